@@ -1,0 +1,49 @@
+/**
+ * Error codes shared by the wire and the UI: a peer sends the code, each user reads the sentence.
+ * Add a code here, never a free-text error on the wire.
+ */
+export const ErrorCode = {
+  MalformedMessage: 'malformed-message',
+  OversizedMessage: 'oversized-message',
+  UnexpectedMessage: 'unexpected-message',
+  IncompatibleVersion: 'incompatible-version',
+  TooManyItems: 'too-many-items',
+  CheckDeclined: 'check-declined',
+  PeerClosed: 'peer-closed',
+  PeerError: 'peer-error',
+  Cancelled: 'cancelled',
+  RoomFull: 'room-full',
+  SignalingUnavailable: 'signaling-unavailable',
+  InvalidInvitation: 'invalid-invitation',
+  Internal: 'internal',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export const ERROR_MESSAGES: Record<ErrorCode, string> = {
+  'malformed-message': 'The partner sent a message this app cannot read. The session was closed and nothing was saved.',
+  'oversized-message': 'The partner sent a message larger than allowed. The session was closed and nothing was saved.',
+  'unexpected-message': 'The partner sent a message out of order. The session was closed and nothing was saved.',
+  'incompatible-version': 'The partner runs a version of Ihyid that cannot talk to this one. Both sides should update.',
+  'too-many-items': 'The partner sent more items than it announced. The session was closed and nothing was saved.',
+  'check-declined': 'The partner declined the check.',
+  'peer-closed': 'The connection to the partner was lost. Nothing half-done was saved; you can try again.',
+  'peer-error': 'The partner ended the session because of an error.',
+  cancelled: 'The check was cancelled. Nothing was saved.',
+  'room-full': 'This invitation is already in use by two organisations.',
+  'signaling-unavailable': 'The connection server cannot be reached. Check the network and try again.',
+  'invalid-invitation': 'This invitation link is not valid. Ask your partner for a new one.',
+  internal: 'Something went wrong inside the app. Nothing was saved.',
+};
+
+export interface ProtocolError {
+  readonly code: ErrorCode;
+  /** Detail for logs and developers; never shown instead of the sentence. */
+  readonly detail?: string;
+}
+
+export const protocolError = (code: ErrorCode, detail?: string): ProtocolError =>
+  detail === undefined ? { code } : { code, detail };
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(ERROR_MESSAGES, value);
+}
