@@ -1,0 +1,79 @@
+import { useEffect, useState } from 'react';
+import { ContactEditor } from '../features/contacts/ContactEditor';
+import { ContactsList } from '../features/contacts/ContactsList';
+import { PartnersPage } from '../features/partners/PartnersPage';
+import { PartnerSessionProvider } from '../features/partners/session-context';
+import { FirstRun } from '../features/profile/FirstRun';
+import type { Profile } from '../storage/db';
+import { loadProfile } from '../storage/profile';
+import { DepsContext, ProfileContext, type AppDeps } from './deps';
+import { useRoute, type Route } from './router';
+import { UpdateBanner } from './UpdateBanner';
+
+export function App({ deps }: { deps: AppDeps }) {
+  const route = useRoute();
+  const [profile, setProfile] = useState<Profile | null | undefined>(undefined);
+
+  useEffect(() => {
+    void loadProfile(deps.db).then((p) => setProfile(p ?? null));
+  }, [deps.db]);
+
+  return (
+    <DepsContext.Provider value={deps}>
+      <UpdateBanner />
+      {profile === undefined ? (
+        <p className="page" role="status">
+          Loading…
+        </p>
+      ) : profile === null ? (
+        <FirstRun onDone={setProfile} joining={route.name === 'join'} />
+      ) : (
+        <ProfileContext.Provider value={profile}>
+          <PartnerSessionProvider>
+            <Shell route={route} profile={profile} />
+          </PartnerSessionProvider>
+        </ProfileContext.Provider>
+      )}
+    </DepsContext.Provider>
+  );
+}
+
+function Shell({ route, profile }: { route: Route; profile: Profile }) {
+  const section = route.name === 'partners' || route.name === 'join' ? 'partners' : 'contacts';
+  return (
+    <>
+      <header className="topbar">
+        <span className="brand" aria-label={`Ihyid, ${profile.orgName}`}>
+          Ihyid · <span className="org">{profile.orgName}</span>
+        </span>
+        <nav aria-label="Main">
+          <a href="#/contacts" aria-current={section === 'contacts' ? 'page' : undefined}>
+            Contacts
+          </a>
+          <a href="#/partners" aria-current={section === 'partners' ? 'page' : undefined}>
+            Partners
+          </a>
+        </nav>
+      </header>
+      <main className="page">
+        <Screen route={route} />
+      </main>
+    </>
+  );
+}
+
+function Screen({ route }: { route: Route }) {
+  switch (route.name) {
+    case 'new-contact':
+      return <ContactEditor key="new" />;
+    case 'edit-contact':
+      return <ContactEditor key={route.id} contactId={route.id} />;
+    case 'partners':
+      return <PartnersPage />;
+    case 'join':
+      return <PartnersPage joinSecret={route.secret} />;
+    case 'settings':
+    case 'contacts':
+      return <ContactsList />;
+  }
+}

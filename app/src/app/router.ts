@@ -1,0 +1,38 @@
+import { useEffect, useState } from 'react';
+
+/**
+ * Hash routes, so that one static index.html serves every screen offline and an invitation's
+ * secret (after '#') never reaches any server (I8).
+ */
+export type Route =
+  | { name: 'contacts' }
+  | { name: 'new-contact' }
+  | { name: 'edit-contact'; id: string }
+  | { name: 'partners' }
+  | { name: 'join'; secret: string }
+  | { name: 'settings' };
+
+export function parseRoute(hash: string): Route {
+  const path = hash.replace(/^#/, '');
+  const parts = path.split('/').filter(Boolean);
+  if (parts[0] === 'contacts' && parts[1] === 'new') return { name: 'new-contact' };
+  if (parts[0] === 'contacts' && parts[1]) return { name: 'edit-contact', id: decodeURIComponent(parts[1]) };
+  if (parts[0] === 'partners') return { name: 'partners' };
+  if (parts[0] === 'join' && parts[1]) return { name: 'join', secret: parts[1] };
+  if (parts[0] === 'settings') return { name: 'settings' };
+  return { name: 'contacts' };
+}
+
+export function navigate(path: string): void {
+  window.location.hash = path;
+}
+
+export function useRoute(): Route {
+  const [route, setRoute] = useState(() => parseRoute(window.location.hash));
+  useEffect(() => {
+    const onChange = () => setRoute(parseRoute(window.location.hash));
+    window.addEventListener('hashchange', onChange);
+    return () => window.removeEventListener('hashchange', onChange);
+  }, []);
+  return route;
+}

@@ -1,0 +1,45 @@
+import { fileURLToPath } from 'node:url';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
+
+const sharedSrc = fileURLToPath(new URL('../shared/src/index.ts', import.meta.url));
+
+export default defineConfig({
+  publicDir: fileURLToPath(new URL('../public', import.meta.url)),
+  resolve: { alias: { '@ihyid/shared': sharedSrc } },
+  worker: { format: 'es' },
+  build: { outDir: 'dist', emptyOutDir: true, sourcemap: true, target: 'es2022' },
+  server: { proxy: { '/socket.io': { target: 'http://localhost:8080', ws: true } } },
+  plugins: [
+    react(),
+    VitePWA({
+      // 'prompt': a new build waits until the user accepts "Update available" (X5).
+      registerType: 'prompt',
+      injectRegister: false,
+      includeAssets: ['icon.svg'],
+      manifest: {
+        name: 'Ihyid',
+        short_name: 'Ihyid',
+        description: 'Register the people you help, find duplicates, and check overlaps with partners privately.',
+        start_url: '/',
+        scope: '/',
+        display: 'standalone',
+        background_color: '#ffffff',
+        theme_color: '#0b5d53',
+        icons: [
+          { src: 'icon-192.png', sizes: '192x192', type: 'image/png' },
+          { src: 'icon-512.png', sizes: '512x512', type: 'image/png' },
+          { src: 'icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+        ],
+      },
+      workbox: {
+        // The first install takes control at once so the app works offline after the first load (R3).
+        clientsClaim: true,
+        globPatterns: ['**/*.{js,css,html,svg,png,ico,woff2}'],
+        navigateFallback: 'index.html',
+        navigateFallbackDenylist: [/^\/socket\.io/, /^\/healthz/, /^\/metrics/],
+      },
+    }),
+  ],
+});

@@ -1,0 +1,94 @@
+import * as v from 'valibot';
+import { ErrorCode, isErrorCode, protocolError, type ProtocolError } from './errors.js';
+import type { CheckId } from './ids.js';
+import { err, ok, type Result } from './result.js';
+
+/**
+ * The browser-to-browser protocol (PROTOCOL.md, "Peer session"). One JSON text frame per message,
+ * a discriminated union on `type`, parsed from unknown at the edge. Versions on the wire are
+ * negotiated by `hello`; this file describes version 1.
+ */
+export const PEER_PROTOCOL = 'ihyid-peer';
+export const PEER_PROTOCOL_VERSIONS = [1] as const;
+
+/** Chromium refuses data-channel frames over 256 KiB; we stay well below and refuse anything larger. */
+export const MAX_FRAME_CHARS = 64 * 1024;
+/** Items per batch frame: 400 × (64 + 64 hex + JSON) ≈ 54 KB < MAX_FRAME_CHARS. */
+export const USCADI_BATCH = 400;
+/** The most contacts one check may announce. */
+export const MAX_CHECK_ITEMS = 200_000;
+
+const Hex32 = v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/));
+const CheckIdSchema = v.pipe(v.string(), v.regex(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/));
+const Count = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_CHECK_ITEMS));
+const ErrorCodeSchema = v.custom<ErrorCode>(isErrorCode);
+
+/** Check protocols a peer may ask for. Only the seed's for now; psi-v1 and uscadi-v1 come later. */
+export const CHECK_PROTOCOLS = ['uscadi-v0'] as const;
+export type CheckProtocol = (typeof CHECK_PROTOCOLS)[number];
+
+export const PeerMessageSchema = v.variant('type', [
+  v.strictObject({
+    type: v.literal('hello'),
+    protocol: v.literal(PEER_PROTOCOL),
+    versions: v.pipe(v.array(v.pipe(v.number(), v.integer(), v.minValue(1))), v.minLength(1), v.maxLength(16)),
+    orgName: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(80)),
+  }),
+  v.strictObject({ type: v.literal('check-request'), checkId: CheckIdSchema, protocol: v.picklist(CHECK_PROTOCOLS), count: Count }),
+  v.strictObject({ type: v.literal('check-accept'), checkId: CheckIdSchema }),
+  v.strictObject({ type: v.literal('check-decline'), checkId: CheckIdSchema }),
+  v.strictObject({
+    type: v.literal('uscadi-batch'),
+    checkId: CheckIdSchema,
+    secrets: v.pipe(v.array(Hex32), v.maxLength(USCADI_BATCH)),
+    uscadis: v.pipe(v.array(Hex32), v.maxLength(USCADI_BATCH)),
+  }),
+  v.strictObject({ type: v.literal('uscadi-end'), checkId: CheckIdSchema }),
+  v.strictObject({
+    type: v.literal('known-batch'),
+    checkId: CheckIdSchema,
+    results: v.pipe(v.array(v.strictObject({ uscadi: Hex32, known: v.boolean() })), v.maxLength(USCADI_BATCH)),
+  }),
+  v.strictObject({ type: v.literal('known-end'), checkId: CheckIdSchema }),
+  v.strictObject({ type: v.literal('cancel'), checkId: CheckIdSchema }),
+  v.strictObject({ type: v.literal('error'), code: ErrorCodeSchema }),
+]);
+
+type Parsed = v.InferOutput<typeof PeerMessageSchema>;
+/** Ids on the wire are branded once parsed. */
+export type PeerMessage = Parsed extends infer M ? (M extends { checkId: string } ? Omit<M, 'checkId'> & { checkId: CheckId } : M) : never;
+export type PeerMessageType = PeerMessage['type'];
+export type PeerMessageOf<T extends PeerMessageType> = Extract<PeerMessage, { type: T }>;
+
+/** Parse one received frame. Never throws: a bad frame is a typed error that ends the session (A8). */
+export function parsePeerFrame(frame: unknown): Result<PeerMessage, ProtocolError> {
+  if (typeof frame !== 'string') return err(protocolError(ErrorCode.MalformedMessage, 'binary or non-text frame'));
+  if (frame.length > MAX_FRAME_CHARS) return err(protocolError(ErrorCode.OversizedMessage, `${frame.length} chars`));
+  let raw: unknown;
+  try {
+    raw = JSON.parse(frame);
+  } catch {
+    return err(protocolError(ErrorCode.MalformedMessage, 'not JSON'));
+  }
+  return parsePeerMessage(raw);
+}
+
+export function parsePeerMessage(raw: unknown): Result<PeerMessage, ProtocolError> {
+  const parsed = v.safeParse(PeerMessageSchema, raw);
+  if (!parsed.success) {
+    const first = parsed.issues[0];
+    const where = first?.path?.map((p) => String(p.key)).join('.') ?? '';
+    return err(protocolError(ErrorCode.MalformedMessage, `${where}: ${first?.message ?? 'invalid'}`));
+  }
+  return ok(parsed.output as PeerMessage);
+}
+
+export function encodePeerMessage(message: PeerMessage): string {
+  return JSON.stringify(message);
+}
+
+/** The highest version both sides speak, or null. */
+export function negotiateVersion(ours: readonly number[], theirs: readonly number[]): number | null {
+  const common = ours.filter((x) => theirs.includes(x));
+  return common.length ? Math.max(...common) : null;
+}
