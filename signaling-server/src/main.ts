@@ -1,0 +1,191 @@
+/**
+ * The one place that wires the server together: configuration, logger, room state, relay, HTTP.
+ * Every other module receives what it needs as arguments.
+ *
+ *   main(env)                   what bin.js runs: reads the environment, listens, shuts down on SIGTERM/SIGINT
+ *   createSignalingServer(cfg)  the same server without process concerns, for tests and embedding
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { SIGNALING_PATH, type PeerId } from '@ihyid/shared';
+import { Server } from 'socket.io';
+import { loadConfig, type Config, type Env } from './config.js';
+import { createHttpHandler } from './http.js';
+import { createIceServerSource } from './ice.js';
+import { createLogger, silentLogger, type Logger } from './log.js';
+import { Metrics } from './metrics.js';
+import { attachRelay, type SignalingIo, type SignalingSocket } from './relay.js';
+import { RoomRegistry } from './rooms.js';
+
+export { loadConfig, type Config } from './config.js';
+export { createLogger, type Logger } from './log.js';
+
+export interface ServerDeps {
+  readonly log?: Logger;
+  /** Milliseconds since the epoch; rate limits and TURN expiry read it. */
+  readonly now?: () => number;
+  readonly newPeerId?: () => PeerId;
+}
+
+export interface SignalingServer {
+  readonly http: HttpServer;
+  readonly io: SignalingIo;
+  /** Listens on config.host:config.port (port 0 picks a free port) and resolves with the real address. */
+  listen(): Promise<{ port: number; url: string }>;
+  /** Disconnects every client, stops listening and ends open HTTP connections. */
+  close(): Promise<void>;
+}
+
+/** How long open HTTP requests may finish after a close before their connections are cut. */
+const CLOSE_GRACE_MS = 3000;
+
+export function createSignalingServer(config: Config, deps: ServerDeps = {}): SignalingServer {
+  const log = deps.log ?? silentLogger;
+  const now = deps.now ?? Date.now;
+  const newPeerId = deps.newPeerId ?? (() => randomBytes(16).toString('hex') as PeerId);
+
+  const metrics = new Metrics();
+  const rooms = new RoomRegistry<SignalingSocket>(config, newPeerId);
+  // The Socket.IO server is created below; the handler only reads it when /metrics is requested.
+  let io: SignalingIo | undefined;
+  const http = createServer(
+    createHttpHandler({
+      staticDir: config.staticDir,
+      log,
+      metricsText: () =>
+        metrics.render({ connections: io?.engine.clientsCount ?? 0, rooms: rooms.roomCount, members: rooms.memberCount }),
+    }),
+  );
+
+  const server: SignalingIo = new Server(http, {
+    path: SIGNALING_PATH,
+    serveClient: false,
+    // Room for one maximal signal plus framing; a bigger frame closes the connection in engine.io itself.
+    maxHttpBufferSize: Math.max(64 * 1024, config.maxMessageBytes * 4),
+    // Any origin when ALLOWED_ORIGINS is unset (rooms are 256-bit secrets); otherwise the list (S3).
+    cors: { origin: config.allowedOrigins === null ? true : [...config.allowedOrigins], methods: ['GET', 'POST'] },
+    allowRequest: (req, callback) => callback(null, originAllowed(req, config.allowedOrigins)),
+    // connectionStateRecovery stays off: it would buffer packets for absent peers, which S1 forbids.
+  });
+  io = server;
+
+  attachRelay(server, {
+    rooms,
+    maxMessageBytes: config.maxMessageBytes,
+    maxMessagesPerSecond: config.maxMessagesPerSecond,
+    iceServers: createIceServerSource(config.iceServers, config.turn, now),
+    log,
+    metrics,
+    now,
+  });
+
+  let closing: Promise<void> | undefined;
+  return {
+    http,
+    io: server,
+    listen: () =>
+      new Promise((resolve, reject) => {
+        http.once('error', reject);
+        http.listen(config.port, config.host, () => {
+          http.off('error', reject);
+          const { port } = http.address() as AddressInfo;
+          resolve({ port, url: `http://${formatHost(config.host)}:${port}` });
+        });
+      }),
+    close: () => {
+      closing ??= closeAll(http, server);
+      return closing;
+    },
+  };
+}
+
+async function closeAll(http: HttpServer, io: SignalingIo): Promise<void> {
+  if (!http.listening) {
+    await io.close();
+    return;
+  }
+  const cutOff = setTimeout(() => http.closeAllConnections(), CLOSE_GRACE_MS);
+  cutOff.unref();
+  // io.close() disconnects every socket, then closes the HTTP server, which waits for open requests.
+  const closed = io.close();
+  http.closeIdleConnections();
+  await closed;
+  clearTimeout(cutOff);
+}
+
+/**
+ * S3: with ALLOWED_ORIGINS set, a browser from another origin is refused. A request without Origin
+ * (same-origin GET polling, or a non-browser client that could send any header anyway) passes, and so
+ * does a page served by this very server (its Origin names the Host it connects to).
+ */
+function originAllowed(req: IncomingMessage, allowed: readonly string[] | null): boolean {
+  const origin = req.headers.origin;
+  if (allowed === null || origin === undefined) return true;
+  if (allowed.includes(origin)) return true;
+  try {
+    return new URL(origin).host === req.headers.host;
+  } catch {
+    return false;
+  }
+}
+
+function formatHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return 'localhost';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+export interface MainOptions {
+  /** Install SIGTERM/SIGINT handlers that close the server and exit (default true, as bin.js needs). */
+  readonly handleSignals?: boolean;
+  readonly write?: (line: string) => void;
+}
+
+export async function main(env: Env, options: MainOptions = {}): Promise<{ close(): Promise<void>; port: number }> {
+  const loaded = loadConfig(env);
+  if (!loaded.ok) throw new Error(`invalid configuration: ${loaded.error.join('; ')}`);
+  const config = loaded.value;
+  const log = createLogger(config.logLevel, options.write);
+
+  if (!existsSync(config.staticDir)) {
+    // Signaling alone still works; only the PWA is missing.
+    log.warn('static-dir-missing', { code: 'static-dir-missing' });
+  }
+  const server = createSignalingServer(config, { log });
+  const { port, url } = await server.listen();
+  log.info('listening', { url, port });
+
+  let removeHandlers = (): void => {};
+  const close = async (): Promise<void> => {
+    removeHandlers();
+    await server.close();
+    log.info('closed');
+  };
+  if (options.handleSignals !== false) removeHandlers = onShutdownSignal(log, close);
+  return { close, port };
+}
+
+function onShutdownSignal(log: Logger, close: () => Promise<void>): () => void {
+  let received = false;
+  const handler = (signal: 'SIGTERM' | 'SIGINT'): void => {
+    if (received) {
+      // A second signal means the operator will not wait for the graceful close.
+      process.exit(1);
+    }
+    received = true;
+    log.info('shutting-down', { signal });
+    close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGTERM', handler);
+  process.on('SIGINT', handler);
+  return () => {
+    // The second-signal escape hatch stays installed while the close is running.
+    if (received) return;
+    process.off('SIGTERM', handler);
+    process.off('SIGINT', handler);
+  };
+}

@@ -1,0 +1,84 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_STATIC_DIR, loadConfig } from '../src/config.js';
+
+describe('configuration', () => {
+  it('[S4] has safe defaults when the environment is empty', () => {
+    const loaded = loadConfig({});
+    expect(loaded).toEqual({
+      ok: true,
+      value: {
+        port: 8080,
+        host: 'localhost',
+        staticDir: DEFAULT_STATIC_DIR,
+        maxMessageBytes: 16 * 1024,
+        maxMessagesPerSecond: 20,
+        maxPeersPerRoom: 2,
+        maxRoomsPerConnection: 8,
+        iceServers: [],
+        allowedOrigins: null,
+        turn: null,
+        logLevel: 'info',
+      },
+    });
+    expect(DEFAULT_STATIC_DIR.split(path.sep).slice(-2)).toEqual(['app', 'dist']);
+  });
+
+  it('[S4] reads every variable', () => {
+    const loaded = loadConfig({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      STATIC_DIR: '/srv/ihyid',
+      MAX_MESSAGE_BYTES: '4096',
+      MAX_MESSAGES_PER_SECOND: '50',
+      MAX_PEERS_PER_ROOM: '4',
+      MAX_ROOMS_PER_CONNECTION: '2',
+      ICE_SERVERS: '[{"urls":["stun:stun.agency.example"]}]',
+      ALLOWED_ORIGINS: 'https://ihyid.agency.example, http://localhost:5173',
+      TURN_URLS: 'turns:turn.agency.example:5349',
+      TURN_SECRET: '0123456789abcdef',
+      TURN_TTL_SECONDS: '900',
+      LOG_LEVEL: 'debug',
+    });
+    expect(loaded).toEqual({
+      ok: true,
+      value: {
+        port: 0,
+        host: '127.0.0.1',
+        staticDir: path.resolve('/srv/ihyid'),
+        maxMessageBytes: 4096,
+        maxMessagesPerSecond: 50,
+        maxPeersPerRoom: 4,
+        maxRoomsPerConnection: 2,
+        iceServers: [{ urls: ['stun:stun.agency.example'] }],
+        allowedOrigins: ['https://ihyid.agency.example', 'http://localhost:5173'],
+        turn: { urls: ['turns:turn.agency.example:5349'], secret: '0123456789abcdef', ttlSeconds: 900 },
+        logLevel: 'debug',
+      },
+    });
+  });
+
+  it('[S4] reports every invalid variable at once, by name', () => {
+    const loaded = loadConfig({
+      PORT: '80a',
+      MAX_PEERS_PER_ROOM: '1',
+      MAX_MESSAGE_BYTES: '-5',
+      ICE_SERVERS: '{not json',
+      ALLOWED_ORIGINS: 'ihyid.example.org',
+      TURN_SECRET: 'only-the-secret',
+      LOG_LEVEL: 'loud',
+    });
+    expect(loaded.ok).toBe(false);
+    const problems = loaded.ok ? [] : loaded.error;
+    for (const name of ['PORT', 'MAX_PEERS_PER_ROOM', 'MAX_MESSAGE_BYTES', 'ICE_SERVERS', 'ALLOWED_ORIGINS', 'TURN_URLS', 'LOG_LEVEL']) {
+      expect(problems.some((p) => p.startsWith(name)), name).toBe(true);
+    }
+    // A secret is never echoed back in an error.
+    expect(problems.join(' ')).not.toContain('only-the-secret');
+  });
+
+  it('[S6] rejects ICE_SERVERS that are not stun/turn entries', () => {
+    const loaded = loadConfig({ ICE_SERVERS: '[{"urls":"http://stun.example"}]' });
+    expect(loaded.ok).toBe(false);
+  });
+});
