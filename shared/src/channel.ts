@@ -6,7 +6,8 @@ export interface PeerChannel {
   send(frame: string): void;
   /** Closes both directions; the other side sees onClose. Idempotent. */
   close(): void;
-  onMessage(handler: (frame: string) => void): () => void;
+  /** Frames arrive as the transport gives them: text normally, anything else from a hostile peer. */
+  onMessage(handler: (frame: unknown) => void): () => void;
   onClose(handler: () => void): () => void;
 }
 
@@ -15,7 +16,7 @@ export interface PeerChannel {
  * so that tests catch code that assumes a reply arrives inside send().
  */
 export function inMemoryChannelPair(): [PeerChannel, PeerChannel] {
-  type End = { messages: Set<(f: string) => void>; closes: Set<() => void>; closed: boolean };
+  type End = { messages: Set<(f: unknown) => void>; closes: Set<() => void>; closed: boolean };
   const ends: [End, End] = [
     { messages: new Set(), closes: new Set(), closed: false },
     { messages: new Set(), closes: new Set(), closed: false },

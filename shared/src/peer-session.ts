@@ -120,7 +120,7 @@ export class PeerSession {
     }
   }
 
-  private receive(frame: string): void {
+  private receive(frame: unknown): void {
     if (this.phase === 'closed') return;
     const parsed = parsePeerFrame(frame);
     if (!parsed.ok) return this.fail(parsed.error);

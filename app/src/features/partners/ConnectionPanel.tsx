@@ -1,0 +1,79 @@
+import { ConsentPrompt } from './ConsentPrompt';
+import type { ConnectionView, PartnerConnection } from './connection';
+import { PROTOCOL_STATEMENTS } from './statements';
+
+const STATUS_TEXT: Record<ConnectionView['status'], string> = {
+  idle: 'Not connected.',
+  joining: 'Reaching the connection server…',
+  waiting: 'Waiting for your partner to open the link…',
+  connecting: 'Connecting to your partner…',
+  connected: 'Connected.',
+  closed: 'Disconnected.',
+};
+
+/** The live connection: status, consent, the check button, progress and the last outcome. */
+export function ConnectionPanel({ view, connection }: { view: ConnectionView; connection: PartnerConnection }) {
+  if (view.status === 'idle') return null;
+  const connected = view.status === 'connected';
+  return (
+    <section className="card" aria-labelledby="connection-title">
+      <h2 id="connection-title">{connected ? `Connected to ${view.partnerName}` : 'Connection'}</h2>
+      <p role="status">{connected ? `Connected to ${view.partnerName}. The connection is direct, browser to browser.` : STATUS_TEXT[view.status]}</p>
+      {view.error && (
+        <div className="error-box" role="alert">
+          {view.error}
+        </div>
+      )}
+      <ConsentPrompt view={view} onAccept={connection.accept} onDecline={connection.decline} />
+      {connected && !view.consent && (
+        <>
+          <p className="hint">{PROTOCOL_STATEMENTS['uscadi-v0'].asker}</p>
+          <div className="actions">
+            <button type="button" disabled={view.checkRunning} onClick={() => void connection.requestCheck()}>
+              Check overlap with {view.partnerName}
+            </button>
+            {view.checkRunning && (
+              <button type="button" className="secondary" onClick={connection.cancel}>
+                Cancel check
+              </button>
+            )}
+          </div>
+        </>
+      )}
+      {view.progress && (
+        <label>
+          {progressLabel(view.progress.phase)} ({view.progress.done} of {view.progress.total})
+          <progress max={view.progress.total || 1} value={view.progress.done} />
+        </label>
+      )}
+      {view.notice && (
+        <p className="success" role="status" aria-live="polite">
+          {view.notice}
+        </p>
+      )}
+      <div className="actions">
+        {view.status === 'closed' && view.secret && (
+          <button type="button" onClick={() => void connection.open(view.secret!)}>
+            Connect again
+          </button>
+        )}
+        <button type="button" className="secondary" onClick={connection.leave}>
+          {view.status === 'closed' ? 'Close' : 'Disconnect'}
+        </button>
+      </div>
+    </section>
+  );
+}
+
+function progressLabel(phase: string): string {
+  switch (phase) {
+    case 'hashing':
+      return 'Preparing anonymised list';
+    case 'sending':
+      return 'Sending';
+    case 'receiving':
+      return 'Receiving';
+    default:
+      return 'Answering';
+  }
+}

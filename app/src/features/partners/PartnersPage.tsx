@@ -1,0 +1,89 @@
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useEffect, useState } from 'react';
+import { useDeps } from '../../app/deps';
+import { ConnectionPanel } from './ConnectionPanel';
+import { createInvitation, invitationLink } from './invitations';
+import { usePartnerConnection } from './session-context';
+
+export function PartnersPage({ joinSecret }: { joinSecret?: string }) {
+  const deps = useDeps();
+  const [view, connection] = usePartnerConnection();
+  const invitations = useLiveQuery(() => deps.db.invitations.orderBy('createdAt').reverse().toArray(), [deps.db]);
+  const checks = useLiveQuery(() => deps.db.checks.orderBy('checkedAt').reverse().limit(20).toArray(), [deps.db]);
+  const [copied, setCopied] = useState(false);
+
+  useEffect(() => {
+    if (joinSecret && view.secret !== joinSecret) void connection.open(joinSecret);
+    // Only a new link (a new secret) starts a new join; status changes must not re-join.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [joinSecret, connection]);
+
+  async function invite() {
+    const invitation = await createInvitation(deps.db, deps.randomBytes, deps.now());
+    setCopied(false);
+    void connection.open(invitation.secret);
+  }
+
+  const hosting = !joinSecret && view.secret !== null && (invitations ?? []).some((i) => i.secret === view.secret);
+  const link = hosting && view.secret ? invitationLink(window.location.origin, view.secret) : null;
+
+  return (
+    <>
+      <h1>Partners</h1>
+      {joinSecret ? (
+        <p>You opened a partner's invitation. Once connected, either side can ask for a check; nothing is sent without the other's consent.</p>
+      ) : (
+        <section aria-labelledby="invite-title">
+          <h2 id="invite-title">Invite a partner organisation</h2>
+          <p className="hint">The link holds a one-time secret after “#”, which never reaches the server. Send it through a channel you trust.</p>
+          <button type="button" onClick={() => void invite()}>
+            Create invitation
+          </button>
+          {link && (
+            <>
+              <label htmlFor="invitation-link">Invitation link</label>
+              <input id="invitation-link" className="mono" readOnly value={link} onFocus={(e) => e.currentTarget.select()} />
+              <div className="actions">
+                <button
+                  type="button"
+                  className="secondary"
+                  onClick={() => void navigator.clipboard?.writeText(link).then(() => setCopied(true), () => setCopied(false))}
+                >
+                  {copied ? 'Copied' : 'Copy link'}
+                </button>
+              </div>
+            </>
+          )}
+        </section>
+      )}
+      <ConnectionPanel view={view} connection={connection} />
+      {!joinSecret && (invitations?.length ?? 0) > 0 && (
+        <section aria-labelledby="invitations-title">
+          <h2 id="invitations-title">Your invitations</h2>
+          <ul className="list">
+            {invitations!.map((i) => (
+              <li key={i.id} className="card">
+                {i.label}{' '}
+                <button type="button" className="secondary" disabled={view.secret === i.secret && view.status !== 'closed'} onClick={() => void connection.open(i.secret)}>
+                  Open
+                </button>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {(checks?.length ?? 0) > 0 && (
+        <section aria-labelledby="checks-title">
+          <h2 id="checks-title">Past checks</h2>
+          <ul className="list">
+            {checks!.map((c) => (
+              <li key={c.id} className="card">
+                {c.role === 'asked' ? `You asked ${c.partnerName}` : `${c.partnerName} asked you`} · {c.protocol} · {c.checkedAt.slice(0, 10)} · {c.known} of {c.sent} known
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,229 @@
+import {
+  bytesFromBase64Url,
+  ERROR_MESSAGES,
+  ErrorCode,
+  isErrorCode,
+  PeerSession,
+  ROOM_SECRET_BYTES,
+  roomIdFromSecret,
+  SIGNALING_ERROR_MESSAGES,
+  type CheckId,
+  type CheckProtocol,
+  type IceServer,
+  type PeerId,
+  type ProtocolError,
+  type RoomId,
+  type SessionEvent,
+  type SignalingErrorCode,
+} from '@ihyid/shared';
+import type { AppDeps } from '../../app/deps';
+import { SignalingConnection } from '../../network/signaling';
+import { openWebRtcLink, type WebRtcLink } from '../../network/webrtc-channel';
+import { checkItemsV0, localPhoneticIdsV0, storeAnsweredCheck, storeCompletedCheck } from './results';
+
+export type ConnectionStatus = 'idle' | 'joining' | 'waiting' | 'connecting' | 'connected' | 'closed';
+
+export interface ConnectionView {
+  status: ConnectionStatus;
+  secret: string | null;
+  partnerName: string | null;
+  /** What the user reads when the session ended badly. */
+  error: string | null;
+  consent: { checkId: CheckId; protocol: CheckProtocol; count: number } | null;
+  checkRunning: boolean;
+  progress: { phase: string; done: number; total: number } | null;
+  notice: string | null;
+}
+
+const INITIAL: ConnectionView = { status: 'idle', secret: null, partnerName: null, error: null, consent: null, checkRunning: false, progress: null, notice: null };
+
+/**
+ * One live connection to one partner through one room: signaling, the WebRTC link and the peer
+ * session, and the storage of what a check produced. A plain class with a snapshot, so that React
+ * only renders it (useSyncExternalStore) and the logic does not live in components.
+ */
+export class PartnerConnection {
+  private view: ConnectionView = INITIAL;
+  private readonly listeners = new Set<() => void>();
+  private signaling: SignalingConnection | null = null;
+  private link: WebRtcLink | null = null;
+  private remote: PeerId | null = null;
+  private session: PeerSession | null = null;
+  private roomId: RoomId | null = null;
+  private generation = 0;
+
+  constructor(
+    private readonly deps: AppDeps,
+    private readonly orgName: string,
+  ) {}
+
+  readonly subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  readonly snapshot = (): ConnectionView => this.view;
+
+  /** Join the room of an invitation, as its creator or as the invited partner (I8). */
+  async open(secret: string): Promise<void> {
+    this.teardown();
+    const generation = ++this.generation;
+    const bytes = bytesFromBase64Url(secret);
+    if (!bytes || bytes.length !== ROOM_SECRET_BYTES) {
+      return this.set({ ...INITIAL, status: 'closed', secret, error: ERROR_MESSAGES[ErrorCode.InvalidInvitation] });
+    }
+    const roomId = roomIdFromSecret(bytes);
+    this.roomId = roomId;
+    this.set({ ...INITIAL, status: 'joining', secret });
+    const signaling = new SignalingConnection(this.deps.signalingUrl);
+    this.signaling = signaling;
+    let iceServers: IceServer[] = [];
+    const outcome = await signaling.join(roomId, {
+      onPeerJoined: () => {
+        if (!this.link) this.set({ status: 'connecting' });
+      },
+      onPeerLeft: (peer) => {
+        if (peer === this.remote && this.view.status !== 'connected') {
+          this.link?.destroy();
+          this.link = null;
+          this.remote = null;
+          this.set({ status: 'waiting' });
+        }
+      },
+      onSignal: (from, data) => {
+        // The partner already in the room waits for the newcomer's offer (signaling-protocol.ts).
+        if (!this.link) this.connectTo(from, false, iceServers);
+        if (from === this.remote) this.link?.signal(data);
+      },
+    });
+    if (generation !== this.generation) return;
+    if (!outcome.ok) {
+      const code = outcome.code;
+      const message = code in SIGNALING_ERROR_MESSAGES ? SIGNALING_ERROR_MESSAGES[code as SignalingErrorCode] : isErrorCode(code) ? ERROR_MESSAGES[code] : ERROR_MESSAGES[ErrorCode.SignalingUnavailable];
+      this.teardown();
+      return this.set({ status: 'closed', error: message });
+    }
+    iceServers = outcome.iceServers;
+    const first = outcome.peers[0];
+    if (first) this.connectTo(first, true, iceServers);
+    else this.set({ status: 'waiting' });
+  }
+
+  requestCheck = async (): Promise<void> => {
+    if (!this.session) return;
+    const { items, excluded } = await checkItemsV0(this.deps.db);
+    const started = this.session.requestCheck(items);
+    if (!started.ok) return this.set({ notice: ERROR_MESSAGES[started.error.code] });
+    const skipped = excluded ? ` ${excluded} contact(s) without both parents' names cannot take part in this check.` : '';
+    this.set({ checkRunning: true, notice: `Waiting for ${this.view.partnerName} to accept the check of ${items.length} contacts.${skipped}` });
+  };
+
+  accept = (): void => {
+    const consent = this.view.consent;
+    if (!consent || !this.session) return;
+    this.session.acceptCheck(consent.checkId);
+    this.set({ consent: null, checkRunning: true, notice: null });
+  };
+
+  decline = (): void => {
+    const consent = this.view.consent;
+    if (!consent || !this.session) return;
+    this.session.declineCheck(consent.checkId);
+    this.set({ consent: null, notice: `You declined the check from ${this.view.partnerName}.` });
+  };
+
+  cancel = (): void => this.session?.cancelCheck();
+
+  leave = (): void => {
+    this.teardown();
+    this.set({ ...INITIAL });
+  };
+
+  /** Development aid, enabled only by a flag in localStorage: sends a raw frame to the partner. */
+  sendRaw(frame: string): void {
+    this.link?.channel.send(frame);
+  }
+
+  private connectTo(peer: PeerId, initiator: boolean, iceServers: IceServer[]): void {
+    const signaling = this.signaling;
+    const roomId = this.roomId;
+    if (!signaling || !roomId) return;
+    this.remote = peer;
+    const link = openWebRtcLink({ initiator, iceServers, sendSignal: (data) => signaling.signal(roomId, peer, data) });
+    this.link = link;
+    this.set({ status: 'connecting' });
+    link.connected.then(
+      () => {
+        if (this.link === link) this.startSession(link);
+      },
+      () => undefined,
+    );
+  }
+
+  private startSession(link: WebRtcLink): void {
+    const { db, worker, random } = { db: this.deps.db, worker: this.deps.worker, random: this.deps.randomBytes };
+    const session = new PeerSession(link.channel, {
+      orgName: this.orgName,
+      random,
+      work: {
+        uscadis: (items) => worker.uscadisV0(items.map((i) => ({ phoneticId: i.phoneticId, secretHex: i.secretHex }))),
+        answer: async (secrets, uscadis) => worker.answerUscadiV0(await localPhoneticIdsV0(db), secrets, uscadis),
+      },
+      onEvent: (event) => void this.onSessionEvent(session, event),
+    });
+    this.session = session;
+    session.start();
+  }
+
+  private async onSessionEvent(session: PeerSession, event: SessionEvent): Promise<void> {
+    if (session !== this.session) return;
+    const partner = session.partnerName ?? 'The partner';
+    switch (event.type) {
+      case 'ready':
+        return this.set({ status: 'connected', partnerName: event.partnerName, error: null });
+      case 'consent-requested':
+        return this.set({ consent: { checkId: event.checkId, protocol: event.protocol, count: event.count } });
+      case 'check-accepted':
+        return this.set({ notice: `${partner} accepted. Checking…` });
+      case 'check-progress':
+        return this.set({ progress: { phase: event.phase, done: event.done, total: event.total } });
+      case 'check-declined':
+        return this.set({ checkRunning: false, progress: null, notice: event.reason === 'busy' ? `${partner} is busy with another check.` : `${partner} declined the check.` });
+      case 'check-cancelled':
+        return this.set({ checkRunning: false, consent: null, progress: null, notice: event.by === 'local' ? 'You cancelled the check. Nothing was saved.' : `${partner} cancelled the check. Nothing was saved.` });
+      case 'check-completed':
+        await storeCompletedCheck(this.deps.db, { checkId: event.checkId, partnerName: partner, protocol: event.protocol, sent: event.sent, known: event.known, at: this.deps.now() });
+        return this.set({ checkRunning: false, progress: null, notice: `Check complete: ${event.known.length} of ${event.sent} contacts are also known to ${partner}.` });
+      case 'check-answered':
+        await storeAnsweredCheck(this.deps.db, { checkId: event.checkId, partnerName: partner, protocol: event.protocol, count: event.count, known: event.known, at: this.deps.now() });
+        return this.set({ checkRunning: false, progress: null, notice: `You answered ${partner}'s check: ${event.known} of their ${event.count} contacts are known to you.` });
+      case 'closed':
+        this.teardown();
+        return this.set({ status: 'closed', consent: null, checkRunning: false, progress: null, error: closedMessage(event.by, event.error, partner) });
+    }
+  }
+
+  private teardown(): void {
+    this.generation++;
+    const session = this.session;
+    this.session = null;
+    session?.close();
+    this.link?.destroy();
+    this.link = null;
+    this.remote = null;
+    if (this.signaling && this.roomId) this.signaling.leave(this.roomId);
+    this.signaling?.close();
+    this.signaling = null;
+  }
+
+  private set(patch: Partial<ConnectionView>): void {
+    this.view = { ...this.view, ...patch };
+    for (const l of this.listeners) l();
+  }
+}
+
+function closedMessage(by: 'local' | 'remote' | 'transport', error: ProtocolError | null, partner: string): string | null {
+  if (!error) return by === 'local' ? null : ERROR_MESSAGES[ErrorCode.PeerClosed];
+  if (by === 'remote') return `${partner} ended the session because of an error (${error.code}). Nothing half-done was saved.`;
+  return `${ERROR_MESSAGES[error.code]} (${error.code})`;
+}

@@ -1,0 +1,77 @@
+import { io, type Socket } from 'socket.io-client';
+import {
+  ErrorCode,
+  parseJoinReply,
+  parsePeerJoined,
+  parsePeerLeft,
+  parseSignalMessage,
+  SIGNALING_PATH,
+  SIGNALING_PROTOCOL_VERSION,
+  SignalingEvent,
+  type IceServer,
+  type PeerId,
+  type RoomId,
+  type SignalData,
+} from '@ihyid/shared';
+
+export interface RoomHandlers {
+  onPeerJoined(peer: PeerId): void;
+  onPeerLeft(peer: PeerId): void;
+  onSignal(from: PeerId, data: SignalData): void;
+}
+
+export type JoinOutcome = { ok: true; self: PeerId; peers: PeerId[]; iceServers: IceServer[] } | { ok: false; code: string };
+
+const JOIN_TIMEOUT_MS = 10_000;
+
+/**
+ * The app's side of the signaling contract (shared/src/signaling-protocol.ts) over socket.io-client.
+ * Everything the server sends is parsed from unknown; a message that does not parse is ignored,
+ * because the server is not trusted to be well-behaved either.
+ */
+export class SignalingConnection {
+  private readonly socket: Socket;
+
+  constructor(url: string) {
+    this.socket = io(url, { path: SIGNALING_PATH, transports: ['websocket'], reconnection: true });
+  }
+
+  join(roomId: RoomId, handlers: RoomHandlers): Promise<JoinOutcome> {
+    this.socket.off(SignalingEvent.PeerJoined).off(SignalingEvent.PeerLeft).off(SignalingEvent.Signal);
+    this.socket.on(SignalingEvent.PeerJoined, (raw: unknown) => {
+      const m = parsePeerJoined(raw);
+      if (m.ok && m.value.roomId === roomId) handlers.onPeerJoined(m.value.peer);
+    });
+    this.socket.on(SignalingEvent.PeerLeft, (raw: unknown) => {
+      const m = parsePeerLeft(raw);
+      if (m.ok && m.value.roomId === roomId) handlers.onPeerLeft(m.value.peer);
+    });
+    this.socket.on(SignalingEvent.Signal, (raw: unknown) => {
+      const m = parseSignalMessage(raw);
+      if (m.ok && m.value.roomId === roomId) handlers.onSignal(m.value.from, m.value.data);
+    });
+    return new Promise((resolve) => {
+      this.socket
+        .timeout(JOIN_TIMEOUT_MS)
+        .emit(SignalingEvent.Join, { roomId, version: SIGNALING_PROTOCOL_VERSION }, (error: Error | null, raw: unknown) => {
+          if (error) return resolve({ ok: false, code: ErrorCode.SignalingUnavailable });
+          const reply = parseJoinReply(raw);
+          if (!reply.ok) return resolve({ ok: false, code: ErrorCode.SignalingUnavailable });
+          resolve(reply.value.ok ? { ok: true, self: reply.value.self, peers: reply.value.peers, iceServers: reply.value.iceServers } : { ok: false, code: reply.value.code });
+        });
+    });
+  }
+
+  signal(roomId: RoomId, to: PeerId, data: SignalData): void {
+    this.socket.emit(SignalingEvent.Signal, { roomId, to, data });
+  }
+
+  leave(roomId: RoomId): void {
+    this.socket.emit(SignalingEvent.Leave, { roomId });
+  }
+
+  close(): void {
+    this.socket.removeAllListeners();
+    this.socket.close();
+  }
+}

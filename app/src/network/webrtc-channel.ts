@@ -1,0 +1,103 @@
+import SimplePeer from 'simple-peer/simplepeer.min.js';
+import type { IceServer, PeerChannel, SignalData } from '@ihyid/shared';
+
+export interface WebRtcLink {
+  /** The data channel, usable once `connected` resolves. */
+  channel: PeerChannel;
+  connected: Promise<void>;
+  /** Feed a signal relayed from the other browser. */
+  signal(data: SignalData): void;
+  destroy(): void;
+}
+
+/**
+ * One WebRTC data channel to one partner, behind the app's PeerChannel interface so that the peer
+ * protocol never sees simple-peer. The ICE list always comes from our server: simple-peer's default
+ * points at public STUN servers, which a field deployment must not depend on.
+ */
+export function openWebRtcLink(options: { initiator: boolean; iceServers: IceServer[]; sendSignal(data: SignalData): void }): WebRtcLink {
+  const peer = new SimplePeer({
+    initiator: options.initiator,
+    trickle: true,
+    objectMode: true,
+    config: { iceServers: options.iceServers as RTCIceServer[] },
+  });
+  const messageHandlers = new Set<(frame: unknown) => void>();
+  const closeHandlers = new Set<() => void>();
+  let closed = false;
+  const closeOnce = () => {
+    if (closed) return;
+    closed = true;
+    for (const h of closeHandlers) h();
+  };
+
+  peer.on('signal', (data: unknown) => options.sendSignal(data as SignalData));
+  // The partner may speak first: its hello can arrive before our 'connect' event fires and before
+  // anyone listens. Frames are held until the first listener, then delivered in order.
+  let held: unknown[] | null = [];
+  peer.on('data', (data: unknown) => {
+    if (held) held.push(data);
+    else for (const h of messageHandlers) h(data);
+  });
+  peer.on('close', closeOnce);
+  peer.on('error', () => {
+    peer.destroy();
+    closeOnce();
+  });
+
+  const connected = new Promise<void>((resolve, reject) => {
+    peer.once('connect', () => resolve());
+    closeHandlers.add(() => reject(new Error('closed before connecting')));
+  });
+  connected.catch(() => undefined);
+
+  const channel: PeerChannel = {
+    send(frame) {
+      if (closed) throw new Error('channel closed');
+      peer.send(frame);
+    },
+    close() {
+      if (closed) return;
+      closeOnce();
+      void drainThenDestroy(peer);
+    },
+    onMessage(handler) {
+      messageHandlers.add(handler);
+      if (held) {
+        const frames = held;
+        held = null;
+        // After the caller has finished wiring up (a session subscribes, then starts).
+        void Promise.resolve().then(() => {
+          for (const f of frames) for (const h of messageHandlers) h(f);
+        });
+      }
+      return () => messageHandlers.delete(handler);
+    },
+    onClose(handler) {
+      closeHandlers.add(handler);
+      return () => closeHandlers.delete(handler);
+    },
+  };
+
+  return {
+    channel,
+    connected,
+    signal: (data) => {
+      if (!closed) peer.signal(data as SimplePeer.SignalData);
+    },
+    destroy: () => channel.close(),
+  };
+}
+
+/**
+ * Closing the peer connection at once would drop the frame just queued, often the typed `error`
+ * that tells the partner why we close (A8); wait, briefly and boundedly, for the buffer to drain.
+ */
+async function drainThenDestroy(peer: SimplePeer.Instance): Promise<void> {
+  const deadline = Date.now() + 2000;
+  while ((peer as unknown as { bufferSize: number }).bufferSize > 0 && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  await new Promise((r) => setTimeout(r, 100));
+  peer.destroy();
+}

@@ -1,0 +1,65 @@
+import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+
+/**
+ * The harness later browser tests reuse: one organisation = one browser context (its own IndexedDB),
+ * with the media permission Chromium needs before it gathers ICE candidates on loopback.
+ */
+export interface Org {
+  name: string;
+  context: BrowserContext;
+  page: Page;
+}
+
+export async function newOrg(browser: Browser, name: string, options: { path?: string; devtools?: boolean } = {}): Promise<Org> {
+  const context = await browser.newContext({ permissions: ['microphone'], viewport: { width: 360, height: 740 } });
+  if (options.devtools) await context.addInitScript(() => window.localStorage.setItem('ihyid.devtools', '1'));
+  const page = await context.newPage();
+  await page.goto(options.path ?? '/');
+  await page.getByLabel('Organisation name').fill(name);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page.getByText(`Ihyid · ${name}`)).toBeVisible();
+  return { name, context, page };
+}
+
+export interface Person {
+  first: string;
+  last: string;
+  father?: string;
+  mother?: string;
+  born: string;
+}
+
+export async function addContact(page: Page, p: Person): Promise<void> {
+  await page.goto('/#/contacts/new');
+  await page.getByLabel('First name', { exact: true }).fill(p.first);
+  await page.getByLabel('Last name', { exact: true }).fill(p.last);
+  await page.getByLabel("Father's first name").fill(p.father ?? '');
+  await page.getByLabel("Mother's first name").fill(p.mother ?? '');
+  await page.getByLabel('Date of birth').fill(p.born);
+  await page.getByRole('button', { name: 'Save contact' }).click();
+}
+
+export async function addContacts(page: Page, people: Person[]): Promise<void> {
+  for (const p of people) {
+    await addContact(page, p);
+    await expect(page.getByRole('heading', { name: 'Contacts' })).toBeVisible();
+  }
+}
+
+/** A waits for B through a fresh invitation; returns once both see each other by name. */
+export async function connect(a: Org, b: Org): Promise<void> {
+  await a.page.getByRole('link', { name: 'Partners' }).click();
+  await a.page.getByRole('button', { name: 'Create invitation' }).click();
+  const link = await a.page.getByLabel('Invitation link').inputValue();
+  await expect(a.page.getByText('Waiting for your partner to open the link…')).toBeVisible();
+  const fragment = new URL(link).hash;
+  await b.page.goto(`/${fragment}`);
+  await expect(b.page.getByRole('heading', { name: `Connected to ${a.name}` })).toBeVisible();
+  await expect(a.page.getByRole('heading', { name: `Connected to ${b.name}` })).toBeVisible();
+}
+
+export async function listedContacts(page: Page): Promise<string[]> {
+  await page.goto('/#/contacts');
+  await expect(page.getByRole('heading', { name: 'Contacts' })).toBeVisible();
+  return page.getByRole('list').getByRole('link').allInnerTexts();
+}
