@@ -9,7 +9,19 @@ export default defineConfig({
   publicDir: fileURLToPath(new URL('../public', import.meta.url)),
   resolve: { alias: { '@ihyid/shared': sharedSrc } },
   worker: { format: 'es' },
-  build: { outDir: 'dist', emptyOutDir: true, sourcemap: true, target: 'es2022' },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    sourcemap: true,
+    target: 'es2022',
+    manifest: true,
+    rolldownOptions: {
+      output: {
+        // Phone metadata and schema code serve the form and the peer protocol, not the first paint.
+        codeSplitting: { groups: [{ name: 'phone', test: /libphonenumber-js/ }, { name: 'schemas', test: /valibot/ }] },
+      },
+    },
+  },
   server: { proxy: { '/socket.io': { target: 'http://localhost:8080', ws: true } } },
   plugins: [
     react(),

@@ -1,7 +1,5 @@
-import { useEffect, useState } from 'react';
-import { ContactEditor } from '../features/contacts/ContactEditor';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { ContactsList } from '../features/contacts/ContactsList';
-import { PartnersPage } from '../features/partners/PartnersPage';
 import { PartnerSessionProvider } from '../features/partners/session-context';
 import { FirstRun } from '../features/profile/FirstRun';
 import type { Profile } from '../storage/db';
@@ -9,6 +7,11 @@ import { loadProfile } from '../storage/profile';
 import { DepsContext, ProfileContext, type AppDeps } from './deps';
 import { useRoute, type Route } from './router';
 import { UpdateBanner } from './UpdateBanner';
+
+// Screens beyond the contact list load on first use (and are precached for offline use): the
+// WebRTC and Socket.IO code is not needed to register people.
+const ContactEditor = lazy(() => import('../features/contacts/ContactEditor').then((m) => ({ default: m.ContactEditor })));
+const PartnersPage = lazy(() => import('../features/partners/PartnersPage').then((m) => ({ default: m.PartnersPage })));
 
 export function App({ deps }: { deps: AppDeps }) {
   const route = useRoute();
@@ -56,7 +59,15 @@ function Shell({ route, profile }: { route: Route; profile: Profile }) {
         </nav>
       </header>
       <main className="page">
-        <Screen route={route} />
+        <Suspense
+          fallback={
+            <p role="status" className="muted">
+              Loading…
+            </p>
+          }
+        >
+          <Screen route={route} />
+        </Suspense>
       </main>
     </>
   );

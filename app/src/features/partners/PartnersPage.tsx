@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { useDeps } from '../../app/deps';
 import { ConnectionPanel } from './ConnectionPanel';
 import { createInvitation, invitationLink } from './invitations';
-import { usePartnerConnection } from './session-context';
+import { usePartnerConnection } from './use-partner-connection';
 
 export function PartnersPage({ joinSecret }: { joinSecret?: string }) {
   const deps = useDeps();

@@ -1,0 +1,24 @@
+// Size of the JavaScript a first visit must download before the app paints: the entry chunk and
+// its static imports, from Vite's build manifest. Prints one JSON line. Run after `npm run build`.
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+
+const dist = new URL('../app/dist/', import.meta.url);
+const manifest = JSON.parse(readFileSync(new URL('.vite/manifest.json', dist), 'utf8'));
+const entry = Object.keys(manifest).find((k) => manifest[k].isEntry);
+const seen = new Set();
+const visit = (key) => {
+  if (seen.has(key)) return;
+  seen.add(key);
+  for (const dep of manifest[key].imports ?? []) visit(dep);
+};
+visit(entry);
+let raw = 0;
+let gzip = 0;
+for (const key of seen) {
+  const bytes = readFileSync(new URL(manifest[key].file, dist));
+  raw += bytes.length;
+  gzip += gzipSync(bytes, { level: 9 }).length;
+}
+const lazy = Object.keys(manifest).filter((k) => !seen.has(k) && manifest[k].file.endsWith('.js'));
+console.log(JSON.stringify({ bench: 'initial-js', chunks: seen.size, rawBytes: raw, gzipBytes: gzip, lazyChunks: lazy.length }));
