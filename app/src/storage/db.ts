@@ -41,12 +41,20 @@ export interface CheckRecord {
   known: number;
 }
 
+/** Device-wide settings an admin changes (A6 protocol switches, A4 standing rules, …), one row per key. */
+export interface Setting {
+  key: string;
+  value: unknown;
+  updatedAt: string;
+}
+
 export type IhyidDb = Dexie & {
   contacts: EntityTable<Contact, 'id'>;
   profile: EntityTable<Profile, 'key'>;
   invitations: EntityTable<Invitation, 'id'>;
   overlaps: EntityTable<OverlapResult, 'id'>;
   checks: EntityTable<CheckRecord, 'id'>;
+  settings: EntityTable<Setting, 'key'>;
 };
 
 /**
@@ -62,5 +70,6 @@ export function openDb(name = 'ihyid'): IhyidDb {
     overlaps: 'id, contactId, checkId',
     checks: 'id, checkedAt',
   });
+  db.version(2).stores({ settings: 'key' });
   return db;
 }
