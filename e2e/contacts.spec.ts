@@ -43,6 +43,7 @@ test('[R2] invalid input gets a message at the field and nothing is saved', asyn
   await page.getByRole('link', { name: /Amal Saleh/ }).click();
   await page.getByLabel('First name', { exact: true }).fill('Amali');
   await page.getByRole('button', { name: 'Save contact' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Saved Amali' })).toBeVisible();
   expect(await listedContacts(page)).toEqual([expect.stringContaining('Amali Saleh')]);
   await context.close();
 });

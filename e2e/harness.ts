@@ -42,7 +42,7 @@ export async function addContact(page: Page, p: Person): Promise<void> {
 export async function addContacts(page: Page, people: Person[]): Promise<void> {
   for (const p of people) {
     await addContact(page, p);
-    await expect(page.getByRole('heading', { name: 'Contacts' })).toBeVisible();
+    await expect(page.getByRole('status').filter({ hasText: `Saved ${p.first}` })).toBeVisible();
   }
 }
 
