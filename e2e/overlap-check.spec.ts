@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { enableProtocol } from './check-helpers';
 import { addContacts, connect, newOrg, type Person } from './harness';
 
 const houman: Person = { first: 'Houman', last: 'Haddad', father: 'Michael', mother: 'Barbara', born: '1976-05-07' };
@@ -12,6 +13,9 @@ test('[A1][A4][A5][I8] the seed check between two browsers: A sees known, known,
   await addContacts(b.page, [houman, herman]);
 
   await connect(a, b);
+  // A6: the seed protocol is off until an admin turns it on, through its warning; then A picks it.
+  await enableProtocol(a.page, 'uscadi-v0');
+  await a.page.getByRole('radio', { name: /uscadi-v0/ }).check();
   await a.page.getByRole('button', { name: 'Check overlap with Org B' }).click();
 
   // B sees who asks, which protocol and how many contacts, and consents.
@@ -35,6 +39,18 @@ test('[A1][A4][A5][I8] the seed check between two browsers: A sees known, known,
   await b.page.goto('/#/contacts');
   await expect(b.page.getByRole('listitem').filter({ hasText: 'Houman Haddad' })).toBeVisible();
   await expect(b.page.getByText('Also known to')).toHaveCount(0);
+  await a.context.close();
+  await b.context.close();
+});
+
+test('[A6] without an admin\'s choice only psi-v1 is offered', async ({ browser }) => {
+  const a = await newOrg(browser, 'Org E');
+  const b = await newOrg(browser, 'Org F');
+  await connect(a, b);
+  await expect(a.page.getByRole('radio')).toHaveCount(0);
+  await expect(a.page.getByRole('checkbox', { name: /^Allow uscadi-v0/ })).not.toBeChecked();
+  await a.page.getByRole('button', { name: 'Check overlap with Org F' }).click();
+  await expect(b.page.getByRole('dialog', { name: 'Check request from Org E' })).toContainText('psi-v1');
   await a.context.close();
   await b.context.close();
 });

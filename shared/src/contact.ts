@@ -31,6 +31,11 @@ export interface Contact {
   readonly secretHex: string;
   /** R6: null when the seed's phonetic id cannot be formed (a parent's name is missing). */
   readonly phoneticIdV0: PhoneticIdV0 | null;
+  /**
+   * R7, R8: matchKeysV1 of this contact, computed in a worker and indexed (multi-entry) for the
+   * duplicate check. Optional because records made before schema v3 or by tests may lack it.
+   */
+  readonly matchKeys?: readonly string[];
   readonly createdAt: string; // ISO 8601
   readonly updatedAt: string; // ISO 8601
   readonly createdBy: string;
@@ -58,7 +63,7 @@ export type ContactField = keyof ContactInput;
 /** The validated, normalised fields of a contact: everything the form provides, nothing the app adds. */
 export type ValidContactFields = Omit<
   Contact,
-  'id' | 'secretHex' | 'phoneticIdV0' | 'createdAt' | 'updatedAt' | 'createdBy'
+  'id' | 'secretHex' | 'phoneticIdV0' | 'matchKeys' | 'createdAt' | 'updatedAt' | 'createdBy'
 >;
 
 /** R2: one plain-English sentence per invalid field, shown at that field. */

@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import { ErrorCode, isErrorCode, protocolError, type ProtocolError } from './errors.js';
 import type { CheckId } from './ids.js';
 import { err, ok, type Result } from './result.js';
+import { CHUNK_CHARS, MAX_TRANSFER_ITEMS, TRANSFER_STREAMS } from './transfer.js';
 
 /**
  * The browser-to-browser protocol (PROTOCOL.md, "Peer session"). One JSON text frame per message,
@@ -23,8 +24,8 @@ const CheckIdSchema = v.pipe(v.string(), v.regex(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9
 const Count = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_CHECK_ITEMS));
 const ErrorCodeSchema = v.custom<ErrorCode>(isErrorCode);
 
-/** Check protocols a peer may ask for. Only the seed's for now; psi-v1 and uscadi-v1 come later. */
-export const CHECK_PROTOCOLS = ['uscadi-v0'] as const;
+/** Check protocols a peer may ask for (A1–A3). psi-v1 is the default; the uscadi ones need an admin's choice (A6). */
+export const CHECK_PROTOCOLS = ['psi-v1', 'uscadi-v0', 'uscadi-v1'] as const;
 export type CheckProtocol = (typeof CHECK_PROTOCOLS)[number];
 
 export const PeerMessageSchema = v.variant('type', [
@@ -34,7 +35,14 @@ export const PeerMessageSchema = v.variant('type', [
     versions: v.pipe(v.array(v.pipe(v.number(), v.integer(), v.minValue(1))), v.minLength(1), v.maxLength(16)),
     orgName: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(80)),
   }),
-  v.strictObject({ type: v.literal('check-request'), checkId: CheckIdSchema, protocol: v.picklist(CHECK_PROTOCOLS), count: Count }),
+  // count: contacts taking part (shown to the partner, A4); items: uscadis that will follow (uscadi-v1 only).
+  v.strictObject({
+    type: v.literal('check-request'),
+    checkId: CheckIdSchema,
+    protocol: v.picklist(CHECK_PROTOCOLS),
+    count: Count,
+    items: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_TRANSFER_ITEMS))),
+  }),
   v.strictObject({ type: v.literal('check-accept'), checkId: CheckIdSchema }),
   v.strictObject({ type: v.literal('check-decline'), checkId: CheckIdSchema }),
   v.strictObject({
@@ -51,6 +59,21 @@ export const PeerMessageSchema = v.variant('type', [
   }),
   v.strictObject({ type: v.literal('known-end'), checkId: CheckIdSchema }),
   v.strictObject({ type: v.literal('cancel'), checkId: CheckIdSchema }),
+  v.strictObject({
+    type: v.literal('transfer-begin'),
+    checkId: CheckIdSchema,
+    stream: v.picklist(TRANSFER_STREAMS),
+    items: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_TRANSFER_ITEMS)),
+  }),
+  v.strictObject({
+    type: v.literal('transfer-chunk'),
+    checkId: CheckIdSchema,
+    stream: v.picklist(TRANSFER_STREAMS),
+    seq: v.pipe(v.number(), v.integer(), v.minValue(0)),
+    data: v.pipe(v.string(), v.maxLength(CHUNK_CHARS)),
+  }),
+  v.strictObject({ type: v.literal('transfer-end'), checkId: CheckIdSchema, stream: v.picklist(TRANSFER_STREAMS) }),
+  v.strictObject({ type: v.literal('check-finish'), checkId: CheckIdSchema }),
   v.strictObject({ type: v.literal('error'), code: ErrorCodeSchema }),
 ]);
 

@@ -1,13 +1,16 @@
-import type { PeerChannel } from './channel.js';
+import { SEND_HIGH_WATER, type PeerChannel } from './channel.js';
 import { ErrorCode, protocolError, type ProtocolError } from './errors.js';
 import type { CheckId } from './ids.js';
-import { OverlapCheckV0, type CheckItemV0, type CheckEvent, type UscadiWorkV0 } from './overlap-v0.js';
+import { CheckCoordinator, type CheckEvent, type CheckItem, type CheckWork, type SessionPort } from './overlap-check.js';
+import { psiFlow } from './overlap-psi.js';
+import { uscadiFlow } from './overlap-uscadi.js';
 import {
   encodePeerMessage,
   negotiateVersion,
   parsePeerFrame,
   PEER_PROTOCOL,
   PEER_PROTOCOL_VERSIONS,
+  type CheckProtocol,
   type PeerMessage,
 } from './peer-protocol.js';
 import type { RandomBytes } from './random.js';
@@ -21,18 +24,12 @@ export type SessionEvent =
 export interface PeerSessionOptions {
   orgName: string;
   random: RandomBytes;
-  work: UscadiWorkV0;
+  work: CheckWork;
+  /** Our contacts as they take part in a check, read when we answer one (the asker passes its own). */
+  localItems(): Promise<readonly CheckItem[]>;
   onEvent(event: SessionEvent): void;
   /** Offered versions; tests override it to check negotiation. */
   versions?: readonly number[];
-}
-
-/** What a check flow may do to the session it runs in. */
-export interface SessionPort {
-  send(message: PeerMessage): void;
-  fail(error: ProtocolError): void;
-  emit(event: CheckEvent): void;
-  readonly open: boolean;
 }
 
 /**
@@ -44,7 +41,7 @@ export interface SessionPort {
 export class PeerSession {
   private phase: 'new' | 'handshaking' | 'ready' | 'closed' = 'new';
   private partner: string | null = null;
-  private readonly check: OverlapCheckV0;
+  private readonly check: CheckCoordinator;
   private readonly unsubscribe: (() => void)[] = [];
 
   constructor(
@@ -56,11 +53,12 @@ export class PeerSession {
       send: (m) => session.send(m),
       fail: (e) => session.fail(e),
       emit: (e) => session.options.onEvent(e),
+      backpressure: () => session.backpressure(),
       get open() {
         return session.phase === 'ready';
       },
     };
-    this.check = new OverlapCheckV0(port, options.random, options.work);
+    this.check = new CheckCoordinator(port, options.random, options.work, options.localItems, { 'psi-v1': psiFlow, 'uscadi-v0': uscadiFlow, 'uscadi-v1': uscadiFlow });
     this.unsubscribe.push(channel.onMessage((frame) => this.receive(frame)));
     this.unsubscribe.push(channel.onClose(() => this.end('transport', protocolError(ErrorCode.PeerClosed))));
   }
@@ -79,8 +77,9 @@ export class PeerSession {
     this.send({ type: 'hello', protocol: PEER_PROTOCOL, versions: [...(this.options.versions ?? PEER_PROTOCOL_VERSIONS)], orgName: this.options.orgName });
   }
 
-  requestCheck(items: readonly CheckItemV0[]): Result<CheckId, ProtocolError> {
-    return this.check.request(items);
+  /** Ask the partner for a check of `protocol` over our `items` (those that cannot take part are left out). */
+  requestCheck(protocol: CheckProtocol, items: readonly CheckItem[]): Result<CheckId, ProtocolError> {
+    return this.check.request(protocol, items);
   }
 
   acceptCheck(checkId: CheckId): void {
@@ -109,6 +108,14 @@ export class PeerSession {
       // The channel may already be gone; the local user still reads the error.
     }
     this.end('local', error);
+  }
+
+  /** A7: wait while the transport holds more than SEND_HIGH_WATER bytes, so big lists never flood it. */
+  private async backpressure(): Promise<void> {
+    const { channel } = this;
+    while (this.phase !== 'closed' && channel.bufferedAmount && channel.drained && channel.bufferedAmount() > SEND_HIGH_WATER) {
+      await channel.drained();
+    }
   }
 
   private send(message: PeerMessage): void {

@@ -1,43 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { inMemoryChannelPair, type PeerChannel } from '../src/channel.js';
-import type { ContactId } from '../src/ids.js';
-import type { CheckItemV0 } from '../src/overlap-v0.js';
+import { inMemoryChannelPair } from '../src/channel.js';
+import type { CheckItem } from '../src/overlap-check.js';
 import { MAX_FRAME_CHARS, USCADI_BATCH } from '../src/peer-protocol.js';
-import { PeerSession, type SessionEvent } from '../src/peer-session.js';
-import { answerUscadiV0, uscadiV0 } from '../src/uscadi-v0.js';
-import { bytesToHex } from '../src/hex.js';
-import { seededRandom } from './support/seeded.js';
+import { items as makeItems, org as makeOrg, settle, until } from './support/check-org.js';
 
-const settle = () => new Promise((r) => setTimeout(r, 0));
-
-async function until(events: SessionEvent[], type: SessionEvent['type']): Promise<SessionEvent> {
-  for (let i = 0; i < 200; i++) {
-    const found = events.find((e) => e.type === type);
-    if (found) return found;
-    await settle();
-  }
-  throw new Error(`no ${type} event; saw ${events.map((e) => e.type).join(', ')}`);
-}
-
-function org(name: string, channel: PeerChannel, localPhoneticIds: string[], versions?: number[]) {
-  const events: SessionEvent[] = [];
-  const session = new PeerSession(channel, {
-    orgName: name,
-    random: seededRandom(name),
-    versions,
-    work: {
-      uscadis: async (items) => items.map((i) => uscadiV0(i.phoneticId, i.secretHex)),
-      answer: async (secrets, uscadis) => answerUscadiV0(localPhoneticIds, secrets, uscadis),
-    },
-    onEvent: (e) => events.push(e),
-  });
-  return { session, events };
-}
-
-function items(ids: string[], seed: string): CheckItemV0[] {
-  const random = seededRandom(seed);
-  return ids.map((phoneticId, i) => ({ contactId: `c-${i}` as ContactId, phoneticId, secretHex: bytesToHex(random(32)) }));
-}
+/** Contacts for the answering side, from phonetic ids alone. */
+const local = (ids: string[]): CheckItem[] => makeItems(ids, 'local');
+const org = (name: string, channel: Parameters<typeof makeOrg>[1], ids: string[], versions?: number[]) => makeOrg(name, channel, local(ids), { versions });
+const items = (ids: string[], seed: string) => makeItems(ids, seed).map((i, n) => ({ ...i, contactId: `c-${n}` as CheckItem['contactId'] }));
 
 async function connected(aIds: string[] = [], bIds: string[] = []) {
   const [ca, cb] = inMemoryChannelPair();
@@ -73,12 +43,12 @@ describe('peer session', () => {
     const shared = ['H550-N236-G500-A630-19800101', 'H655-N236-G500-A630-19800101'];
     const { a, b } = await connected([], shared);
     const mine = items([...shared, 'V236-N236-G500-A630-19800101'], 'a-secrets');
-    const requested = a.session.requestCheck(mine);
+    const requested = a.session.requestCheck('uscadi-v0', mine);
     expect(requested.ok).toBe(true);
     const consent = await until(b.events, 'consent-requested');
     expect(consent).toMatchObject({ protocol: 'uscadi-v0', count: 3 });
     b.session.acceptCheck((consent as { checkId: never }).checkId);
-    const done = (await until(a.events, 'check-completed')) as Extract<SessionEvent, { type: 'check-completed' }>;
+    const done = await until(a.events, 'check-completed');
     expect(done.known.sort()).toEqual(['c-0', 'c-1']);
     expect(done.sent).toBe(3);
     expect(await until(b.events, 'check-answered')).toMatchObject({ count: 3, known: 2 });
@@ -95,17 +65,17 @@ describe('peer session', () => {
       largest = Math.max(largest, frame.length);
       send(frame);
     };
-    a.session.requestCheck(items(ids, 'big'));
+    a.session.requestCheck('uscadi-v0', items(ids, 'big'));
     const consent = await until(b.events, 'consent-requested');
     b.session.acceptCheck((consent as { checkId: never }).checkId);
-    const done = (await until(a.events, 'check-completed')) as Extract<SessionEvent, { type: 'check-completed' }>;
+    const done = await until(a.events, 'check-completed');
     expect(done.known.length).toBe(theirs.length);
     expect(largest).toBeLessThan(MAX_FRAME_CHARS);
   });
 
   it('[A4] a declined check reports the decline and stores no result', async () => {
     const { a, b } = await connected();
-    a.session.requestCheck(items(['H550-H330-B616-M240-19760507'], 's'));
+    a.session.requestCheck('uscadi-v0', items(['H550-H330-B616-M240-19760507'], 's'));
     const consent = await until(b.events, 'consent-requested');
     b.session.declineCheck((consent as { checkId: never }).checkId);
     expect(await until(a.events, 'check-declined')).toMatchObject({ reason: 'declined' });
@@ -171,7 +141,7 @@ describe('peer session', () => {
 
   it('[A8] an answer for a uscadi never sent ends the check without a result', async () => {
     const { victim, raw, received } = await againstRawPeer();
-    const requested = victim.session.requestCheck(items(['H550-H330-B616-M240-19760507'], 's'));
+    const requested = victim.session.requestCheck('uscadi-v0', items(['H550-H330-B616-M240-19760507'], 's'));
     const checkId = requested.ok ? requested.value : '';
     raw.send(JSON.stringify({ type: 'check-accept', checkId }));
     await until(victim.events, 'check-accepted');
@@ -184,7 +154,7 @@ describe('peer session', () => {
 
   it('[A8] an incomplete answer ends the check without a result', async () => {
     const { victim, raw, received } = await againstRawPeer();
-    const requested = victim.session.requestCheck(items(['H550-H330-B616-M240-19760507', 'B000-H330-B616-M240-19760507'], 's'));
+    const requested = victim.session.requestCheck('uscadi-v0', items(['H550-H330-B616-M240-19760507', 'B000-H330-B616-M240-19760507'], 's'));
     const checkId = requested.ok ? requested.value : '';
     raw.send(JSON.stringify({ type: 'check-accept', checkId }));
     for (let i = 0; i < 20 && !received.some((f) => f.includes('uscadi-end')); i++) await settle();
@@ -197,7 +167,7 @@ describe('peer session', () => {
 
   it('[A7][A8] a transport drop mid-check closes both sessions with peer-closed and no result', async () => {
     const { a, b, ca } = await connected(['H550-H330-B616-M240-19760507']);
-    a.session.requestCheck(items(['H550-H330-B616-M240-19760507'], 's'));
+    a.session.requestCheck('uscadi-v0', items(['H550-H330-B616-M240-19760507'], 's'));
     await until(b.events, 'consent-requested');
     ca.close();
     expect(await until(a.events, 'closed')).toMatchObject({ by: 'transport', error: { code: 'peer-closed' } });

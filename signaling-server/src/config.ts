@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_MAX_SIGNAL_DATA_BYTES, err, ok, parseIceServers, type IceServer, type Result } from '@ihyid/shared';
 import { LOG_LEVELS, type LogLevel } from './log.js';
+import { loadWitnessConfig, type WitnessConfig } from './witness/config.js';
 
 export interface TurnConfig {
   /** turn: or turns: URLs of a coturn started with `use-auth-secret`. */
@@ -25,11 +26,27 @@ export interface Config {
   readonly maxMessagesPerSecond: number;
   readonly maxPeersPerRoom: number;
   readonly maxRoomsPerConnection: number;
+  /**
+   * Offences (malformed, oversized or unexpected messages, and each second spent over the rate) a
+   * connection may commit per minute; one more and it is disconnected (S3, repeat offenders).
+   */
+  readonly maxOffencesPerMinute: number;
   readonly iceServers: readonly IceServer[];
   /** Browser origins allowed to connect; null allows any origin. */
   readonly allowedOrigins: readonly string[] | null;
   readonly turn: TurnConfig | null;
+  /** Scale-out: processes sharing one Redis share rooms; null runs a single process alone. */
+  readonly redis: RedisConfig | null;
   readonly logLevel: LogLevel;
+  /** Exposure witness (W2, W5): WITNESS_* variables, read by witness/config.ts. */
+  readonly witness: WitnessConfig;
+}
+
+export interface RedisConfig {
+  /** redis:// or rediss:// URL; it may carry a password, so it is never logged or echoed. */
+  readonly url: string;
+  /** How long a seat taken through a process that died stays taken (see redis.ts). */
+  readonly leaseSeconds: number;
 }
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -46,11 +63,14 @@ export const ENV_DEFAULTS = {
   MAX_MESSAGES_PER_SECOND: '20',
   MAX_PEERS_PER_ROOM: '2',
   MAX_ROOMS_PER_CONNECTION: '8',
+  MAX_OFFENCES_PER_MINUTE: '20',
   ICE_SERVERS: '[]',
   ALLOWED_ORIGINS: '',
   TURN_URLS: '',
   TURN_SECRET: '',
   TURN_TTL_SECONDS: '3600',
+  REDIS_URL: '',
+  REDIS_SEAT_LEASE_SECONDS: '30',
   LOG_LEVEL: 'info',
 } as const;
 
@@ -79,14 +99,17 @@ export function loadConfig(env: Env): Result<Config, string[]> {
   const maxMessagesPerSecond = integer('MAX_MESSAGES_PER_SECOND', 1, 10_000);
   const maxPeersPerRoom = integer('MAX_PEERS_PER_ROOM', 2, 1000);
   const maxRoomsPerConnection = integer('MAX_ROOMS_PER_CONNECTION', 1, 1000);
+  const maxOffencesPerMinute = integer('MAX_OFFENCES_PER_MINUTE', 1, 100_000);
   const iceServers = readIceServers(read('ICE_SERVERS'), problems);
   const allowedOrigins = readOrigins(read('ALLOWED_ORIGINS'), problems);
   const turn = readTurn(read('TURN_URLS'), read('TURN_SECRET'), integer('TURN_TTL_SECONDS', 60, 7 * 24 * 3600), problems);
+  const redis = readRedis(read('REDIS_URL'), integer('REDIS_SEAT_LEASE_SECONDS', 3, 3600), problems);
 
   const logLevelText = read('LOG_LEVEL');
   const logLevel = (LOG_LEVELS as readonly string[]).includes(logLevelText) ? (logLevelText as LogLevel) : 'info';
   if (logLevel !== logLevelText) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got ${JSON.stringify(logLevelText)})`);
 
+  const witness = loadWitnessConfig(env, problems);
   if (problems.length > 0) return err(problems);
   return ok({
     port,
@@ -96,10 +119,13 @@ export function loadConfig(env: Env): Result<Config, string[]> {
     maxMessagesPerSecond,
     maxPeersPerRoom,
     maxRoomsPerConnection,
+    maxOffencesPerMinute,
     iceServers,
     allowedOrigins,
     turn,
+    redis,
     logLevel,
+    witness,
   });
 }
 
@@ -154,4 +180,19 @@ function readTurn(urlsText: string, secret: string, ttlSeconds: number, problems
   }
   if (secret.length < 16) problems.push('TURN_SECRET must be at least 16 characters long');
   return { urls, secret, ttlSeconds };
+}
+
+function readRedis(url: string, leaseSeconds: number, problems: string[]): RedisConfig | null {
+  if (url === '') return null;
+  let protocol = '';
+  try {
+    protocol = new URL(url).protocol;
+  } catch {
+    // Reported below without the value, which may hold a password.
+  }
+  if (protocol !== 'redis:' && protocol !== 'rediss:') {
+    problems.push('REDIS_URL must be a redis:// or rediss:// URL, for example redis://127.0.0.1:6379');
+    return null;
+  }
+  return { url, leaseSeconds };
 }

@@ -12,7 +12,10 @@ import { errorName, type Logger } from './log.js';
 
 export interface HttpDeps {
   readonly staticDir: string;
-  readonly metricsText: () => string;
+  /** The Prometheus exposition and its content type (prom-client's). */
+  readonly metrics: { render(): Promise<string>; readonly contentType: string };
+  /** False while a dependency (Redis, when scaled out) is unreachable: a load balancer then looks elsewhere. */
+  readonly healthy: () => boolean;
   readonly log: Logger;
 }
 
@@ -75,10 +78,12 @@ async function handle(req: IncomingMessage, res: ServerResponse, deps: HttpDeps)
     return sendText(res, req, 405, 'Method Not Allowed');
   }
   if (rawPath === '/healthz') {
-    return send(res, req, 200, 'application/json; charset=utf-8', 'no-store', JSON.stringify({ status: 'ok' }));
+    const healthy = deps.healthy();
+    const body = JSON.stringify({ status: healthy ? 'ok' : 'unavailable' });
+    return send(res, req, healthy ? 200 : 503, 'application/json; charset=utf-8', 'no-store', body);
   }
   if (rawPath === '/metrics') {
-    return send(res, req, 200, 'text/plain; version=0.0.4; charset=utf-8', 'no-store', deps.metricsText());
+    return send(res, req, 200, deps.metrics.contentType, 'no-store', await deps.metrics.render());
   }
 
   const urlPath = decodeUrlPath(rawPath);

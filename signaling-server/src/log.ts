@@ -15,6 +15,8 @@ export interface LogFields {
   readonly url?: string;
   readonly port?: number;
   readonly signal?: 'SIGTERM' | 'SIGINT';
+  /** How rooms are held: in this process alone, or shared with other processes through Redis. */
+  readonly rooms_in?: 'process' | 'redis';
   /** Constructor name of an unexpected exception (TypeError...); the message may quote data, so it is left out. */
   readonly error?: string;
   readonly connections?: number;

@@ -2,7 +2,8 @@
  * The one place that wires the server together: configuration, logger, room state, relay, HTTP.
  * Every other module receives what it needs as arguments.
  *
- *   main(env)                   what bin.js runs: reads the environment, listens, shuts down on SIGTERM/SIGINT
+ *   main(env)                   what bin.js runs: reads the environment, connects to Redis when REDIS_URL is
+ *                               set, listens, shuts down on SIGTERM/SIGINT
  *   createSignalingServer(cfg)  the same server without process concerns, for tests and embedding
  */
 import { randomBytes } from 'node:crypto';
@@ -14,10 +15,13 @@ import { Server } from 'socket.io';
 import { loadConfig, type Config, type Env } from './config.js';
 import { createHttpHandler } from './http.js';
 import { createIceServerSource } from './ice.js';
-import { createLogger, silentLogger, type Logger } from './log.js';
+import { createLogger, errorName, silentLogger, type Logger } from './log.js';
 import { Metrics } from './metrics.js';
+import type { RedisLink } from './redis.js';
 import { attachRelay, type SignalingIo, type SignalingSocket } from './relay.js';
 import { RoomRegistry } from './rooms.js';
+import { createLocalSeats } from './seats.js';
+import { attachWitness } from './witness/index.js';
 
 export { loadConfig, type Config } from './config.js';
 export { createLogger, type Logger } from './log.js';
@@ -27,6 +31,10 @@ export interface ServerDeps {
   /** Milliseconds since the epoch; rate limits and TURN expiry read it. */
   readonly now?: () => number;
   readonly newPeerId?: () => PeerId;
+  /** Scale-out (redis.ts): rooms shared with other processes. Without it, rooms live in this process. */
+  readonly redis?: RedisLink;
+  /** Add prom-client's process figures (RSS, CPU, event-loop lag) to /metrics; main() does. */
+  readonly processMetrics?: boolean;
 }
 
 export interface SignalingServer {
@@ -34,7 +42,10 @@ export interface SignalingServer {
   readonly io: SignalingIo;
   /** Listens on config.host:config.port (port 0 picks a free port) and resolves with the real address. */
   listen(): Promise<{ port: number; url: string }>;
-  /** Disconnects every client, stops listening and ends open HTTP connections. */
+  /**
+   * Disconnects every client, releases their seats and tells their peers, stops listening and ends open
+   * HTTP connections. A Redis link passed in deps is left open for its owner to close.
+   */
   close(): Promise<void>;
 }
 
@@ -46,17 +57,16 @@ export function createSignalingServer(config: Config, deps: ServerDeps = {}): Si
   const now = deps.now ?? Date.now;
   const newPeerId = deps.newPeerId ?? (() => randomBytes(16).toString('hex') as PeerId);
 
-  const metrics = new Metrics();
-  const rooms = new RoomRegistry<SignalingSocket>(config, newPeerId);
-  // The Socket.IO server is created below; the handler only reads it when /metrics is requested.
+  const seats = deps.redis?.seats ?? createLocalSeats(config.maxPeersPerRoom);
+  const rooms = new RoomRegistry<SignalingSocket>();
+  // The Socket.IO server is created below; the gauges only read it when /metrics is requested.
   let io: SignalingIo | undefined;
+  const metrics = new Metrics(
+    () => ({ connections: io?.engine.clientsCount ?? 0, rooms: rooms.roomCount, members: rooms.memberCount }),
+    { processMetrics: deps.processMetrics === true },
+  );
   const http = createServer(
-    createHttpHandler({
-      staticDir: config.staticDir,
-      log,
-      metricsText: () =>
-        metrics.render({ connections: io?.engine.clientsCount ?? 0, rooms: rooms.roomCount, members: rooms.memberCount }),
-    }),
+    createHttpHandler({ staticDir: config.staticDir, log, metrics, healthy: () => deps.redis?.ready() ?? true }),
   );
 
   const server: SignalingIo = new Server(http, {
@@ -67,19 +77,41 @@ export function createSignalingServer(config: Config, deps: ServerDeps = {}): Si
     // Any origin when ALLOWED_ORIGINS is unset (rooms are 256-bit secrets); otherwise the list (S3).
     cors: { origin: config.allowedOrigins === null ? true : [...config.allowedOrigins], methods: ['GET', 'POST'] },
     allowRequest: (req, callback) => callback(null, originAllowed(req, config.allowedOrigins)),
+    ...(deps.redis === undefined ? {} : { adapter: deps.redis.adapter }),
     // connectionStateRecovery stays off: it would buffer packets for absent peers, which S1 forbids.
   });
   io = server;
+  // Socket.IO's memory advice: the upgrade request (headers, buffers) is kept per connection for
+  // socket.request, which nothing here reads once the origin has been checked. About 2 KB each.
+  server.engine.on('connection', (raw: { request: unknown }) => {
+    raw.request = null;
+  });
+
+  // Releases and peer-left notices outlive their handlers; close() waits for them.
+  const inFlight = new Set<Promise<void>>();
+  const track = (work: Promise<void>): void => {
+    const tracked: Promise<void> = work
+      .catch((error: unknown) => log.error('cleanup-failed', { error: errorName(error) }))
+      .finally(() => inFlight.delete(tracked));
+    inFlight.add(tracked);
+  };
 
   attachRelay(server, {
     rooms,
+    seats,
+    newPeerId,
     maxMessageBytes: config.maxMessageBytes,
     maxMessagesPerSecond: config.maxMessagesPerSecond,
+    maxRoomsPerConnection: config.maxRoomsPerConnection,
+    maxOffencesPerMinute: config.maxOffencesPerMinute,
     iceServers: createIceServerSource(config.iceServers, config.turn, now),
     log,
     metrics,
     now,
+    track,
   });
+  deps.redis?.renewLeases(() => rooms.seats());
+  attachWitness(server, config, { log, metrics, now }); // W2, W5: /witness namespace; stops with the HTTP server
 
   let closing: Promise<void> | undefined;
   return {
@@ -95,13 +127,17 @@ export function createSignalingServer(config: Config, deps: ServerDeps = {}): Si
         });
       }),
     close: () => {
-      closing ??= closeAll(http, server);
+      closing ??= closeAll(http, server, inFlight);
       return closing;
     },
   };
 }
 
-async function closeAll(http: HttpServer, io: SignalingIo): Promise<void> {
+async function closeAll(http: HttpServer, io: SignalingIo, inFlight: Set<Promise<void>>): Promise<void> {
+  // This process's clients first (`local`: with Redis, a plain disconnectSockets reaches every process),
+  // so that their seats are released and their peers told while the adapter still runs.
+  io.local.disconnectSockets(true);
+  while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
   if (!http.listening) {
     await io.close();
     return;
@@ -152,14 +188,27 @@ export async function main(env: Env, options: MainOptions = {}): Promise<{ close
     // Signaling alone still works; only the PWA is missing.
     log.warn('static-dir-missing', { code: 'static-dir-missing' });
   }
-  const server = createSignalingServer(config, { log });
-  const { port, url } = await server.listen();
-  log.info('listening', { url, port });
+  // Loaded only when scaled out: ioredis and the adapter cost memory a single process does not need.
+  const redis =
+    config.redis === null
+      ? undefined
+      : await (await import('./redis.js')).connectRedis(config.redis, config.maxPeersPerRoom, log);
+  const server = createSignalingServer(config, { log, processMetrics: true, ...(redis === undefined ? {} : { redis }) });
+  let port: number;
+  let url: string;
+  try {
+    ({ port, url } = await server.listen());
+  } catch (error) {
+    await redis?.close();
+    throw error;
+  }
+  log.info('listening', { url, port, rooms_in: redis === undefined ? 'process' : 'redis' });
 
   let removeHandlers = (): void => {};
   const close = async (): Promise<void> => {
     removeHandlers();
     await server.close();
+    await redis?.close();
     log.info('closed');
   };
   if (options.handleSignals !== false) removeHandlers = onShutdownSignal(log, close);

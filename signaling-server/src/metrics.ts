@@ -1,52 +1,90 @@
 /**
- * S4: counters for `/metrics` in the Prometheus text format. Labels are codes and event names from
- * fixed sets, never client data, so the number of series stays bounded.
+ * S4: `/metrics` in the Prometheus text format, through prom-client so the exposition format (escaping,
+ * TYPE/HELP lines, content type) is the reference one rather than ours.
+ *
+ * Each server has its own registry: tests run several servers in one process, and a global registry
+ * would mix their counts. Labels are codes and event names from fixed sets, never client data, so the
+ * number of series stays bounded.
  */
 import type { SignalingClientEvent, SignalingErrorCode } from '@ihyid/shared';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 
 export interface Gauges {
   readonly connections: number;
+  /** Rooms with at least one member on this process. */
   readonly rooms: number;
   readonly members: number;
 }
 
+export type DisconnectReason = 'offences';
+
 export class Metrics {
-  joins = 0;
-  signalsRelayed = 0;
-  private readonly dropped = new Map<string, number>();
+  readonly contentType: string;
+  private readonly registry = new Registry();
+  private readonly joinsTotal: Counter;
+  private readonly relayedTotal: Counter;
+  private readonly droppedTotal: Counter<'event' | 'code'>;
+  private readonly disconnectsTotal: Counter<'reason'>;
+
+  /**
+   * `gauges` is read at scrape time, so the figures are never stale and never double-counted.
+   * `processMetrics` adds prom-client's standard process figures (RSS, CPU, event-loop lag); only the
+   * real process wants them, since they install process-wide observers.
+   */
+  constructor(gauges: () => Gauges, options: { processMetrics?: boolean } = {}) {
+    const registers = [this.registry];
+    this.contentType = this.registry.contentType;
+    const gauge = (name: string, help: string, pick: (g: Gauges) => number): void => {
+      new Gauge({
+        name,
+        help,
+        registers,
+        collect() {
+          this.set(pick(gauges()));
+        },
+      });
+    };
+    gauge('ihyid_signaling_connections', 'Open Socket.IO connections.', (g) => g.connections);
+    gauge('ihyid_signaling_rooms', 'Rooms with at least one member on this process.', (g) => g.rooms);
+    gauge('ihyid_signaling_room_members', 'Memberships over all rooms on this process.', (g) => g.members);
+    this.joinsTotal = new Counter({ name: 'ihyid_signaling_joins_total', help: 'Successful joins.', registers });
+    this.relayedTotal = new Counter({
+      name: 'ihyid_signaling_signals_relayed_total',
+      help: 'Signal messages relayed to a peer.',
+      registers,
+    });
+    this.droppedTotal = new Counter({
+      name: 'ihyid_signaling_dropped_total',
+      help: 'Client messages dropped, by event and error code.',
+      labelNames: ['event', 'code'],
+      registers,
+    });
+    this.disconnectsTotal = new Counter({
+      name: 'ihyid_signaling_disconnects_total',
+      help: 'Connections the server cut off, by reason.',
+      labelNames: ['reason'],
+      registers,
+    });
+    if (options.processMetrics === true) collectDefaultMetrics({ register: this.registry });
+  }
+
+  joined(): void {
+    this.joinsTotal.inc();
+  }
+
+  relayed(): void {
+    this.relayedTotal.inc();
+  }
 
   drop(event: SignalingClientEvent | 'unknown', code: SignalingErrorCode): void {
-    const key = `event="${event}",code="${code}"`;
-    this.dropped.set(key, (this.dropped.get(key) ?? 0) + 1);
+    this.droppedTotal.inc({ event, code });
   }
 
-  droppedTotal(): number {
-    let total = 0;
-    for (const count of this.dropped.values()) total += count;
-    return total;
+  disconnected(reason: DisconnectReason): void {
+    this.disconnectsTotal.inc({ reason });
   }
 
-  render(gauges: Gauges): string {
-    const lines = [
-      '# HELP ihyid_signaling_connections Open Socket.IO connections.',
-      '# TYPE ihyid_signaling_connections gauge',
-      `ihyid_signaling_connections ${gauges.connections}`,
-      '# HELP ihyid_signaling_rooms Rooms with at least one member.',
-      '# TYPE ihyid_signaling_rooms gauge',
-      `ihyid_signaling_rooms ${gauges.rooms}`,
-      '# HELP ihyid_signaling_room_members Memberships over all rooms.',
-      '# TYPE ihyid_signaling_room_members gauge',
-      `ihyid_signaling_room_members ${gauges.members}`,
-      '# HELP ihyid_signaling_joins_total Successful joins.',
-      '# TYPE ihyid_signaling_joins_total counter',
-      `ihyid_signaling_joins_total ${this.joins}`,
-      '# HELP ihyid_signaling_signals_relayed_total Signal messages relayed to a peer.',
-      '# TYPE ihyid_signaling_signals_relayed_total counter',
-      `ihyid_signaling_signals_relayed_total ${this.signalsRelayed}`,
-      '# HELP ihyid_signaling_dropped_total Client messages dropped, by event and error code.',
-      '# TYPE ihyid_signaling_dropped_total counter',
-      ...[...this.dropped].map(([labels, count]) => `ihyid_signaling_dropped_total{${labels}} ${count}`),
-    ];
-    return lines.join('\n') + '\n';
+  render(): Promise<string> {
+    return this.registry.metrics();
   }
 }

@@ -1,72 +1,37 @@
 /**
- * The server's whole state: rooms → connections (y-webrtc-small). In memory only (S2).
+ * This process's share of the server's whole state: which local connection holds which peer id in which
+ * room (y-webrtc-small). In memory only (S2).
  *
- * Every operation is synchronous on purpose. The room size is checked and the newcomer added in the
- * same tick, so two simultaneous joiners cannot both see an empty room (an awaited `fetchSockets()`
- * between the check and the join would let them).
+ * It enforces no limit itself: the room size is claimed atomically through Seats (seats.ts), which may
+ * span processes, and the rooms-per-connection limit is checked by the relay, which also counts joins
+ * still waiting for their seat. Every operation here is synchronous.
  *
  * Generic over the connection handle so it can be tested without sockets.
  */
 import type { PeerId, RoomId } from '@ihyid/shared';
 
-export interface RoomLimits {
-  readonly maxPeersPerRoom: number;
-  readonly maxRoomsPerConnection: number;
-}
-
-export type JoinOutcome<C> =
-  | {
-      readonly ok: true;
-      /** The newcomer's id in this room. */
-      readonly self: PeerId;
-      /** Peers already in the room, in joining order; the newcomer calls each of them. */
-      readonly peers: PeerId[];
-      /** Their connections, to be told `peer-joined`. Empty when the join repeats an earlier one. */
-      readonly others: C[];
-      readonly alreadyJoined: boolean;
-    }
-  | { readonly ok: false; readonly code: 'room-full' | 'too-many-rooms' };
-
-export interface Departure<C> {
+export interface Departure {
   readonly roomId: RoomId;
   readonly peer: PeerId;
-  /** Connections still in the room, to be told `peer-left`. */
-  readonly others: C[];
 }
 
 export class RoomRegistry<C> {
   private readonly rooms = new Map<RoomId, Map<PeerId, C>>();
   private readonly memberships = new Map<C, Map<RoomId, PeerId>>();
 
-  constructor(
-    private readonly limits: RoomLimits,
-    private readonly newPeerId: () => PeerId,
-  ) {}
-
-  join(connection: C, roomId: RoomId): JoinOutcome<C> {
-    const mine = this.memberships.get(connection);
-    const room = this.rooms.get(roomId);
-    const existing = mine?.get(roomId);
-    if (existing !== undefined && room !== undefined) {
-      const peers = [...room.keys()].filter((peer) => peer !== existing);
-      return { ok: true, self: existing, peers, others: [], alreadyJoined: true };
-    }
-    if ((mine?.size ?? 0) >= this.limits.maxRoomsPerConnection) return { ok: false, code: 'too-many-rooms' };
-    if ((room?.size ?? 0) >= this.limits.maxPeersPerRoom) return { ok: false, code: 'room-full' };
-
-    const members = room ?? new Map<PeerId, C>();
-    const self = this.freshPeerId(members);
-    const peers = [...members.keys()];
-    const others = [...members.values()];
-    members.set(self, connection);
+  /** Records a seat already claimed. A connection holds at most one peer id per room. */
+  add(connection: C, roomId: RoomId, peer: PeerId): void {
+    const mine = this.memberships.get(connection) ?? new Map<RoomId, PeerId>();
+    if (mine.has(roomId)) throw new Error('connection already holds a seat in this room');
+    const members = this.rooms.get(roomId) ?? new Map<PeerId, C>();
+    if (members.has(peer)) throw new Error('peer id already present in this room');
+    members.set(peer, connection);
     this.rooms.set(roomId, members);
-    const memberships = mine ?? new Map<RoomId, PeerId>();
-    memberships.set(roomId, self);
-    this.memberships.set(connection, memberships);
-    return { ok: true, self, peers, others, alreadyJoined: false };
+    mine.set(roomId, peer);
+    this.memberships.set(connection, mine);
   }
 
-  leave(connection: C, roomId: RoomId): Departure<C> | null {
+  leave(connection: C, roomId: RoomId): Departure | null {
     const mine = this.memberships.get(connection);
     const peer = mine?.get(roomId);
     const room = this.rooms.get(roomId);
@@ -75,11 +40,11 @@ export class RoomRegistry<C> {
     if (mine.size === 0) this.memberships.delete(connection);
     room.delete(peer);
     if (room.size === 0) this.rooms.delete(roomId);
-    return { roomId, peer, others: [...room.values()] };
+    return { roomId, peer };
   }
 
-  /** On disconnect: leave every room, returning who must be told. */
-  leaveAll(connection: C): Departure<C>[] {
+  /** On disconnect: leave every room, returning the seats to release and announce. */
+  leaveAll(connection: C): Departure[] {
     const rooms = [...(this.memberships.get(connection)?.keys() ?? [])];
     return rooms.flatMap((roomId) => this.leave(connection, roomId) ?? []);
   }
@@ -89,9 +54,23 @@ export class RoomRegistry<C> {
     return this.memberships.get(connection)?.get(roomId);
   }
 
-  /** The connection behind a peer id, only within the given room. */
+  /** The local connection behind a peer id, only within the given room. */
   connectionOf(roomId: RoomId, peer: PeerId): C | undefined {
     return this.rooms.get(roomId)?.get(peer);
+  }
+
+  /** The local connections in a room. */
+  membersOf(roomId: RoomId): IterableIterator<C> {
+    return (this.rooms.get(roomId) ?? new Map<PeerId, C>()).values();
+  }
+
+  roomsOf(connection: C): number {
+    return this.memberships.get(connection)?.size ?? 0;
+  }
+
+  /** Every local seat, for renewing leases in a shared store. */
+  *seats(): IterableIterator<Departure> {
+    for (const [roomId, members] of this.rooms) for (const peer of members.keys()) yield { roomId, peer };
   }
 
   get roomCount(): number {
@@ -102,14 +81,5 @@ export class RoomRegistry<C> {
     let count = 0;
     for (const room of this.rooms.values()) count += room.size;
     return count;
-  }
-
-  private freshPeerId(members: ReadonlyMap<PeerId, C>): PeerId {
-    // 128 random bits never collide in practice; the loop guards against a poor generator in tests.
-    for (let attempt = 0; attempt < 8; attempt++) {
-      const id = this.newPeerId();
-      if (!members.has(id)) return id;
-    }
-    throw new Error('peer id generator keeps returning ids already in the room');
   }
 }

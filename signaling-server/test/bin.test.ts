@@ -1,22 +1,11 @@
 // The real command an agency runs (S5): `node signaling-server/bin.js`, built first, as a child process.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOM_A, connectClient, join, makeStaticDir, nextEvent, type StaticFixture } from './helpers.js';
-
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const bin = path.join(repo, 'signaling-server', 'bin.js');
+import { buildServer, spawnBin, waitForLine } from './process.js';
 
 let fixture: StaticFixture;
 
-beforeAll(() => {
-  // tsc -b is incremental: this is quick when dist is already up to date, and never tests a stale build.
-  execFileSync(process.execPath, [path.join(repo, 'node_modules', 'typescript', 'bin', 'tsc'), '-b', 'signaling-server'], {
-    cwd: repo,
-    stdio: 'pipe',
-  });
-}, 120_000);
+beforeAll(buildServer, 120_000);
 
 beforeAll(async () => {
   fixture = await makeStaticDir();
@@ -25,42 +14,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await fixture.remove();
 });
-
-interface Spawned {
-  readonly child: ChildProcess;
-  readonly lines: string[];
-  readonly stderr: string[];
-  readonly exited: Promise<number | null>;
-}
-
-function spawnBin(env: Record<string, string>): Spawned {
-  // Only what the server needs: the test's own environment might carry settings that change its behaviour.
-  const child = spawn(process.execPath, [bin], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  const lines: string[] = [];
-  const stderr: string[] = [];
-  let partial = '';
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-    const parts = (partial + chunk).split('\n');
-    partial = parts.pop() ?? '';
-    lines.push(...parts.filter((line) => line !== ''));
-  });
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => stderr.push(chunk));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, lines, stderr, exited };
-}
-
-async function waitForLine(spawned: Spawned, event: string, ms = 10_000): Promise<Record<string, unknown>> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    for (const line of spawned.lines) {
-      const parsed = JSON.parse(line) as Record<string, unknown>;
-      if (parsed.event === event) return parsed;
-    }
-    if (spawned.child.exitCode !== null) break;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error(`no "${event}" line; stdout: ${spawned.lines.join('\n')} stderr: ${spawned.stderr.join('')}`);
-}
 
 describe('bin.js', () => {
   it('[S5] starts with one command on PORT=0, logs the real URL, and closes cleanly on SIGTERM', async () => {

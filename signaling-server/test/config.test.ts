@@ -15,10 +15,13 @@ describe('configuration', () => {
         maxMessagesPerSecond: 20,
         maxPeersPerRoom: 2,
         maxRoomsPerConnection: 8,
+        maxOffencesPerMinute: 20,
         iceServers: [],
         allowedOrigins: null,
         turn: null,
+        redis: null,
         logLevel: 'info',
+        witness: { radiusM: 15, tickMs: 1000, positionIntervalMs: 10_000, staleMs: 30_000, declarationBits: 18 },
       },
     });
     expect(DEFAULT_STATIC_DIR.split(path.sep).slice(-2)).toEqual(['app', 'dist']);
@@ -38,6 +41,9 @@ describe('configuration', () => {
       TURN_URLS: 'turns:turn.agency.example:5349',
       TURN_SECRET: '0123456789abcdef',
       TURN_TTL_SECONDS: '900',
+      MAX_OFFENCES_PER_MINUTE: '5',
+      REDIS_URL: 'redis://:hunter2@redis.internal:6379/0',
+      REDIS_SEAT_LEASE_SECONDS: '10',
       LOG_LEVEL: 'debug',
     });
     expect(loaded).toEqual({
@@ -50,10 +56,13 @@ describe('configuration', () => {
         maxMessagesPerSecond: 50,
         maxPeersPerRoom: 4,
         maxRoomsPerConnection: 2,
+        maxOffencesPerMinute: 5,
         iceServers: [{ urls: ['stun:stun.agency.example'] }],
         allowedOrigins: ['https://ihyid.agency.example', 'http://localhost:5173'],
         turn: { urls: ['turns:turn.agency.example:5349'], secret: '0123456789abcdef', ttlSeconds: 900 },
+        redis: { url: 'redis://:hunter2@redis.internal:6379/0', leaseSeconds: 10 },
         logLevel: 'debug',
+        witness: { radiusM: 15, tickMs: 1000, positionIntervalMs: 10_000, staleMs: 30_000, declarationBits: 18 },
       },
     });
   });
@@ -67,14 +76,17 @@ describe('configuration', () => {
       ALLOWED_ORIGINS: 'ihyid.example.org',
       TURN_SECRET: 'only-the-secret',
       LOG_LEVEL: 'loud',
+      MAX_OFFENCES_PER_MINUTE: '0',
+      REDIS_URL: 'http://:hunter2@cache.internal',
     });
     expect(loaded.ok).toBe(false);
     const problems = loaded.ok ? [] : loaded.error;
-    for (const name of ['PORT', 'MAX_PEERS_PER_ROOM', 'MAX_MESSAGE_BYTES', 'ICE_SERVERS', 'ALLOWED_ORIGINS', 'TURN_URLS', 'LOG_LEVEL']) {
+    for (const name of ['PORT', 'MAX_PEERS_PER_ROOM', 'MAX_MESSAGE_BYTES', 'ICE_SERVERS', 'ALLOWED_ORIGINS', 'TURN_URLS', 'LOG_LEVEL', 'MAX_OFFENCES_PER_MINUTE', 'REDIS_URL']) {
       expect(problems.some((p) => p.startsWith(name)), name).toBe(true);
     }
     // A secret is never echoed back in an error.
     expect(problems.join(' ')).not.toContain('only-the-secret');
+    expect(problems.join(' ')).not.toContain('hunter2');
   });
 
   it('[S6] rejects ICE_SERVERS that are not stun/turn entries', () => {

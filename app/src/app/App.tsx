@@ -2,6 +2,7 @@ import { lazy, Suspense, useEffect, useState } from 'react';
 import { ContactsList } from '../features/contacts/ContactsList';
 import { PartnerSessionProvider } from '../features/partners/session-context';
 import { FirstRun } from '../features/profile/FirstRun';
+import { WitnessNavLink } from '../features/witness/WitnessNavLink';
 import type { Profile } from '../storage/db';
 import { loadProfile } from '../storage/profile';
 import { DepsContext, ProfileContext, type AppDeps } from './deps';
@@ -11,7 +12,12 @@ import { UpdateBanner } from './UpdateBanner';
 // Screens beyond the contact list load on first use (and are precached for offline use): the
 // WebRTC and Socket.IO code is not needed to register people.
 const ContactEditor = lazy(() => import('../features/contacts/ContactEditor').then((m) => ({ default: m.ContactEditor })));
+const ImportPage = lazy(() => import('../features/import/ImportPage').then((m) => ({ default: m.ImportPage })));
+const DuplicatesPage = lazy(() => import('../features/contacts/DuplicatesPage').then((m) => ({ default: m.DuplicatesPage })));
+const ExportPage = lazy(() => import('../features/export/ExportPage').then((m) => ({ default: m.ExportPage })));
 const PartnersPage = lazy(() => import('../features/partners/PartnersPage').then((m) => ({ default: m.PartnersPage })));
+const IdentityPage = lazy(() => import('../features/identity/IdentityPage').then((m) => ({ default: m.IdentityPage })));
+const WitnessPage = lazy(() => import('../features/witness/WitnessPage').then((m) => ({ default: m.WitnessPage })));
 
 export function App({ deps }: { deps: AppDeps }) {
   const route = useRoute();
@@ -42,7 +48,12 @@ export function App({ deps }: { deps: AppDeps }) {
 }
 
 function Shell({ route, profile }: { route: Route; profile: Profile }) {
-  const section = route.name === 'partners' || route.name === 'join' ? 'partners' : 'contacts';
+  const section =
+    route.name === 'partners' || route.name === 'join'
+      ? 'partners'
+      : route.name === 'import' || route.name === 'duplicates' || route.name === 'export' || route.name === 'identity'
+        ? route.name
+        : 'contacts';
   return (
     <>
       <header className="topbar">
@@ -53,9 +64,22 @@ function Shell({ route, profile }: { route: Route; profile: Profile }) {
           <a href="#/contacts" aria-current={section === 'contacts' ? 'page' : undefined}>
             Contacts
           </a>
+          <a href="#/duplicates" aria-current={route.name === 'duplicates' ? 'page' : undefined}>
+            Duplicates
+          </a>
+          <a href="#/import" aria-current={route.name === 'import' ? 'page' : undefined}>
+            Import
+          </a>
+          <a href="#/export" aria-current={route.name === 'export' ? 'page' : undefined}>
+            Export
+          </a>
           <a href="#/partners" aria-current={section === 'partners' ? 'page' : undefined}>
             Partners
           </a>
+          <a href="#/identity" aria-current={route.name === 'identity' ? 'page' : undefined}>
+            Identity
+          </a>
+          <WitnessNavLink current={route.name === 'witness'} />
         </nav>
       </header>
       <main className="page">
@@ -79,8 +103,18 @@ function Screen({ route }: { route: Route }) {
       return <ContactEditor key="new" />;
     case 'edit-contact':
       return <ContactEditor key={route.id} contactId={route.id} />;
+    case 'import':
+      return <ImportPage />;
+    case 'duplicates':
+      return <DuplicatesPage />;
+    case 'export':
+      return <ExportPage />;
     case 'partners':
       return <PartnersPage />;
+    case 'identity':
+      return <IdentityPage />;
+    case 'witness':
+      return <WitnessPage />;
     case 'join':
       return <PartnersPage joinSecret={route.secret} />;
     case 'settings':

@@ -10,6 +10,11 @@ export type Route =
   | { name: 'edit-contact'; id: string }
   | { name: 'partners' }
   | { name: 'join'; secret: string }
+  | { name: 'witness' }
+  | { name: 'identity' }
+  | { name: 'import' }
+  | { name: 'duplicates' }
+  | { name: 'export' }
   | { name: 'settings' };
 
 export function parseRoute(hash: string): Route {
@@ -19,6 +24,11 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'contacts' && parts[1]) return { name: 'edit-contact', id: decodeURIComponent(parts[1]) };
   if (parts[0] === 'partners') return { name: 'partners' };
   if (parts[0] === 'join' && parts[1]) return { name: 'join', secret: parts[1] };
+  if (parts[0] === 'witness') return { name: 'witness' };
+  if (parts[0] === 'identity') return { name: 'identity' };
+  if (parts[0] === 'import') return { name: 'import' };
+  if (parts[0] === 'duplicates') return { name: 'duplicates' };
+  if (parts[0] === 'export') return { name: 'export' };
   if (parts[0] === 'settings') return { name: 'settings' };
   return { name: 'contacts' };
 }

@@ -1,6 +1,9 @@
 import SimplePeer from 'simple-peer/simplepeer.min.js';
 import type { IceServer, PeerChannel, SignalData } from '@ihyid/shared';
 
+/** Senders pause above SEND_HIGH_WATER (1 MiB, shared/channel.ts) and resume once the buffer is down to this. */
+const BUFFER_LOW = 256 * 1024;
+
 export interface WebRtcLink {
   /** The data channel, usable once `connected` resolves. */
   channel: PeerChannel;
@@ -8,6 +11,8 @@ export interface WebRtcLink {
   /** Feed a signal relayed from the other browser. */
   signal(data: SignalData): void;
   destroy(): void;
+  /** Characters sent and received on the data channel so far (for progress and benchmarks). */
+  traffic(): { sent: number; received: number };
 }
 
 /**
@@ -35,7 +40,10 @@ export function openWebRtcLink(options: { initiator: boolean; iceServers: IceSer
   // The partner may speak first: its hello can arrive before our 'connect' event fires and before
   // anyone listens. Frames are held until the first listener, then delivered in order.
   let held: unknown[] | null = [];
+  let sentChars = 0;
+  let receivedChars = 0;
   peer.on('data', (data: unknown) => {
+    receivedChars += typeof data === 'string' ? data.length : 0;
     if (held) held.push(data);
     else for (const h of messageHandlers) h(data);
   });
@@ -51,11 +59,30 @@ export function openWebRtcLink(options: { initiator: boolean; iceServers: IceSer
   });
   connected.catch(() => undefined);
 
+  // A7: back-pressure on the data channel itself. simple-peer's send() bypasses its stream buffering,
+  // so we watch the RTCDataChannel's bufferedAmount and wake senders on 'bufferedamountlow'.
+  const drainWaiters: (() => void)[] = [];
+  const wakeDrained = () => {
+    for (const w of drainWaiters.splice(0)) w();
+  };
+  closeHandlers.add(wakeDrained);
+  const dataChannel = (): RTCDataChannel | null => (peer as unknown as { _channel?: RTCDataChannel })._channel ?? null;
+  peer.once('connect', () => {
+    const dc = dataChannel();
+    if (!dc) return;
+    dc.bufferedAmountLowThreshold = BUFFER_LOW;
+    dc.addEventListener('bufferedamountlow', wakeDrained);
+  });
+
   const channel: PeerChannel = {
     send(frame) {
       if (closed) throw new Error('channel closed');
       peer.send(frame);
+      sentChars += frame.length;
     },
+    bufferedAmount: () => dataChannel()?.bufferedAmount ?? 0,
+    drained: () =>
+      closed || (dataChannel()?.bufferedAmount ?? 0) <= BUFFER_LOW ? Promise.resolve() : new Promise<void>((resolve) => drainWaiters.push(resolve)),
     close() {
       if (closed) return;
       closeOnce();
@@ -86,6 +113,7 @@ export function openWebRtcLink(options: { initiator: boolean; iceServers: IceSer
       if (!closed) peer.signal(data as SimplePeer.SignalData);
     },
     destroy: () => channel.close(),
+    traffic: () => ({ sent: sentChars, received: receivedChars }),
   };
 }
 

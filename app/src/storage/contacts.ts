@@ -16,8 +16,15 @@ import type { IhyidDb, OverlapResult } from './db';
  * duplicate path goes through an index, never a full scan (R8).
  */
 
-/** What the caller supplies: validated form or import fields, plus the phonetic id the worker computed (R9). */
-export type ContactFields = ValidContactFields & { readonly phoneticIdV0: PhoneticIdV0 | null };
+/**
+ * What the caller supplies: validated form or import fields, plus the phonetic id and the match
+ * keys the worker computed (R9). Keys are optional so that callers from before v3 still work; a
+ * contact saved without them is simply not found by the key index.
+ */
+export type ContactFields = ValidContactFields & {
+  readonly phoneticIdV0: PhoneticIdV0 | null;
+  readonly matchKeys?: readonly string[];
+};
 
 export interface NewContactMeta {
   /** profile.userName of whoever registers the person (R1). */
@@ -51,10 +58,12 @@ function pickFields(f: ContactFields): ContactFields {
     householdSize: f.householdSize,
     notes: f.notes,
     phoneticIdV0: f.phoneticIdV0,
+    ...(f.matchKeys ? { matchKeys: [...f.matchKeys] } : {}),
   };
 }
 
-export async function saveNewContact(db: IhyidDb, fields: ContactFields, meta: NewContactMeta): Promise<Contact> {
+/** A new contact record, not yet stored: the import writes many in one transaction. */
+export function newContactRecord(fields: ContactFields, meta: NewContactMeta): Contact {
   const at = meta.now.toISOString();
   // The id comes from the injected randomness rather than crypto.randomUUID, which browsers
   // only offer in secure contexts; the secret is the A1 per-contact 32-byte secret.
@@ -66,6 +75,11 @@ export async function saveNewContact(db: IhyidDb, fields: ContactFields, meta: N
     updatedAt: at,
     createdBy: meta.createdBy,
   };
+  return contact;
+}
+
+export async function saveNewContact(db: IhyidDb, fields: ContactFields, meta: NewContactMeta): Promise<Contact> {
+  const contact = newContactRecord(fields, meta);
   await db.transaction('rw', db.contacts, async () => {
     await db.contacts.add(contact);
   });

@@ -1,5 +1,5 @@
-import Dexie, { type EntityTable } from 'dexie';
-import type { CheckId, Contact, ContactId } from '@ihyid/shared';
+import Dexie, { type DexieOptions, type EntityTable } from 'dexie';
+import { matchKeysV1, type CheckId, type Contact, type ContactId } from '@ihyid/shared';
 
 /** The organisation this installation belongs to, set on first run. One row, key 'self'. */
 export interface Profile {
@@ -48,6 +48,75 @@ export interface Setting {
   updatedAt: string;
 }
 
+/**
+ * R8: a pair of contacts that share at least one match key, and what the caseworker decided. One
+ * row per unordered pair (id = the two ids sorted and joined by '|'), so a decision is remembered
+ * for that pair and never asked again.
+ */
+export interface DuplicatePair {
+  id: string;
+  /** The two contact ids, a < b. */
+  a: string;
+  b: string;
+  /** The match keys both share (canonical JSON), to show why they look alike. */
+  keys: string[];
+  status: 'pending' | 'same' | 'different';
+  foundAt: string;
+  /** 'save' (the editor) or the import job's id. */
+  foundBy: string;
+  decidedAt?: string;
+  decidedBy?: string;
+  /** For 'same': the contact kept; the other is in `merged`. */
+  keptId?: string;
+}
+
+/** R8: a contact merged into another. Its whole record is kept, so both histories survive. */
+export interface MergedContact {
+  id: string;
+  intoId: string;
+  mergedAt: string;
+  mergedBy: string;
+  record: Contact;
+}
+
+/**
+ * R4: an import, written in the same transaction as each batch of its rows, so a reload in the
+ * middle resumes after the last committed batch: no row is lost or imported twice.
+ */
+export interface ImportJob {
+  id: string;
+  fileName: string;
+  createdAt: string;
+  createdBy: string;
+  /** Contact field → column index in the sheet. */
+  mapping: Record<string, number>;
+  headerRow: number;
+  totalRows: number;
+  /** Rows [0, nextRow) are done. */
+  nextRow: number;
+  imported: number;
+  duplicates: number;
+  rejected: number;
+  /** Per-row errors, at most IMPORT_ERRORS_KEPT of them (the count above is complete). */
+  errors: { row: number; field: string; message: string }[];
+  status: 'running' | 'paused' | 'cancelled' | 'done';
+  finishedAt?: string;
+}
+
+/** R4: an import's file, kept until the job ends so that a reload resumes without asking again. */
+export interface ImportFile {
+  id: string;
+  blob: Blob;
+}
+
+/** R4: a column mapping remembered for sheets with the same headers. */
+export interface SavedMapping {
+  /** The normalised headers joined: the same form exports the same headers. */
+  id: string;
+  mapping: Record<string, number>;
+  savedAt: string;
+}
+
 export type IhyidDb = Dexie & {
   contacts: EntityTable<Contact, 'id'>;
   profile: EntityTable<Profile, 'key'>;
@@ -55,14 +124,19 @@ export type IhyidDb = Dexie & {
   overlaps: EntityTable<OverlapResult, 'id'>;
   checks: EntityTable<CheckRecord, 'id'>;
   settings: EntityTable<Setting, 'key'>;
+  pairs: EntityTable<DuplicatePair, 'id'>;
+  merged: EntityTable<MergedContact, 'id'>;
+  importJobs: EntityTable<ImportJob, 'id'>;
+  importFiles: EntityTable<ImportFile, 'id'>;
+  mappings: EntityTable<SavedMapping, 'id'>;
 };
 
 /**
  * The versioned schema. Never edit a published version: add `db.version(n + 1)` with an upgrade.
  * Indexes are what queries need, nothing more: no full scans on the duplicate path (R8).
  */
-export function openDb(name = 'ihyid'): IhyidDb {
-  const db = new Dexie(name) as IhyidDb;
+export function openDb(name = 'ihyid', options?: DexieOptions): IhyidDb {
+  const db = new Dexie(name, options) as IhyidDb;
   db.version(1).stores({
     contacts: 'id, phoneticIdV0, lastName, firstName, updatedAt',
     profile: 'key',
@@ -71,5 +145,24 @@ export function openDb(name = 'ihyid'): IhyidDb {
     checks: 'id, checkedAt',
   });
   db.version(2).stores({ settings: 'key' });
+  // R8: a multi-entry index on each contact's match keys, so a duplicate check is one index lookup.
+  // Contacts saved before v3 get their keys here, once; afterwards keys come from the worker (R9).
+  db.version(3)
+    .stores({
+      contacts: 'id, phoneticIdV0, lastName, firstName, updatedAt, *matchKeys',
+      pairs: 'id, a, b, status, foundAt',
+      merged: 'id, intoId',
+      importJobs: 'id, status, createdAt',
+      importFiles: 'id',
+      mappings: 'id',
+    })
+    .upgrade((tx) =>
+      tx
+        .table('contacts')
+        .toCollection()
+        .modify((c: Contact & { matchKeys?: string[] }) => {
+          c.matchKeys = matchKeysV1(c);
+        }),
+    );
   return db;
 }

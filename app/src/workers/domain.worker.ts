@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
 import * as Comlink from 'comlink';
-import { answerUscadiV0, phoneticIdV0, uscadiV0, type BirthDate } from '@ihyid/shared';
+import { answerUscadiV0, matchKeysV1, phoneticIdV0, uscadiV0, type BirthDate, type MatchKeyInput } from '@ihyid/shared';
 
 export interface PhoneticInputV0 {
   firstName: string;
@@ -24,7 +24,20 @@ const api = {
   answerUscadiV0(localPhoneticIds: readonly string[], secrets: readonly string[], uscadis: readonly string[]): boolean[] {
     return answerUscadiV0(localPhoneticIds, secrets, uscadis);
   },
+  /** R7, R9: the seed phonetic id and the match keys of each contact, one message per batch. */
+  contactKeysV1(people: readonly ContactKeyInput[]): ContactKeys[] {
+    return people.map((p) => {
+      const pid = phoneticIdV0(p);
+      return { phoneticIdV0: pid.ok ? pid.value : null, matchKeys: matchKeysV1(p) };
+    });
+  },
 };
+
+export type ContactKeyInput = MatchKeyInput & PhoneticInputV0;
+export interface ContactKeys {
+  phoneticIdV0: string | null;
+  matchKeys: string[];
+}
 
 export type DomainWorkerApi = typeof api;
 

@@ -10,9 +10,10 @@ import {
   type PhoneticIdV0,
   type ValidateContactOptions,
 } from '@ihyid/shared';
+import { decideDifferent, findCandidates, mergeContacts, type Candidate } from '../../storage/duplicates';
 import { useDeps, useProfile } from '../../app/deps';
 import { navigate } from '../../app/router';
-import { findByPhoneticIdV0, getContact, saveNewContact, updateContact, type ContactFields } from '../../storage/contacts';
+import { getContact, saveNewContact, updateContact, type ContactFields } from '../../storage/contacts';
 import { ContactFormFields, FIELD_ORDER } from './ContactForm';
 import { DuplicateWarning } from './DuplicateWarning';
 import { contactName, navigateWithNotice } from './format';
@@ -55,7 +56,7 @@ export function ContactEditor({ contactId }: { contactId?: string }) {
   return <EditorForm existing={loaded.contact} input={input} setInput={setInput} />;
 }
 
-type Duplicate = { fields: ContactFields; matches: Contact[] };
+type Duplicate = { fields: ContactFields; candidates: Candidate[] };
 
 function EditorForm({
   existing,
@@ -86,7 +87,8 @@ function EditorForm({
     setFailure(null);
   }
 
-  async function persist(contactFields: ContactFields) {
+  /** Saves, then runs `after` with the stored record (a decision about a likely duplicate, R8). */
+  async function persist(contactFields: ContactFields, after?: (saved: Contact) => Promise<string | void>) {
     const saved = existing
       ? await updateContact(deps.db, existing.id, contactFields, deps.now())
       : { ok: true as const, value: await saveNewContact(deps.db, contactFields, { createdBy: profile.userName, now: deps.now(), randomBytes: deps.randomBytes }) };
@@ -94,7 +96,31 @@ function EditorForm({
       setFailure('This contact was deleted on this device meanwhile. Nothing was saved.');
       return;
     }
-    navigateWithNotice('/contacts', `Saved ${contactName(saved.value)}`, navigate);
+    const notice = (await after?.(saved.value)) ?? `Saved ${contactName(saved.value)}`;
+    navigateWithNotice('/contacts', notice, navigate);
+  }
+
+  const decider = () => ({ by: profile.userName, at: deps.now() });
+
+  /** R8 "different people": saved, and each pair remembered so it is never flagged again. */
+  function saveAsDifferent(d: Duplicate) {
+    void locked(() =>
+      persist(d.fields, async (saved) => {
+        for (const c of d.candidates) {
+          await decideDifferent(deps.db, { a: saved.id, b: c.contact.id, keys: c.keys, foundBy: 'save', at: deps.now() }, decider());
+        }
+      }),
+    );
+  }
+
+  /** R8 "same person": what was typed is kept whole in the merged record's history. */
+  function mergeWith(d: Duplicate, keep: Contact) {
+    void locked(() =>
+      persist(d.fields, async (saved) => {
+        await mergeContacts(deps.db, keep.id, saved.id, decider());
+        return `Merged into ${contactName(keep)}`;
+      }),
+    );
   }
 
   /** Runs an async step with the form locked, turning a bug into a sentence instead of a silent failure. */
@@ -128,16 +154,15 @@ function EditorForm({
     setErrors({});
     const valid = result.value;
     void locked(async () => {
-      // R9: the phonetic id is computed in the domain worker, off the main thread.
-      const [pid] = await deps.worker.phoneticIdsV0([
-        { firstName: valid.firstName, lastName: valid.lastName, motherName: valid.motherName, fatherName: valid.fatherName, birth: valid.birth },
-      ]);
-      const phoneticIdV0 = (pid ?? null) as PhoneticIdV0 | null;
-      const contactFields: ContactFields = { ...valid, phoneticIdV0 };
-      // R8: an index lookup, excluding the record being edited.
-      const matches = phoneticIdV0 ? await findByPhoneticIdV0(deps.db, phoneticIdV0, existing?.id) : [];
-      if (matches.length > 0) {
-        setDuplicate({ fields: contactFields, matches });
+      // R9: the phonetic id and the match keys are computed in the domain worker.
+      const [keys] = await deps.worker.contactKeysV1([valid]);
+      const phoneticIdV0 = (keys?.phoneticIdV0 ?? null) as PhoneticIdV0 | null;
+      const matchKeys = keys?.matchKeys ?? [];
+      const contactFields: ContactFields = { ...valid, phoneticIdV0, matchKeys };
+      // R8: index lookups only, leaving out the record being edited and pairs already decided.
+      const candidates = await findCandidates(deps.db, matchKeys, phoneticIdV0, existing?.id);
+      if (candidates.length > 0) {
+        setDuplicate({ fields: contactFields, candidates });
         return;
       }
       await persist(contactFields);
@@ -158,9 +183,10 @@ function EditorForm({
         />
         {duplicate && (
           <DuplicateWarning
-            matches={duplicate.matches}
+            candidates={duplicate.candidates}
             busy={busy}
-            onSaveAnyway={() => void locked(() => persist(duplicate.fields))}
+            onSaveAnyway={() => saveAsDifferent(duplicate)}
+            onMerge={(keep) => mergeWith(duplicate, keep)}
             onOpen={(id) => navigate(`/contacts/${encodeURIComponent(id)}`)}
           />
         )}

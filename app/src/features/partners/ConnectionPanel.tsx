@@ -1,3 +1,8 @@
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useState } from 'react';
+import type { CheckProtocol } from '@ihyid/shared';
+import { useDeps } from '../../app/deps';
+import { loadCheckSettings } from './check-settings';
 import { ConsentPrompt } from './ConsentPrompt';
 import type { ConnectionView, PartnerConnection } from './connection';
 import { PROTOCOL_STATEMENTS } from './statements';
@@ -13,6 +18,10 @@ const STATUS_TEXT: Record<ConnectionView['status'], string> = {
 
 /** The live connection: status, consent, the check button, progress and the last outcome. */
 export function ConnectionPanel({ view, connection }: { view: ConnectionView; connection: PartnerConnection }) {
+  const { db } = useDeps();
+  const enabled = useLiveQuery(() => loadCheckSettings(db).then((s) => s.enabled), [db]) ?? ['psi-v1'];
+  const [picked, setPicked] = useState<CheckProtocol>('psi-v1');
+  const protocol = enabled.includes(picked) ? picked : 'psi-v1';
   if (view.status === 'idle') return null;
   const connected = view.status === 'connected';
   return (
@@ -27,9 +36,19 @@ export function ConnectionPanel({ view, connection }: { view: ConnectionView; co
       <ConsentPrompt view={view} onAccept={connection.accept} onDecline={connection.decline} />
       {connected && !view.consent && (
         <>
-          <p className="hint">{PROTOCOL_STATEMENTS['uscadi-v0'].asker}</p>
+          {enabled.length > 1 && (
+            <fieldset>
+              <legend>Protocol</legend>
+              {enabled.map((p) => (
+                <label key={p} className="inline">
+                  <input type="radio" name="check-protocol" value={p} checked={protocol === p} onChange={() => setPicked(p)} /> {PROTOCOL_STATEMENTS[p].label}
+                </label>
+              ))}
+            </fieldset>
+          )}
+          <p className="hint">{PROTOCOL_STATEMENTS[protocol].asker}</p>
           <div className="actions">
-            <button type="button" disabled={view.checkRunning} onClick={() => void connection.requestCheck()}>
+            <button type="button" disabled={view.checkRunning} onClick={() => void connection.requestCheck(protocol)}>
               Check overlap with {view.partnerName}
             </button>
             {view.checkRunning && (
@@ -69,10 +88,14 @@ function progressLabel(phase: string): string {
   switch (phase) {
     case 'hashing':
       return 'Preparing anonymised list';
+    case 'blinding':
+      return "Blinding the partner's list";
     case 'sending':
       return 'Sending';
     case 'receiving':
       return 'Receiving';
+    case 'matching':
+      return 'Matching';
     default:
       return 'Answering';
   }

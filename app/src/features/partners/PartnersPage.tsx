@@ -1,7 +1,9 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useState } from 'react';
 import { useDeps } from '../../app/deps';
+import { CheckSettings } from './CheckSettings';
 import { ConnectionPanel } from './ConnectionPanel';
+import { downloadText, overlapResultsCsv } from './export-csv';
 import { createInvitation, invitationLink } from './invitations';
 import { usePartnerConnection } from './use-partner-connection';
 
@@ -75,6 +77,11 @@ export function PartnersPage({ joinSecret }: { joinSecret?: string }) {
       {(checks?.length ?? 0) > 0 && (
         <section aria-labelledby="checks-title">
           <h2 id="checks-title">Past checks</h2>
+          <div className="actions">
+            <button type="button" className="secondary" onClick={() => void overlapResultsCsv(deps.db).then((csv) => downloadText(`ihyid-overlaps-${deps.now().toISOString().slice(0, 10)}.csv`, csv))}>
+              Export overlap results (CSV)
+            </button>
+          </div>
           <ul className="list">
             {checks!.map((c) => (
               <li key={c.id} className="card">
@@ -84,6 +91,7 @@ export function PartnersPage({ joinSecret }: { joinSecret?: string }) {
           </ul>
         </section>
       )}
+      <CheckSettings />
     </>
   );
 }

@@ -7,8 +7,10 @@ import {
   ROOM_SECRET_BYTES,
   roomIdFromSecret,
   SIGNALING_ERROR_MESSAGES,
+  eligibleItems,
   type CheckId,
   type CheckProtocol,
+  type CheckWork,
   type IceServer,
   type PeerId,
   type ProtocolError,
@@ -19,7 +21,10 @@ import {
 import type { AppDeps } from '../../app/deps';
 import { SignalingConnection } from '../../network/signaling';
 import { openWebRtcLink, type WebRtcLink } from '../../network/webrtc-channel';
-import { checkItemsV0, localPhoneticIdsV0, storeAnsweredCheck, storeCompletedCheck } from './results';
+import { poolCheckWork, poolMatchKeys } from '../../workers/check-work';
+import { WorkerPool } from '../../workers/pool';
+import { addStandingRule, hasStandingRule, loadCheckSettings } from './check-settings';
+import { loadCheckItems, storeAnsweredCheck, storeCompletedCheck } from './results';
 
 export type ConnectionStatus = 'idle' | 'joining' | 'waiting' | 'connecting' | 'connected' | 'closed';
 
@@ -51,6 +56,8 @@ export class PartnerConnection {
   private session: PeerSession | null = null;
   private roomId: RoomId | null = null;
   private generation = 0;
+  private work: CheckWork | null = null;
+  private pool: WorkerPool | null = null;
 
   constructor(
     private readonly deps: AppDeps,
@@ -109,20 +116,27 @@ export class PartnerConnection {
     else this.set({ status: 'waiting' });
   }
 
-  requestCheck = async (): Promise<void> => {
+  /** psi-v1 unless the user picked a uscadi protocol that an admin turned on here (A6). */
+  requestCheck = async (protocol: CheckProtocol = 'psi-v1'): Promise<void> => {
     if (!this.session) return;
-    const { items, excluded } = await checkItemsV0(this.deps.db);
-    const started = this.session.requestCheck(items);
+    const settings = await loadCheckSettings(this.deps.db);
+    if (!settings.enabled.includes(protocol)) return this.set({ notice: ERROR_MESSAGES[ErrorCode.ProtocolDisabled] });
+    const all = await loadCheckItems(this.deps.db, poolMatchKeys(this.checkPool()));
+    const items = eligibleItems(protocol, all);
+    const started = this.session.requestCheck(protocol, items);
     if (!started.ok) return this.set({ notice: ERROR_MESSAGES[started.error.code] });
+    const excluded = all.length - items.length;
     const skipped = excluded ? ` ${excluded} contact(s) without both parents' names cannot take part in this check.` : '';
-    this.set({ checkRunning: true, notice: `Waiting for ${this.view.partnerName} to accept the check of ${items.length} contacts.${skipped}` });
+    this.set({ checkRunning: true, progress: null, notice: `Waiting for ${this.view.partnerName} to accept the ${protocol} check of ${items.length} contacts.${skipped}` });
   };
 
-  accept = (): void => {
+  /** A4: accept the pending request; `always` also records a standing rule for this partner (psi-v1 only). */
+  accept = (always = false): void => {
     const consent = this.view.consent;
     if (!consent || !this.session) return;
+    if (always && consent.protocol === 'psi-v1' && this.view.partnerName) void addStandingRule(this.deps.db, this.view.partnerName, this.deps.now());
     this.session.acceptCheck(consent.checkId);
-    this.set({ consent: null, checkRunning: true, notice: null });
+    this.set({ consent: null, checkRunning: true, progress: null, notice: null });
   };
 
   decline = (): void => {
@@ -161,18 +175,23 @@ export class PartnerConnection {
   }
 
   private startSession(link: WebRtcLink): void {
-    const { db, worker, random } = { db: this.deps.db, worker: this.deps.worker, random: this.deps.randomBytes };
+    const db = this.deps.db;
+    const pool = this.checkPool();
+    this.work ??= poolCheckWork(pool);
     const session = new PeerSession(link.channel, {
       orgName: this.orgName,
-      random,
-      work: {
-        uscadis: (items) => worker.uscadisV0(items.map((i) => ({ phoneticId: i.phoneticId, secretHex: i.secretHex }))),
-        answer: async (secrets, uscadis) => worker.answerUscadiV0(await localPhoneticIdsV0(db), secrets, uscadis),
-      },
+      random: this.deps.randomBytes,
+      work: this.work,
+      localItems: () => loadCheckItems(db, poolMatchKeys(pool)),
       onEvent: (event) => void this.onSessionEvent(session, event),
     });
     this.session = session;
     session.start();
+  }
+
+  /** The pool starts with the first session and serves every later one (its workers hold no secrets). */
+  private checkPool(): WorkerPool {
+    return (this.pool ??= new WorkerPool());
   }
 
   private async onSessionEvent(session: PeerSession, event: SessionEvent): Promise<void> {
@@ -181,20 +200,32 @@ export class PartnerConnection {
     switch (event.type) {
       case 'ready':
         return this.set({ status: 'connected', partnerName: event.partnerName, error: null });
-      case 'consent-requested':
+      case 'consent-requested': {
+        // A4: a standing rule set by a coordinator accepts psi-v1 from this partner without asking.
+        if (hasStandingRule(await loadCheckSettings(this.deps.db), partner, event.protocol)) {
+          session.acceptCheck(event.checkId);
+          return this.set({ checkRunning: true, progress: null, notice: `${partner} asked for a ${event.protocol} check of ${event.count} contacts; accepted by your standing rule.` });
+        }
         return this.set({ consent: { checkId: event.checkId, protocol: event.protocol, count: event.count } });
+      }
       case 'check-accepted':
         return this.set({ notice: `${partner} accepted. Checking…` });
       case 'check-progress':
+        // User Timing marks at the start and end of each phase: free to leave in, read by bench/psi.mjs.
+        if (event.done === 0 || event.done === event.total) performance.mark(`ihyid-check:${event.phase}:${event.done === 0 ? 'start' : 'end'}`);
         return this.set({ progress: { phase: event.phase, done: event.done, total: event.total } });
       case 'check-declined':
         return this.set({ checkRunning: false, progress: null, notice: event.reason === 'busy' ? `${partner} is busy with another check.` : `${partner} declined the check.` });
       case 'check-cancelled':
         return this.set({ checkRunning: false, consent: null, progress: null, notice: event.by === 'local' ? 'You cancelled the check. Nothing was saved.' : `${partner} cancelled the check. Nothing was saved.` });
-      case 'check-completed':
-        await storeCompletedCheck(this.deps.db, { checkId: event.checkId, partnerName: partner, protocol: event.protocol, sent: event.sent, known: event.known, at: this.deps.now() });
-        return this.set({ checkRunning: false, progress: null, notice: `Check complete: ${event.known.length} of ${event.sent} contacts are also known to ${partner}.` });
+      case 'check-completed': {
+        performance.mark('ihyid-check:completed', { detail: this.link?.traffic() ?? null });
+        await storeCompletedCheck(this.deps.db, { checkId: event.checkId, partnerName: partner, protocol: event.protocol, role: event.role, sent: event.sent, known: event.known, at: this.deps.now() });
+        const theirs = event.theirs === null ? '' : ` Their list had ${event.theirs} entries.`;
+        return this.set({ checkRunning: false, progress: null, notice: `Check complete: ${event.known.length} of ${event.sent} contacts are also known to ${partner}.${theirs}` });
+      }
       case 'check-answered':
+        performance.mark('ihyid-check:answered', { detail: this.link?.traffic() ?? null });
         await storeAnsweredCheck(this.deps.db, { checkId: event.checkId, partnerName: partner, protocol: event.protocol, count: event.count, known: event.known, at: this.deps.now() });
         return this.set({ checkRunning: false, progress: null, notice: `You answered ${partner}'s check: ${event.known} of their ${event.count} contacts are known to you.` });
       case 'closed':

@@ -1,0 +1,100 @@
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useState } from 'react';
+import type { Contact } from '@ihyid/shared';
+import { useDeps, useProfile } from '../../app/deps';
+import type { DuplicatePair } from '../../storage/db';
+import { countPending, decideDifferent, mergeContacts, pendingPairs } from '../../storage/duplicates';
+import { contactName, formatBirth } from './format';
+import { whyAlike } from './why';
+
+/** How many pending pairs the page shows at once; deciding brings the next ones in. */
+const PAGE = 20;
+
+/**
+ * R8: likely duplicates found on save or import, one card per pair: both records side by side,
+ * why they look alike, and the two decisions. Decisions are stored and never asked again.
+ */
+export function DuplicatesPage() {
+  const { db } = useDeps();
+  const total = useLiveQuery(() => countPending(db), [db]);
+  const pairs = useLiveQuery(() => pendingPairs(db, PAGE), [db]);
+  if (total === undefined || pairs === undefined) {
+    return (
+      <p className="muted" role="status">
+        Loading likely duplicates…
+      </p>
+    );
+  }
+  return (
+    <>
+      <h1>Likely duplicates</h1>
+      <p className="muted" aria-live="polite">
+        {total === 0 ? 'Nothing to review.' : `${total} to review`}
+      </p>
+      <ul className="list" aria-label="Pairs to review">
+        {pairs.map((p) => (
+          <PairCard key={p.id} pair={p} />
+        ))}
+      </ul>
+    </>
+  );
+}
+
+function PairCard({ pair }: { pair: DuplicatePair }) {
+  const deps = useDeps();
+  const profile = useProfile();
+  const [busy, setBusy] = useState(false);
+  const both = useLiveQuery(() => deps.db.contacts.bulkGet([pair.a, pair.b] as Contact['id'][]), [deps.db, pair.a, pair.b]);
+  if (!both) return null;
+  const [a, b] = both;
+  if (!a || !b) return null;
+  const who = () => ({ by: profile.userName, at: deps.now() });
+  const decide = (step: () => Promise<unknown>) => {
+    setBusy(true);
+    void step().finally(() => setBusy(false));
+  };
+  // The older record is kept on a merge: it is the one partners and reports already know.
+  const [keep, other] = a.createdAt <= b.createdAt ? [a, b] : [b, a];
+  const title = `${contactName(a)} and ${contactName(b)}`;
+  return (
+    <li>
+      <article className="pair" aria-label={title}>
+        <div className="grid2">
+          <PersonSummary contact={a} />
+          <PersonSummary contact={b} />
+        </div>
+        <p>Why: {whyAlike(pair.keys, a.phoneticIdV0 && a.phoneticIdV0 === b.phoneticIdV0 ? a.phoneticIdV0 : null).join('; ')}.</p>
+        <div className="actions">
+          <button type="button" disabled={busy} onClick={() => decide(() => mergeContacts(deps.db, keep.id, other.id, who()))}>
+            Same person: merge
+          </button>
+          <button
+            type="button"
+            className="secondary"
+            disabled={busy}
+            onClick={() => decide(() => decideDifferent(deps.db, { a: pair.a, b: pair.b, keys: pair.keys, foundBy: pair.foundBy, at: new Date(pair.foundAt) }, who()))}
+          >
+            Different people
+          </button>
+        </div>
+      </article>
+    </li>
+  );
+}
+
+function PersonSummary({ contact: c }: { contact: Contact }) {
+  return (
+    <div>
+      <a href={`#/contacts/${encodeURIComponent(c.id)}`}>
+        <strong>{contactName(c)}</strong>
+      </a>
+      <div className="muted">
+        born {formatBirth(c.birth)}
+        {c.fatherName && ` · father ${c.fatherName}`}
+        {c.motherName && ` · mother ${c.motherName}`}
+        {c.phone && ` · ${c.phone}`}
+        {c.location && ` · ${c.location}`}
+      </div>
+    </div>
+  );
+}

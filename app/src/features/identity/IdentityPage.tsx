@@ -1,0 +1,23 @@
+import { useDeps } from '../../app/deps';
+import { AttestationRequests } from './AttestationRequests';
+import { MyIdentity } from './MyIdentity';
+import { PartnerIdentities } from './PartnerIdentities';
+import { useIdentity } from './runtime';
+
+/** The identity screen (I1–I7): my identity, partners, and requests waiting for me. */
+export function IdentityPage() {
+  const { service, snapshot } = useIdentity();
+  const { now } = useDeps();
+  return (
+    <>
+      <h1>Identity</h1>
+      <MyIdentity service={service} snapshot={snapshot} />
+      {snapshot.ready && (
+        <>
+          <PartnerIdentities partners={snapshot.partners} service={service} now={now().getTime()} />
+          <AttestationRequests incoming={snapshot.incoming} held={snapshot.held} service={service} />
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,55 @@
+import { formatFingerprint } from '@ihyid/shared';
+import type { IdentityService } from '../../identity/service';
+import type { PartnerView } from '../../identity/views';
+import { formatWhen } from './format';
+
+/** I4, I6, I7: the partners this installation knows, their standing and who vouches for them. */
+export function PartnerIdentities({ partners, service, now }: { partners: PartnerView[]; service: IdentityService; now: number }) {
+  return (
+    <section aria-labelledby="partner-identities">
+      <h2 id="partner-identities">Partners</h2>
+      {partners.length === 0 ? (
+        <p className="muted">No partner identities yet. They appear after a first connection with a partner.</p>
+      ) : (
+        <ul className="list" aria-label="Partner identities">
+          {partners.map((p) => (
+            <li key={p.key} className="card" aria-label={p.orgName ?? formatFingerprint(p.fingerprint)}>
+              <strong>{p.orgName ?? 'Unnamed organisation'}</strong>
+              <div>
+                <span className="muted">Fingerprint: </span>
+                <code className="mono" style={{ wordBreak: 'normal' }}>
+                  {formatFingerprint(p.fingerprint)}
+                </code>
+              </div>
+              <div>{standing(p)}</div>
+              <div className="muted">Last seen: {formatWhen(p.lastSeen, now)}</div>
+              {p.badges.length > 0 && (
+                <div aria-label="Attestations">
+                  {p.badges.map((b) => (
+                    <span key={b.attestationId} className="badge" title={`Attested by ${formatFingerprint(b.attesterFingerprint)}`}>
+                      {b.name} · {b.trusted ? 'verified by' : 'vouched for by (not trusted)'} {b.attesterName ?? b.attesterFingerprint.slice(0, 8)}
+                    </span>
+                  ))}
+                </div>
+              )}
+              <label>
+                <input
+                  type="checkbox"
+                  checked={p.trustedAsAttester}
+                  onChange={(e) => void service.setTrusted(p.key, e.target.checked, p.orgName ?? p.fingerprint)}
+                />{' '}
+                Trust this organisation's attestations
+              </label>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function standing(p: PartnerView): string {
+  if (!p.record) return 'Not registered: checks are refused until it registers.';
+  if (p.record.status === 'revoked') return 'Revoked: checks are refused.';
+  return `Registered · balance ${p.record.balance}`;
+}

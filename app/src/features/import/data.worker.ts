@@ -1,0 +1,100 @@
+/// <reference lib="webworker" />
+import * as Comlink from 'comlink';
+import type { ValidateContactOptions } from '@ihyid/shared';
+import { openDb } from '../../storage/db';
+import { exportContactsCsv, exportDecisionsCsv } from '../export/export-data';
+import { cancelImport, createImportJob, runImport, type ImportEnv, type ImportProgress } from './import-run';
+import { headerSignature, suggestMapping, type ColumnMapping } from './mapping';
+import { parseSheetFile, type ParsedSheet } from './parse';
+
+/**
+ * R4, R5, R9: parsing, keying, the duplicate pass and exports, in one worker with its own Dexie
+ * connection. The page only sends a file and a mapping and receives small progress messages, so
+ * 100,000 rows never hold the main thread.
+ */
+// Relaxed durability: a commit does not wait for the disk to flush. Each batch and the job's
+// progress share one transaction, so after a crash both are there or neither is: a resumed import
+// still loses and doubles nothing, it may only redo the last batch.
+const db = openDb('ihyid', { chromeTransactionDurability: 'relaxed' });
+/** The sheet being mapped or imported, kept here: only headers and a preview cross to the page. */
+let sheet: { key: string; parsed: ParsedSheet } | null = null;
+
+export interface SheetSummary {
+  headers: string[];
+  preview: string[][];
+  totalRows: number;
+  suggested: ColumnMapping;
+  /** A mapping saved for sheets with these headers, if any (R4). */
+  saved: ColumnMapping | null;
+}
+
+export interface StartOptions {
+  jobId: string;
+  fileName: string;
+  mapping: ColumnMapping;
+  userName: string;
+  defaultCountry: string;
+}
+
+function env(userName: string, defaultCountry: string): ImportEnv {
+  return {
+    db,
+    randomBytes: (n) => crypto.getRandomValues(new Uint8Array(n)),
+    now: () => new Date(),
+    userName,
+    defaultCountry: defaultCountry as ValidateContactOptions['defaultCountry'],
+  };
+}
+
+async function load(file: Blob, name: string): Promise<ParsedSheet> {
+  const key = `${name}:${file.size}`;
+  if (sheet?.key !== key) sheet = { key, parsed: await parseSheetFile(file, name) };
+  return sheet.parsed;
+}
+
+const api = {
+  async inspect(file: Blob, name: string): Promise<SheetSummary> {
+    const parsed = await load(file, name);
+    const saved = await db.mappings.get(headerSignature(parsed.headers));
+    return {
+      headers: parsed.headers,
+      preview: parsed.rows.slice(0, 5),
+      totalRows: parsed.rows.length,
+      suggested: suggestMapping(parsed.headers),
+      saved: (saved?.mapping as ColumnMapping | undefined) ?? null,
+    };
+  },
+
+  /** Creates the job (with the file, for resuming) and the saved mapping, then runs it. */
+  async start(file: Blob, options: StartOptions, onProgress: (p: ImportProgress) => void): Promise<ImportProgress | undefined> {
+    const parsed = await load(file, options.fileName);
+    const e = env(options.userName, options.defaultCountry);
+    await db.mappings.put({ id: headerSignature(parsed.headers), mapping: options.mapping as Record<string, number>, savedAt: new Date().toISOString() });
+    await createImportJob(e, { id: options.jobId, fileName: options.fileName, mapping: options.mapping, totalRows: parsed.rows.length }, file);
+    return runImport(e, options.jobId, parsed.rows, onProgress);
+  },
+
+  /** After a reload: the job's file comes back from IndexedDB and the job goes on after its last batch. */
+  async resume(jobId: string, userName: string, defaultCountry: string, onProgress: (p: ImportProgress) => void): Promise<ImportProgress | undefined> {
+    const [job, file] = await Promise.all([db.importJobs.get(jobId), db.importFiles.get(jobId)]);
+    if (!job || !file) return job;
+    const parsed = await load(file.blob, job.fileName);
+    return runImport(env(userName, defaultCountry), jobId, parsed.rows, onProgress);
+  },
+
+  async cancel(jobId: string): Promise<void> {
+    await cancelImport(db, jobId, new Date());
+  },
+
+  exportContacts(): Promise<Blob> {
+    return exportContactsCsv(db);
+  },
+
+  exportDecisions(): Promise<Blob> {
+    return exportDecisionsCsv(db);
+  },
+};
+
+export type DataWorkerApi = typeof api;
+
+Comlink.expose(api);

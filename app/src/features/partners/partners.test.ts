@@ -1,0 +1,93 @@
+import 'fake-indexeddb/auto';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { CheckId, Contact, ContactId } from '@ihyid/shared';
+import { openDb, type IhyidDb } from '../../storage/db';
+import { checkItemsOf } from './check-keys';
+import { addStandingRule, hasStandingRule, loadCheckSettings, removeStandingRule, setProtocolEnabled } from './check-settings';
+import { overlapResultsCsv } from './export-csv';
+import { storeCompletedCheck } from './results';
+
+let db: IhyidDb | null = null;
+let n = 0;
+const fresh = () => (db = openDb(`partners-test-${n++}`));
+afterEach(async () => {
+  await db?.delete();
+  db = null;
+});
+
+const contact = (id: string, first: string, extra: Partial<Contact> & { matchKeys?: string[] } = {}): Contact =>
+  ({
+    id: id as ContactId,
+    firstName: first,
+    lastName: 'Haddad',
+    fatherName: 'Michael',
+    motherName: 'Barbara',
+    birth: { kind: 'date', date: '1976-05-07' },
+    sex: 'unknown',
+    phone: '',
+    documentType: '',
+    documentNumber: '',
+    location: '',
+    householdSize: null,
+    notes: '',
+    secretHex: 'ab'.repeat(32),
+    phoneticIdV0: null,
+    createdAt: '2026-11-21T00:00:00.000Z',
+    updatedAt: '2026-11-21T00:00:00.000Z',
+    createdBy: 'test',
+    ...extra,
+  }) as Contact;
+
+describe('check settings (A4, A6)', () => {
+  it('[A6] only psi-v1 until an admin turns a uscadi protocol on, and off again', async () => {
+    const d = fresh();
+    expect((await loadCheckSettings(d)).enabled).toEqual(['psi-v1']);
+    await setProtocolEnabled(d, 'uscadi-v0', true, new Date());
+    await setProtocolEnabled(d, 'uscadi-v1', true, new Date());
+    expect((await loadCheckSettings(d)).enabled).toEqual(['psi-v1', 'uscadi-v0', 'uscadi-v1']);
+    await setProtocolEnabled(d, 'uscadi-v0', false, new Date());
+    expect((await loadCheckSettings(d)).enabled).toEqual(['psi-v1', 'uscadi-v1']);
+  });
+
+  it('[A6] a setting row that is not a list of known protocols enables nothing', async () => {
+    const d = fresh();
+    await d.settings.put({ key: 'check.protocols', value: ['uscadi-v9', 42], updatedAt: '' });
+    expect((await loadCheckSettings(d)).enabled).toEqual(['psi-v1']);
+  });
+
+  it('[A4] a standing rule auto-accepts psi-v1 from that partner only, and can be removed', async () => {
+    const d = fresh();
+    await addStandingRule(d, 'Org B', new Date());
+    const settings = await loadCheckSettings(d);
+    expect(hasStandingRule(settings, 'Org B', 'psi-v1')).toBe(true);
+    expect(hasStandingRule(settings, 'Org B', 'uscadi-v0')).toBe(false);
+    expect(hasStandingRule(settings, 'Org C', 'psi-v1')).toBe(false);
+    await removeStandingRule(d, 'Org B', new Date());
+    expect((await loadCheckSettings(d)).standingRules).toEqual([]);
+  });
+});
+
+describe('check keys and results (A3, A5, R5)', () => {
+  it('[A3][R9] uses the keys stored with a contact and asks the pool only for records without them', async () => {
+    const asked: string[] = [];
+    const items = await checkItemsOf([contact('c1', 'Houman', { matchKeys: ['{"kind":"k","v":1}'] }), contact('c2', 'Herman')], async (inputs) => {
+      asked.push(...inputs.map((i) => i.firstName));
+      return inputs.map(() => ['{"kind":"computed","v":1}']);
+    });
+    expect(asked).toEqual(['Herman']);
+    expect(items.map((i) => i.keys)).toEqual([['{"kind":"k","v":1}'], ['{"kind":"computed","v":1}']]);
+  });
+
+  it('[A5][R5] stores results in one transaction and exports them as CSV, one row per contact', async () => {
+    const d = fresh();
+    await d.contacts.bulkAdd([contact('c1', 'Houman'), contact('c2', '=HYPERLINK("x")')]);
+    await storeCompletedCheck(d, { checkId: 'k1' as CheckId, partnerName: 'Org, "B"', protocol: 'psi-v1', role: 'answered', sent: 2, known: ['c1', 'c2'] as ContactId[], at: new Date('2026-11-21T10:00:00Z') });
+    expect(await d.checks.get('k1' as CheckId)).toMatchObject({ role: 'answered', known: 2, sent: 2 });
+    const csv = await overlapResultsCsv(d);
+    const lines = csv.trimEnd().split('\r\n');
+    expect(lines[0]).toBe('contact_id,first_name,last_name,birth,partner,check_date,protocol,check_id');
+    expect(lines).toContain('c1,Houman,Haddad,1976-05-07,"Org, ""B""",2026-11-21,psi-v1,k1');
+    // A formula typed as a name is defused for spreadsheets.
+    expect(lines.some((l) => l.includes(`"'=HYPERLINK(""x"")"`))).toBe(true);
+  });
+});

@@ -1,0 +1,55 @@
+import { useEffect, useState } from 'react';
+import { useDeps } from '../../app/deps';
+import { holdsWitnessData } from './db';
+import { onServiceRegistered, registeredService, type WitnessServiceLike } from './registry';
+
+/**
+ * The witness entry in the main navigation. It is also how witness mode starts with the app: on a
+ * device that holds witness data, it loads the service at start (W1 ids, W4 sweep, alerts from the
+ * server), after the first paint. Elsewhere nothing is loaded until the witness screen is opened.
+ */
+export function WitnessNavLink({ current }: { current: boolean }) {
+  const deps = useDeps();
+  const [alerted, setAlerted] = useState(false);
+
+  useEffect(() => {
+    let cancelled = false;
+    let unsubscribe = (): void => {};
+    const follow = (service: WitnessServiceLike): void => {
+      unsubscribe();
+      const update = () => setAlerted(service.getSnapshot().exposures.length > 0);
+      unsubscribe = service.subscribe(update);
+      update();
+    };
+    const stopWaiting = onServiceRegistered((owner, service) => {
+      if (owner === deps && !cancelled) follow(service);
+    });
+    const existing = registeredService(deps);
+    if (existing) follow(existing);
+    else {
+      void (async () => {
+        const holds = await holdsWitnessData().catch(() => false);
+        if (!holds || cancelled) return;
+        const { witnessServiceFor } = await import('./service');
+        if (!cancelled) witnessServiceFor(deps);
+      })();
+    }
+    return () => {
+      cancelled = true;
+      stopWaiting();
+      unsubscribe();
+    };
+  }, [deps]);
+
+  return (
+    <a href="#/witness" aria-current={current ? 'page' : undefined}>
+      Witness
+      {alerted ? (
+        <span className="badge" aria-label="exposure alert">
+          {' '}
+          !
+        </span>
+      ) : null}
+    </a>
+  );
+}

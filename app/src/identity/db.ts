@@ -1,0 +1,87 @@
+import Dexie, { type EntityTable } from 'dexie';
+import type { EventBody, LedgerEvent, PublicKeyHex } from '@ihyid/shared';
+
+/**
+ * The identity database, 'ihyid-identity', apart from the contacts database ('ihyid', db.ts) so
+ * the two schemas evolve on their own. Never edit a published version: add `version(n + 1)`.
+ */
+
+/** This installation's key pair (I1). The private key is a non-extractable WebCrypto CryptoKey. */
+export interface KeyRow {
+  id: 'self';
+  publicKey: PublicKeyHex;
+  privateKey: CryptoKey;
+  createdAt: number;
+}
+
+/** A ledger event as stored: the signed body, its id, and columns for the indexes. */
+export interface EventRow {
+  id: string;
+  kind: EventBody['kind'];
+  author: string;
+  at: number;
+  body: EventBody;
+  sig: string;
+}
+
+/** I7: a request to attest, received (waiting for our user) or sent (waiting for the partner). */
+export interface RequestRow {
+  requestId: string;
+  direction: 'incoming' | 'outgoing';
+  peer: PublicKeyHex;
+  peerName: string;
+  name: string;
+  schema: string;
+  value: string;
+  salt: string;
+  expires: number;
+  createdAt: number;
+  status: 'waiting' | 'attested' | 'refused';
+}
+
+/** I7: the value and salt behind an attestation about us, which only we hold and present. */
+export interface HeldRow {
+  attestationId: string;
+  name: string;
+  value: string;
+  salt: string;
+}
+
+/** I7: attesters our user chose to trust (trust badges, A4 standing rules). */
+export interface TrustRow {
+  key: PublicKeyHex;
+  label: string;
+  addedAt: number;
+}
+
+/** Partners met in sessions: the name they gave and when we last saw them (written by the session). */
+export interface PeerRow {
+  key: PublicKeyHex;
+  orgName: string;
+  lastSeen: number;
+}
+
+export type IdentityDb = Dexie & {
+  keys: EntityTable<KeyRow, 'id'>;
+  events: EntityTable<EventRow, 'id'>;
+  requests: EntityTable<RequestRow, 'requestId'>;
+  held: EntityTable<HeldRow, 'attestationId'>;
+  trust: EntityTable<TrustRow, 'key'>;
+  peers: EntityTable<PeerRow, 'key'>;
+};
+
+export function openIdentityDb(name = 'ihyid-identity'): IdentityDb {
+  const db = new Dexie(name) as IdentityDb;
+  db.version(1).stores({
+    keys: 'id',
+    events: 'id, kind, author, at',
+    requests: 'requestId, direction, status',
+    held: 'attestationId',
+    trust: 'key',
+    peers: 'key, lastSeen',
+  });
+  return db;
+}
+
+export const toRow = (e: LedgerEvent): EventRow => ({ id: e.id, kind: e.body.kind, author: e.body.author, at: e.body.at, body: e.body, sig: e.sig });
+export const fromRow = (r: EventRow): LedgerEvent => ({ id: r.id, body: r.body, sig: r.sig });

@@ -1,0 +1,83 @@
+import 'fake-indexeddb/auto';
+import Dexie from 'dexie';
+import { afterEach, describe, expect, it } from 'vitest';
+import { matchKeysV1, validateContactInput, type ContactInput, type PhoneticIdV0 } from '@ihyid/shared';
+import { saveNewContact, type ContactFields } from './contacts';
+import { openDb, type IhyidDb } from './db';
+import { decideDifferent, findCandidates, mergeContacts, pairId } from './duplicates';
+
+let counter = 0;
+const random = (n: number) => Uint8Array.from({ length: n }, () => (counter = (counter * 1103515245 + 12345) >>> 0) & 0xff);
+const meta = () => ({ createdBy: 'amal', now: new Date('2026-11-21T08:00:00Z'), randomBytes: random });
+const who = { by: 'amal', at: new Date('2026-11-21T09:00:00Z') };
+
+function fields(over: Partial<ContactInput>): ContactFields {
+  const base: ContactInput = { firstName: 'Mohammad', lastName: 'Haddad', fatherName: 'Ali', motherName: 'Zeinab', birthDate: '1980-01-02', sex: 'male', phone: '', documentType: '', documentNumber: '', location: 'Tyre', householdSize: '', notes: '' };
+  const v = validateContactInput({ ...base, ...over }, { today: '2026-11-22' });
+  if (!v.ok) throw new Error(JSON.stringify(v.error));
+  return { ...v.value, phoneticIdV0: null as PhoneticIdV0 | null, matchKeys: matchKeysV1(v.value) };
+}
+
+const opened: IhyidDb[] = [];
+function freshDb(): IhyidDb {
+  const db = openDb(`dup-${opened.length}-${Math.random()}`);
+  opened.push(db);
+  return db;
+}
+afterEach(async () => {
+  for (const db of opened.splice(0)) {
+    db.close();
+    await db.delete();
+  }
+});
+
+describe('match-key index contract (Dexie on fake-indexeddb)', () => {
+  it('[R8] finds a contact sharing a match key through the *matchKeys index, with the shared keys', async () => {
+    const db = freshDb();
+    const saved = await saveNewContact(db, fields({}), meta());
+    await saveNewContact(db, fields({ firstName: 'Hussein' }), meta());
+    const probe = fields({ firstName: 'محمد', lastName: 'حداد', fatherName: 'علي' });
+    const found = await findCandidates(db, probe.matchKeys!, null);
+    expect(found.map((c) => c.contact.id)).toEqual([saved.id]);
+    expect(found[0]!.keys.length).toBeGreaterThan(0);
+    expect(found[0]!.keys.every((k) => saved.matchKeys!.includes(k))).toBe(true);
+    // The index holds one entry per key: a direct index query finds the same record.
+    expect(await db.contacts.where('matchKeys').equals(found[0]!.keys[0]!).primaryKeys()).toEqual([saved.id]);
+  });
+
+  it('[R8] leaves out the record itself and pairs already decided as different people', async () => {
+    const db = freshDb();
+    const a = await saveNewContact(db, fields({}), meta());
+    const b = await saveNewContact(db, fields({ firstName: 'Muhammad' }), meta());
+    expect((await findCandidates(db, b.matchKeys!, null, b.id)).map((c) => c.contact.id)).toEqual([a.id]);
+    await decideDifferent(db, { a: b.id, b: a.id, keys: [], foundBy: 'save', at: who.at }, who);
+    expect(await findCandidates(db, b.matchKeys!, null, b.id)).toEqual([]);
+    expect((await db.pairs.get(pairId(a.id, b.id)))?.status).toBe('different');
+  });
+
+  it('[R8] a merge keeps one contact, the other whole in its history, and both sets of keys', async () => {
+    const db = freshDb();
+    const keep = await saveNewContact(db, fields({}), meta());
+    const gone = await saveNewContact(db, fields({ firstName: 'Mohamed', phone: '+9613123456' }), meta());
+    expect(await mergeContacts(db, keep.id, gone.id, who)).toBe(true);
+    expect(await db.contacts.get(gone.id)).toBeUndefined();
+    expect((await db.merged.get(gone.id))?.record).toEqual(gone);
+    const kept = (await db.contacts.get(keep.id))!;
+    expect(kept.matchKeys).toEqual(expect.arrayContaining([...keep.matchKeys!, ...gone.matchKeys!]));
+    expect((await db.pairs.get(pairId(keep.id, gone.id)))).toMatchObject({ status: 'same', keptId: keep.id });
+  });
+
+  it('[R8] the v3 upgrade gives contacts stored under v2 their match keys', async () => {
+    const name = `upgrade-${Math.random()}`;
+    const v2 = new Dexie(name);
+    v2.version(1).stores({ contacts: 'id, phoneticIdV0, lastName, firstName, updatedAt', profile: 'key', invitations: 'id, createdAt', overlaps: 'id, contactId, checkId', checks: 'id, checkedAt' });
+    v2.version(2).stores({ settings: 'key' });
+    const { matchKeys: _k, ...old } = fields({});
+    await v2.table('contacts').add({ ...old, id: 'c1', secretHex: '00'.repeat(32), createdAt: 'x', updatedAt: 'x', createdBy: 'amal' });
+    v2.close();
+    const db = openDb(name);
+    opened.push(db);
+    expect((await db.contacts.get('c1' as never))?.matchKeys).toEqual(matchKeysV1(old));
+    expect(new Set(await db.contacts.where('matchKeys').anyOf(matchKeysV1(old)).primaryKeys())).toEqual(new Set(['c1']));
+  });
+});

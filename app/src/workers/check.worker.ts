@@ -1,0 +1,51 @@
+/// <reference lib="webworker" />
+import * as Comlink from 'comlink';
+import { blindKeys, matchKeysV1, reblindPoints, uscadiV0, uscadiV1, type MatchKeyInput, type Result, type Ristretto255, type UscadiProtocol } from '@ihyid/shared';
+import { loadSodiumRistretto255 } from './ristretto-sodium';
+import { answerV0, answerV1, packMessages, unpackMessages, WantedTable, type PackedMessages } from './sha256-kernel';
+import { answerV0Simd } from './uscadi-simd';
+
+let curve: Promise<Ristretto255> | null = null;
+const group = (): Promise<Ristretto255> => (curve ??= loadSodiumRistretto255());
+
+/**
+ * One worker of the check pool (A3, A1, A2): batches in, batches out, buffers transferred both ways.
+ * It keeps nothing between calls: a session's scalar arrives with each batch and is dropped after it.
+ */
+const api = {
+  /** Loads libsodium ahead of the first batch, so the first progress step is not the WebAssembly compile. */
+  async warm(): Promise<void> {
+    await group();
+  },
+  async psiBlind(scalar: Uint8Array, checkId: string, keys: readonly { json: string; kind: string }[]): Promise<Uint8Array> {
+    const out = blindKeys(await group(), scalar, checkId, keys);
+    return Comlink.transfer(out, [out.buffer]);
+  },
+  async psiReblind(scalar: Uint8Array, points: Uint8Array): Promise<Result<Uint8Array, number>> {
+    const out = reblindPoints(await group(), scalar, points);
+    return out.ok ? Comlink.transfer(out, [out.value.buffer]) : out;
+  },
+  /** R7 keys for contacts stored without them (written before the store kept them). */
+  matchKeys(inputs: readonly MatchKeyInput[]): string[][] {
+    return inputs.map((c) => matchKeysV1(c));
+  },
+  uscadis(protocol: UscadiProtocol, pairs: readonly { message: string; secretHex: string }[]): string[] {
+    return pairs.map((p) => (protocol === 'uscadi-v0' ? uscadiV0(p.message, p.secretHex) : uscadiV1(p.message, p.secretHex)));
+  },
+  /** One slice of the answering side's N×M search; flags[i] = 1 when wanted uscadi i was found. */
+  answer(protocol: UscadiProtocol, local: PackedMessages, secrets: Uint8Array, wanted: Uint8Array): Uint8Array {
+    const flags = new Uint8Array(wanted.length / 32);
+    if (protocol === 'uscadi-v1') answerV1(local, secrets, wanted, flags);
+    else {
+      // WebAssembly SIMD where the engine has it and the ids fit; the JavaScript kernel for the rest.
+      const table = new WantedTable(wanted);
+      const rest = answerV0Simd(unpackMessages(local), secrets, wanted, (digest) => table.findBytes(digest), flags);
+      if (rest.length > 0) answerV0(packMessages(rest), secrets, wanted, flags);
+    }
+    return Comlink.transfer(flags, [flags.buffer]);
+  },
+};
+
+export type CheckWorkerApi = typeof api;
+
+Comlink.expose(api);

@@ -1,0 +1,39 @@
+// Kernel speeds inside one Chromium worker, each bundled with rolldown; prints JSON lines.
+//   node bench/lib/curve-speed.mjs [--n 4000]            which curve library psi-v1 uses (issue 4)
+//   node bench/lib/curve-speed.mjs --kernel uscadi --n 2000   the uscadi answering kernels, JS and SIMD
+import { createServer } from 'node:http';
+import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'rolldown';
+import { launch, parseArgs, root } from './two-orgs.mjs';
+
+const { n, kernel } = parseArgs({ n: 4000, kernel: 'curve' });
+const dir = mkdtempSync(join(tmpdir(), 'ihyid-curve-'));
+const input = kernel === 'uscadi' ? 'bench/lib/kernel-worker.ts' : 'bench/lib/curve-worker.mjs';
+await build({ input: join(root, input), cwd: root, output: { file: join(dir, 'worker.js'), format: 'esm' } });
+const worker = readFileSync(join(dir, 'worker.js'));
+const server = createServer((req, res) => {
+  if (req.url === '/worker.js') return res.writeHead(200, { 'content-type': 'text/javascript' }).end(worker);
+  res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>curve</title>');
+}).listen(0, '127.0.0.1');
+await new Promise((r) => server.once('listening', r));
+const browser = await launch();
+try {
+  const page = await browser.newPage();
+  await page.goto(`http://127.0.0.1:${server.address().port}/`);
+  const result = await page.evaluate(
+    (n) =>
+      new Promise((resolve) => {
+        const w = new Worker('/worker.js', { type: 'module' });
+        w.onmessage = (e) => resolve(e.data);
+        w.postMessage({ n });
+      }),
+    n,
+  );
+  console.log(JSON.stringify({ bench: kernel === 'uscadi' ? 'uscadi-kernels-in-chromium-worker' : 'ristretto255-in-chromium-worker', n, ...result }));
+} finally {
+  await browser.close();
+  server.close();
+  rmSync(dir, { recursive: true, force: true });
+}

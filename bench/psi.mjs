@@ -1,0 +1,68 @@
+// bench:psi — psi-v1 (A3) between two headless Chromium contexts: the built app, the real signaling
+// server, a real WebRTC data channel, the app's worker pool. Prints one JSON line: total and per-phase
+// times for each side, characters sent each way, and whether each side found exactly the true overlap.
+//   npm run build && npm run bench:psi -- --n 100000 --overlap 0.3 [--keys 1]
+// --keys k keeps only the first k match keys of each fixture contact (default: all of matchKeysV1's),
+// to measure the cost per key: psi-v1's work grows with distinct keys, not with contacts.
+import os from 'node:os';
+import { connect, expectedByKeys, isolateOrContinue, launch, makePeople, newOrg, parseArgs, phases, sameSet, seed, startServer, storedOverlapIds } from './lib/two-orgs.mjs';
+
+isolateOrContinue();
+const args = parseArgs({ n: 10_000, overlap: 0.3, port: 8291, keys: 0 });
+const shared = Math.round(args.n * args.overlap);
+const people = makePeople({ shared, a: args.n - shared, b: args.n - shared });
+if (args.keys > 0) for (const group of Object.values(people)) for (const p of group) p.matchKeys = p.matchKeys.slice(0, args.keys);
+const server = await startServer(args.port);
+const browser = await launch();
+try {
+  const a = await newOrg(browser, server.base, 'Org A');
+  const b = await newOrg(browser, server.base, 'Org B');
+  const listA = [...people.shared, ...people.a];
+  const listB = [...people.b, ...people.shared];
+  const idsA = await seed(a.page, listA);
+  const idsB = await seed(b.page, listB);
+  const keysA = new Set(listA.flatMap((p) => p.matchKeys)).size;
+  const keysB = new Set(listB.flatMap((p) => p.matchKeys)).size;
+  await connect(a, b);
+  const cores = await a.page.evaluate(() => navigator.hardwareConcurrency);
+
+  const t0 = Date.now();
+  await a.page.getByRole('button', { name: 'Check overlap with Org B' }).click();
+  const prompt = b.page.getByRole('dialog', { name: 'Check request from Org A' });
+  await prompt.getByRole('button', { name: 'Accept' }).click();
+  const accepted = Date.now() - t0;
+  const timeout = 600_000;
+  await a.page.getByText(/^Check complete:/).waitFor({ timeout });
+  await b.page.getByText(/^Check complete:/).waitFor({ timeout });
+  const total = Date.now() - t0;
+
+  const [pa, pb] = [await phases(a.page, t0), await phases(b.page, t0)];
+  const expectedA = expectedByKeys(listA, idsA, listB);
+  const expectedB = expectedByKeys(listB, idsB, listA);
+  const correctA = sameSet(await storedOverlapIds(a.page), expectedA);
+  const correctB = sameSet(await storedOverlapIds(b.page), expectedB);
+  console.log(
+    JSON.stringify({
+      bench: 'psi-v1',
+      n: args.n,
+      keysPerContact: args.keys || 'all',
+      overlap: args.overlap,
+      shared,
+      sharedByKeys: [expectedA.length, expectedB.length],
+      keys: [keysA, keysB],
+      totalMs: total,
+      acceptClickMs: accepted,
+      phasesMs: { A: pa.phases, B: pb.phases },
+      charsAtoB: pa.traffic?.sent ?? null,
+      charsBtoA: pb.traffic?.sent ?? null,
+      correct: correctA && correctB,
+      correctA,
+      correctB,
+      browserCores: cores,
+      machineCores: os.cpus().length,
+    }),
+  );
+} finally {
+  await browser.close();
+  server.stop();
+}

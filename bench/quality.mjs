@@ -1,0 +1,109 @@
+// npm run bench:quality — how well nameKeyV1 and matchKeysV1 (R7) find what they should and only
+// that. Prints JSON lines; never part of npm test. Needs `npm run build` (shared/dist) first.
+//  1. Arabic name variants (../shared/data/arabic_name_variants_dev.csv): recall on positive spelling
+//     pairs and false-positive rate on 20,000 random pairs of different names, for nameKeyV1 and, in
+//     the same run, the Soundex and Double Metaphone baselines.
+//  2. FEBRL 4a/4b: precision and recall of linking two lists by shared matchKeysV1 keys.
+import soundex from 'talisman/phonetics/soundex.js';
+import doubleMetaphone from 'talisman/phonetics/double-metaphone.js';
+import { matchKeysV1, nameKeyV1, transliterate } from '../shared/dist/index.js';
+import { arabicVariantPairs, febrlContacts } from './lib/quality-data.mjs';
+
+/** Baselines see ASCII letters, as they would behind unidecode; names without any give no code. */
+const ascii = (s) => transliterate(s.normalize('NFD').replace(/\p{M}/gu, '')).replace(/[^A-Za-z]/g, '');
+const same = (x, y) => x !== '' && x === y;
+
+/** Ablation: nameKeyV1 without its non-initial glides, to show what keeping Hassan ≠ Hussein costs. */
+const withoutGlides = (name) => nameKeyV1(name).replace(/(?<=.)[YW]/g, '');
+
+const ALGORITHMS = {
+  nameKeyV1: (a, b) => same(nameKeyV1(a), nameKeyV1(b)),
+  'nameKeyV1-without-glides (ablation)': (a, b) => same(withoutGlides(a), withoutGlides(b)),
+  soundex: (a, b) => same(ascii(a) && soundex(ascii(a)), ascii(b) && soundex(ascii(b))),
+  // Double Metaphone agrees when any code of one equals any code of the other (primary or alternate).
+  doubleMetaphone: (a, b) => {
+    const [x, y] = [ascii(a), ascii(b)];
+    if (!x || !y) return false;
+    const cx = new Set(doubleMetaphone(x).filter(Boolean));
+    return doubleMetaphone(y).some((c) => c && cx.has(c));
+  },
+};
+
+const round = (x) => Math.round(x * 10_000) / 10_000;
+
+export function arabicVariants({ verbose = false } = {}) {
+  const data = arabicVariantPairs();
+  const lines = [];
+  for (const [name, agree] of Object.entries(ALGORITHMS)) {
+    const hits = { 'latin-latin': 0, 'latin-arabic': 0 };
+    const totals = { 'latin-latin': 0, 'latin-arabic': 0 };
+    const misses = [];
+    for (const p of data.positives) {
+      totals[p.type]++;
+      if (agree(p.a, p.b)) hits[p.type]++;
+      else if (verbose && name === 'nameKeyV1') misses.push(`${p.a}|${p.b}`);
+    }
+    const fps = data.negatives.filter((p) => agree(p.a, p.b));
+    const tp = hits['latin-latin'] + hits['latin-arabic'];
+    lines.push({
+      bench: 'quality-arabic-variants',
+      algorithm: name,
+      positives: data.positives.length,
+      negatives: data.negatives.length,
+      recall: round(tp / data.positives.length),
+      recallLatinLatin: round(hits['latin-latin'] / totals['latin-latin']),
+      recallLatinArabic: round(hits['latin-arabic'] / totals['latin-arabic']),
+      falsePositives: fps.length,
+      fpr: round(fps.length / data.negatives.length),
+      ...(verbose && name === 'nameKeyV1' ? { misses, fpPairs: fps.map((p) => `${p.a}|${p.b}`) } : {}),
+    });
+  }
+  return lines;
+}
+
+/** Links every record of 4b to the records of 4a sharing at least one key; truth is the rec number. */
+export function febrl() {
+  const a = febrlContacts('febrl_dataset4a.csv');
+  const b = febrlContacts('febrl_dataset4b.csv');
+  const index = new Map();
+  for (const r of a) for (const k of matchKeysV1(r.contact)) {
+    if (!index.has(k)) index.set(k, new Set());
+    index.get(k).add(r);
+  }
+  const truePairs = new Set(b.map((r) => r.person).filter((p) => a.some((x) => x.person === p)));
+  let found = 0;
+  let correct = 0;
+  const linkedPersons = new Set();
+  const byKind = {};
+  for (const r of b) {
+    const linked = new Set();
+    for (const k of matchKeysV1(r.contact)) {
+      const kind = JSON.parse(k).kind;
+      for (const x of index.get(k) ?? []) {
+        linked.add(x);
+        if (x.person === r.person) byKind[kind] = (byKind[kind] ?? 0) + 1;
+      }
+    }
+    for (const x of linked) {
+      found++;
+      if (x.person === r.person) {
+        correct++;
+        linkedPersons.add(r.person);
+      }
+    }
+  }
+  return {
+    bench: 'quality-febrl-4a-4b',
+    records: [a.length, b.length],
+    trueLinks: truePairs.size,
+    linksFound: found,
+    precision: round(correct / found),
+    recall: round(linkedPersons.size / truePairs.size),
+    truePairsByKind: byKind,
+  };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  for (const line of arabicVariants()) console.log(JSON.stringify(line));
+  console.log(JSON.stringify(febrl()));
+}

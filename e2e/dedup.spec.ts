@@ -1,0 +1,41 @@
+import { expect, test } from '@playwright/test';
+import { addContact, addContacts, listedContacts, newOrg } from './harness';
+
+test('[R7][R8] Arabic script and Latin spellings of one person warn, with the reasons; twins do not', async ({ browser }) => {
+  const { page, context } = await newOrg(browser, 'Tyre Relief');
+  await addContacts(page, [{ first: 'Hassan', last: 'El Khoury', father: 'Ali', mother: 'Zeinab', born: '2001-03-04' }]);
+  // Hussein is Hassan's twin: same parents, family name and birth date, another name. No warning.
+  await addContacts(page, [{ first: 'Hussein', last: 'El Khoury', father: 'Ali', mother: 'Zeinab', born: '2001-03-04' }]);
+
+  await addContact(page, { first: 'حسن', last: 'الخوري', father: 'علي', mother: 'زينب', born: '2001-04-03' });
+  const warning = page.getByRole('alert').filter({ hasText: 'Likely duplicate' });
+  await expect(warning).toContainText('Hassan El Khoury');
+  await expect(warning).toContainText("same first and last name, father's name and birth year");
+  await expect(warning).toContainText('same first and last name (as pronounced) and birth date');
+  expect(await listedContacts(page)).toHaveLength(2);
+  await context.close();
+});
+
+test('[R8] "Save anyway" remembers the pair as different people; "Same person: merge" keeps one record', async ({ browser }) => {
+  const { page, context } = await newOrg(browser, 'Sidon Relief');
+  await addContacts(page, [{ first: 'Mohammad', last: 'Haddad', father: 'Ahmad', mother: 'Fatima', born: '1980-01-02' }]);
+
+  await addContact(page, { first: 'Muhammad', last: 'Hadad', father: 'Ahmed', mother: 'Fatmeh', born: '1980' });
+  await expect(page.getByRole('alert').filter({ hasText: 'Likely duplicate' })).toBeVisible();
+  await page.getByRole('button', { name: 'Save anyway' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Saved Muhammad' })).toBeVisible();
+
+  // Editing the second record does not ask again about the pair already decided.
+  await page.getByRole('link', { name: /Muhammad Hadad/ }).click();
+  await page.getByLabel('Notes').fill('Second registration, another person');
+  await page.getByRole('button', { name: 'Save contact' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Saved Muhammad' })).toBeVisible();
+
+  // A third registration of the first one, merged: the list keeps two records.
+  await addContact(page, { first: 'Mohamed', last: 'Haddad', father: 'Ahmad', mother: 'Fatima', born: '1980-01-02' });
+  await page.getByRole('button', { name: 'Same person: merge' }).first().click();
+  await expect(page.getByRole('status').filter({ hasText: 'Merged into' })).toBeVisible();
+  await page.reload();
+  expect(await listedContacts(page)).toHaveLength(2);
+  await context.close();
+});

@@ -1,0 +1,101 @@
+import { expect, test } from '@playwright/test';
+import { readFile } from 'node:fs/promises';
+import { newOrg } from './harness';
+import { chooseImportFile, importFile, minimalXlsx, reportCounts, syntheticCsv } from './import-helpers';
+
+test('[R4][R8][R5] a Kobo CSV of 1,000 generated rows with 100 planted duplicates: flagged, decided, kept after reload, exported', async ({ browser }) => {
+  const { page, context } = await newOrg(browser, 'Akkar Relief');
+  const data = syntheticCsv('e2e-1000', 1000, 100);
+  // The generator's noise defeats the keys for a few planted duplicates (another script and a
+  // spelling the key does not fold); the app must flag exactly what matchKeysV1 says.
+  expect(data.expectedFlagged).toBeGreaterThanOrEqual(95);
+
+  await chooseImportFile(page, 'kobo-export.csv', data.csv);
+  // Group prefixes and XML names map themselves (R4).
+  await expect(page.getByLabel('First name column', { exact: true })).toHaveValue('1');
+  await expect(page.getByLabel('Date of birth column')).toHaveValue('5');
+  await expect(page.getByRole('table', { name: 'Preview of the first rows' })).toContainText(data.people[0]!.row.firstName);
+  await page.getByRole('button', { name: 'Import 1000 rows' }).click();
+  await expect(page.getByRole('heading', { name: 'Import report' })).toBeVisible({ timeout: 60_000 });
+  expect(await reportCounts(page)).toEqual(['Imported: 1000', `Likely duplicates: ${data.expectedFlagged}`, 'Rejected: 0']);
+
+  // R8: review. One pair is the same person (merged), one is two different people.
+  await page.getByRole('link', { name: 'Review likely duplicates' }).click();
+  const status = page.getByText(/\d+ to review/);
+  await expect(status).toBeVisible();
+  const before = Number((await status.innerText()).split(' ')[0]);
+  expect(before).toBeGreaterThanOrEqual(data.expectedFlagged);
+  const cards = page.getByRole('list', { name: 'Pairs to review' }).getByRole('article');
+  const merged = (await cards.nth(0).getAttribute('aria-label'))!;
+  await cards.nth(0).getByRole('button', { name: 'Same person: merge' }).click();
+  await expect(page.getByRole('article', { name: merged })).toHaveCount(0);
+  const different = (await cards.nth(0).getAttribute('aria-label'))!;
+  await cards.nth(0).getByRole('button', { name: 'Different people' }).click();
+  await expect(page.getByRole('article', { name: different })).toHaveCount(0);
+
+  await page.reload();
+  await expect(page.getByText(`${before - 2} to review`)).toBeVisible();
+  await expect(page.getByRole('article', { name: different })).toHaveCount(0);
+
+  // R5: the exports match what is stored.
+  await page.goto('/#/export');
+  const [contactsFile] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export contacts (CSV)' }).click()]);
+  const contactsCsv = await readFile((await contactsFile.path())!, 'utf8');
+  const contactLines = contactsCsv.trim().split('\r\n');
+  expect(contactLines[0]).toMatch(/^id,first_name,last_name,father_name,mother_name,birth_date/);
+  expect(contactLines).toHaveLength(1 + 999); // one of the 1,000 was merged into another
+  expect(contactsCsv).not.toContain('secret');
+
+  const [decisionsFile] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export duplicate decisions (CSV)' }).click()]);
+  const decisions = (await readFile((await decisionsFile.path())!, 'utf8')).trim().split('\r\n').slice(1);
+  const decided = decisions.filter((l) => /,(same|different),/.test(l));
+  expect(decided).toHaveLength(2);
+  expect(decided.some((l) => l.includes(',same,'))).toBe(true);
+  expect(decided.some((l) => l.includes(',different,'))).toBe(true);
+  expect(decisions.filter((l) => l.includes(',pending,'))).toHaveLength(before - 2);
+  await context.close();
+});
+
+test('[R4] a reload in the middle of an import neither loses nor doubles a row', async ({ browser }) => {
+  const { page, context } = await newOrg(browser, 'Bekaa Relief');
+  const rows = 20_000;
+  const data = syntheticCsv('e2e-reload', rows, 500);
+  await chooseImportFile(page, 'big.csv', data.csv);
+  await page.getByRole('button', { name: `Import ${rows} rows` }).click();
+  const progress = page.getByRole('progressbar', { name: 'Import progress' });
+  await expect.poll(async () => Number(await progress.getAttribute('value')), { timeout: 60_000 }).toBeGreaterThan(0);
+  await page.reload();
+
+  await page.goto('/#/import');
+  const offer = page.getByRole('alert').filter({ hasText: 'stopped at row' });
+  await expect(offer).toBeVisible();
+  await offer.getByRole('button', { name: 'Resume import' }).click();
+  await expect(page.getByRole('heading', { name: 'Import report' })).toBeVisible({ timeout: 120_000 });
+  expect(await reportCounts(page)).toEqual([`Imported: ${rows}`, `Likely duplicates: ${data.expectedFlagged}`, 'Rejected: 0']);
+  await page.goto('/#/contacts');
+  await expect(page.getByText(`${rows} contacts`, { exact: false })).toBeVisible();
+  await context.close();
+});
+
+test('[R4] per-row errors are reported and nothing invalid is imported', async ({ browser }) => {
+  const { page, context } = await newOrg(browser, 'Saida Relief');
+  const csv = ['الاسم الأول,اسم العائلة,اسم الأب,تاريخ الولادة,الهاتف', 'محمد,الخوري,علي,07/05/1976,03 123 456', ',حداد,,1990,', 'حسين,حداد,علي,1990-02-30,'].join('\n');
+  await importFile(page, 'arabic-labels.csv', csv, 3);
+  expect(await reportCounts(page)).toEqual(['Imported: 1', 'Likely duplicates: 0', 'Rejected: 2']);
+  await expect(page.getByRole('list', { name: 'Rejected rows' })).toContainText('Row 3: Enter the first name.');
+  await expect(page.getByRole('list', { name: 'Rejected rows' })).toContainText('Row 4: This date does not exist');
+  await context.close();
+});
+
+test('[R4] an XLSX export with Kobo label headers in Arabic imports and flags a cross-script duplicate', async ({ browser }) => {
+  const { page, context } = await newOrg(browser, 'Zahle Relief');
+  const xlsx = minimalXlsx([
+    ['الشخص/الاسم الأول', 'الشخص/اسم العائلة', 'الشخص/اسم الأب', 'الشخص/تاريخ الولادة', '_uuid'],
+    ['محمد', 'الخوري', 'حسين', '1976-05-07', 'a'],
+    ['Mohamed', 'El Khoury', 'Hussein', '07/05/1976', 'b'],
+    ['حسن', 'حداد', 'علي', '1990', 'c'],
+  ]);
+  await importFile(page, 'kobo.xlsx', xlsx, 3);
+  expect(await reportCounts(page)).toEqual(['Imported: 3', 'Likely duplicates: 1', 'Rejected: 0']);
+  await context.close();
+});

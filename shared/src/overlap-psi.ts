@@ -1,0 +1,229 @@
+import { ErrorCode, protocolError, type ProtocolError } from './errors.js';
+import type { ContactId } from './ids.js';
+import type { CheckFlow, CheckItem, FlowContext, FlowFactory } from './overlap-check.js';
+import type { PeerMessage } from './peer-protocol.js';
+import { keyKind } from './psi-hash.js';
+import { POINT_BYTES, randomScalar, type WorkHooks } from './psi-group.js';
+import { randomBelow } from './random.js';
+import type { Result } from './result.js';
+import { firstDuplicate, itemKey, ItemReceiver, sendItems, type TransferStream } from './transfer.js';
+
+/**
+ * psi-v1 (A3, PROTOCOL.md §3.4), the same on both sides once the check is accepted:
+ *   1. hash our distinct keys to ristretto255, blind them with a fresh scalar, shuffle, send (psi-blinded);
+ *   2. blind the partner's points again, in the order received, and send them back (psi-reblinded);
+ *   3. our points come back blinded by both scalars in our sent order: a position whose value is among
+ *      the partner's doubly blinded points is a key both hold; its contacts are shared;
+ *   4. `check-finish` each way; only then is the result emitted, whole (A8).
+ * Each side learns its own shared contacts and the number of points the other sent, nothing else.
+ */
+export const psiFlow: FlowFactory = (ctx, role, request) => new PsiFlow(ctx, role, request.mine ?? null);
+
+interface Mine {
+  /** Contacts per distinct key, in the order the keys were blinded. */
+  contacts: ContactId[][];
+  contactCount: number;
+  /** sentOrder[position on the wire] = index into `contacts`. */
+  sentOrder: Uint32Array;
+}
+
+class PsiFlow implements CheckFlow {
+  private readonly scalar: Uint8Array;
+  private mine: Mine | null = null;
+  private outgoing: Promise<unknown> = Promise.resolve();
+  private blindedSent = false;
+  private reblindedSent = false;
+  private theirs: ItemReceiver | null = null;
+  private back: ItemReceiver | null = null;
+  private theirDouble: Set<string> | null = null;
+  private mineDouble: Uint8Array | null = null;
+  private known: ContactId[] | null = null;
+  private finishedRemote = false;
+  private finishSent = false;
+
+  constructor(
+    private readonly ctx: FlowContext,
+    private readonly role: 'asker' | 'answerer',
+    private readonly items: readonly CheckItem[] | null,
+  ) {
+    // A3: one fresh scalar per check, held only by this object; dropped with it.
+    this.scalar = randomScalar(ctx.random);
+  }
+
+
+  private prepared: Promise<Uint8Array | null> | null = null;
+
+  /** Hash and blind our own keys (nothing is sent), possibly while the partner is still deciding. */
+  prepare(): void {
+    this.prepared ??= this.blindOwn();
+    this.prepared.catch(() => undefined);
+  }
+
+  start(): void {
+    this.prepare();
+    void this.prepared!.then(
+      (wire) => {
+        if (wire && this.ctx.current()) this.stream('psi-blinded', wire, () => (this.blindedSent = true));
+      },
+      (e: unknown) => {
+        if (this.ctx.current()) this.ctx.port.fail(protocolError(ErrorCode.Internal, String(e)));
+      },
+    );
+  }
+
+  private async blindOwn(): Promise<Uint8Array | null> {
+    const { ctx } = this;
+    const items = this.items ?? (await ctx.localItems());
+    if (!ctx.current()) return null;
+    const byKey = new Map<string, ContactId[]>();
+    for (const item of items) {
+      for (const key of new Set(item.keys)) {
+        const list = byKey.get(key);
+        if (list) list.push(item.contactId);
+        else byKey.set(key, [item.contactId]);
+      }
+    }
+    const keys: { json: string; kind: string }[] = [];
+    const contacts: ContactId[][] = [];
+    for (const [json, ids] of byKey) {
+      const kind = keyKind(json);
+      if (kind === null) continue;
+      keys.push({ json, kind });
+      contacts.push(ids);
+    }
+    this.progress('hashing', 0, keys.length);
+    const points = await ctx.work.psi.blind(this.scalar, ctx.checkId, keys, this.hooks('hashing'));
+    if (!ctx.current()) return null;
+    this.progress('hashing', keys.length, keys.length);
+    // A3: shuffle, so that the order on the wire says nothing about the order of our list.
+    const n = keys.length;
+    const sentOrder = new Uint32Array(n);
+    for (let i = 0; i < n; i++) sentOrder[i] = i;
+    for (let i = n - 1; i > 0; i--) {
+      const j = randomBelow(i + 1, ctx.random);
+      const t = sentOrder[i]!;
+      sentOrder[i] = sentOrder[j]!;
+      sentOrder[j] = t;
+    }
+    const wire = new Uint8Array(points.length);
+    for (let i = 0; i < n; i++) wire.set(points.subarray(sentOrder[i]! * POINT_BYTES, (sentOrder[i]! + 1) * POINT_BYTES), i * POINT_BYTES);
+    this.mine = { contacts, contactCount: items.length, sentOrder };
+    return wire;
+  }
+
+  receive(message: PeerMessage): void {
+    switch (message.type) {
+      case 'transfer-begin':
+        return this.onBegin(message.stream, message.items);
+      case 'transfer-chunk': {
+        const receiver = this.receiver(message.stream);
+        if (!receiver) return this.fail(ErrorCode.UnexpectedMessage, `${message.stream} chunk before its begin`);
+        const got = receiver.chunk(message.seq, message.data);
+        if (!got.ok) return this.ctx.port.fail(got.error);
+        return this.progress('receiving', got.value, receiver.items);
+      }
+      case 'transfer-end':
+        return this.onEnd(message.stream);
+      case 'check-finish':
+        // The partner can only have its result once our re-blinded list is all on the wire.
+        if (!this.reblindedSent || this.finishedRemote) return this.fail(ErrorCode.UnexpectedMessage, 'check-finish out of order');
+        this.finishedRemote = true;
+        return this.complete();
+      default:
+        return this.fail(ErrorCode.UnexpectedMessage, `${message.type} during psi-v1`);
+    }
+  }
+
+  private onBegin(stream: TransferStream, items: number): void {
+    if (stream === 'psi-blinded') {
+      if (this.theirs) return this.fail(ErrorCode.UnexpectedMessage, 'second psi-blinded stream');
+      this.theirs = new ItemReceiver(stream, items, POINT_BYTES);
+      return;
+    }
+    const mine = this.mine;
+    if (!mine || !this.blindedSent || this.back) return this.fail(ErrorCode.UnexpectedMessage, 'psi-reblinded before our points were sent');
+    if (items !== mine.sentOrder.length) return this.fail(items > mine.sentOrder.length ? ErrorCode.TooManyItems : ErrorCode.UnexpectedMessage, `psi-reblinded announces ${items} of ${mine.sentOrder.length}`);
+    this.back = new ItemReceiver(stream, items, POINT_BYTES);
+  }
+
+  private onEnd(stream: TransferStream): void {
+    const receiver = this.receiver(stream);
+    if (!receiver) return this.fail(ErrorCode.UnexpectedMessage, `${stream} end before its begin`);
+    const ended = receiver.end();
+    if (!ended.ok) return this.ctx.port.fail(ended.error);
+    const points = ended.value;
+    if (firstDuplicate(points, POINT_BYTES) >= 0) return this.fail(ErrorCode.DuplicateItem, `${stream} repeats a point`);
+    if (stream === 'psi-blinded') return void this.reblindTheirs(points).catch((e: unknown) => this.fail(ErrorCode.Internal, String(e)));
+    this.mineDouble = points;
+    this.match();
+  }
+
+  private async reblindTheirs(points: Uint8Array): Promise<void> {
+    const { ctx } = this;
+    const total = points.length / POINT_BYTES;
+    this.progress('blinding', 0, total);
+    const again: Result<Uint8Array, number> = await ctx.work.psi.reblind(this.scalar, points, this.hooks('blinding'));
+    if (!ctx.current()) return;
+    this.progress('blinding', total, total);
+    if (!again.ok) return this.fail(ErrorCode.InvalidItem, `point ${again.error} does not decode`);
+    const double = new Set<string>();
+    for (let i = 0; i < again.value.length / POINT_BYTES; i++) double.add(itemKey(again.value, i, POINT_BYTES));
+    this.theirDouble = double;
+    this.stream('psi-reblinded', again.value, () => (this.reblindedSent = true));
+    this.match();
+  }
+
+  private match(): void {
+    const { mine, theirDouble, mineDouble } = this;
+    if (!mine || !theirDouble || !mineDouble || this.known) return;
+    const known = new Set<ContactId>();
+    for (let i = 0; i < mine.sentOrder.length; i++) {
+      if (theirDouble.has(itemKey(mineDouble, i, POINT_BYTES))) for (const id of mine.contacts[mine.sentOrder[i]!]!) known.add(id);
+    }
+    this.known = [...known];
+    this.outgoing = this.outgoing.then(() => {
+      if (!this.ctx.current()) return;
+      this.ctx.port.send({ type: 'check-finish', checkId: this.ctx.checkId });
+      this.finishSent = true;
+      this.complete();
+    });
+  }
+
+  /** Emitted once both sides hold their whole result: nothing is stored from a check the partner did not finish. */
+  private complete(): void {
+    const { ctx, known, mine, theirs } = this;
+    if (!known || !mine || !theirs || !this.finishedRemote || !this.finishSent || !ctx.current()) return;
+    ctx.finish();
+    ctx.port.emit({ type: 'check-completed', checkId: ctx.checkId, protocol: 'psi-v1', role: this.role === 'asker' ? 'asked' : 'answered', sent: mine.contactCount, theirs: theirs.items, known });
+  }
+
+  /** Streams go out one after the other: our blinded list first, then the partner's, re-blinded. */
+  private stream(stream: TransferStream, bytes: Uint8Array, onSent: () => void): void {
+    const { ctx } = this;
+    this.outgoing = this.outgoing.then(async () => {
+      const total = bytes.length / POINT_BYTES;
+      this.progress('sending', 0, total);
+      await sendItems(ctx.port, ctx.checkId, stream, bytes, POINT_BYTES, {
+        current: ctx.current,
+        onProgress: (done) => this.progress('sending', done, total),
+        onSent,
+      });
+    });
+  }
+
+  private receiver(stream: TransferStream): ItemReceiver | null {
+    return stream === 'psi-blinded' ? this.theirs : this.back;
+  }
+
+  private hooks(phase: 'hashing' | 'blinding'): WorkHooks {
+    return { cancelled: () => !this.ctx.current(), onProgress: (done, total) => this.progress(phase, done, total) };
+  }
+
+  private progress(phase: 'hashing' | 'blinding' | 'sending' | 'receiving', done: number, total: number): void {
+    if (this.ctx.current()) this.ctx.port.emit({ type: 'check-progress', checkId: this.ctx.checkId, phase, done, total });
+  }
+
+  private fail(code: ProtocolError['code'], detail: string): void {
+    this.ctx.port.fail(protocolError(code, detail));
+  }
+}

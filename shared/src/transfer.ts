@@ -1,0 +1,160 @@
+import { ErrorCode, protocolError, type ProtocolError } from './errors.js';
+import type { CheckId } from './ids.js';
+import { err, ok, type Result } from './result.js';
+
+/**
+ * A7: large lists cross the data channel as numbered chunks of fixed-size items, base64 in JSON text
+ * frames, with back-pressure on the sender and exact accounting on the receiver. What psi-v1 sends
+ * through it is listed in PROTOCOL.md §3.5.
+ */
+export const TRANSFER_STREAMS = ['psi-blinded', 'psi-reblinded'] as const;
+export type TransferStream = (typeof TRANSFER_STREAMS)[number];
+
+/** 32 KiB of items per frame: 43,692 base64 characters, under MAX_FRAME_CHARS with the envelope. */
+export const CHUNK_BYTES = 32 * 1024;
+export const CHUNK_CHARS = Math.ceil(CHUNK_BYTES / 3) * 4;
+/** The most items one stream may announce: 200,000 contacts with ten keys each (64 MB of points). */
+export const MAX_TRANSFER_ITEMS = 2_000_000;
+
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const DECODE = new Int16Array(128).fill(-1);
+for (let i = 0; i < ALPHABET.length; i++) DECODE[ALPHABET.charCodeAt(i)] = i;
+
+/** Standard padded base64 (RFC 4648 §4); written out because `btoa` is a DOM global. */
+export function bytesToBase64(bytes: Uint8Array): string {
+  const parts: string[] = [];
+  let line = '';
+  for (let i = 0; i < bytes.length; i += 3) {
+    const n = (bytes[i]! << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
+    line += ALPHABET[n >> 18]! + ALPHABET[(n >> 12) & 63]! + (i + 1 < bytes.length ? ALPHABET[(n >> 6) & 63]! : '=') + (i + 2 < bytes.length ? ALPHABET[n & 63]! : '=');
+    if (line.length >= 4096) {
+      parts.push(line);
+      line = '';
+    }
+  }
+  parts.push(line);
+  return parts.join('');
+}
+
+/** null for anything that is not padded base64. */
+export function base64ToBytes(text: string): Uint8Array | null {
+  if (text.length % 4 !== 0) return null;
+  const pad = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
+  const out = new Uint8Array((text.length / 4) * 3 - pad);
+  const at = (i: number): number => {
+    const code = text.charCodeAt(i);
+    return code < 128 ? DECODE[code]! : -1;
+  };
+  let o = 0;
+  const whole = text.length - (pad ? 4 : 0);
+  for (let i = 0; i < whole; i += 4) {
+    const a = at(i), b = at(i + 1), c = at(i + 2), d = at(i + 3);
+    if ((a | b | c | d) < 0) return null;
+    const n = (a << 18) | (b << 12) | (c << 6) | d;
+    out[o++] = n >> 16;
+    out[o++] = (n >> 8) & 0xff;
+    out[o++] = n & 0xff;
+  }
+  if (pad) {
+    const i = whole;
+    const a = at(i), b = at(i + 1), c = pad === 1 ? at(i + 2) : 0;
+    if ((a | b | c) < 0) return null;
+    const n = (a << 18) | (b << 12) | (c << 6);
+    out[o++] = n >> 16;
+    if (pad === 1) out[o++] = (n >> 8) & 0xff;
+  }
+  return out;
+}
+
+/** What a sender needs from the session: a frame out, and a wait while the channel's buffer is full. */
+export interface TransferPort {
+  send(message: { type: 'transfer-begin'; checkId: CheckId; stream: TransferStream; items: number } | { type: 'transfer-chunk'; checkId: CheckId; stream: TransferStream; seq: number; data: string } | { type: 'transfer-end'; checkId: CheckId; stream: TransferStream }): void;
+  backpressure(): Promise<void>;
+}
+
+/**
+ * Sends `bytes` (items of `itemBytes` each) as one stream. Before each chunk it waits for the channel to
+ * drain below its low-water mark, so a 100,000-item list never piles up in the browser's buffer. Returns
+ * false when `current()` turns false (cancel, closed session): the rest is simply not sent.
+ */
+export async function sendItems(
+  port: TransferPort,
+  checkId: CheckId,
+  stream: TransferStream,
+  bytes: Uint8Array,
+  itemBytes: number,
+  hooks: { current(): boolean; onProgress?(done: number, total: number): void; onSent?(): void },
+): Promise<boolean> {
+  const total = bytes.length / itemBytes;
+  const perChunk = Math.floor(CHUNK_BYTES / itemBytes) * itemBytes;
+  port.send({ type: 'transfer-begin', checkId, stream, items: total });
+  for (let at = 0, seq = 0; at < bytes.length; at += perChunk, seq++) {
+    await port.backpressure();
+    if (!hooks.current()) return false;
+    port.send({ type: 'transfer-chunk', checkId, stream, seq, data: bytesToBase64(bytes.subarray(at, at + perChunk)) });
+    hooks.onProgress?.(Math.min(total, (at + perChunk) / itemBytes), total);
+  }
+  if (!hooks.current()) return false;
+  port.send({ type: 'transfer-end', checkId, stream });
+  // Synchronously after the last frame, so that a reply it provokes always finds the flag set.
+  hooks.onSent?.();
+  return true;
+}
+
+/** The receiving end of one stream: chunks in order, never more than announced, exactly that many at the end (A8). */
+export class ItemReceiver {
+  /** Grown as chunks arrive, so a partner that announces millions and sends nothing costs no memory. */
+  private buffer: Uint8Array;
+  private filled = 0;
+  private nextSeq = 0;
+
+  constructor(
+    readonly stream: TransferStream,
+    readonly items: number,
+    private readonly itemBytes: number,
+  ) {
+    this.buffer = new Uint8Array(Math.min(items, 4096) * itemBytes);
+  }
+
+  get received(): number {
+    return this.filled / this.itemBytes;
+  }
+
+  chunk(seq: number, data: string): Result<number, ProtocolError> {
+    if (seq !== this.nextSeq) return err(protocolError(ErrorCode.UnexpectedMessage, `${this.stream} chunk ${seq}, expected ${this.nextSeq}`));
+    const bytes = base64ToBytes(data);
+    if (!bytes || bytes.length === 0 || bytes.length % this.itemBytes !== 0) return err(protocolError(ErrorCode.MalformedMessage, `${this.stream} chunk ${seq} is not whole items`));
+    const total = this.items * this.itemBytes;
+    if (this.filled + bytes.length > total) return err(protocolError(ErrorCode.TooManyItems, `${this.stream}: more than the ${this.items} announced`));
+    if (this.filled + bytes.length > this.buffer.length) {
+      const grown = new Uint8Array(Math.min(total, Math.max(this.filled + bytes.length, 2 * this.buffer.length)));
+      grown.set(this.buffer.subarray(0, this.filled));
+      this.buffer = grown;
+    }
+    this.buffer.set(bytes, this.filled);
+    this.filled += bytes.length;
+    this.nextSeq++;
+    return ok(this.received);
+  }
+
+  end(): Result<Uint8Array, ProtocolError> {
+    if (this.filled !== this.items * this.itemBytes) return err(protocolError(ErrorCode.UnexpectedMessage, `${this.stream}: ${this.received} of ${this.items} announced`));
+    return ok(this.buffer.subarray(0, this.filled));
+  }
+}
+
+/** The index of the first item equal to an earlier one, or -1. Items are compared as bytes. */
+export function firstDuplicate(bytes: Uint8Array, itemBytes: number): number {
+  const seen = new Set<string>();
+  for (let i = 0; i < bytes.length / itemBytes; i++) {
+    const key = itemKey(bytes, i, itemBytes);
+    if (seen.has(key)) return i;
+    seen.add(key);
+  }
+  return -1;
+}
+
+/** An item as a short string (one char per byte), the cheapest key for a Set. */
+export function itemKey(bytes: Uint8Array, index: number, itemBytes: number): string {
+  return String.fromCharCode.apply(null, bytes.subarray(index * itemBytes, (index + 1) * itemBytes) as unknown as number[]);
+}

@@ -1,0 +1,271 @@
+import { ristretto255, ristretto255_hasher } from '@noble/curves/ed25519.js';
+import { describe, expect, it } from 'vitest';
+import { inMemoryChannelPair, type PeerChannel } from '../src/channel.js';
+import { bytesToHex, hexToBytes, utf8ToBytes } from '../src/hex.js';
+import type { CheckItem } from '../src/overlap-check.js';
+import type { SessionEvent } from '../src/peer-session.js';
+import { blindKeys, randomScalar } from '../src/psi-group.js';
+import { expandMessageXmdSha512, keyKind, psiDst } from '../src/psi-hash.js';
+import { bytesToBase64 } from '../src/transfer.js';
+import { items, org, phoneticKey, settle, until } from './support/check-org.js';
+import { nobleRistretto255 } from './support/noble-group.js';
+import { seededRandom } from './support/seeded.js';
+
+const CHECK = '9b2f4d3e-1c2a-4b5c-8d6e-7f8091a2b3c4';
+
+describe('psi-v1 hashing (A3)', () => {
+  const dst = utf8ToBytes('QUUX-V01-CS02-with-expander-SHA512-256');
+  const vectors: [string, number, string][] = [
+    ['', 32, '6b9a7312411d92f921c6f68ca0b6380730a1a4d982c507211a90964c394179ba'],
+    ['abc', 32, '0da749f12fbe5483eb066a5f595055679b976e93abe9be6f0f6318bce7aca8dc'],
+    ['abc', 128, '7f1dddd13c08b543f2e2037b14cefb255b44c83cc397c1786d975653e36a6b11bdd7732d8b38adb4a0edc26a0cef4bb45217135456e58fbca1703cd6032cb1347ee720b87972d63fbf232587043ed2901bce7f22610c0419751c065922b488431851041310ad659e4b23520e1772ab29dcdeb2002222a363f0c2b1c972b3efe1'],
+  ];
+  for (const [msg, len, expected] of vectors) {
+    it(`[A3] expand_message_xmd(SHA-512) matches RFC 9380 K.3 for "${msg}", ${len} bytes`, () => {
+      expect(bytesToHex(expandMessageXmdSha512(utf8ToBytes(msg), dst, len))).toBe(expected);
+    });
+  }
+
+  it('[A3] hashing a key equals RFC 9380 hash_to_ristretto255 (noble) with the session/kind DST', () => {
+    const key = phoneticKey('H550-H330-B616-M240-19760507');
+    const one = new Uint8Array(32);
+    one[0] = 1;
+    const ours = blindKeys(nobleRistretto255, one, CHECK, [{ json: key, kind: 'phonetic-v0' }]);
+    const theirs = ristretto255_hasher.hashToCurve(utf8ToBytes(key), { DST: psiDst(CHECK, 'phonetic-v0') }).toBytes();
+    expect(bytesToHex(ours)).toBe(bytesToHex(theirs));
+  });
+
+  it('[A3] pins the PROTOCOL.md §3.4 vector: Houman\'s phonetic key in check 9b2f4d3e-…', () => {
+    const key = phoneticKey('H550-H330-B616-M240-19760507');
+    const dst = psiDst(CHECK, 'phonetic-v0');
+    expect(new TextDecoder().decode(dst)).toBe('ihyid-psi-v1/9b2f4d3e-1c2a-4b5c-8d6e-7f8091a2b3c4/phonetic-v0');
+    expect(bytesToHex(expandMessageXmdSha512(utf8ToBytes(key), dst, 64))).toBe(
+      '257777875f99d20dbfcee44fb367e6ad53dc3b9c1b012cdd5919dfb4a094012e7394d5780f7abacc3b3ed67a8120064d793b48ebef77096b466211c43d1dfe3e',
+    );
+    const one = new Uint8Array(32);
+    one[0] = 1;
+    expect(bytesToHex(blindKeys(nobleRistretto255, one, CHECK, [{ json: key, kind: 'phonetic-v0' }]))).toBe('105c814c1271d13b1da0bce7c21695f43e5f354f15e4ee7c3b1da6c586af974a');
+  });
+
+  it('[A3] the DST binds the session and the kind: the same key hashes apart in another check or kind', () => {
+    const scalar = randomScalar(seededRandom('s'));
+    const key = phoneticKey('H550-H330-B616-M240-19760507');
+    const a = blindKeys(nobleRistretto255, scalar, CHECK, [{ json: key, kind: 'phonetic-v0' }]);
+    const b = blindKeys(nobleRistretto255, scalar, '1b2f4d3e-1c2a-4b5c-8d6e-7f8091a2b3c4', [{ json: key, kind: 'phonetic-v0' }]);
+    const c = blindKeys(nobleRistretto255, scalar, CHECK, [{ json: key, kind: 'phone-v1' }]);
+    expect(new Set([a, b, c].map(bytesToHex)).size).toBe(3);
+    expect(keyKind(key)).toBe('phonetic-v0');
+    expect(keyKind('not json')).toBeNull();
+  });
+
+  it('[A3] scalars are fresh, non-zero and below the group order', () => {
+    const random = seededRandom('scalars');
+    const seen = new Set<string>();
+    for (let i = 0; i < 50; i++) {
+      const s = randomScalar(random);
+      expect(s[31]! <= 0x10).toBe(true);
+      seen.add(bytesToHex(s));
+    }
+    expect(seen.size).toBe(50);
+  });
+});
+
+/** Random lists with a known overlap; some contacts carry a second key kind, some share a key inside one list. */
+function randomLists(seed: string, n: number, m: number, shared: number) {
+  const random = seededRandom(seed);
+  const id = () => bytesToHex(random(6)).toUpperCase();
+  const common = Array.from({ length: shared }, id);
+  const aIds = [...common, ...Array.from({ length: n - shared }, id)];
+  const bIds = [...common, ...Array.from({ length: m - shared }, id)];
+  const phone = (i: number) => (i % 5 === 0 ? [`{"kind":"phone-v1","number":"+9613${String(i).padStart(6, '0')}","v":1}`] : []);
+  const a = items(aIds, `${seed}-a`, phone);
+  // B knows a few of A's people only by phone: other phonetic ids, same phone key.
+  const b = items(bIds.map((x, i) => (i >= shared && i < shared + 3 ? `${x}-OTHER` : x)), `${seed}-b`, (i) => (i >= shared && i < shared + 3 ? phone(5 * (shared + i)) : phone(i)));
+  // …and A holds one person twice (a duplicate inside its own list): both records are reported.
+  a.push({ ...a[0]!, contactId: `${a[0]!.contactId}-twin` as CheckItem['contactId'] });
+  const keysOf = (list: CheckItem[]) => new Set(list.flatMap((c) => c.keys));
+  const expect = (mine: CheckItem[], theirs: CheckItem[]) => {
+    const k = keysOf(theirs);
+    return mine.filter((c) => c.keys.some((key) => k.has(key))).map((c) => c.contactId).sort();
+  };
+  return { a, b, expectedA: expect(a, b), expectedB: expect(b, a) };
+}
+
+type Hook = (e: SessionEvent) => void;
+async function psiPair(a: CheckItem[], b: CheckItem[], wrap: (c: PeerChannel) => PeerChannel = (c) => c, hooks: { a?: Hook; b?: Hook } = {}) {
+  const [ca, cb] = inMemoryChannelPair();
+  const A = org('Org A', wrap(ca), a, { onEvent: (e) => hooks.a?.(e) });
+  const B = org('Org B', cb, b, { onEvent: (e) => hooks.b?.(e) });
+  A.session.start();
+  B.session.start();
+  await until(A.events, 'ready');
+  await until(B.events, 'ready');
+  return { A, B, ca, cb };
+}
+
+async function runCheck(A: ReturnType<typeof org>, B: ReturnType<typeof org>, mine: CheckItem[]) {
+  expect(A.session.requestCheck('psi-v1', mine).ok).toBe(true);
+  const consent = await until(B.events, 'consent-requested');
+  expect(consent).toMatchObject({ protocol: 'psi-v1', count: mine.length });
+  B.session.acceptCheck(consent.checkId);
+  return { doneA: await until(A.events, 'check-completed'), doneB: await until(B.events, 'check-completed') };
+}
+
+describe('psi-v1 between two sessions (A3, A7)', () => {
+  for (const [seed, n, m, shared] of [['r1', 60, 45, 20], ['r2', 30, 70, 0], ['r3', 41, 41, 41]] as const) {
+    it(`[A3] both sides learn exactly their own shared contacts (${n} × ${m}, ${shared} shared)`, async () => {
+      const lists = randomLists(seed, n, m, shared);
+      const { A, B } = await psiPair(lists.a, lists.b);
+      const { doneA, doneB } = await runCheck(A, B, lists.a);
+      expect([...doneA.known].sort()).toEqual(lists.expectedA);
+      expect([...doneB.known].sort()).toEqual(lists.expectedB);
+      expect(doneA).toMatchObject({ role: 'asked', protocol: 'psi-v1', sent: lists.a.length });
+      expect(doneB).toMatchObject({ role: 'answered', sent: lists.b.length });
+      // Each learns the other's set size (distinct keys), nothing else.
+      expect(doneA.theirs).toBe(new Set(lists.b.flatMap((c) => c.keys)).size);
+      expect(doneB.theirs).toBe(new Set(lists.a.flatMap((c) => c.keys)).size);
+    });
+  }
+
+  it('[A7] waits for the channel to drain, and both sides see progress', async () => {
+    const lists = randomLists('bp', 1100, 1100, 10);
+    let waits = 0;
+    const { A, B } = await psiPair(lists.a, lists.b, (c) => ({
+      ...c,
+      send: c.send,
+      close: c.close,
+      onMessage: c.onMessage,
+      onClose: c.onClose,
+      // Pretend the network is slow: every buffered byte counts 64 times.
+      bufferedAmount: () => c.bufferedAmount!() * 64,
+      drained: () => (waits++, c.drained!()),
+    }));
+    const { doneA } = await runCheck(A, B, lists.a);
+    expect(doneA.known.length).toBe(lists.expectedA.length);
+    expect(waits).toBeGreaterThan(0);
+    for (const side of [A, B]) {
+      const phases = new Set(side.events.filter((e) => e.type === 'check-progress').map((e) => (e as { phase: string }).phase));
+      expect([...phases]).toEqual(expect.arrayContaining(['hashing', 'sending', 'receiving', 'blinding']));
+    }
+  }, 60_000);
+
+  it('[A7] a cancel mid-transfer stores nothing on either side, and a retry in the same session succeeds', async () => {
+    const lists = randomLists('cancel', 200, 200, 50);
+    let cancelled = false;
+    const hooks: { b?: Hook } = {};
+    const { A, B } = await psiPair(lists.a, lists.b, undefined, hooks);
+    // B cancels as soon as A's first chunk of points arrives: in the middle of the transfer.
+    hooks.b = (e) => {
+      if (!cancelled && e.type === 'check-progress' && e.phase === 'receiving') {
+        cancelled = true;
+        B.session.cancelCheck();
+      }
+    };
+    A.session.requestCheck('psi-v1', lists.a);
+    const consent = await until(B.events, 'consent-requested');
+    B.session.acceptCheck(consent.checkId);
+    expect(await until(A.events, 'check-cancelled')).toMatchObject({ by: 'remote' });
+    for (let i = 0; i < 50; i++) await settle();
+    expect([...A.events, ...B.events].some((e) => e.type === 'check-completed' || e.type === 'closed')).toBe(false);
+    A.events.length = 0;
+    B.events.length = 0;
+    hooks.b = undefined;
+    const { doneA, doneB } = await runCheck(A, B, lists.a);
+    expect([...doneA.known].sort()).toEqual(lists.expectedA);
+    expect([...doneB.known].sort()).toEqual(lists.expectedB);
+  }, 60_000);
+
+  it('[A7][A8] a dropped connection mid-transfer leaves no result; a fresh session restarts cleanly', async () => {
+    const lists = randomLists('drop', 200, 200, 50);
+    const hooks: { a?: Hook } = {};
+    const first = await psiPair(lists.a, lists.b, undefined, hooks);
+    // B's end of the channel drops as soon as A receives B's first chunk of points.
+    hooks.a = (e) => {
+      if (e.type === 'check-progress' && e.phase === 'receiving') first.cb.close();
+    };
+    first.A.session.requestCheck('psi-v1', lists.a);
+    const consent = await until(first.B.events, 'consent-requested');
+    first.B.session.acceptCheck(consent.checkId);
+    expect(await until(first.A.events, 'closed')).toMatchObject({ by: 'transport', error: { code: 'peer-closed' } });
+    await until(first.B.events, 'closed');
+    expect([...first.A.events, ...first.B.events].some((e) => e.type === 'check-completed')).toBe(false);
+    const second = await psiPair(lists.a, lists.b);
+    const { doneA } = await runCheck(second.A, second.B, lists.a);
+    expect([...doneA.known].sort()).toEqual(lists.expectedA);
+  }, 60_000);
+});
+
+describe('psi-v1 against a hostile partner (A3, A8)', () => {
+  const base = ristretto255.Point.BASE;
+  const valid = (k: bigint) => base.multiply(k).toBytes();
+  const frames = (...points: Uint8Array[]) => {
+    const all = new Uint8Array(points.length * 32);
+    points.forEach((p, i) => all.set(p, i * 32));
+    return bytesToBase64(all);
+  };
+
+  /** Mallory asks Org B for a psi-v1 check, B accepts, then Mallory sends `script` as its blinded list. */
+  async function malloryAsks(script: string[]) {
+    const [raw, mine] = inMemoryChannelPair();
+    const victim = org('Org B', mine, items(['H550-H330-B616-M240-19760507'], 'victim'));
+    const received: string[] = [];
+    raw.onMessage((f) => received.push(f as string));
+    victim.session.start();
+    raw.send(JSON.stringify({ type: 'hello', protocol: 'ihyid-peer', versions: [1], orgName: 'Mallory' }));
+    await until(victim.events, 'ready');
+    raw.send(JSON.stringify({ type: 'check-request', checkId: CHECK, protocol: 'psi-v1', count: 2 }));
+    victim.session.acceptCheck((await until(victim.events, 'consent-requested')).checkId);
+    for (const frame of script) raw.send(frame);
+    const closed = await until(victim.events, 'closed');
+    expect(victim.events.some((e) => e.type === 'check-completed')).toBe(false);
+    expect(received.at(-1)).toContain('"type":"error"');
+    return closed;
+  }
+  const begin = (items: number, stream = 'psi-blinded') => JSON.stringify({ type: 'transfer-begin', checkId: CHECK, stream, items });
+  const chunk = (seq: number, data: string, stream = 'psi-blinded') => JSON.stringify({ type: 'transfer-chunk', checkId: CHECK, stream, seq, data });
+  const end = (stream = 'psi-blinded') => JSON.stringify({ type: 'transfer-end', checkId: CHECK, stream });
+
+  const cases: [string, string[], string][] = [
+    ['points that do not decode', [begin(2), chunk(0, frames(valid(7n), new Uint8Array(32).fill(0xff))), end()], 'invalid-item'],
+    ['the identity as a point', [begin(1), chunk(0, frames(new Uint8Array(32))), end()], 'invalid-item'],
+    ['the same point twice', [begin(2), chunk(0, frames(valid(7n), valid(7n))), end()], 'duplicate-item'],
+    ['more points than announced', [begin(1), chunk(0, frames(valid(7n), valid(9n)))], 'too-many-items'],
+    ['fewer points than announced', [begin(3), chunk(0, frames(valid(7n), valid(9n))), end()], 'unexpected-message'],
+    ['chunks out of order', [begin(2), chunk(1, frames(valid(7n)))], 'unexpected-message'],
+    ['a chunk that is not whole points', [begin(2), chunk(0, bytesToBase64(new Uint8Array(33)))], 'malformed-message'],
+    ['a chunk before its stream began', [chunk(0, frames(valid(7n)))], 'unexpected-message'],
+    ['a finish before any exchange', [JSON.stringify({ type: 'check-finish', checkId: CHECK })], 'unexpected-message'],
+    ['a uscadi frame inside psi-v1', [JSON.stringify({ type: 'uscadi-end', checkId: CHECK })], 'unexpected-message'],
+  ];
+  for (const [what, script, code] of cases) {
+    it(`[A8] ${what} ends the session with ${code} and stores nothing`, async () => {
+      expect(await malloryAsks(script)).toMatchObject({ by: 'local', error: { code } });
+    });
+  }
+
+  it('[A8] a returned list longer than what we sent is refused', async () => {
+    const [raw, mine] = inMemoryChannelPair();
+    const victim = org('Org B', mine, []);
+    const received: string[] = [];
+    raw.onMessage((f) => received.push(f as string));
+    victim.session.start();
+    raw.send(JSON.stringify({ type: 'hello', protocol: 'ihyid-peer', versions: [1], orgName: 'Mallory' }));
+    await until(victim.events, 'ready');
+    const requested = victim.session.requestCheck('psi-v1', items(['H550-H330-B616-M240-19760507'], 'v'));
+    const checkId = requested.ok ? requested.value : '';
+    raw.send(JSON.stringify({ type: 'check-accept', checkId }));
+    for (let i = 0; i < 200 && !received.some((f) => f.includes('transfer-end')); i++) await settle();
+    raw.send(JSON.stringify({ type: 'transfer-begin', checkId, stream: 'psi-reblinded', items: 5 }));
+    expect(await until(victim.events, 'closed')).toMatchObject({ error: { code: 'too-many-items' } });
+  });
+
+  it('[A3] what goes on the wire is only points: no key, no phonetic id', async () => {
+    const lists = randomLists('wire', 20, 20, 5);
+    const seen: string[] = [];
+    const { A, B } = await psiPair(lists.a, lists.b, (c) => ({ ...c, send: (f: string) => (seen.push(f), c.send(f)), close: c.close, onMessage: c.onMessage, onClose: c.onClose }));
+    await runCheck(A, B, lists.a);
+    const wire = seen.join('\n');
+    for (const c of lists.a) expect(wire).not.toContain(c.phoneticIdV0!);
+    expect(hexToBytes('00').length).toBe(1);
+  });
+});

@@ -1,0 +1,60 @@
+import type { PeerChannel } from '../../src/channel.js';
+import type { ContactId } from '../../src/ids.js';
+import type { CheckItem, CheckWork } from '../../src/overlap-check.js';
+import { inlinePsiWork } from '../../src/psi-group.js';
+import { PeerSession, type SessionEvent } from '../../src/peer-session.js';
+import { answerUscadiV0, uscadiV0 } from '../../src/uscadi-v0.js';
+import { answerUscadiV1, uscadiV1 } from '../../src/uscadi-v1.js';
+import { bytesToHex } from '../../src/hex.js';
+import { nobleRistretto255 } from './noble-group.js';
+import { seededRandom } from './seeded.js';
+
+export const settle = () => new Promise((r) => setTimeout(r, 0));
+
+export async function until<T extends SessionEvent['type']>(events: SessionEvent[], type: T, limit = 2000): Promise<Extract<SessionEvent, { type: T }>> {
+  for (let i = 0; i < limit; i++) {
+    const found = events.find((e) => e.type === type);
+    if (found) return found as Extract<SessionEvent, { type: T }>;
+    await settle();
+  }
+  throw new Error(`no ${type} event; saw ${[...new Set(events.map((e) => e.type))].join(', ')}`);
+}
+
+/** Inline work: the same functions the app's workers run, on the test's thread, with noble's curve. */
+export const inlineWork: CheckWork = {
+  uscadi: {
+    uscadis: async (protocol, pairs) => pairs.map((p) => (protocol === 'uscadi-v0' ? uscadiV0(p.message, p.secretHex) : uscadiV1(p.message, p.secretHex))),
+    answer: async (protocol, local, secrets, uscadis) => (protocol === 'uscadi-v0' ? answerUscadiV0(local, secrets, uscadis) : answerUscadiV1(local, secrets, uscadis)),
+  },
+  psi: inlinePsiWork(nobleRistretto255),
+};
+
+/** A phonetic-v0 key as the app writes it (canonical JSON, keys sorted). */
+export const phoneticKey = (id: string) => `{"id":${JSON.stringify(id)},"kind":"phonetic-v0","v":0}`;
+
+/** Contacts `c-<prefix>-<i>` with the given phonetic ids; each gets its phonetic key plus any extra keys. */
+export function items(ids: string[], seed: string, extraKeys: (i: number) => string[] = () => []): CheckItem[] {
+  const random = seededRandom(seed);
+  return ids.map((phoneticIdV0, i) => ({
+    contactId: `c-${seed}-${i}` as ContactId,
+    phoneticIdV0,
+    secretHex: bytesToHex(random(32)),
+    keys: [phoneticKey(phoneticIdV0), ...extraKeys(i)],
+  }));
+}
+
+export function org(name: string, channel: PeerChannel, local: CheckItem[] = [], options: { versions?: number[]; work?: CheckWork; onEvent?(e: SessionEvent): void } = {}) {
+  const events: SessionEvent[] = [];
+  const session = new PeerSession(channel, {
+    orgName: name,
+    random: seededRandom(name),
+    versions: options.versions,
+    work: options.work ?? inlineWork,
+    localItems: async () => local,
+    onEvent: (e) => {
+      events.push(e);
+      options.onEvent?.(e);
+    },
+  });
+  return { session, events };
+}
