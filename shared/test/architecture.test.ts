@@ -1,9 +1,18 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const SRC = new URL('../src/', import.meta.url).pathname;
-const ALLOWED = [/^\.\.?\//, /^@noble\/hashes\//, /^valibot$/, /^canonicalize$/, /^libphonenumber-js(\/min)?$/];
+const ALLOWED = [/^\.\.?\//, /^@noble\/(hashes|curves)\//, /^valibot$/, /^canonicalize$/, /^libphonenumber-js(\/min)?$/];
+
+/** Every .ts file under shared/src, subfolders included, relative to it. */
+function sources(dir = ''): string[] {
+  return readdirSync(join(SRC, dir)).flatMap((name) => {
+    const rel = join(dir, name);
+    if (statSync(join(SRC, rel)).isDirectory()) return sources(rel);
+    return rel.endsWith('.ts') ? [rel] : [];
+  });
+}
 
 function imports(file: string): string[] {
   const text = readFileSync(join(SRC, file), 'utf8');
@@ -13,7 +22,7 @@ function imports(file: string): string[] {
 describe('shared/ architecture', () => {
   it('imports no DOM, Node, storage or transport code: only pure libraries and itself', () => {
     const offenders: string[] = [];
-    for (const file of readdirSync(SRC).filter((f) => f.endsWith('.ts'))) {
+    for (const file of sources()) {
       for (const spec of imports(file)) if (!ALLOWED.some((re) => re.test(spec))) offenders.push(`${file}: ${spec}`);
     }
     expect(offenders).toEqual([]);
@@ -21,9 +30,7 @@ describe('shared/ architecture', () => {
 
   it('uses no browser or Node globals', () => {
     const globals = /\b(window\.|document\.|localStorage|indexedDB|navigator\.|process\.|Buffer\.|require\()/;
-    const offenders = readdirSync(SRC)
-      .filter((f) => f.endsWith('.ts'))
-      .filter((f) => globals.test(readFileSync(join(SRC, f), 'utf8').replace(/\/\/.*$|\/\*[\s\S]*?\*\//gm, '')));
+    const offenders = sources().filter((f) => globals.test(readFileSync(join(SRC, f), 'utf8').replace(/\/\/.*$|\/\*[\s\S]*?\*\//gm, '')));
     expect(offenders).toEqual([]);
   });
 });
