@@ -19,6 +19,7 @@ export const MATCH_KEY_KINDS = [
   'name-parents',
   'name-place-year',
   'first-dob-place',
+  'first-father-dob',
   'phone-first',
   'doc',
   'doc-first',
@@ -83,6 +84,9 @@ export function matchKeysV1(contact: MatchKeyInput): string[] {
   if (last !== '' && father !== '' && mother !== '') keys.push(key('name-parents', { first, last, father, mother }));
   if (last !== '' && place !== '' && year !== '') keys.push(key('name-place-year', { first, last, place, year }));
   if (born !== '' && place !== '') keys.push(key('first-dob-place', { first, born, place }));
+  // The family name wrong, changed (a married woman's) or missing, and no place: the person's own
+  // and father's names with the full birth date still name one person. Twins differ by `first`.
+  if (born !== '' && father !== '') keys.push(key('first-father-dob', { first, father, born }));
   if (contact.phone !== '') keys.push(key('phone-first', { phone: contact.phone, first }));
 
   const doc = normaliseDocumentNumber(contact.documentNumber);
@@ -105,6 +109,7 @@ export const MATCH_KEY_REASONS: Readonly<Record<MatchKeyKind, string>> = {
   'name-parents': "same first and last name and both parents' names",
   'name-place-year': 'same first and last name, place and birth year',
   'first-dob-place': 'same first name, birth date and place',
+  'first-father-dob': "same first name, father's name and birth date",
   'phone-first': 'same first name and phone number',
   doc: 'same identity document number',
   'doc-first': 'same first name and document number',

@@ -80,7 +80,8 @@ export function arabicTokenSymbols(raw: string): NameSymbol[] {
       // and with a long a between, مروان, إلياس), and ي before a final alef or taa marbuta (رانيا,
       // نادية), as in Latin spellings; right after a word-initial alef ي belongs to the initial
       // vowel (إيمان, Iman); elsewhere they are vowels (يوسف, زينب), whose Latin spellings vary too much.
-      const rest = w.slice(i + 1).join('');
+      // تش is one consonant (the ch of Richard), as it is below.
+      const rest = w.slice(i + 1).join('').replace(/تش/g, 'ش');
       const beforeLast = /^ا?[^اويىعءة]$/.test(rest) || (c === 'ي' && /^[اةى]$/.test(rest));
       const afterInitialAlef = i === 1 && w[0] === 'ا';
       if (beforeLast && !afterInitialAlef) return void out.push(glide);

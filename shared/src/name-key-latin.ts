@@ -56,10 +56,11 @@ const LETTERS: Readonly<Record<string, NameSymbol>> = {
 function vowelRun(run: string, initial: boolean, final: boolean, closedLast: boolean, uBefore: boolean): NameSymbol[] {
   if (final) return /[iy]+a+$/.test(run) && !initial ? ['Y', 'a'] : [quality(run)];
   if (initial || !closedLast) return [quality(run)];
-  if (/[iy]|ee/.test(run)) return ['Y'];
+  // i or y before o or u is the consonant y and the vowel u (Rios, Demetrius: ريوس), not a glide y.
+  if (/[iy]|ee/.test(run) && !/[iy][ou]$/.test(run)) return ['Y'];
   // A single u or o is ū too (Mahmud, Mansur), unless the word had a u before: Yusuf and Yunus
   // write the ū of their first syllable (يوسف) and a short u in the last.
-  return /ou|oo|uu|w/.test(run) || (/^[ou]$/.test(run) && !uBefore) ? ['W'] : [quality(run)];
+  return /ou|oo|uu|w|[iy][ou]$/.test(run) || (/^[ou]$/.test(run) && !uBefore) ? ['W'] : [quality(run)];
 }
 
 /** The quality of a vowel run, from its last letter: 'ie' and 'ee' are i, 'ou' is u. */
@@ -70,7 +71,7 @@ function quality(run: string): NameSymbol {
 }
 
 /** What Arabic writes as one final consonant letter: a letter, doubled or not, or a digraph. */
-const ONE_CONSONANT = /^(?:([bcdfgjklmnpqrstvxz])\1?|sh|kh|gh|th|dh|ch|ph|zh|ck|h)$/;
+const ONE_CONSONANT = /^(?:([bcdfgjklmnpqrstvz])\1?|sh|kh|gh|th|dh|ch|ph|zh|ck|h)$/;
 
 /** One Latin word → symbols. */
 export function latinTokenSymbols(word: string): NameSymbol[] {
@@ -84,6 +85,10 @@ export function latinTokenSymbols(word: string): NameSymbol[] {
   if (/^ou[aei]/.test(w)) {
     out.push('W');
     i = 2;
+  } else if (/^i[ou]/.test(w)) {
+    // Romanian and Slavic io-, iu- are yo-, yu- (Iosif = Yusuf, Iulia = Yulia).
+    out.push('Y');
+    i = 1;
   } else if ((w[0] === 'y' || w[0] === 'w') && isVowel(w[1]) && w[1] !== 'y') {
     out.push(w[0] === 'y' ? 'Y' : 'W');
     i = 1;
@@ -157,7 +162,7 @@ export function splitLatinArticle(word: string, next: string | undefined): strin
   }
   const abd = ABD_JOINED.exec(word);
   if (abd) return ['abd', abd[2]!];
-  if (/^(?:al|el)[bcdfghjklmnpqrstvxz]/.test(word) && (word.slice(2).match(CONSONANT)?.length ?? 0) >= 2) {
+  if (/^(?:al|el)[bcdfghjkmnpqrstvxz]/.test(word) && (word.slice(2).match(CONSONANT)?.length ?? 0) >= 2) {
     return [word.slice(2)];
   }
   return [word];

@@ -57,8 +57,9 @@ function splitWords(name: string): string[] {
 
 /** Latin words are lower-cased ASCII after diacritics are removed; others go through unidecode. */
 function asciiWord(word: string): string {
-  // Turkish ş is sh (Şirin = Shereen); other cedillas and accents only decorate the letter.
-  const stripped = word.replace(/[şŞ]/g, 'sh').normalize('NFD').replace(/\p{M}/gu, '');
+  // Turkish ş is sh (Şirin = Shereen), Slavic č and ć are ch (Petrović = بيتروفيتش); other cedillas
+  // and accents only decorate the letter.
+  const stripped = word.replace(/[şŞ]/g, 'sh').replace(/[čćČĆ]/g, 'ch').normalize('NFD').replace(/\p{M}/gu, '');
   const special = stripped.replace(/ß/g, 'ss').replace(/[æÆ]/g, 'ae').replace(/[œŒ]/g, 'oe').replace(/ı/g, 'i');
   return transliterate(special).toLowerCase().replace(/[^a-z]/g, '');
 }

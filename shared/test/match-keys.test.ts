@@ -51,6 +51,15 @@ describe('matchKeysV1', () => {
     expect(shares(a, contact({ firstName: 'Mohamed', lastName: 'Al-Khoury', fatherName: '', documentNumber: '', phone: '' }))).toBe(true);
   });
 
+  it('[R7] matches one person whose family name is wrong and place missing, by first name, father and birth date', () => {
+    const a = contact({ lastName: 'Haddad', location: '', phone: '', documentNumber: '' });
+    const b = contact({ lastName: 'Nassar', location: '', phone: '', documentNumber: '', birthDate: '1976-07-05' });
+    expect(matchKeysV1(a).map(matchKeyKind)).toContain('first-father-dob');
+    expect(shares(a, b)).toBe(true);
+    // Not when the father differs too: then nothing but the first name and date is left.
+    expect(shares(a, contact({ lastName: 'Nassar', fatherName: 'Georges', location: '', phone: '', documentNumber: '' }))).toBe(false);
+  });
+
   it('[R7] never makes a key of a phone alone, nor of a household document without the first name', () => {
     const kinds = matchKeysV1(contact({ documentType: 'UNHCR registration' })).map(matchKeyKind);
     expect(kinds).toContain('phone-first');
