@@ -51,7 +51,7 @@ function Shell({ route, profile }: { route: Route; profile: Profile }) {
   const section =
     route.name === 'partners' || route.name === 'join'
       ? 'partners'
-      : route.name === 'import' || route.name === 'duplicates' || route.name === 'export' || route.name === 'identity'
+      : route.name === 'import' || route.name === 'duplicates' || route.name === 'export' || route.name === 'identity' || route.name === 'witness'
         ? route.name
         : 'contacts';
   return (
