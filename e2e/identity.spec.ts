@@ -12,7 +12,7 @@ async function openIdentity(page: Page): Promise<string> {
   return (await fingerprint.textContent())!;
 }
 
-test('[I1][I2][I4] an organisation gets a key, registers with a 20-bit proof of work, and keeps both across reloads', async ({ browser }) => {
+test('[I1][I2][I4] an organisation gets a key, registers on first run with a 20-bit proof of work, and keeps both across reloads', async ({ browser }) => {
   const a = await newOrg(browser, 'Amel Association');
   const b = await newOrg(browser, 'Basmeh & Zeitooneh');
 
@@ -20,11 +20,10 @@ test('[I1][I2][I4] an organisation gets a key, registers with a 20-bit proof of 
   const fingerprintB = await openIdentity(b.page);
   expect(fingerprintA).not.toBe(fingerprintB);
   await expect(a.page.getByRole('img', { name: `QR code of fingerprint ${fingerprintA}` })).toBeVisible();
-  await expect(a.page.getByText('This installation is not registered yet.')).toBeVisible();
 
-  // The register event is signed by the non-extractable WebCrypto key and must pass the strict
-  // JavaScript (noble) verifier before it is stored: "Registered" proves both agree in Chromium.
-  await a.page.getByRole('button', { name: 'Register this installation' }).click();
+  // Registration starts by itself on first run. The register event is signed by the non-extractable
+  // WebCrypto key and must pass the strict JavaScript (noble) verifier before it is stored:
+  // "Registered" proves both agree in Chromium.
   await expect(a.page.getByText('Registered', { exact: true })).toBeVisible();
   await expect(a.page.getByLabel('Balance')).toHaveText('100');
   await expect(a.page.getByText('0 solved, 0 ignored')).toBeVisible();
@@ -40,13 +39,11 @@ test('[I1][I2][I4] an organisation gets a key, registers with a 20-bit proof of 
 });
 
 test('[I2] a registration in progress shows its progress and can be cancelled', async ({ browser }) => {
-  const org = await newOrg(browser, 'Caritas Lebanon');
-  // 34 bits: tens of minutes of work, so the test sees progress and cancels (the network asks for 20).
-  await org.page.evaluate(() => localStorage.setItem('ihyid.identity.solveBits', '34'));
-  await org.page.reload();
+  // 34 bits: tens of minutes of work, so the test sees the first-run registration in progress and
+  // cancels it (the network asks for 20).
+  const org = await newOrg(browser, 'Caritas Lebanon', { solveBits: 34 });
   await openIdentity(org.page);
 
-  await org.page.getByRole('button', { name: 'Register this installation' }).click();
   const progress = org.page.getByRole('progressbar', { name: 'Registration progress' });
   await expect(progress).toBeVisible();
   await expect(org.page.getByText(/Registering… [1-9][\d,]* tries so far/)).toBeVisible();

@@ -2,18 +2,38 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
 import type { AppDeps } from './app/deps';
+import { openIdentityDb } from './identity/db';
+import { webCryptoVerifier } from './identity/keys';
+import { IdentityService } from './identity/service';
 import { openDb } from './storage/db';
 import { startDomainWorker } from './workers/client';
+import { PowPool } from './workers/pow-client';
 import './styles.css';
 
 // The one place that builds the real adapters; everything below receives them as arguments.
+const randomBytes = (n: number) => crypto.getRandomValues(new Uint8Array(n));
+// The proof-of-work workers start with the first search (registration, a challenge), not before.
+let powPool: PowPool | null = null;
+const identity = new IdentityService({
+  db: openIdentityDb(),
+  solve: (prefix, bits, o) => (powPool ??= new PowPool()).solve(prefix, bits, o),
+  randomBytes,
+  now: () => Date.now(),
+  verify: webCryptoVerifier(),
+  // Tests raise the work of our own registration (never the network's rule) to see it in progress.
+  solveBits: Number(localStorage.getItem('ihyid.identity.solveBits')) || undefined,
+});
 const deps: AppDeps = {
   db: openDb(),
   worker: startDomainWorker(),
   signalingUrl: window.location.origin,
-  randomBytes: (n) => crypto.getRandomValues(new Uint8Array(n)),
+  randomBytes,
   now: () => new Date(),
+  identity,
 };
+
+// I1, I2: the key pair is made on first run and the registration is solved in the background.
+void identity.start();
 
 // X5: ask the browser to keep our data under storage pressure; a refusal changes nothing else.
 void navigator.storage?.persist?.().catch(() => false);

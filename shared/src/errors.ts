@@ -1,3 +1,5 @@
+import { IDENTITY_ERROR_MESSAGES, type IdentityErrorCode } from './identity/errors.js';
+
 /**
  * Error codes shared by the wire and the UI: a peer sends the code, each user reads the sentence.
  * Add a code here, never a free-text error on the wire.
@@ -19,6 +21,16 @@ export const ErrorCode = {
   SignalingUnavailable: 'signaling-unavailable',
   InvalidInvitation: 'invalid-invitation',
   Internal: 'internal',
+  // Identity (I3, I6, I8): the codes of identity/errors.ts, so that the session carries them as is.
+  InvalidEvent: 'invalid-event',
+  UnexpectedEvent: 'unexpected-event',
+  IdentityMismatch: 'identity-mismatch',
+  HandshakeFailed: 'handshake-failed',
+  NoDtlsFingerprint: 'no-dtls-fingerprint',
+  PeerUnregistered: 'identity-unregistered',
+  PeerRevoked: 'identity-revoked',
+  SelfUnregistered: 'self-unregistered',
+  SelfRevoked: 'self-revoked',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -39,7 +51,19 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   'signaling-unavailable': 'The connection server cannot be reached. Check the network and try again.',
   'invalid-invitation': 'This invitation link is not valid. Ask your partner for a new one.',
   internal: 'Something went wrong inside the app. Nothing was saved.',
+  'invalid-event': IDENTITY_ERROR_MESSAGES['invalid-event'],
+  'unexpected-event': IDENTITY_ERROR_MESSAGES['unexpected-event'],
+  'identity-mismatch': IDENTITY_ERROR_MESSAGES['identity-mismatch'],
+  'handshake-failed': IDENTITY_ERROR_MESSAGES['handshake-failed'],
+  'no-dtls-fingerprint': IDENTITY_ERROR_MESSAGES['no-dtls-fingerprint'],
+  'identity-unregistered': IDENTITY_ERROR_MESSAGES['identity-unregistered'],
+  'identity-revoked': IDENTITY_ERROR_MESSAGES['identity-revoked'],
+  'self-unregistered': IDENTITY_ERROR_MESSAGES['self-unregistered'],
+  'self-revoked': IDENTITY_ERROR_MESSAGES['self-revoked'],
 };
+
+/** Every identity code is a session code: an identity failure ends the session as it is (A8). */
+export const fromIdentityCode = (code: IdentityErrorCode): ErrorCode => code;
 
 export interface ProtocolError {
   readonly code: ErrorCode;

@@ -2,15 +2,17 @@ import * as v from 'valibot';
 import { ErrorCode, isErrorCode, protocolError, type ProtocolError } from './errors.js';
 import type { CheckId } from './ids.js';
 import { err, ok, type Result } from './result.js';
+import { IdentityMessageSchema, isIdentityFrameType, type IdentityMessage } from './identity/messages.js';
 import { CHUNK_CHARS, MAX_TRANSFER_ITEMS, TRANSFER_STREAMS } from './transfer.js';
 
 /**
  * The browser-to-browser protocol (PROTOCOL.md, "Peer session"). One JSON text frame per message,
  * a discriminated union on `type`, parsed from unknown at the edge. Versions on the wire are
- * negotiated by `hello`; this file describes version 1.
+ * negotiated by `hello`; this file describes version 2: `hello`, then the identity step (frames of
+ * identity/messages.ts, types prefixed `id-`), then `ready` each way, then checks.
  */
 export const PEER_PROTOCOL = 'ihyid-peer';
-export const PEER_PROTOCOL_VERSIONS = [1] as const;
+export const PEER_PROTOCOL_VERSIONS = [2] as const;
 
 /** Chromium refuses data-channel frames over 256 KiB; we stay well below and refuse anything larger. */
 export const MAX_FRAME_CHARS = 64 * 1024;
@@ -35,6 +37,8 @@ export const PeerMessageSchema = v.variant('type', [
     versions: v.pipe(v.array(v.pipe(v.number(), v.integer(), v.minValue(1))), v.minLength(1), v.maxLength(16)),
     orgName: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(80)),
   }),
+  // Sent once this side's identity step passed (I8, I3, I6): the partner may start checks after it.
+  v.strictObject({ type: v.literal('ready') }),
   // count: contacts taking part (shown to the partner, A4); items: uscadis that will follow (uscadi-v1 only).
   v.strictObject({
     type: v.literal('check-request'),
@@ -85,6 +89,16 @@ export type PeerMessageOf<T extends PeerMessageType> = Extract<PeerMessage, { ty
 
 /** Parse one received frame. Never throws: a bad frame is a typed error that ends the session (A8). */
 export function parsePeerFrame(frame: unknown): Result<PeerMessage, ProtocolError> {
+  const parsed = parseSessionFrame(frame);
+  if (!parsed.ok) return parsed;
+  return parsed.value.kind === 'peer' ? ok(parsed.value.message) : err(protocolError(ErrorCode.UnexpectedMessage, parsed.value.message.type));
+}
+
+/** A frame of the session: a peer message, or an identity message (`id-*`) for the identity step. */
+export type SessionFrame = { kind: 'peer'; message: PeerMessage } | { kind: 'identity'; message: IdentityMessage };
+
+/** Parse one received frame of either protocol, routed by its `type` prefix. Never throws (A8). */
+export function parseSessionFrame(frame: unknown): Result<SessionFrame, ProtocolError> {
   if (typeof frame !== 'string') return err(protocolError(ErrorCode.MalformedMessage, 'binary or non-text frame'));
   if (frame.length > MAX_FRAME_CHARS) return err(protocolError(ErrorCode.OversizedMessage, `${frame.length} chars`));
   let raw: unknown;
@@ -93,7 +107,12 @@ export function parsePeerFrame(frame: unknown): Result<PeerMessage, ProtocolErro
   } catch {
     return err(protocolError(ErrorCode.MalformedMessage, 'not JSON'));
   }
-  return parsePeerMessage(raw);
+  if (typeof raw === 'object' && raw !== null && isIdentityFrameType((raw as { type?: unknown }).type)) {
+    const parsed = v.safeParse(IdentityMessageSchema, raw);
+    return parsed.success ? ok({ kind: 'identity', message: parsed.output }) : err(protocolError(ErrorCode.MalformedMessage, parsed.issues[0]?.message));
+  }
+  const parsed = parsePeerMessage(raw);
+  return parsed.ok ? ok({ kind: 'peer', message: parsed.value }) : parsed;
 }
 
 export function parsePeerMessage(raw: unknown): Result<PeerMessage, ProtocolError> {

@@ -1,23 +1,38 @@
 import { SEND_HIGH_WATER, type PeerChannel } from './channel.js';
 import { ErrorCode, protocolError, type ProtocolError } from './errors.js';
-import type { CheckId } from './ids.js';
+import type { CheckId, OrgFingerprint } from './ids.js';
+import { serializeIdentityMessage, type IdentityMessage } from './identity/messages.js';
+import { isIdentityErrorCode, type IdentityErrorCode, type IdentityFailure } from './identity/errors.js';
+import type { PublicKeyHex } from './identity/keys.js';
+import type { IdentityPort } from './identity/port.js';
 import { CheckCoordinator, type CheckEvent, type CheckItem, type CheckWork, type SessionPort } from './overlap-check.js';
 import { psiFlow } from './overlap-psi.js';
 import { uscadiFlow } from './overlap-uscadi.js';
 import {
   encodePeerMessage,
   negotiateVersion,
-  parsePeerFrame,
+  parseSessionFrame,
   PEER_PROTOCOL,
   PEER_PROTOCOL_VERSIONS,
   type CheckProtocol,
   type PeerMessage,
 } from './peer-protocol.js';
 import type { RandomBytes } from './random.js';
-import type { Result } from './result.js';
+import { err, type Result } from './result.js';
+
+/** Who the partner proved to be in the identity step (I8). */
+export interface PeerIdentity {
+  peerKey: PublicKeyHex;
+  peerFingerprint: OrgFingerprint;
+}
+
+/** An identity step that failed or refused: this side reads `code`, the partner is sent `peerCode ?? code` (I6). */
+export interface IdentifyFailure extends ProtocolError {
+  readonly peerCode?: ErrorCode;
+}
 
 export type SessionEvent =
-  | { type: 'ready'; partnerName: string; version: number }
+  | { type: 'ready'; partnerName: string; version: number; identity: PeerIdentity }
   | CheckEvent
   | { type: 'closed'; by: 'local' | 'remote' | 'transport'; error: ProtocolError | null };
 
@@ -28,19 +43,30 @@ export interface PeerSessionOptions {
   /** Our contacts as they take part in a check, read when we answer one (the asker passes its own). */
   localItems(): Promise<readonly CheckItem[]>;
   onEvent(event: SessionEvent): void;
+  /**
+   * The identity step (I8 handshake, I3 reconciliation, I6 gate), run after both hellos and before
+   * `ready`, over the session's `id-*` frames. The same port keeps receiving `id-*` frames once the
+   * session is ready (gossip, attestations): the caller reads them on. Injected, so that shared/
+   * holds no key store and tests run the session with an in-memory step.
+   */
+  identify(port: IdentityPort, partnerName: string): Promise<Result<PeerIdentity, IdentifyFailure>>;
   /** Offered versions; tests override it to check negotiation. */
   versions?: readonly number[];
 }
 
 /**
  * One connection to one partner organisation (PROTOCOL.md, "Peer session"): a `hello` each way picks
- * the version; then checks run one at a time. Any malformed, oversized or out-of-order frame ends the
- * session with a typed `error` frame to the partner and a `closed` event here (A8). The handshake is
- * its own step so that signed identities (I8, full form) can slot in before `ready`.
+ * the version; the identity step runs over `id-*` frames; a `ready` each way opens the session; then
+ * checks run one at a time. Any malformed, oversized or out-of-order frame ends the session with a
+ * typed `error` frame to the partner and a `closed` event here (A8).
  */
 export class PeerSession {
-  private phase: 'new' | 'handshaking' | 'ready' | 'closed' = 'new';
+  private phase: 'new' | 'handshaking' | 'identifying' | 'ready' | 'closed' = 'new';
   private partner: string | null = null;
+  private identity: PeerIdentity | null = null;
+  private partnerReady = false;
+  private negotiated = 0;
+  private readonly port: SessionIdentityPort;
   private readonly check: CheckCoordinator;
   private readonly unsubscribe: (() => void)[] = [];
 
@@ -59,12 +85,26 @@ export class PeerSession {
       },
     };
     this.check = new CheckCoordinator(port, options.random, options.work, options.localItems, { 'psi-v1': psiFlow, 'uscadi-v0': uscadiFlow, 'uscadi-v1': uscadiFlow });
+    this.port = new SessionIdentityPort(
+      (m) => this.sendFrame(serializeIdentityMessage(m)),
+      (code) => this.fail(protocolError(code)),
+    );
     this.unsubscribe.push(channel.onMessage((frame) => this.receive(frame)));
     this.unsubscribe.push(channel.onClose(() => this.end('transport', protocolError(ErrorCode.PeerClosed))));
   }
 
   get partnerName(): string | null {
     return this.partner;
+  }
+
+  /** The partner's verified identity, once the identity step passed. */
+  get partnerIdentity(): PeerIdentity | null {
+    return this.identity;
+  }
+
+  /** The identity port, for `id-*` messages after `ready` (gossip, attestations). */
+  get identityPort(): IdentityPort {
+    return this.port;
   }
 
   get isOpen(): boolean {
@@ -119,9 +159,13 @@ export class PeerSession {
   }
 
   private send(message: PeerMessage): void {
+    this.sendFrame(encodePeerMessage(message));
+  }
+
+  private sendFrame(frame: string): void {
     if (this.phase === 'closed') return;
     try {
-      this.channel.send(encodePeerMessage(message));
+      this.channel.send(frame);
     } catch {
       this.end('transport', protocolError(ErrorCode.PeerClosed, 'send failed'));
     }
@@ -129,30 +173,128 @@ export class PeerSession {
 
   private receive(frame: unknown): void {
     if (this.phase === 'closed') return;
-    const parsed = parsePeerFrame(frame);
+    const parsed = parseSessionFrame(frame);
     if (!parsed.ok) return this.fail(parsed.error);
-    const message = parsed.value;
+    if (parsed.value.kind === 'identity') return this.receiveIdentity(parsed.value.message);
+    const message = parsed.value.message;
     if (message.type === 'error') return this.end('remote', protocolError(message.code));
     if (message.type === 'hello') return this.receiveHello(message);
-    if (this.phase !== 'ready') return this.fail(protocolError(ErrorCode.UnexpectedMessage, `${message.type} before hello`));
+    if (message.type === 'ready') {
+      if (this.phase !== 'identifying' || this.partnerReady) return this.fail(protocolError(ErrorCode.UnexpectedMessage, 'ready out of order'));
+      this.partnerReady = true;
+      return this.maybeReady();
+    }
+    if (this.phase !== 'ready') return this.fail(protocolError(ErrorCode.UnexpectedMessage, `${message.type} before ready`));
     this.check.receive(message);
+  }
+
+  private receiveIdentity(message: IdentityMessage): void {
+    if (message.type === 'id-error') return this.end('remote', protocolError(message.code));
+    // Identity frames belong to the identity step and, once ready, to gossip and attestations; a
+    // partner that sends them before hello, or after its own ready but before ours, is out of order.
+    if (this.phase !== 'identifying' && this.phase !== 'ready') return this.fail(protocolError(ErrorCode.UnexpectedMessage, `${message.type} before hello`));
+    if (this.phase === 'identifying' && this.partnerReady) return this.fail(protocolError(ErrorCode.UnexpectedMessage, `${message.type} after ready`));
+    this.port.deliver(message);
   }
 
   private receiveHello(hello: Extract<PeerMessage, { type: 'hello' }>): void {
     if (this.phase !== 'handshaking') return this.fail(protocolError(ErrorCode.UnexpectedMessage, 'second hello'));
     const version = negotiateVersion(this.options.versions ?? PEER_PROTOCOL_VERSIONS, hello.versions);
     if (version === null) return this.fail(protocolError(ErrorCode.IncompatibleVersion, `they offer ${hello.versions.join(',')}`));
-    this.phase = 'ready';
+    this.phase = 'identifying';
     this.partner = hello.orgName;
-    this.options.onEvent({ type: 'ready', partnerName: hello.orgName, version });
+    this.negotiated = version;
+    void this.runIdentify(hello.orgName);
+  }
+
+  private async runIdentify(partnerName: string): Promise<void> {
+    let outcome: Result<PeerIdentity, IdentifyFailure>;
+    try {
+      outcome = await this.options.identify(this.port, partnerName);
+    } catch (e) {
+      outcome = err(protocolError(ErrorCode.Internal, e instanceof Error ? e.message : String(e)));
+    }
+    if (this.phase !== 'identifying') return;
+    if (!outcome.ok) return this.refuse(outcome.error);
+    this.identity = outcome.value;
+    this.send({ type: 'ready' });
+    this.maybeReady();
+  }
+
+  private maybeReady(): void {
+    if (this.phase !== 'identifying' || !this.identity || !this.partnerReady) return;
+    this.phase = 'ready';
+    this.options.onEvent({ type: 'ready', partnerName: this.partner!, version: this.negotiated, identity: this.identity });
+  }
+
+  /** I6: we read our sentence, the partner reads its own (`peerCode`), and the session ends. */
+  private refuse(failure: IdentifyFailure): void {
+    if (this.phase === 'closed') return;
+    try {
+      this.channel.send(encodePeerMessage({ type: 'error', code: failure.peerCode ?? failure.code }));
+    } catch {
+      // The channel may already be gone; the local user still reads the error.
+    }
+    const { peerCode: _sent, ...local } = failure;
+    this.end('local', local);
   }
 
   private end(by: 'local' | 'remote' | 'transport', error: ProtocolError | null): void {
     if (this.phase === 'closed') return;
     this.phase = 'closed';
     this.check.abandon();
+    this.port.end(error ?? protocolError(ErrorCode.PeerClosed));
     for (const off of this.unsubscribe) off();
     this.channel.close();
     this.options.onEvent({ type: 'closed', by, error });
   }
+}
+
+/**
+ * The session's side of the identity protocol: `id-*` frames are queued for `receive()`; `fail`
+ * ends the whole session with the identity code (A8); once the session ends, receivers get an error.
+ */
+class SessionIdentityPort implements IdentityPort {
+  private readonly inbox: IdentityMessage[] = [];
+  private readonly waiting: ((r: Result<IdentityMessage, IdentityFailure>) => void)[] = [];
+  private ended: IdentityFailure | null = null;
+
+  constructor(
+    private readonly sendFrame: (m: IdentityMessage) => void,
+    private readonly failSession: (code: IdentityErrorCode) => void,
+  ) {}
+
+  send(message: IdentityMessage): void {
+    if (!this.ended) this.sendFrame(message);
+  }
+
+  receive(): Promise<Result<IdentityMessage, IdentityFailure>> {
+    const queued = this.inbox.shift();
+    if (queued) return Promise.resolve({ ok: true, value: queued });
+    if (this.ended) return Promise.resolve(err(this.ended));
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  fail(code: IdentityErrorCode): void {
+    if (!this.ended) this.failSession(code);
+  }
+
+  deliver(message: IdentityMessage): void {
+    const w = this.waiting.shift();
+    if (w) w({ ok: true, value: message });
+    else this.inbox.push(message);
+  }
+
+  /** The session ended: a partner's error reads as peer-error with its code, anything else as peer-closed. */
+  end(error: ProtocolError): void {
+    if (this.ended) return;
+    const identityCode = (code: ErrorCode): IdentityErrorCode | null => (isIdentityCode(code) ? code : null);
+    const peerCode = identityCode(error.code);
+    this.ended = peerCode && peerCode !== 'peer-closed' ? { code: 'peer-error', peerCode } : { code: 'peer-closed' };
+    for (const w of this.waiting.splice(0)) w(err(this.ended));
+  }
+}
+
+function isIdentityCode(code: ErrorCode): code is ErrorCode & IdentityErrorCode {
+  return isIdentityErrorCode(code);
 }

@@ -21,9 +21,9 @@ async function connected(aIds: string[] = [], bIds: string[] = []) {
 }
 
 describe('peer session', () => {
-  it('[A8] negotiates version 1 and learns the partner name', async () => {
+  it('[A8][I8] negotiates version 2, runs the identity step, and learns the partner name', async () => {
     const { a, b } = await connected();
-    expect(a.events[0]).toEqual({ type: 'ready', partnerName: 'Org B', version: 1 });
+    expect(a.events[0]).toMatchObject({ type: 'ready', partnerName: 'Org B', version: 2, identity: { peerKey: expect.stringMatching(/^[0-9a-f]{64}$/) } });
     expect(b.session.partnerName).toBe('Org A');
   });
 
@@ -31,6 +31,7 @@ describe('peer session', () => {
     const [ca, cb] = inMemoryChannelPair();
     const a = org('Org A', ca, [], [1]);
     const b = org('Org B', cb, [], [2, 3]);
+    // Version 1 (no identity step) is no longer spoken: a v1 peer meets incompatible-version.
     a.session.start();
     b.session.start();
     const closedA = await until(a.events, 'closed');
@@ -90,7 +91,7 @@ describe('peer session', () => {
     ['an extra field', JSON.stringify({ type: 'check-decline', checkId: '9b2f4d3e-1c2a-4b5c-8d6e-7f8091a2b3c4', x: 1 }), 'malformed-message'],
     ['an oversized frame', JSON.stringify({ type: 'error', code: 'x'.repeat(MAX_FRAME_CHARS) }), 'oversized-message'],
     ['an answer nobody asked for', JSON.stringify({ type: 'known-end', checkId: '9b2f4d3e-1c2a-4b5c-8d6e-7f8091a2b3c4' }), 'unexpected-message'],
-    ['a second hello', JSON.stringify({ type: 'hello', protocol: 'ihyid-peer', versions: [1], orgName: 'Again' }), 'unexpected-message'],
+    ['a second hello', JSON.stringify({ type: 'hello', protocol: 'ihyid-peer', versions: [2], orgName: 'Again' }), 'unexpected-message'],
   ];
   for (const [what, frame, code] of hostile) {
     it(`[A8] ${what} ends the session with ${code} on both sides`, async () => {
@@ -110,7 +111,8 @@ describe('peer session', () => {
     const received: string[] = [];
     raw.onMessage((f) => received.push(f));
     victim.session.start();
-    raw.send(JSON.stringify({ type: 'hello', protocol: 'ihyid-peer', versions: [1], orgName: 'Mallory' }));
+    raw.send(JSON.stringify({ type: 'hello', protocol: 'ihyid-peer', versions: [2], orgName: 'Mallory' }));
+    raw.send(JSON.stringify({ type: 'ready' }));
     await until(victim.events, 'ready');
     return { victim, raw, received };
   }
@@ -125,7 +127,7 @@ describe('peer session', () => {
     raw.send(JSON.stringify({ type: 'uscadi-batch', checkId, secrets: [hex, hex], uscadis: [hex, hex] }));
     expect(await until(victim.events, 'closed')).toMatchObject({ by: 'local', error: { code: 'too-many-items' } });
     expect(victim.events.some((e) => e.type === 'check-answered')).toBe(false);
-    expect(received.map((f) => JSON.parse(f).type)).toEqual(['hello', 'check-accept', 'error']);
+    expect(received.map((f) => JSON.parse(f).type)).toEqual(['hello', 'ready', 'check-accept', 'error']);
   });
 
   it('[A8] a peer that sends fewer items than it announced is refused', async () => {

@@ -211,7 +211,8 @@ describe('psi-v1 against a hostile partner (A3, A8)', () => {
     const received: string[] = [];
     raw.onMessage((f) => received.push(f as string));
     victim.session.start();
-    raw.send(JSON.stringify({ type: 'hello', protocol: 'ihyid-peer', versions: [1], orgName: 'Mallory' }));
+    raw.send(JSON.stringify({ type: 'hello', protocol: 'ihyid-peer', versions: [2], orgName: 'Mallory' }));
+    raw.send(JSON.stringify({ type: 'ready' }));
     await until(victim.events, 'ready');
     raw.send(JSON.stringify({ type: 'check-request', checkId: CHECK, protocol: 'psi-v1', count: 2 }));
     victim.session.acceptCheck((await until(victim.events, 'consent-requested')).checkId);
@@ -249,7 +250,8 @@ describe('psi-v1 against a hostile partner (A3, A8)', () => {
     const received: string[] = [];
     raw.onMessage((f) => received.push(f as string));
     victim.session.start();
-    raw.send(JSON.stringify({ type: 'hello', protocol: 'ihyid-peer', versions: [1], orgName: 'Mallory' }));
+    raw.send(JSON.stringify({ type: 'hello', protocol: 'ihyid-peer', versions: [2], orgName: 'Mallory' }));
+    raw.send(JSON.stringify({ type: 'ready' }));
     await until(victim.events, 'ready');
     const requested = victim.session.requestCheck('psi-v1', items(['H550-H330-B616-M240-19760507'], 'v'));
     const checkId = requested.ok ? requested.value : '';

@@ -1,4 +1,5 @@
 import { createContext, useContext } from 'react';
+import type { IdentityService } from '../identity/service';
 import type { IhyidDb, Profile } from '../storage/db';
 import type { DomainWorker } from '../workers/client';
 
@@ -10,6 +11,8 @@ export interface AppDeps {
   signalingUrl: string;
   randomBytes(n: number): Uint8Array;
   now(): Date;
+  /** This installation's identity (I1–I8): one service for the whole page, loaded at start. */
+  identity: IdentityService;
 }
 
 export const DepsContext = createContext<AppDeps | null>(null);

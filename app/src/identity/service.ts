@@ -11,6 +11,7 @@ import {
   strictVerify,
   toSigned,
   validateEvent,
+  type IdentityMessage,
   type IdentityMessageOf,
   type IdentityRecord,
   type LedgerEvent,
@@ -60,6 +61,23 @@ export interface IdentitySnapshot {
   held: HeldView[];
   /** Stored events that failed re-validation on load and are left out (I3). */
   invalidOnLoad: number;
+  /** Partners with a live, verified session right now (the attestation buttons need one). */
+  connected: PublicKeyHex[];
+  /** I7: verifiers that asked to see our attestations and wait for our user's answer (memory only). */
+  presentRequests: PresentationRequest[];
+}
+
+export interface PresentationRequest {
+  peer: PublicKeyHex;
+  peerName: string;
+  message: IdentityMessageOf<'id-present-request'>;
+}
+
+/** What a live session lends the identity screen: a way to send `id-*` messages to that partner. */
+export interface LivePeer {
+  key: PublicKeyHex;
+  name: string;
+  send(message: IdentityMessage): void;
 }
 
 const EMPTY: IdentitySnapshot = {
@@ -71,6 +89,8 @@ const EMPTY: IdentitySnapshot = {
   incoming: [],
   held: [],
   invalidOnLoad: 0,
+  connected: [],
+  presentRequests: [],
 };
 
 /**
@@ -88,6 +108,8 @@ export class IdentityService {
   private keySigner: Signer | null = null;
   private solving: AbortController | null = null;
   private loading: Promise<void> | null = null;
+  private registering: Promise<void> | null = null;
+  private readonly live = new Map<PublicKeyHex, LivePeer>();
 
   constructor(readonly deps: IdentityDeps) {
     this.store = new DexieLedgerStore(deps.db);
@@ -136,9 +158,32 @@ export class IdentityService {
     return record ? (this.events.find((e) => e.id === record.registrationId) ?? null) : null;
   }
 
+  /**
+   * I1, I2 on first run: once loaded, an unregistered installation starts its registration in the
+   * background (the Identity screen shows its progress and can cancel it).
+   */
+  async start(): Promise<void> {
+    await this.load();
+    if (this.snapshot.registration.phase === 'unregistered') void this.register();
+  }
+
+  /** Resolves once no registration is being solved, so a session sends its registration if it has one. */
+  async settled(): Promise<void> {
+    await this.load();
+    await this.registering;
+  }
+
   /** I2: solve the registration proof of work in the worker pool, with progress; cancel() stops it. */
-  async register(): Promise<void> {
-    if (this.solving || this.snapshot.registration.phase !== 'unregistered') return;
+  register(): Promise<void> {
+    if (this.solving || this.snapshot.registration.phase !== 'unregistered') return this.registering ?? Promise.resolve();
+    const run = this.solveRegistration().finally(() => {
+      if (this.registering === run) this.registering = null;
+    });
+    this.registering = run;
+    return run;
+  }
+
+  private async solveRegistration(): Promise<void> {
     const controller = new AbortController();
     this.solving = controller;
     const seed = newRegistrationSeed(this.deps.randomBytes);
@@ -186,6 +231,32 @@ export class IdentityService {
     const fresh = await this.store.get(ids.filter((id) => !known.has(id)));
     this.events = [...this.events, ...fresh];
     await this.refresh();
+  }
+
+  /** A verified session lends us its partner while it lasts; the returned function takes it back. */
+  attachPeer(peer: LivePeer): () => void {
+    this.live.set(peer.key, peer);
+    this.publish({ ...this.snapshot, connected: [...this.live.keys()] });
+    return () => {
+      if (this.live.get(peer.key) !== peer) return;
+      this.live.delete(peer.key);
+      this.publish({ ...this.snapshot, connected: [...this.live.keys()] });
+    };
+  }
+
+  livePeer(key: PublicKeyHex): LivePeer | null {
+    return this.live.get(key) ?? null;
+  }
+
+  /** I7: a verifier asks to see our attestations; it waits for our user while the session lasts. */
+  receivePresentationRequest(peer: PublicKeyHex, peerName: string, message: IdentityMessageOf<'id-present-request'>): void {
+    this.publish({ ...this.snapshot, presentRequests: [...this.snapshot.presentRequests, { peer, peerName, message }] });
+  }
+
+  takePresentationRequest(requestId: string): PresentationRequest | null {
+    const found = this.snapshot.presentRequests.find((r) => r.message.requestId === requestId) ?? null;
+    if (found) this.publish({ ...this.snapshot, presentRequests: this.snapshot.presentRequests.filter((r) => r !== found) });
+    return found;
   }
 
   /** The session tells us whom it met (I8 handshake passed): name and time for the partner card. */

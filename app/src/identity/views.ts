@@ -47,7 +47,8 @@ export interface Tables {
 
 export function partnerViews(state: LedgerState, self: PublicKeyHex | null, t: Tables): PartnerView[] {
   const names = new Map(t.peers.map((p) => [p.key, p]));
-  const trusted = new Set<string>(t.trust.map((r) => r.key));
+  // What we attested ourselves needs no one else's word: our own key is a trusted attester here.
+  const trusted = new Set<string>([...t.trust.map((r) => r.key), ...(self ? [self] : [])]);
   const keys = new Set<PublicKeyHex>([...state.identities.keys(), ...t.peers.map((p) => p.key)]);
   if (self) keys.delete(self);
   return [...keys]
@@ -60,7 +61,7 @@ export function partnerViews(state: LedgerState, self: PublicKeyHex | null, t: T
           name: r.name,
           attester: r.attester,
           attesterFingerprint: fingerprintOf(r.attester),
-          attesterName: names.get(r.attester)?.orgName ?? null,
+          attesterName: r.attester === self ? 'us' : (names.get(r.attester)?.orgName ?? null),
           trusted: v.status === 'trusted',
           expires: r.expires,
         };
@@ -72,7 +73,7 @@ export function partnerViews(state: LedgerState, self: PublicKeyHex | null, t: T
         record: state.identities.get(key) ?? null,
         lastSeen: Math.max(peer?.lastSeen ?? 0, state.identities.get(key)?.lastSeen ?? 0) || null,
         badges,
-        trustedAsAttester: trusted.has(key),
+        trustedAsAttester: t.trust.some((r) => r.key === key),
       };
     })
     .sort((a, b) => (b.lastSeen ?? 0) - (a.lastSeen ?? 0));

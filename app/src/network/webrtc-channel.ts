@@ -13,6 +13,9 @@ export interface WebRtcLink {
   destroy(): void;
   /** Characters sent and received on the data channel so far (for progress and benchmarks). */
   traffic(): { sent: number; received: number };
+  /** The SDP this browser applied (local) and received (remote), for the I8 handshake's DTLS fingerprints. */
+  localSdp(): string;
+  remoteSdp(): string;
 }
 
 /**
@@ -66,6 +69,7 @@ export function openWebRtcLink(options: { initiator: boolean; iceServers: IceSer
     for (const w of drainWaiters.splice(0)) w();
   };
   closeHandlers.add(wakeDrained);
+  const peerConnection = (): RTCPeerConnection | null => (peer as unknown as { _pc?: RTCPeerConnection })._pc ?? null;
   const dataChannel = (): RTCDataChannel | null => (peer as unknown as { _channel?: RTCDataChannel })._channel ?? null;
   peer.once('connect', () => {
     const dc = dataChannel();
@@ -114,6 +118,10 @@ export function openWebRtcLink(options: { initiator: boolean; iceServers: IceSer
     },
     destroy: () => channel.close(),
     traffic: () => ({ sent: sentChars, received: receivedChars }),
+    // The descriptions the browser actually applied: their a=fingerprint lines are the certificates
+    // the DTLS handshake enforced, whatever the signaling server relayed.
+    localSdp: () => peerConnection()?.localDescription?.sdp ?? '',
+    remoteSdp: () => peerConnection()?.remoteDescription?.sdp ?? '',
   };
 }
 

@@ -2,7 +2,10 @@ import type { PeerChannel } from '../../src/channel.js';
 import type { ContactId } from '../../src/ids.js';
 import type { CheckItem, CheckWork } from '../../src/overlap-check.js';
 import { inlinePsiWork } from '../../src/psi-group.js';
-import { PeerSession, type SessionEvent } from '../../src/peer-session.js';
+import { PeerSession, type IdentifyFailure, type PeerIdentity, type SessionEvent } from '../../src/peer-session.js';
+import { fingerprintOf, type PublicKeyHex } from '../../src/identity/keys.js';
+import type { IdentityPort } from '../../src/identity/port.js';
+import { ok, type Result } from '../../src/result.js';
 import { answerUscadiV0, uscadiV0 } from '../../src/uscadi-v0.js';
 import { answerUscadiV1, uscadiV1 } from '../../src/uscadi-v1.js';
 import { bytesToHex } from '../../src/hex.js';
@@ -43,7 +46,20 @@ export function items(ids: string[], seed: string, extraKeys: (i: number) => str
   }));
 }
 
-export function org(name: string, channel: PeerChannel, local: CheckItem[] = [], options: { versions?: number[]; work?: CheckWork; onEvent?(e: SessionEvent): void } = {}) {
+export type Identify = (port: IdentityPort, partnerName: string) => Promise<Result<PeerIdentity, IdentifyFailure>>;
+
+/** A stand-in identity step that exchanges nothing and names the partner by a key made from its name. */
+export const trustingIdentify: Identify = async (_port, partnerName) => {
+  const peerKey = bytesToHex(seededRandom(`key:${partnerName}`)(32)) as PublicKeyHex;
+  return ok({ peerKey, peerFingerprint: fingerprintOf(peerKey) });
+};
+
+export function org(
+  name: string,
+  channel: PeerChannel,
+  local: CheckItem[] = [],
+  options: { versions?: number[]; work?: CheckWork; onEvent?(e: SessionEvent): void; identify?: Identify } = {},
+) {
   const events: SessionEvent[] = [];
   const session = new PeerSession(channel, {
     orgName: name,
@@ -51,6 +67,7 @@ export function org(name: string, channel: PeerChannel, local: CheckItem[] = [],
     versions: options.versions,
     work: options.work ?? inlineWork,
     localItems: async () => local,
+    identify: options.identify ?? trustingIdentify,
     onEvent: (e) => {
       events.push(e);
       options.onEvent?.(e);

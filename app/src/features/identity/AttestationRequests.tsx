@@ -1,6 +1,7 @@
 import { formatFingerprint } from '@ihyid/shared';
 import type { RequestRow } from '../../identity/db';
-import type { IdentityService } from '../../identity/service';
+import { answerPresentationRequest, decideAndAnswer } from '../../identity/live-actions';
+import type { IdentityService, PresentationRequest } from '../../identity/service';
 import type { HeldView } from '../../identity/views';
 
 /**
@@ -8,7 +9,17 @@ import type { HeldView } from '../../identity/views';
  * attestations this organisation holds about itself. Attesting signs a statement about the
  * partner's value: the user sees the exact value first.
  */
-export function AttestationRequests({ incoming, held, service }: { incoming: RequestRow[]; held: HeldView[]; service: IdentityService }) {
+export function AttestationRequests({
+  incoming,
+  presentRequests,
+  held,
+  service,
+}: {
+  incoming: RequestRow[];
+  presentRequests: PresentationRequest[];
+  held: HeldView[];
+  service: IdentityService;
+}) {
   return (
     <>
       <section aria-labelledby="attestation-requests">
@@ -23,10 +34,10 @@ export function AttestationRequests({ incoming, held, service }: { incoming: Req
                   <strong>{r.peerName}</strong> asks you to confirm its <em>{r.name}</em>: “{r.value}” (until {new Date(r.expires).toISOString().slice(0, 10)}).
                 </p>
                 <div className="actions">
-                  <button type="button" onClick={() => void service.decide(r.requestId, true)}>
+                  <button type="button" onClick={() => void decideAndAnswer(service, r.requestId, true, r.peer)}>
                     Attest
                   </button>
-                  <button type="button" onClick={() => void service.decide(r.requestId, false)}>
+                  <button type="button" onClick={() => void decideAndAnswer(service, r.requestId, false, r.peer)}>
                     Refuse
                   </button>
                 </div>
@@ -35,6 +46,28 @@ export function AttestationRequests({ incoming, held, service }: { incoming: Req
           </ul>
         )}
       </section>
+      {presentRequests.length > 0 && (
+        <section aria-labelledby="present-requests">
+          <h2 id="present-requests">Partners asking to see our attestations</h2>
+          <ul className="list">
+            {presentRequests.map((r) => (
+              <li key={r.message.requestId} className="card" aria-label={`Presentation request from ${r.peerName}`}>
+                <p>
+                  <strong>{r.peerName}</strong> asks to see our attestations ({r.message.names.join(', ')}). Showing them reveals the attested values.
+                </p>
+                <div className="actions">
+                  <button type="button" onClick={() => void answerPresentationRequest(service, r.message.requestId, true)}>
+                    Show them
+                  </button>
+                  <button type="button" className="secondary" onClick={() => void answerPresentationRequest(service, r.message.requestId, false)}>
+                    Refuse
+                  </button>
+                </div>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       <section aria-labelledby="held-attestations">
         <h2 id="held-attestations">Attestations about us</h2>
         {held.length === 0 ? (

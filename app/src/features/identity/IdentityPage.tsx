@@ -14,8 +14,8 @@ export function IdentityPage() {
       <MyIdentity service={service} snapshot={snapshot} />
       {snapshot.ready && (
         <>
-          <PartnerIdentities partners={snapshot.partners} service={service} now={now().getTime()} />
-          <AttestationRequests incoming={snapshot.incoming} held={snapshot.held} service={service} />
+          <PartnerIdentities partners={snapshot.partners} connected={snapshot.connected} service={service} now={now().getTime()} />
+          <AttestationRequests incoming={snapshot.incoming} presentRequests={snapshot.presentRequests} held={snapshot.held} service={service} />
         </>
       )}
     </>

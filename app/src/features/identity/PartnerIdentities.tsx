@@ -1,10 +1,13 @@
 import { formatFingerprint } from '@ihyid/shared';
+import { useProfile } from '../../app/deps';
+import { askForAttestations, askToAttestOurName } from '../../identity/live-actions';
 import type { IdentityService } from '../../identity/service';
 import type { PartnerView } from '../../identity/views';
 import { formatWhen } from './format';
 
 /** I4, I6, I7: the partners this installation knows, their standing and who vouches for them. */
-export function PartnerIdentities({ partners, service, now }: { partners: PartnerView[]; service: IdentityService; now: number }) {
+export function PartnerIdentities({ partners, connected, service, now }: { partners: PartnerView[]; connected: string[]; service: IdentityService; now: number }) {
+  const { orgName } = useProfile();
   return (
     <section aria-labelledby="partner-identities">
       <h2 id="partner-identities">Partners</h2>
@@ -30,6 +33,16 @@ export function PartnerIdentities({ partners, service, now }: { partners: Partne
                       {b.name} · {b.trusted ? 'verified by' : 'vouched for by (not trusted)'} {b.attesterName ?? b.attesterFingerprint.slice(0, 8)}
                     </span>
                   ))}
+                </div>
+              )}
+              {connected.includes(p.key) && (
+                <div className="actions">
+                  <button type="button" className="secondary" onClick={() => void askToAttestOurName(service, p.key, orgName)}>
+                    Ask {p.orgName ?? 'this partner'} to attest our name
+                  </button>
+                  <button type="button" className="secondary" onClick={() => askForAttestations(service, p.key)}>
+                    Ask {p.orgName ?? 'this partner'} to show its attestations
+                  </button>
                 </div>
               )}
               <label>

@@ -1,36 +1,9 @@
-import { useEffect, useSyncExternalStore } from 'react';
-import type { AppDeps } from '../../app/deps';
+import { useSyncExternalStore } from 'react';
 import { useDeps } from '../../app/deps';
-import { openIdentityDb } from '../../identity/db';
-import { webCryptoVerifier } from '../../identity/keys';
-import { IdentityService, type IdentitySnapshot } from '../../identity/service';
-import { PowPool } from '../../workers/pow-client';
+import type { IdentityService, IdentitySnapshot } from '../../identity/service';
 
-/**
- * One identity service per page, made on first use from the app's own adapters. It lives here,
- * not in main.tsx, only until the session integration hoists it into AppDeps; it must outlive the
- * identity screen so that a registration keeps running when the user looks elsewhere.
- */
-let service: IdentityService | null = null;
-let pool: PowPool | null = null;
-
-export function identityService(deps: Pick<AppDeps, 'randomBytes' | 'now'>): IdentityService {
-  service ??= new IdentityService({
-    db: openIdentityDb(),
-    solve: (prefix, bits, o) => (pool ??= new PowPool()).solve(prefix, bits, o),
-    randomBytes: deps.randomBytes,
-    now: () => deps.now().getTime(),
-    verify: webCryptoVerifier(),
-    solveBits: Number(localStorage.getItem('ihyid.identity.solveBits')) || undefined,
-  });
-  return service;
-}
-
+/** The page's one identity service (built in main.tsx), rendered through useSyncExternalStore. */
 export function useIdentity(): { service: IdentityService; snapshot: IdentitySnapshot } {
-  const deps = useDeps();
-  const s = identityService(deps);
-  useEffect(() => {
-    void s.load();
-  }, [s]);
-  return { service: s, snapshot: useSyncExternalStore(s.subscribe, s.getSnapshot) };
+  const { identity } = useDeps();
+  return { service: identity, snapshot: useSyncExternalStore(identity.subscribe, identity.getSnapshot) };
 }

@@ -1,5 +1,6 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
+import { formatFingerprint } from '@ihyid/shared';
 import { useDeps } from '../../app/deps';
 import { loadCheckSettings, OPTIONAL_PROTOCOLS, removeStandingRule, setProtocolEnabled } from './check-settings';
 import { PROTOCOL_STATEMENTS, USCADI_WARNING } from './statements';
@@ -55,9 +56,9 @@ export function CheckSettings() {
           <h3>Standing rules</h3>
           <ul className="list">
             {settings.standingRules.map((r) => (
-              <li key={r.partnerName} className="card">
-                Always accept psi-v1 checks from {r.partnerName}{' '}
-                <button type="button" className="secondary" onClick={() => void removeStandingRule(db, r.partnerName, now())}>
+              <li key={r.fingerprint} className="card">
+                Always accept psi-v1 checks from {r.partnerName} (key <code className="mono">{formatFingerprint(r.fingerprint)}</code>){' '}
+                <button type="button" className="secondary" onClick={() => void removeStandingRule(db, r.fingerprint, now())}>
                   Remove rule for {r.partnerName}
                 </button>
               </li>

@@ -1,6 +1,6 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
-import type { CheckProtocol } from '@ihyid/shared';
+import { formatFingerprint, type CheckProtocol } from '@ihyid/shared';
 import { useDeps } from '../../app/deps';
 import { loadCheckSettings } from './check-settings';
 import { ConsentPrompt } from './ConsentPrompt';
@@ -12,6 +12,7 @@ const STATUS_TEXT: Record<ConnectionView['status'], string> = {
   joining: 'Reaching the connection server…',
   waiting: 'Waiting for your partner to open the link…',
   connecting: 'Connecting to your partner…',
+  verifying: "Verifying the partner's identity…",
   connected: 'Connected.',
   closed: 'Disconnected.',
 };
@@ -32,6 +33,14 @@ export function ConnectionPanel({ view, connection }: { view: ConnectionView; co
         <div className="error-box" role="alert">
           {view.error}
         </div>
+      )}
+      {connected && view.partnerFingerprint && (
+        <p>
+          <span className="muted">Partner's key fingerprint: </span>
+          <code className="mono" style={{ wordBreak: 'normal' }} aria-label="Partner's key fingerprint">
+            {formatFingerprint(view.partnerFingerprint)}
+          </code>
+        </p>
       )}
       <ConsentPrompt view={view} onAccept={connection.accept} onDecline={connection.decline} />
       {connected && !view.consent && (
@@ -72,7 +81,7 @@ export function ConnectionPanel({ view, connection }: { view: ConnectionView; co
       )}
       <div className="actions">
         {view.status === 'closed' && view.secret && (
-          <button type="button" onClick={() => void connection.open(view.secret!)}>
+          <button type="button" onClick={() => void connection.open(view.secret!, view.expected)}>
             Connect again
           </button>
         )}

@@ -1,23 +1,46 @@
-import { useState } from 'react';
+import { useState, useSyncExternalStore } from 'react';
+import { formatFingerprint } from '@ihyid/shared';
+import { useDeps } from '../../app/deps';
 import type { ConnectionView } from './connection';
 import { PROTOCOL_STATEMENTS } from './statements';
 
 /**
- * A4: the invited side sees who asks, with which protocol, for how many contacts, and decides. The
- * partner's name is what it typed: signed identities (I8, full form) and attestations (I7) will show
- * here once they exist, and standing rules will then be tied to a verified key.
+ * A4: the invited side sees who asks (its typed name, its key fingerprint verified by the I8
+ * handshake, its balance and attestation badges from our ledger), with which protocol, for how many
+ * contacts, and decides. A standing rule is tied to the verified key.
  */
 export function ConsentPrompt({ view, onAccept, onDecline }: { view: ConnectionView; onAccept(always: boolean): void; onDecline(): void }) {
   const [always, setAlways] = useState(false);
+  const { identity } = useDeps();
+  const partners = useSyncExternalStore(identity.subscribe, () => identity.getSnapshot().partners);
   const consent = view.consent;
   if (!consent) return null;
+  const partner = partners.find((p) => p.key === view.partnerKey) ?? null;
   return (
     <section className="warning" role="dialog" aria-modal="false" aria-labelledby="consent-title">
       <h2 id="consent-title">Check request from {view.partnerName}</h2>
       <p>
         <strong>{view.partnerName}</strong> asks to check {consent.count} contacts against yours, using the protocol <strong>{consent.protocol}</strong>.
       </p>
-      <p className="hint">The organisation name is the one the partner typed; it is not yet verified by a signed identity.</p>
+      {view.partnerFingerprint && (
+        <dl>
+          <dt>Key fingerprint</dt>
+          <dd>
+            <code className="mono" style={{ wordBreak: 'normal' }} aria-label="Requester's key fingerprint">
+              {formatFingerprint(view.partnerFingerprint)}
+            </code>
+          </dd>
+          <dt>Reputation</dt>
+          <dd aria-label="Requester's balance">{partner?.record ? partner.record.balance : 'not registered'}</dd>
+          <dt>Attestations</dt>
+          <dd aria-label="Requester's attestations">
+            {partner && partner.badges.length > 0
+              ? partner.badges.map((b) => `${b.name} (${b.trusted ? 'verified by' : 'vouched for by, not trusted:'} ${b.attesterName ?? b.attesterFingerprint.slice(0, 8)})`).join('; ')
+              : 'none'}
+          </dd>
+        </dl>
+      )}
+      <p className="hint">The name is the one the partner typed; the key fingerprint is the one its app proved to hold. Compare it with the partner by phone if in doubt.</p>
       <p>{PROTOCOL_STATEMENTS[consent.protocol].answerer}</p>
       {consent.protocol === 'psi-v1' && (
         <label className="inline">

@@ -1,10 +1,10 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useEffect, useState } from 'react';
+import { useEffect, useState, useSyncExternalStore } from 'react';
 import { useDeps } from '../../app/deps';
 import { CheckSettings } from './CheckSettings';
 import { ConnectionPanel } from './ConnectionPanel';
 import { downloadText, overlapResultsCsv } from './export-csv';
-import { createInvitation, invitationLink } from './invitations';
+import { createInvitation, invitationLink, parseInvitation } from './invitations';
 import { usePartnerConnection } from './use-partner-connection';
 
 export function PartnersPage({ joinSecret }: { joinSecret?: string }) {
@@ -13,9 +13,13 @@ export function PartnersPage({ joinSecret }: { joinSecret?: string }) {
   const invitations = useLiveQuery(() => deps.db.invitations.orderBy('createdAt').reverse().toArray(), [deps.db]);
   const checks = useLiveQuery(() => deps.db.checks.orderBy('checkedAt').reverse().limit(20).toArray(), [deps.db]);
   const [copied, setCopied] = useState(false);
+  const fingerprint = useSyncExternalStore(deps.identity.subscribe, () => deps.identity.getSnapshot().fingerprint);
 
   useEffect(() => {
-    if (joinSecret && view.secret !== joinSecret) void connection.open(joinSecret);
+    if (!joinSecret) return;
+    // A link without the inviter's fingerprint is refused (invalid-invitation): I8 needs it.
+    const invite = parseInvitation(joinSecret) ?? { secret: joinSecret, fingerprint: null };
+    if (view.secret !== invite.secret) void connection.open(invite.fingerprint ? invite.secret : '', invite.fingerprint);
     // Only a new link (a new secret) starts a new join; status changes must not re-join.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [joinSecret, connection]);
@@ -27,7 +31,7 @@ export function PartnersPage({ joinSecret }: { joinSecret?: string }) {
   }
 
   const hosting = !joinSecret && view.secret !== null && (invitations ?? []).some((i) => i.secret === view.secret);
-  const link = hosting && view.secret ? invitationLink(window.location.origin, view.secret) : null;
+  const link = hosting && view.secret && fingerprint ? invitationLink(window.location.origin, view.secret, fingerprint) : null;
 
   return (
     <>

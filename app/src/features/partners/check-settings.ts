@@ -1,10 +1,11 @@
-import type { CheckProtocol } from '@ihyid/shared';
+import { parseFingerprint, type CheckProtocol, type OrgFingerprint } from '@ihyid/shared';
 import type { IhyidDb } from '../../storage/db';
 
 /**
  * Device-wide check settings, kept in the `settings` table. A6: the uscadi protocols let a partner
  * test guessed names offline, so they are off until an administrator turns them on. A4: standing
- * rules auto-accept psi-v1 checks from a named partner.
+ * rules auto-accept psi-v1 checks from one partner key, verified by the I8 handshake: a typed name
+ * proves nothing, so a rule never matches on it.
  */
 export interface CheckSettings {
   /** Protocols this device may ask with: psi-v1 always, the others only when turned on. */
@@ -13,6 +14,9 @@ export interface CheckSettings {
 }
 
 export interface StandingRule {
+  /** The partner's key fingerprint (I1), which the session verified. */
+  fingerprint: OrgFingerprint;
+  /** The name the partner gave when the rule was made, to show the rule; never matched on. */
   partnerName: string;
   protocol: 'psi-v1';
   createdAt: string;
@@ -26,7 +30,10 @@ export async function loadCheckSettings(db: IhyidDb): Promise<CheckSettings> {
   const [protocols, rules] = await Promise.all([db.settings.get(PROTOCOLS_KEY), db.settings.get(RULES_KEY)]);
   // Stored values are read defensively: a setting is data, and old or odd rows must not break checks.
   const on = Array.isArray(protocols?.value) ? (protocols.value as unknown[]).filter((p): p is (typeof OPTIONAL_PROTOCOLS)[number] => OPTIONAL_PROTOCOLS.includes(p as never)) : [];
-  const standingRules = Array.isArray(rules?.value) ? (rules.value as StandingRule[]).filter((r) => typeof r?.partnerName === 'string' && r.protocol === 'psi-v1') : [];
+  // Rules of earlier versions, keyed by a typed name, carry no fingerprint and are dropped.
+  const standingRules = Array.isArray(rules?.value)
+    ? (rules.value as StandingRule[]).filter((r) => typeof r?.partnerName === 'string' && typeof r.fingerprint === 'string' && parseFingerprint(r.fingerprint) === r.fingerprint && r.protocol === 'psi-v1')
+    : [];
   return { enabled: ['psi-v1', ...OPTIONAL_PROTOCOLS.filter((p) => on.includes(p))], standingRules };
 }
 
@@ -37,21 +44,21 @@ export async function setProtocolEnabled(db: IhyidDb, protocol: (typeof OPTIONAL
   });
 }
 
-export async function addStandingRule(db: IhyidDb, partnerName: string, now: Date): Promise<void> {
+export async function addStandingRule(db: IhyidDb, fingerprint: OrgFingerprint, partnerName: string, now: Date): Promise<void> {
   await db.transaction('rw', db.settings, async () => {
-    const rules = (await loadCheckSettings(db)).standingRules.filter((r) => r.partnerName !== partnerName);
-    rules.push({ partnerName, protocol: 'psi-v1', createdAt: now.toISOString() });
+    const rules = (await loadCheckSettings(db)).standingRules.filter((r) => r.fingerprint !== fingerprint);
+    rules.push({ fingerprint, partnerName, protocol: 'psi-v1', createdAt: now.toISOString() });
     await db.settings.put({ key: RULES_KEY, value: rules, updatedAt: now.toISOString() });
   });
 }
 
-export async function removeStandingRule(db: IhyidDb, partnerName: string, now: Date): Promise<void> {
+export async function removeStandingRule(db: IhyidDb, fingerprint: OrgFingerprint, now: Date): Promise<void> {
   await db.transaction('rw', db.settings, async () => {
-    const rules = (await loadCheckSettings(db)).standingRules.filter((r) => r.partnerName !== partnerName);
+    const rules = (await loadCheckSettings(db)).standingRules.filter((r) => r.fingerprint !== fingerprint);
     await db.settings.put({ key: RULES_KEY, value: rules, updatedAt: now.toISOString() });
   });
 }
 
-export function hasStandingRule(settings: CheckSettings, partnerName: string, protocol: CheckProtocol): boolean {
-  return protocol === 'psi-v1' && settings.standingRules.some((r) => r.partnerName === partnerName);
+export function hasStandingRule(settings: CheckSettings, fingerprint: OrgFingerprint, protocol: CheckProtocol): boolean {
+  return protocol === 'psi-v1' && settings.standingRules.some((r) => r.fingerprint === fingerprint);
 }

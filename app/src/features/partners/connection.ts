@@ -2,6 +2,7 @@ import {
   bytesFromBase64Url,
   ERROR_MESSAGES,
   ErrorCode,
+  IdentityErrorCode,
   isErrorCode,
   PeerSession,
   ROOM_SECRET_BYTES,
@@ -12,6 +13,8 @@ import {
   type CheckProtocol,
   type CheckWork,
   type IceServer,
+  type OrgFingerprint,
+  type PublicKeyHex,
   type PeerId,
   type ProtocolError,
   type RoomId,
@@ -19,6 +22,7 @@ import {
   type SignalingErrorCode,
 } from '@ihyid/shared';
 import type { AppDeps } from '../../app/deps';
+import { identifyStep, runIdentityLink } from '../../identity/session-link';
 import { SignalingConnection } from '../../network/signaling';
 import { openWebRtcLink, type WebRtcLink } from '../../network/webrtc-channel';
 import { poolCheckWork, poolMatchKeys } from '../../workers/check-work';
@@ -26,12 +30,17 @@ import { WorkerPool } from '../../workers/pool';
 import { addStandingRule, hasStandingRule, loadCheckSettings } from './check-settings';
 import { loadCheckItems, storeAnsweredCheck, storeCompletedCheck } from './results';
 
-export type ConnectionStatus = 'idle' | 'joining' | 'waiting' | 'connecting' | 'connected' | 'closed';
+export type ConnectionStatus = 'idle' | 'joining' | 'waiting' | 'connecting' | 'verifying' | 'connected' | 'closed';
 
 export interface ConnectionView {
   status: ConnectionStatus;
   secret: string | null;
+  /** On the invitee's side, the inviter's fingerprint from the link (I8); null on the inviter's. */
+  expected: OrgFingerprint | null;
   partnerName: string | null;
+  /** The partner's key, verified by the I8 handshake, once connected. */
+  partnerKey: PublicKeyHex | null;
+  partnerFingerprint: OrgFingerprint | null;
   /** What the user reads when the session ended badly. */
   error: string | null;
   consent: { checkId: CheckId; protocol: CheckProtocol; count: number } | null;
@@ -40,7 +49,7 @@ export interface ConnectionView {
   notice: string | null;
 }
 
-const INITIAL: ConnectionView = { status: 'idle', secret: null, partnerName: null, error: null, consent: null, checkRunning: false, progress: null, notice: null };
+const INITIAL: ConnectionView = { status: 'idle', secret: null, expected: null, partnerName: null, partnerKey: null, partnerFingerprint: null, error: null, consent: null, checkRunning: false, progress: null, notice: null };
 
 /**
  * One live connection to one partner through one room: signaling, the WebRTC link and the peer
@@ -58,6 +67,7 @@ export class PartnerConnection {
   private generation = 0;
   private work: CheckWork | null = null;
   private pool: WorkerPool | null = null;
+  private stopIdentity: (() => void) | null = null;
 
   constructor(
     private readonly deps: AppDeps,
@@ -71,17 +81,20 @@ export class PartnerConnection {
 
   readonly snapshot = (): ConnectionView => this.view;
 
-  /** Join the room of an invitation, as its creator or as the invited partner (I8). */
-  async open(secret: string): Promise<void> {
+  /**
+   * Join the room of an invitation (I8): as its creator (`expected` null), or as the invited partner
+   * with the inviter's fingerprint from the link, which the identity handshake checks.
+   */
+  async open(secret: string, expected: OrgFingerprint | null = null): Promise<void> {
     this.teardown();
     const generation = ++this.generation;
     const bytes = bytesFromBase64Url(secret);
     if (!bytes || bytes.length !== ROOM_SECRET_BYTES) {
-      return this.set({ ...INITIAL, status: 'closed', secret, error: ERROR_MESSAGES[ErrorCode.InvalidInvitation] });
+      return this.set({ ...INITIAL, status: 'closed', secret, expected, error: ERROR_MESSAGES[ErrorCode.InvalidInvitation] });
     }
     const roomId = roomIdFromSecret(bytes);
     this.roomId = roomId;
-    this.set({ ...INITIAL, status: 'joining', secret });
+    this.set({ ...INITIAL, status: 'joining', secret, expected });
     const signaling = new SignalingConnection(this.deps.signalingUrl);
     this.signaling = signaling;
     let iceServers: IceServer[] = [];
@@ -90,7 +103,9 @@ export class PartnerConnection {
         if (!this.link) this.set({ status: 'connecting' });
       },
       onPeerLeft: (peer) => {
-        if (peer === this.remote && this.view.status !== 'connected') {
+        // Before the data channel opened, a partner that left takes its half-made link along. Once a
+        // session runs, the channel itself reports the end (and carries the partner's typed error).
+        if (peer === this.remote && !this.session) {
           this.link?.destroy();
           this.link = null;
           this.remote = null;
@@ -134,7 +149,8 @@ export class PartnerConnection {
   accept = (always = false): void => {
     const consent = this.view.consent;
     if (!consent || !this.session) return;
-    if (always && consent.protocol === 'psi-v1' && this.view.partnerName) void addStandingRule(this.deps.db, this.view.partnerName, this.deps.now());
+    const { partnerFingerprint, partnerName } = this.view;
+    if (always && consent.protocol === 'psi-v1' && partnerFingerprint) void addStandingRule(this.deps.db, partnerFingerprint, partnerName ?? partnerFingerprint, this.deps.now());
     this.session.acceptCheck(consent.checkId);
     this.set({ consent: null, checkRunning: true, progress: null, notice: null });
   };
@@ -176,6 +192,8 @@ export class PartnerConnection {
 
   private startSession(link: WebRtcLink): void {
     const db = this.deps.db;
+    const roomId = this.roomId;
+    if (!roomId) return;
     const pool = this.checkPool();
     this.work ??= poolCheckWork(pool);
     const session = new PeerSession(link.channel, {
@@ -184,8 +202,10 @@ export class PartnerConnection {
       work: this.work,
       localItems: () => loadCheckItems(db, poolMatchKeys(pool)),
       onEvent: (event) => void this.onSessionEvent(session, event),
+      identify: identifyStep(this.deps.identity, { localSdp: link.localSdp, remoteSdp: link.remoteSdp, roomId, expectedFingerprint: this.view.expected }),
     });
     this.session = session;
+    this.set({ status: 'verifying' });
     session.start();
   }
 
@@ -198,11 +218,15 @@ export class PartnerConnection {
     if (session !== this.session) return;
     const partner = session.partnerName ?? 'The partner';
     switch (event.type) {
-      case 'ready':
-        return this.set({ status: 'connected', partnerName: event.partnerName, error: null });
+      case 'ready': {
+        const { peerKey, peerFingerprint } = event.identity;
+        this.stopIdentity = runIdentityLink(this.deps.identity, session.identityPort, { key: peerKey, name: event.partnerName });
+        return this.set({ status: 'connected', partnerName: event.partnerName, partnerKey: peerKey, partnerFingerprint: peerFingerprint, error: null });
+      }
       case 'consent-requested': {
-        // A4: a standing rule set by a coordinator accepts psi-v1 from this partner without asking.
-        if (hasStandingRule(await loadCheckSettings(this.deps.db), partner, event.protocol)) {
+        // A4: a standing rule set by a coordinator accepts psi-v1 from this partner's verified key without asking.
+        const fingerprint = this.view.partnerFingerprint;
+        if (fingerprint && hasStandingRule(await loadCheckSettings(this.deps.db), fingerprint, event.protocol)) {
           session.acceptCheck(event.checkId);
           return this.set({ checkRunning: true, progress: null, notice: `${partner} asked for a ${event.protocol} check of ${event.count} contacts; accepted by your standing rule.` });
         }
@@ -236,6 +260,8 @@ export class PartnerConnection {
 
   private teardown(): void {
     this.generation++;
+    this.stopIdentity?.();
+    this.stopIdentity = null;
     const session = this.session;
     this.session = null;
     session?.close();
@@ -253,8 +279,11 @@ export class PartnerConnection {
   }
 }
 
+const IDENTITY_CODES = new Set<string>(Object.values(IdentityErrorCode).filter((c) => c.startsWith('identity-') || c.startsWith('self-') || c === 'handshake-failed' || c === 'no-dtls-fingerprint'));
+
 function closedMessage(by: 'local' | 'remote' | 'transport', error: ProtocolError | null, partner: string): string | null {
   if (!error) return by === 'local' ? null : ERROR_MESSAGES[ErrorCode.PeerClosed];
-  if (by === 'remote') return `${partner} ended the session because of an error (${error.code}). Nothing half-done was saved.`;
+  // Identity failures (I6, I8) are written for both readers: the partner sends a code whose sentence fits us.
+  if (by === 'remote' && !IDENTITY_CODES.has(error.code)) return `${partner} ended the session because of an error (${error.code}). Nothing half-done was saved.`;
   return `${ERROR_MESSAGES[error.code]} (${error.code})`;
 }

@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CheckId, Contact, ContactId } from '@ihyid/shared';
+import type { CheckId, Contact, ContactId, OrgFingerprint } from '@ihyid/shared';
 import { openDb, type IhyidDb } from '../../storage/db';
 import { checkItemsOf } from './check-keys';
 import { addStandingRule, hasStandingRule, loadCheckSettings, removeStandingRule, setProtocolEnabled } from './check-settings';
@@ -55,14 +55,15 @@ describe('check settings (A4, A6)', () => {
     expect((await loadCheckSettings(d)).enabled).toEqual(['psi-v1']);
   });
 
-  it('[A4] a standing rule auto-accepts psi-v1 from that partner only, and can be removed', async () => {
+  it('[A4][I8] a standing rule auto-accepts psi-v1 from that partner key only, and can be removed', async () => {
     const d = fresh();
-    await addStandingRule(d, 'Org B', new Date());
+    const [fpB, fpC] = ['B'.repeat(32), 'C'.repeat(32)] as OrgFingerprint[];
+    await addStandingRule(d, fpB!, 'Org B', new Date());
     const settings = await loadCheckSettings(d);
-    expect(hasStandingRule(settings, 'Org B', 'psi-v1')).toBe(true);
-    expect(hasStandingRule(settings, 'Org B', 'uscadi-v0')).toBe(false);
-    expect(hasStandingRule(settings, 'Org C', 'psi-v1')).toBe(false);
-    await removeStandingRule(d, 'Org B', new Date());
+    expect(hasStandingRule(settings, fpB!, 'psi-v1')).toBe(true);
+    expect(hasStandingRule(settings, fpB!, 'uscadi-v0')).toBe(false);
+    expect(hasStandingRule(settings, fpC!, 'psi-v1')).toBe(false);
+    await removeStandingRule(d, fpB!, new Date());
     expect((await loadCheckSettings(d)).standingRules).toEqual([]);
   });
 });
