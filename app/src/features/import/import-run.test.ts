@@ -1,10 +1,12 @@
 import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
-import { afterEach, describe, expect, it } from 'vitest';
-import { generateSyntheticRows } from '@ihyid/shared';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { generateSyntheticRows, matchKeysV1, validateContactInput } from '@ihyid/shared';
+import { newContactRecord } from '../../storage/contacts';
 import { openDb, type IhyidDb } from '../../storage/db';
+import { pairId } from '../../storage/duplicates';
 import { cancelImport, createImportJob, IMPORT_BATCH, runImport, type ImportEnv } from './import-run';
-import type { ColumnMapping } from './mapping';
+import { rowToInput, type ColumnMapping } from './mapping';
 
 const FIELDS = ['firstName', 'lastName', 'fatherName', 'motherName', 'birthDate', 'sex', 'phone', 'documentType', 'documentNumber', 'location', 'householdSize', 'notes'] as const;
 const MAPPING: ColumnMapping = Object.fromEntries(FIELDS.map((f, i) => [f, i]));
@@ -14,16 +16,15 @@ function sheet(rows: number, duplicates: number): string[][] {
 }
 
 const opened: IhyidDb[] = [];
-function env(): ImportEnv {
-  const db = openDb(`import-${Math.random()}`);
+function env(name = `import-${Math.random()}`): ImportEnv {
+  const db = openDb(name);
   opened.push(db);
   return { db, randomBytes: (n) => crypto.getRandomValues(new Uint8Array(n)), now: () => new Date(), userName: 'amal', defaultCountry: 'LB' };
 }
 afterEach(async () => {
-  for (const db of opened.splice(0)) {
-    db.close();
-    await db.delete();
-  }
+  const dbs = opened.splice(0);
+  for (const db of dbs) db.close();
+  for (const name of new Set(dbs.map((db) => db.name))) await Dexie.delete(name);
 });
 
 describe('import run', () => {
@@ -70,5 +71,123 @@ describe('import run', () => {
     expect(done?.status).toBe('cancelled');
     expect(await e.db.contacts.count()).toBe(IMPORT_BATCH);
     expect(await e.db.importFiles.count()).toBe(0);
+  }, 60_000);
+});
+
+/** Rows whose notes say which row they are, so two runs (with different random ids) compare. */
+function numberedSheet(rows: number, duplicates: number): string[][] {
+  return sheet(rows, duplicates).map((cells, i) => cells.map((c, f) => (FIELDS[f] === 'notes' ? `row ${i}` : c)));
+}
+
+/** Rows sharing a match key with an earlier row: what the import must flag, worked out here. */
+function expectedFlagged(rows: readonly string[][]): number {
+  const seen = new Set<string>();
+  let flagged = 0;
+  for (const cells of rows) {
+    const valid = validateContactInput(rowToInput(cells, MAPPING), { defaultCountry: 'LB' });
+    if (!valid.ok) continue;
+    const keys = matchKeysV1(valid.value);
+    if (keys.some((k) => seen.has(k))) flagged++;
+    for (const k of keys) seen.add(k);
+  }
+  return flagged;
+}
+
+/** The contacts (by row), the pairs (by rows, with their keys) and the job's counts. */
+async function outcome(db: IhyidDb, jobId: string) {
+  const contacts = await db.contacts.toArray();
+  const rowOf = new Map(contacts.map((c) => [c.id as string, c.notes]));
+  const pairs = (await db.pairs.toArray()).map((p) => `${[rowOf.get(p.a), rowOf.get(p.b)].sort().join(' & ')}: ${[...p.keys].sort().join(' ')}`).sort();
+  const job = (await db.importJobs.get(jobId))!;
+  return {
+    contacts: contacts.map((c) => c.notes).sort(),
+    pairs,
+    job: { status: job.status, nextRow: job.nextRow, imported: job.imported, duplicates: job.duplicates, rejected: job.rejected },
+  };
+}
+
+describe('import run: resuming after a crash or a reload at any point gives the uninterrupted result', () => {
+  // Three batches, with planted duplicates that span batches.
+  const rows = numberedSheet(IMPORT_BATCH * 2 + 300, 400);
+  let reference: Awaited<ReturnType<typeof outcome>>;
+
+  beforeAll(async () => {
+    const e = env();
+    await createImportJob(e, { id: 'ref', fileName: 'x.csv', mapping: MAPPING, totalRows: rows.length }, null);
+    await runImport(e, 'ref', rows);
+    reference = await outcome(e.db, 'ref');
+    e.db.close();
+    await e.db.delete();
+  }, 60_000);
+
+  it('[R4][R8] the uninterrupted run flags exactly the rows that share a key with an earlier row', () => {
+    expect(reference.job).toEqual({ status: 'done', nextRow: rows.length, imported: rows.length, duplicates: expectedFlagged(rows), rejected: 0 });
+    expect(reference.contacts).toHaveLength(rows.length);
+    expect(reference.pairs.length).toBeGreaterThanOrEqual(reference.job.duplicates);
+  });
+
+  // The batch's `now()` is read once while the batch is prepared, once in its transaction; its
+  // progress is reported in the transaction, after the writes.
+  const points = [1, 2, 3].flatMap((batch) => [
+    { batch, where: 'before the batch is prepared', nowCall: 2 * batch - 1 },
+    { batch, where: 'in the transaction, before the writes', nowCall: 2 * batch },
+    { batch, where: 'in the transaction, after the writes', progressCall: batch },
+  ]);
+
+  it.each(points)('[R4][R8] crash in batch $batch, $where', async ({ nowCall, progressCall }) => {
+    const e = env();
+    await createImportJob(e, { id: 'job', fileName: 'x.csv', mapping: MAPPING, totalRows: rows.length }, null);
+    let nows = 0;
+    let progress = 0;
+    const crashing: ImportEnv = {
+      ...e,
+      now: () => {
+        if (++nows === nowCall) throw new Error('tab closed');
+        return new Date();
+      },
+    };
+    await expect(
+      runImport(crashing, 'job', rows, () => {
+        if (++progress === progressCall) throw new Error('tab closed');
+      }),
+    ).rejects.toThrow('tab closed');
+    await runImport(e, 'job', rows);
+    expect(await outcome(e.db, 'job')).toEqual(reference);
+  }, 60_000);
+
+  it.each([0, 1])(
+    '[R4][R8] two workers resume the same job after %i batches (a reloaded page and the old one, or two tabs): nothing lost, nothing doubled',
+    async (after) => {
+      const e = env();
+      await createImportJob(e, { id: 'job', fileName: 'x.csv', mapping: MAPPING, totalRows: rows.length }, null);
+      let progress = 0;
+      await runImport(e, 'job', rows, () => {
+        if (++progress === after + 1) throw new Error('tab closed');
+      }).catch((err: unknown) => expect(String(err)).toContain('tab closed'));
+      // Each worker has its own connection; each takes the batches the other has not committed yet.
+      const other: ImportEnv = { ...e, db: openDb(e.db.name) };
+      opened.push(other.db);
+      await Promise.all([runImport(e, 'job', rows), runImport(other, 'job', rows)]);
+      expect(await outcome(e.db, 'job')).toEqual(reference);
+    },
+    60_000,
+  );
+
+  it('[R8] a contact saved elsewhere while the import runs is paired with the rows it matches', async () => {
+    const e = env();
+    await createImportJob(e, { id: 'job', fileName: 'x.csv', mapping: MAPPING, totalRows: rows.length }, null);
+    // The editor, on the page's own connection, saves the person of the last row between batches.
+    const editor = openDb(e.db.name);
+    opened.push(editor);
+    const last = rows[rows.length - 1]!;
+    const valid = validateContactInput(rowToInput(last.map((c, i) => (FIELDS[i] === 'notes' ? 'saved' : c)), MAPPING), { defaultCountry: 'LB' });
+    if (!valid.ok) throw new Error('the last row is valid');
+    const saved = newContactRecord({ ...valid.value, phoneticIdV0: null, matchKeys: matchKeysV1(valid.value) }, { createdBy: 'amal', now: new Date(), randomBytes: e.randomBytes });
+    await runImport(e, 'job', rows, (p) => {
+      if (p.nextRow === IMPORT_BATCH) void Dexie.ignoreTransaction(() => editor.contacts.add(saved));
+    });
+    const lastRow = (await e.db.contacts.filter((c) => c.notes === `row ${rows.length - 1}`).first())!;
+    expect(await e.db.pairs.get(pairId(lastRow.id, saved.id))).toMatchObject({ status: 'pending', foundBy: 'job' });
+    expect((await e.db.importJobs.get('job'))!.duplicates).toBe(reference.job.duplicates + 1);
   }, 60_000);
 });

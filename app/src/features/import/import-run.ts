@@ -106,9 +106,10 @@ export function keyHash(key: string): number {
 }
 
 /**
- * Which keys are already in the `*matchKeys` index, as hashes: read once when a job starts or
- * resumes, with one key cursor over the index (no records are read), then kept up to date as
- * batches are written. A hash hit is only a hint: the batch then asks the index for that key.
+ * Which keys are already in the `*matchKeys` index, as hashes: read with one key cursor over the
+ * index (no records are read), then kept up to date as batches are written. A hash hit is only a
+ * hint: the batch then asks the index for that key. A miss is trusted, so the set must never lag
+ * behind the index: see `ensureKnown`.
  */
 export async function indexedKeyHashes(db: IhyidDb): Promise<Set<number>> {
   const hashes = new Set<number>();
@@ -117,12 +118,39 @@ export async function indexedKeyHashes(db: IhyidDb): Promise<Set<number>> {
 }
 
 /**
+ * What the contacts table looked like when `KnownKeys.hashes` was last brought up to date: how
+ * many contacts, and the newest `updatedAt`. Every other writer (a second runner of the same job,
+ * such as the worker of the page that was just reloaded finishing its batch, another tab, the
+ * editor, a merge, a transfer) adds, changes or removes a contact, and so changes one of the two.
+ */
+interface KnownKeys {
+  hashes: Set<number>;
+  stamp: string | null;
+}
+
+async function contactsStamp(db: IhyidDb): Promise<string> {
+  const [count, newest] = await Promise.all([db.contacts.count(), db.contacts.orderBy('updatedAt').reverse().limit(1).keys()]);
+  return `${count}|${String(newest[0] ?? '')}`;
+}
+
+/**
+ * Inside the batch's transaction: re-reads the key hashes when anything but this runner wrote a
+ * contact since they were read, so a key another writer stored is never taken for a new one.
+ */
+async function ensureKnown(db: IhyidDb, known: KnownKeys): Promise<void> {
+  const stamp = await contactsStamp(db);
+  if (stamp === known.stamp) return;
+  known.hashes = await indexedKeyHashes(db);
+  known.stamp = stamp;
+}
+
+/**
  * Pairs each new contact with the stored contacts sharing a key, found through the `*matchKeys`
  * index for the keys the hash set says may be there, and with earlier rows of the same batch.
  */
 async function duplicatePairs(
   db: IhyidDb,
-  known: Set<number>,
+  known: ReadonlySet<number>,
   contacts: readonly Contact[],
   jobId: string,
   at: Date,
@@ -156,7 +184,6 @@ async function duplicatePairs(
     for (const [other, keys] of [...shared].slice(0, PAIRS_PER_ROW)) pairs.push(pendingPair({ a: c.id, b: other, keys, foundBy: jobId, at }));
     for (const k of c.matchKeys ?? []) add(k, c.id);
   }
-  for (const c of contacts) for (const k of c.matchKeys ?? []) known.add(keyHash(k));
   return { pairs, flagged };
 }
 
@@ -171,7 +198,8 @@ export async function runImport(
   onProgress?: (p: ImportProgress) => void,
 ): Promise<ImportJob | undefined> {
   const { db } = env;
-  const known = await indexedKeyHashes(db);
+  // Read in the first batch's transaction (the stamp matches nothing yet), then kept current.
+  const known: KnownKeys = { hashes: new Set(), stamp: null };
   for (;;) {
     const job = await db.importJobs.get(jobId);
     if (!job || job.status !== 'running') return job;
@@ -187,11 +215,12 @@ export async function runImport(
     const start = job.nextRow;
     const end = Math.min(job.totalRows, start + IMPORT_BATCH);
     const batch = prepareBatch(env, rows, job.mapping, start, end);
-    await db.transaction('rw', [db.contacts, db.pairs, db.importJobs], async () => {
+    const stampAfter = await db.transaction('rw', [db.contacts, db.pairs, db.importJobs], async () => {
       // Re-read inside the transaction: a cancel, or another tab resuming the same job, wins.
       const current = await db.importJobs.get(jobId);
-      if (!current || current.status !== 'running' || current.nextRow !== start) return;
-      const { pairs, flagged } = await duplicatePairs(db, known, batch.contacts, jobId, env.now());
+      if (!current || current.status !== 'running' || current.nextRow !== start) return null;
+      await ensureKnown(db, known);
+      const { pairs, flagged } = await duplicatePairs(db, known.hashes, batch.contacts, jobId, env.now());
       await db.contacts.bulkAdd(batch.contacts);
       if (pairs.length > 0) await db.pairs.bulkPut(pairs);
       const next: ImportJob = {
@@ -203,8 +232,15 @@ export async function runImport(
         errors: current.errors.length >= IMPORT_ERRORS_KEPT ? current.errors : [...current.errors, ...batch.errors].slice(0, IMPORT_ERRORS_KEPT),
       };
       await db.importJobs.put(next);
+      const stamp = await contactsStamp(db);
       onProgress?.(next);
+      return stamp;
     });
+    // Only once the batch is committed do its keys count as stored.
+    if (stampAfter !== null) {
+      for (const c of batch.contacts) for (const k of c.matchKeys ?? []) known.hashes.add(keyHash(k));
+      known.stamp = stampAfter;
+    }
   }
 }
 
