@@ -4,12 +4,14 @@ import type { CheckId } from './ids.js';
 import { err, ok, type Result } from './result.js';
 import { IdentityMessageSchema, isIdentityFrameType, type IdentityMessage } from './identity/messages.js';
 import { CHUNK_CHARS, MAX_TRANSFER_ITEMS, TRANSFER_STREAMS } from './transfer.js';
+import { ALERT_HAVE_BATCH, ALERTS_BATCH, AlertPrefixSchema, AlertSchema } from './witness/peer-messages.js';
 
 /**
  * The browser-to-browser protocol (PROTOCOL.md, "Peer session"). One JSON text frame per message,
  * a discriminated union on `type`, parsed from unknown at the edge. Versions on the wire are
  * negotiated by `hello`; this file describes version 2: `hello`, then the identity step (frames of
- * identity/messages.ts, types prefixed `id-`), then `ready` each way, then checks.
+ * identity/messages.ts, types prefixed `id-`), then `ready` each way, then alert reconciliation (W5)
+ * and checks.
  */
 export const PEER_PROTOCOL = 'ihyid-peer';
 export const PEER_PROTOCOL_VERSIONS = [2] as const;
@@ -78,6 +80,9 @@ export const PeerMessageSchema = v.variant('type', [
   }),
   v.strictObject({ type: v.literal('transfer-end'), checkId: CheckIdSchema, stream: v.picklist(TRANSFER_STREAMS) }),
   v.strictObject({ type: v.literal('check-finish'), checkId: CheckIdSchema }),
+  // W5, after ready: the witness ALERT_HAVE and ALERTS shapes (witness/peer-messages.ts), same bounds.
+  v.strictObject({ type: v.literal('alert-have'), prefixes: v.pipe(v.array(AlertPrefixSchema), v.maxLength(ALERT_HAVE_BATCH)), last: v.boolean() }),
+  v.strictObject({ type: v.literal('alerts'), alerts: v.pipe(v.array(AlertSchema), v.maxLength(ALERTS_BATCH)), last: v.boolean() }),
   v.strictObject({ type: v.literal('error'), code: ErrorCodeSchema }),
 ]);
 

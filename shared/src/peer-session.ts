@@ -1,4 +1,5 @@
 import { SEND_HIGH_WATER, type PeerChannel } from './channel.js';
+import { AlertSync } from './peer-alerts.js';
 import { ErrorCode, protocolError, type ProtocolError } from './errors.js';
 import type { CheckId, OrgFingerprint } from './ids.js';
 import { serializeIdentityMessage, type IdentityMessage } from './identity/messages.js';
@@ -19,6 +20,7 @@ import {
 } from './peer-protocol.js';
 import type { RandomBytes } from './random.js';
 import { err, type Result } from './result.js';
+import type { AlertBook } from './witness/session.js';
 
 /** Who the partner proved to be in the identity step (I8). */
 export interface PeerIdentity {
@@ -50,6 +52,11 @@ export interface PeerSessionOptions {
    * holds no key store and tests run the session with an in-memory step.
    */
   identify(port: IdentityPort, partnerName: string): Promise<Result<PeerIdentity, IdentifyFailure>>;
+  /**
+   * W5: the alerts this device holds and keeps. Once ready, both sides reconcile them (peer-alerts.ts).
+   * Injected, so that shared/ holds no storage; without it this side holds nothing and keeps nothing.
+   */
+  alerts?: AlertBook;
   /** Offered versions; tests override it to check negotiation. */
   versions?: readonly number[];
 }
@@ -57,7 +64,7 @@ export interface PeerSessionOptions {
 /**
  * One connection to one partner organisation (PROTOCOL.md, "Peer session"): a `hello` each way picks
  * the version; the identity step runs over `id-*` frames; a `ready` each way opens the session; then
- * checks run one at a time. Any malformed, oversized or out-of-order frame ends the session with a
+ * both sides reconcile exposure alerts (W5) and checks run one at a time. Any malformed, oversized or out-of-order frame ends the session with a
  * typed `error` frame to the partner and a `closed` event here (A8).
  */
 export class PeerSession {
@@ -68,6 +75,7 @@ export class PeerSession {
   private negotiated = 0;
   private readonly port: SessionIdentityPort;
   private readonly check: CheckCoordinator;
+  private readonly alertSync: AlertSync;
   private readonly unsubscribe: (() => void)[] = [];
 
   constructor(
@@ -85,6 +93,7 @@ export class PeerSession {
       },
     };
     this.check = new CheckCoordinator(port, options.random, options.work, options.localItems, { 'psi-v1': psiFlow, 'uscadi-v0': uscadiFlow, 'uscadi-v1': uscadiFlow });
+    this.alertSync = new AlertSync(port, options.alerts);
     this.port = new SessionIdentityPort(
       (m) => this.sendFrame(serializeIdentityMessage(m)),
       (code) => this.fail(protocolError(code)),
@@ -185,6 +194,7 @@ export class PeerSession {
       return this.maybeReady();
     }
     if (this.phase !== 'ready') return this.fail(protocolError(ErrorCode.UnexpectedMessage, `${message.type} before ready`));
+    if (message.type === 'alert-have' || message.type === 'alerts') return this.alertSync.receive(message);
     this.check.receive(message);
   }
 
@@ -225,6 +235,7 @@ export class PeerSession {
     if (this.phase !== 'identifying' || !this.identity || !this.partnerReady) return;
     this.phase = 'ready';
     this.options.onEvent({ type: 'ready', partnerName: this.partner!, version: this.negotiated, identity: this.identity });
+    this.alertSync.start();
   }
 
   /** I6: we read our sentence, the partner reads its own (`peerCode`), and the session ends. */

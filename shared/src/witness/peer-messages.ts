@@ -25,7 +25,7 @@ const TokenSchema = v.pipe(
 );
 /** Contact ids are lowercase UUID v4, as W1 makes them. */
 export const CONTACT_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
-const PrefixSchema = v.pipe(v.string(), v.regex(new RegExp(`^[0-9a-f]{${ALERT_PREFIX_CHARS}}$`)));
+export const AlertPrefixSchema = v.pipe(v.string(), v.regex(new RegExp(`^[0-9a-f]{${ALERT_PREFIX_CHARS}}$`)));
 const Version = v.pipe(v.number(), v.integer(), v.minValue(1));
 /** Milliseconds since the epoch; plausibility (whole hour, horizon) is judged by isAcceptableAlert. */
 export const ExpirySchema = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
@@ -45,7 +45,7 @@ export const WitnessPeerMessageSchema = v.variant('type', [
   v.strictObject({ type: v.literal('ACK'), ack: v.boolean(), token: TokenSchema }),
   v.strictObject({
     type: v.literal('ALERT_HAVE'),
-    prefixes: v.pipe(v.array(PrefixSchema), v.maxLength(ALERT_HAVE_BATCH)),
+    prefixes: v.pipe(v.array(AlertPrefixSchema), v.maxLength(ALERT_HAVE_BATCH)),
     last: v.boolean(),
   }),
   v.strictObject({ type: v.literal('ALERTS'), alerts: v.pipe(v.array(AlertSchema), v.maxLength(ALERTS_BATCH)), last: v.boolean() }),

@@ -11,6 +11,7 @@ import { answerUscadiV1, uscadiV1 } from '../../src/uscadi-v1.js';
 import { bytesToHex } from '../../src/hex.js';
 import { nobleRistretto255 } from './noble-group.js';
 import { seededRandom } from './seeded.js';
+import type { AlertBook } from '../../src/witness/session.js';
 
 export const settle = () => new Promise((r) => setTimeout(r, 0));
 
@@ -58,7 +59,7 @@ export function org(
   name: string,
   channel: PeerChannel,
   local: CheckItem[] = [],
-  options: { versions?: number[]; work?: CheckWork; onEvent?(e: SessionEvent): void; identify?: Identify } = {},
+  options: { versions?: number[]; work?: CheckWork; onEvent?(e: SessionEvent): void; identify?: Identify; alerts?: AlertBook } = {},
 ) {
   const events: SessionEvent[] = [];
   const session = new PeerSession(channel, {
@@ -68,6 +69,7 @@ export function org(
     work: options.work ?? inlineWork,
     localItems: async () => local,
     identify: options.identify ?? trustingIdentify,
+    alerts: options.alerts,
     onEvent: (e) => {
       events.push(e);
       options.onEvent?.(e);

@@ -12,6 +12,7 @@ import {
   type CheckId,
   type CheckProtocol,
   type CheckWork,
+  type AlertBook,
   type IceServer,
   type OrgFingerprint,
   type PublicKeyHex,
@@ -203,10 +204,26 @@ export class PartnerConnection {
       localItems: () => loadCheckItems(db, poolMatchKeys(pool)),
       onEvent: (event) => void this.onSessionEvent(session, event),
       identify: identifyStep(this.deps.identity, { localSdp: link.localSdp, remoteSdp: link.remoteSdp, roomId, expectedFingerprint: this.view.expected }),
+      alerts: this.alertBook(),
     });
     this.session = session;
     this.set({ status: 'verifying' });
     session.start();
+  }
+
+  /**
+   * W5: exposure alerts pass on over every partner session too. The witness storage code loads only
+   * when the session reaches it (after ready), so the partners chunk does not carry it.
+   */
+  private alertBook(): AlertBook {
+    const deps = this.deps;
+    const book = import('../witness/partner-alerts').then((m) => m.partnerAlertBook(deps));
+    // Witness storage that fails (a chunk that cannot load, IndexedDB refused) must not cost the partner
+    // session its checks: this side then holds and keeps nothing, as a device without alerts would.
+    return {
+      list: () => book.then((b) => b.list()).catch(() => []),
+      receive: (alerts) => book.then((b) => b.receive(alerts)).catch(() => undefined),
+    };
   }
 
   /** The pool starts with the first session and serves every later one (its workers hold no secrets). */

@@ -5,6 +5,8 @@
 export interface WitnessServiceLike {
   subscribe(listener: () => void): () => void;
   getSnapshot(): { readonly exposures: readonly unknown[] };
+  /** Reads the database again, as when a partner session stored an alert that matched (W5, W6). */
+  refresh?(): Promise<void>;
 }
 
 const services = new WeakMap<object, WitnessServiceLike>();

@@ -207,7 +207,8 @@ export class WitnessService {
     await this.refresh();
   }
 
-  private async refresh(): Promise<void> {
+  /** Reads counts and exposures again; also called when a partner session stored alerts (partner-alerts.ts). */
+  async refresh(): Promise<void> {
     const [{ tokens, alerts }, exposures] = await Promise.all([this.store.counts(), this.store.exposures()]);
     this.update({ tokens, alerts, exposures });
   }
