@@ -1,4 +1,6 @@
 import { Pow40, SHA256_IV, leadingZeroBits, type PowRange } from '@ihyid/shared';
+import { SHA256_K as K } from './sha256-rounds';
+import { add, get, I32, i32, name, OP, rotr, section, set, SIMD, simd, splat as splatConst, uleb, V128, xor } from './wasm-simd-emit';
 
 /**
  * The proof-of-work search (I2, I5) as a WebAssembly SIMD kernel: four nonces per i32x4 lane
@@ -16,60 +18,6 @@ import { Pow40, SHA256_IV, leadingZeroBits, type PowRange } from '@ihyid/shared'
  * `search(lo, count, mask)` tries lo … lo+count−1 (count a multiple of 4, no wrap past 2^32) and
  * returns the index of the first nonce whose first digest word ANDed with mask is zero, else −1.
  */
-
-const K = [
-  0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3,
-  0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
-  0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13,
-  0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-  0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208,
-  0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
-];
-
-// Opcodes (WebAssembly core 2.0 and fixed-width SIMD). SIMD ones follow the 0xfd prefix as LEB128.
-const OP = { block: 0x02, loop: 0x03, if: 0x04, end: 0x0b, br: 0x0c, brIf: 0x0d, ret: 0x0f, get: 0x20, set: 0x21, i32Load: 0x28, i32Const: 0x41, i32Eqz: 0x45, i32GeU: 0x4f, i32Ctz: 0x68, i32Add: 0x6a };
-const SIMD = { load: 0x00, const: 0x0c, splat: 0x11, eq: 0x37, and: 0x4e, or: 0x50, xor: 0x51, bitselect: 0x52, anyTrue: 0x53, bitmask: 0xa4, shl: 0xab, shrU: 0xad, add: 0xae };
-const V128 = 0x7b;
-const I32 = 0x7f;
-
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (n !== 0);
-  return out;
-}
-
-function sleb(n: number): number[] {
-  const out: number[] = [];
-  n |= 0;
-  for (;;) {
-    const byte = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && (byte & 0x40) === 0) || (n === -1 && (byte & 0x40) !== 0)) return [...out, byte];
-    out.push(byte | 0x80);
-  }
-}
-
-const simd = (op: number) => [0xfd, ...uleb(op)];
-const get = (i: number) => [OP.get, ...uleb(i)];
-const set = (i: number) => [OP.set, ...uleb(i)];
-const i32 = (n: number) => [OP.i32Const, ...sleb(n)];
-const splatConst = (n: number) => [0xfd, ...uleb(SIMD.const), ...new Array(4).fill(0).flatMap(() => [n & 0xff, (n >>> 8) & 0xff, (n >>> 16) & 0xff, (n >>> 24) & 0xff])];
-const rotr = (x: number, n: number) => [...get(x), ...i32(n), ...simd(SIMD.shrU), ...get(x), ...i32(32 - n), ...simd(SIMD.shl), ...simd(SIMD.or)];
-const add = simd(SIMD.add);
-const xor = simd(SIMD.xor);
-
-function section(id: number, body: number[]): number[] {
-  return [id, ...uleb(body.length), ...body];
-}
-
-function name(text: string): number[] {
-  return [...uleb(text.length), ...Array.from(text, (c) => c.charCodeAt(0))];
-}
 
 /** The whole module, generated. Locals: params 0–2, i (3), then v128s numbered below. */
 export function powSimdModuleBytes(): Uint8Array<ArrayBuffer> {

@@ -1,11 +1,11 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { SHA256_K } from './sha256-rounds';
+import { add, get, I32, i32, name, OP, rotr, section, set, SIMD, simd, splat, uleb, V128, xor } from './wasm-simd-emit';
 
 /**
  * The uscadi-v0 answering search (A1) as a WebAssembly SIMD kernel: four received secrets per
- * i32x4 lane group against one of our phonetic ids, SHA-256(id ‖ secret). Same technique as the
- * proof-of-work kernel (pow-simd.ts): the module is written out byte by byte at start-up, no .wasm
- * file and no toolchain. Per id, rounds that see only the id are done once (midstate); a second,
+ * i32x4 lane group against one of our phonetic ids, SHA-256(id ‖ secret). Same technique and emitter
+ * (wasm-simd-emit.ts) as the proof-of-work kernel (pow-simd.ts). Per id, rounds that see only the id are done once (midstate); a second,
  * padding-only block has its schedule folded into constants. Each lane's first digest word is looked
  * up in a bitmap of the wanted digests' first words; the rare hits are confirmed exactly in JavaScript.
  *
@@ -18,41 +18,6 @@ const IV = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b0568
 const FILTER = 1024;
 const FILTER_BITS = 24;
 const SECRETS = FILTER + (1 << FILTER_BITS) / 8;
-
-const OP = { block: 0x02, loop: 0x03, if: 0x04, end: 0x0b, br: 0x0c, brIf: 0x0d, get: 0x20, set: 0x21, i32Load: 0x28, i32Load8u: 0x2d, i32Store: 0x36, i32Const: 0x41, i32GeU: 0x4f, i32Add: 0x6a, i32Mul: 0x6c, i32And: 0x71, i32ShrU: 0x76, i32Shl: 0x74 };
-const SIMD = { load: 0x00, const: 0x0c, splat: 0x11, extract: 0x1b, xor: 0x51, bitselect: 0x52, shl: 0xab, shrU: 0xad, add: 0xae };
-const V128 = 0x7b;
-const I32 = 0x7f;
-
-const uleb = (n: number): number[] => {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n) b |= 0x80;
-    out.push(b);
-  } while (n);
-  return out;
-};
-const sleb = (n: number): number[] => {
-  const out: number[] = [];
-  for (n |= 0; ; ) {
-    const b = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && !(b & 0x40)) || (n === -1 && b & 0x40)) return [...out, b];
-    out.push(b | 0x80);
-  }
-};
-const simd = (op: number) => [0xfd, ...uleb(op)];
-const get = (i: number) => [OP.get, ...uleb(i)];
-const set = (i: number) => [OP.set, ...uleb(i)];
-const i32 = (n: number) => [OP.i32Const, ...sleb(n)];
-const splat = (n: number) => [0xfd, ...uleb(SIMD.const), ...[0, 1, 2, 3].flatMap(() => [n & 0xff, (n >>> 8) & 0xff, (n >>> 16) & 0xff, (n >>> 24) & 0xff])];
-const rotr = (x: number, n: number) => [...get(x), ...i32(n), ...simd(SIMD.shrU), ...get(x), ...i32(32 - n), ...simd(SIMD.shl), ...simd(0x50)];
-const add = simd(SIMD.add);
-const xor = simd(SIMD.xor);
-const section = (id: number, body: number[]) => [id, ...uleb(body.length), ...body];
-const name = (text: string) => [...uleb(text.length), ...Array.from(text, (c) => c.charCodeAt(0))];
 
 /** The kernel for ids of 4·j bytes: run(quads, out) → number of candidate secret indices written at out. */
 export function uscadiSimdModuleBytes(j: number): Uint8Array<ArrayBuffer> {
