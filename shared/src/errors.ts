@@ -1,5 +1,3 @@
-import { IDENTITY_ERROR_MESSAGES, type IdentityErrorCode } from './identity/errors.js';
-
 /**
  * Error codes shared by the wire and the UI: a peer sends the code, each user reads the sentence.
  * Add a code here, never a free-text error on the wire.
@@ -51,19 +49,28 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   'signaling-unavailable': 'The connection server cannot be reached. Check the network and try again.',
   'invalid-invitation': 'This invitation link is not valid. Ask your partner for a new one.',
   internal: 'Something went wrong inside the app. Nothing was saved.',
-  'invalid-event': IDENTITY_ERROR_MESSAGES['invalid-event'],
-  'unexpected-event': IDENTITY_ERROR_MESSAGES['unexpected-event'],
-  'identity-mismatch': IDENTITY_ERROR_MESSAGES['identity-mismatch'],
-  'handshake-failed': IDENTITY_ERROR_MESSAGES['handshake-failed'],
-  'no-dtls-fingerprint': IDENTITY_ERROR_MESSAGES['no-dtls-fingerprint'],
-  'identity-unregistered': IDENTITY_ERROR_MESSAGES['identity-unregistered'],
-  'identity-revoked': IDENTITY_ERROR_MESSAGES['identity-revoked'],
-  'self-unregistered': IDENTITY_ERROR_MESSAGES['self-unregistered'],
-  'self-revoked': IDENTITY_ERROR_MESSAGES['self-revoked'],
+  'invalid-event':
+    'The partner sent an identity record with a bad signature or proof of work. The session was closed and nothing was saved.',
+  'unexpected-event':
+    'The partner sent identity records that were not asked for. The session was closed and nothing was saved.',
+  'identity-mismatch':
+    'Warning: the partner is not the organisation named in the invitation (its key fingerprint differs). The session was stopped. Check the link with the partner by phone.',
+  'handshake-failed':
+    'Warning: this connection could not be verified. Someone may be sitting between you and the partner, for example the connection server. The session was stopped.',
+  'no-dtls-fingerprint':
+    'The connection has no security fingerprint, so it cannot be verified. The session was stopped.',
+  'identity-unregistered':
+    "The partner's installation is not registered yet: it must finish its registration (proof of work) before checks.",
+  'identity-revoked':
+    "The partner's identity was revoked after ignoring challenges. It cannot take part in checks or coordination.",
+  'self-unregistered':
+    'The partner refused: this installation is not registered yet. Open Identity and register it first.',
+  'self-revoked':
+    "The partner refused: this installation's identity was revoked after ignoring challenges.",
 };
 
 /** Every identity code is a session code: an identity failure ends the session as it is (A8). */
-export const fromIdentityCode = (code: IdentityErrorCode): ErrorCode => code;
+export const fromIdentityCode = (code: ErrorCode): ErrorCode => code;
 
 export interface ProtocolError {
   readonly code: ErrorCode;

@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
 import * as Comlink from 'comlink';
-import { answerUscadiV0, matchKeysV1, phoneticIdV0, uscadiV0, type BirthDate, type MatchKeyInput } from '@ihyid/shared';
+import { matchKeysV1, phoneticIdV0, type BirthDate, type MatchKeyInput } from '@ihyid/shared';
 
 export interface PhoneticInputV0 {
   firstName: string;
@@ -10,20 +10,11 @@ export interface PhoneticInputV0 {
   birth: BirthDate;
 }
 
-/** Heavy domain work, off the main thread (R9). Batches in, batches out: one message per batch. */
+/**
+ * Keying work for the contact editor, off the main thread (R9). Checks run in the worker pool
+ * (pool.ts, check.worker.ts); imports in the data worker.
+ */
 const api = {
-  phoneticIdsV0(people: readonly PhoneticInputV0[]): (string | null)[] {
-    return people.map((p) => {
-      const result = phoneticIdV0(p);
-      return result.ok ? result.value : null;
-    });
-  },
-  uscadisV0(items: readonly { phoneticId: string; secretHex: string }[]): string[] {
-    return items.map((i) => uscadiV0(i.phoneticId, i.secretHex));
-  },
-  answerUscadiV0(localPhoneticIds: readonly string[], secrets: readonly string[], uscadis: readonly string[]): boolean[] {
-    return answerUscadiV0(localPhoneticIds, secrets, uscadis);
-  },
   /** R7, R9: the seed phonetic id and the match keys of each contact, one message per batch. */
   contactKeysV1(people: readonly ContactKeyInput[]): ContactKeys[] {
     return people.map((p) => {

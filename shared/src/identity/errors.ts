@@ -1,7 +1,8 @@
+import { ERROR_MESSAGES, type ErrorCode } from '../errors.js';
+
 /**
- * Error codes of the identity protocols (I3, I6–I8), shared by the wire and the UI like
- * `ErrorCode` in ../errors.ts: a peer sends the code, each user reads the sentence. Kept apart
- * until the session integrates identity; then these join `ErrorCode`.
+ * The codes the identity protocols (I3, I6–I8) may end with: a subset of `ErrorCode`, so that the
+ * peer session carries them as they are.
  */
 export const IdentityErrorCode = {
   MalformedMessage: 'malformed-message',
@@ -20,29 +21,13 @@ export const IdentityErrorCode = {
   Revoked: 'identity-revoked',
   SelfUnregistered: 'self-unregistered',
   SelfRevoked: 'self-revoked',
-} as const;
+} as const satisfies Record<string, ErrorCode>;
 export type IdentityErrorCode = (typeof IdentityErrorCode)[keyof typeof IdentityErrorCode];
 
-export const IDENTITY_ERROR_MESSAGES: Record<IdentityErrorCode, string> = {
-  'malformed-message': 'The partner sent a message this app cannot read. The session was closed and nothing was saved.',
-  'unexpected-message': 'The partner sent a message out of order. The session was closed and nothing was saved.',
-  'oversized-message': 'The partner sent a message larger than allowed. The session was closed and nothing was saved.',
-  'too-many-items': 'The partner sent more items than allowed. The session was closed and nothing was saved.',
-  'incompatible-version': 'The partner runs a version of Ihyid that cannot talk to this one. Both sides should update.',
-  'peer-closed': 'The connection to the partner was lost. Nothing half-done was saved; you can try again.',
-  'peer-error': 'The partner ended the session because of an error.',
-  'invalid-event': 'The partner sent an identity record with a bad signature or proof of work. The session was closed and nothing was saved.',
-  'unexpected-event': 'The partner sent identity records that were not asked for. The session was closed and nothing was saved.',
-  'identity-mismatch':
-    'Warning: the partner is not the organisation named in the invitation (its key fingerprint differs). The session was stopped. Check the link with the partner by phone.',
-  'handshake-failed':
-    'Warning: this connection could not be verified. Someone may be sitting between you and the partner, for example the connection server. The session was stopped.',
-  'no-dtls-fingerprint': 'The connection has no security fingerprint, so it cannot be verified. The session was stopped.',
-  'identity-unregistered': "The partner's installation is not registered yet: it must finish its registration (proof of work) before checks.",
-  'identity-revoked': "The partner's identity was revoked after ignoring challenges. It cannot take part in checks or coordination.",
-  'self-unregistered': 'The partner refused: this installation is not registered yet. Open Identity and register it first.',
-  'self-revoked': "The partner refused: this installation's identity was revoked after ignoring challenges.",
-};
+/** The sentences live with every other code in ../errors.ts; identity code picks its own. */
+export const IDENTITY_ERROR_MESSAGES: Record<IdentityErrorCode, string> = Object.fromEntries(
+  Object.values(IdentityErrorCode).map((code) => [code, ERROR_MESSAGES[code]]),
+) as Record<IdentityErrorCode, string>;
 
 export interface IdentityFailure {
   readonly code: IdentityErrorCode;
