@@ -26,16 +26,21 @@ test('[R4][R8][R5] a Kobo CSV of 1,000 generated rows with 100 planted duplicate
   const before = Number((await status.innerText()).split(' ')[0]);
   expect(before).toBeGreaterThanOrEqual(data.expectedFlagged);
   const cards = page.getByRole('list', { name: 'Pairs to review' }).getByRole('article');
+  // Two planted pairs can carry the same two names, so a decided pair is seen as one card fewer
+  // with its label, not as none.
+  const withLabel = (label: string) => page.getByRole('article', { name: label, exact: true });
   const merged = (await cards.nth(0).getAttribute('aria-label'))!;
+  const mergedCards = await withLabel(merged).count();
   await cards.nth(0).getByRole('button', { name: 'Same person: merge' }).click();
-  await expect(page.getByRole('article', { name: merged })).toHaveCount(0);
+  await expect(withLabel(merged)).toHaveCount(mergedCards - 1);
   const different = (await cards.nth(0).getAttribute('aria-label'))!;
+  const differentCards = await withLabel(different).count();
   await cards.nth(0).getByRole('button', { name: 'Different people' }).click();
-  await expect(page.getByRole('article', { name: different })).toHaveCount(0);
+  await expect(withLabel(different)).toHaveCount(differentCards - 1);
 
   await page.reload();
   await expect(page.getByText(`${before - 2} to review`)).toBeVisible();
-  await expect(page.getByRole('article', { name: different })).toHaveCount(0);
+  await expect(withLabel(different)).toHaveCount(differentCards - 1);
 
   // R5: the exports match what is stored.
   await page.goto('/#/export');
