@@ -21,10 +21,23 @@ import { latinTokenSymbols, splitLatinArticle } from './name-key-latin.js';
  * following word, so that Abdel Rahman, Abdulrahman and عبد الرحمن are one unit.
  */
 export function nameKeyV1(name: string): string {
-  const symbols = nameSymbols(name);
-  if (symbols.length === 0) return '';
-  return skeletonOf(symbols);
+  let key = recent.get(name);
+  if (key === undefined) {
+    const symbols = nameSymbols(name);
+    key = symbols.length === 0 ? '' : skeletonOf(symbols);
+    if (recent.size >= RECENT_NAMES) recent.clear();
+    recent.set(name, key);
+  }
+  return key;
 }
+
+/**
+ * Names repeat: a list of 100,000 people holds a few thousand distinct first, family and place
+ * names, so an import keys each of them once instead of five times per row. Bounded, and cleared
+ * whole when full, which costs one recomputation per name and never a wrong key (the function is pure).
+ */
+const RECENT_NAMES = 50_000;
+const recent = new Map<string, string>();
 
 /**
  * Phonetic symbols: consonant classes and the glides Y and W are upper-case letters; 'a', 'i' and

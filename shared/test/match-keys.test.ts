@@ -1,7 +1,7 @@
 import canonicalize from 'canonicalize';
 import { describe, expect, it } from 'vitest';
 import { validateContactInput, type ContactInput } from '../src/contact.js';
-import { matchKeyKind, matchKeysV1, type MatchKeyInput } from '../src/match-keys.js';
+import { MATCH_KEY_KINDS, matchKeyKind, matchKeysV1, type MatchKeyInput } from '../src/match-keys.js';
 import { generateSyntheticRows } from '../src/synthetic.js';
 
 const today = '2026-11-22';
@@ -41,6 +41,21 @@ describe('matchKeysV1', () => {
     }
     expect(keys).toContain('{"born":"1976-05-07","kind":"name-dob","names":"HMN HT","v":1}');
     expect(keys).toContain('{"doc":"LB123456","kind":"doc","v":1}');
+  });
+
+  it('[R7] builds keys byte-equal to the canonicalize library for every kind, Arabic script and quotes included', () => {
+    const rows = generateSyntheticRows({ seed: 'canonical', rows: 3000, duplicates: 300 });
+    const kinds = new Set<string>();
+    const inputs = [...rows.map((r) => r.row), { ...rows[0]!.row, firstName: 'عبد الرحمن', lastName: 'O"Neil\\', location: 'بيروت', documentType: 'UNHCR case', documentNumber: 'LEB-12 345' }];
+    for (const row of inputs) {
+      const v = validateContactInput(row, { today });
+      if (!v.ok) continue;
+      for (const k of matchKeysV1(v.value)) {
+        kinds.add(matchKeyKind(k)!);
+        expect(canonicalize(JSON.parse(k))).toBe(k);
+      }
+    }
+    expect([...kinds].sort()).toEqual([...MATCH_KEY_KINDS].sort());
   });
 
   it('[R7] matches one person across scripts, spellings, swapped day and month, a year alone, a missing father', () => {

@@ -13,6 +13,12 @@ function different(a: string, b: string) {
 }
 
 describe('nameKeyV1', () => {
+  it('[R7] gives the same key from its cache and after the cache has been cleared by 60,000 other names', () => {
+    const first = ['Mohammad', 'حسين', 'Abdel Rahman', 'Nabila'].map(nameKeyV1);
+    for (let i = 0; i < 60_000; i++) nameKeyV1(`Name${i.toString(36)}`);
+    expect(['Mohammad', 'حسين', 'Abdel Rahman', 'Nabila'].map(nameKeyV1)).toEqual(first);
+    expect(first).toEqual(['MHMT', 'HSYN', nameKeyV1('Abdulrahman'), 'NBLA']);
+  });
   it('[R7] folds Mohammad / Mohamed / Muhammad / Mohammed / محمد', () => same('Mohammad', 'Mohamed', 'Muhammad', 'Mohammed', 'محمد', 'مُحَمَّد'));
   it('[R7] folds Abdel / Abdul / Abd al- / عبد ال and keeps Abd + name as one unit', () => {
     same('Abdel Rahman', 'Abdul-Rahman', 'Abd al-Rahman', 'Abdulrahman', 'Abdurrahman', 'Abderrahmane', 'عبد الرحمن', 'عبدالرحمن');

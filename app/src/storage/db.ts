@@ -1,5 +1,6 @@
 import Dexie, { type DexieOptions, type EntityTable } from 'dexie';
 import { matchKeysV1, type CheckId, type Contact, type ContactId } from '@ihyid/shared';
+import { keyHashes, keyHashesMiddleware, type HashedKeys } from './key-hashes';
 
 /** The organisation this installation belongs to, set on first run. One row, key 'self'. */
 export interface Profile {
@@ -117,8 +118,11 @@ export interface SavedMapping {
   savedAt: string;
 }
 
+/** A contact as stored: the domain record plus the hashes its duplicate index reads (key-hashes.ts). */
+export type StoredContact = Contact & HashedKeys;
+
 export type IhyidDb = Dexie & {
-  contacts: EntityTable<Contact, 'id'>;
+  contacts: EntityTable<StoredContact, 'id'>;
   profile: EntityTable<Profile, 'key'>;
   invitations: EntityTable<Invitation, 'id'>;
   overlaps: EntityTable<OverlapResult, 'id'>;
@@ -137,6 +141,7 @@ export type IhyidDb = Dexie & {
  */
 export function openDb(name = 'ihyid', options?: DexieOptions): IhyidDb {
   const db = new Dexie(name, options) as IhyidDb;
+  db.use(keyHashesMiddleware);
   db.version(1).stores({
     contacts: 'id, phoneticIdV0, lastName, firstName, updatedAt',
     profile: 'key',
@@ -162,6 +167,17 @@ export function openDb(name = 'ihyid', options?: DexieOptions): IhyidDb {
         .toCollection()
         .modify((c: Contact & { matchKeys?: string[] }) => {
           c.matchKeys = matchKeysV1(c);
+        }),
+    );
+  // R8 at scale: the index holds 53-bit hashes of the keys, not the keys (key-hashes.ts).
+  db.version(4)
+    .stores({ contacts: 'id, phoneticIdV0, lastName, firstName, updatedAt, *keyHashes' })
+    .upgrade((tx) =>
+      tx
+        .table('contacts')
+        .toCollection()
+        .modify((c: StoredContact) => {
+          c.keyHashes = keyHashes(c.matchKeys);
         }),
     );
   return db;

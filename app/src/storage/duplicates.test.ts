@@ -5,6 +5,7 @@ import { matchKeysV1, validateContactInput, type ContactInput, type PhoneticIdV0
 import { saveNewContact, type ContactFields } from './contacts';
 import { openDb, type IhyidDb } from './db';
 import { decideDifferent, findCandidates, mergeContacts, pairId } from './duplicates';
+import { keyHash, keyHashes } from './key-hashes';
 
 let counter = 0;
 const random = (n: number) => Uint8Array.from({ length: n }, () => (counter = (counter * 1103515245 + 12345) >>> 0) & 0xff);
@@ -32,7 +33,7 @@ afterEach(async () => {
 });
 
 describe('match-key index contract (Dexie on fake-indexeddb)', () => {
-  it('[R8] finds a contact sharing a match key through the *matchKeys index, with the shared keys', async () => {
+  it('[R8] finds a contact sharing a match key through the *keyHashes index, with the shared keys', async () => {
     const db = freshDb();
     const saved = await saveNewContact(db, fields({}), meta());
     await saveNewContact(db, fields({ firstName: 'Hussein' }), meta());
@@ -41,8 +42,8 @@ describe('match-key index contract (Dexie on fake-indexeddb)', () => {
     expect(found.map((c) => c.contact.id)).toEqual([saved.id]);
     expect(found[0]!.keys.length).toBeGreaterThan(0);
     expect(found[0]!.keys.every((k) => saved.matchKeys!.includes(k))).toBe(true);
-    // The index holds one entry per key: a direct index query finds the same record.
-    expect(await db.contacts.where('matchKeys').equals(found[0]!.keys[0]!).primaryKeys()).toEqual([saved.id]);
+    // The index holds one hash per key: a direct index query finds the same record.
+    expect(await db.contacts.where('keyHashes').equals(keyHash(found[0]!.keys[0]!)).primaryKeys()).toEqual([saved.id]);
   });
 
   it('[R8] leaves out the record itself and pairs already decided as different people', async () => {
@@ -61,9 +62,10 @@ describe('match-key index contract (Dexie on fake-indexeddb)', () => {
     const gone = await saveNewContact(db, fields({ firstName: 'Mohamed', phone: '+9613123456' }), meta());
     expect(await mergeContacts(db, keep.id, gone.id, who)).toBe(true);
     expect(await db.contacts.get(gone.id)).toBeUndefined();
-    expect((await db.merged.get(gone.id))?.record).toEqual(gone);
+    expect((await db.merged.get(gone.id))?.record).toEqual({ ...gone, keyHashes: keyHashes(gone.matchKeys) });
     const kept = (await db.contacts.get(keep.id))!;
     expect(kept.matchKeys).toEqual(expect.arrayContaining([...keep.matchKeys!, ...gone.matchKeys!]));
+    expect(kept.keyHashes).toEqual(keyHashes(kept.matchKeys));
     expect((await db.pairs.get(pairId(keep.id, gone.id)))).toMatchObject({ status: 'same', keptId: keep.id });
   });
 
@@ -78,6 +80,47 @@ describe('match-key index contract (Dexie on fake-indexeddb)', () => {
     const db = openDb(name);
     opened.push(db);
     expect((await db.contacts.get('c1' as never))?.matchKeys).toEqual(matchKeysV1(old));
-    expect(new Set(await db.contacts.where('matchKeys').anyOf(matchKeysV1(old)).primaryKeys())).toEqual(new Set(['c1']));
+    expect(new Set(await db.contacts.where('keyHashes').anyOf(keyHashes(matchKeysV1(old))).primaryKeys())).toEqual(new Set(['c1']));
+  });
+
+  it('[R8] the v4 upgrade replaces the *matchKeys index of v3 with hashes of the same keys', async () => {
+    const name = `upgrade-v3-${Math.random()}`;
+    const v3 = new Dexie(name);
+    v3.version(1).stores({ contacts: 'id, phoneticIdV0, lastName, firstName, updatedAt', profile: 'key', invitations: 'id, createdAt', overlaps: 'id, contactId, checkId', checks: 'id, checkedAt' });
+    v3.version(2).stores({ settings: 'key' });
+    v3.version(3).stores({ contacts: 'id, phoneticIdV0, lastName, firstName, updatedAt, *matchKeys', pairs: 'id, a, b, status, foundAt', merged: 'id, intoId', importJobs: 'id, status, createdAt', importFiles: 'id', mappings: 'id' });
+    const f = fields({});
+    await v3.table('contacts').add({ ...f, id: 'c3', secretHex: '00'.repeat(32), createdAt: 'x', updatedAt: 'x', createdBy: 'amal' });
+    v3.close();
+    const db = openDb(name);
+    opened.push(db);
+    expect((await db.contacts.get('c3' as never))?.keyHashes).toEqual(keyHashes(f.matchKeys));
+    expect((await findCandidates(db, f.matchKeys!, null)).map((c) => c.contact.id)).toEqual(['c3']);
+  });
+
+  it('[R8] every write derives keyHashes from matchKeys: a stale or forged hash list never reaches the index', async () => {
+    const db = freshDb();
+    const saved = await saveNewContact(db, fields({}), meta());
+    await db.contacts.put({ ...saved, keyHashes: [1, 2, 3] });
+    expect((await db.contacts.get(saved.id))?.keyHashes).toEqual(keyHashes(saved.matchKeys));
+    await db.contacts.where('id').equals(saved.id).modify({ matchKeys: ['{"kind":"doc","v":1,"doc":"X1234"}'] });
+    expect((await db.contacts.get(saved.id))?.keyHashes).toEqual([keyHash('{"kind":"doc","v":1,"doc":"X1234"}')]);
+    expect(await db.contacts.where('keyHashes').anyOf(keyHashes(saved.matchKeys)).count()).toBe(0);
+  });
+
+  it('[R8] a record whose index entry matches but whose real keys do not is never a candidate (hash collision)', async () => {
+    const db = freshDb();
+    const probe = fields({});
+    await db.close();
+    // Written past the app's middleware, as a colliding hash would look: the hash of the probe's
+    // key in the index, other keys in the record.
+    const raw = new Dexie(db.name);
+    raw.version(40).stores({ contacts: 'id, phoneticIdV0, lastName, firstName, updatedAt, *keyHashes' });
+    await raw.table('contacts').add({ ...fields({ firstName: 'Hussein' }), id: 'collider', keyHashes: [keyHash(probe.matchKeys![0]!)] });
+    raw.close();
+    const again = openDb(db.name);
+    opened.push(again);
+    expect(await again.contacts.where('keyHashes').equals(keyHash(probe.matchKeys![0]!)).primaryKeys()).toEqual(['collider']);
+    expect(await findCandidates(again, probe.matchKeys!, null)).toEqual([]);
   });
 });

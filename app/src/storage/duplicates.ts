@@ -1,9 +1,10 @@
 import type { Contact, ContactId } from '@ihyid/shared';
 import type { DuplicatePair, IhyidDb } from './db';
+import { keyHashes } from './key-hashes';
 
 /**
  * R8: likely duplicates through the match-key index, and the caseworker's decisions about them.
- * Every lookup goes through an index (`*matchKeys`, `phoneticIdV0`, the pair id); nothing scans.
+ * Every lookup goes through an index (`*keyHashes`, `phoneticIdV0`, the pair id); nothing scans.
  */
 
 /** The id of an unordered pair: the same whichever contact comes first. */
@@ -33,15 +34,17 @@ export async function findCandidates(
   phoneticIdV0: string | null,
   selfId?: string,
 ): Promise<Candidate[]> {
-  const byKeys = keys.length > 0 ? await db.contacts.where('matchKeys').anyOf([...keys]).distinct().toArray() : [];
+  const hashes = keyHashes(keys);
+  const byKeys = hashes.length > 0 ? await db.contacts.where('keyHashes').anyOf(hashes).distinct().toArray() : [];
+  const wanted = new Set(keys);
   const found = new Map<string, Contact>();
-  for (const c of byKeys) if (c.id !== selfId) found.set(c.id, c);
+  // A hash hit is only a candidate: the records must share a real key (key-hashes.ts).
+  for (const c of byKeys) if (c.id !== selfId && (c.matchKeys ?? []).some((k) => wanted.has(k))) found.set(c.id, c);
   let contacts = [...found.values()];
   if (selfId !== undefined && contacts.length > 0) {
     const decided = await db.pairs.bulkGet(contacts.map((c) => pairId(selfId, c.id)));
     contacts = contacts.filter((_, i) => decided[i] === undefined || decided[i]!.status === 'pending');
   }
-  const wanted = new Set(keys);
   return contacts
     .map((contact) => ({
       contact,

@@ -1,5 +1,6 @@
 import {
   matchKeysV1,
+  type ContactId,
   phoneticIdV0,
   validateContactInput,
   type Contact,
@@ -9,6 +10,7 @@ import {
 import { newContactRecord } from '../../storage/contacts';
 import type { DuplicatePair, IhyidDb, ImportJob } from '../../storage/db';
 import { pendingPair } from '../../storage/duplicates';
+import { keyHash } from '../../storage/key-hashes';
 import { isBlankRow, rowToInput, type ColumnMapping } from './mapping';
 
 /**
@@ -89,88 +91,98 @@ function prepareBatch(env: ImportEnv, rows: readonly string[][], mapping: Column
 }
 
 /**
- * A 53-bit hash of a match key (cyrb53). The import keeps one number per indexed key in memory,
- * not the keys themselves, so that 100,000 contacts fit on a phone.
- */
-export function keyHash(key: string): number {
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  for (let i = 0; i < key.length; i++) {
-    const ch = key.charCodeAt(i);
-    h1 = Math.imul(h1 ^ ch, 2654435761);
-    h2 = Math.imul(h2 ^ ch, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
-}
-
-/**
- * Which keys are already in the `*matchKeys` index, as hashes: read with one key cursor over the
- * index (no records are read), then kept up to date as batches are written. A hash hit is only a
- * hint: the batch then asks the index for that key. A miss is trusted, so the set must never lag
- * behind the index: see `ensureKnown`.
+ * The key hashes in the `*keyHashes` index, read without touching a record. A hit is only a hint:
+ * the batch then asks the index for that hash and compares the records' real keys. A miss is
+ * trusted, so the set must never lag behind the index: see `ensureKnown`.
  */
 export async function indexedKeyHashes(db: IhyidDb): Promise<Set<number>> {
-  const hashes = new Set<number>();
-  await db.contacts.orderBy('matchKeys').eachKey((key) => void hashes.add(keyHash(key as string)));
-  return hashes;
+  return new Set((await db.contacts.orderBy('keyHashes').uniqueKeys()) as number[]);
 }
 
 /**
- * What the contacts table looked like when `KnownKeys.hashes` was last brought up to date: how
- * many contacts, and the newest `updatedAt`. Every other writer (a second runner of the same job,
- * such as the worker of the page that was just reloaded finishing its batch, another tab, the
- * editor, a merge, a transfer) adds, changes or removes a contact, and so changes one of the two.
+ * What this runner knows of the index. `stored`: the hashes read from it, at the start or after
+ * another writer changed the table. `mine`: the hashes of the contacts this runner has committed
+ * since, with their ids, so that a duplicate within the import costs no IndexedDB lookup (the
+ * common case: 58,000 lookups for 100,000 rows). `stamp`: what the contacts table looked like when
+ * both were last right, as `contactsStamp` reads it.
  */
 interface KnownKeys {
-  hashes: Set<number>;
+  stored: Set<number>;
+  mine: Map<number, string | string[]>;
   stamp: string | null;
 }
 
+/**
+ * How many contacts, and the newest `updatedAt`. Every other writer (a second runner of the same
+ * job, such as the worker of the page that was just reloaded finishing its batch, another tab, the
+ * editor, a merge, a transfer) adds, changes or removes a contact, and so changes one of the two.
+ */
 async function contactsStamp(db: IhyidDb): Promise<string> {
   const [count, newest] = await Promise.all([db.contacts.count(), db.contacts.orderBy('updatedAt').reverse().limit(1).keys()]);
   return `${count}|${String(newest[0] ?? '')}`;
 }
 
 /**
- * Inside the batch's transaction: re-reads the key hashes when anything but this runner wrote a
- * contact since they were read, so a key another writer stored is never taken for a new one.
+ * Inside the batch's transaction: re-reads the index when anything but this runner wrote a contact
+ * since it was read, so a key another writer stored is never taken for a new one. What this runner
+ * wrote is then in `stored` too, and `mine` starts afresh.
  */
 async function ensureKnown(db: IhyidDb, known: KnownKeys): Promise<void> {
   const stamp = await contactsStamp(db);
   if (stamp === known.stamp) return;
-  known.hashes = await indexedKeyHashes(db);
+  known.stored = await indexedKeyHashes(db);
+  known.mine = new Map();
   known.stamp = stamp;
 }
 
+function addOwner(mine: KnownKeys['mine'], hash: number, id: string): void {
+  const owners = mine.get(hash);
+  if (owners === undefined) mine.set(hash, id);
+  else if (typeof owners === 'string') mine.set(hash, [owners, id]);
+  else owners.push(id);
+}
+
 /**
- * Pairs each new contact with the stored contacts sharing a key, found through the `*matchKeys`
- * index for the keys the hash set says may be there, and with earlier rows of the same batch.
+ * Pairs each new contact with the stored contacts sharing a key (candidates from `known.mine`, and
+ * from the `*keyHashes` index for the hashes `known.stored` holds), then compares the candidates'
+ * real keys, so that a hash collision never pairs two contacts; and with earlier rows of the batch.
  */
 async function duplicatePairs(
   db: IhyidDb,
-  known: ReadonlySet<number>,
+  known: KnownKeys,
   contacts: readonly Contact[],
   jobId: string,
   at: Date,
 ): Promise<{ pairs: DuplicatePair[]; flagged: number }> {
-  const maybe = new Set<string>();
-  for (const c of contacts) for (const k of c.matchKeys ?? []) if (known.has(keyHash(k))) maybe.add(k);
+  const maybe = new Set<number>();
+  const lookups = new Set<number>();
+  const candidateIds = new Set<string>();
+  for (const c of contacts) for (const k of c.matchKeys ?? []) {
+    const h = keyHash(k);
+    const owners = known.mine.get(h);
+    if (owners !== undefined) {
+      maybe.add(h);
+      if (typeof owners === 'string') candidateIds.add(owners);
+      else for (const id of owners) candidateIds.add(id);
+    }
+    if (known.stored.has(h)) {
+      maybe.add(h);
+      lookups.add(h);
+    }
+  }
+  // One point lookup per hash stored before this run, all issued at once: IndexedDB pipelines them,
+  // where one cursor jumping from key to key (anyOf) waits for every jump in turn.
+  const index = db.contacts.where('keyHashes');
+  for (const ids of await Promise.all([...lookups].map((h) => index.equals(h).primaryKeys()))) for (const id of ids) candidateIds.add(id);
   const idsByKey = new Map<string, string[]>();
   const add = (key: string, id: string) => {
     const list = idsByKey.get(key);
     if (list) list.push(id);
     else idsByKey.set(key, [id]);
   };
-  // One point lookup per possible key, all issued at once: IndexedDB pipelines them, where one
-  // cursor jumping from key to key (anyOf) waits for every jump in turn.
-  const keys = [...maybe];
-  const index = db.contacts.where('matchKeys');
-  const found = await Promise.all(keys.map((k) => index.equals(k).primaryKeys()));
-  keys.forEach((k, i) => {
-    for (const id of found[i]!) add(k, id as string);
-  });
+  for (const stored of await db.contacts.bulkGet([...candidateIds] as ContactId[])) {
+    if (stored) for (const k of stored.matchKeys ?? []) if (maybe.has(keyHash(k))) add(k, stored.id);
+  }
   const pairs: DuplicatePair[] = [];
   let flagged = 0;
   for (const c of contacts) {
@@ -199,7 +211,9 @@ export async function runImport(
 ): Promise<ImportJob | undefined> {
   const { db } = env;
   // Read in the first batch's transaction (the stamp matches nothing yet), then kept current.
-  const known: KnownKeys = { hashes: new Set(), stamp: null };
+  const known: KnownKeys = { stored: new Set(), mine: new Map(), stamp: null };
+  // The next batch, prepared while the current one is written (below).
+  const ahead: { prepared: { start: number; batch: BatchResult } | null } = { prepared: null };
   for (;;) {
     const job = await db.importJobs.get(jobId);
     if (!job || job.status !== 'running') return job;
@@ -214,15 +228,14 @@ export async function runImport(
     }
     const start = job.nextRow;
     const end = Math.min(job.totalRows, start + IMPORT_BATCH);
-    const batch = prepareBatch(env, rows, job.mapping, start, end);
+    const batch = ahead.prepared?.start === start ? ahead.prepared.batch : prepareBatch(env, rows, job.mapping, start, end);
+    ahead.prepared = null;
     const stampAfter = await db.transaction('rw', [db.contacts, db.pairs, db.importJobs], async () => {
       // Re-read inside the transaction: a cancel, or another tab resuming the same job, wins.
       const current = await db.importJobs.get(jobId);
       if (!current || current.status !== 'running' || current.nextRow !== start) return null;
       await ensureKnown(db, known);
-      const { pairs, flagged } = await duplicatePairs(db, known.hashes, batch.contacts, jobId, env.now());
-      await db.contacts.bulkAdd(batch.contacts);
-      if (pairs.length > 0) await db.pairs.bulkPut(pairs);
+      const { pairs, flagged } = await duplicatePairs(db, known, batch.contacts, jobId, env.now());
       const next: ImportJob = {
         ...current,
         nextRow: end,
@@ -231,14 +244,19 @@ export async function runImport(
         rejected: current.rejected + batch.rejected,
         errors: current.errors.length >= IMPORT_ERRORS_KEPT ? current.errors : [...current.errors, ...batch.errors].slice(0, IMPORT_ERRORS_KEPT),
       };
-      await db.importJobs.put(next);
+      // All three writes are issued before any is awaited, in this order within the transaction.
+      const writes = Promise.all([db.contacts.bulkAdd(batch.contacts), pairs.length > 0 ? db.pairs.bulkPut(pairs) : null, db.importJobs.put(next)]);
+      // R9: while IndexedDB writes this batch (in the browser's storage process), the next one is
+      // validated and keyed here. It is used only if the job is still at that row next time.
+      if (end < job.totalRows) ahead.prepared = { start: end, batch: prepareBatch(env, rows, job.mapping, end, Math.min(job.totalRows, end + IMPORT_BATCH)) };
+      await writes;
       const stamp = await contactsStamp(db);
       onProgress?.(next);
       return stamp;
     });
     // Only once the batch is committed do its keys count as stored.
     if (stampAfter !== null) {
-      for (const c of batch.contacts) for (const k of c.matchKeys ?? []) known.hashes.add(keyHash(k));
+      for (const c of batch.contacts) for (const k of c.matchKeys ?? []) addOwner(known.mine, keyHash(k), c.id);
       known.stamp = stampAfter;
     }
   }

@@ -1,0 +1,57 @@
+import type { DBCore, DBCoreMutateRequest, Middleware } from 'dexie';
+
+/**
+ * R8: the duplicate index holds a 53-bit hash (cyrb53) of each match key rather than the key's
+ * canonical JSON. An index entry shrinks from about 220 bytes to about 80, which is most of what an
+ * import of 100,000 contacts spends writing. A hash hit is a candidate only: every reader compares
+ * the records' real `matchKeys` before it calls two contacts alike, so a collision (about one in
+ * 10^4 over a million keys) can cost a lookup, never a wrong flag.
+ */
+export function keyHash(key: string): number {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < key.length; i++) {
+    const ch = key.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+}
+
+export function keyHashes(keys: readonly string[] | undefined): number[] {
+  return [...new Set((keys ?? []).map(keyHash))];
+}
+
+/** The field the `*keyHashes` index reads; written only by `keyHashesMiddleware`. */
+export interface HashedKeys {
+  keyHashes?: number[];
+}
+
+function withHashes(request: DBCoreMutateRequest): DBCoreMutateRequest {
+  if (request.type !== 'add' && request.type !== 'put') return request;
+  const values = request.values.map((value: unknown) => {
+    const record = value as { matchKeys?: readonly string[] } & HashedKeys;
+    return { ...record, keyHashes: keyHashes(record.matchKeys) };
+  });
+  return { ...request, values };
+}
+
+/**
+ * Architecture Invariant: a stored contact's `keyHashes` always equals keyHashes(matchKeys). It is
+ * derived here, under Dexie, for every add and put on the contacts table (saves, edits, merges,
+ * imports, upgrades), so no writer can forget it or pass a stale one.
+ */
+export const keyHashesMiddleware: Middleware<DBCore> = {
+  stack: 'dbcore',
+  name: 'ihyid-key-hashes',
+  create: (down) => ({
+    ...down,
+    table: (name) => {
+      const table = down.table(name);
+      if (name !== 'contacts') return table;
+      return { ...table, mutate: (request) => table.mutate(withHashes(request)) };
+    },
+  }),
+};
