@@ -145,16 +145,6 @@ export async function searchContacts(db: IhyidDb, query: string, limit: number):
     .slice(0, limit);
 }
 
-/** R8: other contacts with the same phonetic id, through the phoneticIdV0 index. */
-export async function findByPhoneticIdV0(
-  db: IhyidDb,
-  phoneticId: PhoneticIdV0 | string,
-  excludeId?: ContactId | string,
-): Promise<Contact[]> {
-  const found = await db.contacts.where('phoneticIdV0').equals(phoneticId).toArray();
-  return found.filter((c) => c.id !== excludeId).sort(byUpdatedDesc);
-}
-
 /** A5: overlap results for the given contacts, through the contactId index. */
 export async function overlapsForContacts(db: IhyidDb, contactIds: readonly string[]): Promise<OverlapResult[]> {
   if (contactIds.length === 0) return [];
