@@ -47,20 +47,42 @@ test('[A3][A5] psi-v1 by default: 1,000 contacts each, 300 shared, each side see
   await b.context.close();
 });
 
-test('[A4] a standing rule accepts psi-v1 from that partner without asking', async ({ browser }) => {
+test('[A4][I7] a standing rule accepts psi-v1 from an attested partner without asking', async ({ browser }) => {
   const a = await newOrg(browser, 'Org G');
   const b = await newOrg(browser, 'Org H');
   await seedContacts(a.page, people(5, 'S', '1931-01-01'));
   await seedContacts(b.page, people(3, 'S', '1931-01-01'));
+  for (const org of [a, b]) {
+    await org.page.getByRole('link', { name: 'Identity' }).click();
+    await expect(org.page.getByText('Registered', { exact: true })).toBeVisible({ timeout: 30_000 });
+    await org.page.getByRole('link', { name: 'Partners' }).click();
+  }
   await connect(a, b);
+
+  // Not attested yet: H may accept, but no rule can be made for G.
   await a.page.getByRole('button', { name: 'Check overlap with Org H' }).click();
-  const prompt = b.page.getByRole('dialog', { name: 'Check request from Org G' });
-  await prompt.getByRole('checkbox', { name: 'Always accept psi-v1 checks from Org G' }).check();
+  let prompt = b.page.getByRole('dialog', { name: 'Check request from Org G' });
+  await expect(prompt).toContainText('A standing rule needs an attestation of this partner by an organisation you trust');
+  await expect(prompt.getByRole('checkbox')).toHaveCount(0);
+  await prompt.getByRole('button', { name: 'Decline' }).click();
+
+  // I7 over the live session: G asks H to attest its name, and H does.
+  await a.page.getByRole('link', { name: 'Identity' }).click();
+  await b.page.getByRole('link', { name: 'Identity' }).click();
+  await a.page.getByRole('listitem', { name: 'Org H' }).getByRole('button', { name: 'Ask Org H to attest our name' }).click();
+  await b.page.getByRole('listitem', { name: 'Request from Org G' }).getByRole('button', { name: 'Attest' }).click();
+  await expect(b.page.getByRole('listitem', { name: 'Org G' }).getByLabel('Attestations', { exact: true })).toContainText('organisation-name · verified by us');
+  await a.page.getByRole('link', { name: 'Partners' }).click();
+  await b.page.getByRole('link', { name: 'Partners' }).click();
+
+  await a.page.getByRole('button', { name: 'Check overlap with Org H' }).click();
+  prompt = b.page.getByRole('dialog', { name: 'Check request from Org G' });
+  await prompt.getByRole('checkbox', { name: 'Always accept psi-v1 checks from Org G while its “organisation-name” attestation holds' }).check();
   await prompt.getByRole('button', { name: 'Accept' }).click();
   await expect(a.page.getByText('Check complete: 3 of 5 contacts are also known to Org H.', { exact: false })).toBeVisible();
   await expect(b.page.getByRole('button', { name: 'Remove rule for Org G' })).toBeVisible();
 
-  // The second request runs without a prompt on B: both sides end up with two stored checks.
+  // The next request runs without a prompt on H: both sides end up with two stored checks.
   await a.page.getByRole('button', { name: 'Check overlap with Org H' }).click();
   await expect(b.page.getByRole('listitem').filter({ hasText: 'Org G asked you · psi-v1' })).toHaveCount(2);
   await expect(b.page.getByRole('dialog', { name: 'Check request from Org G' })).toHaveCount(0);

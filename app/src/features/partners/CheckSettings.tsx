@@ -57,7 +57,8 @@ export function CheckSettings() {
           <ul className="list">
             {settings.standingRules.map((r) => (
               <li key={r.fingerprint} className="card">
-                Always accept psi-v1 checks from {r.partnerName} (key <code className="mono">{formatFingerprint(r.fingerprint)}</code>){' '}
+                Always accept psi-v1 checks from {r.partnerName} (key <code className="mono">{formatFingerprint(r.fingerprint)}</code>) while it holds a trusted “{r.attribute}”
+                attestation{' '}
                 <button type="button" className="secondary" onClick={() => void removeStandingRule(db, r.fingerprint, now())}>
                   Remove rule for {r.partnerName}
                 </button>

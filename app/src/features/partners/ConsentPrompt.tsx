@@ -2,12 +2,14 @@ import { useState, useSyncExternalStore } from 'react';
 import { formatFingerprint } from '@ihyid/shared';
 import { useDeps } from '../../app/deps';
 import type { ConnectionView } from './connection';
+import { trustedAttributes } from './check-settings';
 import { PROTOCOL_STATEMENTS } from './statements';
 
 /**
  * A4: the invited side sees who asks (its typed name, its key fingerprint verified by the I8
  * handshake, its balance and attestation badges from our ledger), with which protocol, for how many
- * contacts, and decides. A standing rule is tied to the verified key.
+ * contacts, and decides. A standing rule is tied to the verified key and to an attestation of it by
+ * an attester we trust ("an attested partner"): without one, the prompt says how to get one.
  */
 export function ConsentPrompt({ view, onAccept, onDecline }: { view: ConnectionView; onAccept(always: boolean): void; onDecline(): void }) {
   const [always, setAlways] = useState(false);
@@ -16,6 +18,7 @@ export function ConsentPrompt({ view, onAccept, onDecline }: { view: ConnectionV
   const consent = view.consent;
   if (!consent) return null;
   const partner = partners.find((p) => p.key === view.partnerKey) ?? null;
+  const [attribute] = [...trustedAttributes(partner?.badges ?? [], Date.now())].sort();
   return (
     <section className="warning" role="dialog" aria-modal="false" aria-labelledby="consent-title">
       <h2 id="consent-title">Check request from {view.partnerName}</h2>
@@ -42,11 +45,15 @@ export function ConsentPrompt({ view, onAccept, onDecline }: { view: ConnectionV
       )}
       <p className="hint">The name is the one the partner typed; the key fingerprint is the one its app proved to hold. Compare it with the partner by phone if in doubt.</p>
       <p>{PROTOCOL_STATEMENTS[consent.protocol].answerer}</p>
-      {consent.protocol === 'psi-v1' && (
-        <label className="inline">
-          <input type="checkbox" checked={always} onChange={(e) => setAlways(e.target.checked)} /> Always accept psi-v1 checks from {view.partnerName}
-        </label>
-      )}
+      {consent.protocol === 'psi-v1' &&
+        (attribute !== undefined ? (
+          <label className="inline">
+            <input type="checkbox" checked={always} onChange={(e) => setAlways(e.target.checked)} /> Always accept psi-v1 checks from {view.partnerName} while
+            its “{attribute}” attestation holds
+          </label>
+        ) : (
+          <p className="hint">A standing rule needs an attestation of this partner by an organisation you trust (see Identity).</p>
+        ))}
       <div className="actions">
         <button type="button" onClick={() => onAccept(always)}>
           Accept

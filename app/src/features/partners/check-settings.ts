@@ -4,8 +4,9 @@ import type { IhyidDb } from '../../storage/db';
 /**
  * Device-wide check settings, kept in the `settings` table. A6: the uscadi protocols let a partner
  * test guessed names offline, so they are off until an administrator turns them on. A4: standing
- * rules auto-accept psi-v1 checks from one partner key, verified by the I8 handshake: a typed name
- * proves nothing, so a rule never matches on it.
+ * rules auto-accept psi-v1 checks from an attested partner: one partner key, verified by the I8
+ * handshake (a typed name proves nothing, so a rule never matches on it), and only while that key
+ * holds a current attestation of the rule's attribute by an attester this device trusts (I7).
  */
 export interface CheckSettings {
   /** Protocols this device may ask with: psi-v1 always, the others only when turned on. */
@@ -19,6 +20,8 @@ export interface StandingRule {
   /** The name the partner gave when the rule was made, to show the rule; never matched on. */
   partnerName: string;
   protocol: 'psi-v1';
+  /** I7: the attested attribute (e.g. `organisation-name`) the partner must still hold, by a trusted attester. */
+  attribute: string;
   createdAt: string;
 }
 
@@ -30,9 +33,17 @@ export async function loadCheckSettings(db: IhyidDb): Promise<CheckSettings> {
   const [protocols, rules] = await Promise.all([db.settings.get(PROTOCOLS_KEY), db.settings.get(RULES_KEY)]);
   // Stored values are read defensively: a setting is data, and old or odd rows must not break checks.
   const on = Array.isArray(protocols?.value) ? (protocols.value as unknown[]).filter((p): p is (typeof OPTIONAL_PROTOCOLS)[number] => OPTIONAL_PROTOCOLS.includes(p as never)) : [];
-  // Rules of earlier versions, keyed by a typed name, carry no fingerprint and are dropped.
+  // Rules of earlier versions (keyed by a typed name, or by a key without an attestation) are dropped.
   const standingRules = Array.isArray(rules?.value)
-    ? (rules.value as StandingRule[]).filter((r) => typeof r?.partnerName === 'string' && typeof r.fingerprint === 'string' && parseFingerprint(r.fingerprint) === r.fingerprint && r.protocol === 'psi-v1')
+    ? (rules.value as StandingRule[]).filter(
+        (r) =>
+          typeof r?.partnerName === 'string' &&
+          typeof r.fingerprint === 'string' &&
+          parseFingerprint(r.fingerprint) === r.fingerprint &&
+          r.protocol === 'psi-v1' &&
+          typeof r.attribute === 'string' &&
+          r.attribute !== '',
+      )
     : [];
   return { enabled: ['psi-v1', ...OPTIONAL_PROTOCOLS.filter((p) => on.includes(p))], standingRules };
 }
@@ -44,10 +55,10 @@ export async function setProtocolEnabled(db: IhyidDb, protocol: (typeof OPTIONAL
   });
 }
 
-export async function addStandingRule(db: IhyidDb, fingerprint: OrgFingerprint, partnerName: string, now: Date): Promise<void> {
+export async function addStandingRule(db: IhyidDb, rule: { fingerprint: OrgFingerprint; partnerName: string; attribute: string }, now: Date): Promise<void> {
   await db.transaction('rw', db.settings, async () => {
-    const rules = (await loadCheckSettings(db)).standingRules.filter((r) => r.fingerprint !== fingerprint);
-    rules.push({ fingerprint, partnerName, protocol: 'psi-v1', createdAt: now.toISOString() });
+    const rules = (await loadCheckSettings(db)).standingRules.filter((r) => r.fingerprint !== rule.fingerprint);
+    rules.push({ ...rule, protocol: 'psi-v1', createdAt: now.toISOString() });
     await db.settings.put({ key: RULES_KEY, value: rules, updatedAt: now.toISOString() });
   });
 }
@@ -59,6 +70,19 @@ export async function removeStandingRule(db: IhyidDb, fingerprint: OrgFingerprin
   });
 }
 
-export function hasStandingRule(settings: CheckSettings, fingerprint: OrgFingerprint, protocol: CheckProtocol): boolean {
-  return protocol === 'psi-v1' && settings.standingRules.some((r) => r.fingerprint === fingerprint);
+/**
+ * A4: whether a request is accepted without asking. `attested` are the attributes the partner's
+ * verified key holds right now by attesters this device trusts (PartnerView badges that are
+ * `trusted`, which already leaves out expired and withdrawn ones).
+ */
+export function hasStandingRule(settings: CheckSettings, fingerprint: OrgFingerprint, protocol: CheckProtocol, attested: ReadonlySet<string>): boolean {
+  return protocol === 'psi-v1' && settings.standingRules.some((r) => r.fingerprint === fingerprint && attested.has(r.attribute));
+}
+
+/**
+ * The attributes a partner holds by trusted attesters at `now`, for `hasStandingRule` and the consent
+ * prompt. Badges are folded at the ledger's last change, so expiry is checked again here.
+ */
+export function trustedAttributes(badges: readonly { name: string; trusted: boolean; expires: number }[], now: number): Set<string> {
+  return new Set(badges.filter((b) => b.trusted && b.expires > now).map((b) => b.name));
 }

@@ -28,7 +28,7 @@ import { SignalingConnection } from '../../network/signaling';
 import { openWebRtcLink, type WebRtcLink } from '../../network/webrtc-channel';
 import { poolCheckWork, poolMatchKeys } from '../../workers/check-work';
 import { WorkerPool } from '../../workers/pool';
-import { addStandingRule, hasStandingRule, loadCheckSettings } from './check-settings';
+import { addStandingRule, hasStandingRule, loadCheckSettings, trustedAttributes } from './check-settings';
 import { loadCheckItems, storeAnsweredCheck, storeCompletedCheck } from './results';
 
 export type ConnectionStatus = 'idle' | 'joining' | 'waiting' | 'connecting' | 'verifying' | 'connected' | 'closed';
@@ -146,12 +146,18 @@ export class PartnerConnection {
     this.set({ checkRunning: true, progress: null, notice: `Waiting for ${this.view.partnerName} to accept the ${protocol} check of ${items.length} contacts.${skipped}` });
   };
 
-  /** A4: accept the pending request; `always` also records a standing rule for this partner (psi-v1 only). */
+  /**
+   * A4: accept the pending request; `always` also records a standing rule for this partner (psi-v1
+   * only), tied to an attribute the partner holds by a trusted attester; without one, no rule.
+   */
   accept = (always = false): void => {
     const consent = this.view.consent;
     if (!consent || !this.session) return;
     const { partnerFingerprint, partnerName } = this.view;
-    if (always && consent.protocol === 'psi-v1' && partnerFingerprint) void addStandingRule(this.deps.db, partnerFingerprint, partnerName ?? partnerFingerprint, this.deps.now());
+    const [attribute] = [...this.partnerAttributes()].sort();
+    if (always && consent.protocol === 'psi-v1' && partnerFingerprint && attribute !== undefined) {
+      void addStandingRule(this.deps.db, { fingerprint: partnerFingerprint, partnerName: partnerName ?? partnerFingerprint, attribute }, this.deps.now());
+    }
     this.session.acceptCheck(consent.checkId);
     this.set({ consent: null, checkRunning: true, progress: null, notice: null });
   };
@@ -226,6 +232,13 @@ export class PartnerConnection {
     };
   }
 
+  /** I7: what the connected partner's verified key holds now by attesters this device trusts. */
+  private partnerAttributes(): Set<string> {
+    const key = this.view.partnerKey;
+    const partner = key ? this.deps.identity.getSnapshot().partners.find((p) => p.key === key) : undefined;
+    return trustedAttributes(partner?.badges ?? [], this.deps.now().getTime());
+  }
+
   /** The pool starts with the first session and serves every later one (its workers hold no secrets). */
   private checkPool(): WorkerPool {
     return (this.pool ??= new WorkerPool());
@@ -241,9 +254,10 @@ export class PartnerConnection {
         return this.set({ status: 'connected', partnerName: event.partnerName, partnerKey: peerKey, partnerFingerprint: peerFingerprint, error: null });
       }
       case 'consent-requested': {
-        // A4: a standing rule set by a coordinator accepts psi-v1 from this partner's verified key without asking.
+        // A4: a standing rule set by a coordinator accepts psi-v1 from this partner's verified key
+        // without asking, while the key still holds the rule's attestation by an attester we trust.
         const fingerprint = this.view.partnerFingerprint;
-        if (fingerprint && hasStandingRule(await loadCheckSettings(this.deps.db), fingerprint, event.protocol)) {
+        if (fingerprint && hasStandingRule(await loadCheckSettings(this.deps.db), fingerprint, event.protocol, this.partnerAttributes())) {
           session.acceptCheck(event.checkId);
           return this.set({ checkRunning: true, progress: null, notice: `${partner} asked for a ${event.protocol} check of ${event.count} contacts; accepted by your standing rule.` });
         }

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { CheckId, Contact, ContactId, OrgFingerprint } from '@ihyid/shared';
 import { openDb, type IhyidDb } from '../../storage/db';
 import { checkItemsOf } from './check-keys';
-import { addStandingRule, hasStandingRule, loadCheckSettings, removeStandingRule, setProtocolEnabled } from './check-settings';
+import { addStandingRule, hasStandingRule, loadCheckSettings, removeStandingRule, setProtocolEnabled, trustedAttributes } from './check-settings';
 import { overlapResultsCsv } from './export-csv';
 import { storeCompletedCheck } from './results';
 
@@ -55,15 +55,32 @@ describe('check settings (A4, A6)', () => {
     expect((await loadCheckSettings(d)).enabled).toEqual(['psi-v1']);
   });
 
-  it('[A4][I8] a standing rule auto-accepts psi-v1 from that partner key only, and can be removed', async () => {
+  it('[A4][I8][I7] a standing rule auto-accepts psi-v1 from that partner key only, while it holds the attestation, and can be removed', async () => {
     const d = fresh();
     const [fpB, fpC] = ['B'.repeat(32), 'C'.repeat(32)] as OrgFingerprint[];
-    await addStandingRule(d, fpB!, 'Org B', new Date());
+    await addStandingRule(d, { fingerprint: fpB!, partnerName: 'Org B', attribute: 'organisation-name' }, new Date());
     const settings = await loadCheckSettings(d);
-    expect(hasStandingRule(settings, fpB!, 'psi-v1')).toBe(true);
-    expect(hasStandingRule(settings, fpB!, 'uscadi-v0')).toBe(false);
-    expect(hasStandingRule(settings, fpC!, 'psi-v1')).toBe(false);
+    const attested = new Set(['organisation-name']);
+    expect(hasStandingRule(settings, fpB!, 'psi-v1', attested)).toBe(true);
+    expect(hasStandingRule(settings, fpB!, 'uscadi-v0', attested)).toBe(false);
+    expect(hasStandingRule(settings, fpC!, 'psi-v1', attested)).toBe(false);
+    // The attestation withdrawn, expired, by an attester no longer trusted, or of another attribute: ask again.
+    expect(hasStandingRule(settings, fpB!, 'psi-v1', new Set())).toBe(false);
+    expect(hasStandingRule(settings, fpB!, 'psi-v1', new Set(['registered-ngo']))).toBe(false);
     await removeStandingRule(d, fpB!, new Date());
+    expect((await loadCheckSettings(d)).standingRules).toEqual([]);
+  });
+
+  it('[A4][I7] counts only trusted attestations that have not expired, and drops rules stored without an attribute', async () => {
+    const now = 1_800_000_000_000;
+    const badges = [
+      { name: 'organisation-name', trusted: true, expires: now + 1 },
+      { name: 'registered-ngo', trusted: false, expires: now + 1 },
+      { name: 'sector-health', trusted: true, expires: now },
+    ];
+    expect(trustedAttributes(badges, now)).toEqual(new Set(['organisation-name']));
+    const d = fresh();
+    await d.settings.put({ key: 'check.standing-rules', value: [{ fingerprint: 'B'.repeat(32), partnerName: 'Org B', protocol: 'psi-v1', createdAt: '' }], updatedAt: '' });
     expect((await loadCheckSettings(d)).standingRules).toEqual([]);
   });
 });
