@@ -10,11 +10,12 @@ export interface Org {
   page: Page;
 }
 
-export async function newOrg(browser: Browser, name: string, options: { path?: string; devtools?: boolean; solveBits?: number } = {}): Promise<Org> {
+export async function newOrg(browser: Browser, name: string, options: { path?: string; devtools?: boolean; solveBits?: number; challengeIntervalMs?: number } = {}): Promise<Org> {
   const context = await browser.newContext({ permissions: ['microphone'], viewport: { width: 360, height: 740 } });
   if (options.devtools) await context.addInitScript(() => window.localStorage.setItem('ihyid.devtools', '1'));
   // The registration starts at the first load (I1, I2): a test that wants to watch it raises its work first.
   if (options.solveBits) await context.addInitScript((bits) => window.localStorage.setItem('ihyid.identity.solveBits', String(bits)), options.solveBits);
+  if (options.challengeIntervalMs) await context.addInitScript((ms) => window.localStorage.setItem('ihyid.identity.challengeIntervalMs', String(ms)), options.challengeIntervalMs);
   const page = await context.newPage();
   await page.goto(options.path ?? '/');
   await page.getByLabel('Organisation name').fill(name);

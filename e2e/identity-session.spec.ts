@@ -58,6 +58,28 @@ test('[I8][I3][I4][I7][A4] two organisations verify each other, see fingerprint 
   await b.context.close();
 });
 
+test('[I5][I4][I3] a connected, registered partner is challenged on the tick, solves it, and both ledgers credit it', async ({ browser }) => {
+  // A ticks every 4 s instead of 120 s; B keeps the real interval, so only A challenges.
+  const a = await newOrg(browser, 'Amel Association', { challengeIntervalMs: 4000 });
+  const b = await newOrg(browser, 'Basmeh & Zeitooneh');
+  await registeredFingerprint(a.page);
+  await registeredFingerprint(b.page);
+  await a.page.getByRole('link', { name: 'Partners' }).click();
+  await b.page.getByRole('link', { name: 'Partners' }).click();
+  await connect(a, b);
+  await a.page.getByRole('link', { name: 'Identity' }).click();
+  await b.page.getByRole('link', { name: 'Identity' }).click();
+
+  // A's tick issues a 14-bit challenge to B, B's workers solve it, the solution reaches A: +10 (I4),
+  // the same fold on both ledgers. A was never challenged, so its balance stays at the start value.
+  const cardOfB = a.page.getByRole('listitem', { name: 'Basmeh & Zeitooneh' });
+  await expect(cardOfB).toContainText(/Registered · balance 1[1-9]0/, { timeout: 30_000 });
+  await expect(b.page.getByRole('listitem', { name: 'Amel Association' })).toContainText('Registered · balance 100');
+  await expect(b.page.getByLabel('Balance', { exact: true })).toHaveText(/^1[1-9]0$/);
+  await a.context.close();
+  await b.context.close();
+});
+
 test('[I8] a link whose fingerprint is not the inviter\'s stops the session with the plain warning on both sides', async ({ browser }) => {
   const a = await newOrg(browser, 'Amel Association');
   const b = await newOrg(browser, 'Basmeh & Zeitooneh');

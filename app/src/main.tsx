@@ -22,6 +22,8 @@ const identity = new IdentityService({
   verify: webCryptoVerifier(),
   // Tests raise the work of our own registration (never the network's rule) to see it in progress.
   solveBits: Number(localStorage.getItem('ihyid.identity.solveBits')) || undefined,
+  // Tests shorten I5's 120 s challenge tick to watch one happen.
+  challengeIntervalMs: Number(localStorage.getItem('ihyid.identity.challengeIntervalMs')) || undefined,
 });
 const deps: AppDeps = {
   db: openDb(),

@@ -44,6 +44,8 @@ export interface IdentityDeps {
    * network's rule: a proof with more zero bits is still a proof (used by the cancel e2e test).
    */
   solveBits?: number;
+  /** I5's tick, 120 s (CHALLENGE_INTERVAL_MS) unless set: browser tests shorten it to watch a challenge. */
+  challengeIntervalMs?: number;
 }
 
 export type Registration =

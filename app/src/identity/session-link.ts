@@ -81,7 +81,7 @@ export function runIdentityLink(service: IdentityService, port: IdentityPort, pe
     const made = await challengeTick(service, challenge ? [peer.key] : [], service.deps.solve);
     if (!stopped) pushEvents(service, made, everyone());
   };
-  const timer = setInterval(() => void tick(true), CHALLENGE_INTERVAL_MS);
+  const timer = setInterval(() => void tick(true), service.deps.challengeIntervalMs ?? CHALLENGE_INTERVAL_MS);
   const stop = () => {
     if (stopped) return;
     stopped = true;
