@@ -44,6 +44,11 @@ test('[I8][I3][I4][I7][A4] two organisations verify each other, see fingerprint 
   await expect(b.page.getByRole('region', { name: 'Attestations about us' })).toContainText('organisation-name: “Basmeh & Zeitooneh”');
   await expect(cardOfB.getByLabel('Attestations', { exact: true })).toContainText('organisation-name · verified by us');
 
+  // I7: A asks B to show its attestations; B's user agrees; A verifies the value against the signed hash.
+  await cardOfB.getByRole('button', { name: 'Ask Basmeh & Zeitooneh to show its attestations' }).click();
+  await b.page.getByRole('listitem', { name: 'Presentation request from Amel Association' }).getByRole('button', { name: 'Show them' }).click();
+  await expect(cardOfB.getByLabel('Shown attestations')).toHaveText('organisation-name: “Basmeh & Zeitooneh” · verified, signed by us');
+
   // A4: B's next check request shows A the verified fingerprint, the balance and the badge.
   await a.page.getByRole('link', { name: 'Partners' }).click();
   await b.page.getByRole('link', { name: 'Partners' }).click();

@@ -11,6 +11,7 @@ import {
   strictVerify,
   toSigned,
   validateEvent,
+  type AttestationStatus,
   type IdentityMessage,
   type IdentityMessageOf,
   type IdentityRecord,
@@ -18,6 +19,7 @@ import {
   type LedgerRules,
   type LedgerState,
   type OrgFingerprint,
+  type PresentedVerdict,
   type PublicKeyHex,
   type Signer,
   type ValidationContext,
@@ -67,6 +69,16 @@ export interface IdentitySnapshot {
   connected: PublicKeyHex[];
   /** I7: verifiers that asked to see our attestations and wait for our user's answer (memory only). */
   presentRequests: PresentationRequest[];
+  /** I7: what partners showed us when we asked, as verified here; memory only, latest answer per partner. */
+  shown: ShownAttestations[];
+}
+
+/** One partner's answer to "show your attestations", each item verified on arrival (I7). */
+export interface ShownAttestations {
+  peer: PublicKeyHex;
+  at: number;
+  refused: boolean;
+  items: { name: string; value: string; status: AttestationStatus; problem: string | null; attester: PublicKeyHex | null }[];
 }
 
 export interface PresentationRequest {
@@ -93,6 +105,7 @@ const EMPTY: IdentitySnapshot = {
   invalidOnLoad: 0,
   connected: [],
   presentRequests: [],
+  shown: [],
 };
 
 /**
@@ -259,6 +272,12 @@ export class IdentityService {
     const found = this.snapshot.presentRequests.find((r) => r.message.requestId === requestId) ?? null;
     if (found) this.publish({ ...this.snapshot, presentRequests: this.snapshot.presentRequests.filter((r) => r !== found) });
     return found;
+  }
+
+  /** I7: keeps a partner's verified presentation for the partner card, replacing its previous one. */
+  recordShown(peer: PublicKeyHex, refused: boolean, verdicts: readonly PresentedVerdict[]): void {
+    const items = verdicts.map((v) => ({ name: v.record?.name ?? '?', value: v.value, status: v.status, problem: v.problem, attester: v.record?.attester ?? null }));
+    this.publish({ ...this.snapshot, shown: [...this.snapshot.shown.filter((s) => s.peer !== peer), { peer, at: this.deps.now(), refused, items }] });
   }
 
   /** The session tells us whom it met (I8 handshake passed): name and time for the partner card. */

@@ -110,7 +110,7 @@ export function runIdentityLink(service: IdentityService, port: IdentityPort, pe
           service.receivePresentationRequest(peer.key, peer.name, m);
           break;
         case 'id-present':
-          await verifyPresented(service, peer.key, m);
+          service.recordShown(peer.key, m.refused, await verifyPresented(service, peer.key, m));
           break;
         default:
           port.fail(IdentityErrorCode.UnexpectedMessage);

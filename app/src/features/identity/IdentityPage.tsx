@@ -14,7 +14,7 @@ export function IdentityPage() {
       <MyIdentity service={service} snapshot={snapshot} />
       {snapshot.ready && (
         <>
-          <PartnerIdentities partners={snapshot.partners} connected={snapshot.connected} service={service} now={now().getTime()} />
+          <PartnerIdentities partners={snapshot.partners} connected={snapshot.connected} shown={snapshot.shown} service={service} now={now().getTime()} />
           <AttestationRequests incoming={snapshot.incoming} presentRequests={snapshot.presentRequests} held={snapshot.held} service={service} />
         </>
       )}

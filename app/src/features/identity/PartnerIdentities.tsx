@@ -1,12 +1,24 @@
-import { formatFingerprint } from '@ihyid/shared';
+import { fingerprintOf, formatFingerprint, type PublicKeyHex } from '@ihyid/shared';
 import { useProfile } from '../../app/deps';
 import { askForAttestations, askToAttestOurName } from '../../identity/live-actions';
-import type { IdentityService } from '../../identity/service';
+import type { IdentityService, ShownAttestations } from '../../identity/service';
 import type { PartnerView } from '../../identity/views';
 import { formatWhen } from './format';
 
 /** I4, I6, I7: the partners this installation knows, their standing and who vouches for them. */
-export function PartnerIdentities({ partners, connected, service, now }: { partners: PartnerView[]; connected: string[]; service: IdentityService; now: number }) {
+export function PartnerIdentities({
+  partners,
+  connected,
+  shown,
+  service,
+  now,
+}: {
+  partners: PartnerView[];
+  connected: string[];
+  shown: ShownAttestations[];
+  service: IdentityService;
+  now: number;
+}) {
   const { orgName } = useProfile();
   return (
     <section aria-labelledby="partner-identities">
@@ -35,6 +47,7 @@ export function PartnerIdentities({ partners, connected, service, now }: { partn
                   ))}
                 </div>
               )}
+              <Shown answer={shown.find((s) => s.peer === p.key)} partners={partners} self={service.signer.publicKey} />
               {connected.includes(p.key) && (
                 <div className="actions">
                   <button type="button" className="secondary" onClick={() => void askToAttestOurName(service, p.key, orgName)}>
@@ -58,6 +71,29 @@ export function PartnerIdentities({ partners, connected, service, now }: { partn
         </ul>
       )}
     </section>
+  );
+}
+
+/** I7: what the partner showed when asked, each value checked against its signed hash here. */
+function Shown({ answer, partners, self }: { answer: ShownAttestations | undefined; partners: PartnerView[]; self: PublicKeyHex }) {
+  if (!answer) return null;
+  if (answer.refused) return <div aria-label="Shown attestations">Refused to show its attestations.</div>;
+  if (answer.items.length === 0) return <div aria-label="Shown attestations">Has no attestations to show.</div>;
+  const attesterName = (key: PublicKeyHex | null) =>
+    key === null ? 'unknown' : key === self ? 'us' : (partners.find((p) => p.key === key)?.orgName ?? formatFingerprint(fingerprintOf(key)));
+  return (
+    <ul aria-label="Shown attestations">
+      {answer.items.map((item, i) => (
+        <li key={i}>
+          {item.name}: “{item.value}” ·{' '}
+          {item.status === 'trusted'
+            ? `verified, signed by ${attesterName(item.attester)}`
+            : item.status === 'untrusted-attester'
+              ? `signed by ${attesterName(item.attester)}, whom you do not trust`
+              : `not valid (${item.problem ?? 'unknown'})`}
+        </li>
+      ))}
+    </ul>
   );
 }
 
