@@ -200,6 +200,7 @@ async function run(name, index) {
     (line) => JSON.parse(line),
   );
   const cpuUsed = cpuSeconds(pid) - cpuBefore;
+  const loadAverageAtEnd = Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);
   const serverLoopLagMs = await serverLag();
   clearInterval(sampler);
 
@@ -247,6 +248,8 @@ async function run(name, index) {
     loadGeneratorLoopLagMs: done.map((d) => d.loopLagMs),
     openFilesLimit: NOFILE,
     loadAverageAtStart: loadAverage,
+    // Past 2 on this 2-core machine, other work competed with the run and the latencies show it.
+    loadAverageAtEnd,
     loadProcesses: workers,
   };
 }

@@ -1,7 +1,7 @@
 // One load-generator process for bench/server.mjs. It opens its share of the clients against one
-// server (Ihyid's over socket.io-client, or peerjs-server over plain WebSockets speaking the PeerJS
-// protocol), in rooms (or PeerJS pairs) of two, then relays set-up-sized messages at a fixed rate and
-// measures each one's relay latency. Both ends of every pair live in this process, so a message's
+// server (Ihyid's speaking the Socket.IO protocol, peerjs-server's the PeerJS protocol, both over plain
+// `ws` WebSockets), in rooms (or PeerJS pairs) of two, then relays set-up-sized messages at a fixed
+// rate and measures each one's relay latency. Both ends of every pair live in this process, so a message's
 // send and receive times come from the same clock.
 //
 // Talks to the orchestrator in JSON lines on stdout; waits for "go" on stdin before sending.
@@ -9,7 +9,6 @@
 import { randomBytes } from 'node:crypto';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
-import { io } from 'socket.io-client';
 import WebSocket from 'ws';
 
 const options = JSON.parse(process.argv[2]);
@@ -41,25 +40,84 @@ const onMessage = (payload) => {
 };
 
 // ---------------------------------------------------------------------------------------------
-// Ihyid: socket.io-client, join a room, signal {roomId, to, data}.
+// Ihyid: join a room, signal {roomId, to, data}. The client speaks the Socket.IO wire protocol
+// (Engine.IO 4, Socket.IO 5) over a plain `ws` WebSocket, as the peerjs client below speaks PeerJS's:
+// the server sees the very frames socket.io-client sends with transports: ['websocket'], while this
+// process does the same per-message work for both servers (one WebSocket, one JSON.parse per message)
+// instead of socket.io-client's per-socket manager, timers and buffers, which inflated its own
+// event-loop lag and so the latencies it measured.
 
 function ihyidClient() {
-  const socket = io(`http://127.0.0.1:${port}`, {
-    transports: ['websocket'],
-    reconnection: false,
-    forceNew: true,
-    timeout: CONNECT_TIMEOUT_MS,
-    localAddress,
+  const ws = new WebSocket(`ws://127.0.0.1:${port}/socket.io/?EIO=4&transport=websocket`, { localAddress });
+  const acks = new Map();
+  let nextAck = 0;
+  let connected = false;
+  ws.on('message', (raw) => {
+    const text = raw.toString();
+    switch (text.charCodeAt(0)) {
+      case 0x32: // "2": Engine.IO ping; the server closes a client that does not answer.
+        ws.send('3');
+        return;
+      case 0x30: // "0": Engine.IO open; connect to the main namespace.
+        ws.send('40');
+        return;
+      case 0x34: // "4": an Engine.IO message carrying a Socket.IO packet.
+        break;
+      default:
+        return;
+    }
+    const kind = text.charCodeAt(1);
+    if (kind === 0x30) {
+      // "40{sid}": connected to the namespace.
+      connected = true;
+      ws.emit('connected');
+    } else if (kind === 0x32) {
+      // '42["event",payload]'
+      const [event, message] = JSON.parse(text.slice(2));
+      if (event === 'signal') onMessage(message?.data);
+      else if (event === 'error-message') errors[message?.code ?? 'unknown'] = (errors[message?.code ?? 'unknown'] ?? 0) + 1;
+    } else if (kind === 0x33) {
+      // '43<id>[reply]'
+      const open = text.indexOf('[');
+      const id = Number(text.slice(2, open));
+      acks.get(id)?.(JSON.parse(text.slice(open))[0]);
+      acks.delete(id);
+    }
   });
-  socket.on('signal', (message) => onMessage(message?.data));
-  socket.on('error-message', (message) => {
-    errors[message?.code ?? 'unknown'] = (errors[message?.code ?? 'unknown'] ?? 0) + 1;
-  });
+  const client = {
+    get connected() {
+      return connected && ws.readyState === WebSocket.OPEN;
+    },
+    emit: (event, payload) => ws.send(`42${JSON.stringify([event, payload])}`),
+    emitWithAck: (event, payload) =>
+      new Promise((resolve, reject) => {
+        const id = nextAck++;
+        const timer = setTimeout(() => {
+          acks.delete(id);
+          reject(new Error('ack timeout'));
+        }, CONNECT_TIMEOUT_MS);
+        acks.set(id, (reply) => {
+          clearTimeout(timer);
+          resolve(reply);
+        });
+        ws.send(`42${id}${JSON.stringify([event, payload])}`);
+      }),
+    close: () => ws.terminate(),
+  };
+  ws.on('close', () => (connected = false));
   return new Promise((resolve, reject) => {
-    socket.once('connect', () => resolve(socket));
-    socket.once('connect_error', (error) => {
-      socket.close();
+    const timer = setTimeout(() => {
+      ws.terminate();
+      reject(new Error('timeout'));
+    }, CONNECT_TIMEOUT_MS);
+    // Kept for the socket's life: an 'error' event without a listener would end this process.
+    ws.on('error', (error) => {
+      clearTimeout(timer);
       reject(error);
+    });
+    ws.once('connected', () => {
+      clearTimeout(timer);
+      resolve(client);
     });
   });
 }
@@ -71,8 +129,8 @@ async function ihyidPair() {
     a.close();
     throw error;
   });
-  const joinA = await a.timeout(CONNECT_TIMEOUT_MS).emitWithAck('join', { roomId, version: 1 });
-  const joinB = await b.timeout(CONNECT_TIMEOUT_MS).emitWithAck('join', { roomId, version: 1 });
+  const joinA = await a.emitWithAck('join', { roomId, version: 1 });
+  const joinB = await b.emitWithAck('join', { roomId, version: 1 });
   if (!joinA.ok || !joinB.ok) throw new Error(`join-${joinA.code ?? joinB.code}`);
   const send = (from, to, type) => {
     from.emit('signal', { roomId, to, data: { type, sdp, t: now() } });

@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { SIGNALING_PATH, type PeerId } from '@ihyid/shared';
 import { Server } from 'socket.io';
 import { loadConfig, type Config, type Env } from './config.js';
@@ -82,9 +83,15 @@ export function createSignalingServer(config: Config, deps: ServerDeps = {}): Si
   });
   io = server;
   // Socket.IO's memory advice: the upgrade request (headers, buffers) is kept per connection for
-  // socket.request, which nothing here reads once the origin has been checked. About 2 KB each.
-  server.engine.on('connection', (raw: { request: unknown }) => {
+  // socket.request, which nothing here reads once the origin has been checked. For a WebSocket
+  // connection engine.io 6 still holds it through the response stand-in it builds for its middlewares
+  // (WebSocketResponse), whose one job after the upgrade is to forward the TCP socket's 'close' to
+  // middlewares this server does not install; dropping that forwarder frees the request too. Measured
+  // with 5,000 connections: 12.2 KB of heap each with request = null alone, 10.3 KB with both.
+  server.engine.on('connection', (raw: { request: IncomingMessage | null }) => {
+    const tcp = raw.request?.socket;
     raw.request = null;
+    if (tcp !== undefined) dropResponseCloseForwarder(tcp);
   });
 
   // Releases and peer-left notices outlive their handlers; close() waits for them.
@@ -150,6 +157,21 @@ async function closeAll(http: HttpServer, io: SignalingIo, inFlight: Set<Promise
   await closed;
   clearTimeout(cutOff);
 }
+
+/**
+ * Removes engine.io's `socket.once("close", () => this.emit("close"))` (WebSocketResponse, engine.io
+ * 6.4 and later) from an upgraded TCP socket. Matched by its exact source, so that an engine.io which
+ * changes it merely keeps the request alive again instead of losing some other listener.
+ */
+function dropResponseCloseForwarder(tcp: Duplex): void {
+  for (const listener of tcp.rawListeners('close')) {
+    const inner = (listener as { listener?: unknown }).listener ?? listener;
+    if (typeof inner === 'function' && String(inner) === RESPONSE_CLOSE_FORWARDER) {
+      tcp.removeListener('close', inner as (...args: unknown[]) => void);
+    }
+  }
+}
+const RESPONSE_CLOSE_FORWARDER = '() => this.emit("close")';
 
 /**
  * S3: with ALLOWED_ORIGINS set, a browser from another origin is refused. A request without Origin
