@@ -1,5 +1,5 @@
 import * as Comlink from 'comlink';
-import { err, hexToBytes, ok, type CheckWork, type MatchKeyInput, type WorkHooks } from '@ihyid/shared';
+import { err, hexToBytes, ok, type CheckWork, type WorkHooks } from '@ihyid/shared';
 import { packMessages } from './sha256-kernel';
 import type { WorkerPool } from './pool';
 
@@ -54,17 +54,6 @@ export function poolCheckWork(pool: WorkerPool): CheckWork {
         return Array.from(found, (f) => f === 1);
       },
     },
-  };
-}
-
-/** matchKeysV1 for many contacts across the pool (R9: never on the page's thread). */
-export function poolMatchKeys(pool: WorkerPool): (inputs: MatchKeyInput[]) => Promise<string[][]> {
-  return async (inputs) => {
-    const out: string[][] = new Array<string[]>(inputs.length);
-    await batches(pool, inputs.length, 2000, {}, async (remote, from, to) => {
-      (await remote.matchKeys(inputs.slice(from, to))).forEach((keys, i) => (out[from + i] = keys));
-    });
-    return out;
   };
 }
 

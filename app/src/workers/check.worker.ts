@@ -1,11 +1,14 @@
 /// <reference lib="webworker" />
 import * as Comlink from 'comlink';
-import { blindKeys, matchKeysV1, reblindPoints, uscadiV0, uscadiV1, type MatchKeyInput, type Result, type Ristretto255, type UscadiProtocol } from '@ihyid/shared';
+import { blindKeys, reblindPoints, uscadiV0, uscadiV1, type Result, type Ristretto255, type UscadiProtocol } from '@ihyid/shared';
+import { readCheckItemsPage, type CheckItemsPage } from '../features/partners/results';
+import { openDb, type IhyidDb } from '../storage/db';
 import { loadSodiumRistretto255 } from './ristretto-sodium';
 import { answerV0, answerV1, packMessages, unpackMessages, WantedTable, type PackedMessages } from './sha256-kernel';
 import { answerV0Simd } from './uscadi-simd';
 
 let curve: Promise<Ristretto255> | null = null;
+let contacts: IhyidDb | null = null;
 const group = (): Promise<Ristretto255> => (curve ??= loadSodiumRistretto255());
 
 /**
@@ -25,9 +28,9 @@ const api = {
     const out = reblindPoints(await group(), scalar, points);
     return out.ok ? Comlink.transfer(out, [out.value.buffer]) : out;
   },
-  /** R7 keys for contacts stored without them (written before the store kept them). */
-  matchKeys(inputs: readonly MatchKeyInput[]): string[][] {
-    return inputs.map((c) => matchKeysV1(c));
+  /** A page of the check's own items, read from IndexedDB here rather than on the page's thread. */
+  checkItemsPage(after: string | null): Promise<CheckItemsPage> {
+    return readCheckItemsPage((contacts ??= openDb()), after);
   },
   uscadis(protocol: UscadiProtocol, pairs: readonly { message: string; secretHex: string }[]): string[] {
     return pairs.map((p) => (protocol === 'uscadi-v0' ? uscadiV0(p.message, p.secretHex) : uscadiV1(p.message, p.secretHex)));

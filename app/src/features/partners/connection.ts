@@ -11,6 +11,7 @@ import {
   eligibleItems,
   type CheckId,
   type CheckProtocol,
+  type CheckItem,
   type CheckWork,
   type AlertBook,
   type IceServer,
@@ -26,7 +27,7 @@ import type { AppDeps } from '../../app/deps';
 import { identifyStep, runIdentityLink } from '../../identity/session-link';
 import { SignalingConnection } from '../../network/signaling';
 import { openWebRtcLink, type WebRtcLink } from '../../network/webrtc-channel';
-import { poolCheckWork, poolMatchKeys } from '../../workers/check-work';
+import { poolCheckWork } from '../../workers/check-work';
 import { WorkerPool } from '../../workers/pool';
 import { addStandingRule, hasStandingRule, loadCheckSettings, trustedAttributes } from './check-settings';
 import { loadCheckItems, storeAnsweredCheck, storeCompletedCheck } from './results';
@@ -137,7 +138,7 @@ export class PartnerConnection {
     if (!this.session) return;
     const settings = await loadCheckSettings(this.deps.db);
     if (!settings.enabled.includes(protocol)) return this.set({ notice: ERROR_MESSAGES[ErrorCode.ProtocolDisabled] });
-    const all = await loadCheckItems(this.deps.db, poolMatchKeys(this.checkPool()));
+    const all = await this.loadItems();
     const items = eligibleItems(protocol, all);
     const started = this.session.requestCheck(protocol, items);
     if (!started.ok) return this.set({ notice: ERROR_MESSAGES[started.error.code] });
@@ -207,7 +208,7 @@ export class PartnerConnection {
       orgName: this.orgName,
       random: this.deps.randomBytes,
       work: this.work,
-      localItems: () => loadCheckItems(db, poolMatchKeys(pool)),
+      localItems: () => this.loadItems(),
       onEvent: (event) => void this.onSessionEvent(session, event),
       identify: identifyStep(this.deps.identity, { localSdp: link.localSdp, remoteSdp: link.remoteSdp, roomId, expectedFingerprint: this.view.expected }),
       alerts: this.alertBook(),
@@ -237,6 +238,12 @@ export class PartnerConnection {
     const key = this.view.partnerKey;
     const partner = key ? this.deps.identity.getSnapshot().partners.find((p) => p.key === key) : undefined;
     return trustedAttributes(partner?.badges ?? [], this.deps.now().getTime());
+  }
+
+  /** Our contacts as check items, read page by page in the check pool (R9: never on this thread). */
+  private loadItems(): Promise<CheckItem[]> {
+    const pool = this.checkPool();
+    return loadCheckItems((after) => pool.run((remote) => remote.checkItemsPage(after)));
   }
 
   /** The pool starts with the first session and serves every later one (its workers hold no secrets). */

@@ -1,11 +1,11 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CheckId, Contact, ContactId, OrgFingerprint } from '@ihyid/shared';
+import { matchKeysV1, type CheckId, type Contact, type ContactId, type OrgFingerprint } from '@ihyid/shared';
 import { openDb, type IhyidDb } from '../../storage/db';
 import { checkItemsOf } from './check-keys';
 import { addStandingRule, hasStandingRule, loadCheckSettings, removeStandingRule, setProtocolEnabled, trustedAttributes } from './check-settings';
 import { overlapResultsCsv } from './export-csv';
-import { storeCompletedCheck } from './results';
+import { loadCheckItems, readCheckItemsPage, storeCompletedCheck } from './results';
 
 let db: IhyidDb | null = null;
 let n = 0;
@@ -94,6 +94,29 @@ describe('check keys and results (A3, A5, R5)', () => {
     });
     expect(asked).toEqual(['Herman']);
     expect(items.map((i) => i.keys)).toEqual([['{"kind":"k","v":1}'], ['{"kind":"computed","v":1}']]);
+  });
+
+  it('[A3][R9] reads every contact once as a check item, a page at a time, keying records stored without keys', async () => {
+    const d = fresh();
+    const stored = Array.from({ length: 12 }, (_, i) => contact(`c${String(i).padStart(2, '0')}`, `Name${i}`, i === 7 ? {} : { matchKeys: [`{"kind":"k","v":1,"i":${i}}`] }));
+    await d.contacts.bulkAdd(stored);
+    const pages: number[] = [];
+    const items = await loadCheckItems(async (after) => {
+      const page = await readCheckItemsPage(d, after, 5);
+      pages.push(page.items.length);
+      return page;
+    });
+    expect(pages).toEqual([5, 5, 2]);
+    expect(items.map((i) => i.contactId).sort()).toEqual(stored.map((c) => c.id).sort());
+    expect(items.find((i) => i.contactId === 'c03')!.keys).toEqual(['{"kind":"k","v":1,"i":3}']);
+    // Stored without keys: keyed in the reader, from the contact's own fields.
+    expect(items.find((i) => i.contactId === 'c07')!.keys).toEqual(matchKeysV1(stored[7]!));
+    expect(matchKeysV1(stored[7]!).length).toBeGreaterThan(0);
+    // A page count that divides the table exactly ends with an empty page; an empty table gives nothing.
+    await d.contacts.bulkDelete(['c10', 'c11'] as ContactId[]);
+    expect((await loadCheckItems((after) => readCheckItemsPage(d, after, 5))).length).toBe(10);
+    await d.contacts.clear();
+    expect(await loadCheckItems((after) => readCheckItemsPage(d, after, 5))).toEqual([]);
   });
 
   it('[A5][R5] stores results in one transaction and exports them as CSV, one row per contact', async () => {

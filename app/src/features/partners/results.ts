@@ -1,10 +1,36 @@
-import type { CheckId, CheckItem, ContactId } from '@ihyid/shared';
+import { matchKeysV1, type CheckId, type CheckItem, type ContactId } from '@ihyid/shared';
 import type { CheckRecord, IhyidDb, OverlapResult } from '../../storage/db';
-import { checkItemsOf, type KeyInput } from './check-keys';
+import { checkItemsOf } from './check-keys';
 
-/** Every contact as it may take part in a check; each protocol keeps those it can use. */
-export async function loadCheckItems(db: IhyidDb, computeKeys: (inputs: KeyInput[]) => Promise<string[][]>): Promise<CheckItem[]> {
-  return checkItemsOf(await db.contacts.toArray(), computeKeys);
+/** Contacts per page read by a check worker: a page crosses to the page's thread as one short task. */
+export const CHECK_ITEMS_PAGE = 5000;
+
+export interface CheckItemsPage {
+  items: CheckItem[];
+  /** The last contact id of this page, to read on after it; null when this was the last page. */
+  last: string | null;
+}
+
+/**
+ * One page of every contact as it may take part in a check, in id order after `after`. It runs in a
+ * check worker (R9), which reads the records and keys any stored without keys itself: 100,000 whole
+ * records never cross to the page, only the items, a page at a time.
+ */
+export async function readCheckItemsPage(db: IhyidDb, after: string | null, limit = CHECK_ITEMS_PAGE): Promise<CheckItemsPage> {
+  const page = await (after === null ? db.contacts.orderBy(':id') : db.contacts.where(':id').above(after)).limit(limit).toArray();
+  const items = await checkItemsOf(page, async (inputs) => inputs.map((c) => matchKeysV1(c)));
+  return { items, last: page.length === limit ? page[page.length - 1]!.id : null };
+}
+
+/** Every contact as it may take part in a check, page by page; each protocol keeps those it can use. */
+export async function loadCheckItems(readPage: (after: string | null) => Promise<CheckItemsPage>): Promise<CheckItem[]> {
+  const items: CheckItem[] = [];
+  for (let after: string | null = null; ; ) {
+    const page = await readPage(after);
+    for (const item of page.items) items.push(item);
+    if (page.last === null) return items;
+    after = page.last;
+  }
 }
 
 /**
