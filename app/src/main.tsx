@@ -14,6 +14,7 @@ import './styles.css';
 const randomBytes = (n: number) => crypto.getRandomValues(new Uint8Array(n));
 // The proof-of-work workers start with the first search (registration, a challenge), not before.
 let powPool: PowPool | null = null;
+const testTick = Number(localStorage.getItem('ihyid.identity.challengeIntervalMs'));
 const identity = new IdentityService({
   db: openIdentityDb(),
   solve: (prefix, bits, o) => (powPool ??= new PowPool()).solve(prefix, bits, o),
@@ -23,10 +24,11 @@ const identity = new IdentityService({
   // Tests raise the work of our own registration (never the network's rule) to see it in progress.
   solveBits: Number(localStorage.getItem('ihyid.identity.solveBits')) || undefined,
   // Tests shorten I5's 120 s challenge tick to watch one happen.
-  challengeIntervalMs: Number(localStorage.getItem('ihyid.identity.challengeIntervalMs')) || undefined,
+  challengeIntervalMs: testTick > 0 ? Math.max(1000, testTick) : undefined,
 });
 const deps: AppDeps = {
-  db: openDb(),
+  // Another tab opened a newer schema: reload into the version that wrote it.
+  db: openDb('ihyid', undefined, () => window.location.reload()),
   worker: startDomainWorker(),
   signalingUrl: window.location.origin,
   randomBytes,

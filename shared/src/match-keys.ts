@@ -74,7 +74,10 @@ function key(kind: MatchKeyKind, parts: Readonly<Record<string, string>>): strin
   return `${out}}`;
 }
 
-export function matchKeysV1(contact: MatchKeyInput): string[] {
+export function matchKeysV1(record: MatchKeyInput): string[] {
+  // A record stored by an older version may lack a field: it counts as empty, so that no key is
+  // ever made with a part missing (a phone key without its phone would join every namesake).
+  const contact = withTextFields(record);
   const first = nameKeyV1(contact.firstName);
   if (first === '') return [];
   const last = nameKeyV1(contact.lastName);
@@ -105,6 +108,14 @@ export function matchKeysV1(contact: MatchKeyInput): string[] {
     keys.push(INDIVIDUAL_DOCUMENT.test(contact.documentType) ? key('doc', { doc }) : key('doc-first', { doc, first }));
   }
   return keys;
+}
+
+const TEXT_FIELDS = ['firstName', 'lastName', 'fatherName', 'motherName', 'phone', 'documentType', 'documentNumber', 'location'] as const;
+
+function withTextFields(record: MatchKeyInput): MatchKeyInput {
+  const out: Record<string, unknown> = { ...record, birth: record.birth ?? null };
+  for (const field of TEXT_FIELDS) if (typeof out[field] !== 'string') out[field] = '';
+  return out as unknown as MatchKeyInput;
 }
 
 /** The kind of a key made by matchKeysV1, read back from its JSON (for explanations, R8). */

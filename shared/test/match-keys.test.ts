@@ -43,6 +43,13 @@ describe('matchKeysV1', () => {
     expect(keys).toContain('{"doc":"LB123456","kind":"doc","v":1}');
   });
 
+  it('[R7] reads a field missing from an old record as empty: no key is made with a part missing', () => {
+    const { phone: _p, documentNumber: _d, ...old } = contact();
+    const keys = matchKeysV1(old as MatchKeyInput);
+    expect(keys).toEqual(matchKeysV1({ ...contact(), phone: '', documentNumber: '' }));
+    expect(keys.some((k) => k.includes('phone-first') || k.includes('"doc"'))).toBe(false);
+  });
+
   it('[R7] builds keys byte-equal to the canonicalize library for every kind, Arabic script and quotes included', () => {
     const rows = generateSyntheticRows({ seed: 'canonical', rows: 3000, duplicates: 300 });
     const kinds = new Set<string>();

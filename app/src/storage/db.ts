@@ -139,9 +139,19 @@ export type IhyidDb = Dexie & {
  * The versioned schema. Never edit a published version: add `db.version(n + 1)` with an upgrade.
  * Indexes are what queries need, nothing more: no full scans on the duplicate path (R8).
  */
-export function openDb(name = 'ihyid', options?: DexieOptions): IhyidDb {
+export function openDb(name = 'ihyid', options?: DexieOptions, onStale?: () => void): IhyidDb {
   const db = new Dexie(name, options) as IhyidDb;
   db.use(keyHashesMiddleware);
+  // A newer app version (another tab, after an update) upgrades the schema, or the database is
+  // deleted: this connection's code is stale. Dexie would close and reopen it at a schema this code
+  // does not know (patching indexes back, writing records without what the new version derives), so
+  // it closes for good instead; the page reloads into the new version (`onStale`).
+  // Returning false keeps Dexie's own handler (close and reopen on demand) from running after this one.
+  db.on('versionchange', () => {
+    db.close({ disableAutoOpen: true });
+    onStale?.();
+    return false;
+  });
   db.version(1).stores({
     contacts: 'id, phoneticIdV0, lastName, firstName, updatedAt',
     profile: 'key',

@@ -98,6 +98,22 @@ describe('match-key index contract (Dexie on fake-indexeddb)', () => {
     expect((await findCandidates(db, f.matchKeys!, null)).map((c) => c.contact.id)).toEqual(['c3']);
   });
 
+  it('[R8] a connection whose schema another tab upgrades closes for good and says so, instead of reopening at a schema it does not know', async () => {
+    const name = `stale-${Math.random()}`;
+    let stale = 0;
+    const old = openDb(name, undefined, () => stale++);
+    await saveNewContact(old, fields({}), meta());
+    const newer = new Dexie(name);
+    newer.version(5).stores({ contacts: 'id, lastName, firstName, updatedAt, *keyHashes, createdBy' });
+    await newer.open();
+    expect(stale).toBe(1);
+    expect(old.isOpen()).toBe(false);
+    await expect(old.contacts.count()).rejects.toThrow();
+    expect(newer.verno).toBe(5);
+    newer.close();
+    await Dexie.delete(name);
+  });
+
   it('[R8] every write derives keyHashes from matchKeys: a stale or forged hash list never reaches the index', async () => {
     const db = freshDb();
     const saved = await saveNewContact(db, fields({}), meta());

@@ -248,6 +248,8 @@ export async function runImport(
       const writes = Promise.all([db.contacts.bulkAdd(batch.contacts), pairs.length > 0 ? db.pairs.bulkPut(pairs) : null, db.importJobs.put(next)]);
       // R9: while IndexedDB writes this batch (in the browser's storage process), the next one is
       // validated and keyed here. It is used only if the job is still at that row next time.
+      // Bad rows become per-row errors, never throws; a throw here is a bug or the worker going away,
+      // and it aborts this batch's transaction as well, so nothing half-written is stored.
       if (end < job.totalRows) ahead.prepared = { start: end, batch: prepareBatch(env, rows, job.mapping, end, Math.min(job.totalRows, end + IMPORT_BATCH)) };
       await writes;
       const stamp = await contactsStamp(db);

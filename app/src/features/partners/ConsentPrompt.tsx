@@ -11,7 +11,7 @@ import { PROTOCOL_STATEMENTS } from './statements';
  * contacts, and decides. A standing rule is tied to the verified key and to an attestation of it by
  * an attester we trust ("an attested partner"): without one, the prompt says how to get one.
  */
-export function ConsentPrompt({ view, onAccept, onDecline }: { view: ConnectionView; onAccept(always: boolean): void; onDecline(): void }) {
+export function ConsentPrompt({ view, onAccept, onDecline }: { view: ConnectionView; onAccept(always: boolean, attribute: string | undefined): void; onDecline(): void }) {
   const [always, setAlways] = useState(false);
   const { identity } = useDeps();
   const partners = useSyncExternalStore(identity.subscribe, () => identity.getSnapshot().partners);
@@ -55,7 +55,7 @@ export function ConsentPrompt({ view, onAccept, onDecline }: { view: ConnectionV
           <p className="hint">A standing rule needs an attestation of this partner by an organisation you trust (see Identity).</p>
         ))}
       <div className="actions">
-        <button type="button" onClick={() => onAccept(always)}>
+        <button type="button" onClick={() => onAccept(always, attribute)}>
           Accept
         </button>
         <button type="button" className="secondary" onClick={onDecline}>

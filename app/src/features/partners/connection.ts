@@ -149,14 +149,14 @@ export class PartnerConnection {
 
   /**
    * A4: accept the pending request; `always` also records a standing rule for this partner (psi-v1
-   * only), tied to an attribute the partner holds by a trusted attester; without one, no rule.
+   * only), tied to the attribute the prompt showed, which the partner holds by a trusted attester.
    */
-  accept = (always = false): void => {
+  accept = (always = false, attribute?: string): void => {
     const consent = this.view.consent;
     if (!consent || !this.session) return;
     const { partnerFingerprint, partnerName } = this.view;
-    const [attribute] = [...this.partnerAttributes()].sort();
-    if (always && consent.protocol === 'psi-v1' && partnerFingerprint && attribute !== undefined) {
+    // The attribute the prompt showed, if the partner still holds it now.
+    if (always && consent.protocol === 'psi-v1' && partnerFingerprint && attribute !== undefined && this.partnerAttributes().has(attribute)) {
       void addStandingRule(this.deps.db, { fingerprint: partnerFingerprint, partnerName: partnerName ?? partnerFingerprint, attribute }, this.deps.now());
     }
     this.session.acceptCheck(consent.checkId);
@@ -246,7 +246,10 @@ export class PartnerConnection {
     return loadCheckItems((after) => pool.run((remote) => remote.checkItemsPage(after)));
   }
 
-  /** The pool starts with the first session and serves every later one (its workers hold no secrets). */
+  /**
+   * The pool starts with the first session and serves every later one: its workers keep nothing
+   * between calls (a check's scalar and the items they read are dropped after each batch).
+   */
   private checkPool(): WorkerPool {
     return (this.pool ??= new WorkerPool());
   }

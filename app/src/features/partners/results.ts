@@ -22,7 +22,11 @@ export async function readCheckItemsPage(db: IhyidDb, after: string | null, limi
   return { items, last: page.length === limit ? page[page.length - 1]!.id : null };
 }
 
-/** Every contact as it may take part in a check, page by page; each protocol keeps those it can use. */
+/**
+ * Every contact as it may take part in a check, page by page; each protocol keeps those it can use.
+ * Each page is its own read, so the list is not one snapshot: a contact merged or imported while a
+ * check reads may be in it or not, as if the check had started a moment earlier or later.
+ */
 export async function loadCheckItems(readPage: (after: string | null) => Promise<CheckItemsPage>): Promise<CheckItem[]> {
   const items: CheckItem[] = [];
   for (let after: string | null = null; ; ) {
