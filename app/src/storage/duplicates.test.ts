@@ -127,11 +127,12 @@ describe('match-key index contract (Dexie on fake-indexeddb)', () => {
   it('[R8] a record whose index entry matches but whose real keys do not is never a candidate (hash collision)', async () => {
     const db = freshDb();
     const probe = fields({});
-    await db.close();
+    await db.open();
+    db.close();
     // Written past the app's middleware, as a colliding hash would look: the hash of the probe's
     // key in the index, other keys in the record.
-    const raw = new Dexie(db.name);
-    raw.version(4).stores({ contacts: 'id, lastName, firstName, updatedAt, *keyHashes' });
+    const raw = new Dexie(db.name); // dynamic mode: the stored schema as it is, without the app's middleware
+    await raw.open();
     await raw.table('contacts').add({ ...fields({ firstName: 'Hussein' }), id: 'collider', keyHashes: [keyHash(probe.matchKeys![0]!)] });
     raw.close();
     const again = openDb(db.name);
