@@ -1,5 +1,7 @@
 // Measures the two ristretto255 candidates of psi-v1 inside a Chromium worker (bundled by
-// bench/lib/curve-speed.mjs): libsodium's WebAssembly and @noble/curves' JavaScript.
+// bench/lib/curve-speed.mjs): libsodium's WebAssembly and @noble/curves' JavaScript. For the record,
+// also the one native variable-base scalar multiplication a page has, WebCrypto's X25519 (Montgomery
+// u-coordinates, not ristretto255, which A3 names), and libsodium's own X25519.
 import sodium from 'libsodium-wrappers-sumo';
 import { ristretto255, ristretto255_hasher } from '@noble/curves/ed25519.js';
 
@@ -39,5 +41,24 @@ self.onmessage = async ({ data: { n } }) => {
   out.nobleScalarMultPerS = time(() => {
     for (let i = 0; i < m; i++) ristretto255.Point.fromBytes(points[i]).multiply(k).toBytes();
   }, m);
+  // X25519 on valid u-coordinates (public keys of random scalars): native, then libsodium's.
+  const us = Array.from({ length: n }, () => sodium.crypto_scalarmult_base(sodium.randombytes_buf(32)));
+  out.sodiumX25519PerS = time(() => {
+    for (const u of us) {
+      raw.HEAPU8.set(u, at.p);
+      raw._crypto_scalarmult_curve25519(at.q, at.s, at.p);
+    }
+  }, n);
+  const pair = await crypto.subtle.generateKey({ name: 'X25519' }, false, ['deriveBits']);
+  const t = performance.now();
+  for (let i = 0; i < n; i += 64) {
+    await Promise.all(
+      us.slice(i, i + 64).map(async (u) => {
+        const key = await crypto.subtle.importKey('raw', u, { name: 'X25519' }, false, []);
+        return crypto.subtle.deriveBits({ name: 'X25519', public: key }, pair.privateKey, 256);
+      }),
+    );
+  }
+  out.webCryptoX25519PerS = Math.round((n / (performance.now() - t)) * 1000);
   self.postMessage(out);
 };
