@@ -132,5 +132,11 @@ describe('session identity (integration contract)', () => {
     expect(await verifyPresented(v, x.signer.publicKey, presented)).toMatchObject([{ status: 'invalid', problem: 'wrong-subject' }]);
     const refused = await answerPresentation(y, presentRequest('0f0e0d0c-0b0a-4908-8706-050403020101', []), false);
     expect(refused).toMatchObject({ refused: true, items: [] });
+
+    // What V shows on Y's card: the latest answer only, verified; a refusal replaces what was shown.
+    v.recordShown(y.signer.publicKey, false, await verifyPresented(v, y.signer.publicKey, presented));
+    expect(v.getSnapshot().shown).toMatchObject([{ peer: y.signer.publicKey, refused: false, items: [{ name: 'organisation-name', value: 'Org Y', status: 'trusted', attester: x.signer.publicKey }] }]);
+    v.recordShown(y.signer.publicKey, true, await verifyPresented(v, y.signer.publicKey, refused));
+    expect(v.getSnapshot().shown).toMatchObject([{ peer: y.signer.publicKey, refused: true, items: [] }]);
   });
 });
