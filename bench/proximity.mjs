@@ -11,6 +11,7 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { mulberry32 } from '../shared/dist/index.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const flag = (name, fallback) => {
@@ -32,17 +33,8 @@ const RADIUS_M = 15;
 const CENTRE = { latitude: 33.8938, longitude: 35.5018 };
 const M_PER_DEG = (Math.PI / 180) * 6_371_008.8;
 
-/** A seeded generator (mulberry32), so every run measures the same positions. */
-function random(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded generator (shared's mulberry32), so every run measures the same positions. */
+const random = mulberry32;
 
 function positions(n, sideM, seed) {
   const next = random(seed);

@@ -1,6 +1,7 @@
 // Loading the evaluation data of ../shared/data for bench/quality.mjs: the Arabic name variants
 // (positive and negative spelling pairs) and the FEBRL 4a/4b linkage pair.
 import { readFileSync } from 'node:fs';
+import { mulberry32 } from '../../shared/dist/index.js';
 
 export const DATA = new URL('../../../shared/data/', import.meta.url);
 
@@ -14,17 +15,8 @@ function readCsv(name) {
   });
 }
 
-/** Deterministic 32-bit generator (mulberry32), so the negative pairs are the same on every run. */
-export function seeded(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic 32-bit generator (shared's mulberry32), so the negative pairs are the same on every run. */
+export const seeded = mulberry32;
 
 /**
  * Positive pairs: any two Latin spellings of one Arabic token, and each spelling with the Arabic

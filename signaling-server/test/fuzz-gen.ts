@@ -1,18 +1,11 @@
 // Seeded generators of hostile input for fuzz.test.ts. Same seed, same run: a failure prints its seed.
 
+import { mulberry32 } from '@ihyid/shared';
+
 export type Rng = () => number;
 
-/** mulberry32: tiny, fast, good enough to spread test cases. */
-export function rng(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Shared's mulberry32: tiny, fast, good enough to spread test cases. */
+export const rng: (seed: number) => Rng = mulberry32;
 
 export const int = (r: Rng, n: number): number => Math.floor(r() * n);
 export const pick = <T>(r: Rng, items: readonly T[]): T => items[int(r, items.length)] as T;
