@@ -9,6 +9,7 @@ import {
   type PublicKeyHex,
 } from '@ihyid/shared';
 import { fromRow } from './db';
+import { trustedAttesters } from './views';
 import type { IdentityService } from './service';
 
 /**
@@ -52,8 +53,7 @@ export async function answerPresentation(service: IdentityService, m: IdentityMe
 
 /** V checks what Y presented: signature (on entry to the ledger), value, standing, and V's trust. */
 export async function verifyPresented(service: IdentityService, presenter: PublicKeyHex, m: IdentityMessageOf<'id-present'>): Promise<PresentedVerdict[]> {
-  // What we attested ourselves needs no one else's word, as on the partner cards (views.ts).
-  const trusted = new Set<string>([...(await service.deps.db.trust.toArray()).map((t) => t.key), service.signer.publicKey]);
+  const trusted = trustedAttesters(await service.deps.db.trust.toArray(), service.signer.publicKey);
   const before = new Set(await service.store.ids());
   const verdicts = await checkPresented(m, presenter, service.store, { ctx: service.validation(), trusted, rules: service.rules });
   await service.ingest((await service.store.ids()).filter((id) => !before.has(id)));

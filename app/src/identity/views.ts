@@ -45,10 +45,17 @@ export interface Tables {
   requests: RequestRow[];
 }
 
+/**
+ * I7: the attesters whose word this device takes: those its user chose to trust, and itself (what we
+ * attested ourselves needs no one else's word). Badges and presented attestations use the same set.
+ */
+export function trustedAttesters(trust: readonly TrustRow[], self: PublicKeyHex | null): Set<string> {
+  return new Set<string>([...trust.map((r) => r.key), ...(self ? [self] : [])]);
+}
+
 export function partnerViews(state: LedgerState, self: PublicKeyHex | null, t: Tables): PartnerView[] {
   const names = new Map(t.peers.map((p) => [p.key, p]));
-  // What we attested ourselves needs no one else's word: our own key is a trusted attester here.
-  const trusted = new Set<string>([...t.trust.map((r) => r.key), ...(self ? [self] : [])]);
+  const trusted = trustedAttesters(t.trust, self);
   const keys = new Set<PublicKeyHex>([...state.identities.keys(), ...t.peers.map((p) => p.key)]);
   if (self) keys.delete(self);
   return [...keys]

@@ -95,7 +95,7 @@ function prepareBatch(env: ImportEnv, rows: readonly string[][], mapping: Column
  * the batch then asks the index for that hash and compares the records' real keys. A miss is
  * trusted, so the set must never lag behind the index: see `ensureKnown`.
  */
-export async function indexedKeyHashes(db: IhyidDb): Promise<Set<number>> {
+async function indexedKeyHashes(db: IhyidDb): Promise<Set<number>> {
   return new Set((await db.contacts.orderBy('keyHashes').uniqueKeys()) as number[]);
 }
 
@@ -153,12 +153,13 @@ async function duplicatePairs(
   contacts: readonly Contact[],
   jobId: string,
   at: Date,
-): Promise<{ pairs: DuplicatePair[]; flagged: number }> {
+): Promise<{ pairs: DuplicatePair[]; flagged: number; hashes: number[][] }> {
   const maybe = new Set<number>();
   const lookups = new Set<number>();
   const candidateIds = new Set<string>();
-  for (const c of contacts) for (const k of c.matchKeys ?? []) {
-    const h = keyHash(k);
+  // Each key of the batch is hashed once: here, and the same list goes to `known.mine` after commit.
+  const hashes = contacts.map((c) => (c.matchKeys ?? []).map(keyHash));
+  for (const h of hashes.flat()) {
     const owners = known.mine.get(h);
     if (owners !== undefined) {
       maybe.add(h);
@@ -196,7 +197,7 @@ async function duplicatePairs(
     for (const [other, keys] of [...shared].slice(0, PAIRS_PER_ROW)) pairs.push(pendingPair({ a: c.id, b: other, keys, foundBy: jobId, at }));
     for (const k of c.matchKeys ?? []) add(k, c.id);
   }
-  return { pairs, flagged };
+  return { pairs, flagged, hashes };
 }
 
 /**
@@ -230,12 +231,12 @@ export async function runImport(
     const end = Math.min(job.totalRows, start + IMPORT_BATCH);
     const batch = ahead.prepared?.start === start ? ahead.prepared.batch : prepareBatch(env, rows, job.mapping, start, end);
     ahead.prepared = null;
-    const stampAfter = await db.transaction('rw', [db.contacts, db.pairs, db.importJobs], async () => {
+    const committed = await db.transaction('rw', [db.contacts, db.pairs, db.importJobs], async () => {
       // Re-read inside the transaction: a cancel, or another tab resuming the same job, wins.
       const current = await db.importJobs.get(jobId);
       if (!current || current.status !== 'running' || current.nextRow !== start) return null;
       await ensureKnown(db, known);
-      const { pairs, flagged } = await duplicatePairs(db, known, batch.contacts, jobId, env.now());
+      const { pairs, flagged, hashes } = await duplicatePairs(db, known, batch.contacts, jobId, env.now());
       const next: ImportJob = {
         ...current,
         nextRow: end,
@@ -254,12 +255,14 @@ export async function runImport(
       await writes;
       const stamp = await contactsStamp(db);
       onProgress?.(next);
-      return stamp;
+      return { stamp, hashes };
     });
     // Only once the batch is committed do its keys count as stored.
-    if (stampAfter !== null) {
-      for (const c of batch.contacts) for (const k of c.matchKeys ?? []) addOwner(known.mine, keyHash(k), c.id);
-      known.stamp = stampAfter;
+    if (committed !== null) {
+      batch.contacts.forEach((c, i) => {
+        for (const h of committed.hashes[i]!) addOwner(known.mine, h, c.id);
+      });
+      known.stamp = committed.stamp;
     }
   }
 }

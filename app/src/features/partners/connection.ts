@@ -199,7 +199,6 @@ export class PartnerConnection {
   }
 
   private startSession(link: WebRtcLink): void {
-    const db = this.deps.db;
     const roomId = this.roomId;
     if (!roomId) return;
     const pool = this.checkPool();
