@@ -1,7 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
-import type { AppDeps } from './app/deps';
+import type { AppDeps } from './context/deps';
 import { openIdentityDb } from './identity/db';
 import { webCryptoVerifier } from './identity/keys';
 import { IdentityService } from './identity/service';

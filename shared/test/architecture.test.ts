@@ -28,6 +28,18 @@ describe('shared/ architecture', () => {
     expect(offenders).toEqual([]);
   });
 
+  it('keeps its files in folders that name the architecture: only the barrel at the root', () => {
+    const atRoot = readdirSync(SRC).filter((name) => !statSync(join(SRC, name)).isDirectory());
+    expect(atRoot).toEqual(['index.ts']);
+  });
+
+  it('reads no clock and no global randomness: time and randomness are injected (Clock, RandomBytes)', () => {
+    // `new Date(x)` of a given instant is pure; `new Date()` and `Date.now()` read the clock.
+    const banned = /\b(Date\.now\(|new Date\(\)|Math\.random|crypto\.|performance\.|setTimeout|setInterval)/;
+    const offenders = sources().filter((f) => banned.test(readFileSync(join(SRC, f), 'utf8').replace(/\/\/.*$|\/\*[\s\S]*?\*\//gm, '')));
+    expect(offenders).toEqual([]);
+  });
+
   it('uses no browser or Node globals', () => {
     const globals = /\b(window\.|document\.|localStorage|indexedDB|navigator\.|process\.|Buffer\.|require\()/;
     const offenders = sources().filter((f) => globals.test(readFileSync(join(SRC, f), 'utf8').replace(/\/\/.*$|\/\*[\s\S]*?\*\//gm, '')));

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { bytesToHex } from '../src/hex.js';
+import { bytesToHex } from '../src/core/hex.js';
 import {
   challengePrefix,
   chooseChallengeTarget,

@@ -1,4 +1,4 @@
-import { hexToBytes } from '../src/hex.js';
+import { hexToBytes } from '../src/core/hex.js';
 import {
   challengePrefixOf,
   registerEvent,
@@ -11,11 +11,11 @@ import {
   type Signer,
   type ValidationContext,
 } from '../src/identity/index.js';
-import { solvePow } from '../src/pow.js';
+import { solvePow } from '../src/identity/pow.js';
 
 /**
  * Four test organisations with 20-bit registration proofs found by a plain node:crypto loop
- * (independent of shared/src/pow.ts): secret key = SHA-256("ihyid-test-key-<L>"), seed = first 16
+ * (independent of shared/src/identity/pow.ts): secret key = SHA-256("ihyid-test-key-<L>"), seed = first 16
  * bytes of SHA-256("ihyid-test-seed-<L>"), nonce = the first that gives 20 leading zero bits.
  */
 export const VECTORS = {

@@ -1,6 +1,6 @@
 import { createHash, webcrypto } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { bytesToHex, hexToBytes, utf8ToBytes } from '../src/hex.js';
+import { bytesToHex, hexToBytes, utf8ToBytes } from '../src/core/hex.js';
 import { base32, fingerprintOf, formatFingerprint, parseFingerprint, publicKeyHex, signerFromSecretKey, strictVerify } from '../src/identity/index.js';
 import { VECTORS } from './identity-fixtures.js';
 

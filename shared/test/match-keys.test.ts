@@ -1,8 +1,8 @@
 import canonicalize from 'canonicalize';
 import { describe, expect, it } from 'vitest';
-import { validateContactInput, type ContactInput } from '../src/contact.js';
-import { MATCH_KEY_KINDS, matchKeyKind, matchKeysV1, type MatchKeyInput } from '../src/match-keys.js';
-import { generateSyntheticRows } from '../src/synthetic.js';
+import { validateContactInput, type ContactInput } from '../src/contact/contact.js';
+import { MATCH_KEY_KINDS, matchKeyKind, matchKeysV1, type MatchKeyInput } from '../src/matching/match-keys.js';
+import { generateSyntheticRows } from '../src/testing/synthetic.js';
 
 const today = '2026-11-22';
 

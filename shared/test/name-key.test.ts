@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nameKeyV1 } from '../src/name-key.js';
+import { nameKeyV1 } from '../src/matching/name-key.js';
 
 /** One family of spellings: all must give one key, and that key must not be empty. */
 function same(...names: string[]) {

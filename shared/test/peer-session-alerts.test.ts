@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { inMemoryChannelPair } from '../src/channel.js';
-import { MAX_FRAME_CHARS } from '../src/peer-protocol.js';
+import { inMemoryChannelPair } from '../src/peer/channel.js';
+import { MAX_FRAME_CHARS } from '../src/peer/protocol.js';
 import { ALERT_HAVE_BATCH } from '../src/witness/peer-messages.js';
 import { alertPrefix, MAX_HELD_ALERTS, type WitnessAlert } from '../src/witness/reconcile.js';
 import type { AlertBook } from '../src/witness/session.js';
 import type { WitnessToken } from '../src/witness/token.js';
-import { bytesToHex } from '../src/hex.js';
+import { bytesToHex } from '../src/core/hex.js';
 import { org, settle, until } from './support/check-org.js';
 import { seededRandom } from './support/seeded.js';
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { inMemoryChannelPair } from '../src/channel.js';
-import { ErrorCode, ERROR_MESSAGES } from '../src/errors.js';
+import { inMemoryChannelPair } from '../src/peer/channel.js';
+import { ErrorCode, ERROR_MESSAGES } from '../src/core/errors.js';
 import { IDENTITY_ERROR_MESSAGES, IdentityErrorCode } from '../src/identity/errors.js';
 import { expectMessage } from '../src/identity/port.js';
-import { err } from '../src/result.js';
+import { err } from '../src/core/result.js';
 import { org, settle, trustingIdentify, until, type Identify } from './support/check-org.js';
 
 // The identity step inside the session (PROTOCOL.md §3.1, version 2): after both hellos, `id-*` frames

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { inMemoryChannelPair } from '../src/channel.js';
-import type { CheckItem } from '../src/overlap-check.js';
-import { MAX_FRAME_CHARS, USCADI_BATCH } from '../src/peer-protocol.js';
+import { inMemoryChannelPair } from '../src/peer/channel.js';
+import type { CheckItem } from '../src/check/overlap-check.js';
+import { MAX_FRAME_CHARS, USCADI_BATCH } from '../src/peer/protocol.js';
 import { items as makeItems, org as makeOrg, settle, until } from './support/check-org.js';
 
 /** Contacts for the answering side, from phonetic ids alone. */

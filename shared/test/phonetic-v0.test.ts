@@ -1,14 +1,14 @@
 import { describe, it, expect } from 'vitest';
-import type { BirthDate } from '../src/contact.js';
+import type { BirthDate } from '../src/contact/contact.js';
 import {
   birthDateCompactV0,
   phoneticIdErrorMessage,
   phoneticIdV0,
   type PhoneticIdError,
   type PhoneticIdInput,
-} from '../src/phonetic-v0.js';
-import type { Result } from '../src/result.js';
-import { soundex } from '../src/soundex.js';
+} from '../src/matching/phonetic-v0.js';
+import type { Result } from '../src/core/result.js';
+import { soundex } from '../src/matching/soundex.js';
 
 function checkSoundex(input: string, expected: string) {
   expect(soundex(input)).toEqual({ ok: true, value: expected });

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { bytesToHex, hexToBytes } from '../src/hex.js';
-import { leadingZeroBits, nonceBytes, Pow40, registrationPrefix, solvePow, verifyPow, verifyRegistrationPow } from '../src/pow.js';
+import { bytesToHex, hexToBytes } from '../src/core/hex.js';
+import { leadingZeroBits, nonceBytes, Pow40, registrationPrefix, solvePow, verifyPow, verifyRegistrationPow } from '../src/identity/pow.js';
 import { VECTORS } from './identity-fixtures.js';
 
 const sha = (...parts: Uint8Array[]) => new Uint8Array(createHash('sha256').update(Buffer.concat(parts)).digest());

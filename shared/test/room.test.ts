@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { base64UrlFromBytes, bytesFromBase64Url } from '../src/hex.js';
-import { roomIdFromSecret } from '../src/room.js';
+import { base64UrlFromBytes, bytesFromBase64Url } from '../src/core/hex.js';
+import { roomIdFromSecret } from '../src/signaling/room.js';
 
 describe('invitation rooms', () => {
   it('[I8] room id is HMAC-SHA256(secret, "ihyid-room-v1"): PROTOCOL.md vector', () => {

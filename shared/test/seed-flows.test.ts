@@ -6,10 +6,10 @@
 import { describe, it, expect } from 'vitest';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
-import { emptyContactInput, validateContactInput, type Contact, type ContactInput, type FieldErrors } from '../src/contact.js';
-import type { ContactId } from '../src/ids.js';
-import { phoneticIdV0 } from '../src/phonetic-v0.js';
-import { answerUscadiV0, makeUscadiRequestV0, newSecretHex, uscadiV0 } from '../src/uscadi-v0.js';
+import { emptyContactInput, validateContactInput, type Contact, type ContactInput, type FieldErrors } from '../src/contact/contact.js';
+import type { ContactId } from '../src/core/ids.js';
+import { phoneticIdV0 } from '../src/matching/phonetic-v0.js';
+import { answerUscadiV0, makeUscadiRequestV0, newSecretHex, uscadiV0 } from '../src/check/uscadi-v0.js';
 
 type RandomBytes = (n: number) => Uint8Array;
 

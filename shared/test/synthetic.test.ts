@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { validateContactInput } from '../src/contact.js';
-import { generateSyntheticRows } from '../src/synthetic.js';
+import { validateContactInput } from '../src/contact/contact.js';
+import { generateSyntheticRows } from '../src/testing/synthetic.js';
 
 describe('synthetic Lebanon-like generator', () => {
   it('[R7] is deterministic: the same seed gives the same rows, another seed other rows', () => {

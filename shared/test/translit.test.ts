@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { transliterate } from '../src/translit.js';
+import { transliterate } from '../src/matching/translit.js';
 
 // Expected values are the entries of Python unidecode 1.3.6's tables (x000, x001, x003, x004, x006,
 // x01e), which the seed Ihyid reaches through pyphonetics; R6 depends on them matching.

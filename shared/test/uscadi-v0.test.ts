@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
-import { answerUscadiV0, isUscadiSecretHex, makeUscadiRequestV0, newSecretHex, uscadiV0 } from '../src/uscadi-v0.js';
+import { answerUscadiV0, isUscadiSecretHex, makeUscadiRequestV0, newSecretHex, uscadiV0 } from '../src/check/uscadi-v0.js';
 
 /** Deterministic bytes: SHA-256(label ‖ counter), enough for tests and never for production. */
 function seededRandom(label: string): (n: number) => Uint8Array {

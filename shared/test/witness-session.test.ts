@@ -1,7 +1,7 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { describe, expect, it } from 'vitest';
-import { inMemoryChannelPair, type PeerChannel } from '../src/channel.js';
+import { inMemoryChannelPair, type PeerChannel } from '../src/peer/channel.js';
 import {
   exposedTokens,
   newAlerts,

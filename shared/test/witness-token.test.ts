@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { verifyPow } from '../src/pow.js';
+import { verifyPow } from '../src/identity/pow.js';
 import {
   declarationStampPrefix,
   isWholeUtcHour,
@@ -9,7 +9,7 @@ import {
   witnessTokenExpiry,
   type WitnessToken,
 } from '../src/witness/index.js';
-import { bytesToHex } from '../src/hex.js';
+import { bytesToHex } from '../src/core/hex.js';
 
 const A = '6f1c2a4e-8b3d-4c5a-9e7f-0a1b2c3d4e5f';
 const B = '1e2d3c4b-5a69-4788-97a6-b5c4d3e2f100';

@@ -15,7 +15,7 @@ import { SignalingErrorCode, SignalingEvent, type JoinReply, type RoomId, type S
 import type { Logger } from './log.js';
 import type { Metrics } from './metrics.js';
 import { createOffenceBudget, createRateLimiter, type TokenBucket } from './rate.js';
-import type { SignalingSocket } from './relay.js';
+import type { SignalingSocket } from './socket.js';
 
 export type EventLabel = SignalingClientEvent | 'unknown';
 export type Ack = (reply: JoinReply) => void;

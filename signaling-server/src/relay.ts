@@ -24,17 +24,15 @@ import {
   type SignalingClientEvent,
   type SignalingServerToClientEvents,
 } from '@ihyid/shared';
-import type { Server, Socket } from 'socket.io';
 import { Guard, type Ack, type EventLabel } from './guard.js';
 import { errorName, type Logger } from './log.js';
 import type { Metrics } from './metrics.js';
 import type { RoomRegistry } from './rooms.js';
 import type { Seats } from './seats.js';
 
-/** Client events arrive as unknown arguments; only the server's own emits are typed. */
-type IncomingEvents = Record<SignalingClientEvent, (...args: unknown[]) => void>;
-export type SignalingIo = Server<IncomingEvents, SignalingServerToClientEvents>;
-export type SignalingSocket = Socket<IncomingEvents, SignalingServerToClientEvents>;
+import type { SignalingIo, SignalingSocket } from './socket.js';
+
+export type { SignalingIo, SignalingSocket };
 
 export interface RelayDeps {
   readonly rooms: RoomRegistry<SignalingSocket>;

@@ -5,8 +5,8 @@ import { FirstRun } from '../features/profile/FirstRun';
 import { WitnessNavLink } from '../features/witness/WitnessNavLink';
 import type { Profile } from '../storage/db';
 import { loadProfile } from '../storage/profile';
-import { DepsContext, ProfileContext, type AppDeps } from './deps';
-import { useRoute, type Route } from './router';
+import { DepsContext, ProfileContext, type AppDeps } from '../context/deps';
+import { useRoute, type Route } from '../context/router';
 import { UpdateBanner } from './UpdateBanner';
 
 // Screens beyond the contact list load on first use (and are precached for offline use): the

@@ -25,7 +25,7 @@ export type JoinOutcome = { ok: true; self: PeerId; peers: PeerId[]; iceServers:
 const JOIN_TIMEOUT_MS = 10_000;
 
 /**
- * The app's side of the signaling contract (shared/src/signaling-protocol.ts) over socket.io-client.
+ * The app's side of the signaling contract (shared/src/signaling/protocol.ts) over socket.io-client.
  * Everything the server sends is parsed from unknown; a message that does not parse is ignored,
  * because the server is not trusted to be well-behaved either.
  */

@@ -1,7 +1,7 @@
 /// <reference lib="webworker" />
 import * as Comlink from 'comlink';
 import { blindKeys, reblindPoints, uscadiV0, uscadiV1, type Result, type Ristretto255, type UscadiProtocol } from '@ihyid/shared';
-import { readCheckItemsPage, type CheckItemsPage } from '../features/partners/results';
+import { readCheckItemsPage, type CheckItemsPage } from '../storage/check-results';
 import { openDb, type IhyidDb } from '../storage/db';
 import { loadSodiumRistretto255 } from './ristretto-sodium';
 import { answerV0, answerV1, packMessages, unpackMessages, WantedTable, type PackedMessages } from './sha256-kernel';

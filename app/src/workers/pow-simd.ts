@@ -4,7 +4,7 @@ import { add, get, I32, i32, name, OP, rotr, section, set, SIMD, simd, splat as 
 
 /**
  * The proof-of-work search (I2, I5) as a WebAssembly SIMD kernel: four nonces per i32x4 lane
- * group, the 40-byte message `prefix32 ‖ nonce8` of shared/src/pow.ts. A tight JavaScript loop
+ * group, the 40-byte message `prefix32 ‖ nonce8` of shared/src/identity/pow.ts. A tight JavaScript loop
  * reaches about 3M hashes/s here; four lanes of SIMD reach about twice that and more.
  *
  * The module is written out byte by byte by `powSimdModuleBytes()` below, at start-up, from a few

@@ -1,9 +1,9 @@
 import canonicalize from 'canonicalize';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex } from '../hex.js';
-import { isUuidV4 } from '../ids.js';
-import { uuidV4, type RandomBytes } from '../random.js';
-import { err, ok, type Result } from '../result.js';
+import { bytesToHex } from '../core/hex.js';
+import { isUuidV4 } from '../core/ids.js';
+import { uuidV4, type RandomBytes } from '../core/random.js';
+import { err, ok, type Result } from '../core/result.js';
 import { signEvent, type LedgerEvent } from './events.js';
 import { taggedMessage, type PublicKeyHex, type Signer } from './keys.js';
 import type { AttestationRecord, LedgerState } from './reputation.js';

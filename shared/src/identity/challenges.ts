@@ -1,10 +1,10 @@
 import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex, hexToBytes } from '../hex.js';
-import { randomBelow, type RandomBytes } from '../random.js';
+import { bytesToHex, hexToBytes } from '../core/hex.js';
+import { randomBelow, type RandomBytes } from '../core/random.js';
 import { DEFAULT_LEDGER_RULES, type LedgerRules } from './constants.js';
 import { signEvent, type BodyOf, type LedgerEvent } from './events.js';
 import type { PublicKeyHex, Signer } from './keys.js';
-import type { ChallengeRecord, LedgerState } from './reputation.js';
+import type { ChallengeRecord, LedgerState } from './state.js';
 
 /**
  * I5: reputation challenges. Every 120 s an online node challenges one connected, registered peer,

@@ -1,4 +1,4 @@
-import { ERROR_MESSAGES, type ErrorCode } from '../errors.js';
+import { ERROR_MESSAGES, type ErrorCode } from '../core/errors.js';
 
 /**
  * The codes the identity protocols (I3, I6–I8) may end with: a subset of `ErrorCode`, so that the

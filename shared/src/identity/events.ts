@@ -1,9 +1,9 @@
 import canonicalize from 'canonicalize';
 import { sha256 } from '@noble/hashes/sha2.js';
 import * as v from 'valibot';
-import { bytesToHex, hexToBytes } from '../hex.js';
-import { err, ok, type Result } from '../result.js';
-import { verifyRegistrationPow } from '../pow.js';
+import { bytesToHex, hexToBytes } from '../core/hex.js';
+import { err, ok, type Result } from '../core/result.js';
+import { verifyRegistrationPow } from './pow.js';
 import { DEFAULT_LEDGER_RULES, type LedgerRules } from './constants.js';
 import { taggedMessage, type PublicKeyHex, type Signer, type Verifier } from './keys.js';
 

@@ -1,8 +1,8 @@
 import canonicalize from 'canonicalize';
-import { bytesToHex, hexToBytes } from '../hex.js';
-import type { OrgFingerprint } from '../ids.js';
-import type { RandomBytes } from '../random.js';
-import { ok, type Result } from '../result.js';
+import { bytesToHex, hexToBytes } from '../core/hex.js';
+import type { OrgFingerprint } from '../core/ids.js';
+import type { RandomBytes } from '../core/random.js';
+import { ok, type Result } from '../core/result.js';
 import type { LedgerRules } from './constants.js';
 import { IdentityErrorCode, type IdentityFailure } from './errors.js';
 import { toSigned, validateEvent, type LedgerEvent } from './events.js';

@@ -1,7 +1,7 @@
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex, hexToBytes, isLowerHex, utf8ToBytes } from '../hex.js';
-import type { OrgFingerprint } from '../ids.js';
+import { bytesToHex, hexToBytes, isLowerHex, utf8ToBytes } from '../core/hex.js';
+import type { OrgFingerprint } from '../core/ids.js';
 
 /**
  * I1: one Ed25519 key pair per installation. On the wire and in the ledger a public key is its

@@ -1,12 +1,12 @@
 import * as v from 'valibot';
-import { err, ok, type Result } from '../result.js';
+import { err, ok, type Result } from '../core/result.js';
 import { identityFailure, IdentityErrorCode, isIdentityErrorCode, type IdentityFailure } from './errors.js';
 import { EventIdSchema, KeyHexSchema, SignedEventSchema } from './events.js';
 
 /**
  * The identity protocol's messages (PROTOCOL.md "Identity"): handshake (I8), ledger
  * reconciliation and gossip (I3, I5), attestation flows (I7). One JSON text frame each, a
- * discriminated union on `type`, parsed from unknown. Kept apart from peer-protocol.ts until the
+ * discriminated union on `type`, parsed from unknown. Kept apart from peer/protocol.ts until the
  * session integrates it; every type starts with `id-` so the session can route frames by prefix.
  */
 export const IDENTITY_PROTOCOL_VERSION = 1;

@@ -1,5 +1,5 @@
-import type { PeerChannel } from '../channel.js';
-import { err, ok, type Result } from '../result.js';
+import type { PeerChannel } from '../peer/channel.js';
+import { err, ok, type Result } from '../core/result.js';
 import { identityFailure, IdentityErrorCode, type IdentityFailure } from './errors.js';
 import { parseIdentityMessage, serializeIdentityMessage, type IdentityMessage, type IdentityMessageOf, type IdentityMessageType } from './messages.js';
 

@@ -1,6 +1,6 @@
 import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex, hexToBytes } from '../hex.js';
-import { ok, type Result } from '../result.js';
+import { bytesToHex, hexToBytes } from '../core/hex.js';
+import { ok, type Result } from '../core/result.js';
 import { IdentityErrorCode, type IdentityFailure } from './errors.js';
 import { toSigned, validateEvent, type LedgerEvent, type ValidationContext } from './events.js';
 import { sendingOrder, type LedgerStore } from './ledger.js';

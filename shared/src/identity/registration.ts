@@ -1,6 +1,6 @@
-import { bytesToHex, hexToBytes } from '../hex.js';
-import { registrationPrefix } from '../pow.js';
-import type { RandomBytes } from '../random.js';
+import { bytesToHex, hexToBytes } from '../core/hex.js';
+import { registrationPrefix } from './pow.js';
+import type { RandomBytes } from '../core/random.js';
 import { signEvent, type LedgerEvent } from './events.js';
 import type { PublicKeyHex, Signer } from './keys.js';
 

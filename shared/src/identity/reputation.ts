@@ -1,5 +1,4 @@
-import type { OrgFingerprint } from '../ids.js';
-import { verifyPow } from '../pow.js';
+import { verifyPow } from './pow.js';
 import { challengePrefixOf } from './challenges.js';
 import {
   AUTH_THRESHOLD,
@@ -12,6 +11,7 @@ import {
   type LedgerRules,
 } from './constants.js';
 import type { BodyOf, LedgerEvent } from './events.js';
+import type { AttestationRecord, ChallengeRecord, IdentityRecord, LedgerState, VoidReason } from './state.js';
 import { fingerprintOf, type PublicKeyHex } from './keys.js';
 import { ledgerOrder } from './ledger.js';
 
@@ -28,73 +28,6 @@ import { ledgerOrder } from './ledger.js';
  * - a node has at most one open challenge per target, so it cannot stack penalties.
  * Each event that does not count gets a reason in `voided`, for tests and for the curious.
  */
-
-export interface IdentityRecord {
-  readonly key: PublicKeyHex;
-  readonly fingerprint: OrgFingerprint;
-  readonly registrationId: string;
-  readonly registeredAt: number;
-  balance: number;
-  status: 'authenticated' | 'revoked';
-  revokedAt: number | null;
-  solved: number;
-  ignored: number;
-  /** Time of the last event this key authored that counted: the start of its absence. */
-  lastSeen: number;
-  /** Whole hours of the current absence already charged as soft decay. */
-  chargedHours: number;
-}
-
-export interface ChallengeRecord {
-  readonly id: string;
-  readonly issuer: PublicKeyHex;
-  readonly target: PublicKeyHex;
-  readonly issuedAt: number;
-  readonly expiresAt: number;
-  /** The 32-byte proof-of-work prefix: the target hashes prefix ‖ nonce (challenges.ts). */
-  readonly prefix: Uint8Array;
-  status: 'open' | 'solved' | 'ignored';
-  closedBy: string | null;
-}
-
-export interface AttestationRecord {
-  readonly id: string;
-  readonly attester: PublicKeyHex;
-  readonly subject: PublicKeyHex;
-  readonly name: string;
-  readonly schema: string;
-  readonly valueHash: string;
-  readonly issuedAt: number;
-  readonly expires: number;
-  revokedAt: number | null;
-}
-
-export type VoidReason =
-  | 'already-registered'
-  | 'revoked-key'
-  | 'author-unregistered'
-  | 'author-revoked'
-  | 'target-unregistered'
-  | 'target-revoked'
-  | 'challenge-already-open'
-  | 'unknown-challenge'
-  | 'not-the-target'
-  | 'not-the-issuer'
-  | 'challenge-closed'
-  | 'solution-late'
-  | 'insufficient-work'
-  | 'ignore-early'
-  | 'unknown-attestation'
-  | 'not-the-attester'
-  | 'already-revoked';
-
-export interface LedgerState {
-  readonly now: number;
-  readonly identities: Map<PublicKeyHex, IdentityRecord>;
-  readonly challenges: Map<string, ChallengeRecord>;
-  readonly attestations: Map<string, AttestationRecord>;
-  readonly voided: Map<string, VoidReason>;
-}
 
 /** Fold-internal index: the latest counted challenge per issuer>target pair. */
 const latestByPair = new WeakMap<LedgerState, Map<string, ChallengeRecord>>();
@@ -258,3 +191,5 @@ function present(record: IdentityRecord, t: number): void {
 export function identityOf(state: LedgerState, key: PublicKeyHex): IdentityRecord | undefined {
   return state.identities.get(key);
 }
+
+export type { AttestationRecord, ChallengeRecord, IdentityRecord, LedgerState, VoidReason } from './state.js';

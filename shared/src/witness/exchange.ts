@@ -1,4 +1,4 @@
-import { ErrorCode, protocolError, type ProtocolError } from '../errors.js';
+import { ErrorCode, protocolError, type ProtocolError } from '../core/errors.js';
 import { negotiateWitnessVersion, WITNESS_PEER_PROTOCOL, WITNESS_PEER_VERSIONS, type WitnessPeerMessage } from './peer-messages.js';
 import { witnessToken, type WitnessToken } from './token.js';
 

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
-import { ErrorCode, isErrorCode, protocolError, type ProtocolError } from '../errors.js';
-import { err, ok, type Result } from '../result.js';
+import { ErrorCode, isErrorCode, protocolError, type ProtocolError } from '../core/errors.js';
+import { err, ok, type Result } from '../core/result.js';
 import { ALERT_PREFIX_CHARS } from './reconcile.js';
 import type { WitnessToken } from './token.js';
 

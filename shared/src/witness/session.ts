@@ -1,5 +1,5 @@
-import { SEND_HIGH_WATER, type PeerChannel } from '../channel.js';
-import { ErrorCode, protocolError, type ProtocolError } from '../errors.js';
+import { SEND_HIGH_WATER, type PeerChannel } from '../peer/channel.js';
+import { ErrorCode, protocolError, type ProtocolError } from '../core/errors.js';
 import { TokenExchange, type ExchangeOutcome, type TokenVault, type WitnessRole } from './exchange.js';
 import {
   ALERT_HAVE_BATCH,

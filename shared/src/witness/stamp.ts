@@ -1,13 +1,13 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { hexToBytes, utf8ToBytes } from '@noble/hashes/utils.js';
-import { isLowerHex } from '../hex.js';
-import { verifyPow } from '../pow.js';
+import { isLowerHex } from '../core/hex.js';
+import { verifyPow } from '../identity/pow.js';
 import type { WitnessAlert } from './reconcile.js';
 
 /**
  * W5: a declaration costs work, so that flooding everyone with fake alerts costs the flooder. The
  * server hands out a fresh random challenge per connection; the declaring device finds a nonce such
- * that SHA-256(prefix ‖ nonce as 8 bytes big-endian) has `bits` leading zero bits (shared/src/pow.ts),
+ * that SHA-256(prefix ‖ nonce as 8 bytes big-endian) has `bits` leading zero bits (shared/src/identity/pow.ts),
  * where the prefix binds the challenge and the exact alerts sent:
  *
  *   prefix = SHA-256( UTF-8("ihyid-witness-declare-v1") ‖ challenge (32 bytes)

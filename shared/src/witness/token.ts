@@ -1,6 +1,6 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
-import type { ContactId } from '../ids.js';
+import type { ContactId } from '../core/ids.js';
 
 /**
  * W3, W4: the witness token two nearby devices share, and when it must be forgotten.

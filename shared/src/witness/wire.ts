@@ -1,7 +1,7 @@
 import * as v from 'valibot';
-import { ErrorCode, protocolError, type ProtocolError } from '../errors.js';
-import { err, ok, type Result } from '../result.js';
-import { IceServerListSchema } from '../signaling-protocol.js';
+import { ErrorCode, protocolError, type ProtocolError } from '../core/errors.js';
+import { err, ok, type Result } from '../core/result.js';
+import { IceServerListSchema } from '../signaling/protocol.js';
 import { isValidLatLon } from './grid.js';
 import { AlertSchema, CONTACT_ID_PATTERN } from './peer-messages.js';
 import { isDeclarationChallenge } from './stamp.js';

@@ -1,5 +1,5 @@
 import { ristretto255, ristretto255_hasher } from '@noble/curves/ed25519.js';
-import type { Ristretto255 } from '../../src/psi-group.js';
+import type { Ristretto255 } from '../../src/check/psi-group.js';
 
 /** The test implementation of the curve interface: @noble/curves, independent of the app's libsodium. */
 export const nobleRistretto255: Ristretto255 = {

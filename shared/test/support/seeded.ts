@@ -1,5 +1,5 @@
 import { sha256 } from '@noble/hashes/sha2.js';
-import type { RandomBytes } from '../../src/random.js';
+import type { RandomBytes } from '../../src/core/random.js';
 
 /** A deterministic byte stream (SHA-256 in counter mode) so that test failures replay exactly. */
 export function seededRandom(seed: string): RandomBytes {

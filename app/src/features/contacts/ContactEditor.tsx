@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import {
   contactToInput,
   emptyContactInput,
+  localDateOf,
   validateContactInput,
   type Contact,
   type ContactField,
@@ -11,8 +12,8 @@ import {
   type ValidateContactOptions,
 } from '@ihyid/shared';
 import { decideDifferent, findCandidates, mergeContacts, type Candidate } from '../../storage/duplicates';
-import { useDeps, useProfile } from '../../app/deps';
-import { navigate } from '../../app/router';
+import { useDeps, useProfile } from '../../context/deps';
+import { navigate } from '../../context/router';
 import { getContact, saveNewContact, updateContact, type ContactFields } from '../../storage/contacts';
 import { ContactFormFields, FIELD_ORDER } from './ContactForm';
 import { DuplicateWarning } from './DuplicateWarning';
@@ -141,6 +142,7 @@ function EditorForm({
     event.preventDefault();
     if (busy) return;
     const result = validateContactInput(input, {
+      today: localDateOf(deps.now()),
       // The profile stores the ISO code chosen at first run (R1); validation reads it as a country code.
       defaultCountry: profile.defaultCountry as ValidateContactOptions['defaultCountry'],
     });

@@ -1,7 +1,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useId, useState } from 'react';
 import type { Contact } from '@ihyid/shared';
-import { useDeps } from '../../app/deps';
+import { useDeps } from '../../context/deps';
 import { countContacts, overlapsForContacts, searchContacts } from '../../storage/contacts';
 import { clearNotice, contactName, formatBirth, peekNotice, plural } from './format';
 

@@ -1,7 +1,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
 import type { Contact } from '@ihyid/shared';
-import { useDeps, useProfile } from '../../app/deps';
+import { useDeps, useProfile } from '../../context/deps';
 import type { DuplicatePair } from '../../storage/db';
 import { countPending, decideDifferent, mergeContacts, pendingPairs } from '../../storage/duplicates';
 import { contactName, formatBirth } from './format';

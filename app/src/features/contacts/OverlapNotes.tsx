@@ -1,5 +1,5 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useDeps } from '../../app/deps';
+import { useDeps } from '../../context/deps';
 import { overlapsForContacts } from '../../storage/contacts';
 import { isoDay } from './format';
 

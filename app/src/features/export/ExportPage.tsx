@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { useDeps } from '../../app/deps';
-import { dataWorker } from '../import/data-client';
+import { useDeps } from '../../context/deps';
+import { dataWorker } from '../data/data-client';
 
 /** R5: contacts and duplicate decisions as CSV, built in the data worker and saved by the browser. */
 export function ExportPage() {

@@ -1,4 +1,4 @@
-import { useDeps } from '../../app/deps';
+import { useDeps } from '../../context/deps';
 import { AttestationRequests } from './AttestationRequests';
 import { MyIdentity } from './MyIdentity';
 import { PartnerIdentities } from './PartnerIdentities';

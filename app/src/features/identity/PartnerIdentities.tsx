@@ -1,5 +1,5 @@
 import { fingerprintOf, formatFingerprint, type PublicKeyHex } from '@ihyid/shared';
-import { useProfile } from '../../app/deps';
+import { useProfile } from '../../context/deps';
 import { askForAttestations, askToAttestOurName } from '../../identity/live-actions';
 import type { IdentityService, ShownAttestations } from '../../identity/service';
 import type { PartnerView } from '../../identity/views';

@@ -1,5 +1,5 @@
 import { useSyncExternalStore } from 'react';
-import { useDeps } from '../../app/deps';
+import { useDeps } from '../../context/deps';
 import type { IdentityService, IdentitySnapshot } from '../../identity/service';
 
 /** The page's one identity service (built in main.tsx), rendered through useSyncExternalStore. */

@@ -1,10 +1,10 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useId, useState, type ChangeEvent } from 'react';
 import { uuidV4 } from '@ihyid/shared';
-import { useDeps, useProfile } from '../../app/deps';
+import { useDeps, useProfile } from '../../context/deps';
 import type { ImportJob } from '../../storage/db';
-import { dataWorker, progressCallback } from './data-client';
-import type { SheetSummary } from './data.worker';
+import { dataWorker, progressCallback } from '../data/data-client';
+import type { SheetSummary } from '../data/data.worker';
 import type { ImportProgress } from './import-run';
 import { MappingStep } from './MappingStep';
 import type { ColumnMapping } from './mapping';

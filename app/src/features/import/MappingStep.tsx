@@ -1,6 +1,6 @@
 import { useId } from 'react';
 import type { ContactField } from '@ihyid/shared';
-import type { SheetSummary } from './data.worker';
+import type { SheetSummary } from '../data/data.worker';
 import { IMPORT_FIELDS, rowToInput, type ColumnMapping } from './mapping';
 
 /**

@@ -2,6 +2,7 @@ import {
   matchKeysV1,
   type ContactId,
   phoneticIdV0,
+  localDateOf,
   validateContactInput,
   type Contact,
   type PhoneticIdV0,
@@ -77,7 +78,7 @@ function prepareBatch(env: ImportEnv, rows: readonly string[][], mapping: Column
   for (let r = start; r < end; r++) {
     const cells = rows[r]!;
     if (isBlankRow(cells)) continue;
-    const valid = validateContactInput(rowToInput(cells, mapping), { defaultCountry: env.defaultCountry });
+    const valid = validateContactInput(rowToInput(cells, mapping), { defaultCountry: env.defaultCountry, today: localDateOf(now) });
     if (!valid.ok) {
       out.rejected++;
       for (const [field, message] of Object.entries(valid.error)) out.errors.push({ row: r + 2, field, message: message! });

@@ -1,7 +1,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
 import { formatFingerprint } from '@ihyid/shared';
-import { useDeps } from '../../app/deps';
+import { useDeps } from '../../context/deps';
 import { loadCheckSettings, OPTIONAL_PROTOCOLS, removeStandingRule, setProtocolEnabled } from './check-settings';
 import { PROTOCOL_STATEMENTS, USCADI_WARNING } from './statements';
 

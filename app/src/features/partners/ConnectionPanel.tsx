@@ -1,7 +1,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
 import { formatFingerprint, type CheckProtocol } from '@ihyid/shared';
-import { useDeps } from '../../app/deps';
+import { useDeps } from '../../context/deps';
 import { loadCheckSettings } from './check-settings';
 import { ConsentPrompt } from './ConsentPrompt';
 import type { ConnectionView, PartnerConnection } from './connection';

@@ -1,6 +1,6 @@
 import { useState, useSyncExternalStore } from 'react';
 import { formatFingerprint } from '@ihyid/shared';
-import { useDeps } from '../../app/deps';
+import { useDeps } from '../../context/deps';
 import type { ConnectionView } from './connection';
 import { trustedAttributes } from './check-settings';
 import { PROTOCOL_STATEMENTS } from './statements';

@@ -1,6 +1,6 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useState, useSyncExternalStore } from 'react';
-import { useDeps } from '../../app/deps';
+import { useDeps } from '../../context/deps';
 import { CheckSettings } from './CheckSettings';
 import { ConnectionPanel } from './ConnectionPanel';
 import { downloadText, overlapResultsCsv } from './export-csv';

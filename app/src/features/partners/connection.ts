@@ -23,14 +23,14 @@ import {
   type SessionEvent,
   type SignalingErrorCode,
 } from '@ihyid/shared';
-import type { AppDeps } from '../../app/deps';
+import type { AppDeps } from '../../context/deps';
 import { identifyStep, runIdentityLink } from '../../identity/session-link';
 import { SignalingConnection } from '../../network/signaling';
 import { openWebRtcLink, type WebRtcLink } from '../../network/webrtc-channel';
 import { poolCheckWork } from '../../workers/check-work';
 import { WorkerPool } from '../../workers/pool';
 import { addStandingRule, hasStandingRule, loadCheckSettings, trustedAttributes } from './check-settings';
-import { loadCheckItems, storeAnsweredCheck, storeCompletedCheck } from './results';
+import { loadCheckItems, storeAnsweredCheck, storeCompletedCheck } from '../../storage/check-results';
 
 export type ConnectionStatus = 'idle' | 'joining' | 'waiting' | 'connecting' | 'verifying' | 'connected' | 'closed';
 
@@ -115,7 +115,7 @@ export class PartnerConnection {
         }
       },
       onSignal: (from, data) => {
-        // The partner already in the room waits for the newcomer's offer (signaling-protocol.ts).
+        // The partner already in the room waits for the newcomer's offer (shared/src/signaling/protocol.ts).
         if (!this.link) this.connectTo(from, false, iceServers);
         if (from === this.remote) this.link?.signal(data);
       },

@@ -2,10 +2,10 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { matchKeysV1, type CheckId, type Contact, type ContactId, type OrgFingerprint } from '@ihyid/shared';
 import { openDb, type IhyidDb } from '../../storage/db';
-import { checkItemsOf } from './check-keys';
+import { checkItemsOf } from '../../storage/check-keys';
 import { addStandingRule, hasStandingRule, loadCheckSettings, removeStandingRule, setProtocolEnabled, trustedAttributes } from './check-settings';
 import { overlapResultsCsv } from './export-csv';
-import { loadCheckItems, readCheckItemsPage, storeCompletedCheck } from './results';
+import { loadCheckItems, readCheckItemsPage, storeCompletedCheck } from '../../storage/check-results';
 
 let db: IhyidDb | null = null;
 let n = 0;

@@ -1,5 +1,5 @@
 import { useContext, useSyncExternalStore } from 'react';
-import { useDeps, useProfile } from '../../app/deps';
+import { useDeps, useProfile } from '../../context/deps';
 import { PartnerConnection, type ConnectionView } from './connection';
 import { ConnectionContext } from './session-context';
 

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { Profile } from '../../storage/db';
 import { saveProfile } from '../../storage/profile';
-import { useDeps } from '../../app/deps';
+import { useDeps } from '../../context/deps';
 
 /** First run: the organisation's name is what partners see when this device asks or answers a check. */
 export function FirstRun({ onDone, joining }: { onDone(profile: Profile): void; joining: boolean }) {

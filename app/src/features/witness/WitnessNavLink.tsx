@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { useDeps } from '../../app/deps';
+import { useDeps } from '../../context/deps';
 import { holdsWitnessData } from './db';
 import { onServiceRegistered, registeredService, type WitnessServiceLike } from './registry';
 

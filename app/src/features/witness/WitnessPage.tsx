@@ -1,5 +1,5 @@
 import { useMemo, useState, useSyncExternalStore } from 'react';
-import { useDeps } from '../../app/deps';
+import { useDeps } from '../../context/deps';
 import { DeclarePanel } from './DeclarePanel';
 import { ExposureAlerts } from './ExposureAlerts';
 import { witnessServiceFor, type WitnessService, type WitnessSnapshot } from './service';

@@ -17,9 +17,9 @@
  * already there receive `peer-joined` and wait for the newcomer's offer.
  */
 import * as v from 'valibot';
-import { ErrorCode, protocolError, type ProtocolError } from './errors.js';
-import type { PeerId, RoomId } from './ids.js';
-import { err, ok, type Result } from './result.js';
+import { ErrorCode, protocolError, type ProtocolError } from '../core/errors.js';
+import type { PeerId, RoomId } from '../core/ids.js';
+import { err, ok, type Result } from '../core/result.js';
 import { ROOM_ID_PATTERN } from './room.js';
 
 /** Where Socket.IO listens on the signaling server (its default, stated once for both sides). */

@@ -1,7 +1,7 @@
 import * as v from 'valibot';
-import type { ContactId, PhoneticIdV0 } from './ids.js';
+import type { ContactId, PhoneticIdV0 } from '../core/ids.js';
 import { callingCodeOf, DEFAULT_PHONE_COUNTRY, normalisePhone, type CountryCode } from './phone.js';
-import { err, ok, type Result } from './result.js';
+import { err, ok, type Result } from '../core/result.js';
 
 /** R1: how a birth date is known. A year alone is flagged approximate. */
 export type BirthDate =
@@ -72,8 +72,8 @@ export type FieldErrors = Partial<Record<ContactField, string>>;
 export interface ValidateContactOptions {
   /** R1: the country assumed for numbers typed without a country code; Lebanon by default. */
   readonly defaultCountry?: CountryCode;
-  /** 'YYYY-MM-DD'; the device's local date by default. Injected so tests do not depend on the clock. */
-  readonly today?: string;
+  /** 'YYYY-MM-DD', the device's local date (`localDateOf(now)`): injected, nothing in shared/ reads a clock. */
+  readonly today: string;
 }
 
 export const NAME_MAX_LENGTH = 100;
@@ -133,8 +133,8 @@ function fromSchema<T>(schema: v.GenericSchema<string, T>): FieldParser<T> {
 
 const pad2 = (n: number): string => String(n).padStart(2, '0');
 
-function localToday(): string {
-  const now = new Date();
+/** The local calendar date of an instant, as 'YYYY-MM-DD' (the caller reads the clock). */
+export function localDateOf(now: Date): string {
   return `${now.getFullYear()}-${pad2(now.getMonth() + 1)}-${pad2(now.getDate())}`;
 }
 
@@ -187,7 +187,7 @@ const FIELD_PARSERS = {
  */
 export function validateContactInput(
   input: ContactInput,
-  options: ValidateContactOptions = {},
+  options: ValidateContactOptions,
 ): Result<ValidContactFields, FieldErrors> {
   const errors: FieldErrors = {};
   const take = <T>(field: ContactField, result: Result<T, string>): T | undefined => {
@@ -201,7 +201,7 @@ export function validateContactInput(
     lastName: take('lastName', p.lastName(input.lastName)),
     fatherName: take('fatherName', p.fatherName(input.fatherName)),
     motherName: take('motherName', p.motherName(input.motherName)),
-    birth: take('birthDate', parseBirthDate(input.birthDate, options.today ?? localToday())),
+    birth: take('birthDate', parseBirthDate(input.birthDate, options.today)),
     sex: take('sex', p.sex(input.sex)),
     phone: take('phone', parsePhone(input.phone, options.defaultCountry ?? DEFAULT_PHONE_COUNTRY)),
     documentType: take('documentType', p.documentType(input.documentType)),

@@ -1,6 +1,6 @@
-import { ErrorCode, protocolError, type ProtocolError } from './errors.js';
-import type { CheckId } from './ids.js';
-import { err, ok, type Result } from './result.js';
+import { ErrorCode, protocolError, type ProtocolError } from '../core/errors.js';
+import type { CheckId } from '../core/ids.js';
+import { err, ok, type Result } from '../core/result.js';
 
 /**
  * A7: large lists cross the data channel as numbered chunks of fixed-size items, base64 in JSON text

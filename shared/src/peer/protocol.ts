@@ -1,10 +1,10 @@
 import * as v from 'valibot';
-import { ErrorCode, isErrorCode, protocolError, type ProtocolError } from './errors.js';
-import type { CheckId } from './ids.js';
-import { err, ok, type Result } from './result.js';
-import { IdentityMessageSchema, isIdentityFrameType, type IdentityMessage } from './identity/messages.js';
-import { CHUNK_CHARS, MAX_TRANSFER_ITEMS, TRANSFER_STREAMS } from './transfer.js';
-import { ALERT_HAVE_BATCH, ALERTS_BATCH, AlertPrefixSchema, AlertSchema } from './witness/peer-messages.js';
+import { ErrorCode, isErrorCode, protocolError, type ProtocolError } from '../core/errors.js';
+import type { CheckId } from '../core/ids.js';
+import { err, ok, type Result } from '../core/result.js';
+import { IdentityMessageSchema, isIdentityFrameType, type IdentityMessage } from '../identity/messages.js';
+import { CHUNK_CHARS, MAX_TRANSFER_ITEMS, TRANSFER_STREAMS } from '../check/transfer.js';
+import { ALERT_HAVE_BATCH, ALERTS_BATCH, AlertPrefixSchema, AlertSchema } from '../witness/peer-messages.js';
 
 /**
  * The browser-to-browser protocol (PROTOCOL.md, "Peer session"). One JSON text frame per message,

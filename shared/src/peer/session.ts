@@ -1,14 +1,14 @@
 import { SEND_HIGH_WATER, type PeerChannel } from './channel.js';
-import { AlertSync } from './peer-alerts.js';
-import { ErrorCode, protocolError, type ProtocolError } from './errors.js';
-import type { CheckId, OrgFingerprint } from './ids.js';
-import { serializeIdentityMessage, type IdentityMessage } from './identity/messages.js';
-import { isIdentityErrorCode, type IdentityErrorCode, type IdentityFailure } from './identity/errors.js';
-import type { PublicKeyHex } from './identity/keys.js';
-import type { IdentityPort } from './identity/port.js';
-import { CheckCoordinator, type CheckEvent, type CheckItem, type CheckWork, type SessionPort } from './overlap-check.js';
-import { psiFlow } from './overlap-psi.js';
-import { uscadiFlow } from './overlap-uscadi.js';
+import { AlertSync } from './alerts.js';
+import { ErrorCode, protocolError, type ProtocolError } from '../core/errors.js';
+import type { CheckId, OrgFingerprint } from '../core/ids.js';
+import { serializeIdentityMessage, type IdentityMessage } from '../identity/messages.js';
+import { isIdentityErrorCode, type IdentityErrorCode, type IdentityFailure } from '../identity/errors.js';
+import type { PublicKeyHex } from '../identity/keys.js';
+import type { IdentityPort } from '../identity/port.js';
+import { CheckCoordinator, type CheckEvent, type CheckItem, type CheckWork, type SessionPort } from '../check/overlap-check.js';
+import { psiFlow } from '../check/psi-flow.js';
+import { uscadiFlow } from '../check/uscadi-flow.js';
 import {
   encodePeerMessage,
   negotiateVersion,
@@ -17,10 +17,10 @@ import {
   PEER_PROTOCOL_VERSIONS,
   type CheckProtocol,
   type PeerMessage,
-} from './peer-protocol.js';
-import type { RandomBytes } from './random.js';
-import { err, type Result } from './result.js';
-import type { AlertBook } from './witness/session.js';
+} from './protocol.js';
+import type { RandomBytes } from '../core/random.js';
+import { err, type Result } from '../core/result.js';
+import type { AlertBook } from '../witness/session.js';
 
 /** Who the partner proved to be in the identity step (I8). */
 export interface PeerIdentity {

@@ -1,5 +1,5 @@
 import { sha256 } from '@noble/hashes/sha2.js';
-import { hexToBytes, isLowerHex } from './hex.js';
+import { hexToBytes, isLowerHex } from '../core/hex.js';
 
 /**
  * Proof of work, anonity's definition (I2, I5), and a generic form for other stamps (W5).

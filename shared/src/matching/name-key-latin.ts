@@ -1,4 +1,4 @@
-import type { NameSymbol } from './name-key.js';
+import type { NameSymbol } from './name-symbol.js';
 
 /**
  * R7: Latin letters → phonetic symbols for nameKeyV1 (see name-key.ts). Input is one word,

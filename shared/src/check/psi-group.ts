@@ -1,8 +1,8 @@
-import type { CheckId } from './ids.js';
+import type { CheckId } from '../core/ids.js';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
 import { psiDst, psiUniformBytes } from './psi-hash.js';
-import type { RandomBytes } from './random.js';
-import { err, ok, type Result } from './result.js';
+import type { RandomBytes } from '../core/random.js';
+import { err, ok, type Result } from '../core/result.js';
 
 /** Encoded ristretto255 elements and scalars are 32 bytes. */
 export const POINT_BYTES = 32;

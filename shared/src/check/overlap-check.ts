@@ -1,10 +1,10 @@
-import { ErrorCode, protocolError, type ProtocolError } from './errors.js';
-import type { CheckId, ContactId } from './ids.js';
-import type { CheckProtocol, PeerMessage, PeerMessageOf } from './peer-protocol.js';
-import { MAX_CHECK_ITEMS } from './peer-protocol.js';
+import { ErrorCode, protocolError, type ProtocolError } from '../core/errors.js';
+import type { CheckId, ContactId } from '../core/ids.js';
+import type { CheckProtocol, PeerMessage, PeerMessageOf } from '../peer/protocol.js';
+import { MAX_CHECK_ITEMS } from '../peer/protocol.js';
 import type { PsiWork, WorkHooks } from './psi-group.js';
-import { newCheckId, type RandomBytes } from './random.js';
-import { err, ok, type Result } from './result.js';
+import { newCheckId, type RandomBytes } from '../core/random.js';
+import { err, ok, type Result } from '../core/result.js';
 
 /**
  * One of our contacts as it may take part in a check. Its phonetic id and keys never leave this

@@ -1,8 +1,8 @@
-import { ErrorCode, protocolError } from './errors.js';
-import type { ContactId } from './ids.js';
+import { ErrorCode, protocolError } from '../core/errors.js';
+import type { ContactId } from '../core/ids.js';
 import type { CheckFlow, CheckItem, FlowContext, FlowFactory, UscadiProtocol } from './overlap-check.js';
-import { USCADI_BATCH, type PeerMessage, type PeerMessageOf } from './peer-protocol.js';
-import { shuffled } from './random.js';
+import { USCADI_BATCH, type PeerMessage, type PeerMessageOf } from '../peer/protocol.js';
+import { shuffled } from '../core/random.js';
 
 /**
  * The two uscadi protocols (A1 uscadi-v0, A2 uscadi-v1) share one message flow (PROTOCOL.md §3.2): the

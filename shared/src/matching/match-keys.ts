@@ -1,4 +1,4 @@
-import type { BirthDate, Contact } from './contact.js';
+import type { BirthDate, Contact } from '../contact/contact.js';
 import { nameKeyV1 } from './name-key.js';
 
 /**

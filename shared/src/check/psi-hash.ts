@@ -1,6 +1,6 @@
 import { sha512 } from '@noble/hashes/sha2.js';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
-import type { CheckId } from './ids.js';
+import type { CheckId } from '../core/ids.js';
 
 /**
  * RFC 9380 section 5.3.1, expand_message_xmd with SHA-512 (b = 64 bytes, r = 128 bytes). Written out

@@ -1,8 +1,8 @@
-import { ErrorCode, protocolError, type ProtocolError } from './errors.js';
-import type { PeerMessage, PeerMessageOf } from './peer-protocol.js';
-import { ALERT_HAVE_BATCH, ALERTS_BATCH } from './witness/peer-messages.js';
-import { alertHaveList, alertsLacking, MAX_HELD_ALERTS, type WitnessAlert } from './witness/reconcile.js';
-import type { AlertBook } from './witness/session.js';
+import { ErrorCode, protocolError, type ProtocolError } from '../core/errors.js';
+import type { PeerMessage, PeerMessageOf } from './protocol.js';
+import { ALERT_HAVE_BATCH, ALERTS_BATCH } from '../witness/peer-messages.js';
+import { alertHaveList, alertsLacking, MAX_HELD_ALERTS, type WitnessAlert } from '../witness/reconcile.js';
+import type { AlertBook } from '../witness/session.js';
 
 /** What alert reconciliation needs of the peer session it runs in. */
 export interface AlertSyncPort {

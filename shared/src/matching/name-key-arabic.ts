@@ -1,4 +1,4 @@
-import type { NameSymbol } from './name-key.js';
+import type { NameSymbol } from './name-symbol.js';
 
 /**
  * R7: Arabic script → phonetic symbols for nameKeyV1 (see name-key.ts), in the same classes as the

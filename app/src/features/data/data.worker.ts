@@ -3,9 +3,9 @@ import * as Comlink from 'comlink';
 import type { ValidateContactOptions } from '@ihyid/shared';
 import { openDb } from '../../storage/db';
 import { exportContactsCsv, exportDecisionsCsv } from '../export/export-data';
-import { cancelImport, createImportJob, runImport, type ImportEnv, type ImportProgress } from './import-run';
-import { headerSignature, suggestMapping, type ColumnMapping } from './mapping';
-import { parseSheetFile, type ParsedSheet } from './parse';
+import { cancelImport, createImportJob, runImport, type ImportEnv, type ImportProgress } from '../import/import-run';
+import { headerSignature, suggestMapping, type ColumnMapping } from '../import/mapping';
+import { parseSheetFile, type ParsedSheet } from '../import/parse';
 
 /**
  * R4, R5, R9: parsing, keying, the duplicate pass and exports, in one worker with its own Dexie

@@ -1,5 +1,5 @@
 import { matchKeysV1, type CheckId, type CheckItem, type ContactId } from '@ihyid/shared';
-import type { CheckRecord, IhyidDb, OverlapResult } from '../../storage/db';
+import type { CheckRecord, IhyidDb, OverlapResult } from './db';
 import { checkItemsOf } from './check-keys';
 
 /** Contacts per page read by a check worker: a page crosses to the page's thread as one short task. */

@@ -1,3 +1,4 @@
+import type { NameSymbol } from './name-symbol.js';
 import { transliterate } from './translit.js';
 import { arabicTokenSymbols, isArabicToken, splitArabicArticle } from './name-key-arabic.js';
 import { latinTokenSymbols, splitLatinArticle } from './name-key-latin.js';
@@ -44,7 +45,7 @@ const recent = new Map<string, string>();
  * 'u' are vowels of that quality; 'h' is a final h-sound (Arabic ة, ه or ح, Latin h at the end of
  * a word after a vowel), which ends a name like the vowel a (Fatimah, Saleh, صالح).
  */
-export type NameSymbol = string;
+export type { NameSymbol } from './name-symbol.js';
 
 const isVowelSymbol = (s: NameSymbol): boolean => s === 'a' || s === 'i' || s === 'u' || s === 'h';
 

@@ -1,6 +1,6 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, concatBytes, hexToBytes, utf8ToBytes } from '@noble/hashes/utils.js';
-import { isLowerHex } from './hex.js';
+import { isLowerHex } from '../core/hex.js';
 
 /**
  * A1: uscadi-v0, byte-compatible with the seed Ihyid's "check anons".

@@ -1,6 +1,6 @@
-import type { BirthDate } from './contact.js';
-import type { PhoneticIdV0 } from './ids.js';
-import { err, ok, type Result } from './result.js';
+import type { BirthDate } from '../contact/contact.js';
+import type { PhoneticIdV0 } from '../core/ids.js';
+import { err, ok, type Result } from '../core/result.js';
 import { soundex } from './soundex.js';
 
 /** R6: the name fields of the seed's phonetic id, in the seed's order (mother before father). */

@@ -1,5 +1,5 @@
 import { getCountryCallingCode, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/min';
-import { err, ok, type Result } from './result.js';
+import { err, ok, type Result } from '../core/result.js';
 
 export type { CountryCode };
 

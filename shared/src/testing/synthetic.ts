@@ -1,5 +1,5 @@
-import type { ContactInput } from './contact.js';
-import { nameKeyV1 } from './name-key.js';
+import type { ContactInput } from '../contact/contact.js';
+import { nameKeyV1 } from '../matching/name-key.js';
 import { FAMILY_NAMES, FEMALE_NAMES, MALE_NAMES, PLACES, type NameSpellings } from './synthetic-names.js';
 
 /**

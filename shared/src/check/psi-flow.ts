@@ -1,11 +1,11 @@
-import { ErrorCode, protocolError, type ProtocolError } from './errors.js';
-import type { ContactId } from './ids.js';
+import { ErrorCode, protocolError, type ProtocolError } from '../core/errors.js';
+import type { ContactId } from '../core/ids.js';
 import type { CheckFlow, CheckItem, FlowContext, FlowFactory } from './overlap-check.js';
-import type { PeerMessage } from './peer-protocol.js';
+import type { PeerMessage } from '../peer/protocol.js';
 import { keyKind } from './psi-hash.js';
 import { POINT_BYTES, randomScalar, type WorkHooks } from './psi-group.js';
-import { randomBelow } from './random.js';
-import type { Result } from './result.js';
+import { randomBelow } from '../core/random.js';
+import type { Result } from '../core/result.js';
 import { firstDuplicate, itemKey, ItemReceiver, sendItems, type TransferStream } from './transfer.js';
 
 /**

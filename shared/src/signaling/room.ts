@@ -1,7 +1,7 @@
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex, utf8ToBytes } from './hex.js';
-import type { RoomId } from './ids.js';
+import { bytesToHex, utf8ToBytes } from '../core/hex.js';
+import type { RoomId } from '../core/ids.js';
 
 export const ROOM_SECRET_BYTES = 32;
 const ROOM_LABEL = 'ihyid-room-v1';
