@@ -72,9 +72,10 @@ describe('alert reconciliation, pure parts (W5)', () => {
 describe('witness wire schemas (W2, W5)', () => {
   const ok = (schema: Parameters<typeof parseWitness>[0], raw: unknown) => parseWitness(schema, raw).ok;
 
-  it('[W2] accepts a session start and a position, and refuses impossible coordinates or extra fields', () => {
-    expect(ok(WitnessStartSchema, { v: 1, sessionId: '1e2d3c4b-5a69-4788-97a6-b5c4d3e2f100' })).toBe(true);
-    expect(ok(WitnessStartSchema, { v: 1, sessionId: 'not-a-uuid' })).toBe(false);
+  it('[W2][W7] accepts a session start and a position, and refuses impossible coordinates or extra fields', () => {
+    expect(ok(WitnessStartSchema, { v: 2 })).toBe(true);
+    // W7: the server makes the session id; a client cannot name one.
+    expect(ok(WitnessStartSchema, { v: 2, sessionId: '1e2d3c4b-5a69-4788-97a6-b5c4d3e2f100' })).toBe(false);
     expect(ok(WitnessPositionSchema, { latitude: 33.89, longitude: 35.5 })).toBe(true);
     expect(ok(WitnessPositionSchema, { latitude: 91, longitude: 35.5 })).toBe(false);
     expect(ok(WitnessPositionSchema, { latitude: Number.NaN, longitude: 0 })).toBe(false);

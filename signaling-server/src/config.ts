@@ -40,6 +40,8 @@ export interface Config {
   readonly logLevel: LogLevel;
   /** Exposure witness (W2, W5): WITNESS_* variables, read by witness/config.ts. */
   readonly witness: WitnessConfig;
+  /** Behind the operator's own reverse proxy: the client address is the last X-Forwarded-For entry. */
+  readonly trustProxy: boolean;
 }
 
 export interface RedisConfig {
@@ -72,6 +74,7 @@ export const ENV_DEFAULTS = {
   REDIS_URL: '',
   REDIS_SEAT_LEASE_SECONDS: '30',
   LOG_LEVEL: 'info',
+  TRUST_PROXY: 'false',
 } as const;
 
 type Name = keyof typeof ENV_DEFAULTS;
@@ -109,6 +112,13 @@ export function loadConfig(env: Env): Result<Config, string[]> {
   const logLevel = (LOG_LEVELS as readonly string[]).includes(logLevelText) ? (logLevelText as LogLevel) : 'info';
   if (logLevel !== logLevelText) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got ${JSON.stringify(logLevelText)})`);
 
+  const boolean = (name: Name): boolean => {
+    const text = read(name).toLowerCase();
+    if (text === 'true' || text === '1') return true;
+    if (text !== 'false' && text !== '0') problems.push(`${name} must be true or false (got ${JSON.stringify(text)})`);
+    return false;
+  };
+  const trustProxy = boolean('TRUST_PROXY');
   const witness = loadWitnessConfig(env, problems);
   if (problems.length > 0) return err(problems);
   return ok({
@@ -126,6 +136,7 @@ export function loadConfig(env: Env): Result<Config, string[]> {
     redis,
     logLevel,
     witness,
+    trustProxy,
   });
 }
 

@@ -31,6 +31,11 @@ export class TokenBucket {
     this.tokens -= 1;
     return true;
   }
+
+  /** Milliseconds since the bucket was last used. */
+  idleFor(): number {
+    return this.now() - this.last;
+  }
 }
 
 export function createRateLimiter(perSecond: number, now: () => number): TokenBucket {

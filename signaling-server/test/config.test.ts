@@ -21,7 +21,8 @@ describe('configuration', () => {
         turn: null,
         redis: null,
         logLevel: 'info',
-        witness: { radiusM: 15, tickMs: 1000, positionIntervalMs: 10_000, staleMs: 30_000, declarationBits: 18 },
+        witness: { radiusM: 15, tickMs: 1000, positionIntervalMs: 10_000, staleMs: 30_000, declarationBits: 18, maxConnectionsPerIp: 8 },
+        trustProxy: false,
       },
     });
     expect(DEFAULT_STATIC_DIR.split(path.sep).slice(-2)).toEqual(['app', 'dist']);
@@ -45,6 +46,8 @@ describe('configuration', () => {
       REDIS_URL: 'redis://:hunter2@redis.internal:6379/0',
       REDIS_SEAT_LEASE_SECONDS: '10',
       LOG_LEVEL: 'debug',
+      TRUST_PROXY: 'true',
+      WITNESS_MAX_CONNECTIONS_PER_IP: '3',
     });
     expect(loaded).toEqual({
       ok: true,
@@ -62,7 +65,8 @@ describe('configuration', () => {
         turn: { urls: ['turns:turn.agency.example:5349'], secret: '0123456789abcdef', ttlSeconds: 900 },
         redis: { url: 'redis://:hunter2@redis.internal:6379/0', leaseSeconds: 10 },
         logLevel: 'debug',
-        witness: { radiusM: 15, tickMs: 1000, positionIntervalMs: 10_000, staleMs: 30_000, declarationBits: 18 },
+        witness: { radiusM: 15, tickMs: 1000, positionIntervalMs: 10_000, staleMs: 30_000, declarationBits: 18, maxConnectionsPerIp: 3 },
+        trustProxy: true,
       },
     });
   });
@@ -78,10 +82,11 @@ describe('configuration', () => {
       LOG_LEVEL: 'loud',
       MAX_OFFENCES_PER_MINUTE: '0',
       REDIS_URL: 'http://:hunter2@cache.internal',
+      TRUST_PROXY: 'perhaps',
     });
     expect(loaded.ok).toBe(false);
     const problems = loaded.ok ? [] : loaded.error;
-    for (const name of ['PORT', 'MAX_PEERS_PER_ROOM', 'MAX_MESSAGE_BYTES', 'ICE_SERVERS', 'ALLOWED_ORIGINS', 'TURN_URLS', 'LOG_LEVEL', 'MAX_OFFENCES_PER_MINUTE', 'REDIS_URL']) {
+    for (const name of ['PORT', 'MAX_PEERS_PER_ROOM', 'MAX_MESSAGE_BYTES', 'ICE_SERVERS', 'ALLOWED_ORIGINS', 'TURN_URLS', 'LOG_LEVEL', 'MAX_OFFENCES_PER_MINUTE', 'REDIS_URL', 'TRUST_PROXY']) {
       expect(problems.some((p) => p.startsWith(name)), name).toBe(true);
     }
     // A secret is never echoed back in an error.

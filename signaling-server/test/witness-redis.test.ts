@@ -11,8 +11,6 @@ type Bin = Spawned & { url: string; port: number };
 const BEIRUT = { latitude: 33.8938, longitude: 35.5018 };
 const metresPerDegree = (Math.PI / 180) * EARTH_RADIUS_M;
 const east = (m: number) => ({ ...BEIRUT, longitude: BEIRUT.longitude + m / (metresPerDegree * Math.cos((BEIRUT.latitude * Math.PI) / 180)) });
-let counter = 0;
-const newSession = () => `00000000-0000-4000-8000-${(++counter).toString(16).padStart(12, '0')}`;
 
 let fixture: StaticFixture;
 let redis: RedisProcess;
@@ -51,6 +49,17 @@ afterAll(async () => {
   await fixture?.remove();
 });
 
+/** W7: a connection that declares and never starts a session. */
+async function declaring(node: Bin): Promise<Socket> {
+  const socket = connect(`${node.url}/witness`, { transports: ['websocket'], reconnection: false, forceNew: true });
+  clients.push(socket);
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', reject);
+  });
+  return socket;
+}
+
 async function device(node: Bin): Promise<{ socket: Socket; session: string }> {
   const socket = connect(`${node.url}/witness`, { transports: ['websocket'], reconnection: false, forceNew: true });
   clients.push(socket);
@@ -58,10 +67,9 @@ async function device(node: Bin): Promise<{ socket: Socket; session: string }> {
     socket.once('connect', () => resolve());
     socket.once('connect_error', reject);
   });
-  const session = newSession();
-  const reply = (await socket.timeout(2000).emitWithAck('witness-start', { v: 1, sessionId: session })) as { ok: boolean; positionIntervalMs: number };
+  const reply = (await socket.timeout(2000).emitWithAck('witness-start', { v: 2 })) as { ok: boolean; sessionId: string; positionIntervalMs: number };
   expect(reply).toMatchObject({ ok: true, positionIntervalMs: 500 });
-  return { socket, session };
+  return { socket, session: reply.sessionId };
 }
 
 /** Reports every 200 ms, as the app reports every interval, until `until` settles. */
@@ -102,13 +110,20 @@ describe('witness proximity scaled out through Redis', () => {
     expect(await toB).toEqual({ peer: a.session });
     expect(seenC).toEqual([]);
 
+    // W7: the pair is known on both processes, so set-up crosses over both ways; C, never matched, gets none.
     const signal = nextEvent(b.socket, 'witness-signal', 5000);
     a.socket.emit('witness-signal', { to: b.session, data: { type: 'offer', sdp: 'v=0' } });
     expect(await signal).toEqual({ from: a.session, data: { type: 'offer', sdp: 'v=0' } });
+    const answer = nextEvent(a.socket, 'witness-signal', 5000);
+    b.socket.emit('witness-signal', { to: a.session, data: { type: 'answer', sdp: 'v=0' } });
+    expect(await answer).toEqual({ from: b.session, data: { type: 'answer', sdp: 'v=0' } });
+    const refused = nextEvent(c.socket, 'witness-error', 5000);
+    c.socket.emit('witness-signal', { to: a.session, data: { type: 'offer', sdp: 'v=0' } });
+    expect(await refused).toEqual({ code: 'not-matched', event: 'witness-signal' });
   });
 
   it('[W5] a declaration made through one process reaches witness clients on the other, without a sender id', async () => {
-    const a = await device(one);
+    const a = { socket: await declaring(one) };
     const b = await device(two);
     const alerts = [{ token: 'c3'.repeat(32), expiresAt: witnessTokenExpiry(new Date()).getTime() }];
     const { challenge, bits } = (await a.socket.timeout(2000).emitWithAck('witness-challenge', {})) as { challenge: string; bits: number };

@@ -1,122 +1,42 @@
-// The witness namespace in-process: a real Socket.IO server on 127.0.0.1:0 and real socket.io-client
-// connections, with a fake clock for staleness and short intervals from the configuration.
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { declarationStampPrefix, EARTH_RADIUS_M, solvePow, witnessTokenExpiry, type WitnessAlert } from '@ihyid/shared';
-import { Server } from 'socket.io';
-import { io as connect, type Socket } from 'socket.io-client';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createLogger } from '../src/log.js';
-import { attachWitness, loadWitnessConfig, type WitnessHandle, type WitnessHostConfig } from '../src/witness/index.js';
+// W2, W5 on the witness namespace: a real server and real socket.io-client connections (witness-harness.ts).
+import { declarationStampPrefix, solvePow, witnessTokenExpiry, type WitnessAlert } from '@ihyid/shared';
+import type { Socket } from 'socket.io-client';
+import { describe, expect, it } from 'vitest';
+import { loadWitnessConfig } from '../src/witness/index.js';
 import { nextEvent, sleep } from './helpers.js';
-
-const BEIRUT = { latitude: 33.8938, longitude: 35.5018 };
-const metresPerDegree = (Math.PI / 180) * EARTH_RADIUS_M;
-const east = (m: number) => ({ latitude: BEIRUT.latitude, longitude: BEIRUT.longitude + m / (metresPerDegree * Math.cos((BEIRUT.latitude * Math.PI) / 180)) });
-const session = (n: number) => `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
-
-interface Harness {
-  url: string;
-  witness: WitnessHandle;
-  clock: { now: number };
-  lines: string[];
-  metrics(): Promise<string>;
-  client(): Promise<Socket>;
-  close(): Promise<void>;
-}
-
-const running: Harness[] = [];
-afterEach(async () => {
-  for (const h of running.splice(0)) await h.close();
-});
-
-async function start(env: Record<string, string> = {}): Promise<Harness> {
-  const problems: string[] = [];
-  const witness = loadWitnessConfig({ WITNESS_TICK_MS: '60000', WITNESS_POW_BITS: '8', ...env }, problems);
-  expect(problems).toEqual([]);
-  const config: WitnessHostConfig = {
-    witness,
-    maxMessagesPerSecond: 20,
-    maxOffencesPerMinute: 20,
-    maxMessageBytes: 16 * 1024,
-    iceServers: [],
-    turn: null,
-    redis: null,
-  };
-  const http = createServer();
-  const io = new Server(http);
-  const clock = { now: Date.parse('2026-11-21T10:00:00Z') };
-  const lines: string[] = [];
-  const host = { render: () => Promise.resolve('# host metrics\n') };
-  const handle = attachWitness(io, config, { log: createLogger('debug', (l) => lines.push(l)), metrics: host, now: () => clock.now });
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
-  const clients: Socket[] = [];
-  const harness: Harness = {
-    url,
-    witness: handle,
-    clock,
-    lines,
-    metrics: () => host.render(),
-    client: () =>
-      new Promise((resolve, reject) => {
-        const socket = connect(`${url}/witness`, { transports: ['websocket'], reconnection: false, forceNew: true });
-        clients.push(socket);
-        socket.once('connect', () => resolve(socket));
-        socket.once('connect_error', reject);
-      }),
-    close: async () => {
-      for (const c of clients) c.close();
-      await io.close();
-    },
-  };
-  running.push(harness);
-  return harness;
-}
-
-async function started(h: Harness, n: number, position?: { latitude: number; longitude: number }): Promise<Socket> {
-  const socket = await h.client();
-  const reply = await socket.timeout(2000).emitWithAck('witness-start', { v: 1, sessionId: session(n) });
-  expect(reply).toEqual({ ok: true, positionIntervalMs: 10_000, iceServers: [] });
-  if (position) socket.emit('witness-position', position);
-  return socket;
-}
-
-/** Resolves once earlier emits of `socket` have been handled (a round trip through the server). */
-const settle = (socket: Socket) => socket.timeout(2000).emitWithAck('witness-challenge', {});
-
-const gauge = async (h: Harness, name: string) => Number((await h.metrics()).split('\n').find((l) => l.startsWith(`${name} `))?.split(' ')[1]);
+import { BEIRUT, east, gauge, INTERVAL_MS, settle, start, started } from './witness-harness.js';
 
 describe('witness proximity on the signaling server', () => {
   it('[W2] pushes each of two devices 5 m apart the other\'s session id, and nothing to one 200 m away', async () => {
     const h = await start();
-    const a = await started(h, 1, BEIRUT);
-    const b = await started(h, 2, east(5));
-    const c = await started(h, 3, east(200));
+    const a = await started(h, BEIRUT);
+    const b = await started(h, east(5));
+    const c = await started(h, east(200));
     const seenC: unknown[] = [];
-    c.on('witness-peer', (m) => seenC.push(m));
-    await Promise.all([settle(a), settle(b), settle(c)]);
-    const [pa, pb] = [nextEvent(a, 'witness-peer'), nextEvent(b, 'witness-peer')];
+    c.socket.on('witness-peer', (m) => seenC.push(m));
+    await Promise.all([settle(a.socket), settle(b.socket), settle(c.socket)]);
+    const [pa, pb] = [nextEvent(a.socket, 'witness-peer'), nextEvent(b.socket, 'witness-peer')];
     h.witness.tick();
-    expect(await pa).toEqual({ peer: session(2) });
-    expect(await pb).toEqual({ peer: session(1) });
+    expect(await pa).toEqual({ peer: b.id });
+    expect(await pb).toEqual({ peer: a.id });
     await sleep(50);
     expect(seenC).toEqual([]);
   });
 
   it('[W2] pushes a pair again only when one of them reports again, not on every tick', async () => {
     const h = await start();
-    const a = await started(h, 1, BEIRUT);
-    const b = await started(h, 2, east(3));
-    await Promise.all([settle(a), settle(b)]);
+    const a = await started(h, BEIRUT);
+    const b = await started(h, east(3));
+    await Promise.all([settle(a.socket), settle(b.socket)]);
     const seen: unknown[] = [];
-    a.on('witness-peer', (m) => seen.push(m));
+    a.socket.on('witness-peer', (m) => seen.push(m));
     h.witness.tick();
     h.witness.tick();
     await sleep(50);
     expect(seen).toHaveLength(1);
-    b.emit('witness-position', east(4));
-    await settle(b);
+    h.clock.now += INTERVAL_MS;
+    b.socket.emit('witness-position', east(4));
+    await settle(b.socket);
     h.witness.tick();
     await sleep(50);
     expect(seen).toHaveLength(2);
@@ -124,15 +44,16 @@ describe('witness proximity on the signaling server', () => {
 
   it('[W2] holds one position per live session, drops it on disconnect, and the gauge returns to zero', async () => {
     const h = await start();
-    const a = await started(h, 1, BEIRUT);
-    const b = await started(h, 2, east(5));
-    a.emit('witness-position', east(1));
-    await Promise.all([settle(a), settle(b)]);
+    const a = await started(h, BEIRUT);
+    const b = await started(h, east(5));
+    h.clock.now += INTERVAL_MS;
+    a.socket.emit('witness-position', east(1));
+    await Promise.all([settle(a.socket), settle(b.socket)]);
     expect(await gauge(h, 'ihyid_witness_positions_held')).toBe(2);
     expect(await gauge(h, 'ihyid_witness_sessions')).toBe(2);
     expect(await h.metrics()).toContain('# host metrics');
-    a.close();
-    b.close();
+    a.socket.close();
+    b.socket.close();
     await sleep(100);
     expect(await gauge(h, 'ihyid_witness_positions_held')).toBe(0);
     expect(await gauge(h, 'ihyid_witness_sessions')).toBe(0);
@@ -140,13 +61,13 @@ describe('witness proximity on the signaling server', () => {
 
   it('[W2] drops a position after WITNESS_STALE_MS of silence and never matches it', async () => {
     const h = await start({ WITNESS_STALE_MS: '30000' });
-    const a = await started(h, 1, BEIRUT);
-    await settle(a);
+    const a = await started(h, BEIRUT);
+    await settle(a.socket);
     h.clock.now += 30_001;
-    const b = await started(h, 2, east(2));
-    await settle(b);
+    const b = await started(h, east(2));
+    await settle(b.socket);
     const seen: unknown[] = [];
-    b.on('witness-peer', (m) => seen.push(m));
+    b.socket.on('witness-peer', (m) => seen.push(m));
     h.witness.tick();
     await sleep(50);
     expect(seen).toEqual([]);
@@ -155,10 +76,10 @@ describe('witness proximity on the signaling server', () => {
 
   it('[W2] matches on its own timer every WITNESS_TICK_MS', async () => {
     const h = await start({ WITNESS_TICK_MS: '50' });
-    const a = await started(h, 1, BEIRUT);
-    const peer = nextEvent(a, 'witness-peer');
-    await started(h, 2, east(5));
-    expect(await peer).toEqual({ peer: session(2) });
+    const a = await started(h, BEIRUT);
+    const peer = nextEvent(a.socket, 'witness-peer');
+    const b = await started(h, east(5));
+    expect(await peer).toEqual({ peer: b.id });
   });
 
   it('[W2] refuses positions before witness-start and impossible coordinates', async () => {
@@ -167,40 +88,47 @@ describe('witness proximity on the signaling server', () => {
     const early = nextEvent(socket, 'witness-error');
     socket.emit('witness-position', BEIRUT);
     expect(await early).toEqual({ code: 'unexpected-message', event: 'witness-position' });
-    await socket.timeout(2000).emitWithAck('witness-start', { v: 1, sessionId: session(1) });
+    await socket.timeout(2000).emitWithAck('witness-start', { v: 2 });
     const bad = nextEvent(socket, 'witness-error');
     socket.emit('witness-position', { latitude: 95, longitude: 0 });
     expect(await bad).toEqual({ code: 'malformed-message', event: 'witness-position' });
     expect(h.witness.positionsHeld).toBe(0);
   });
 
-  it('[W1] refuses a session id already bound to another live connection', async () => {
+  it('[W1] refuses an older wire version', async () => {
     const h = await start();
-    await started(h, 1);
     const other = await h.client();
-    expect(await other.timeout(2000).emitWithAck('witness-start', { v: 1, sessionId: session(1) })).toEqual({ ok: false, code: 'session-taken' });
-    expect(await other.timeout(2000).emitWithAck('witness-start', { v: 2, sessionId: session(9) })).toEqual({ ok: false, code: 'incompatible-version' });
+    expect(await other.timeout(2000).emitWithAck('witness-start', { v: 1 })).toEqual({ ok: false, code: 'incompatible-version' });
   });
 
-  it('[S1] relays WebRTC set-up to a matched session with `from` set by the server, and queues nothing', async () => {
+  it('[S1][W7] relays WebRTC set-up to a matched session with `from` set by the server, and queues nothing', async () => {
     const h = await start();
-    const a = await started(h, 1);
-    const b = await started(h, 2);
-    const got = nextEvent(b, 'witness-signal');
-    a.emit('witness-signal', { to: session(2), data: { type: 'offer', sdp: 'v=0' } });
-    expect(await got).toEqual({ from: session(1), data: { type: 'offer', sdp: 'v=0' } });
-    const forged = nextEvent(a, 'witness-error');
-    a.emit('witness-signal', { to: session(2), from: session(7), data: {} });
+    const a = await started(h, BEIRUT);
+    const b = await started(h, east(4));
+    await Promise.all([settle(a.socket), settle(b.socket)]);
+    const matched = nextEvent(a.socket, 'witness-peer');
+    h.witness.tick();
+    expect(await matched).toEqual({ peer: b.id });
+    const got = nextEvent(b.socket, 'witness-signal');
+    a.socket.emit('witness-signal', { to: b.id, data: { type: 'offer', sdp: 'v=0' } });
+    expect(await got).toEqual({ from: a.id, data: { type: 'offer', sdp: 'v=0' } });
+    const answer = nextEvent(a.socket, 'witness-signal');
+    b.socket.emit('witness-signal', { to: a.id, data: { type: 'answer', sdp: 'v=0' } });
+    expect(await answer).toEqual({ from: b.id, data: { type: 'answer', sdp: 'v=0' } });
+    const forged = nextEvent(a.socket, 'witness-error');
+    a.socket.emit('witness-signal', { to: b.id, from: '00000000-0000-4000-8000-000000000007', data: {} });
     expect(await forged).toEqual({ code: 'malformed-message', event: 'witness-signal' });
-    const big = nextEvent(a, 'witness-error');
-    a.emit('witness-signal', { to: session(2), data: { sdp: 'x'.repeat(17_000) } });
+    const big = nextEvent(a.socket, 'witness-error');
+    a.socket.emit('witness-signal', { to: b.id, data: { sdp: 'x'.repeat(17_000) } });
     expect(await big).toEqual({ code: 'oversized-message', event: 'witness-signal' });
-    // To a session that is not there: dropped; a later arrival receives nothing.
-    a.emit('witness-signal', { to: session(3), data: { type: 'offer' } });
-    await settle(a);
-    const late = await started(h, 3);
+    // To a session that has gone: dropped, and nobody receives it, then or later.
+    b.socket.close();
+    await sleep(50);
+    a.socket.emit('witness-signal', { to: b.id, data: { type: 'offer' } });
+    await settle(a.socket);
+    const late = await started(h, east(1));
     const seen: unknown[] = [];
-    late.on('witness-signal', (m) => seen.push(m));
+    late.socket.on('witness-signal', (m) => seen.push(m));
     await sleep(50);
     expect(seen).toEqual([]);
   });
@@ -220,12 +148,12 @@ describe('witness declarations on the signaling server', () => {
 
   it('[W5] relays a stamped declaration to every other witness client without any sender id, and logs only a count', async () => {
     const h = await start();
-    const a = await started(h, 1, BEIRUT);
-    const b = await started(h, 2);
+    const a = await h.client(); // W7: the declaring connection has no session
+    const b = await started(h, BEIRUT);
     const quiet = await h.client(); // connected to the namespace, witness mode off: still alerted
     const own: unknown[] = [];
     a.on('witness-alerts', (m) => own.push(m));
-    const [toB, toQuiet] = [nextEvent(b, 'witness-alerts'), nextEvent(quiet, 'witness-alerts')];
+    const [toB, toQuiet] = [nextEvent(b.socket, 'witness-alerts'), nextEvent(quiet, 'witness-alerts')];
     const nonce = await stamp(a);
     expect(await a.timeout(2000).emitWithAck('witness-declare', { alerts, nonce })).toEqual({ ok: true });
     expect(await toB).toEqual({ alerts });
@@ -239,10 +167,10 @@ describe('witness declarations on the signaling server', () => {
 
   it('[W5] refuses a declaration whose stamp does not verify, or whose challenge was already used', async () => {
     const h = await start();
-    const a = await started(h, 1);
-    const b = await started(h, 2);
+    const a = await h.client();
+    const b = await started(h);
     const seen: unknown[] = [];
-    b.on('witness-alerts', (m) => seen.push(m));
+    b.socket.on('witness-alerts', (m) => seen.push(m));
     const nonce = await stamp(a);
     const other = [alerts[0]!];
     expect(await a.timeout(2000).emitWithAck('witness-declare', { alerts: other, nonce })).toEqual({ ok: false, code: 'invalid-stamp' });
@@ -253,7 +181,7 @@ describe('witness declarations on the signaling server', () => {
 
   it('[W5] refuses expired or implausible expiries, so no alert lives longer than a token could', async () => {
     const h = await start();
-    const a = await started(h, 1);
+    const a = await h.client();
     const stale = [{ token: alerts[0]!.token, expiresAt: Date.parse('2026-11-01T03:00:00Z') }];
     expect(await a.timeout(2000).emitWithAck('witness-declare', { alerts: stale, nonce: await stamp(a, stale) })).toEqual({
       ok: false,
@@ -268,7 +196,7 @@ describe('witness declarations on the signaling server', () => {
 
   it('[S3] drops a flood with rate-limited and disconnects a client that keeps sending garbage', async () => {
     const h = await start();
-    const a = await started(h, 1);
+    const { socket: a } = await started(h);
     const errors: { code: string }[] = [];
     a.on('witness-error', (m: { code: string }) => errors.push(m));
     for (let i = 0; i < 60; i++) a.emit('witness-position', { latitude: 'x' });
@@ -279,9 +207,16 @@ describe('witness declarations on the signaling server', () => {
 });
 
 describe('witness configuration', () => {
-  it('[W2] defaults to a 15 m radius, 1 s ticks, 10 s reports, 30 s staleness and 18-bit stamps', () => {
+  it('[W2][W7] defaults to a 15 m radius, 1 s ticks, 10 s reports, 30 s staleness, 18-bit stamps, 8 connections per address', () => {
     const problems: string[] = [];
-    expect(loadWitnessConfig({}, problems)).toEqual({ radiusM: 15, tickMs: 1000, positionIntervalMs: 10_000, staleMs: 30_000, declarationBits: 18 });
+    expect(loadWitnessConfig({}, problems)).toEqual({
+      radiusM: 15,
+      tickMs: 1000,
+      positionIntervalMs: 10_000,
+      staleMs: 30_000,
+      declarationBits: 18,
+      maxConnectionsPerIp: 8,
+    });
     expect(problems).toEqual([]);
   });
 

@@ -10,18 +10,23 @@ import { isDeclarationChallenge } from './stamp.js';
  * W2, W5: the app ↔ signaling server contract for witness mode, on its own Socket.IO namespace so that
  * it has its own budgets and never disturbs the room relay (PROTOCOL.md, "Exposure witness").
  *
- *   client → server  witness-start     {v, sessionId} + ack {ok, positionIntervalMs, iceServers}
- *   client → server  witness-position  {latitude, longitude}          (every positionIntervalMs)
- *   client → server  witness-signal    {to, data}                     (WebRTC set-up to a matched device)
- *   client → server  witness-challenge {} + ack {ok, challenge, bits}
- *   client → server  witness-declare   {alerts ≤ 400, nonce} + ack {ok}
+ *   client → server  witness-start     {v} + ack {ok, sessionId, positionIntervalMs, iceServers}
+ *   client → server  witness-position  {latitude, longitude}          (at most one per positionIntervalMs)
+ *   client → server  witness-signal    {to, data}                     (WebRTC set-up to a device matched
+ *                                                                       within the last interval)
+ *   client → server  witness-challenge {} + ack {ok, challenge, bits}  (only on a connection with no session)
+ *   client → server  witness-declare   {alerts ≤ 400, nonce} + ack {ok} (likewise)
  *   server → client  witness-peer      {peer}                         (a device within the radius)
  *   server → client  witness-signal    {from, data}                   (`from` set by the server)
  *   server → client  witness-alerts    {alerts}                       (a declaration, without any sender id)
  *   server → client  witness-error     {code, event}
+ *
+ * W7: the server makes the session id, a fresh one for each connection, so no id can be bound twice or
+ * taken over; a connection either holds a session (start, position, signal) or declares (challenge,
+ * declare), never both, so a declaration is tied to no session and no position.
  */
 export const WITNESS_NAMESPACE = '/witness';
-export const WITNESS_WIRE_VERSION = 1;
+export const WITNESS_WIRE_VERSION = 2;
 export const MAX_DECLARATION_ALERTS = 400;
 export const DEFAULT_WITNESS_SIGNAL_BYTES = 16 * 1024;
 
@@ -52,7 +57,9 @@ export const WitnessErrorCode = {
   IncompatibleVersion: ErrorCode.IncompatibleVersion,
   Internal: ErrorCode.Internal,
   RateLimited: 'rate-limited',
-  SessionTaken: 'session-taken',
+  PositionTooSoon: 'position-too-soon',
+  NotMatched: 'not-matched',
+  TooManyConnections: 'too-many-connections',
   NoChallenge: 'no-challenge',
   InvalidStamp: 'invalid-stamp',
   InvalidAlert: 'invalid-alert',
@@ -67,7 +74,9 @@ export const WITNESS_ERROR_MESSAGES: Record<WitnessErrorCode, string> = {
   'incompatible-version': 'The connection server runs a witness version that cannot talk to this app. Update the app or the server.',
   internal: 'Something went wrong on the connection server. Try again.',
   'rate-limited': 'Too many witness messages were sent at once. Wait a moment and try again.',
-  'session-taken': 'Another device uses the same witness session. Restart the app.',
+  'position-too-soon': 'A position came sooner than the connection server accepts; the next one will be used.',
+  'not-matched': 'The connection server passes set-up messages only between phones it has just found near each other.',
+  'too-many-connections': 'Too many witness connections come from this network. Try again later.',
   'no-challenge': 'The declaration expired before it was sent. Try again.',
   'invalid-stamp': 'The declaration was refused because its proof of work is not valid. Try again.',
   'invalid-alert': 'The declaration was refused because one of its tokens is not valid. Nothing was sent.',
@@ -78,7 +87,7 @@ const SessionIdSchema = v.pipe(v.string(), v.regex(CONTACT_ID_PATTERN));
 /** Opaque simple-peer signal: a plain JSON object, bounded by size and nesting. */
 const SignalDataSchema = v.custom<Record<string, unknown>>((value) => isPlainJson(value, 16) && !Array.isArray(value) && typeof value === 'object' && value !== null, 'data must be a plain JSON object');
 
-export const WitnessStartSchema = v.strictObject({ v: v.pipe(v.number(), v.integer(), v.minValue(1)), sessionId: SessionIdSchema });
+export const WitnessStartSchema = v.strictObject({ v: v.pipe(v.number(), v.integer(), v.minValue(1)) });
 export const WitnessPositionSchema = v.pipe(
   v.strictObject({ latitude: v.number(), longitude: v.number() }),
   v.check((p) => isValidLatLon(p.latitude, p.longitude), 'latitude in [-90, 90] and longitude in [-180, 180]'),
@@ -92,6 +101,7 @@ export const WitnessDeclareSchema = v.strictObject({
 export const WitnessStartReplySchema = v.variant('ok', [
   v.strictObject({
     ok: v.literal(true),
+    sessionId: SessionIdSchema,
     positionIntervalMs: v.pipe(v.number(), v.integer(), v.minValue(100), v.maxValue(600_000)),
     iceServers: IceServerListSchema,
   }),

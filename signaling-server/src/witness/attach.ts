@@ -1,8 +1,9 @@
 /**
- * W2, W5 on the server: the `/witness` Socket.IO namespace. It keeps, per live connection, the session
- * id the app chose and its latest position (through a Proximity), introduces sessions within the radius
- * to each other, relays their WebRTC set-up, and relays declarations to every other witness client
- * without any sender id, then forgets them. Nothing is queued for an absent session, nothing written.
+ * W2, W5, W7 on the server: the `/witness` Socket.IO namespace. It keeps, per live connection, a
+ * session id it made for that connection and its latest position (through a Proximity), introduces
+ * sessions within the radius to each other, relays their WebRTC set-up between sessions matched in the
+ * last interval only, and relays declarations (made on connections with no session) to every other
+ * witness client without any sender id, then forgets them. Nothing is queued for an absent session, nothing written.
  *
  * Its own namespace gives it its own budgets and event names: the room relay (relay.ts) refuses every
  * event it does not know, and need not learn these.
@@ -27,6 +28,7 @@ import {
 } from '@ihyid/shared';
 import type { Namespace, Server, Socket } from 'socket.io';
 import { errorName, type Logger } from '../log.js';
+import type { AddressBudget } from '../per-ip.js';
 import { createOffenceBudget, createRateLimiter } from '../rate.js';
 import type { WitnessConfig } from './config.js';
 import type { WitnessMetrics } from './metrics.js';
@@ -44,6 +46,11 @@ export interface WitnessDeps {
   readonly now: () => number;
   /** Sessions bound on this process: session id → its connection. */
   readonly sessions: Map<string, Socket>;
+  /** W7: a fresh random session id (a UUID v4) for each connection that starts witness mode. */
+  readonly newSessionId: () => string;
+  /** W7: witness connections per address, and positions per address per interval. */
+  readonly addresses: AddressBudget;
+  readonly addressOf: (socket: Socket) => string;
 }
 
 /** Each session's own Socket.IO room, so that with the Redis adapter a session on another process is reached. */
@@ -52,6 +59,10 @@ export const sessionRoom = (session: string): string => `w:${session}`;
 type Ack = (reply: unknown) => void;
 interface WitnessData {
   session?: string;
+  /** Set by the first challenge: this connection declares and will never hold a session (W7). */
+  declaring?: boolean;
+  /** When this connection's last accepted position came (W7: one per interval). */
+  lastPositionAt?: number;
   /** The one outstanding declaration challenge of this connection; used once. */
   challenge?: string;
 }
@@ -67,6 +78,12 @@ const OFFENCES: ReadonlySet<string> = new Set([
 
 export function attachWitnessNamespace(io: Server, deps: WitnessDeps): Namespace {
   const namespace = io.of(WITNESS_NAMESPACE);
+  // W7: over the per-address cap, the client hears `too-many-connections` as its connect_error.
+  namespace.use((socket, next) => {
+    if (deps.addresses.allows(deps.addressOf(socket))) return next();
+    deps.metrics.drop('unknown', WitnessErrorCode.TooManyConnections);
+    next(new Error(WitnessErrorCode.TooManyConnections));
+  });
   namespace.on('connection', (socket) => {
     try {
       onConnection(socket, deps, deps.sessions);
@@ -81,6 +98,13 @@ export function attachWitnessNamespace(io: Server, deps: WitnessDeps): Namespace
 function onConnection(socket: Socket, deps: WitnessDeps, sessions: Map<string, Socket>): void {
   const { config, proximity, metrics, log } = deps;
   const data = socket.data as WitnessData;
+  const address = deps.addressOf(socket);
+  // W7: the middleware refused most connections over the cap; this catches handshakes that raced it.
+  if (!deps.addresses.open(address)) {
+    metrics.drop('unknown', WitnessErrorCode.TooManyConnections);
+    socket.disconnect(true);
+    return;
+  }
   const rate = createRateLimiter(deps.maxMessagesPerSecond, deps.now);
   const offences = createOffenceBudget(deps.maxOffencesPerMinute, deps.now);
 
@@ -116,20 +140,26 @@ function onConnection(socket: Socket, deps: WitnessDeps, sessions: Map<string, S
     const start = parseWitness(WitnessStartSchema, payload);
     if (!start.ok) return drop(WitnessEvent.Start, WitnessErrorCode.MalformedMessage, ack);
     if (start.value.v !== WITNESS_WIRE_VERSION) return drop(WitnessEvent.Start, WitnessErrorCode.IncompatibleVersion, ack);
-    const { sessionId } = start.value;
-    const holder = sessions.get(sessionId);
-    if (holder !== undefined && holder !== socket) return drop(WitnessEvent.Start, WitnessErrorCode.SessionTaken, ack);
-    if (data.session !== undefined && data.session !== sessionId) release(socket, deps, sessions);
+    // W7: one session per connection, made here; a declaring connection never gets one.
+    if (data.session !== undefined || data.declaring === true) return drop(WitnessEvent.Start, WitnessErrorCode.UnexpectedMessage, ack);
+    const sessionId = deps.newSessionId();
     data.session = sessionId;
     sessions.set(sessionId, socket);
     void socket.join(sessionRoom(sessionId));
-    (ack as Ack)({ ok: true, positionIntervalMs: config.positionIntervalMs, iceServers: deps.iceServers() });
+    (ack as Ack)({ ok: true, sessionId, positionIntervalMs: config.positionIntervalMs, iceServers: deps.iceServers() });
   });
 
   on(WitnessEvent.Position, (payload) => {
     if (data.session === undefined) return drop(WitnessEvent.Position, WitnessErrorCode.UnexpectedMessage);
     const position = parseWitness(WitnessPositionSchema, payload);
     if (!position.ok) return drop(WitnessEvent.Position, WitnessErrorCode.MalformedMessage);
+    // W7: one position per interval per connection, and the address's budget across its connections.
+    const now = deps.now();
+    if (data.lastPositionAt !== undefined && now - data.lastPositionAt < config.positionIntervalMs) {
+      return drop(WitnessEvent.Position, WitnessErrorCode.PositionTooSoon);
+    }
+    if (!deps.addresses.take(address)) return drop(WitnessEvent.Position, WitnessErrorCode.PositionTooSoon);
+    data.lastPositionAt = now;
     proximity.report(data.session, position.value.latitude, position.value.longitude);
   });
 
@@ -139,19 +169,34 @@ function onConnection(socket: Socket, deps: WitnessDeps, sessions: Map<string, S
     const signal = parseWitness(WitnessSignalRequestSchema, payload);
     if (!signal.ok) return drop(WitnessEvent.Signal, WitnessErrorCode.MalformedMessage);
     if (witnessSignalSize(signal.value.data) > deps.maxSignalBytes) return drop(WitnessEvent.Signal, WitnessErrorCode.OversizedMessage);
-    if (signal.value.to === from) return drop(WitnessEvent.Signal, WitnessErrorCode.UnexpectedMessage);
-    // S1: `from` is the sender's own bound session; a session that is not there gets nothing, later or ever.
-    socket.nsp.to(sessionRoom(signal.value.to)).emit(WitnessEvent.Signal, { from, data: signal.value.data });
+    const { to } = signal.value;
+    if (to === from) return drop(WitnessEvent.Signal, WitnessErrorCode.UnexpectedMessage);
+    // W7: only to a session this one was matched with in the last interval; S1: `from` is the sender's
+    // own session, and a session that is not there gets nothing, later or ever.
+    void Promise.resolve(proximity.matched(from, to)).then(
+      (matched) => {
+        if (!matched) return drop(WitnessEvent.Signal, WitnessErrorCode.NotMatched);
+        if (data.session === from) socket.nsp.to(sessionRoom(to)).emit(WitnessEvent.Signal, { from, data: signal.value.data });
+      },
+      (error: unknown) => {
+        log.error('witness-match-check-failed', { error: errorName(error) });
+        drop(WitnessEvent.Signal, WitnessErrorCode.Internal);
+      },
+    );
   });
 
   on(WitnessEvent.Challenge, (_payload, ack) => {
     if (typeof ack !== 'function') return drop(WitnessEvent.Challenge, WitnessErrorCode.MalformedMessage);
+    // W7: a declaration travels on a connection bound to no session (and never to be bound to one).
+    if (data.session !== undefined) return drop(WitnessEvent.Challenge, WitnessErrorCode.UnexpectedMessage, ack);
+    data.declaring = true;
     data.challenge = randomBytes(32).toString('hex');
     (ack as Ack)({ ok: true, challenge: data.challenge, bits: config.declarationBits });
   });
 
   on(WitnessEvent.Declare, (payload, ack) => {
     if (typeof ack !== 'function') return drop(WitnessEvent.Declare, WitnessErrorCode.MalformedMessage);
+    if (data.session !== undefined) return drop(WitnessEvent.Declare, WitnessErrorCode.UnexpectedMessage, ack);
     const challenge = data.challenge;
     // A challenge is good for one attempt: a refused declaration needs a new one.
     delete data.challenge;
@@ -172,7 +217,10 @@ function onConnection(socket: Socket, deps: WitnessDeps, sessions: Map<string, S
     (ack as Ack)({ ok: true });
   });
 
-  socket.on('disconnect', () => release(socket, deps, sessions));
+  socket.on('disconnect', () => {
+    deps.addresses.close(address);
+    release(socket, deps, sessions);
+  });
 }
 
 /** The connection's session ends: its position goes at once (W2), its id is free again. */

@@ -16,6 +16,11 @@ export interface WitnessConfig {
   readonly staleMs: number;
   /** Proof-of-work difficulty a declaration must meet; the server's own value, never the client's. */
   readonly declarationBits: number;
+  /**
+   * W7: witness connections one address may hold open; it also bounds the positions one address may
+   * report per interval, across connections (so reconnecting buys no extra probes).
+   */
+  readonly maxConnectionsPerIp: number;
 }
 
 export const WITNESS_ENV_DEFAULTS = {
@@ -24,6 +29,7 @@ export const WITNESS_ENV_DEFAULTS = {
   WITNESS_POSITION_INTERVAL_MS: '10000',
   WITNESS_STALE_MS: '30000',
   WITNESS_POW_BITS: String(DEFAULT_DECLARATION_BITS),
+  WITNESS_MAX_CONNECTIONS_PER_IP: '8',
 } as const;
 
 type Name = keyof typeof WITNESS_ENV_DEFAULTS;
@@ -46,6 +52,7 @@ export function loadWitnessConfig(env: Readonly<Record<string, string | undefine
     positionIntervalMs: integer('WITNESS_POSITION_INTERVAL_MS', 100, 600_000),
     staleMs: integer('WITNESS_STALE_MS', 1000, 3_600_000),
     declarationBits: integer('WITNESS_POW_BITS', 0, 32),
+    maxConnectionsPerIp: integer('WITNESS_MAX_CONNECTIONS_PER_IP', 1, 100_000),
   };
   if (config.staleMs <= config.positionIntervalMs) {
     problems.push('WITNESS_STALE_MS must be longer than WITNESS_POSITION_INTERVAL_MS, or every position would be dropped before the next one');

@@ -10,11 +10,13 @@
  * pair hears of each other within about a second of a report, at a cost measured by
  * `npm run bench:proximity`).
  */
+import { randomUUID } from 'node:crypto';
 import { WITNESS_NAMESPACE, WitnessEvent, type IceServer } from '@ihyid/shared';
 import type { Server, Socket } from 'socket.io';
 import type { TurnConfig } from '../config.js';
 import { createIceServerSource } from '../ice.js';
 import { errorName, silentLogger, type Logger } from '../log.js';
+import { AddressBudget, clientAddress } from '../per-ip.js';
 import { attachWitnessNamespace, sessionRoom } from './attach.js';
 import type { WitnessConfig } from './config.js';
 import { WitnessMetrics, type RenderedMetrics } from './metrics.js';
@@ -34,6 +36,8 @@ export interface WitnessHostConfig {
   readonly iceServers: readonly IceServer[];
   readonly turn: TurnConfig | null;
   readonly redis: { readonly url: string } | null;
+  /** Read the client address from X-Forwarded-For (per-ip.ts); main config's TRUST_PROXY. */
+  readonly trustProxy?: boolean;
 }
 
 export interface WitnessDepsIn {
@@ -41,6 +45,8 @@ export interface WitnessDepsIn {
   /** The server's /metrics source; the witness figures are appended to it. */
   readonly metrics?: RenderedMetrics;
   readonly now?: () => number;
+  /** W7: a fresh session id per connection; crypto.randomUUID unless a test needs known ids. */
+  readonly newSessionId?: () => string;
 }
 
 export interface WitnessHandle {
@@ -69,10 +75,15 @@ export function attachWitness(io: Server, config: WitnessHostConfig, deps: Witne
   };
 
   let proximity: Proximity;
-  let timer: NodeJS.Timeout;
   let tick = (): void => {};
   if (config.redis === null) {
-    const memory = createMemoryProximity({ radiusM: witness.radiusM, staleMs: witness.staleMs, now, onPair });
+    const memory = createMemoryProximity({
+      radiusM: witness.radiusM,
+      staleMs: witness.staleMs,
+      matchWindowMs: witness.positionIntervalMs,
+      now,
+      onPair,
+    });
     proximity = memory;
     tick = () => {
       try {
@@ -81,14 +92,30 @@ export function attachWitness(io: Server, config: WitnessHostConfig, deps: Witne
         log.error('witness-tick-failed', { error: errorName(error) });
       }
     };
-    timer = setInterval(tick, witness.tickMs);
   } else {
-    const redis = lazyRedisProximity({ url: config.redis.url, radiusM: witness.radiusM, staleMs: witness.staleMs, now, log, onPair });
+    const redis = lazyRedisProximity({
+      url: config.redis.url,
+      radiusM: witness.radiusM,
+      staleMs: witness.staleMs,
+      matchWindowMs: witness.positionIntervalMs,
+      now,
+      log,
+      onPair,
+    });
     proximity = redis;
-    timer = setInterval(() => redis.prune(), witness.tickMs);
+    tick = () => redis.prune();
   }
+  const addresses = new AddressBudget(witness.maxConnectionsPerIp, now, {
+    perInterval: witness.maxConnectionsPerIp,
+    intervalMs: witness.positionIntervalMs,
+  });
+  const timer = setInterval(() => {
+    tick();
+    addresses.sweep();
+  }, witness.tickMs);
   // A timer must never keep a closing process alive.
   timer.unref();
+  const trustProxy = config.trustProxy === true;
 
   attachWitnessNamespace(io, {
     config: witness,
@@ -101,6 +128,9 @@ export function attachWitness(io: Server, config: WitnessHostConfig, deps: Witne
     log,
     now,
     sessions,
+    newSessionId: deps.newSessionId ?? randomUUID,
+    addresses,
+    addressOf: (socket) => clientAddress(socket.handshake.headers, socket.handshake.address, trustProxy),
   });
 
   let closing: Promise<void> | undefined;
@@ -141,6 +171,7 @@ function lazyRedisProximity(options: RedisProximityOptions): Proximity & { prune
     },
     report: (session, latitude, longitude) => store?.report(session, latitude, longitude),
     forget: (session) => store?.forget(session),
+    matched: (a, b) => store?.matched(a, b) ?? false,
     prune: () => store?.prune(),
     async close() {
       closed = true;

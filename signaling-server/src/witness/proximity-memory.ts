@@ -5,11 +5,11 @@
  * Each tick drops positions older than `staleMs`, then reports every pair within the radius in which
  * at least one side sent a position since the previous tick. Devices report every 10 s, so a pair
  * that stays together is reported again about every 10 s (once per report of either side), never on
- * every tick; the app ignores a device it has already met. No pair is remembered between ticks: the
- * server holds positions, not who met whom.
+ * every tick; the app ignores a device it has already met. A pair is remembered for one position
+ * interval only, so that their WebRTC set-up can be relayed (W7), and then forgotten.
  */
 import { matchTick, toEcef, type TickPositions } from '@ihyid/shared';
-import type { Proximity, ProximityPair } from './proximity.js';
+import { pairKey, type Proximity, type ProximityPair } from './proximity.js';
 
 interface Entry {
   x: number;
@@ -27,10 +27,14 @@ export interface MemoryProximity extends Proximity {
 export function createMemoryProximity(options: {
   readonly radiusM: number;
   readonly staleMs: number;
+  /** W7: how long a match allows WebRTC set-up between the pair (the position interval). */
+  readonly matchWindowMs: number;
   readonly now: () => number;
   readonly onPair: ProximityPair;
 }): MemoryProximity {
   const entries = new Map<string, Entry>();
+  // W7: pair → when last matched; swept each tick once older than the window.
+  const matches = new Map<string, number>();
   // Buffers grow to the largest tick seen and are reused, so a tick allocates nothing per position.
   let buffers: TickPositions & { sessions: string[] } = allocate(0);
 
@@ -45,6 +49,10 @@ export function createMemoryProximity(options: {
     },
     forget(session) {
       entries.delete(session);
+    },
+    matched(a, b) {
+      const at = matches.get(pairKey(a, b));
+      return at !== undefined && options.now() - at <= options.matchWindowMs;
     },
     tick() {
       const now = options.now();
@@ -64,12 +72,17 @@ export function createMemoryProximity(options: {
         entry.fresh = false;
         n++;
       }
-      matchTick({ count: n, x, y, z, fresh }, options.radiusM, (i, j) => options.onPair(sessions[i]!, sessions[j]!));
+      for (const [pair, at] of matches) if (now - at > options.matchWindowMs) matches.delete(pair);
+      matchTick({ count: n, x, y, z, fresh }, options.radiusM, (i, j) => {
+        matches.set(pairKey(sessions[i]!, sessions[j]!), now);
+        options.onPair(sessions[i]!, sessions[j]!);
+      });
       // Session ids are not kept past the tick that needed them.
       sessions.fill('', 0, n);
     },
     close: () => {
       entries.clear();
+      matches.clear();
       return Promise.resolve();
     },
   };

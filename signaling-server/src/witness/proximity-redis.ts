@@ -19,7 +19,7 @@
  */
 import { Redis } from 'ioredis';
 import { errorName, type Logger } from '../log.js';
-import type { Proximity, ProximityPair } from './proximity.js';
+import { pairKey, type Proximity, type ProximityPair } from './proximity.js';
 
 const PREFIX = 'ihyid:witness:geo:';
 
@@ -30,7 +30,11 @@ local cur = KEYS[1] .. b
 local prev = KEYS[1] .. (b - 1)
 `;
 
-/** ARGV bucket ms, session, longitude, latitude, radius m → session ids within the radius (self excluded). */
+/**
+ * ARGV bucket ms, session, longitude, latitude, radius m, match window ms → session ids within the
+ * radius (self excluded). Each pair found is also kept for the match window (W7), under
+ * `ihyid:witness:pair:<lower>:<higher>`, so that any process can tell whether to relay their set-up.
+ */
 const REPORT = `${NOW}
 redis.call('ZREM', prev, ARGV[2])
 redis.call('GEOADD', cur, ARGV[3], ARGV[4], ARGV[2])
@@ -44,6 +48,10 @@ if redis.call('EXISTS', prev) == 1 then
     if m ~= ARGV[2] then table.insert(out, m) end
   end
 end
+for _, m in ipairs(out) do
+  local pair = m < ARGV[2] and (m .. ':' .. ARGV[2]) or (ARGV[2] .. ':' .. m)
+  redis.call('SET', KEYS[2] .. pair, '1', 'PX', ARGV[6])
+end
 return out`;
 
 /** ARGV bucket ms, session → removes the session's position from both live buckets. */
@@ -52,8 +60,19 @@ redis.call('ZREM', cur, ARGV[2])
 redis.call('ZREM', prev, ARGV[2])
 return 1`;
 
+const PAIR_PREFIX = 'ihyid:witness:pair:';
+
 interface GeoCommands {
-  ihyidWitnessReport(prefix: string, bucketMs: number, session: string, lon: number, lat: number, radius: number): Promise<string[]>;
+  ihyidWitnessReport(
+    prefix: string,
+    pairPrefix: string,
+    bucketMs: number,
+    session: string,
+    lon: number,
+    lat: number,
+    radius: number,
+    windowMs: number,
+  ): Promise<string[]>;
   ihyidWitnessForget(prefix: string, bucketMs: number, session: string): Promise<number>;
 }
 
@@ -61,6 +80,8 @@ export interface RedisProximityOptions {
   readonly url: string;
   readonly radiusM: number;
   readonly staleMs: number;
+  /** W7: how long a match allows WebRTC set-up between the pair (the position interval). */
+  readonly matchWindowMs: number;
   readonly now: () => number;
   readonly log: Logger;
   readonly onPair: ProximityPair;
@@ -70,7 +91,8 @@ export function createRedisProximity(options: RedisProximityOptions): Proximity 
   const bucketMs = Math.ceil(options.staleMs / 2);
   // Commands fail at once while Redis is away: a lost position is renewed 10 s later, a queue is not wanted.
   const client = new Redis(options.url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 5000, commandTimeout: 5000 });
-  client.defineCommand('ihyidWitnessReport', { numberOfKeys: 1, lua: REPORT });
+  // The second key is a prefix too: the pairs it names are only known inside the script (one Redis, as above).
+  client.defineCommand('ihyidWitnessReport', { numberOfKeys: 2, lua: REPORT });
   client.defineCommand('ihyidWitnessForget', { numberOfKeys: 1, lua: FORGET });
   const geo = client as unknown as GeoCommands;
   // When each local session last reported: for the gauge only, no coordinates.
@@ -91,7 +113,7 @@ export function createRedisProximity(options: RedisProximityOptions): Proximity 
     report(session, latitude, longitude) {
       lastReport.set(session, options.now());
       geo
-        .ihyidWitnessReport(PREFIX, bucketMs, session, longitude, latitude, options.radiusM)
+        .ihyidWitnessReport(PREFIX, PAIR_PREFIX, bucketMs, session, longitude, latitude, options.radiusM, options.matchWindowMs)
         .then((near) => {
           // A session that left while Redis answered is not introduced to anyone.
           if (!lastReport.has(session)) return;
@@ -102,6 +124,9 @@ export function createRedisProximity(options: RedisProximityOptions): Proximity 
     forget(session) {
       lastReport.delete(session);
       geo.ihyidWitnessForget(PREFIX, bucketMs, session).catch(failed);
+    },
+    async matched(a, b) {
+      return (await client.exists(PAIR_PREFIX + pairKey(a, b))) === 1;
     },
     prune() {
       const now = options.now();

@@ -41,7 +41,7 @@ function device(sessionId: string, contactId: string, net: ReturnType<typeof fak
   const vault: TokenVault = { has: async (t) => tokens.has(t), add: async (t) => (tokens.has(t) ? false : (tokens.add(t), true)) };
   const alerts: AlertBook = { list: async () => [], receive: async () => {} };
   const links = new PeerLinks({
-    sessionId,
+    sessionId: () => sessionId,
     contactId,
     vault,
     alerts,

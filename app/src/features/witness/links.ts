@@ -13,7 +13,8 @@ import type { WebRtcLink } from '../../network/webrtc-channel';
 export type WitnessLink = Pick<WebRtcLink, 'channel' | 'connected' | 'signal' | 'destroy'>;
 
 export interface PeerLinksDeps {
-  readonly sessionId: string;
+  /** This device's session on the current server connection (W7: one per connection), or null. */
+  sessionId(): string | null;
   readonly contactId: string;
   readonly vault: TokenVault;
   readonly alerts: AlertBook;
@@ -56,9 +57,10 @@ export class PeerLinks {
   onPeer(peer: string): void {
     const now = this.deps.now();
     this.forgetOld(now);
-    if (peer === this.deps.sessionId) return;
+    const self = this.deps.sessionId();
+    if (self === null || peer === self) return;
     this.notified.set(peer, now);
-    const role = witnessRoleFor(this.deps.sessionId, peer);
+    const role = witnessRoleFor(self, peer);
     if (role === 'initiator' || this.early.has(peer)) this.open(peer, now);
   }
 
@@ -66,7 +68,9 @@ export class PeerLinks {
     const link = this.active.get(from);
     if (link) return link.signal(data);
     const now = this.deps.now();
-    if (this.notified.has(from) && witnessRoleFor(this.deps.sessionId, from) === 'responder') {
+    const self = this.deps.sessionId();
+    if (self === null) return;
+    if (this.notified.has(from) && witnessRoleFor(self, from) === 'responder') {
       if (this.open(from, now)) return this.active.get(from)?.signal(data);
     }
     // The offer may overtake the server's notice: hold it briefly, bounded, until the notice comes.
@@ -82,8 +86,9 @@ export class PeerLinks {
   }
 
   private open(peer: string, now: number): boolean {
-    if (this.active.has(peer) || (this.retryAt.get(peer) ?? 0) > now || this.active.size >= MAX_ACTIVE) return false;
-    const role = witnessRoleFor(this.deps.sessionId, peer);
+    const self = this.deps.sessionId();
+    if (self === null || this.active.has(peer) || (this.retryAt.get(peer) ?? 0) > now || this.active.size >= MAX_ACTIVE) return false;
+    const role = witnessRoleFor(self, peer);
     const link = this.deps.openLink({
       initiator: role === 'initiator',
       iceServers: this.deps.iceServers(),

@@ -14,7 +14,7 @@ import { openWebRtcLink } from '../../network/webrtc-channel';
 import { openWitnessDb, type Exposure, type WitnessDb } from './db';
 import { PeerLinks } from './links';
 import { registeredService, registerService } from './registry';
-import { WitnessSocket } from './socket';
+import { DeclarationSocket, WitnessSocket } from './socket';
 import { solveStamp } from './solve';
 import { WitnessStore } from './store';
 
@@ -59,21 +59,25 @@ const DEFAULT_POSITION_INTERVAL_MS = 10_000;
  */
 export class WitnessService {
   // W1: made at each app start, in memory only: never written to IndexedDB, storage or logs.
-  private readonly sessionId: string;
   private readonly contactId: string;
+  // W7: made by the server for each connection (a reconnection gets a new one); in memory only.
+  private sessionId: string | null = null;
+  /** Tokens this device declared: its own session hears them back, and they are no exposure (W6). */
+  private readonly declared = new Set<string>();
+  /** Whether a position went out on this session yet (the first fix may then go at once). */
+  private reportedThisSession = false;
   private readonly store: WitnessStore;
   private socket: WitnessSocket;
   private links: PeerLinks;
   private iceServers: IceServer[] = [];
   private positionIntervalMs = DEFAULT_POSITION_INTERVAL_MS;
   private watchId: number | null = null;
-  private reportTimer: ReturnType<typeof setInterval> | null = null;
+  private reportTimer: ReturnType<typeof setTimeout> | null = null;
   private latest: { latitude: number; longitude: number } | null = null;
   private snapshot: WitnessSnapshot = { mode: 'off', problem: null, connected: false, tokens: 0, alerts: 0, exposures: [], declaration: { state: 'idle' } };
   private readonly listeners = new Set<() => void>();
 
   constructor(private readonly deps: WitnessServiceDeps) {
-    this.sessionId = uuidV4(deps.randomBytes);
     this.contactId = uuidV4(deps.randomBytes);
     this.store = new WitnessStore(deps.witnessDb ?? openWitnessDb(), deps.now, deps.deletionHourUtc ?? DEFAULT_DELETION_HOUR_UTC);
     this.links = this.newLinks();
@@ -99,7 +103,7 @@ export class WitnessService {
       (position) => {
         const first = this.latest === null;
         this.latest = { latitude: position.coords.latitude, longitude: position.coords.longitude };
-        if (first) this.report();
+        if (first && !this.reportedThisSession) this.report();
       },
       (error) => {
         if (error.code === error.PERMISSION_DENIED) {
@@ -116,9 +120,10 @@ export class WitnessService {
   turnOff(): void {
     if (this.watchId !== null) this.deps.geolocation?.clearWatch(this.watchId);
     this.watchId = null;
-    if (this.reportTimer !== null) clearInterval(this.reportTimer);
+    if (this.reportTimer !== null) clearTimeout(this.reportTimer);
     this.reportTimer = null;
     this.latest = null;
+    this.sessionId = null;
     this.links.closeAll();
     this.socket.close();
     this.links = this.newLinks();
@@ -135,17 +140,27 @@ export class WitnessService {
     const alerts = await this.store.tokensToDeclare();
     if (alerts.length === 0) return failed('There are no witness tokens on this device to declare.');
     let sent = 0;
-    for (let i = 0; i < alerts.length; i += MAX_DECLARATION_ALERTS) {
-      const batch: WitnessAlert[] = alerts.slice(i, i + MAX_DECLARATION_ALERTS);
-      const challenge = await this.socket.challenge();
-      if (!challenge.ok) return failed(sentence(challenge.code));
-      working('Computing the anti-spam proof of work…');
-      const nonce = await solveStamp(declarationStampPrefix(challenge.challenge, batch), challenge.bits);
-      working('Sending…');
-      const reply = await this.socket.declare(batch, nonce);
-      if (!reply.ok) return failed(sentence(reply.code));
-      await this.store.deleteTokens(batch.map((a) => a.token));
-      sent += batch.length;
+    // W7: a connection of its own, bound to no session, closed once the declaration is over.
+    const socket = new DeclarationSocket(this.deps.signalingUrl);
+    try {
+      for (let i = 0; i < alerts.length; i += MAX_DECLARATION_ALERTS) {
+        const batch: WitnessAlert[] = alerts.slice(i, i + MAX_DECLARATION_ALERTS);
+        const challenge = await socket.challenge();
+        if (!challenge.ok) return failed(sentence(challenge.code));
+        working('Computing the anti-spam proof of work…');
+        const nonce = await solveStamp(declarationStampPrefix(challenge.challenge, batch), challenge.bits);
+        working('Sending…');
+        for (const { token } of batch) this.declared.add(token);
+        const reply = await socket.declare(batch, nonce);
+        if (!reply.ok) {
+          for (const { token } of batch) this.declared.delete(token);
+          return failed(sentence(reply.code));
+        }
+        await this.store.deleteTokens(batch.map((a) => a.token));
+        sent += batch.length;
+      }
+    } finally {
+      socket.close();
     }
     this.update({ declaration: { state: 'done', count: sent } });
     await this.refresh();
@@ -163,16 +178,23 @@ export class WitnessService {
         // A reconnection is a new server connection: bind the session again.
         if (this.snapshot.mode !== 'off') void this.startSession();
       },
-      onDisconnect: () => this.update({ connected: false }),
+      onDisconnect: () => {
+        // The session ends with its connection (W7); the next connection gets a new one.
+        this.sessionId = null;
+        this.update({ connected: false });
+      },
       onPeer: (peer) => this.links.onPeer(peer),
       onSignal: (from, data) => this.links.onSignal(from, data),
-      onAlerts: (alerts) => void this.store.receiveAlerts(alerts).then(() => this.refresh()),
+      onAlerts: (alerts) => {
+        const others = alerts.filter((a) => !this.declared.has(a.token));
+        if (others.length > 0) void this.store.receiveAlerts(others).then(() => this.refresh());
+      },
     });
   }
 
   private newLinks(): PeerLinks {
     return new PeerLinks({
-      sessionId: this.sessionId,
+      sessionId: () => this.sessionId,
       contactId: this.contactId,
       vault: this.store.vault,
       alerts: this.store.alertBook(() => void this.refresh()),
@@ -185,21 +207,32 @@ export class WitnessService {
   }
 
   private async startSession(): Promise<void> {
-    const reply = await this.socket.start(this.sessionId);
+    const reply = await this.socket.start();
     if (this.snapshot.mode === 'off') return;
     if (!reply.ok) return this.update({ problem: sentence(reply.code) });
+    this.sessionId = reply.sessionId;
     this.iceServers = reply.iceServers;
     this.positionIntervalMs = reply.positionIntervalMs;
-    if (this.reportTimer !== null) clearInterval(this.reportTimer);
-    this.reportTimer = setInterval(() => this.report(), this.positionIntervalMs);
+    this.reportedThisSession = false;
     this.update({ mode: 'on', problem: null });
     this.report();
   }
 
-  /** W2: the latest fix, every positionIntervalMs; nothing about it is kept here beyond the next fix. */
+  /**
+   * W2: the latest fix, then again each interval; nothing about it is kept here beyond the next fix.
+   * W7: the server takes one position per interval per connection, so reports are spaced a little
+   * more than that apart (a report arriving early would be dropped).
+   */
   private report(): void {
-    if (this.snapshot.mode !== 'on' || this.latest === null || !this.socket.connected) return;
-    this.socket.position(this.latest.latitude, this.latest.longitude);
+    if (this.reportTimer !== null) clearTimeout(this.reportTimer);
+    this.reportTimer = null;
+    if (this.snapshot.mode !== 'on' || this.sessionId === null) return;
+    if (this.latest !== null && this.socket.connected) {
+      this.socket.position(this.latest.latitude, this.latest.longitude);
+      this.reportedThisSession = true;
+    }
+    const spacing = this.positionIntervalMs + Math.max(250, this.positionIntervalMs / 20);
+    this.reportTimer = setTimeout(() => this.report(), spacing);
   }
 
   private async sweep(): Promise<void> {

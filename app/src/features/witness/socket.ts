@@ -62,8 +62,9 @@ export class WitnessSocket {
     return this.socket.connected;
   }
 
-  start(sessionId: string): Promise<WitnessStartReply | Unavailable> {
-    return this.request(WitnessEvent.Start, { v: WITNESS_WIRE_VERSION, sessionId }, WitnessStartReplySchema);
+  /** W7: the server makes this connection's session id and returns it. */
+  start(): Promise<WitnessStartReply | Unavailable> {
+    return this.request(WitnessEvent.Start, { v: WITNESS_WIRE_VERSION }, WitnessStartReplySchema);
   }
 
   /** W2: the latest position; the server keeps only that, in memory. Never logged here either. */
@@ -75,27 +76,63 @@ export class WitnessSocket {
     this.socket.emit(WitnessEvent.Signal, { to, data });
   }
 
-  challenge(): Promise<WitnessChallengeReply | Unavailable> {
-    return this.request(WitnessEvent.Challenge, {}, WitnessChallengeReplySchema);
-  }
-
-  declare(alerts: readonly WitnessAlert[], nonce: number): Promise<WitnessDeclareReply | Unavailable> {
-    return this.request(WitnessEvent.Declare, { alerts, nonce }, WitnessDeclareReplySchema);
-  }
-
   close(): void {
     this.socket.removeAllListeners();
     this.socket.close();
   }
 
   private request<T>(event: string, payload: unknown, schema: Parameters<typeof parseWitness>[0]): Promise<T | Unavailable> {
-    return new Promise((resolve) => {
-      if (!this.socket.connected) return resolve(unavailable);
-      this.socket.timeout(ACK_TIMEOUT_MS).emit(event, payload, (error: Error | null, raw: unknown) => {
-        if (error) return resolve(unavailable);
-        const reply = parseWitness(schema, raw);
-        resolve(reply.ok ? (reply.value as T) : unavailable);
+    return request(this.socket, event, payload, schema);
+  }
+}
+
+/**
+ * W5, W7: a declaration goes over its own short-lived connection that never starts a session, so the
+ * server cannot tie it to this device's session or last position (only to the address it comes from,
+ * which no app can hide). Opened for one declaration and closed after it.
+ */
+export class DeclarationSocket {
+  private readonly socket: Socket;
+  private readonly ready: Promise<boolean>;
+
+  constructor(url: string) {
+    this.socket = io(`${url}${WITNESS_NAMESPACE}`, { path: SIGNALING_PATH, transports: ['websocket'], reconnection: false, forceNew: true });
+    this.ready = new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(false), ACK_TIMEOUT_MS);
+      this.socket.once('connect', () => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+      this.socket.once('connect_error', () => {
+        clearTimeout(timer);
+        resolve(false);
       });
     });
   }
+
+  async challenge(): Promise<WitnessChallengeReply | Unavailable> {
+    if (!(await this.ready)) return unavailable;
+    return request(this.socket, WitnessEvent.Challenge, {}, WitnessChallengeReplySchema);
+  }
+
+  async declare(alerts: readonly WitnessAlert[], nonce: number): Promise<WitnessDeclareReply | Unavailable> {
+    if (!(await this.ready)) return unavailable;
+    return request(this.socket, WitnessEvent.Declare, { alerts, nonce }, WitnessDeclareReplySchema);
+  }
+
+  close(): void {
+    this.socket.removeAllListeners();
+    this.socket.close();
+  }
+}
+
+function request<T>(socket: Socket, event: string, payload: unknown, schema: Parameters<typeof parseWitness>[0]): Promise<T | Unavailable> {
+  return new Promise((resolve) => {
+    if (!socket.connected) return resolve(unavailable);
+    socket.timeout(ACK_TIMEOUT_MS).emit(event, payload, (error: Error | null, raw: unknown) => {
+      if (error) return resolve(unavailable);
+      const reply = parseWitness(schema, raw);
+      resolve(reply.ok ? (reply.value as T) : unavailable);
+    });
+  });
 }
