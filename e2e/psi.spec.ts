@@ -16,13 +16,16 @@ test('[A3][A5] psi-v1 by default: 1,000 contacts each, 300 shared, each side see
   await connect(a, b);
   await a.page.getByRole('button', { name: 'Check overlap with Org B' }).click();
   const prompt = b.page.getByRole('dialog', { name: 'Check request from Org A' });
-  await expect(prompt).toContainText('1000 contacts');
+  // A9: both sizes in plain words, and what the asker can test, bounded by what it announced.
+  await expect(prompt).toContainText(/asks to check its 1000 contacts \(\d+ entries\)/);
+  await expect(prompt.getByLabel('Your side of the check')).toHaveText(/^Your side: 1000 contacts \(\d+ entries\)\.$/);
+  await expect(prompt).toContainText(/Org A can test at most the \d+ entries it announced against your list, and learns which of those you hold/);
   await expect(prompt).toContainText('psi-v1');
   await prompt.getByRole('button', { name: 'Accept' }).click();
 
-  // Each contact brings its match keys (R7); the partner's list size is its number of distinct keys.
-  await expect(a.page.getByText(/^Check complete: 300 of 1000 contacts are also known to Org B\. Their list had \d+ entries\.$/)).toBeVisible({ timeout: 60_000 });
-  await expect(b.page.getByText(/^Check complete: 300 of 1000 contacts are also known to Org A\. Their list had \d+ entries\.$/)).toBeVisible();
+  // Each contact brings its match keys (R7); the partner's announced size is its contacts and distinct keys (A9).
+  await expect(a.page.getByText(/^Check complete: 300 of 1000 contacts are also known to Org B\. Org B announced 1000 contacts \(\d+ entries\)\.$/)).toBeVisible({ timeout: 60_000 });
+  await expect(b.page.getByText(/^Check complete: 300 of 1000 contacts are also known to Org A\. Org A announced 1000 contacts \(\d+ entries\)\.$/)).toBeVisible();
 
   // Exactly the 300 shared people, on both sides, stored per contact (A5).
   const expected = shared.map((p) => `${p.first} ${p.last} ${p.born}`).sort();

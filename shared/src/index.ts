@@ -10,6 +10,7 @@ export * from './peer/channel.js';
 export * from './peer/protocol.js';
 export * from './peer/session.js';
 export * from './check/overlap-check.js';
+export * from './check/sizes.js';
 export * from './check/uscadi-flow.js';
 export * from './check/psi-flow.js';
 export * from './check/transfer.js';

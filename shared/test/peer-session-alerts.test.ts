@@ -99,7 +99,7 @@ describe('[W5] alert reconciliation over the partner session', () => {
     const { a, b } = await pair(alerts('x', 1000), alerts('y', 10));
     const requested = a.session.requestCheck('uscadi-v0', []);
     expect(requested.ok).toBe(true);
-    expect(await until(b.events, 'consent-requested')).toMatchObject({ count: 0 });
+    expect(await until(b.events, 'consent-requested')).toMatchObject({ theirs: { count: 0, items: 0 } });
   });
 
   const hostile: [string, () => string, string][] = [
@@ -148,7 +148,7 @@ describe('[W5] alert reconciliation over the partner session', () => {
     const [ca, cb] = inMemoryChannelPair();
     const a = org('Org A', ca, [], { alerts: book([]).book });
     a.session.start();
-    cb.send(JSON.stringify({ type: 'hello', protocol: 'ihyid-peer', versions: [2], orgName: 'Mallory' }));
+    cb.send(JSON.stringify({ type: 'hello', protocol: 'ihyid-peer', versions: [3], orgName: 'Mallory' }));
     cb.send(JSON.stringify({ type: 'alert-have', prefixes: [], last: true }));
     expect((await until(a.events, 'closed')).error?.code).toBe('unexpected-message');
   });
@@ -158,7 +158,7 @@ describe('[W5] alert reconciliation over the partner session', () => {
     const [ca, cb] = inMemoryChannelPair();
     const a = org('Org A', ca, [], { alerts: book([]).book });
     a.session.start();
-    cb.send(JSON.stringify({ type: 'hello', protocol: 'ihyid-peer', versions: [2], orgName: 'Mallory' }));
+    cb.send(JSON.stringify({ type: 'hello', protocol: 'ihyid-peer', versions: [3], orgName: 'Mallory' }));
     cb.send(JSON.stringify({ type: 'ready' }));
     await until(a.events, 'ready');
     const prefixes = Array.from({ length: ALERT_HAVE_BATCH }, (_, i) => i.toString(16).padStart(16, '0'));

@@ -42,7 +42,7 @@ describe('peer session identity step', () => {
 
   it('[I8] routes id-* frames to the step between hello and ready, then sends ready', async () => {
     const { a, b, sent } = pair(pingIdentify, pingIdentify);
-    expect(await until(a.events, 'ready')).toMatchObject({ version: 2, identity: { peerFingerprint: expect.stringMatching(/^[A-Z2-7]{32}$/) } });
+    expect(await until(a.events, 'ready')).toMatchObject({ version: 3, identity: { peerFingerprint: expect.stringMatching(/^[A-Z2-7]{32}$/) } });
     await until(b.events, 'ready');
     // After ready, alert reconciliation (W5) follows; it is tested in peer-session-alerts.test.ts.
     expect(sent.filter((t) => !t.startsWith('alert'))).toEqual(['hello', 'id-ids-end', 'ready']);
@@ -82,7 +82,7 @@ describe('peer session identity step', () => {
   const outOfOrder: [string, string][] = [
     ['an identity frame before hello', JSON.stringify({ type: 'id-ids-end' })],
     ['ready before hello', JSON.stringify({ type: 'ready' })],
-    ['a check request before ready', JSON.stringify({ type: 'check-decline', checkId: '9b2f4d3e-1c2a-4b5c-8d6e-7f8091a2b3c4' })],
+    ['a check request before ready', JSON.stringify({ type: 'check-decline', checkId: '9b2f4d3e-1c2a-4b5c-8d6e-7f8091a2b3c4', reason: 'declined' })],
   ];
   for (const [what, frame] of outOfOrder) {
     it(`[A8] ${what} ends the session with unexpected-message`, async () => {
@@ -92,7 +92,7 @@ describe('peer session identity step', () => {
       const never: Identify = () => new Promise(() => undefined);
       const victim = org('Org B', mine, [], { identify: never });
       victim.session.start();
-      if (!what.includes('before hello')) raw.send(JSON.stringify({ type: 'hello', protocol: 'ihyid-peer', versions: [2], orgName: 'Mallory' }));
+      if (!what.includes('before hello')) raw.send(JSON.stringify({ type: 'hello', protocol: 'ihyid-peer', versions: [3], orgName: 'Mallory' }));
       await settle();
       raw.send(frame);
       expect(await until(victim.events, 'closed')).toMatchObject({ by: 'local', error: { code: 'unexpected-message' } });
@@ -104,7 +104,7 @@ describe('peer session identity step', () => {
     const [raw, mine] = inMemoryChannelPair();
     const victim = org('Org B', mine, [], { identify: () => new Promise(() => undefined) });
     victim.session.start();
-    raw.send(JSON.stringify({ type: 'hello', protocol: 'ihyid-peer', versions: [2], orgName: 'Mallory' }));
+    raw.send(JSON.stringify({ type: 'hello', protocol: 'ihyid-peer', versions: [3], orgName: 'Mallory' }));
     raw.send(JSON.stringify({ type: 'id-proof', sig: 'zz' }));
     expect(await until(victim.events, 'closed')).toMatchObject({ error: { code: 'malformed-message' } });
   });

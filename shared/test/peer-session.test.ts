@@ -21,16 +21,16 @@ async function connected(aIds: string[] = [], bIds: string[] = []) {
 }
 
 describe('peer session', () => {
-  it('[A8][I8] negotiates version 2, runs the identity step, and learns the partner name', async () => {
+  it('[A8][I8] negotiates version 3, runs the identity step, and learns the partner name', async () => {
     const { a, b } = await connected();
-    expect(a.events[0]).toMatchObject({ type: 'ready', partnerName: 'Org B', version: 2, identity: { peerKey: expect.stringMatching(/^[0-9a-f]{64}$/) } });
+    expect(a.events[0]).toMatchObject({ type: 'ready', partnerName: 'Org B', version: 3, identity: { peerKey: expect.stringMatching(/^[0-9a-f]{64}$/) } });
     expect(b.session.partnerName).toBe('Org A');
   });
 
   it('[A8] closes with incompatible-version when no version is shared', async () => {
     const [ca, cb] = inMemoryChannelPair();
     const a = org('Org A', ca, [], [1]);
-    const b = org('Org B', cb, [], [2, 3]);
+    const b = org('Org B', cb, [], [3, 4]);
     // Version 1 (no identity step) is no longer spoken: a v1 peer meets incompatible-version.
     a.session.start();
     b.session.start();
@@ -47,7 +47,7 @@ describe('peer session', () => {
     const requested = a.session.requestCheck('uscadi-v0', mine);
     expect(requested.ok).toBe(true);
     const consent = await until(b.events, 'consent-requested');
-    expect(consent).toMatchObject({ protocol: 'uscadi-v0', count: 3 });
+    expect(consent).toMatchObject({ protocol: 'uscadi-v0', theirs: { count: 3, items: 3 } });
     b.session.acceptCheck((consent as { checkId: never }).checkId);
     const done = await until(a.events, 'check-completed');
     expect(done.known.sort()).toEqual(['c-0', 'c-1']);
@@ -91,7 +91,7 @@ describe('peer session', () => {
     ['an extra field', JSON.stringify({ type: 'check-decline', checkId: '9b2f4d3e-1c2a-4b5c-8d6e-7f8091a2b3c4', x: 1 }), 'malformed-message'],
     ['an oversized frame', JSON.stringify({ type: 'error', code: 'x'.repeat(MAX_FRAME_CHARS) }), 'oversized-message'],
     ['an answer nobody asked for', JSON.stringify({ type: 'known-end', checkId: '9b2f4d3e-1c2a-4b5c-8d6e-7f8091a2b3c4' }), 'unexpected-message'],
-    ['a second hello', JSON.stringify({ type: 'hello', protocol: 'ihyid-peer', versions: [2], orgName: 'Again' }), 'unexpected-message'],
+    ['a second hello', JSON.stringify({ type: 'hello', protocol: 'ihyid-peer', versions: [3], orgName: 'Again' }), 'unexpected-message'],
   ];
   for (const [what, frame, code] of hostile) {
     it(`[A8] ${what} ends the session with ${code} on both sides`, async () => {
@@ -111,7 +111,7 @@ describe('peer session', () => {
     const received: string[] = [];
     raw.onMessage((f) => received.push(f));
     victim.session.start();
-    raw.send(JSON.stringify({ type: 'hello', protocol: 'ihyid-peer', versions: [2], orgName: 'Mallory' }));
+    raw.send(JSON.stringify({ type: 'hello', protocol: 'ihyid-peer', versions: [3], orgName: 'Mallory' }));
     raw.send(JSON.stringify({ type: 'ready' }));
     await until(victim.events, 'ready');
     return { victim, raw, received };
@@ -121,11 +121,11 @@ describe('peer session', () => {
     const { victim, raw, received } = await againstRawPeer(['H550-H330-B616-M240-19760507']);
     const checkId = '9b2f4d3e-1c2a-4b5c-8d6e-7f8091a2b3c4';
     const hex = 'ab'.repeat(32);
-    raw.send(JSON.stringify({ type: 'check-request', checkId, protocol: 'uscadi-v0', count: 1 }));
+    raw.send(JSON.stringify({ type: 'check-request', checkId, protocol: 'uscadi-v0', count: 1, items: 1 }));
     const consent = await until(victim.events, 'consent-requested');
     victim.session.acceptCheck((consent as { checkId: never }).checkId);
     raw.send(JSON.stringify({ type: 'uscadi-batch', checkId, secrets: [hex, hex], uscadis: [hex, hex] }));
-    expect(await until(victim.events, 'closed')).toMatchObject({ by: 'local', error: { code: 'too-many-items' } });
+    expect(await until(victim.events, 'closed')).toMatchObject({ by: 'local', error: { code: 'size-exceeded' } });
     expect(victim.events.some((e) => e.type === 'check-answered')).toBe(false);
     // The victim's own alert reconciliation (W5) runs alongside; it is tested in peer-session-alerts.test.ts.
     expect(received.map((f) => JSON.parse(f).type).filter((t) => !t.startsWith('alert'))).toEqual(['hello', 'ready', 'check-accept', 'error']);
@@ -134,7 +134,7 @@ describe('peer session', () => {
   it('[A8] a peer that sends fewer items than it announced is refused', async () => {
     const { victim, raw } = await againstRawPeer();
     const checkId = '9b2f4d3e-1c2a-4b5c-8d6e-7f8091a2b3c4';
-    raw.send(JSON.stringify({ type: 'check-request', checkId, protocol: 'uscadi-v0', count: 2 }));
+    raw.send(JSON.stringify({ type: 'check-request', checkId, protocol: 'uscadi-v0', count: 2, items: 2 }));
     const consent = await until(victim.events, 'consent-requested');
     victim.session.acceptCheck((consent as { checkId: never }).checkId);
     raw.send(JSON.stringify({ type: 'uscadi-batch', checkId, secrets: ['ab'.repeat(32)], uscadis: ['cd'.repeat(32)] }));
@@ -146,7 +146,7 @@ describe('peer session', () => {
     const { victim, raw, received } = await againstRawPeer();
     const requested = victim.session.requestCheck('uscadi-v0', items(['H550-H330-B616-M240-19760507'], 's'));
     const checkId = requested.ok ? requested.value : '';
-    raw.send(JSON.stringify({ type: 'check-accept', checkId }));
+    raw.send(JSON.stringify({ type: 'check-accept', checkId, count: 0, items: 0 }));
     await until(victim.events, 'check-accepted');
     for (let i = 0; i < 20 && !received.some((f) => f.includes('uscadi-end')); i++) await settle();
     raw.send(JSON.stringify({ type: 'known-batch', checkId, results: [{ uscadi: 'cd'.repeat(32), known: true }] }));
@@ -159,7 +159,7 @@ describe('peer session', () => {
     const { victim, raw, received } = await againstRawPeer();
     const requested = victim.session.requestCheck('uscadi-v0', items(['H550-H330-B616-M240-19760507', 'B000-H330-B616-M240-19760507'], 's'));
     const checkId = requested.ok ? requested.value : '';
-    raw.send(JSON.stringify({ type: 'check-accept', checkId }));
+    raw.send(JSON.stringify({ type: 'check-accept', checkId, count: 0, items: 0 }));
     for (let i = 0; i < 20 && !received.some((f) => f.includes('uscadi-end')); i++) await settle();
     const batch = JSON.parse(received.find((f) => f.includes('uscadi-batch'))!);
     raw.send(JSON.stringify({ type: 'known-batch', checkId, results: [{ uscadi: batch.uscadis[0], known: true }] }));

@@ -1,12 +1,12 @@
 import { ristretto255, ristretto255_hasher } from '@noble/curves/ed25519.js';
 import { describe, expect, it } from 'vitest';
 import { inMemoryChannelPair, type PeerChannel } from '../src/peer/channel.js';
-import { bytesToHex, hexToBytes, utf8ToBytes } from '../src/core/hex.js';
+import { bytesToHex, utf8ToBytes } from '../src/core/hex.js';
 import type { CheckItem } from '../src/check/overlap-check.js';
 import type { SessionEvent } from '../src/peer/session.js';
 import { blindKeys, randomScalar } from '../src/check/psi-group.js';
 import { expandMessageXmdSha512, keyKind, psiDst } from '../src/check/psi-hash.js';
-import { bytesToBase64 } from '../src/check/transfer.js';
+import { base64ToBytes, bytesToBase64 } from '../src/check/transfer.js';
 import { items, org, phoneticKey, settle, until } from './support/check-org.js';
 import { nobleRistretto255 } from './support/noble-group.js';
 import { seededRandom } from './support/seeded.js';
@@ -106,7 +106,7 @@ async function psiPair(a: CheckItem[], b: CheckItem[], wrap: (c: PeerChannel) =>
 async function runCheck(A: ReturnType<typeof org>, B: ReturnType<typeof org>, mine: CheckItem[]) {
   expect(A.session.requestCheck('psi-v1', mine).ok).toBe(true);
   const consent = await until(B.events, 'consent-requested');
-  expect(consent).toMatchObject({ protocol: 'psi-v1', count: mine.length });
+  expect(consent).toMatchObject({ protocol: 'psi-v1', theirs: { count: mine.length, items: new Set(mine.flatMap((c) => c.keys)).size } });
   B.session.acceptCheck(consent.checkId);
   return { doneA: await until(A.events, 'check-completed'), doneB: await until(B.events, 'check-completed') };
 }
@@ -122,8 +122,8 @@ describe('psi-v1 between two sessions (A3, A7)', () => {
       expect(doneA).toMatchObject({ role: 'asked', protocol: 'psi-v1', sent: lists.a.length });
       expect(doneB).toMatchObject({ role: 'answered', sent: lists.b.length });
       // Each learns the other's set size (distinct keys), nothing else.
-      expect(doneA.theirs).toBe(new Set(lists.b.flatMap((c) => c.keys)).size);
-      expect(doneB.theirs).toBe(new Set(lists.a.flatMap((c) => c.keys)).size);
+      expect(doneA.theirs).toEqual({ count: lists.b.length, items: new Set(lists.b.flatMap((c) => c.keys)).size });
+      expect(doneB.theirs).toEqual({ count: lists.a.length, items: new Set(lists.a.flatMap((c) => c.keys)).size });
     });
   }
 
@@ -211,10 +211,10 @@ describe('psi-v1 against a hostile partner (A3, A8)', () => {
     const received: string[] = [];
     raw.onMessage((f) => received.push(f as string));
     victim.session.start();
-    raw.send(JSON.stringify({ type: 'hello', protocol: 'ihyid-peer', versions: [2], orgName: 'Mallory' }));
+    raw.send(JSON.stringify({ type: 'hello', protocol: 'ihyid-peer', versions: [3], orgName: 'Mallory' }));
     raw.send(JSON.stringify({ type: 'ready' }));
     await until(victim.events, 'ready');
-    raw.send(JSON.stringify({ type: 'check-request', checkId: CHECK, protocol: 'psi-v1', count: 2 }));
+    raw.send(JSON.stringify({ type: 'check-request', checkId: CHECK, protocol: 'psi-v1', count: 2, items: 2 }));
     victim.session.acceptCheck((await until(victim.events, 'consent-requested')).checkId);
     for (const frame of script) raw.send(frame);
     const closed = await until(victim.events, 'closed');
@@ -228,10 +228,11 @@ describe('psi-v1 against a hostile partner (A3, A8)', () => {
 
   const cases: [string, string[], string][] = [
     ['points that do not decode', [begin(2), chunk(0, frames(valid(7n), new Uint8Array(32).fill(0xff))), end()], 'invalid-item'],
-    ['the identity as a point', [begin(1), chunk(0, frames(new Uint8Array(32))), end()], 'invalid-item'],
+    ['the identity as a point', [begin(2), chunk(0, frames(valid(7n), new Uint8Array(32))), end()], 'invalid-item'],
     ['the same point twice', [begin(2), chunk(0, frames(valid(7n), valid(7n))), end()], 'duplicate-item'],
-    ['more points than announced', [begin(1), chunk(0, frames(valid(7n), valid(9n)))], 'too-many-items'],
-    ['fewer points than announced', [begin(3), chunk(0, frames(valid(7n), valid(9n))), end()], 'unexpected-message'],
+    ['more points in a chunk than its stream announced', [begin(2), chunk(0, frames(valid(7n), valid(9n), valid(11n)))], 'size-exceeded'],
+    ['fewer points than the stream announced', [begin(2), chunk(0, frames(valid(7n))), end()], 'unexpected-message'],
+    ['a stream announcing fewer points than the request', [begin(1)], 'unexpected-message'],
     ['chunks out of order', [begin(2), chunk(1, frames(valid(7n)))], 'unexpected-message'],
     ['a chunk that is not whole points', [begin(2), chunk(0, bytesToBase64(new Uint8Array(33)))], 'malformed-message'],
     ['a chunk before its stream began', [chunk(0, frames(valid(7n)))], 'unexpected-message'],
@@ -250,15 +251,15 @@ describe('psi-v1 against a hostile partner (A3, A8)', () => {
     const received: string[] = [];
     raw.onMessage((f) => received.push(f as string));
     victim.session.start();
-    raw.send(JSON.stringify({ type: 'hello', protocol: 'ihyid-peer', versions: [2], orgName: 'Mallory' }));
+    raw.send(JSON.stringify({ type: 'hello', protocol: 'ihyid-peer', versions: [3], orgName: 'Mallory' }));
     raw.send(JSON.stringify({ type: 'ready' }));
     await until(victim.events, 'ready');
     const requested = victim.session.requestCheck('psi-v1', items(['H550-H330-B616-M240-19760507'], 'v'));
     const checkId = requested.ok ? requested.value : '';
-    raw.send(JSON.stringify({ type: 'check-accept', checkId }));
+    raw.send(JSON.stringify({ type: 'check-accept', checkId, count: 1, items: 5 }));
     for (let i = 0; i < 200 && !received.some((f) => f.includes('transfer-end')); i++) await settle();
     raw.send(JSON.stringify({ type: 'transfer-begin', checkId, stream: 'psi-reblinded', items: 5 }));
-    expect(await until(victim.events, 'closed')).toMatchObject({ error: { code: 'too-many-items' } });
+    expect(await until(victim.events, 'closed')).toMatchObject({ error: { code: 'size-exceeded' } });
   });
 
   it('[A3] what goes on the wire is only points: no key, no phonetic id', async () => {
@@ -267,7 +268,18 @@ describe('psi-v1 against a hostile partner (A3, A8)', () => {
     const { A, B } = await psiPair(lists.a, lists.b, (c) => ({ ...c, send: (f: string) => (seen.push(f), c.send(f)), close: c.close, onMessage: c.onMessage, onClose: c.onClose }));
     await runCheck(A, B, lists.a);
     const wire = seen.join('\n');
-    for (const c of lists.a) expect(wire).not.toContain(c.phoneticIdV0!);
-    expect(hexToBytes('00').length).toBe(1);
+    for (const c of [...lists.a, ...lists.b]) {
+      expect(wire).not.toContain(c.phoneticIdV0!);
+      expect(wire).not.toContain(c.secretHex);
+    }
+    // Every byte of every chunk is part of a valid ristretto255 encoding: there is room for nothing else.
+    const chunks = seen.map((f) => JSON.parse(f) as { type: string; data?: string }).filter((m) => m.data !== undefined);
+    expect(chunks.length).toBeGreaterThan(0);
+    for (const { data } of chunks) {
+      const bytes = base64ToBytes(data!)!;
+      expect(bytes.length % 32).toBe(0);
+      for (let i = 0; i < bytes.length; i += 32) expect(() => ristretto255.Point.fromBytes(bytes.subarray(i, i + 32))).not.toThrow();
+    }
+    expect(seen.every((f) => !/"keys"|phonetic|"kind"/.test(f))).toBe(true);
   });
 });

@@ -31,7 +31,7 @@ describe('transfers (A7)', () => {
     expect(r.chunk(1, bytesToBase64(new Uint8Array(2))).ok).toBe(false);
     expect(r.chunk(0, bytesToBase64(new Uint8Array([1, 2, 3, 4]))).ok).toBe(true);
     expect(r.end()).toMatchObject({ ok: false, error: { code: 'unexpected-message' } });
-    expect(r.chunk(1, bytesToBase64(new Uint8Array(4)))).toMatchObject({ ok: false, error: { code: 'too-many-items' } });
+    expect(r.chunk(1, bytesToBase64(new Uint8Array(4)))).toMatchObject({ ok: false, error: { code: 'size-exceeded' } });
     expect(r.chunk(1, bytesToBase64(new Uint8Array([5, 6]))).ok).toBe(true);
     expect(r.end()).toEqual({ ok: true, value: new Uint8Array([1, 2, 3, 4, 5, 6]) });
     expect(firstDuplicate(new Uint8Array([1, 2, 3, 4, 1, 2]), 2)).toBe(2);
@@ -63,7 +63,7 @@ describe('uscadi-v1 (A2)', () => {
     await until(a.events, 'ready');
     expect(a.session.requestCheck('uscadi-v1', mine).ok).toBe(true);
     const consent = await until(b.events, 'consent-requested');
-    expect(consent).toMatchObject({ protocol: 'uscadi-v1', count: 3 });
+    expect(consent).toMatchObject({ protocol: 'uscadi-v1', theirs: { count: 3, items: 6 } });
     b.session.acceptCheck(consent.checkId);
     const done = await until(a.events, 'check-completed');
     expect([...done.known].sort()).toEqual([mine[0]!.contactId, mine[1]!.contactId].sort());

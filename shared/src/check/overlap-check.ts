@@ -1,10 +1,11 @@
 import { ErrorCode, protocolError, type ProtocolError } from '../core/errors.js';
 import type { CheckId, ContactId } from '../core/ids.js';
-import type { CheckProtocol, PeerMessage, PeerMessageOf } from '../peer/protocol.js';
+import type { CheckProtocol, DeclineReason, PeerMessage, PeerMessageOf } from '../peer/protocol.js';
 import { MAX_CHECK_ITEMS } from '../peer/protocol.js';
 import type { PsiWork, WorkHooks } from './psi-group.js';
 import { newCheckId, type RandomBytes } from '../core/random.js';
 import { err, ok, type Result } from '../core/result.js';
+import { announcedSizes, type Sizes } from './sizes.js';
 
 /**
  * One of our contacts as it may take part in a check. Its phonetic id and keys never leave this
@@ -36,13 +37,16 @@ export interface CheckWork {
 export type CheckPhase = 'hashing' | 'sending' | 'receiving' | 'answering' | 'blinding' | 'matching';
 
 export type CheckEvent =
-  | { type: 'consent-requested'; checkId: CheckId; protocol: CheckProtocol; count: number }
-  | { type: 'check-accepted'; checkId: CheckId }
-  | { type: 'check-declined'; checkId: CheckId; reason: 'declined' | 'busy' }
+  /** A4, A9: the partner asks; `theirs` is what it announced, the most it can test against our list. */
+  | { type: 'consent-requested'; checkId: CheckId; protocol: CheckProtocol; theirs: Sizes }
+  /** A9: our own sizes for the pending request, once our contacts are read (shown in the prompt too). */
+  | { type: 'consent-sized'; checkId: CheckId; ours: Sizes }
+  | { type: 'check-accepted'; checkId: CheckId; theirs: Sizes }
+  | { type: 'check-declined'; checkId: CheckId; reason: DeclineReason }
   | { type: 'check-cancelled'; checkId: CheckId; by: 'local' | 'remote' }
   | { type: 'check-progress'; checkId: CheckId; phase: CheckPhase; done: number; total: number }
-  /** Whole per-contact results, emitted once: to the asker of any protocol, and to both sides of psi-v1. */
-  | { type: 'check-completed'; checkId: CheckId; protocol: CheckProtocol; role: 'asked' | 'answered'; sent: number; theirs: number | null; known: ContactId[] }
+  /** Whole per-contact results, emitted once: to the asker of any protocol, and to both sides of psi-v1. `theirs`: the partner's announced sizes (A9). */
+  | { type: 'check-completed'; checkId: CheckId; protocol: CheckProtocol; role: 'asked' | 'answered'; sent: number; theirs: Sizes; known: ContactId[] }
   /** The answering side of a uscadi check learns only a count. */
   | { type: 'check-answered'; checkId: CheckId; protocol: CheckProtocol; count: number; known: number };
 
@@ -73,12 +77,13 @@ export interface FlowContext {
 export interface CheckFlow {
   /** Optional work that sends nothing and may begin before consent (the asker's own hashing). */
   prepare?(): void;
-  /** The check was accepted: from here on the flow may send. */
-  start(): void;
+  /** The check was accepted: from here on the flow may send. `theirs`: the partner's announced sizes (A9). */
+  start(theirs: Sizes): void;
   receive(message: PeerMessage): void;
 }
 
-export type FlowFactory = (ctx: FlowContext, role: 'asker' | 'answerer', request: { count: number; items?: number; mine?: readonly CheckItem[] }) => CheckFlow | ProtocolError;
+/** `mine`: the asker's own eligible items (the answerer reads them through `ctx.localItems`); `ours`: the sizes we announced (A9). */
+export type FlowFactory = (ctx: FlowContext, role: 'asker' | 'answerer', mine: readonly CheckItem[] | null, ours: Sizes) => CheckFlow | ProtocolError;
 
 /** Which of our contacts can take part in a check of this protocol. */
 export function eligibleItems(protocol: CheckProtocol, items: readonly CheckItem[]): CheckItem[] {
@@ -88,7 +93,7 @@ export function eligibleItems(protocol: CheckProtocol, items: readonly CheckItem
 type State =
   | { kind: 'idle' }
   | { kind: 'awaiting-consent'; checkId: CheckId; protocol: CheckProtocol; flow: CheckFlow }
-  | { kind: 'consent'; checkId: CheckId; protocol: CheckProtocol; count: number; items: number | undefined; local: Promise<readonly CheckItem[]> }
+  | { kind: 'consent'; checkId: CheckId; protocol: CheckProtocol; theirs: Sizes; local: Promise<readonly CheckItem[]>; accepting: boolean }
   | { kind: 'running'; checkId: CheckId; flow: CheckFlow };
 
 /**
@@ -115,30 +120,41 @@ export class CheckCoordinator {
     const items = eligibleItems(protocol, all);
     if (items.length > MAX_CHECK_ITEMS) return err(protocolError(ErrorCode.TooManyItems, `${items.length} items`));
     const checkId = newCheckId(this.random);
-    const flow = this.flow(checkId, protocol, 'asker', { count: items.length, mine: items }, Promise.resolve(items));
+    const ours = announcedSizes(protocol, items);
+    const flow = this.flow(checkId, protocol, 'asker', items, ours, Promise.resolve(items));
     if ('code' in flow) return err(flow);
     this.state = { kind: 'awaiting-consent', checkId, protocol, flow };
     // Our own hashing sends nothing, so it starts while the partner decides: consent time is not lost.
     flow.prepare?.();
-    const uscadis = protocol === 'uscadi-v1' ? items.reduce((n, i) => n + new Set(i.keys).size, 0) : undefined;
-    this.port.send({ type: 'check-request', checkId, protocol, count: items.length, ...(uscadis === undefined ? {} : { items: uscadis }) });
+    this.port.send({ type: 'check-request', checkId, protocol, ...ours });
     return ok(checkId);
   }
 
+  /** A9: our sizes go out with the accept, so the answerer first reads its own contacts (already under way). */
   accept(checkId: CheckId): void {
     const s = this.state;
-    if (s.kind !== 'consent' || s.checkId !== checkId) return;
-    this.port.send({ type: 'check-accept', checkId });
-    const flow = this.flow(checkId, s.protocol, 'answerer', { count: s.count, ...(s.items === undefined ? {} : { items: s.items }) }, s.local);
-    if ('code' in flow) return this.port.fail(flow);
-    this.state = { kind: 'running', checkId, flow };
-    flow.start();
+    if (s.kind !== 'consent' || s.checkId !== checkId || s.accepting) return;
+    s.accepting = true;
+    s.local.then(
+      (items) => {
+        if (this.state !== s) return;
+        const ours = announcedSizes(s.protocol, items);
+        this.port.send({ type: 'check-accept', checkId, ...ours });
+        const flow = this.flow(checkId, s.protocol, 'answerer', null, ours, s.local);
+        if ('code' in flow) return this.port.fail(flow);
+        this.state = { kind: 'running', checkId, flow };
+        flow.start(s.theirs);
+      },
+      (e: unknown) => {
+        if (this.state === s) this.port.fail(protocolError(ErrorCode.Internal, String(e)));
+      },
+    );
   }
 
   decline(checkId: CheckId): void {
     if (this.state.kind !== 'consent' || this.state.checkId !== checkId) return;
     this.toIdle(false);
-    this.port.send({ type: 'check-decline', checkId });
+    this.port.send({ type: 'check-decline', checkId, reason: 'declined' });
   }
 
   cancel(): void {
@@ -164,13 +180,13 @@ export class CheckCoordinator {
     switch (message.type) {
       case 'check-accept':
         if (s.kind !== 'awaiting-consent') return this.unexpected(message);
-        this.port.emit({ type: 'check-accepted', checkId: s.checkId });
+        this.port.emit({ type: 'check-accepted', checkId: s.checkId, theirs: sizesOf(message) });
         this.state = { kind: 'running', checkId: s.checkId, flow: s.flow };
-        return s.flow.start();
+        return s.flow.start(sizesOf(message));
       case 'check-decline':
         if (s.kind !== 'awaiting-consent') return this.unexpected(message);
         this.toIdle(false);
-        return this.port.emit({ type: 'check-declined', checkId: message.checkId, reason: 'declined' });
+        return this.port.emit({ type: 'check-declined', checkId: message.checkId, reason: message.reason });
       case 'cancel':
         this.toIdle(true);
         return this.port.emit({ type: 'check-cancelled', checkId: message.checkId, by: 'remote' });
@@ -182,19 +198,22 @@ export class CheckCoordinator {
   private onRequest(message: PeerMessageOf<'check-request'>): void {
     if (this.state.kind !== 'idle') {
       // Two requests crossed, or the partner asked while we were busy: refuse politely, keep the session.
-      this.port.send({ type: 'check-decline', checkId: message.checkId });
+      this.port.send({ type: 'check-decline', checkId: message.checkId, reason: 'busy' });
       return;
     }
-    const needsItems = message.protocol === 'uscadi-v1';
-    if (needsItems !== (message.items !== undefined)) return this.port.fail(protocolError(ErrorCode.MalformedMessage, `items with ${message.protocol}`));
+    const { checkId, protocol } = message;
     // Reading our own contacts sends nothing; doing it while the user decides saves seconds at 100,000.
-    const local = this.localItems().then((all) => eligibleItems(message.protocol, all));
+    const local = this.localItems().then((all) => eligibleItems(protocol, all));
     local.catch(() => undefined);
-    this.state = { kind: 'consent', checkId: message.checkId, protocol: message.protocol, count: message.count, items: message.items, local };
-    this.port.emit({ type: 'consent-requested', checkId: message.checkId, protocol: message.protocol, count: message.count });
+    const state: State = { kind: 'consent', checkId, protocol, theirs: sizesOf(message), local, accepting: false };
+    this.state = state;
+    this.port.emit({ type: 'consent-requested', checkId, protocol, theirs: sizesOf(message) });
+    void local.then((items) => {
+      if (this.state === state) this.port.emit({ type: 'consent-sized', checkId, ours: announcedSizes(protocol, items) });
+    }, () => undefined);
   }
 
-  private flow(checkId: CheckId, protocol: CheckProtocol, role: 'asker' | 'answerer', request: { count: number; items?: number; mine?: readonly CheckItem[] }, local: Promise<readonly CheckItem[]>): CheckFlow | ProtocolError {
+  private flow(checkId: CheckId, protocol: CheckProtocol, role: 'asker' | 'answerer', mine: readonly CheckItem[] | null, ours: Sizes, local: Promise<readonly CheckItem[]>): CheckFlow | ProtocolError {
     const generation = ++this.generation;
     const ctx: FlowContext = {
       checkId,
@@ -208,7 +227,7 @@ export class CheckCoordinator {
         if (this.generation === generation) this.toIdle(false);
       },
     };
-    return this.flows[protocol](ctx, role, request);
+    return this.flows[protocol](ctx, role, mine, ours);
   }
 
   private toIdle(cancelled: boolean): void {
@@ -221,3 +240,5 @@ export class CheckCoordinator {
     this.port.fail(protocolError(ErrorCode.UnexpectedMessage, `${message.type} in state ${this.state.kind}`));
   }
 }
+
+const sizesOf = (m: { count: number; items: number }): Sizes => ({ count: m.count, items: m.items });

@@ -2,10 +2,10 @@ import { ErrorCode, protocolError, type ProtocolError } from '../core/errors.js'
 import type { ContactId } from '../core/ids.js';
 import type { CheckFlow, CheckItem, FlowContext, FlowFactory } from './overlap-check.js';
 import type { PeerMessage } from '../peer/protocol.js';
-import { keyKind } from './psi-hash.js';
 import { POINT_BYTES, randomScalar, type WorkHooks } from './psi-group.js';
 import { randomBelow } from '../core/random.js';
 import type { Result } from '../core/result.js';
+import { psiEntries, type Sizes } from './sizes.js';
 import { firstDuplicate, itemKey, ItemReceiver, sendItems, type TransferStream } from './transfer.js';
 
 /**
@@ -15,13 +15,16 @@ import { firstDuplicate, itemKey, ItemReceiver, sendItems, type TransferStream }
  *   3. our points come back blinded by both scalars in our sent order: a position whose value is among
  *      the partner's doubly blinded points is a key both hold; its contacts are shared;
  *   4. `check-finish` each way; only then is the result emitted, whole (A8).
- * Each side learns its own shared contacts and the number of points the other sent, nothing else.
+ * Each side learns its own shared contacts and the sizes the other announced, nothing else. A9: the
+ * partner's blinded stream may not hold more points than it announced before consent (`size-exceeded`,
+ * refused at its `transfer-begin`, before anything of ours is re-blinded), so a partner can test at
+ * most that many entries of its choosing against our list.
  */
-export const psiFlow: FlowFactory = (ctx, role, request) => new PsiFlow(ctx, role, request.mine ?? null);
+export const psiFlow: FlowFactory = (ctx, role, mine, ours) => new PsiFlow(ctx, role, mine, ours);
 
 interface Mine {
   /** Contacts per distinct key, in the order the keys were blinded. */
-  contacts: ContactId[][];
+  contacts: readonly ContactId[][];
   contactCount: number;
   /** sentOrder[position on the wire] = index into `contacts`. */
   sentOrder: Uint32Array;
@@ -34,6 +37,8 @@ class PsiFlow implements CheckFlow {
   private blindedSent = false;
   private reblindedSent = false;
   private theirs: ItemReceiver | null = null;
+  /** What the partner announced (A9); set by `start`. */
+  private announced: Sizes | null = null;
   private back: ItemReceiver | null = null;
   private theirDouble: Set<string> | null = null;
   private mineDouble: Uint8Array | null = null;
@@ -45,6 +50,7 @@ class PsiFlow implements CheckFlow {
     private readonly ctx: FlowContext,
     private readonly role: 'asker' | 'answerer',
     private readonly items: readonly CheckItem[] | null,
+    private readonly ours: Sizes,
   ) {
     // A3: one fresh scalar per check, held only by this object; dropped with it.
     this.scalar = randomScalar(ctx.random);
@@ -59,7 +65,8 @@ class PsiFlow implements CheckFlow {
     this.prepared.catch(() => undefined);
   }
 
-  start(): void {
+  start(theirs: Sizes): void {
+    this.announced = theirs;
     this.prepare();
     void this.prepared!.then(
       (wire) => {
@@ -75,22 +82,9 @@ class PsiFlow implements CheckFlow {
     const { ctx } = this;
     const items = this.items ?? (await ctx.localItems());
     if (!ctx.current()) return null;
-    const byKey = new Map<string, ContactId[]>();
-    for (const item of items) {
-      for (const key of new Set(item.keys)) {
-        const list = byKey.get(key);
-        if (list) list.push(item.contactId);
-        else byKey.set(key, [item.contactId]);
-      }
-    }
-    const keys: { json: string; kind: string }[] = [];
-    const contacts: ContactId[][] = [];
-    for (const [json, ids] of byKey) {
-      const kind = keyKind(json);
-      if (kind === null) continue;
-      keys.push({ json, kind });
-      contacts.push(ids);
-    }
+    const { keys, contacts } = psiEntries(items);
+    // The same grouping produced the sizes we announced; anything else would make the partner refuse us.
+    if (keys.length !== this.ours.items) throw new Error(`psi-v1: ${keys.length} keys, announced ${this.ours.items}`);
     this.progress('hashing', 0, keys.length);
     const points = await ctx.work.psi.blind(this.scalar, ctx.checkId, keys, this.hooks('hashing'));
     if (!ctx.current()) return null;
@@ -137,12 +131,16 @@ class PsiFlow implements CheckFlow {
   private onBegin(stream: TransferStream, items: number): void {
     if (stream === 'psi-blinded') {
       if (this.theirs) return this.fail(ErrorCode.UnexpectedMessage, 'second psi-blinded stream');
+      // A9: never more than the partner announced and we consented to; fewer would make its shown size a lie.
+      const announced = this.announced!.items;
+      if (items > announced) return this.fail(ErrorCode.SizeExceeded, `psi-blinded announces ${items}, consented to ${announced}`);
+      if (items < announced) return this.fail(ErrorCode.UnexpectedMessage, `psi-blinded announces ${items} of ${announced}`);
       this.theirs = new ItemReceiver(stream, items, POINT_BYTES);
       return;
     }
     const mine = this.mine;
     if (!mine || !this.blindedSent || this.back) return this.fail(ErrorCode.UnexpectedMessage, 'psi-reblinded before our points were sent');
-    if (items !== mine.sentOrder.length) return this.fail(items > mine.sentOrder.length ? ErrorCode.TooManyItems : ErrorCode.UnexpectedMessage, `psi-reblinded announces ${items} of ${mine.sentOrder.length}`);
+    if (items !== mine.sentOrder.length) return this.fail(items > mine.sentOrder.length ? ErrorCode.SizeExceeded : ErrorCode.UnexpectedMessage, `psi-reblinded announces ${items} of ${mine.sentOrder.length}`);
     this.back = new ItemReceiver(stream, items, POINT_BYTES);
   }
 
@@ -191,10 +189,10 @@ class PsiFlow implements CheckFlow {
 
   /** Emitted once both sides hold their whole result: nothing is stored from a check the partner did not finish. */
   private complete(): void {
-    const { ctx, known, mine, theirs } = this;
-    if (!known || !mine || !theirs || !this.finishedRemote || !this.finishSent || !ctx.current()) return;
+    const { ctx, known, mine, announced } = this;
+    if (!known || !mine || !announced || !this.finishedRemote || !this.finishSent || !ctx.current()) return;
     ctx.finish();
-    ctx.port.emit({ type: 'check-completed', checkId: ctx.checkId, protocol: 'psi-v1', role: this.role === 'asker' ? 'asked' : 'answered', sent: mine.contactCount, theirs: theirs.items, known });
+    ctx.port.emit({ type: 'check-completed', checkId: ctx.checkId, protocol: 'psi-v1', role: this.role === 'asker' ? 'asked' : 'answered', sent: mine.contactCount, theirs: announced, known });
   }
 
   /** Streams go out one after the other: our blinded list first, then the partner's, re-blinded. */

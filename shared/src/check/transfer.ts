@@ -125,7 +125,7 @@ export class ItemReceiver {
     const bytes = base64ToBytes(data);
     if (!bytes || bytes.length === 0 || bytes.length % this.itemBytes !== 0) return err(protocolError(ErrorCode.MalformedMessage, `${this.stream} chunk ${seq} is not whole items`));
     const total = this.items * this.itemBytes;
-    if (this.filled + bytes.length > total) return err(protocolError(ErrorCode.TooManyItems, `${this.stream}: more than the ${this.items} announced`));
+    if (this.filled + bytes.length > total) return err(protocolError(ErrorCode.SizeExceeded, `${this.stream}: more than the ${this.items} announced`));
     if (this.filled + bytes.length > this.buffer.length) {
       const grown = new Uint8Array(Math.min(total, Math.max(this.filled + bytes.length, 2 * this.buffer.length)));
       grown.set(this.buffer.subarray(0, this.filled));

@@ -3,6 +3,7 @@ import type { ContactId } from '../core/ids.js';
 import type { CheckFlow, CheckItem, FlowContext, FlowFactory, UscadiProtocol } from './overlap-check.js';
 import { USCADI_BATCH, type PeerMessage, type PeerMessageOf } from '../peer/protocol.js';
 import { shuffled } from '../core/random.js';
+import type { Sizes } from './sizes.js';
 
 /**
  * The two uscadi protocols (A1 uscadi-v0, A2 uscadi-v1) share one message flow (PROTOCOL.md §3.2): the
@@ -10,10 +11,10 @@ import { shuffled } from '../core/random.js';
  * known/unknown per uscadi. They differ in what is hashed: v0 one phonetic id per contact, v1 one
  * HMAC per match key under the contact's secret.
  */
-export const uscadiFlow: FlowFactory = (ctx, role, request) => {
+export const uscadiFlow: FlowFactory = (ctx, role, mine) => {
   const protocol = ctx.protocol as UscadiProtocol;
-  if (role === 'asker') return new UscadiAsker(ctx, protocol, request.mine ?? []);
-  return new UscadiAnswerer(ctx, protocol, request.count, request.items ?? request.count);
+  if (role === 'asker') return new UscadiAsker(ctx, protocol, mine ?? []);
+  return new UscadiAnswerer(ctx, protocol);
 };
 
 /** The messages one contact contributes: its phonetic id (v0) or its distinct keys (v1). */
@@ -27,6 +28,7 @@ class UscadiAsker implements CheckFlow {
   private sentAll = false;
   private readonly answered = new Set<string>();
   private readonly known = new Set<ContactId>();
+  private theirs: Sizes = { count: 0, items: 0 };
 
   constructor(
     private readonly ctx: FlowContext,
@@ -34,7 +36,8 @@ class UscadiAsker implements CheckFlow {
     private readonly items: readonly CheckItem[],
   ) {}
 
-  start(): void {
+  start(theirs: Sizes): void {
+    this.theirs = theirs;
     void this.send();
   }
 
@@ -84,7 +87,7 @@ class UscadiAsker implements CheckFlow {
       return this.ctx.port.fail(protocolError(ErrorCode.UnexpectedMessage, `${this.answered.size} of ${byUscadi.size} answered`));
     }
     this.ctx.finish();
-    this.ctx.port.emit({ type: 'check-completed', checkId: this.ctx.checkId, protocol: this.protocol, role: 'asked', sent: this.items.length, theirs: null, known: [...this.known] });
+    this.ctx.port.emit({ type: 'check-completed', checkId: this.ctx.checkId, protocol: this.protocol, role: 'asked', sent: this.items.length, theirs: this.theirs, known: [...this.known] });
   }
 
   private unexpected(type: string): void {
@@ -96,15 +99,19 @@ class UscadiAnswerer implements CheckFlow {
   private readonly secrets: string[] = [];
   private readonly uscadis: string[] = [];
   private answering = false;
+  /** A9: what the asker announced and we consented to: its secrets (contacts) and its uscadis. */
+  private count = 0;
+  private items = 0;
 
   constructor(
     private readonly ctx: FlowContext,
     private readonly protocol: UscadiProtocol,
-    private readonly count: number,
-    private readonly items: number,
   ) {}
 
-  start(): void {}
+  start(theirs: Sizes): void {
+    this.count = theirs.count;
+    this.items = theirs.items;
+  }
 
   receive(message: PeerMessage): void {
     if (this.answering) return this.ctx.port.fail(protocolError(ErrorCode.UnexpectedMessage, `${message.type} while answering`));
@@ -117,7 +124,7 @@ class UscadiAnswerer implements CheckFlow {
     this.secrets.push(...message.secrets);
     this.uscadis.push(...message.uscadis);
     if (this.secrets.length > this.count || this.uscadis.length > this.items) {
-      return this.ctx.port.fail(protocolError(ErrorCode.TooManyItems, `announced ${this.count} secrets and ${this.items} uscadis`));
+      return this.ctx.port.fail(protocolError(ErrorCode.SizeExceeded, `announced ${this.count} secrets and ${this.items} uscadis`));
     }
     this.ctx.port.emit({ type: 'check-progress', checkId: this.ctx.checkId, phase: 'receiving', done: this.uscadis.length, total: this.items });
   }

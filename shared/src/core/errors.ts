@@ -8,6 +8,7 @@ export const ErrorCode = {
   UnexpectedMessage: 'unexpected-message',
   IncompatibleVersion: 'incompatible-version',
   TooManyItems: 'too-many-items',
+  SizeExceeded: 'size-exceeded',
   InvalidItem: 'invalid-item',
   DuplicateItem: 'duplicate-item',
   ProtocolDisabled: 'protocol-disabled',
@@ -38,6 +39,8 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   'unexpected-message': 'The partner sent a message out of order. The session was closed and nothing was saved.',
   'incompatible-version': 'The partner runs a version of Ihyid that cannot talk to this one. Both sides should update.',
   'too-many-items': 'The partner sent more items than it announced. The session was closed and nothing was saved.',
+  'size-exceeded':
+    'The partner sent more entries than it announced before the check was accepted. The check was stopped before any of your data went back, and nothing was saved.',
   'invalid-item': 'The partner sent data that is not a valid anonymised entry. The session was closed and nothing was saved.',
   'duplicate-item': 'The partner sent the same anonymised entry twice. The session was closed and nothing was saved.',
   'protocol-disabled': 'This check protocol is turned off on this device. An administrator can turn it on under Partners → Check protocols.',

@@ -9,12 +9,13 @@ import { ALERT_HAVE_BATCH, ALERTS_BATCH, AlertPrefixSchema, AlertSchema } from '
 /**
  * The browser-to-browser protocol (PROTOCOL.md, "Peer session"). One JSON text frame per message,
  * a discriminated union on `type`, parsed from unknown at the edge. Versions on the wire are
- * negotiated by `hello`; this file describes version 2: `hello`, then the identity step (frames of
+ * negotiated by `hello`; this file describes version 3 (version 2 without the A9 sizes, A10 rounds and
+ * A11 decline reasons is no longer spoken): `hello`, then the identity step (frames of
  * identity/messages.ts, types prefixed `id-`), then `ready` each way, then alert reconciliation (W5)
  * and checks.
  */
 export const PEER_PROTOCOL = 'ihyid-peer';
-export const PEER_PROTOCOL_VERSIONS = [2] as const;
+export const PEER_PROTOCOL_VERSIONS = [3] as const;
 
 /** Chromium refuses data-channel frames over 256 KiB; we stay well below and refuse anything larger. */
 export const MAX_FRAME_CHARS = 64 * 1024;
@@ -26,11 +27,16 @@ export const MAX_CHECK_ITEMS = 200_000;
 const Hex32 = v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/));
 const CheckIdSchema = v.pipe(v.string(), v.regex(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/));
 const Count = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_CHECK_ITEMS));
+const Items = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_TRANSFER_ITEMS));
 const ErrorCodeSchema = v.custom<ErrorCode>(isErrorCode);
 
 /** Check protocols a peer may ask for (A1–A3). psi-v1 is the default; the uscadi ones need an admin's choice (A6). */
 export const CHECK_PROTOCOLS = ['psi-v1', 'uscadi-v0', 'uscadi-v1'] as const;
 export type CheckProtocol = (typeof CHECK_PROTOCOLS)[number];
+
+/** Why a check was not accepted: the user said no, another check runs, or the protocol is off here (A11). */
+export const DECLINE_REASONS = ['declined', 'busy', 'protocol-disabled'] as const;
+export type DeclineReason = (typeof DECLINE_REASONS)[number];
 
 export const PeerMessageSchema = v.variant('type', [
   v.strictObject({
@@ -41,16 +47,13 @@ export const PeerMessageSchema = v.variant('type', [
   }),
   // Sent once this side's identity step passed (I8, I3, I6): the partner may start checks after it.
   v.strictObject({ type: v.literal('ready') }),
-  // count: contacts taking part (shown to the partner, A4); items: uscadis that will follow (uscadi-v1 only).
-  v.strictObject({
-    type: v.literal('check-request'),
-    checkId: CheckIdSchema,
-    protocol: v.picklist(CHECK_PROTOCOLS),
-    count: Count,
-    items: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_TRANSFER_ITEMS))),
-  }),
-  v.strictObject({ type: v.literal('check-accept'), checkId: CheckIdSchema }),
-  v.strictObject({ type: v.literal('check-decline'), checkId: CheckIdSchema }),
+  // A9: each side announces its size before any entry is sent: `count` contacts taking part and
+  // `items` entries that will follow (distinct keys for psi-v1, uscadis for uscadi). The asker in its
+  // request, the answerer in its accept; a longer stream is `size-exceeded`.
+  v.strictObject({ type: v.literal('check-request'), checkId: CheckIdSchema, protocol: v.picklist(CHECK_PROTOCOLS), count: Count, items: Items }),
+  v.strictObject({ type: v.literal('check-accept'), checkId: CheckIdSchema, count: Count, items: Items }),
+  // A11: `protocol-disabled` when this side's admin did not turn the requested protocol on.
+  v.strictObject({ type: v.literal('check-decline'), checkId: CheckIdSchema, reason: v.picklist(DECLINE_REASONS) }),
   v.strictObject({
     type: v.literal('uscadi-batch'),
     checkId: CheckIdSchema,

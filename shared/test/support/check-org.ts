@@ -1,4 +1,4 @@
-import type { PeerChannel } from '../../src/peer/channel.js';
+import { inMemoryChannelPair, type PeerChannel } from '../../src/peer/channel.js';
 import type { ContactId } from '../../src/core/ids.js';
 import type { CheckItem, CheckWork } from '../../src/check/overlap-check.js';
 import { inlinePsiWork } from '../../src/check/psi-group.js';
@@ -76,4 +76,16 @@ export function org(
     },
   });
   return { session, events };
+}
+
+/** Two organisations over an in-memory channel pair, both ready. */
+export async function readyPair(a: CheckItem[], b: CheckItem[], options: { a?: Parameters<typeof org>[3]; b?: Parameters<typeof org>[3] } = {}) {
+  const [ca, cb] = inMemoryChannelPair();
+  const A = org('Org A', ca, a, options.a);
+  const B = org('Org B', cb, b, options.b);
+  A.session.start();
+  B.session.start();
+  await until(A.events, 'ready');
+  await until(B.events, 'ready');
+  return { A, B, ca, cb };
 }

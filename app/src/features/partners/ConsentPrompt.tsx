@@ -8,7 +8,7 @@ import { PROTOCOL_STATEMENTS } from './statements';
 /**
  * A4: the invited side sees who asks (its typed name, its key fingerprint verified by the I8
  * handshake, its balance and attestation badges from our ledger), with which protocol, for how many
- * contacts, and decides. A standing rule is tied to the verified key and to an attestation of it by
+ * contacts and entries it announced (A9: the most it can test against our list), and decides. A standing rule is tied to the verified key and to an attestation of it by
  * an attester we trust ("an attested partner"): without one, the prompt says how to get one.
  */
 export function ConsentPrompt({ view, onAccept, onDecline }: { view: ConnectionView; onAccept(always: boolean, attribute: string | undefined): void; onDecline(): void }) {
@@ -23,7 +23,11 @@ export function ConsentPrompt({ view, onAccept, onDecline }: { view: ConnectionV
     <section className="warning" role="dialog" aria-modal="false" aria-labelledby="consent-title">
       <h2 id="consent-title">Check request from {view.partnerName}</h2>
       <p>
-        <strong>{view.partnerName}</strong> asks to check {consent.count} contacts against yours, using the protocol <strong>{consent.protocol}</strong>.
+        <strong>{view.partnerName}</strong> asks to check its {consent.theirs.count} contacts ({consent.theirs.items} entries) against yours, using the protocol{' '}
+        <strong>{consent.protocol}</strong>.
+      </p>
+      <p aria-label="Your side of the check">
+        {consent.ours ? `Your side: ${consent.ours.count} contacts (${consent.ours.items} entries).` : 'Counting your contacts…'}
       </p>
       {view.partnerFingerprint && (
         <dl>
@@ -44,7 +48,7 @@ export function ConsentPrompt({ view, onAccept, onDecline }: { view: ConnectionV
         </dl>
       )}
       <p className="hint">The name is the one the partner typed; the key fingerprint is the one its app proved to hold. Compare it with the partner by phone if in doubt.</p>
-      <p>{PROTOCOL_STATEMENTS[consent.protocol].answerer}</p>
+      <p>{PROTOCOL_STATEMENTS[consent.protocol].answerer(view.partnerName ?? 'The partner', consent.theirs)}</p>
       {consent.protocol === 'psi-v1' &&
         (attribute !== undefined ? (
           <label className="inline">

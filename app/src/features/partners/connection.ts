@@ -11,6 +11,7 @@ import {
   eligibleItems,
   type CheckId,
   type CheckProtocol,
+  type DeclineReason,
   type CheckItem,
   type CheckWork,
   type AlertBook,
@@ -22,6 +23,7 @@ import {
   type RoomId,
   type SessionEvent,
   type SignalingErrorCode,
+  type Sizes,
 } from '@ihyid/shared';
 import type { AppDeps } from '../../context/deps';
 import { identifyStep, runIdentityLink } from '../../identity/session-link';
@@ -45,7 +47,8 @@ export interface ConnectionView {
   partnerFingerprint: OrgFingerprint | null;
   /** What the user reads when the session ended badly. */
   error: string | null;
-  consent: { checkId: CheckId; protocol: CheckProtocol; count: number } | null;
+  /** A4, A9: the pending request, with what the partner announced and, once our contacts are read, our own sizes. */
+  consent: { checkId: CheckId; protocol: CheckProtocol; theirs: Sizes; ours: Sizes | null } | null;
   checkRunning: boolean;
   progress: { phase: string; done: number; total: number } | null;
   notice: string | null;
@@ -268,24 +271,29 @@ export class PartnerConnection {
         const fingerprint = this.view.partnerFingerprint;
         if (fingerprint && hasStandingRule(await loadCheckSettings(this.deps.db), fingerprint, event.protocol, this.partnerAttributes())) {
           session.acceptCheck(event.checkId);
-          return this.set({ checkRunning: true, progress: null, notice: `${partner} asked for a ${event.protocol} check of ${event.count} contacts; accepted by your standing rule.` });
+          return this.set({ checkRunning: true, progress: null, notice: `${partner} asked for a ${event.protocol} check of ${event.theirs.count} contacts; accepted by your standing rule.` });
         }
-        return this.set({ consent: { checkId: event.checkId, protocol: event.protocol, count: event.count } });
+        return this.set({ consent: { checkId: event.checkId, protocol: event.protocol, theirs: event.theirs, ours: null } });
+      }
+      case 'consent-sized': {
+        const consent = this.view.consent;
+        if (consent?.checkId === event.checkId) this.set({ consent: { ...consent, ours: event.ours } });
+        return;
       }
       case 'check-accepted':
-        return this.set({ notice: `${partner} accepted. Checking…` });
+        return this.set({ notice: `${partner} accepted. It announced ${event.theirs.count} contacts (${event.theirs.items} entries). Checking…` });
       case 'check-progress':
         // User Timing marks at the start and end of each phase: free to leave in, read by bench/psi.mjs.
         if (event.done === 0 || event.done === event.total) performance.mark(`ihyid-check:${event.phase}:${event.done === 0 ? 'start' : 'end'}`);
         return this.set({ progress: { phase: event.phase, done: event.done, total: event.total } });
       case 'check-declined':
-        return this.set({ checkRunning: false, progress: null, notice: event.reason === 'busy' ? `${partner} is busy with another check.` : `${partner} declined the check.` });
+        return this.set({ checkRunning: false, progress: null, notice: declinedNotice(event.reason, partner) });
       case 'check-cancelled':
         return this.set({ checkRunning: false, consent: null, progress: null, notice: event.by === 'local' ? 'You cancelled the check. Nothing was saved.' : `${partner} cancelled the check. Nothing was saved.` });
       case 'check-completed': {
         performance.mark('ihyid-check:completed', { detail: this.link?.traffic() ?? null });
         await storeCompletedCheck(this.deps.db, { checkId: event.checkId, partnerName: partner, protocol: event.protocol, role: event.role, sent: event.sent, known: event.known, at: this.deps.now() });
-        const theirs = event.theirs === null ? '' : ` Their list had ${event.theirs} entries.`;
+        const theirs = ` ${partner} announced ${event.theirs.count} contacts (${event.theirs.items} entries).`;
         return this.set({ checkRunning: false, progress: null, notice: `Check complete: ${event.known.length} of ${event.sent} contacts are also known to ${partner}.${theirs}` });
       }
       case 'check-answered':
@@ -317,6 +325,12 @@ export class PartnerConnection {
     this.view = { ...this.view, ...patch };
     for (const l of this.listeners) l();
   }
+}
+
+function declinedNotice(reason: DeclineReason, partner: string): string {
+  if (reason === 'busy') return `${partner} is busy with another check.`;
+  if (reason === 'protocol-disabled') return `${partner} has not turned this check protocol on, so it cannot answer it. Ask for a psi-v1 check instead.`;
+  return `${partner} declined the check.`;
 }
 
 const IDENTITY_CODES = new Set<string>(Object.values(IdentityErrorCode).filter((c) => c.startsWith('identity-') || c.startsWith('self-') || c === 'handshake-failed' || c === 'no-dtls-fingerprint'));
