@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import { E2E_METRICS_TOKEN } from './e2e/support/metrics-token';
 
 // Real parts only: the built app served by the real signaling server process, real Chromium,
 // one browser context per organisation. scripts/e2e.mjs runs this inside a loopback-only namespace.
@@ -36,6 +37,6 @@ export default defineConfig({
     url: `${baseURL}/healthz`,
     reuseExistingServer: false,
     timeout: 30_000,
-    env: { PORT: String(port), HOST: '127.0.0.1', STATIC_DIR: 'app/dist' },
+    env: { PORT: String(port), HOST: '127.0.0.1', STATIC_DIR: 'app/dist', METRICS_TOKEN: E2E_METRICS_TOKEN },
   },
 });

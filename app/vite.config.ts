@@ -12,7 +12,8 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     emptyOutDir: true,
-    sourcemap: true,
+    // S8: maps stay in dist for the operator (no sourceMappingURL comment); the server serves them only with SERVE_SOURCE_MAPS.
+    sourcemap: 'hidden',
     target: 'es2022',
     manifest: true,
     rolldownOptions: {

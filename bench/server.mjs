@@ -118,6 +118,11 @@ function cpuSeconds(pid) {
 
 const percentile = (sorted, p) => (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]);
 
+/** /metrics on the public port needs the bearer token (S8). */
+const METRICS_TOKEN = 'bench-metrics-token-0123456789';
+const scrape = async (port) =>
+  (await fetch(`http://127.0.0.1:${port}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
+
 async function serverUnderTest(name) {
   const port = await freePort();
   if (name === 'ihyid') {
@@ -127,6 +132,9 @@ async function serverUnderTest(name) {
       HOST: '127.0.0.1',
       LOG_LEVEL: 'info',
       STATIC_DIR: path.join(repo, 'app', 'dist'),
+      // The load comes from a few loopback addresses, thousands of connections each (S8's cap is per address).
+      MAX_CONNECTIONS_PER_IP: String(connections + 100),
+      METRICS_TOKEN,
     });
     await server.waitFor((line) => line.includes('"listening"'), 20_000);
     return { ...server, port };
@@ -183,13 +191,13 @@ async function run(name, index) {
   // What the server itself counts, while every client is connected.
   let serverGauge;
   if (name === 'ihyid') {
-    const metrics = await (await fetch(`http://127.0.0.1:${server.port}/metrics`)).text();
+    const metrics = await scrape(server.port);
     serverGauge = Number(/^ihyid_signaling_connections (\d+)/m.exec(metrics)?.[1]);
   }
   // Ihyid's server measures its own event-loop lag (prom-client); a scrape resets the histogram.
   const serverLag = async () => {
     if (name !== 'ihyid') return undefined;
-    const text = await (await fetch(`http://127.0.0.1:${server.port}/metrics`)).text();
+    const text = await scrape(server.port);
     const seconds = (metric) => Number(new RegExp(`^${metric} ([0-9.e-]+)`, 'm').exec(text)?.[1]);
     return { p99: Math.round(seconds('nodejs_eventloop_lag_p99_seconds') * 1e5) / 100, max: Math.round(seconds('nodejs_eventloop_lag_max_seconds') * 1e5) / 100 };
   };

@@ -10,8 +10,14 @@ export interface Org {
   page: Page;
 }
 
-export async function newOrg(browser: Browser, name: string, options: { path?: string; devtools?: boolean; solveBits?: number; challengeIntervalMs?: number } = {}): Promise<Org> {
+export async function newOrg(
+  browser: Browser,
+  name: string,
+  options: { path?: string; devtools?: boolean; solveBits?: number; challengeIntervalMs?: number; watch?: (context: BrowserContext) => Promise<void> } = {},
+): Promise<Org> {
   const context = await browser.newContext({ permissions: ['microphone'], viewport: { width: 360, height: 740 } });
+  // A test that watches the browser (console, CSP reports) attaches before the first load.
+  await options.watch?.(context);
   if (options.devtools) await context.addInitScript(() => window.localStorage.setItem('ihyid.devtools', '1'));
   // The registration starts at the first load (I1, I2): a test that wants to watch it raises its work first.
   if (options.solveBits) await context.addInitScript((bits) => window.localStorage.setItem('ihyid.identity.solveBits', String(bits)), options.solveBits);

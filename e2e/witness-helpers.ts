@@ -1,4 +1,5 @@
 import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { E2E_METRICS_TOKEN } from './support/metrics-token';
 
 /**
  * Helpers for the exposure witness tests (W1–W6): a device is a browser context with the media
@@ -63,9 +64,9 @@ export function storedText(page: Page): Promise<string> {
   });
 }
 
-/** A metric from the server's /metrics text. */
+/** A metric from the server's /metrics text (the e2e server runs with E2E_METRICS_TOKEN, S8). */
 export async function metric(baseURL: string, name: string): Promise<number> {
-  const text = await (await fetch(`${baseURL}/metrics`)).text();
+  const text = await (await fetch(`${baseURL}/metrics`, { headers: { authorization: `Bearer ${E2E_METRICS_TOKEN}` } })).text();
   const line = text.split('\n').find((l) => l.startsWith(`${name} `));
   return line === undefined ? Number.NaN : Number(line.split(' ')[1]);
 }

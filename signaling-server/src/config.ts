@@ -32,8 +32,22 @@ export interface Config {
    */
   readonly maxOffencesPerMinute: number;
   readonly iceServers: readonly IceServer[];
-  /** Browser origins allowed to connect; null allows any origin. */
+  /**
+   * S8: browser origins allowed to connect besides the server's own (a page it served); null: its
+   * own origin only.
+   */
   readonly allowedOrigins: readonly string[] | null;
+  /** S8: connections one client address may hold open, all namespaces together. */
+  readonly maxConnectionsPerIp: number;
+  /** S8: `/metrics` on a listener of its own (null: none), on `metricsHost`. */
+  readonly metricsPort: number | null;
+  readonly metricsHost: string;
+  /** S8: `/metrics` on the public listener for `Authorization: Bearer <token>` (null: not there). */
+  readonly metricsToken: string | null;
+  /** S8: the deployment is HTTPS (a TLS proxy in front): send Strict-Transport-Security. */
+  readonly tlsBehindProxy: boolean;
+  /** S8: serve the build's `.map` files (off: they stay on disk for the operator). */
+  readonly serveSourceMaps: boolean;
   readonly turn: TurnConfig | null;
   /** Scale-out: processes sharing one Redis share rooms; null runs a single process alone. */
   readonly redis: RedisConfig | null;
@@ -75,6 +89,12 @@ export const ENV_DEFAULTS = {
   REDIS_SEAT_LEASE_SECONDS: '30',
   LOG_LEVEL: 'info',
   TRUST_PROXY: 'false',
+  MAX_CONNECTIONS_PER_IP: '64',
+  METRICS_PORT: '',
+  METRICS_HOST: '127.0.0.1',
+  METRICS_TOKEN: '',
+  TLS_BEHIND_PROXY: 'false',
+  SERVE_SOURCE_MAPS: 'false',
 } as const;
 
 type Name = keyof typeof ENV_DEFAULTS;
@@ -119,6 +139,16 @@ export function loadConfig(env: Env): Result<Config, string[]> {
     return false;
   };
   const trustProxy = boolean('TRUST_PROXY');
+  const tlsBehindProxy = boolean('TLS_BEHIND_PROXY');
+  const serveSourceMaps = boolean('SERVE_SOURCE_MAPS');
+  const maxConnectionsPerIp = integer('MAX_CONNECTIONS_PER_IP', 1, 1_000_000);
+  const metricsPort = read('METRICS_PORT') === '' ? null : integer('METRICS_PORT', 0, 65535);
+  const metricsHost = read('METRICS_HOST');
+  const metricsTokenText = read('METRICS_TOKEN');
+  const metricsToken = metricsTokenText === '' ? null : metricsTokenText;
+  if (metricsToken !== null && (metricsToken.length < 16 || /\s/.test(metricsToken))) {
+    problems.push('METRICS_TOKEN must be at least 16 characters without spaces');
+  }
   const witness = loadWitnessConfig(env, problems);
   if (problems.length > 0) return err(problems);
   return ok({
@@ -137,6 +167,12 @@ export function loadConfig(env: Env): Result<Config, string[]> {
     logLevel,
     witness,
     trustProxy,
+    maxConnectionsPerIp,
+    metricsPort,
+    metricsHost,
+    metricsToken,
+    tlsBehindProxy,
+    serveSourceMaps,
   });
 }
 

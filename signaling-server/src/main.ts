@@ -14,10 +14,11 @@ import type { Duplex } from 'node:stream';
 import { SIGNALING_PATH, type PeerId } from '@ihyid/shared';
 import { Server } from 'socket.io';
 import { loadConfig, type Config, type Env } from './config.js';
-import { createHttpHandler } from './http.js';
+import { createHttpHandler, createMetricsHandler } from './http.js';
 import { createIceServerSource } from './ice.js';
 import { createLogger, errorName, silentLogger, type Logger } from './log.js';
 import { Metrics } from './metrics.js';
+import { AddressBudget, clientAddress } from './per-ip.js';
 import type { RedisLink } from './redis.js';
 import { attachRelay, type SignalingIo, type SignalingSocket } from './relay.js';
 import { RoomRegistry } from './rooms.js';
@@ -41,8 +42,11 @@ export interface ServerDeps {
 export interface SignalingServer {
   readonly http: HttpServer;
   readonly io: SignalingIo;
-  /** Listens on config.host:config.port (port 0 picks a free port) and resolves with the real address. */
-  listen(): Promise<{ port: number; url: string }>;
+  /**
+   * Listens on config.host:config.port (port 0 picks a free port), and on the metrics listener when
+   * METRICS_PORT is set, and resolves with the real addresses.
+   */
+  listen(): Promise<{ port: number; url: string; metricsUrl?: string }>;
   /**
    * Disconnects every client, releases their seats and tells their peers, stops listening and ends open
    * HTTP connections. A Redis link passed in deps is left open for its owner to close.
@@ -67,17 +71,37 @@ export function createSignalingServer(config: Config, deps: ServerDeps = {}): Si
     { processMetrics: deps.processMetrics === true },
   );
   const http = createServer(
-    createHttpHandler({ staticDir: config.staticDir, log, metrics, healthy: () => deps.redis?.ready() ?? true }),
+    createHttpHandler({
+      staticDir: config.staticDir,
+      log,
+      metrics,
+      healthy: () => deps.redis?.ready() ?? true,
+      metricsToken: config.metricsToken,
+      hsts: config.tlsBehindProxy,
+      serveSourceMaps: config.serveSourceMaps,
+    }),
   );
+  // S8: /metrics on a listener of its own, when configured; the public one serves it only with a token.
+  const metricsHttp = config.metricsPort === null ? null : createServer(createMetricsHandler({ metrics, log }));
+  // S8: connections per client address, all namespaces together; counted per engine connection.
+  const addresses = new AddressBudget(config.maxConnectionsPerIp, now);
+  const addressOf = (req: IncomingMessage): string => clientAddress(req.headers, req.socket.remoteAddress, config.trustProxy);
 
   const server: SignalingIo = new Server(http, {
     path: SIGNALING_PATH,
     serveClient: false,
     // Room for one maximal signal plus framing; a bigger frame closes the connection in engine.io itself.
     maxHttpBufferSize: Math.max(64 * 1024, config.maxMessageBytes * 4),
-    // Any origin when ALLOWED_ORIGINS is unset (rooms are 256-bit secrets); otherwise the list (S3).
-    cors: { origin: config.allowedOrigins === null ? true : [...config.allowedOrigins], methods: ['GET', 'POST'] },
-    allowRequest: (req, callback) => callback(null, originAllowed(req, config.allowedOrigins)),
+    // S8: no CORS answer unless ALLOWED_ORIGINS names origins; a page this server served needs none.
+    cors: { origin: config.allowedOrigins === null ? false : [...config.allowedOrigins], methods: ['GET', 'POST'] },
+    allowRequest: (req, callback) => {
+      if (!originAllowed(req, config.allowedOrigins)) return callback('origin not allowed', false);
+      if (!addresses.allows(addressOf(req))) {
+        metrics.refusedConnection();
+        return callback('too many connections from this address', false);
+      }
+      callback(null, true);
+    },
     ...(deps.redis === undefined ? {} : { adapter: deps.redis.adapter }),
     // connectionStateRecovery stays off: it would buffer packets for absent peers, which S1 forbids.
   });
@@ -88,10 +112,18 @@ export function createSignalingServer(config: Config, deps: ServerDeps = {}): Si
   // (WebSocketResponse), whose one job after the upgrade is to forward the TCP socket's 'close' to
   // middlewares this server does not install; dropping that forwarder frees the request too. Measured
   // with 5,000 connections: 12.2 KB of heap each with request = null alone, 10.3 KB with both.
-  server.engine.on('connection', (raw: { request: IncomingMessage | null }) => {
+  server.engine.on('connection', (raw: { request: IncomingMessage | null; close(): void; once(event: 'close', run: () => void): void }) => {
+    const address = raw.request === null ? 'unknown' : addressOf(raw.request);
     const tcp = raw.request?.socket;
     raw.request = null;
     if (tcp !== undefined) dropResponseCloseForwarder(tcp);
+    // allowRequest refused most connections over the cap; this catches handshakes that raced it.
+    if (!addresses.open(address)) {
+      metrics.refusedConnection();
+      raw.close();
+      return;
+    }
+    raw.once('close', () => addresses.close(address));
   });
 
   // Releases and peer-left notices outlive their handlers; close() waits for them.
@@ -124,20 +156,33 @@ export function createSignalingServer(config: Config, deps: ServerDeps = {}): Si
   return {
     http,
     io: server,
-    listen: () =>
-      new Promise((resolve, reject) => {
-        http.once('error', reject);
-        http.listen(config.port, config.host, () => {
-          http.off('error', reject);
-          const { port } = http.address() as AddressInfo;
-          resolve({ port, url: `http://${formatHost(config.host)}:${port}` });
-        });
-      }),
+    listen: async () => {
+      const port = await listenOn(http, config.port, config.host);
+      const metricsPort = metricsHttp === null ? null : await listenOn(metricsHttp, config.metricsPort ?? 0, config.metricsHost);
+      return {
+        port,
+        url: `http://${formatHost(config.host)}:${port}`,
+        ...(metricsPort === null ? {} : { metricsUrl: `http://${formatHost(config.metricsHost)}:${metricsPort}/metrics` }),
+      };
+    },
     close: () => {
-      closing ??= closeAll(http, server, inFlight);
+      closing ??= (async () => {
+        if (metricsHttp?.listening === true) await new Promise((resolve) => metricsHttp.close(resolve));
+        await closeAll(http, server, inFlight);
+      })();
       return closing;
     },
   };
+}
+
+function listenOn(target: HttpServer, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    target.once('error', reject);
+    target.listen(port, host, () => {
+      target.off('error', reject);
+      resolve((target.address() as AddressInfo).port);
+    });
+  });
 }
 
 async function closeAll(http: HttpServer, io: SignalingIo, inFlight: Set<Promise<void>>): Promise<void> {
@@ -174,14 +219,14 @@ function dropResponseCloseForwarder(tcp: Duplex): void {
 const RESPONSE_CLOSE_FORWARDER = '() => this.emit("close")';
 
 /**
- * S3: with ALLOWED_ORIGINS set, a browser from another origin is refused. A request without Origin
- * (same-origin GET polling, or a non-browser client that could send any header anyway) passes, and so
- * does a page served by this very server (its Origin names the Host it connects to).
+ * S3, S8: a browser page from another origin is refused unless ALLOWED_ORIGINS names it. A request
+ * without Origin (same-origin GET polling, or a non-browser client that could send any header anyway)
+ * passes, and so does a page served by this very server (its Origin names the Host it connects to).
  */
 function originAllowed(req: IncomingMessage, allowed: readonly string[] | null): boolean {
   const origin = req.headers.origin;
-  if (allowed === null || origin === undefined) return true;
-  if (allowed.includes(origin)) return true;
+  if (origin === undefined) return true;
+  if (allowed?.includes(origin) === true) return true;
   try {
     return new URL(origin).host === req.headers.host;
   } catch {
@@ -218,13 +263,15 @@ export async function main(env: Env, options: MainOptions = {}): Promise<{ close
   const server = createSignalingServer(config, { log, processMetrics: true, ...(redis === undefined ? {} : { redis }) });
   let port: number;
   let url: string;
+  let metricsUrl: string | undefined;
   try {
-    ({ port, url } = await server.listen());
+    ({ port, url, metricsUrl } = await server.listen());
   } catch (error) {
     await redis?.close();
     throw error;
   }
   log.info('listening', { url, port, rooms_in: redis === undefined ? 'process' : 'redis' });
+  if (metricsUrl !== undefined) log.info('metrics-listening', { url: metricsUrl });
 
   let removeHandlers = (): void => {};
   const close = async (): Promise<void> => {

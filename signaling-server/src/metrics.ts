@@ -25,6 +25,7 @@ export class Metrics {
   private readonly relayedTotal: Counter;
   private readonly droppedTotal: Counter<'event' | 'code'>;
   private readonly disconnectsTotal: Counter<'reason'>;
+  private readonly refusedTotal: Counter;
 
   /**
    * `gauges` is read at scrape time, so the figures are never stale and never double-counted.
@@ -65,6 +66,11 @@ export class Metrics {
       labelNames: ['reason'],
       registers,
     });
+    this.refusedTotal = new Counter({
+      name: 'ihyid_signaling_connections_refused_total',
+      help: 'Connections refused because their address already held MAX_CONNECTIONS_PER_IP.',
+      registers,
+    });
     if (options.processMetrics === true) collectDefaultMetrics({ register: this.registry });
   }
 
@@ -82,6 +88,10 @@ export class Metrics {
 
   disconnected(reason: DisconnectReason): void {
     this.disconnectsTotal.inc({ reason });
+  }
+
+  refusedConnection(): void {
+    this.refusedTotal.inc();
   }
 
   render(): Promise<string> {

@@ -23,6 +23,12 @@ describe('configuration', () => {
         logLevel: 'info',
         witness: { radiusM: 15, tickMs: 1000, positionIntervalMs: 10_000, staleMs: 30_000, declarationBits: 18, maxConnectionsPerIp: 8 },
         trustProxy: false,
+        maxConnectionsPerIp: 64,
+        metricsPort: null,
+        metricsHost: '127.0.0.1',
+        metricsToken: null,
+        tlsBehindProxy: false,
+        serveSourceMaps: false,
       },
     });
     expect(DEFAULT_STATIC_DIR.split(path.sep).slice(-2)).toEqual(['app', 'dist']);
@@ -48,6 +54,12 @@ describe('configuration', () => {
       LOG_LEVEL: 'debug',
       TRUST_PROXY: 'true',
       WITNESS_MAX_CONNECTIONS_PER_IP: '3',
+      MAX_CONNECTIONS_PER_IP: '500',
+      METRICS_PORT: '9464',
+      METRICS_HOST: '10.0.0.5',
+      METRICS_TOKEN: 'a-long-metrics-token',
+      TLS_BEHIND_PROXY: 'true',
+      SERVE_SOURCE_MAPS: '1',
     });
     expect(loaded).toEqual({
       ok: true,
@@ -67,6 +79,12 @@ describe('configuration', () => {
         logLevel: 'debug',
         witness: { radiusM: 15, tickMs: 1000, positionIntervalMs: 10_000, staleMs: 30_000, declarationBits: 18, maxConnectionsPerIp: 3 },
         trustProxy: true,
+        maxConnectionsPerIp: 500,
+        metricsPort: 9464,
+        metricsHost: '10.0.0.5',
+        metricsToken: 'a-long-metrics-token',
+        tlsBehindProxy: true,
+        serveSourceMaps: true,
       },
     });
   });
@@ -83,15 +101,19 @@ describe('configuration', () => {
       MAX_OFFENCES_PER_MINUTE: '0',
       REDIS_URL: 'http://:hunter2@cache.internal',
       TRUST_PROXY: 'perhaps',
+      METRICS_TOKEN: 'short',
+      MAX_CONNECTIONS_PER_IP: '0',
+      TLS_BEHIND_PROXY: 'yes please',
     });
     expect(loaded.ok).toBe(false);
     const problems = loaded.ok ? [] : loaded.error;
-    for (const name of ['PORT', 'MAX_PEERS_PER_ROOM', 'MAX_MESSAGE_BYTES', 'ICE_SERVERS', 'ALLOWED_ORIGINS', 'TURN_URLS', 'LOG_LEVEL', 'MAX_OFFENCES_PER_MINUTE', 'REDIS_URL', 'TRUST_PROXY']) {
+    for (const name of ['PORT', 'MAX_PEERS_PER_ROOM', 'MAX_MESSAGE_BYTES', 'ICE_SERVERS', 'ALLOWED_ORIGINS', 'TURN_URLS', 'LOG_LEVEL', 'MAX_OFFENCES_PER_MINUTE', 'REDIS_URL', 'TRUST_PROXY', 'METRICS_TOKEN', 'MAX_CONNECTIONS_PER_IP', 'TLS_BEHIND_PROXY']) {
       expect(problems.some((p) => p.startsWith(name)), name).toBe(true);
     }
     // A secret is never echoed back in an error.
     expect(problems.join(' ')).not.toContain('only-the-secret');
     expect(problems.join(' ')).not.toContain('hunter2');
+    expect(problems.join(' ')).not.toContain('short');
   });
 
   it('[S6] rejects ICE_SERVERS that are not stun/turn entries', () => {

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { connectClient, join, makeStaticDir, nextEvent, type Client, type StaticFixture } from './helpers.js';
+import { connectClient, fetchMetrics, join, makeStaticDir, nextEvent, type Client, type StaticFixture } from './helpers.js';
 import { eventName, int, payloadFor, pick, randomValue, rawFrame, rng, type Known, type Rng } from './fuzz-gen.js';
 import { buildServer, startBin, stop, type Spawned } from './process.js';
 
@@ -161,7 +161,7 @@ describe('fuzz', () => {
     alice.close();
     bob.close();
 
-    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    const metrics = await fetchMetrics(server.url);
     const dropped = metrics
       .split('\n')
       .filter((line) => line.startsWith('ihyid_signaling_dropped_total{'))

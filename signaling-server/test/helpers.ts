@@ -7,6 +7,16 @@ import { io as connect, type Socket } from 'socket.io-client';
 import { loadConfig } from '../src/config.js';
 import { createSignalingServer, type ServerDeps } from '../src/main.js';
 
+/** Test servers serve /metrics on their public port only for this bearer token (S8). */
+export const METRICS_TOKEN = 'test-metrics-token-0123456789';
+
+/** The Prometheus text of a server started with METRICS_TOKEN. */
+export async function fetchMetrics(url: string): Promise<string> {
+  const res = await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+  if (res.status !== 200) throw new Error(`/metrics answered ${res.status}`);
+  return res.text();
+}
+
 export const ROOM_A = 'a'.repeat(64);
 export const ROOM_B = 'b'.repeat(64);
 export const ROOM_C = 'c'.repeat(64);
@@ -37,19 +47,22 @@ export async function makeStaticDir(): Promise<StaticFixture> {
 export interface Running {
   readonly url: string;
   readonly port: number;
+  /** The metrics listener's /metrics, when METRICS_PORT was set. */
+  readonly metricsUrl?: string;
   readonly staticDir: string;
   close(): Promise<void>;
 }
 
 export async function startServer(env: Record<string, string> = {}, deps: ServerDeps = {}): Promise<Running> {
   const fixture = await makeStaticDir();
-  const loaded = loadConfig({ PORT: '0', HOST: '127.0.0.1', STATIC_DIR: fixture.staticDir, ...env });
+  const loaded = loadConfig({ PORT: '0', HOST: '127.0.0.1', STATIC_DIR: fixture.staticDir, METRICS_TOKEN, ...env });
   if (!loaded.ok) throw new Error(loaded.error.join('; '));
   const server = createSignalingServer(loaded.value, deps);
-  const { port, url } = await server.listen();
+  const { port, url, metricsUrl } = await server.listen();
   return {
     url,
     port,
+    ...(metricsUrl === undefined ? {} : { metricsUrl }),
     staticDir: fixture.staticDir,
     close: async () => {
       await server.close();

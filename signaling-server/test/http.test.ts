@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeUrlPath } from '../src/http.js';
-import { ROOM_A, SECRET_OUTSIDE, connectClient, join, rawGet, startServer, type Running } from './helpers.js';
+import { METRICS_TOKEN, ROOM_A, SECRET_OUTSIDE, connectClient, join, rawGet, startServer, type Running } from './helpers.js';
 
 let server: Running;
 
@@ -111,7 +111,7 @@ describe('operations', () => {
   it('[S4] /metrics reports counts in the Prometheus text format, never room ids', async () => {
     const socket = await connectClient(server.url);
     await join(socket, ROOM_A);
-    const res = await fetch(`${server.url}/metrics`);
+    const res = await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
     const text = await res.text();
     socket.close();
     expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);

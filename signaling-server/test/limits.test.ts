@@ -1,6 +1,6 @@
 // S3 repeat offenders, S4 gauges back to zero: an in-process server with a clock the test moves.
 import { afterEach, describe, expect, it } from 'vitest';
-import { ROOM_A, ROOM_B, collect, connectClient, flush, join, nextEvent, startServer, type Client, type Running } from './helpers.js';
+import { ROOM_A, ROOM_B, collect, connectClient, fetchMetrics, flush, join, nextEvent, startServer, type Client, type Running } from './helpers.js';
 
 let server: Running | undefined;
 let clients: Client[] = [];
@@ -18,7 +18,7 @@ async function client(): Promise<Client> {
 }
 
 async function metricsText(): Promise<string> {
-  return (await fetch(`${server!.url}/metrics`)).text();
+  return fetchMetrics(server!.url);
 }
 
 afterEach(async () => {

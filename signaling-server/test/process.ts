@@ -3,6 +3,7 @@ import { execFileSync, spawn, spawnSync, type ChildProcess, type SpawnOptions } 
 import { connect, createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { METRICS_TOKEN } from './helpers.js';
 
 export const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const bin = path.join(repo, 'signaling-server', 'bin.js');
@@ -40,7 +41,7 @@ export function spawnProcess(command: string, args: string[], options: SpawnOpti
 
 /** bin.js with only the given environment: the test's own might carry settings that change its behaviour. */
 export function spawnBin(env: Record<string, string>, options: SpawnOptions = {}): Spawned {
-  return spawnProcess(process.execPath, [bin], { env: { PATH: process.env.PATH ?? '', ...env }, ...options });
+  return spawnProcess(process.execPath, [bin], { env: { PATH: process.env.PATH ?? '', METRICS_TOKEN, ...env }, ...options });
 }
 
 export async function waitForLine(spawned: Spawned, event: string, ms = 10_000): Promise<Record<string, unknown>> {

@@ -14,7 +14,7 @@ import { chmod, mkdtemp, readFile, readdir, readlink, rm } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOM_A, connectClient, join, makeStaticDir, nextEvent, type StaticFixture } from './helpers.js';
+import { METRICS_TOKEN, ROOM_A, connectClient, fetchMetrics, join, makeStaticDir, nextEvent, type StaticFixture } from './helpers.js';
 import { bin, buildServer, spawnProcess, waitForLine, type Spawned } from './process.js';
 
 let fixture: StaticFixture;
@@ -69,7 +69,7 @@ async function filesOpenForWriting(pid: number): Promise<string[]> {
 
 describe('no disk writes', () => {
   it('[S2] serves, relays and shuts down with every file system read-only and no file open for writing', async () => {
-    const env = { PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1', STATIC_DIR: fixture.staticDir, LOG_LEVEL: 'debug' };
+    const env = { PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1', STATIC_DIR: fixture.staticDir, LOG_LEVEL: 'debug', METRICS_TOKEN };
     let spawned: Spawned;
     if (mountNamespaceAllowed()) {
       const script = await readOnlyScript(path.join(tmpdir(), 'ihyid-readonly-probe'));
@@ -85,7 +85,7 @@ describe('no disk writes', () => {
 
       expect(await (await fetch(`${url}/healthz`)).json()).toEqual({ status: 'ok' });
       expect(await (await fetch(`${url}/`)).text()).toContain('<title>Ihyid</title>');
-      expect(await (await fetch(`${url}/metrics`)).text()).toContain('process_resident_memory_bytes');
+      expect(await fetchMetrics(url)).toContain('process_resident_memory_bytes');
       const [alice, bob] = [await connectClient(url), await connectClient(url)];
       await join(alice, ROOM_A);
       const b = await join(bob, ROOM_A);

@@ -2,7 +2,7 @@
 // processes on loopback, with socket.io clients connected through different processes.
 import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { collect, connectClient, join, makeStaticDir, nextEvent, sleep, type Client, type StaticFixture } from './helpers.js';
+import { collect, connectClient, fetchMetrics, join, makeStaticDir, nextEvent, sleep, type Client, type StaticFixture } from './helpers.js';
 import { buildServer, startBin, startRedis, stop, type RedisProcess, type Spawned } from './process.js';
 
 type Bin = Spawned & { url: string; port: number };
@@ -38,7 +38,7 @@ async function client(node: Bin): Promise<Client> {
 }
 
 async function metric(node: Bin, name: string): Promise<number> {
-  const text = await (await fetch(`${node.url}/metrics`)).text();
+  const text = await fetchMetrics(node.url);
   const line = text.split('\n').find((l) => l.startsWith(`${name} `));
   return Number(line?.split(' ')[1]);
 }

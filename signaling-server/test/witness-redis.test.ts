@@ -4,7 +4,7 @@ import { declarationStampPrefix, EARTH_RADIUS_M, solvePow, witnessTokenExpiry } 
 import { Redis } from 'ioredis';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { makeStaticDir, nextEvent, sleep, type StaticFixture } from './helpers.js';
+import { fetchMetrics, makeStaticDir, nextEvent, sleep, type StaticFixture } from './helpers.js';
 import { buildServer, startBin, startRedis, stop, type RedisProcess, type Spawned } from './process.js';
 
 type Bin = Spawned & { url: string; port: number };
@@ -91,7 +91,7 @@ async function geoMembers(): Promise<number> {
 }
 
 async function metric(node: Bin, name: string): Promise<number> {
-  const text = await (await fetch(`${node.url}/metrics`)).text();
+  const text = await fetchMetrics(node.url);
   return Number(text.split('\n').find((l) => l.startsWith(`${name} `))?.split(' ')[1]);
 }
 
