@@ -10,7 +10,7 @@ import { launch, parseArgs } from './lib/two-orgs.mjs';
 const { n } = parseArgs({ n: 30_000 });
 const server = createServer((_, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>idb</title>')).listen(0, '127.0.0.1');
 await new Promise((r) => server.once('listening', r));
-const browser = await launch();
+const browser = await launch({ stop: () => server.close() });
 try {
   const page = await browser.newPage();
   await page.goto(`http://127.0.0.1:${server.address().port}/`);

@@ -13,7 +13,7 @@ const shared = Math.round(args.n * args.overlap);
 const people = makePeople({ shared, a: args.n - shared, b: args.n - shared });
 if (args.keys > 0) for (const group of Object.values(people)) for (const p of group) p.matchKeys = p.matchKeys.slice(0, args.keys);
 const server = await startServer(args.port);
-const browser = await launch();
+const browser = await launch(server);
 try {
   const a = await newOrg(browser, server.base, 'Org A');
   const b = await newOrg(browser, server.base, 'Org B');

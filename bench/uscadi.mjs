@@ -9,7 +9,7 @@ const args = parseArgs({ n: 10_000, overlap: 0.3, port: 8292, protocol: 'uscadi-
 const shared = Math.round(args.n * args.overlap);
 const people = makePeople({ shared, a: args.n - shared, b: args.n - shared });
 const server = await startServer(args.port);
-const browser = await launch();
+const browser = await launch(server);
 try {
   const a = await newOrg(browser, server.base, 'Org A');
   const b = await newOrg(browser, server.base, 'Org B');

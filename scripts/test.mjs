@@ -1,8 +1,11 @@
-// `npm test`: install what is missing, build, check the layering rule, run the unit tests, then the browser tests.
+// `npm test`: install what is missing (npm packages; Chromium and redis-server when it can, see
+// prerequisites.mjs), build, check the layering rule, run the unit tests, then the browser tests.
+import { ensurePrerequisites } from './prerequisites.mjs';
 import { build, ensureDependencies, runOrExit } from './lib.mjs';
 
 ensureDependencies();
+const env = { ...process.env, ...(await ensurePrerequisites()) };
 build();
 runOrExit('npm', ['run', '--silent', 'lint:deps']);
 runOrExit(process.execPath, ['node_modules/vitest/vitest.mjs', 'run']);
-runOrExit(process.execPath, ['scripts/e2e.mjs']);
+runOrExit(process.execPath, ['scripts/e2e.mjs'], { env });

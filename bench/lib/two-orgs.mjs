@@ -34,9 +34,12 @@ export async function startServer(port) {
   if (!existsSync(`${root}/app/dist/index.html`)) throw new Error('Build the app first: npm run build');
   const server = spawn(process.execPath, ['signaling-server/bin.js'], { cwd: root, env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', STATIC_DIR: 'app/dist', LOG_LEVEL: 'warn' }, stdio: ['ignore', 'ignore', 'inherit'] });
   const base = `http://127.0.0.1:${port}`;
+  // Whatever ends this process (an exception before the caller's finally, Ctrl-C), the server ends too.
+  const stop = () => server.exitCode === null && server.signalCode === null && server.kill('SIGTERM');
+  process.once('exit', stop);
   for (let i = 0; i < 100; i++) {
     try {
-      if ((await fetch(`${base}/healthz`)).ok) return { base, stop: () => server.kill('SIGTERM') };
+      if ((await fetch(`${base}/healthz`)).ok) return { base, stop };
     } catch {}
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -44,12 +47,18 @@ export async function startServer(port) {
   throw new Error('signaling server did not start');
 }
 
-export async function launch() {
+/** Headless Chromium; when it cannot start, the server started for it is stopped before the error goes on. */
+export async function launch(server) {
   const executablePath = process.env.CHROMIUM_PATH || (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
-  return chromium.launch({
-    executablePath,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--allow-loopback-in-peer-connection'],
-  });
+  try {
+    return await chromium.launch({
+      executablePath,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--allow-loopback-in-peer-connection'],
+    });
+  } catch (error) {
+    server?.stop();
+    throw error;
+  }
 }
 
 export async function newOrg(browser, base, name) {
