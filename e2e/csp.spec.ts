@@ -9,8 +9,15 @@ const shared: Person = { first: 'Houman', last: 'Haddad', father: 'Michael', mot
 const onlyA: Person = { first: 'Victor', last: 'Niederhoffler', father: 'Artie', mother: 'Gemma', born: '1976-05-07' };
 
 /** Every console line of the context's pages and workers that speaks of the policy, and each violation event. */
-function watchPolicy(found: string[]): (context: BrowserContext) => Promise<void> {
+function watchPolicy(found: string[], encodings?: Map<string, string>): (context: BrowserContext) => Promise<void> {
   return async (context) => {
+    // S8: how each script came over the wire (the service worker may serve later loads from its cache).
+    context.on('response', (response) => {
+      const path = new URL(response.url()).pathname;
+      if (encodings && path.startsWith('/assets/') && path.endsWith('.js') && !response.fromServiceWorker()) {
+        encodings.set(path, response.headers()['content-encoding'] ?? 'identity');
+      }
+    });
     context.on('console', (message) => {
       if (/content security policy|refused to/i.test(message.text())) found.push(`${message.type()}: ${message.text()}`);
     });
@@ -20,10 +27,11 @@ function watchPolicy(found: string[]): (context: BrowserContext) => Promise<void
   };
 }
 
-test('[S8] the app works under the strict CSP: service worker, workers, WebAssembly, styles, WebRTC, no violation', async ({ browser }) => {
+test('[S8] the app works under the strict CSP (service worker, workers, WebAssembly, styles, WebRTC, no violation) and its scripts come brotli-compressed', async ({ browser }) => {
   test.setTimeout(180_000);
   const violations: string[] = [];
-  const a = await newOrg(browser, 'Org A', { watch: watchPolicy(violations) });
+  const encodings = new Map<string, string>();
+  const a = await newOrg(browser, 'Org A', { watch: watchPolicy(violations, encodings) });
   const b = await newOrg(browser, 'Org B', { watch: watchPolicy(violations) });
 
   // The document was served with the policy that is being tested.
@@ -75,6 +83,9 @@ test('[S8] the app works under the strict CSP: service worker, workers, WebAssem
   await expect(a.page.getByRole('main')).toBeVisible();
 
   expect(violations).toEqual([]);
+  // Every script Chromium fetched from the server came precompressed with brotli (it accepts br).
+  expect(encodings.size).toBeGreaterThan(2);
+  expect([...new Set(encodings.values())]).toEqual(['br']);
   await a.context.close();
   await b.context.close();
 });
