@@ -21,7 +21,7 @@ describe('configuration', () => {
         turn: null,
         redis: null,
         logLevel: 'info',
-        witness: { radiusM: 15, tickMs: 1000, positionIntervalMs: 10_000, staleMs: 30_000, declarationBits: 18, maxConnectionsPerIp: 8 },
+        witness: { radiusM: 15, tickMs: 1000, positionIntervalMs: 10_000, staleMs: 30_000, declarationBits: 18, maxConnectionsPerIp: 32 },
         trustProxy: false,
         maxConnectionsPerIp: 64,
         metricsPort: null,

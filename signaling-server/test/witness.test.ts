@@ -207,7 +207,7 @@ describe('witness declarations on the signaling server', () => {
 });
 
 describe('witness configuration', () => {
-  it('[W2][W7] defaults to a 15 m radius, 1 s ticks, 10 s reports, 30 s staleness, 18-bit stamps, 8 connections per address', () => {
+  it('[W2][W7] defaults to a 15 m radius, 1 s ticks, 10 s reports, 30 s staleness, 18-bit stamps, 32 connections per address', () => {
     const problems: string[] = [];
     expect(loadWitnessConfig({}, problems)).toEqual({
       radiusM: 15,
@@ -215,7 +215,7 @@ describe('witness configuration', () => {
       positionIntervalMs: 10_000,
       staleMs: 30_000,
       declarationBits: 18,
-      maxConnectionsPerIp: 8,
+      maxConnectionsPerIp: 32,
     });
     expect(problems).toEqual([]);
   });
