@@ -58,6 +58,8 @@ test('[W1][W2][W3][W4][W5][W6] nearby phones share a token; a declaration alerts
     // C, exposed to no one, keeps the declared tokens to pass them on.
     await expect(c.page.getByText('Declared tokens kept to pass on to devices that were offline: 2')).toBeVisible();
     await expect(c.page.getByRole('alert')).toHaveCount(0);
+    // W7: A's own session heard its declaration back (it went over a connection of its own): no exposure.
+    await expect(a.page.getByRole('alert')).toHaveCount(0);
   });
 
   await test.step('[W5][W6] D comes back online near B (17 m from A) and learns of its exposure through B', async () => {
