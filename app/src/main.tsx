@@ -7,6 +7,7 @@ import { webCryptoVerifier } from './identity/keys';
 import { IdentityService } from './identity/service';
 import { openDb } from './storage/db';
 import { startDomainWorker } from './workers/client';
+import type { CheckPool } from './workers/check-work';
 import { PowPool } from './workers/pow-client';
 import './styles.css';
 
@@ -26,14 +27,28 @@ const identity = new IdentityService({
   // Tests shorten I5's 120 s challenge tick to watch one happen.
   challengeIntervalMs: testTick > 0 ? Math.max(1000, testTick) : undefined,
 });
+const signalingUrl = window.location.origin;
+// Partner sessions' adapters load with the first session (Socket.IO, WebRTC, the check workers are
+// not part of the first paint). One check pool serves every session of this page.
+let checkPool: Promise<CheckPool> | null = null;
 const deps: AppDeps = {
   // Another tab opened a newer schema: reload into the version that wrote it.
   db: openDb('ihyid', undefined, () => window.location.reload()),
   worker: startDomainWorker(),
-  signalingUrl: window.location.origin,
+  signalingUrl,
   randomBytes,
   now: () => new Date(),
   identity,
+  openSignaling: async () => new (await import('./network/signaling')).SignalingConnection(signalingUrl),
+  openLink: async (options) => (await import('./network/webrtc-channel')).openWebRtcLink(options),
+  checkPool: () =>
+    (checkPool ??= Promise.all([import('./workers/pool'), import('./workers/check-work')]).then(([{ WorkerPool }, { checkPoolOf }]) =>
+      checkPoolOf(new WorkerPool()),
+    ).catch((error: unknown) => {
+      // A chunk that failed to load (offline, an update in between) is tried again by the next session.
+      checkPool = null;
+      throw error;
+    })),
 };
 
 // I1, I2: the key pair is made on first run and the registration is solved in the background.

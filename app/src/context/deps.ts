@@ -1,6 +1,9 @@
 import { createContext, useContext } from 'react';
+import type { SignalingClient } from '@ihyid/shared';
 import type { IdentityService } from '../identity/service';
+import type { LinkOptions, WebRtcLink } from '../network/webrtc-channel';
 import type { IhyidDb, Profile } from '../storage/db';
+import type { CheckPool } from '../workers/check-work';
 import type { DomainWorker } from '../workers/client';
 
 /** Everything a feature needs, built once in main.tsx and handed down (no module-level singletons). */
@@ -13,6 +16,16 @@ export interface AppDeps {
   now(): Date;
   /** This installation's identity (I1–I8): one service for the whole page, loaded at start. */
   identity: IdentityService;
+  /*
+   * Partner sessions' adapters. Each loads its code on first use (Socket.IO, WebRTC, the check
+   * workers), so none of it is part of the first paint; tests pass in-memory ones.
+   */
+  /** A new connection to the signaling server (the in-memory hub in tests). */
+  openSignaling(): Promise<SignalingClient>;
+  /** One WebRTC data channel to one partner, set up through the given signaling. */
+  openLink(options: LinkOptions): Promise<WebRtcLink>;
+  /** The pool of check workers, started once and shared by every session. */
+  checkPool(): Promise<CheckPool>;
 }
 
 export const DepsContext = createContext<AppDeps | null>(null);

@@ -8,28 +8,22 @@ import {
   SIGNALING_PATH,
   SIGNALING_PROTOCOL_VERSION,
   SignalingEvent,
-  type IceServer,
+  type JoinOutcome,
   type PeerId,
+  type RoomHandlers,
   type RoomId,
   type SignalData,
+  type SignalingClient,
 } from '@ihyid/shared';
-
-export interface RoomHandlers {
-  onPeerJoined(peer: PeerId): void;
-  onPeerLeft(peer: PeerId): void;
-  onSignal(from: PeerId, data: SignalData): void;
-}
-
-export type JoinOutcome = { ok: true; self: PeerId; peers: PeerId[]; iceServers: IceServer[] } | { ok: false; code: string };
 
 const JOIN_TIMEOUT_MS = 10_000;
 
 /**
- * The app's side of the signaling contract (shared/src/signaling/protocol.ts) over socket.io-client.
+ * The app's SignalingClient (shared/src/signaling/client.ts) over socket.io-client.
  * Everything the server sends is parsed from unknown; a message that does not parse is ignored,
  * because the server is not trusted to be well-behaved either.
  */
-export class SignalingConnection {
+export class SignalingConnection implements SignalingClient {
   private readonly socket: Socket;
 
   constructor(url: string) {

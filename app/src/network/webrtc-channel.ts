@@ -18,12 +18,18 @@ export interface WebRtcLink {
   remoteSdp(): string;
 }
 
+export interface LinkOptions {
+  initiator: boolean;
+  iceServers: IceServer[];
+  sendSignal(data: SignalData): void;
+}
+
 /**
  * One WebRTC data channel to one partner, behind the app's PeerChannel interface so that the peer
  * protocol never sees simple-peer. The ICE list always comes from our server: simple-peer's default
  * points at public STUN servers, which a field deployment must not depend on.
  */
-export function openWebRtcLink(options: { initiator: boolean; iceServers: IceServer[]; sendSignal(data: SignalData): void }): WebRtcLink {
+export function openWebRtcLink(options: LinkOptions): WebRtcLink {
   const peer = new SimplePeer({
     initiator: options.initiator,
     trickle: true,

@@ -1,7 +1,22 @@
 import * as Comlink from 'comlink';
 import { err, hexToBytes, ok, type CheckWork, type WorkHooks } from '@ihyid/shared';
 import { packMessages } from './sha256-kernel';
+import type { CheckItemsPage } from '../storage/check-results';
 import type { WorkerPool } from './pool';
+
+/**
+ * What partner sessions need of the check workers: every heavy step of a check, and our contacts as
+ * check items read page by page (R9: never on the page's thread). Tests pass the same steps inline.
+ */
+export interface CheckPool {
+  readonly work: CheckWork;
+  itemsPage(after: string | null): Promise<CheckItemsPage>;
+}
+
+/** The real pool's CheckPool; main.tsx builds it with the first partner session. */
+export function checkPoolOf(pool: WorkerPool): CheckPool {
+  return { work: poolCheckWork(pool), itemsPage: (after) => pool.run((remote) => remote.checkItemsPage(after)) };
+}
 
 /**
  * The app's CheckWork: every heavy step of psi-v1 and the uscadi checks cut into batches and run

@@ -1,13 +1,11 @@
 import { inMemoryChannelPair, type PeerChannel } from '../../src/peer/channel.js';
 import type { ContactId } from '../../src/core/ids.js';
 import type { CheckItem, CheckWork } from '../../src/check/overlap-check.js';
-import { inlinePsiWork } from '../../src/check/psi-group.js';
+import { inlineCheckWork } from '../../src/check/inline-work.js';
 import { PeerSession, type IdentifyFailure, type PeerIdentity, type SessionEvent } from '../../src/peer/session.js';
 import { fingerprintOf, type PublicKeyHex } from '../../src/identity/keys.js';
 import type { IdentityPort } from '../../src/identity/port.js';
 import { ok, type Result } from '../../src/core/result.js';
-import { answerUscadiV0, uscadiV0 } from '../../src/check/uscadi-v0.js';
-import { answerUscadiV1, uscadiV1 } from '../../src/check/uscadi-v1.js';
 import { bytesToHex } from '../../src/core/hex.js';
 import { nobleRistretto255 } from './noble-group.js';
 import { seededRandom } from './seeded.js';
@@ -25,13 +23,7 @@ export async function until<T extends SessionEvent['type']>(events: SessionEvent
 }
 
 /** Inline work: the same functions the app's workers run, on the test's thread, with noble's curve. */
-export const inlineWork: CheckWork = {
-  uscadi: {
-    uscadis: async (protocol, pairs) => pairs.map((p) => (protocol === 'uscadi-v0' ? uscadiV0(p.message, p.secretHex) : uscadiV1(p.message, p.secretHex))),
-    answer: async (protocol, local, secrets, uscadis) => (protocol === 'uscadi-v0' ? answerUscadiV0(local, secrets, uscadis) : answerUscadiV1(local, secrets, uscadis)),
-  },
-  psi: inlinePsiWork(nobleRistretto255),
-};
+export const inlineWork: CheckWork = inlineCheckWork(nobleRistretto255);
 
 /** A phonetic-v0 key as the app writes it (canonical JSON, keys sorted). */
 export const phoneticKey = (id: string) => `{"id":${JSON.stringify(id)},"kind":"phonetic-v0","v":0}`;

@@ -22,15 +22,14 @@ import {
   type ProtocolError,
   type RoomId,
   type SessionEvent,
+  type SignalData,
+  type SignalingClient,
   type SignalingErrorCode,
   type Sizes,
 } from '@ihyid/shared';
 import type { AppDeps } from '../../context/deps';
 import { identifyStep, runIdentityLink } from '../../identity/session-link';
-import { SignalingConnection } from '../../network/signaling';
-import { openWebRtcLink, type WebRtcLink } from '../../network/webrtc-channel';
-import { poolCheckWork } from '../../workers/check-work';
-import { WorkerPool } from '../../workers/pool';
+import type { WebRtcLink } from '../../network/webrtc-channel';
 import { addStandingRule, hasStandingRule, loadCheckSettings, trustedAttributes } from './check-settings';
 import { loadCheckItems, storeAnsweredCheck, storeCompletedCheck } from '../../storage/check-results';
 
@@ -54,6 +53,9 @@ export interface ConnectionView {
   notice: string | null;
 }
 
+/** What a partner connection needs from the app: main.tsx gives the real adapters, tests in-memory ones. */
+export type PartnerConnectionDeps = Pick<AppDeps, 'db' | 'randomBytes' | 'now' | 'identity' | 'openSignaling' | 'openLink' | 'checkPool'>;
+
 const INITIAL: ConnectionView = { status: 'idle', secret: null, expected: null, partnerName: null, partnerKey: null, partnerFingerprint: null, error: null, consent: null, checkRunning: false, progress: null, notice: null };
 
 /**
@@ -64,18 +66,18 @@ const INITIAL: ConnectionView = { status: 'idle', secret: null, expected: null, 
 export class PartnerConnection {
   private view: ConnectionView = INITIAL;
   private readonly listeners = new Set<() => void>();
-  private signaling: SignalingConnection | null = null;
+  private signaling: SignalingClient | null = null;
   private link: WebRtcLink | null = null;
+  /** The partner we set up a link with; its signals wait here while the link's code loads. */
   private remote: PeerId | null = null;
+  private pendingSignals: SignalData[] = [];
   private session: PeerSession | null = null;
   private roomId: RoomId | null = null;
   private generation = 0;
-  private work: CheckWork | null = null;
-  private pool: WorkerPool | null = null;
   private stopIdentity: (() => void) | null = null;
 
   constructor(
-    private readonly deps: AppDeps,
+    private readonly deps: PartnerConnectionDeps,
     private readonly orgName: string,
   ) {}
 
@@ -100,12 +102,19 @@ export class PartnerConnection {
     const roomId = roomIdFromSecret(bytes);
     this.roomId = roomId;
     this.set({ ...INITIAL, status: 'joining', secret, expected });
-    const signaling = new SignalingConnection(this.deps.signalingUrl);
+    let signaling: SignalingClient;
+    try {
+      signaling = await this.deps.openSignaling();
+    } catch {
+      if (generation === this.generation) this.set({ status: 'closed', error: ERROR_MESSAGES[ErrorCode.SignalingUnavailable] });
+      return;
+    }
+    if (generation !== this.generation) return signaling.close();
     this.signaling = signaling;
     let iceServers: IceServer[] = [];
     const outcome = await signaling.join(roomId, {
       onPeerJoined: () => {
-        if (!this.link) this.set({ status: 'connecting' });
+        if (!this.remote) this.set({ status: 'connecting' });
       },
       onPeerLeft: (peer) => {
         // Before the data channel opened, a partner that left takes its half-made link along. Once a
@@ -114,13 +123,16 @@ export class PartnerConnection {
           this.link?.destroy();
           this.link = null;
           this.remote = null;
+          this.pendingSignals = [];
           this.set({ status: 'waiting' });
         }
       },
       onSignal: (from, data) => {
         // The partner already in the room waits for the newcomer's offer (shared/src/signaling/protocol.ts).
-        if (!this.link) this.connectTo(from, false, iceServers);
-        if (from === this.remote) this.link?.signal(data);
+        if (!this.remote) this.connectTo(from, false, iceServers);
+        if (from !== this.remote) return;
+        if (this.link) this.link.signal(data);
+        else this.pendingSignals.push(data);
       },
     });
     if (generation !== this.generation) return;
@@ -190,26 +202,40 @@ export class PartnerConnection {
     const roomId = this.roomId;
     if (!signaling || !roomId) return;
     this.remote = peer;
-    const link = openWebRtcLink({ initiator, iceServers, sendSignal: (data) => signaling.signal(roomId, peer, data) });
-    this.link = link;
+    this.pendingSignals = [];
     this.set({ status: 'connecting' });
-    link.connected.then(
+    void this.deps.openLink({ initiator, iceServers, sendSignal: (data) => signaling.signal(roomId, peer, data) }).then(
+      (link) => this.linkOpened(peer, link),
       () => {
-        if (this.link === link) this.startSession(link);
+        if (this.remote === peer && !this.link) this.set({ status: 'closed', error: ERROR_MESSAGES[ErrorCode.PeerClosed] });
+      },
+    );
+  }
+
+  private linkOpened(peer: PeerId, link: WebRtcLink): void {
+    // The partner left, or the user left the room, while the link's code loaded.
+    if (this.remote !== peer || this.link) return link.destroy();
+    this.link = link;
+    for (const data of this.pendingSignals.splice(0)) link.signal(data);
+    link.connected.then(
+      async () => {
+        const pool = await this.deps.checkPool().catch(() => null);
+        if (this.link !== link) return;
+        if (pool) return this.startSession(link, pool.work);
+        this.teardown();
+        this.set({ status: 'closed', error: ERROR_MESSAGES[ErrorCode.Internal] });
       },
       () => undefined,
     );
   }
 
-  private startSession(link: WebRtcLink): void {
+  private startSession(link: WebRtcLink, work: CheckWork): void {
     const roomId = this.roomId;
     if (!roomId) return;
-    const pool = this.checkPool();
-    this.work ??= poolCheckWork(pool);
     const session = new PeerSession(link.channel, {
       orgName: this.orgName,
       random: this.deps.randomBytes,
-      work: this.work,
+      work,
       localItems: () => this.loadItems(),
       onEvent: (event) => void this.onSessionEvent(session, event),
       identify: identifyStep(this.deps.identity, { localSdp: link.localSdp, remoteSdp: link.remoteSdp, roomId, expectedFingerprint: this.view.expected }),
@@ -242,18 +268,14 @@ export class PartnerConnection {
     return trustedAttributes(partner?.badges ?? [], this.deps.now().getTime());
   }
 
-  /** Our contacts as check items, read page by page in the check pool (R9: never on this thread). */
-  private loadItems(): Promise<CheckItem[]> {
-    const pool = this.checkPool();
-    return loadCheckItems((after) => pool.run((remote) => remote.checkItemsPage(after)));
-  }
-
   /**
-   * The pool starts with the first session and serves every later one: its workers keep nothing
-   * between calls (a check's scalar and the items they read are dropped after each batch).
+   * Our contacts as check items, read page by page in the check pool (R9: never on this thread). The
+   * pool starts with the first session and serves every later one: its workers keep nothing between
+   * calls (a check's scalar and the items they read are dropped after each batch).
    */
-  private checkPool(): WorkerPool {
-    return (this.pool ??= new WorkerPool());
+  private async loadItems(): Promise<CheckItem[]> {
+    const pool = await this.deps.checkPool();
+    return loadCheckItems((after) => pool.itemsPage(after));
   }
 
   private async onSessionEvent(session: PeerSession, event: SessionEvent): Promise<void> {
@@ -316,6 +338,7 @@ export class PartnerConnection {
     this.link?.destroy();
     this.link = null;
     this.remote = null;
+    this.pendingSignals = [];
     if (this.signaling && this.roomId) this.signaling.leave(this.roomId);
     this.signaling?.close();
     this.signaling = null;

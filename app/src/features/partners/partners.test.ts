@@ -2,6 +2,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { matchKeysV1, type CheckId, type Contact, type ContactId, type OrgFingerprint } from '@ihyid/shared';
 import { openDb, type IhyidDb } from '../../storage/db';
+import { testContact } from '../../testing/contacts';
 import { checkItemsOf } from '../../storage/check-keys';
 import { addStandingRule, hasStandingRule, loadCheckSettings, removeStandingRule, setProtocolEnabled, trustedAttributes } from './check-settings';
 import { overlapResultsCsv } from './export-csv';
@@ -15,28 +16,7 @@ afterEach(async () => {
   db = null;
 });
 
-const contact = (id: string, first: string, extra: Partial<Contact> & { matchKeys?: string[] } = {}): Contact =>
-  ({
-    id: id as ContactId,
-    firstName: first,
-    lastName: 'Haddad',
-    fatherName: 'Michael',
-    motherName: 'Barbara',
-    birth: { kind: 'date', date: '1976-05-07' },
-    sex: 'unknown',
-    phone: '',
-    documentType: '',
-    documentNumber: '',
-    location: '',
-    householdSize: null,
-    notes: '',
-    secretHex: 'ab'.repeat(32),
-    phoneticIdV0: null,
-    createdAt: '2026-11-21T00:00:00.000Z',
-    updatedAt: '2026-11-21T00:00:00.000Z',
-    createdBy: 'test',
-    ...extra,
-  }) as Contact;
+const contact = testContact;
 
 describe('check settings (A4, A6)', () => {
   it('[A6] only psi-v1 until an admin turns a uscadi protocol on, and off again', async () => {
