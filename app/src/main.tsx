@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
 import type { AppDeps } from './context/deps';
+import { witnessHandle, type WitnessServiceLike } from './context/witness';
 import { openIdentityDb } from './identity/db';
 import { webCryptoVerifier } from './identity/keys';
 import { IdentityService } from './identity/service';
@@ -27,15 +28,38 @@ const identity = new IdentityService({
   // Tests shorten I5's 120 s challenge tick to watch one happen.
   challengeIntervalMs: testTick > 0 ? Math.max(1000, testTick) : undefined,
 });
+// The signaling server is the origin that served the app (S5).
 const signalingUrl = window.location.origin;
 // Partner sessions' adapters load with the first session (Socket.IO, WebRTC, the check workers are
 // not part of the first paint). One check pool serves every session of this page.
 let checkPool: Promise<CheckPool> | null = null;
+
+/** Witness mode with its real adapters, loaded when the witness screen opens or the device holds witness data. */
+async function startWitness(): Promise<WitnessServiceLike> {
+  const [{ WitnessService }, { WitnessSocket, DeclarationSocket }, { openWitnessDb }, { solveStamp }, { openWebRtcLink }] = await Promise.all([
+    import('./features/witness/service'),
+    import('./features/witness/socket'),
+    import('./features/witness/db'),
+    import('./features/witness/solve'),
+    import('./network/webrtc-channel'),
+  ]);
+  return new WitnessService({
+    randomBytes,
+    now: () => new Date(),
+    geolocation: navigator.geolocation,
+    db: openWitnessDb(),
+    openSocket: (handlers) => new WitnessSocket(signalingUrl, handlers),
+    openDeclaration: () => new DeclarationSocket(signalingUrl),
+    openLink: openWebRtcLink,
+    // A declaration is rare: its proof-of-work workers live only for it.
+    solveStamp: (prefix, bits) => solveStamp(new PowPool(), prefix, bits),
+  });
+}
+
 const deps: AppDeps = {
   // Another tab opened a newer schema: reload into the version that wrote it.
   db: openDb('ihyid', undefined, () => window.location.reload()),
   worker: startDomainWorker(),
-  signalingUrl,
   randomBytes,
   now: () => new Date(),
   identity,
@@ -49,6 +73,7 @@ const deps: AppDeps = {
       checkPool = null;
       throw error;
     })),
+  witness: witnessHandle(startWitness),
 };
 
 // I1, I2: the key pair is made on first run and the registration is solved in the background.

@@ -5,13 +5,12 @@ import type { LinkOptions, WebRtcLink } from '../network/webrtc-channel';
 import type { IhyidDb, Profile } from '../storage/db';
 import type { CheckPool } from '../workers/check-work';
 import type { DomainWorker } from '../workers/client';
+import type { WitnessHandle } from './witness';
 
 /** Everything a feature needs, built once in main.tsx and handed down (no module-level singletons). */
 export interface AppDeps {
   db: IhyidDb;
   worker: DomainWorker;
-  /** Origin of the signaling server; the same origin that served the app (S5). */
-  signalingUrl: string;
   randomBytes(n: number): Uint8Array;
   now(): Date;
   /** This installation's identity (I1–I8): one service for the whole page, loaded at start. */
@@ -26,6 +25,8 @@ export interface AppDeps {
   openLink(options: LinkOptions): Promise<WebRtcLink>;
   /** The pool of check workers, started once and shared by every session. */
   checkPool(): Promise<CheckPool>;
+  /** Witness mode's service for this app start, loaded on first use with its real adapters (W1–W7). */
+  witness: WitnessHandle;
 }
 
 export const DepsContext = createContext<AppDeps | null>(null);

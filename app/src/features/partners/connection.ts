@@ -54,7 +54,8 @@ export interface ConnectionView {
 }
 
 /** What a partner connection needs from the app: main.tsx gives the real adapters, tests in-memory ones. */
-export type PartnerConnectionDeps = Pick<AppDeps, 'db' | 'randomBytes' | 'now' | 'identity' | 'openSignaling' | 'openLink' | 'checkPool'>;
+export type PartnerConnectionDeps = Pick<AppDeps, 'db' | 'randomBytes' | 'now' | 'identity' | 'openSignaling' | 'openLink' | 'checkPool'> &
+  Partial<Pick<AppDeps, 'witness'>>;
 
 const INITIAL: ConnectionView = { status: 'idle', secret: null, expected: null, partnerName: null, partnerKey: null, partnerFingerprint: null, error: null, consent: null, checkRunning: false, progress: null, notice: null };
 
@@ -252,7 +253,8 @@ export class PartnerConnection {
    */
   private alertBook(): AlertBook {
     const deps = this.deps;
-    const book = import('../witness/partner-alerts').then((m) => m.partnerAlertBook(deps));
+    const onExposure = () => deps.witness?.current()?.refresh();
+    const book = import('../witness/partner-alerts').then((m) => m.partnerAlertBook({ now: () => deps.now(), onExposure }));
     // Witness storage that fails (a chunk that cannot load, IndexedDB refused) must not cost the partner
     // session its checks: this side then holds and keeps nothing, as a device without alerts would.
     return {

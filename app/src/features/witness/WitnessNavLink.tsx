@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useDeps } from '../../context/deps';
+import type { WitnessServiceLike } from '../../context/witness';
 import { holdsWitnessData } from './db';
-import { onServiceRegistered, registeredService, type WitnessServiceLike } from './registry';
 
 /**
  * The witness entry in the main navigation. It is also how witness mode starts with the app: on a
@@ -21,17 +21,13 @@ export function WitnessNavLink({ current }: { current: boolean }) {
       unsubscribe = service.subscribe(update);
       update();
     };
-    const stopWaiting = onServiceRegistered((owner, service) => {
-      if (owner === deps && !cancelled) follow(service);
+    const stopWaiting = deps.witness.onLoaded((service) => {
+      if (!cancelled) follow(service);
     });
-    const existing = registeredService(deps);
-    if (existing) follow(existing);
-    else {
+    if (!deps.witness.current()) {
       void (async () => {
         const holds = await holdsWitnessData().catch(() => false);
-        if (!holds || cancelled) return;
-        const { witnessServiceFor } = await import('./service');
-        if (!cancelled) witnessServiceFor(deps);
+        if (holds && !cancelled) await deps.witness.load().catch(() => undefined);
       })();
     }
     return () => {

@@ -1,8 +1,8 @@
-import { useMemo, useState, useSyncExternalStore } from 'react';
+import { use, useState, useSyncExternalStore } from 'react';
 import { useDeps } from '../../context/deps';
 import { DeclarePanel } from './DeclarePanel';
 import { ExposureAlerts } from './ExposureAlerts';
-import { witnessServiceFor, type WitnessService, type WitnessSnapshot } from './service';
+import { WitnessService, type WitnessSnapshot } from './service';
 
 /**
  * The exposure witness screen (W1–W6): consent and witness mode, what this device holds, the
@@ -10,7 +10,9 @@ import { witnessServiceFor, type WitnessService, type WitnessSnapshot } from './
  */
 export function WitnessPage() {
   const deps = useDeps();
-  const service = useMemo(() => witnessServiceFor(deps), [deps]);
+  // The one service of this app start (AppDeps.witness), loaded with this screen's code; Suspense waits.
+  const service = use(deps.witness.load());
+  if (!(service instanceof WitnessService)) throw new Error('AppDeps.witness holds no WitnessService');
   const snapshot = useSyncExternalStore(service.subscribe, service.getSnapshot);
 
   return (

@@ -1,7 +1,6 @@
 import type { AlertBook } from '@ihyid/shared';
 import Dexie from 'dexie';
 import { openWitnessDb, WITNESS_DB_NAME, type WitnessDb } from './db';
-import { registeredService } from './registry';
 import { WitnessStore } from './store';
 
 /**
@@ -13,7 +12,7 @@ import { WitnessStore } from './store';
  * A device that never used witness mode lists nothing and gets no database until a partner gives it an
  * alert to keep (then it keeps and passes it on, as every client does).
  */
-export function partnerAlertBook(deps: { now(): Date }, name = WITNESS_DB_NAME): AlertBook {
+export function partnerAlertBook(deps: { now(): Date; onExposure?(): Promise<void> | void }, name = WITNESS_DB_NAME): AlertBook {
   let db: WitnessDb | null = null;
   const store = (): WitnessStore => new WitnessStore((db ??= openWitnessDb(name)), () => deps.now());
   return {
@@ -24,7 +23,7 @@ export function partnerAlertBook(deps: { now(): Date }, name = WITNESS_DB_NAME):
     receive: async (alerts) => {
       const found = await store().receiveAlerts(alerts);
       // The witness service of this app start (if loaded) reads the new exposures for the nav badge and screen.
-      if (found.length > 0) await registeredService(deps)?.refresh?.();
+      if (found.length > 0) await deps.onExposure?.();
     },
   };
 }

@@ -10,12 +10,10 @@ import {
   type RandomBytes,
   type WitnessAlert,
 } from '@ihyid/shared';
-import { openWebRtcLink } from '../../network/webrtc-channel';
-import { openWitnessDb, type Exposure, type WitnessDb } from './db';
-import { PeerLinks } from './links';
-import { registeredService, registerService } from './registry';
-import { DeclarationSocket, WitnessSocket } from './socket';
-import { solveStamp } from './solve';
+import type { LinkOptions } from '../../network/webrtc-channel';
+import type { Exposure, WitnessDb } from './db';
+import { PeerLinks, type WitnessLink } from './links';
+import type { DeclarationConnection, WitnessConnection, WitnessSocketHandlers } from './socket';
 import { WitnessStore } from './store';
 
 export type Declaration =
@@ -35,13 +33,24 @@ export interface WitnessSnapshot {
   readonly declaration: Declaration;
 }
 
+/**
+ * What witness mode needs from the outside world: main.tsx passes the real adapters (Socket.IO, WebRTC,
+ * the browser's geolocation, proof-of-work workers, the 'ihyid-witness' database), tests fakes.
+ */
 export interface WitnessServiceDeps {
-  readonly signalingUrl: string;
   readonly randomBytes: RandomBytes;
   now(): Date;
-  readonly geolocation: Geolocation | undefined;
+  readonly geolocation: Pick<Geolocation, 'watchPosition' | 'clearWatch'> | undefined;
   /** The witness database; the app's own (storage/db.ts) is never used here. */
-  readonly witnessDb?: WitnessDb;
+  readonly db: WitnessDb;
+  /** A new connection to the `/witness` namespace; a turned-off witness mode closes it and opens another. */
+  openSocket(handlers: WitnessSocketHandlers): WitnessConnection;
+  /** W7: a declaration's own connection, opened for one declaration. */
+  openDeclaration(): DeclarationConnection;
+  /** W3: one WebRTC link to one nearby device. */
+  openLink(options: LinkOptions): WitnessLink;
+  /** W5: the declaration stamp's proof of work, off the page's thread. */
+  solveStamp(prefix: Uint8Array, bits: number): Promise<number>;
   /** W4's fixed deletion hour; configuration, not a user choice. */
   readonly deletionHourUtc?: number;
   /** W4: how often expired tokens and alerts are swept (every hour). */
@@ -67,7 +76,7 @@ export class WitnessService {
   /** Whether a position went out on this session yet (the first fix may then go at once). */
   private reportedThisSession = false;
   private readonly store: WitnessStore;
-  private socket: WitnessSocket;
+  private socket: WitnessConnection;
   private links: PeerLinks;
   private iceServers: IceServer[] = [];
   private positionIntervalMs = DEFAULT_POSITION_INTERVAL_MS;
@@ -76,15 +85,16 @@ export class WitnessService {
   private latest: { latitude: number; longitude: number } | null = null;
   private snapshot: WitnessSnapshot = { mode: 'off', problem: null, connected: false, tokens: 0, alerts: 0, exposures: [], declaration: { state: 'idle' } };
   private readonly listeners = new Set<() => void>();
+  private readonly sweeper: ReturnType<typeof setInterval>;
 
   constructor(private readonly deps: WitnessServiceDeps) {
     this.contactId = uuidV4(deps.randomBytes);
-    this.store = new WitnessStore(deps.witnessDb ?? openWitnessDb(), deps.now, deps.deletionHourUtc ?? DEFAULT_DELETION_HOUR_UTC);
+    this.store = new WitnessStore(deps.db, deps.now, deps.deletionHourUtc ?? DEFAULT_DELETION_HOUR_UTC);
     this.links = this.newLinks();
     this.socket = this.newSocket();
     // W4: expired tokens go at start and every hour.
     void this.sweep();
-    setInterval(() => void this.sweep(), deps.sweepEveryMs ?? HOUR_MS);
+    this.sweeper = setInterval(() => void this.sweep(), deps.sweepEveryMs ?? HOUR_MS);
   }
 
   subscribe = (listener: () => void): (() => void) => {
@@ -141,14 +151,14 @@ export class WitnessService {
     if (alerts.length === 0) return failed('There are no witness tokens on this device to declare.');
     let sent = 0;
     // W7: a connection of its own, bound to no session, closed once the declaration is over.
-    const socket = new DeclarationSocket(this.deps.signalingUrl);
+    const socket = this.deps.openDeclaration();
     try {
       for (let i = 0; i < alerts.length; i += MAX_DECLARATION_ALERTS) {
         const batch: WitnessAlert[] = alerts.slice(i, i + MAX_DECLARATION_ALERTS);
         const challenge = await socket.challenge();
         if (!challenge.ok) return failed(sentence(challenge.code));
         working('Computing the anti-spam proof of work…');
-        const nonce = await solveStamp(declarationStampPrefix(challenge.challenge, batch), challenge.bits);
+        const nonce = await this.deps.solveStamp(declarationStampPrefix(challenge.challenge, batch), challenge.bits);
         working('Sending…');
         for (const { token } of batch) this.declared.add(token);
         const reply = await socket.declare(batch, nonce);
@@ -171,8 +181,15 @@ export class WitnessService {
     await this.refresh();
   }
 
-  private newSocket(): WitnessSocket {
-    return new WitnessSocket(this.deps.signalingUrl, {
+  /** Ends witness mode for good (tests; the app keeps it for the page's life). */
+  dispose(): void {
+    this.turnOff();
+    this.socket.close();
+    clearInterval(this.sweeper);
+  }
+
+  private newSocket(): WitnessConnection {
+    return this.deps.openSocket({
       onConnect: () => {
         this.update({ connected: true });
         // A reconnection is a new server connection: bind the session again.
@@ -200,7 +217,7 @@ export class WitnessService {
       alerts: this.store.alertBook(() => void this.refresh()),
       iceServers: () => this.iceServers,
       signal: (to, data) => this.socket.signal(to, data),
-      openLink: openWebRtcLink,
+      openLink: (options) => this.deps.openLink(options),
       onResult: () => void this.refresh(),
       now: () => this.deps.now().getTime(),
     });
@@ -255,19 +272,4 @@ export class WitnessService {
 function sentence(code: string): string {
   if (code in WITNESS_ERROR_MESSAGES) return WITNESS_ERROR_MESSAGES[code as keyof typeof WITNESS_ERROR_MESSAGES];
   return isErrorCode(code) ? ERROR_MESSAGES[code] : 'The connection server refused the request. Try again.';
-}
-
-/** One service per app start (per dependency set), shared by the nav link and the screen. */
-export function witnessServiceFor(deps: { signalingUrl: string; randomBytes: RandomBytes; now(): Date }): WitnessService {
-  const existing = registeredService(deps);
-  if (existing instanceof WitnessService) return existing;
-  // Fields picked one by one: AppDeps also carries the organisation's database, which witnessing never touches.
-  const service = new WitnessService({
-    signalingUrl: deps.signalingUrl,
-    randomBytes: deps.randomBytes,
-    now: () => deps.now(),
-    geolocation: navigator.geolocation,
-  });
-  registerService(deps, service);
-  return service;
 }

@@ -29,14 +29,31 @@ export interface WitnessSocketHandlers {
 
 const ACK_TIMEOUT_MS = 15_000;
 const unavailable = { ok: false, code: ErrorCode.SignalingUnavailable } as const;
-type Unavailable = typeof unavailable;
+export type Unavailable = typeof unavailable;
+
+/** Witness mode's connection to the `/witness` namespace, as the service uses it (W2, W3, W7); tests pass a fake. */
+export interface WitnessConnection {
+  readonly connected: boolean;
+  /** W7: the server makes this connection's session id and returns it. */
+  start(): Promise<WitnessStartReply | Unavailable>;
+  position(latitude: number, longitude: number): void;
+  signal(to: string, data: SignalData): void;
+  close(): void;
+}
+
+/** A declaration's own short-lived connection (W5, W7). */
+export interface DeclarationConnection {
+  challenge(): Promise<WitnessChallengeReply | Unavailable>;
+  declare(alerts: readonly WitnessAlert[], nonce: number): Promise<WitnessDeclareReply | Unavailable>;
+  close(): void;
+}
 
 /**
  * The app's side of the witness contract (shared/src/witness/wire.ts) over socket.io-client, on its own
  * connection to the `/witness` namespace. Everything the server sends is parsed from unknown; what does
  * not parse is ignored. socket.io-client stays inside this file and network/signaling.ts.
  */
-export class WitnessSocket {
+export class WitnessSocket implements WitnessConnection {
   private readonly socket: Socket;
 
   constructor(url: string, handlers: WitnessSocketHandlers) {
@@ -91,7 +108,7 @@ export class WitnessSocket {
  * server cannot tie it to this device's session or last position (only to the address it comes from,
  * which no app can hide). Opened for one declaration and closed after it.
  */
-export class DeclarationSocket {
+export class DeclarationSocket implements DeclarationConnection {
   private readonly socket: Socket;
   private readonly ready: Promise<boolean>;
 
