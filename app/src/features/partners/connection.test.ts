@@ -166,7 +166,7 @@ describe('PartnerConnection (on fakes)', () => {
 
     await a.connection.requestCheck('psi-v1');
     const consent = await until(b, (v) => v.consent !== null);
-    expect(consent.consent).toMatchObject({ protocol: 'psi-v1', count: 2 });
+    expect(consent.consent).toMatchObject({ protocol: 'psi-v1', theirs: { count: 2 } });
     b.connection.accept();
     const done = await until(a, (v) => !v.checkRunning && (v.notice ?? '').startsWith('Check complete'));
     expect(done.notice).toMatch(/^Check complete: 1 of 2 contacts are also known to Org B\./);
