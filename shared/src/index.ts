@@ -32,3 +32,4 @@ export * from './witness/index.js';
 export * from './identity/index.js';
 export * from './testing/synthetic.js';
 export * from './testing/seeded.js';
+export * from './sync/index.js';

@@ -1,0 +1,105 @@
+import canonicalize from 'canonicalize';
+import { sha256 } from '@noble/hashes/sha2.js';
+import * as v from 'valibot';
+import { bytesToHex } from '../core/hex.js';
+import { err, ok, type Result } from '../core/result.js';
+import { taggedMessage } from '../identity/keys.js';
+import { formatHlc, isHlcText, parseHlc, type HlcClock } from './hlc.js';
+
+/**
+ * X4: the unit of replication is an immutable record version. Editing a record never overwrites
+ * anything: it adds a version whose `parents` are the versions it replaces, so a device's whole
+ * store is a grow-only set of versions and two devices converge by taking the union of their sets
+ * (a G-Set, the simplest CRDT). What a record *is* follows from that set alone (merge.ts): the
+ * versions no other version names as a parent are its heads; one head is the record, several
+ * heads are a conflict to resolve, a head that is a tombstone is a deletion. No version is ever
+ * dropped, so no edit is ever lost.
+ *
+ * A version is content-addressed, like a ledger event (identity/events.ts):
+ *
+ *   message = UTF-8("ihyid-sync-version-v1" LF canonical-JSON(body))
+ *   id      = lowercase hex SHA-256(message)
+ *
+ * The id is computed by whoever holds the body and never taken from the wire.
+ */
+export const VERSION_TAG = 'ihyid-sync-version-v1';
+/** A version's opaque payload (the encrypted record in the app): a contact with long notes fits. */
+export const MAX_VERSION_DATA_CHARS = 16 * 1024;
+/** Parents of one version: the heads it resolves. More than this is a bug or an attack. */
+export const MAX_PARENTS = 32;
+
+export type VersionId = string & { readonly __brand: 'VersionId' };
+/** `<collection>/<key>`, e.g. `contacts/6f1c…`: what a version is a version of. */
+export type RecordKey = string & { readonly __brand: 'RecordKey' };
+
+const RECORD_KEY = /^[a-z][a-z0-9-]{0,31}\/[0-9A-Za-z_-]{1,64}$/;
+const Hex32 = v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/));
+
+export const RecordKeySchema = v.pipe(v.string(), v.regex(RECORD_KEY), v.transform((s) => s as RecordKey));
+export const VersionIdSchema = v.pipe(Hex32, v.transform((s) => s as VersionId));
+
+const strictlyAscending = (ids: VersionId[]) => ids.every((id, i) => i === 0 || ids[i - 1]! < id);
+
+export const VersionBodySchema = v.pipe(
+  v.strictObject({
+    v: v.literal(1),
+    record: RecordKeySchema,
+    /** The author's HLC stamp; its node is the authoring device. */
+    hlc: v.pipe(v.string(), v.check(isHlcText, 'not an HLC stamp')),
+    /** Sorted and unique, so that one set of parents has one spelling. */
+    parents: v.pipe(v.array(VersionIdSchema), v.maxLength(MAX_PARENTS), v.check<VersionId[], string>(strictlyAscending, 'parents not sorted')),
+    op: v.picklist(['put', 'delete']),
+    /** The record's content, opaque here: present on a put, absent on a delete. */
+    data: v.optional(v.pipe(v.string(), v.maxLength(MAX_VERSION_DATA_CHARS))),
+    /** On a delete that merged this record into another (a duplicate merged, R5): where it went. */
+    mergedInto: v.optional(RecordKeySchema),
+  }),
+  v.check((b) => (b.op === 'put') === (b.data !== undefined), 'a put carries data, a delete none'),
+  v.check((b) => b.op === 'delete' || b.mergedInto === undefined, 'only a delete is merged into another record'),
+);
+
+export type VersionBody = v.InferOutput<typeof VersionBodySchema>;
+
+/** A version with its id, as stores hold it. */
+export interface RecordVersion {
+  readonly id: VersionId;
+  readonly body: VersionBody;
+}
+
+export function versionId(body: VersionBody): VersionId {
+  return bytesToHex(sha256(taggedMessage(VERSION_TAG, canonicalize(body)!))) as VersionId;
+}
+
+/** Parses a version body from the wire and computes its id. */
+export function parseVersion(raw: unknown): Result<RecordVersion, string> {
+  const parsed = v.safeParse(VersionBodySchema, raw);
+  if (!parsed.success) return err(parsed.issues[0]?.message ?? 'malformed version');
+  return ok({ id: versionId(parsed.output), body: parsed.output });
+}
+
+/** The reconciliation timestamp of a version: its HLC's physical part. */
+export const versionTime = (version: RecordVersion): number => parseHlc(version.body.hlc)!.wall;
+
+export interface NewVersion {
+  readonly record: RecordKey;
+  /** The heads this version replaces (none for a new record). */
+  readonly parents: readonly VersionId[];
+  readonly op: 'put' | 'delete';
+  readonly data?: string;
+  readonly mergedInto?: RecordKey;
+}
+
+/** Stamps a new version with the device's clock. Throws on a bad argument: that is a bug, not input. */
+export function makeVersion(clock: HlcClock, fields: NewVersion): RecordVersion {
+  const parents = [...new Set(fields.parents)].sort();
+  const body = v.parse(VersionBodySchema, {
+    v: 1,
+    record: fields.record,
+    hlc: formatHlc(clock.tick()),
+    parents,
+    op: fields.op,
+    ...(fields.data !== undefined ? { data: fields.data } : {}),
+    ...(fields.mergedInto !== undefined ? { mergedInto: fields.mergedInto } : {}),
+  });
+  return { id: versionId(body), body };
+}
