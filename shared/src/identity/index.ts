@@ -14,3 +14,5 @@ export * from './port.js';
 export * from './handshake.js';
 export * from './reconcile.js';
 export * from './registration.js';
+export * from './devices.js';
+export * from './revocation.js';
