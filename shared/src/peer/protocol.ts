@@ -5,6 +5,7 @@ import { err, ok, type Result } from '../core/result.js';
 import { IdentityMessageSchema, isIdentityFrameType, type IdentityMessage } from '../identity/messages.js';
 import { CHUNK_CHARS, MAX_TRANSFER_ITEMS, TRANSFER_STREAMS } from '../check/transfer.js';
 import { ALERT_HAVE_BATCH, ALERTS_BATCH, AlertPrefixSchema, AlertSchema } from '../witness/peer-messages.js';
+import { SYNC_MESSAGE_SCHEMAS } from '../sync/messages.js';
 
 /**
  * The browser-to-browser protocol (PROTOCOL.md, "Peer session"). One JSON text frame per message,
@@ -86,6 +87,10 @@ export const PeerMessageSchema = v.variant('type', [
   // W5, after ready: the witness ALERT_HAVE and ALERTS shapes (witness/peer-messages.ts), same bounds.
   v.strictObject({ type: v.literal('alert-have'), prefixes: v.pipe(v.array(AlertPrefixSchema), v.maxLength(ALERT_HAVE_BATCH)), last: v.boolean() }),
   v.strictObject({ type: v.literal('alerts'), alerts: v.pipe(v.array(AlertSchema), v.maxLength(ALERTS_BATCH)), last: v.boolean() }),
+  // ---- X4: sync between two devices of one organisation, after ready (PROTOCOL.md §6) ----
+  // sync-ranges, sync-want, sync-records, sync-end, sync-abort: defined and bounded in sync/messages.ts.
+  ...SYNC_MESSAGE_SCHEMAS,
+  // ---- end of X4 sync ----
   v.strictObject({ type: v.literal('error'), code: ErrorCodeSchema }),
 ]);
 

@@ -21,6 +21,8 @@ import {
 import type { RandomBytes } from '../core/random.js';
 import { err, type Result } from '../core/result.js';
 import type { AlertBook } from '../witness/session.js';
+import { isSyncFrameType, type SyncMessage } from '../sync/messages.js';
+import { SessionSyncLink, syncNotEnabled, type SessionSyncOptions } from './sync-link.js';
 
 /** Who the partner proved to be in the identity step (I8). */
 export interface PeerIdentity {
@@ -57,6 +59,11 @@ export interface PeerSessionOptions {
    * Injected, so that shared/ holds no storage; without it this side holds nothing and keeps nothing.
    */
   alerts?: AlertBook;
+  /**
+   * X4: set only when the partner is a device of our own organisation; both devices then sync once
+   * ready (peer/sync-link.ts). Without it a `sync-*` frame ends the session.
+   */
+  sync?: SessionSyncOptions;
   /** Offered versions; tests override it to check negotiation. */
   versions?: readonly number[];
 }
@@ -76,6 +83,7 @@ export class PeerSession {
   private readonly port: SessionIdentityPort;
   private readonly check: CheckCoordinator;
   private readonly alertSync: AlertSync;
+  private readonly syncLink: SessionSyncLink | null;
   private readonly unsubscribe: (() => void)[] = [];
 
   constructor(
@@ -94,6 +102,7 @@ export class PeerSession {
     };
     this.check = new CheckCoordinator(port, options.random, options.work, options.localItems, { 'psi-v1': psiFlow, 'uscadi-v0': uscadiFlow, 'uscadi-v1': uscadiFlow });
     this.alertSync = new AlertSync(port, options.alerts);
+    this.syncLink = options.sync ? new SessionSyncLink(port) : null;
     this.port = new SessionIdentityPort(
       (m) => this.sendFrame(serializeIdentityMessage(m)),
       (code) => this.fail(protocolError(code)),
@@ -195,6 +204,7 @@ export class PeerSession {
     }
     if (this.phase !== 'ready') return this.fail(protocolError(ErrorCode.UnexpectedMessage, `${message.type} before ready`));
     if (message.type === 'alert-have' || message.type === 'alerts') return this.alertSync.receive(message);
+    if (isSyncFrameType(message.type)) return this.syncLink ? this.syncLink.deliver(message as SyncMessage) : this.fail(syncNotEnabled(message.type));
     this.check.receive(message);
   }
 
@@ -236,6 +246,7 @@ export class PeerSession {
     this.phase = 'ready';
     this.options.onEvent({ type: 'ready', partnerName: this.partner!, version: this.negotiated, identity: this.identity });
     this.alertSync.start();
+    if (this.syncLink && this.options.sync) this.syncLink.start(this.options.sync);
   }
 
   /** I6: we read our sentence, the partner reads its own (`peerCode`), and the session ends. */
@@ -254,6 +265,7 @@ export class PeerSession {
     if (this.phase === 'closed') return;
     this.phase = 'closed';
     this.check.abandon();
+    this.syncLink?.close();
     this.port.end(error ?? protocolError(ErrorCode.PeerClosed));
     for (const off of this.unsubscribe) off();
     this.channel.close();

@@ -35,7 +35,8 @@ const RangeSchema = v.union([
   v.strictObject({ lo: BoundSchema, hi: BoundSchema, ids: v.pipe(v.array(Hex32), v.maxLength(SYNC_IDS_PER_FRAME)) }),
 ]);
 
-export const SyncMessageSchema = v.variant('type', [
+/** The `sync-*` entries, also spread into the peer session's union (peer/protocol.ts). */
+export const SYNC_MESSAGE_SCHEMAS = [
   /** One frame of a reconciliation round; `last` on its final frame. A round without ranges ends reconciliation. */
   v.strictObject({ type: v.literal('sync-ranges'), ranges: v.pipe(v.array(RangeSchema), v.maxLength(SYNC_RANGES_PER_FRAME)), last: v.boolean() }),
   /** Versions this side lacks, by id. */
@@ -46,7 +47,9 @@ export const SyncMessageSchema = v.variant('type', [
   v.strictObject({ type: v.literal('sync-end') }),
   /** This side stopped the sync; the code says why (core/errors.ts). */
   v.strictObject({ type: v.literal('sync-abort'), code: v.custom<ErrorCode>(isErrorCode) }),
-]);
+] as const;
+
+export const SyncMessageSchema = v.variant('type', SYNC_MESSAGE_SCHEMAS);
 
 export type SyncMessage = v.InferOutput<typeof SyncMessageSchema>;
 /** What a sender builds: ranges with bounds as objects; `wireMessage` spells them. */

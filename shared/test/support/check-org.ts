@@ -10,6 +10,7 @@ import { bytesToHex } from '../../src/core/hex.js';
 import { nobleRistretto255 } from './noble-group.js';
 import { seededRandom } from './seeded.js';
 import type { AlertBook } from '../../src/witness/session.js';
+import type { SessionSyncOptions } from '../../src/peer/sync-link.js';
 
 export const settle = () => new Promise((r) => setTimeout(r, 0));
 
@@ -51,7 +52,7 @@ export function org(
   name: string,
   channel: PeerChannel,
   local: CheckItem[] = [],
-  options: { versions?: number[]; work?: CheckWork; onEvent?(e: SessionEvent): void; identify?: Identify; alerts?: AlertBook } = {},
+  options: { versions?: number[]; work?: CheckWork; onEvent?(e: SessionEvent): void; identify?: Identify; alerts?: AlertBook; sync?: SessionSyncOptions } = {},
 ) {
   const events: SessionEvent[] = [];
   const session = new PeerSession(channel, {
@@ -62,6 +63,7 @@ export function org(
     localItems: async () => local,
     identify: options.identify ?? trustingIdentify,
     alerts: options.alerts,
+    sync: options.sync,
     onEvent: (e) => {
       events.push(e);
       options.onEvent?.(e);
