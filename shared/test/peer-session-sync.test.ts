@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { inMemoryChannelPair } from '../src/peer/channel.js';
+import { PEER_PROTOCOL_VERSIONS } from '../src/peer/protocol.js';
 import type { ProtocolError } from '../src/core/errors.js';
 import type { Result } from '../src/core/result.js';
 import type { SyncStats } from '../src/sync/session.js';
@@ -53,7 +54,7 @@ describe('sync inside a peer session (X4)', () => {
     raw.onMessage((f) => received.push(f as string));
     const victim = org('Org B', mine, []);
     victim.session.start();
-    raw.send(JSON.stringify({ type: 'hello', protocol: 'ihyid-peer', versions: [2], orgName: 'Mallory' }));
+    raw.send(JSON.stringify({ type: 'hello', protocol: 'ihyid-peer', versions: [...PEER_PROTOCOL_VERSIONS], orgName: 'Mallory' }));
     raw.send(JSON.stringify({ type: 'ready' }));
     await until(victim.events, 'ready');
     raw.send(JSON.stringify({ type: 'sync-ranges', ranges: [{ lo: '0', hi: 'inf', ids: [] }], last: true }));
@@ -71,7 +72,7 @@ describe('sync inside a peer session (X4)', () => {
     let done: Done | undefined;
     const victim = org('Org', mine, [], { sync: { store: phone.store, initiator: false, onDone: (r) => (done = r) } });
     victim.session.start();
-    raw.send(JSON.stringify({ type: 'hello', protocol: 'ihyid-peer', versions: [2], orgName: 'Org' }));
+    raw.send(JSON.stringify({ type: 'hello', protocol: 'ihyid-peer', versions: [...PEER_PROTOCOL_VERSIONS], orgName: 'Org' }));
     raw.send(JSON.stringify({ type: 'ready' }));
     await until(victim.events, 'ready');
     const good = new Replica('m', time).write({ record: 'contacts/x' as RecordKey, parents: [], op: 'put', data: '{}' });

@@ -16,3 +16,4 @@ export * from './reconcile.js';
 export * from './registration.js';
 export * from './devices.js';
 export * from './revocation.js';
+export * from './pairing.js';
