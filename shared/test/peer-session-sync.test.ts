@@ -46,7 +46,7 @@ describe('sync inside a peer session (X4)', () => {
     expect(ids(laptop)).toEqual(ids(phone));
     expect(laptop.store.size).toBe(1100);
     expect(a.session.isOpen && b.session.isOpen).toBe(true);
-  });
+  }, 120_000);
 
   it('[X4] a partner session without sync (another organisation) ends on a sync frame, and says so to the sender', async () => {
     const [raw, mine] = inMemoryChannelPair();
@@ -61,7 +61,7 @@ describe('sync inside a peer session (X4)', () => {
     const closed = await until(victim.events, 'closed');
     expect(closed.error?.code).toBe('unexpected-message');
     expect(received.map((f) => JSON.parse(f) as { type: string; code?: string }).at(-1)).toEqual({ type: 'error', code: 'unexpected-message' });
-  });
+  }, 120_000);
 
   it('[X4] a device that sends a bad version ends the session with invalid-item, and nothing of that frame is stored', async () => {
     const time = new FakeTime();
@@ -83,5 +83,5 @@ describe('sync inside a peer session (X4)', () => {
     expect(done?.ok).toBe(false);
     expect(phone.store.size).toBe(0);
     expect(received.map((f) => (JSON.parse(f) as { type: string }).type)).toContain('sync-abort');
-  });
+  }, 120_000);
 });

@@ -72,7 +72,7 @@ describe('range-based reconciliation (X4)', () => {
     expect(r.pushA.size + r.pushB.size).toBe(0);
     expect(r.rounds).toBe(1);
     expect(r.chars).toBeLessThan(200);
-  });
+  }, 180_000);
 
   it('[X4] 100 new versions on one side of 100,000 are found exactly, in a few rounds and a few KB', () => {
     const base = items(0, 100_000);
@@ -82,7 +82,7 @@ describe('range-based reconciliation (X4)', () => {
     expect(r.pushB.size).toBe(0);
     expect(r.rounds).toBeLessThanOrEqual(8);
     expect(r.chars).toBeLessThan(20_000);
-  });
+  }, 180_000);
 
   it('[X4] scattered differences both ways (same timestamps, different ids) end with each side knowing exactly what the other lacks', () => {
     const shared = items(0, 5000);
@@ -99,5 +99,5 @@ describe('range-based reconciliation (X4)', () => {
     expect(r.pushB.size).toBe(50_000);
     expect(r.rounds).toBe(1);
     expect(r.chars).toBeLessThan(300);
-  });
+  }, 180_000);
 });

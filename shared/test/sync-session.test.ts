@@ -27,7 +27,7 @@ describe('sync session (X4)', () => {
     const r = await syncStores(new MemorySyncStore(), new MemorySyncStore());
     expect(r.a).toEqual({ ok: true, value: { rounds: 1, sent: 0, received: 0 } });
     expect(r.b).toEqual({ ok: true, value: { rounds: 1, sent: 0, received: 0 } });
-  });
+  }, 120_000);
 
   it('[X4] a new device receives every version of a full one, and both hold the same set', async () => {
     const time = new FakeTime();
@@ -38,7 +38,7 @@ describe('sync session (X4)', () => {
     expect(r.b.ok && r.b.value.sent).toBe(2000);
     expect(idsOf(fresh.store)).toEqual(idsOf(full.store));
     expect(snapshot(fresh.store)).toEqual(snapshot(full.store));
-  });
+  }, 120_000);
 
   it('[X4] devices that worked apart each get what the other made, whoever starts', async () => {
     const time = new FakeTime();
@@ -52,7 +52,7 @@ describe('sync session (X4)', () => {
     expect(r.a.ok && r.a.value).toMatchObject({ sent: 200, received: 300 });
     expect(idsOf(a.store)).toEqual(idsOf(b.store));
     expect(a.store.size).toBe(1100);
-  });
+  }, 120_000);
 
   it('[X4] a second sync right after the first costs one range each way', async () => {
     const time = new FakeTime();
@@ -62,7 +62,7 @@ describe('sync session (X4)', () => {
     const again = await syncStores(a.store, b.store);
     expect(again.a).toEqual({ ok: true, value: { rounds: 1, sent: 0, received: 0 } });
     expect(again.chars[0] + again.chars[1]).toBeLessThan(250);
-  });
+  }, 120_000);
 });
 
 /** The victim runs a real sync on end 0; the test drives end 1 as a hostile device would. */
@@ -87,7 +87,7 @@ describe('sync session under attack (X4)', () => {
     expect(result.ok === false && result.error.code).toBe(ErrorCode.InvalidItem);
     expect(a.store.size).toBe(0);
     expect(a.seen.at(-1)).toEqual({ type: 'sync-abort', code: ErrorCode.InvalidItem });
-  });
+  }, 120_000);
 
   it('[X4] sync-end before reconciliation ended is refused', async () => {
     const a = attack();
@@ -95,7 +95,7 @@ describe('sync session under attack (X4)', () => {
     const result = await a.result;
     expect(result.ok === false && result.error.code).toBe(ErrorCode.UnexpectedMessage);
     expect(a.seen.at(-1)).toEqual({ type: 'sync-abort', code: ErrorCode.UnexpectedMessage });
-  });
+  }, 120_000);
 
   it('[X4] a device that never stops sending fingerprints is cut off after the round limit', async () => {
     const a = attack();
@@ -107,7 +107,7 @@ describe('sync session under attack (X4)', () => {
     const result = await a.result;
     expect(result.ok === false && result.error.code).toBe(ErrorCode.TooManyItems);
     expect(rounds).toBe(5);
-  });
+  }, 120_000);
 
   it('[X4] a frame that is not a sync message ends the sync with malformed-message', async () => {
     const a = attack();
@@ -116,12 +116,12 @@ describe('sync session under attack (X4)', () => {
     expect(formatBound({ ts: -5, prefix: '' })).toBe('-5');
     const result = await a.result;
     expect(result.ok === false && result.error.code).toBe(ErrorCode.MalformedMessage);
-  });
+  }, 120_000);
 
   it('[X4] a link that closes mid-sync ends it with peer-closed', async () => {
     const a = attack();
     a.link.close();
     const result = await a.result;
     expect(result.ok === false && result.error.code).toBe(ErrorCode.PeerClosed);
-  });
+  }, 120_000);
 });
