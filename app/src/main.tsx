@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
+import { startI18n } from './i18n';
 import type { AppDeps } from './context/deps';
 import { witnessHandle, type WitnessServiceLike } from './context/witness';
 import { openIdentityDb } from './identity/db';
@@ -82,8 +83,11 @@ void identity.start();
 // X5: ask the browser to keep our data under storage pressure; a refusal changes nothing else.
 void navigator.storage?.persist?.().catch(() => false);
 
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <App deps={deps} />
-  </StrictMode>,
+// X6: the first render waits for the catalog of the user's language (Arabic loads only for its readers).
+void startI18n().then(() =>
+  createRoot(document.getElementById('root')!).render(
+    <StrictMode>
+      <App deps={deps} />
+    </StrictMode>,
+  ),
 );

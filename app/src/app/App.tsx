@@ -1,7 +1,9 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { ContactsList } from '../features/contacts/ContactsList';
 import { PartnerSessionProvider } from '../features/partners/session-context';
 import { FirstRun } from '../features/profile/FirstRun';
+import { LanguageSwitch } from '../i18n/LanguageSwitch';
 import { WitnessNavLink } from '../features/witness/WitnessNavLink';
 import type { Profile } from '../storage/db';
 import { loadProfile } from '../storage/profile';
@@ -20,6 +22,7 @@ const IdentityPage = lazy(() => import('../features/identity/IdentityPage').then
 const WitnessPage = lazy(() => import('../features/witness/WitnessPage').then((m) => ({ default: m.WitnessPage })));
 
 export function App({ deps }: { deps: AppDeps }) {
+  const { t } = useTranslation();
   const route = useRoute();
   const [profile, setProfile] = useState<Profile | null | undefined>(undefined);
 
@@ -32,7 +35,7 @@ export function App({ deps }: { deps: AppDeps }) {
       <UpdateBanner />
       {profile === undefined ? (
         <p className="page" role="status">
-          Loading…
+          {t('common.loading')}
         </p>
       ) : profile === null ? (
         <FirstRun onDone={setProfile} joining={route.name === 'join'} />
@@ -48,6 +51,7 @@ export function App({ deps }: { deps: AppDeps }) {
 }
 
 function Shell({ route, profile }: { route: Route; profile: Profile }) {
+  const { t } = useTranslation();
   const section =
     route.name === 'partners' || route.name === 'join'
       ? 'partners'
@@ -57,27 +61,28 @@ function Shell({ route, profile }: { route: Route; profile: Profile }) {
   return (
     <>
       <header className="topbar">
-        <span className="brand" aria-label={`Ihyid, ${profile.orgName}`}>
-          Ihyid · <span className="org">{profile.orgName}</span>
+        <span className="brand" aria-label={t('common.brand', { org: profile.orgName })}>
+          Ihyid · <bdi className="org">{profile.orgName}</bdi>
         </span>
-        <nav aria-label="Main">
+        <LanguageSwitch />
+        <nav aria-label={t('common.navLabel')}>
           <a href="#/contacts" aria-current={section === 'contacts' ? 'page' : undefined}>
-            Contacts
+            {t('common.navContacts')}
           </a>
           <a href="#/duplicates" aria-current={route.name === 'duplicates' ? 'page' : undefined}>
-            Duplicates
+            {t('common.navDuplicates')}
           </a>
           <a href="#/import" aria-current={route.name === 'import' ? 'page' : undefined}>
-            Import
+            {t('common.navImport')}
           </a>
           <a href="#/export" aria-current={route.name === 'export' ? 'page' : undefined}>
-            Export
+            {t('common.navExport')}
           </a>
           <a href="#/partners" aria-current={section === 'partners' ? 'page' : undefined}>
-            Partners
+            {t('common.navPartners')}
           </a>
           <a href="#/identity" aria-current={route.name === 'identity' ? 'page' : undefined}>
-            Identity
+            {t('common.navIdentity')}
           </a>
           <WitnessNavLink current={route.name === 'witness'} />
         </nav>
@@ -86,7 +91,7 @@ function Shell({ route, profile }: { route: Route; profile: Profile }) {
         <Suspense
           fallback={
             <p role="status" className="muted">
-              Loading…
+              {t('common.loading')}
             </p>
           }
         >

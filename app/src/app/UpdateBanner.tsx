@@ -1,9 +1,11 @@
+import { useTranslation } from 'react-i18next';
 import { useRegisterSW } from 'virtual:pwa-register/react';
 
 const UPDATE_CHECK_MS = 60 * 60 * 1000;
 
 /** X5: a new deployment waits in the service worker until the user chooses to reload into it. */
 export function UpdateBanner() {
+  const { t } = useTranslation();
   const {
     needRefresh: [needRefresh, setNeedRefresh],
     offlineReady: [offlineReady, setOfflineReady],
@@ -26,12 +28,12 @@ export function UpdateBanner() {
   if (needRefresh) {
     return (
       <div role="status" className="banner">
-        <span>Update available.</span>
+        <span>{t('common.updateAvailable')}</span>
         <button type="button" onClick={reloadIntoUpdate}>
-          Reload to update
+          {t('common.reloadToUpdate')}
         </button>
         <button type="button" className="secondary" onClick={() => setNeedRefresh(false)}>
-          Later
+          {t('common.later')}
         </button>
       </div>
     );
@@ -39,9 +41,9 @@ export function UpdateBanner() {
   if (offlineReady) {
     return (
       <div role="status" className="banner">
-        <span>Ready to work offline.</span>
+        <span>{t('common.offlineReady')}</span>
         <button type="button" className="secondary" onClick={() => setOfflineReady(false)}>
-          OK
+          {t('common.ok')}
         </button>
       </div>
     );

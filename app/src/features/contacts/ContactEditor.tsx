@@ -1,4 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import i18next from 'i18next';
 import {
   contactToInput,
   emptyContactInput,
@@ -24,6 +26,7 @@ type Loaded = { state: 'loading' } | { state: 'missing' } | { state: 'ready'; co
 
 /** R1, R2, R8: registers a new person, or edits one, with a duplicate check before every save. */
 export function ContactEditor({ contactId }: { contactId?: string }) {
+  const { t } = useTranslation();
   const { db } = useDeps();
   const [loaded, setLoaded] = useState<Loaded>(contactId ? { state: 'loading' } : { state: 'ready', contact: null });
   const [input, setInput] = useState<ContactInput>(emptyContactInput);
@@ -42,14 +45,14 @@ export function ContactEditor({ contactId }: { contactId?: string }) {
     };
   }, [db, contactId]);
 
-  if (loaded.state === 'loading') return <p className="muted">Loading…</p>;
+  if (loaded.state === 'loading') return <p className="muted">{t('common.loading')}</p>;
   if (loaded.state === 'missing') {
     return (
       <>
-        <h1>Contact not found</h1>
-        <p>This contact does not exist on this device.</p>
+        <h1>{t('contacts.notFoundTitle')}</h1>
+        <p>{t('contacts.notFound')}</p>
         <p>
-          <a href="#/contacts">Back to contacts</a>
+          <a href="#/contacts">{t('contacts.backToContacts')}</a>
         </p>
       </>
     );
@@ -68,6 +71,7 @@ function EditorForm({
   input: ContactInput;
   setInput(update: (prev: ContactInput) => ContactInput): void;
 }) {
+  const { t } = useTranslation();
   const deps = useDeps();
   const profile = useProfile();
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -94,10 +98,10 @@ function EditorForm({
       ? await updateContact(deps.db, existing.id, contactFields, deps.now())
       : { ok: true as const, value: await saveNewContact(deps.db, contactFields, { createdBy: profile.userName, now: deps.now(), randomBytes: deps.randomBytes }) };
     if (!saved.ok) {
-      setFailure('This contact was deleted on this device meanwhile. Nothing was saved.');
+      setFailure(t('contacts.deletedMeanwhile'));
       return;
     }
-    const notice = (await after?.(saved.value)) ?? `Saved ${contactName(saved.value)}`;
+    const notice = (await after?.(saved.value)) ?? i18next.t('contacts.saved', { name: contactName(saved.value) });
     navigateWithNotice('/contacts', notice, navigate);
   }
 
@@ -119,7 +123,7 @@ function EditorForm({
     void locked(() =>
       persist(d.fields, async (saved) => {
         await mergeContacts(deps.db, keep.id, saved.id, decider());
-        return `Merged into ${contactName(keep)}`;
+        return i18next.t('contacts.mergedInto', { name: contactName(keep) });
       }),
     );
   }
@@ -132,7 +136,7 @@ function EditorForm({
       await step();
     } catch (e) {
       console.error(e);
-      setFailure('Something went wrong inside the app, and the contact was not saved. Try again.');
+      setFailure(t('contacts.bug'));
     } finally {
       setBusy(false);
     }
@@ -173,7 +177,7 @@ function EditorForm({
 
   return (
     <>
-      <h1>{existing ? 'Edit contact' : 'New contact'}</h1>
+      <h1>{existing ? t('contacts.editTitle') : t('contacts.newTitle')}</h1>
       {existing && <OverlapNotes contactId={existing.id} />}
       <form onSubmit={submit} noValidate aria-busy={busy || undefined}>
         <ContactFormFields
@@ -198,11 +202,11 @@ function EditorForm({
           </p>
         )}
         <button type="submit" disabled={busy}>
-          Save contact
+          {t('contacts.save')}
         </button>
       </form>
       <p>
-        <a href="#/contacts">Back to contacts</a>
+        <a href="#/contacts">{t('contacts.backToContacts')}</a>
       </p>
     </>
   );

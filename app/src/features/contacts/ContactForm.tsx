@@ -1,4 +1,7 @@
 import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { regionName } from '../../i18n/format';
+import { localizeMessage } from '../../i18n/messages';
 import type { ContactField, ContactInput, FieldErrors } from '@ihyid/shared';
 
 /** R1 fields in screen (DOM) order; the first invalid one in this order gets the focus (X7). */
@@ -19,7 +22,8 @@ export const FIELD_ORDER: readonly ContactField[] = [
 
 export const fieldId = (field: ContactField): string => `contact-${field}`;
 
-const DOCUMENT_TYPES = ['National ID', 'Passport', 'UNHCR registration', 'Residence permit', 'Birth certificate', 'Family booklet'];
+/** Suggestions only: the stored value is what was typed, so each language suggests its own words. */
+const DOCUMENT_TYPES = ['docNationalId', 'docPassport', 'docUnhcr', 'docResidence', 'docBirthCertificate', 'docFamilyBooklet'] as const;
 
 export interface ContactFormFieldsProps {
   input: ContactInput;
@@ -36,6 +40,7 @@ export interface ContactFormFieldsProps {
  * end-to-end tests and screen readers find the fields by them (X7).
  */
 export function ContactFormFields({ input, errors, onChange, fieldRef, defaultCountry }: ContactFormFieldsProps) {
+  const { t } = useTranslation();
   const control = (field: ContactField, hint?: string) => {
     const id = fieldId(field);
     const error = errors[field];
@@ -47,6 +52,8 @@ export function ContactFormFields({ input, errors, onChange, fieldRef, defaultCo
       ref: fieldRef(field),
       'aria-invalid': error ? true : undefined,
       'aria-describedby': describedBy || undefined,
+      // X6: Arabic typed into a field reads right to left whatever the interface language.
+      dir: 'auto',
       onChange: (e: { target: { value: string } }) => onChange(field, e.target.value),
     };
   };
@@ -56,70 +63,61 @@ export function ContactFormFields({ input, errors, onChange, fieldRef, defaultCo
     </Field>
   );
 
-  const birthHint = 'YYYY-MM-DD, or just the year if unsure';
-  const phoneHint = `Without a country code, the number is read as a number in ${countryName(defaultCountry)}.`;
+  const birthHint = t('contacts.birthHint');
+  const phoneHint = t('contacts.phoneHint', { country: regionName(defaultCountry) });
 
   return (
     <>
       <div className="grid2">
-        {field('firstName', 'First name', <input {...control('firstName')} autoComplete="off" required />)}
-        {field('lastName', 'Last name', <input {...control('lastName')} autoComplete="off" required />)}
-        {field('fatherName', "Father's first name", <input {...control('fatherName')} autoComplete="off" />)}
-        {field('motherName', "Mother's first name", <input {...control('motherName')} autoComplete="off" />)}
+        {field('firstName', t('contacts.firstName'), <input {...control('firstName')} autoComplete="off" required />)}
+        {field('lastName', t('contacts.lastName'), <input {...control('lastName')} autoComplete="off" required />)}
+        {field('fatherName', t('contacts.fatherName'), <input {...control('fatherName')} autoComplete="off" />)}
+        {field('motherName', t('contacts.motherName'), <input {...control('motherName')} autoComplete="off" />)}
       </div>
       <div className="grid2">
         {field(
           'birthDate',
-          'Date of birth',
+          t('contacts.birthDate'),
           // A text input, not type=date: a year alone must be typeable (R1, approximate birth).
           <input {...control('birthDate', birthHint)} type="text" inputMode="numeric" autoComplete="off" required />,
           birthHint,
         )}
         {field(
           'sex',
-          'Sex',
+          t('contacts.sex'),
           <select {...control('sex')} value={input.sex || 'unknown'}>
-            <option value="unknown">Unknown</option>
-            <option value="female">Female</option>
-            <option value="male">Male</option>
-            <option value="other">Other</option>
+            <option value="unknown">{t('contacts.sexUnknown')}</option>
+            <option value="female">{t('contacts.sexFemale')}</option>
+            <option value="male">{t('contacts.sexMale')}</option>
+            <option value="other">{t('contacts.sexOther')}</option>
           </select>,
         )}
-        {field('phone', 'Phone', <input {...control('phone', phoneHint)} type="tel" inputMode="tel" autoComplete="off" />, phoneHint)}
+        {field('phone', t('contacts.phone'), <input {...control('phone', phoneHint)} dir="ltr" type="tel" inputMode="tel" autoComplete="off" />, phoneHint)}
         {field(
           'householdSize',
-          'Household size',
+          t('contacts.householdSize'),
           <input {...control('householdSize')} type="text" inputMode="numeric" autoComplete="off" />,
         )}
       </div>
       <div className="grid2">
         {field(
           'documentType',
-          'Identity document type',
+          t('contacts.documentType'),
           <>
             <input {...control('documentType')} list="contact-document-types" autoComplete="off" />
             <datalist id="contact-document-types">
-              {DOCUMENT_TYPES.map((t) => (
-                <option key={t} value={t} />
+              {DOCUMENT_TYPES.map((d) => (
+                <option key={d} value={t(`contacts.${d}`)} />
               ))}
             </datalist>
           </>,
         )}
-        {field('documentNumber', 'Identity document number', <input {...control('documentNumber')} autoComplete="off" />)}
+        {field('documentNumber', t('contacts.documentNumber'), <input {...control('documentNumber')} autoComplete="off" />)}
       </div>
-      {field('location', 'Location', <input {...control('location')} autoComplete="off" />)}
-      {field('notes', 'Notes', <textarea {...control('notes')} rows={3} />)}
+      {field('location', t('contacts.location'), <input {...control('location')} autoComplete="off" />)}
+      {field('notes', t('contacts.notes'), <textarea {...control('notes')} rows={3} />)}
     </>
   );
-}
-
-/** 'LB' → 'Lebanon' where the browser knows region names; the code itself otherwise. */
-function countryName(code: string): string {
-  try {
-    return new Intl.DisplayNames(['en'], { type: 'region' }).of(code) ?? code;
-  } catch {
-    return code;
-  }
 }
 
 function Field(props: { id: string; label: string; hint?: string | undefined; error?: string | undefined; children: ReactNode }) {
@@ -134,7 +132,7 @@ function Field(props: { id: string; label: string; hint?: string | undefined; er
       {props.children}
       {props.error && (
         <p className="field-error" id={`${props.id}-error`}>
-          {props.error}
+          {localizeMessage(props.error)}
         </p>
       )}
     </div>

@@ -1,14 +1,17 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Bdi, slot, withSlots } from '../../i18n/bidi';
 import type { Contact } from '@ihyid/shared';
 import { useDeps } from '../../context/deps';
 import { countContacts, overlapsForContacts, searchContacts } from '../../storage/contacts';
-import { clearNotice, contactName, formatBirth, peekNotice, plural } from './format';
+import { clearNotice, contactName, formatBirth, peekNotice } from './format';
 
 /** How many rows the list renders; searching reaches the others (R3: search works offline). */
 const LIST_LIMIT = 100;
 
 export function ContactsList() {
+  const { t } = useTranslation();
   const { db } = useDeps();
   const searchId = useId();
   const [query, setQuery] = useState('');
@@ -42,32 +45,33 @@ export function ContactsList() {
   if (total === undefined || contacts === undefined) {
     return (
       <p className="muted" role="status">
-        Loading contacts…
+        {t('contacts.loadingContacts')}
       </p>
     );
   }
 
   return (
     <>
-      <h1>Contacts</h1>
+      <h1>{t('contacts.title')}</h1>
       {notice && (
         <p className="success" role="status">
           {notice}
         </p>
       )}
-      <label htmlFor={searchId}>Search contacts</label>
+      <label htmlFor={searchId}>{t('contacts.search')}</label>
       <input
         id={searchId}
         type="search"
         value={query}
         onChange={(e) => setQuery(e.target.value)}
-        placeholder="First or last name"
+        placeholder={t('contacts.searchPlaceholder')}
+        dir="auto"
         autoComplete="off"
         enterKeyHint="search"
       />
       <p className="muted" aria-live="polite">
-        {searching ? `${plural(contacts.length, 'match', 'matches')} · ${plural(total, 'contact', 'contacts')}` : plural(total, 'contact', 'contacts')}
-        {!searching && total > contacts.length && ` · showing the ${contacts.length} most recent; search to find others`}
+        {searching ? `${t('contacts.matches', { count: contacts.length })} · ${t('contacts.count', { count: total })}` : t('contacts.count', { count: total })}
+        {!searching && total > contacts.length && t('contacts.showingRecent', { count: contacts.length })}
       </p>
       {contacts.length === 0 ? (
         <EmptyState searching={searching} query={query.trim()} />
@@ -79,23 +83,26 @@ export function ContactsList() {
         </ul>
       )}
       <a className="button fab" href="#/contacts/new">
-        New contact
+        {t('contacts.newContact')}
       </a>
     </>
   );
 }
 
 function ContactRow({ contact, partners }: { contact: Contact; partners: readonly string[] }) {
+  const { t } = useTranslation();
   return (
     <li>
       <a href={`#/contacts/${encodeURIComponent(contact.id)}`}>
-        <strong>{contactName(contact)}</strong>
-        <span className="muted"> · born {formatBirth(contact.birth)}</span>
+        <strong>
+          <bdi>{contactName(contact)}</bdi>
+        </strong>
+        <span className="muted">{t('contacts.born', { date: formatBirth(contact.birth) })}</span>
         {partners.length > 0 && (
           <div>
             {partners.map((p) => (
               <span key={p} className="badge">
-                Also known to {p}
+                {withSlots(t('contacts.alsoKnownTo', { partner: slot(0) }), [<Bdi key="p">{p}</Bdi>])}
               </span>
             ))}
           </div>
@@ -106,9 +113,10 @@ function ContactRow({ contact, partners }: { contact: Contact; partners: readonl
 }
 
 function EmptyState({ searching, query }: { searching: boolean; query: string }) {
+  const { t } = useTranslation();
   return searching ? (
-    <p className="muted">No contact has a first or last name starting with “{query}”.</p>
+    <p className="muted">{withSlots(t('contacts.noMatch', { query: slot(0) }), [<Bdi key="q">{query}</Bdi>])}</p>
   ) : (
-    <p className="muted">No contacts yet. Use “New contact” to register the first person.</p>
+    <p className="muted">{t('contacts.empty')}</p>
   );
 }

@@ -1,4 +1,6 @@
+import { useTranslation } from 'react-i18next';
 import type { Contact } from '@ihyid/shared';
+import { Bdi, slot, withSlots } from '../../i18n/bidi';
 import type { Candidate } from '../../storage/duplicates';
 import { contactName, formatBirth } from './format';
 import { whyAlike } from './why';
@@ -20,6 +22,7 @@ export function DuplicateWarning({
   onMerge(keep: Contact): void;
   onOpen(id: string): void;
 }) {
+  const { t } = useTranslation();
   const [first, ...others] = candidates;
   if (!first) return null;
   const c = first.contact;
@@ -27,39 +30,43 @@ export function DuplicateWarning({
   return (
     <div className="warning" role="alert">
       <p>
-        <strong>Likely duplicate:</strong> {contactName(c)}, born {formatBirth(c.birth)}
-        {c.fatherName && `, father ${c.fatherName}`}
-        {c.motherName && `, mother ${c.motherName}`}
-        {c.phone && `, phone ${c.phone}`}.
+        <strong>{t('contacts.likelyDuplicate')}</strong>{' '}
+        {withSlots(t('contacts.dupSummary', { name: slot(0), date: formatBirth(c.birth) }), [<Bdi key="n">{contactName(c)}</Bdi>])}
+        {c.fatherName && withSlots(t('contacts.dupFather', { name: slot(0) }), [<Bdi key="f">{c.fatherName}</Bdi>])}
+        {c.motherName && withSlots(t('contacts.dupMother', { name: slot(0) }), [<Bdi key="m">{c.motherName}</Bdi>])}
+        {c.phone &&
+          withSlots(t('contacts.dupPhone', { phone: slot(0) }), [
+            <Bdi key="p" ltr>
+              {c.phone}
+            </Bdi>,
+          ])}
+        .
       </p>
-      <p>Why: {reasons.join('; ')}.</p>
+      <p>{t('contacts.why', { reasons: reasons.join(t('contacts.reasonSeparator')) })}</p>
       {others.length > 0 && (
         <>
-          <p>Other contacts that look alike:</p>
+          <p>{t('contacts.othersAlike')}</p>
           <ul>
             {others.map((o) => (
               <li key={o.contact.id}>
                 <a href={`#/contacts/${encodeURIComponent(o.contact.id)}`}>
-                  {contactName(o.contact)}, born {formatBirth(o.contact.birth)}
+                  {withSlots(t('contacts.dupSummary', { name: slot(0), date: formatBirth(o.contact.birth) }), [<Bdi key="n">{contactName(o.contact)}</Bdi>])}
                 </a>
               </li>
             ))}
           </ul>
         </>
       )}
-      <p className="muted">
-        If this is a different person, save anyway: this pair will not be flagged again. If it is the same person, merge:
-        both records are kept in its history.
-      </p>
+      <p className="muted">{t('contacts.dupExplain')}</p>
       <div className="actions">
         <button type="button" onClick={onSaveAnyway} disabled={busy}>
-          Save anyway
+          {t('contacts.saveAnyway')}
         </button>
         <button type="button" className="secondary" onClick={() => onMerge(c)} disabled={busy}>
-          Same person: merge
+          {t('contacts.merge')}
         </button>
         <button type="button" className="secondary" onClick={() => onOpen(c.id)}>
-          Open existing
+          {t('contacts.openExisting')}
         </button>
       </div>
     </div>

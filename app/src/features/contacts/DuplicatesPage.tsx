@@ -1,5 +1,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Bdi, slot, withSlots } from '../../i18n/bidi';
 import type { Contact } from '@ihyid/shared';
 import { useDeps, useProfile } from '../../context/deps';
 import type { DuplicatePair } from '../../storage/db';
@@ -15,23 +17,24 @@ const PAGE = 20;
  * why they look alike, and the two decisions. Decisions are stored and never asked again.
  */
 export function DuplicatesPage() {
+  const { t } = useTranslation();
   const { db } = useDeps();
   const total = useLiveQuery(() => countPending(db), [db]);
   const pairs = useLiveQuery(() => pendingPairs(db, PAGE), [db]);
   if (total === undefined || pairs === undefined) {
     return (
       <p className="muted" role="status">
-        Loading likely duplicates…
+        {t('contacts.loadingDuplicates')}
       </p>
     );
   }
   return (
     <>
-      <h1>Likely duplicates</h1>
+      <h1>{t('contacts.duplicatesTitle')}</h1>
       <p className="muted" aria-live="polite">
-        {total === 0 ? 'Nothing to review.' : `${total} to review`}
+        {total === 0 ? t('contacts.nothingToReview') : t('contacts.toReview', { count: total })}
       </p>
-      <ul className="list" aria-label="Pairs to review">
+      <ul className="list" aria-label={t('contacts.pairsToReview')}>
         {pairs.map((p) => (
           <PairCard key={p.id} pair={p} />
         ))}
@@ -41,6 +44,7 @@ export function DuplicatesPage() {
 }
 
 function PairCard({ pair }: { pair: DuplicatePair }) {
+  const { t } = useTranslation();
   const deps = useDeps();
   const profile = useProfile();
   const [busy, setBusy] = useState(false);
@@ -55,7 +59,7 @@ function PairCard({ pair }: { pair: DuplicatePair }) {
   };
   // The older record is kept on a merge: it is the one partners and reports already know.
   const [keep, other] = a.createdAt <= b.createdAt ? [a, b] : [b, a];
-  const title = `${contactName(a)} and ${contactName(b)}`;
+  const title = t('contacts.pairTitle', { a: contactName(a), b: contactName(b) });
   return (
     <li>
       <article className="pair" aria-label={title}>
@@ -63,10 +67,10 @@ function PairCard({ pair }: { pair: DuplicatePair }) {
           <PersonSummary contact={a} />
           <PersonSummary contact={b} />
         </div>
-        <p>Why: {whyAlike(pair.keys, a.phoneticIdV0 && a.phoneticIdV0 === b.phoneticIdV0 ? a.phoneticIdV0 : null).join('; ')}.</p>
+        <p>{t('contacts.why', { reasons: whyAlike(pair.keys, a.phoneticIdV0 && a.phoneticIdV0 === b.phoneticIdV0 ? a.phoneticIdV0 : null).join(t('contacts.reasonSeparator')) })}</p>
         <div className="actions">
           <button type="button" disabled={busy} onClick={() => decide(() => mergeContacts(deps.db, keep.id, other.id, who()))}>
-            Same person: merge
+            {t('contacts.merge')}
           </button>
           <button
             type="button"
@@ -74,7 +78,7 @@ function PairCard({ pair }: { pair: DuplicatePair }) {
             disabled={busy}
             onClick={() => decide(() => decideDifferent(deps.db, { a: pair.a, b: pair.b, keys: pair.keys, foundBy: pair.foundBy, at: new Date(pair.foundAt) }, who()))}
           >
-            Different people
+            {t('contacts.differentPeople')}
           </button>
         </div>
       </article>
@@ -83,17 +87,31 @@ function PairCard({ pair }: { pair: DuplicatePair }) {
 }
 
 function PersonSummary({ contact: c }: { contact: Contact }) {
+  const { t } = useTranslation();
+  const sep = t('contacts.summarySeparator');
   return (
     <div>
       <a href={`#/contacts/${encodeURIComponent(c.id)}`}>
-        <strong>{contactName(c)}</strong>
+        <strong>
+          <bdi>{contactName(c)}</bdi>
+        </strong>
       </a>
       <div className="muted">
-        born {formatBirth(c.birth)}
-        {c.fatherName && ` · father ${c.fatherName}`}
-        {c.motherName && ` · mother ${c.motherName}`}
-        {c.phone && ` · ${c.phone}`}
-        {c.location && ` · ${c.location}`}
+        {t('contacts.summaryBorn', { date: formatBirth(c.birth) })}
+        {c.fatherName && withSlots(t('contacts.summaryFather', { name: slot(0) }), [<Bdi key="f">{c.fatherName}</Bdi>])}
+        {c.motherName && withSlots(t('contacts.summaryMother', { name: slot(0) }), [<Bdi key="m">{c.motherName}</Bdi>])}
+        {c.phone && (
+          <>
+            {sep}
+            <Bdi ltr>{c.phone}</Bdi>
+          </>
+        )}
+        {c.location && (
+          <>
+            {sep}
+            <Bdi>{c.location}</Bdi>
+          </>
+        )}
       </div>
     </div>
   );

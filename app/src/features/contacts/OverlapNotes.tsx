@@ -1,20 +1,23 @@
 import { useLiveQuery } from 'dexie-react-hooks';
+import { useTranslation } from 'react-i18next';
+import { Bdi, slot, withSlots } from '../../i18n/bidi';
+import { formatDay } from '../../i18n/format';
 import { useDeps } from '../../context/deps';
 import { overlapsForContacts } from '../../storage/contacts';
-import { isoDay } from './format';
 
 /** A5: what past overlap checks found about this contact, kept up to date while a check runs. */
 export function OverlapNotes({ contactId }: { contactId: string }) {
+  const { t } = useTranslation();
   const { db } = useDeps();
   const rows = useLiveQuery(() => overlapsForContacts(db, [contactId]), [db, contactId]);
   if (!rows || rows.length === 0) return null;
   return (
     <section aria-labelledby="contact-overlaps-heading">
-      <h2 id="contact-overlaps-heading">Overlap checks</h2>
+      <h2 id="contact-overlaps-heading">{t('contacts.overlapChecks')}</h2>
       <ul>
         {rows.map((r) => (
           <li key={r.id}>
-            Also known to {r.partnerName} — check of {isoDay(r.checkedAt)}, protocol {r.protocol}
+            {withSlots(t('contacts.overlapRow', { partner: slot(0), date: formatDay(r.checkedAt), protocol: slot(1) }), [<Bdi key="p">{r.partnerName}</Bdi>, <Bdi key="r" ltr>{r.protocol}</Bdi>])}
           </li>
         ))}
       </ul>

@@ -1,4 +1,6 @@
+import i18next from 'i18next';
 import type { BirthDate, Contact } from '@ihyid/shared';
+import { formatDay, formatYear } from '../../i18n/format';
 
 /** "First Last", as the caseworker typed them (Arabic or Latin script alike). */
 export function contactName(c: Pick<Contact, 'firstName' | 'lastName'>): string {
@@ -7,16 +9,7 @@ export function contactName(c: Pick<Contact, 'firstName' | 'lastName'>): string 
 
 /** R1: a year alone is shown as approximate so nobody reads it as a known date. */
 export function formatBirth(birth: BirthDate): string {
-  return birth.kind === 'date' ? birth.date : `${birth.year} (approx.)`;
-}
-
-/** Dates of checks are shown as the ISO day ("check of 2026-11-21", A5): the same in every locale. */
-export function isoDay(iso: string): string {
-  return iso.slice(0, 10);
-}
-
-export function plural(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
+  return birth.kind === 'date' ? formatDay(birth.date) : i18next.t('contacts.approx', { year: formatYear(birth.year) });
 }
 
 /**

@@ -1,4 +1,5 @@
-import { MATCH_KEY_REASONS, matchKeyKind } from '@ihyid/shared';
+import i18next from 'i18next';
+import { matchKeyKind } from '@ihyid/shared';
 
 /**
  * R8: why two records look alike, as the caseworker reads it: one phrase per kind of shared match
@@ -6,7 +7,7 @@ import { MATCH_KEY_REASONS, matchKeyKind } from '@ihyid/shared';
  */
 export function whyAlike(keys: readonly string[], samePhoneticId: string | null): string[] {
   const kinds = new Set(keys.map(matchKeyKind).filter((k) => k !== null));
-  const reasons = [...kinds].map((k) => MATCH_KEY_REASONS[k]);
-  if (samePhoneticId) reasons.push(`same seed phonetic id ${samePhoneticId}`);
+  const reasons = [...kinds].map((k) => i18next.t(`contacts.reason-${k}`));
+  if (samePhoneticId) reasons.push(i18next.t('contacts.reasonPhoneticId', { id: samePhoneticId }));
   return reasons;
 }

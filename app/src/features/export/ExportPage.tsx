@@ -1,9 +1,11 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useDeps } from '../../context/deps';
 import { dataWorker } from '../data/data-client';
 
 /** R5: contacts and duplicate decisions as CSV, built in the data worker and saved by the browser. */
 export function ExportPage() {
+  const { t } = useTranslation();
   const { now } = useDeps();
   const [busy, setBusy] = useState<string | null>(null);
 
@@ -25,19 +27,19 @@ export function ExportPage() {
 
   return (
     <>
-      <h1>Export</h1>
-      <p className="muted">CSV files (UTF-8) that open in any spreadsheet. Per-contact secrets never leave this device.</p>
+      <h1>{t('importExport.exportTitle')}</h1>
+      <p className="muted">{t('importExport.exportHint')}</p>
       <div className="actions">
         <button type="button" disabled={busy !== null} onClick={() => void download('contacts')}>
-          Export contacts (CSV)
+          {t('importExport.exportContacts')}
         </button>
         <button type="button" disabled={busy !== null} onClick={() => void download('decisions')}>
-          Export duplicate decisions (CSV)
+          {t('importExport.exportDecisions')}
         </button>
       </div>
       {busy && (
         <p role="status" className="muted">
-          Preparing the {busy} file…
+          {busy === 'contacts' ? t('importExport.preparingContacts') : t('importExport.preparingDecisions')}
         </p>
       )}
     </>

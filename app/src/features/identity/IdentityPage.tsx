@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useDeps } from '../../context/deps';
 import { AttestationRequests } from './AttestationRequests';
 import { MyIdentity } from './MyIdentity';
@@ -6,11 +7,12 @@ import { useIdentity } from './runtime';
 
 /** The identity screen (I1–I7): my identity, partners, and requests waiting for me. */
 export function IdentityPage() {
+  const { t } = useTranslation();
   const { service, snapshot } = useIdentity();
   const { now } = useDeps();
   return (
     <>
-      <h1>Identity</h1>
+      <h1>{t('identity.title')}</h1>
       <MyIdentity service={service} snapshot={snapshot} />
       {snapshot.ready && (
         <>

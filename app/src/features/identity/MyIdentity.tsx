@@ -1,65 +1,64 @@
+import { useTranslation } from 'react-i18next';
 import { formatFingerprint } from '@ihyid/shared';
+import { formatNumber } from '../../i18n/format';
+import { localizeMessage } from '../../i18n/messages';
 import type { IdentityService, IdentitySnapshot } from '../../identity/service';
 import { formatCount, progressShare } from './format';
 import { QrCode } from './QrCode';
 
 /** I1, I2, I4: this installation's fingerprint (to compare by voice or QR), registration and balance. */
 export function MyIdentity({ service, snapshot }: { service: IdentityService; snapshot: IdentitySnapshot }) {
+  const { t } = useTranslation();
   const { fingerprint, registration } = snapshot;
-  if (!fingerprint) return <p role="status">Preparing this installation's key…</p>;
+  if (!fingerprint) return <p role="status">{t('identity.preparingKey')}</p>;
   return (
     <section aria-labelledby="my-identity" className="card">
-      <h2 id="my-identity">My identity</h2>
-      <p>Partners compare this fingerprint with the one their app shows, by phone or by scanning the code.</p>
+      <h2 id="my-identity">{t('identity.myIdentity')}</h2>
+      <p>{t('identity.compareIntro')}</p>
       <p>
-        <span className="muted">Key fingerprint: </span>
+        <span className="muted">{t('identity.keyFingerprint')}</span>
         {/* Break only between groups of four: a group split across lines is misread aloud. */}
-        <code className="mono" style={{ wordBreak: 'normal' }} aria-label="Key fingerprint" data-fingerprint={fingerprint}>
+        <code className="mono" style={{ wordBreak: 'normal' }} dir="ltr" aria-label={t('identity.keyFingerprintLabel')} data-fingerprint={fingerprint}>
           {formatFingerprint(fingerprint)}
         </code>
       </p>
-      <QrCode text={`IHYID:FP:${fingerprint}`} label={`QR code of fingerprint ${formatFingerprint(fingerprint)}`} />
+      <QrCode text={`IHYID:FP:${fingerprint}`} label={t('identity.qrLabel', { fingerprint: formatFingerprint(fingerprint) })} />
       {registration.phase === 'unregistered' && (
         <div>
-          <p>
-            This installation is not registered yet. Registering proves a few seconds of computing work, so that nobody can
-            make fake organisations cheaply. Partners refuse checks with unregistered installations.
-          </p>
+          <p>{t('identity.unregistered')}</p>
           {registration.error && (
             <p className="error-box" role="alert">
-              {registration.error}
+              {localizeMessage(registration.error)}
             </p>
           )}
           <button type="button" onClick={() => void service.register()}>
-            Register this installation
+            {t('identity.register')}
           </button>
         </div>
       )}
       {registration.phase === 'solving' && (
         <div role="status">
-          <p>Registering… {formatCount(registration.progress.tried)} tries so far (about {formatCount(registration.progress.expected)} needed on average).</p>
-          <progress aria-label="Registration progress" max={1} value={progressShare(registration.progress)} />
+          <p>{t('identity.registering', { tried: formatCount(registration.progress.tried), expected: formatCount(registration.progress.expected) })}</p>
+          <progress aria-label={t('identity.registrationProgress')} max={1} value={progressShare(registration.progress)} />
           <div className="actions">
             <button type="button" onClick={() => service.cancelRegistration()}>
-              Cancel registration
+              {t('identity.cancelRegistration')}
             </button>
           </div>
         </div>
       )}
       {(registration.phase === 'registered' || registration.phase === 'revoked') && (
         <dl>
-          <dt>Status</dt>
-          <dd>{registration.phase === 'registered' ? 'Registered' : 'Revoked: this identity ignored too many challenges and cannot take part in checks.'}</dd>
-          <dt>Balance</dt>
-          <dd aria-label="Balance">{registration.record.balance}</dd>
-          <dt>Challenges</dt>
-          <dd>
-            {registration.record.solved} solved, {registration.record.ignored} ignored
-          </dd>
+          <dt>{t('identity.status')}</dt>
+          <dd>{registration.phase === 'registered' ? t('identity.registered') : t('identity.revoked')}</dd>
+          <dt>{t('identity.balance')}</dt>
+          <dd aria-label={t('identity.balance')}>{formatNumber(registration.record.balance)}</dd>
+          <dt>{t('identity.challenges')}</dt>
+          <dd>{t('identity.challengeCounts', { solved: formatNumber(registration.record.solved), ignored: formatNumber(registration.record.ignored) })}</dd>
         </dl>
       )}
       {snapshot.invalidOnLoad > 0 && (
-        <p className="warning">{snapshot.invalidOnLoad} stored identity records failed their check on load and are ignored.</p>
+        <p className="warning">{t('identity.invalidOnLoad', { count: snapshot.invalidOnLoad })}</p>
       )}
     </section>
   );

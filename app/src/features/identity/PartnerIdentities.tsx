@@ -1,4 +1,7 @@
+import i18next from 'i18next';
+import { useTranslation } from 'react-i18next';
 import { fingerprintOf, formatFingerprint, type PublicKeyHex } from '@ihyid/shared';
+import { formatNumber } from '../../i18n/format';
 import { useProfile } from '../../context/deps';
 import { askForAttestations, askToAttestOurName } from '../../identity/live-actions';
 import type { IdentityService, ShownAttestations } from '../../identity/service';
@@ -19,30 +22,37 @@ export function PartnerIdentities({
   service: IdentityService;
   now: number;
 }) {
+  const { t } = useTranslation();
   const { orgName } = useProfile();
   return (
     <section aria-labelledby="partner-identities">
-      <h2 id="partner-identities">Partners</h2>
+      <h2 id="partner-identities">{t('identity.partners')}</h2>
       {partners.length === 0 ? (
-        <p className="muted">No partner identities yet. They appear after a first connection with a partner.</p>
+        <p className="muted">{t('identity.noPartners')}</p>
       ) : (
-        <ul className="list" aria-label="Partner identities">
+        <ul className="list" aria-label={t('identity.partnerIdentities')}>
           {partners.map((p) => (
             <li key={p.key} className="card" aria-label={p.orgName ?? formatFingerprint(p.fingerprint)}>
-              <strong>{p.orgName ?? 'Unnamed organisation'}</strong>
+              <strong>
+                <bdi>{p.orgName ?? t('identity.unnamed')}</bdi>
+              </strong>
               <div>
-                <span className="muted">Fingerprint: </span>
-                <code className="mono" style={{ wordBreak: 'normal' }}>
+                <span className="muted">{t('identity.fingerprint')}</span>
+                <code className="mono" dir="ltr" style={{ wordBreak: 'normal' }}>
                   {formatFingerprint(p.fingerprint)}
                 </code>
               </div>
               <div>{standing(p)}</div>
-              <div className="muted">Last seen: {formatWhen(p.lastSeen, now)}</div>
+              <div className="muted">{t('identity.lastSeen', { when: formatWhen(p.lastSeen, now) })}</div>
               {p.badges.length > 0 && (
-                <div aria-label="Attestations">
+                <div aria-label={t('identity.attestations')}>
                   {p.badges.map((b) => (
-                    <span key={b.attestationId} className="badge" title={`Attested by ${formatFingerprint(b.attesterFingerprint)}`}>
-                      {b.name} · {b.trusted ? 'verified by' : 'vouched for by (not trusted)'} {b.attesterName ?? b.attesterFingerprint.slice(0, 8)}
+                    <span key={b.attestationId} className="badge" title={t('identity.attestedBy', { fingerprint: formatFingerprint(b.attesterFingerprint) })}>
+                      {t('identity.badge', {
+                        name: b.name,
+                        how: b.trusted ? t('identity.verifiedBy') : t('identity.vouchedUntrusted'),
+                        attester: b.attesterName ?? b.attesterFingerprint.slice(0, 8),
+                      })}
                     </span>
                   ))}
                 </div>
@@ -51,20 +61,20 @@ export function PartnerIdentities({
               {connected.includes(p.key) && (
                 <div className="actions">
                   <button type="button" className="secondary" onClick={() => void askToAttestOurName(service, p.key, orgName)}>
-                    Ask {p.orgName ?? 'this partner'} to attest our name
+                    {t('identity.askAttest', { partner: p.orgName ?? t('identity.thisPartner') })}
                   </button>
                   <button type="button" className="secondary" onClick={() => askForAttestations(service, p.key)}>
-                    Ask {p.orgName ?? 'this partner'} to show its attestations
+                    {t('identity.askShow', { partner: p.orgName ?? t('identity.thisPartner') })}
                   </button>
                 </div>
               )}
-              <label>
+              <label className="inline">
                 <input
                   type="checkbox"
                   checked={p.trustedAsAttester}
                   onChange={(e) => void service.setTrusted(p.key, e.target.checked, p.orgName ?? p.fingerprint)}
                 />{' '}
-                Trust this organisation's attestations
+                {t('identity.trustAttester')}
               </label>
             </li>
           ))}
@@ -76,21 +86,22 @@ export function PartnerIdentities({
 
 /** I7: what the partner showed when asked, each value checked against its signed hash here. */
 function Shown({ answer, partners, self }: { answer: ShownAttestations | undefined; partners: PartnerView[]; self: PublicKeyHex }) {
+  const { t } = useTranslation();
   if (!answer) return null;
-  if (answer.refused) return <div aria-label="Shown attestations">Refused to show its attestations.</div>;
-  if (answer.items.length === 0) return <div aria-label="Shown attestations">Has no attestations to show.</div>;
+  if (answer.refused) return <div aria-label={t('identity.shownLabel')}>{t('identity.shownRefused')}</div>;
+  if (answer.items.length === 0) return <div aria-label={t('identity.shownLabel')}>{t('identity.shownNone')}</div>;
   const attesterName = (key: PublicKeyHex | null) =>
-    key === null ? 'unknown' : key === self ? 'us' : (partners.find((p) => p.key === key)?.orgName ?? formatFingerprint(fingerprintOf(key)));
+    key === null ? t('identity.attesterUnknown') : key === self ? t('identity.attesterUs') : (partners.find((p) => p.key === key)?.orgName ?? formatFingerprint(fingerprintOf(key)));
   return (
-    <ul aria-label="Shown attestations">
+    <ul aria-label={t('identity.shownLabel')}>
       {answer.items.map((item, i) => (
         <li key={i}>
           {item.name}: “{item.value}” ·{' '}
           {item.status === 'trusted'
-            ? `verified, signed by ${attesterName(item.attester)}`
+            ? t('identity.shownTrusted', { attester: attesterName(item.attester) })
             : item.status === 'untrusted-attester'
-              ? `signed by ${attesterName(item.attester)}, whom you do not trust`
-              : `not valid (${item.problem ?? 'unknown'})`}
+              ? t('identity.shownUntrusted', { attester: attesterName(item.attester) })
+              : t('identity.shownInvalid', { problem: item.problem ?? t('identity.attesterUnknown') })}
         </li>
       ))}
     </ul>
@@ -98,7 +109,7 @@ function Shown({ answer, partners, self }: { answer: ShownAttestations | undefin
 }
 
 function standing(p: PartnerView): string {
-  if (!p.record) return 'Not registered: checks are refused until it registers.';
-  if (p.record.status === 'revoked') return 'Revoked: checks are refused.';
-  return `Registered · balance ${p.record.balance}`;
+  if (!p.record) return i18next.t('identity.standingNotRegistered');
+  if (p.record.status === 'revoked') return i18next.t('identity.standingRevoked');
+  return i18next.t('identity.standingRegistered', { balance: formatNumber(p.record.balance) });
 }

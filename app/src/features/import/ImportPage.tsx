@@ -1,5 +1,10 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useId, useState, type ChangeEvent } from 'react';
+import i18next from 'i18next';
+import { useTranslation } from 'react-i18next';
+import { Bdi, slot, withSlots } from '../../i18n/bidi';
+import { formatNumber } from '../../i18n/format';
+import { localizeMessage } from '../../i18n/messages';
 import { uuidV4 } from '@ihyid/shared';
 import { useDeps, useProfile } from '../../context/deps';
 import type { ImportJob } from '../../storage/db';
@@ -23,6 +28,7 @@ type Step =
  * offered again here, and resumes after its last saved batch.
  */
 export function ImportPage() {
+  const { t } = useTranslation();
   const deps = useDeps();
   const profile = useProfile();
   const fileId = useId();
@@ -39,11 +45,11 @@ export function ImportPage() {
     setStep({ name: 'reading', fileName: file.name });
     try {
       const summary = await dataWorker().inspect(file, file.name);
-      if (summary.headers.length === 0) return setStep({ name: 'choose', error: 'This file has no rows.' });
+      if (summary.headers.length === 0) return setStep({ name: 'choose', error: i18next.t('importExport.noRows') });
       setStep({ name: 'mapping', file, summary, mapping: summary.saved ?? summary.suggested });
     } catch (e) {
       console.error(e);
-      setStep({ name: 'choose', error: 'This file could not be read. Save it as CSV (UTF-8) or XLSX and try again.' });
+      setStep({ name: 'choose', error: i18next.t('importExport.unreadable') });
     }
   }
 
@@ -66,27 +72,28 @@ export function ImportPage() {
 
   return (
     <>
-      <h1>Import contacts</h1>
+      <h1>{t('importExport.importTitle')}</h1>
       {step.name === 'choose' && (
         <>
           {interrupted && (
             <div className="warning" role="alert">
               <p>
-                The import of {interrupted.fileName} stopped at row {interrupted.nextRow} of {interrupted.totalRows}. Nothing was lost; it can go on
-                where it stopped.
+                {withSlots(t('importExport.interrupted', { file: slot(0), row: formatNumber(interrupted.nextRow), total: formatNumber(interrupted.totalRows) }), [
+                  <Bdi key="f">{interrupted.fileName}</Bdi>,
+                ])}
               </p>
               <div className="actions">
                 <button type="button" onClick={() => resume(interrupted)}>
-                  Resume import
+                  {t('importExport.resume')}
                 </button>
                 <button type="button" className="secondary" onClick={() => void dataWorker().cancel(interrupted.id)}>
-                  Stop import
+                  {t('importExport.stop')}
                 </button>
               </div>
             </div>
           )}
-          <p className="muted">CSV or XLSX, for example a KoboToolbox export. The first row must hold the column names.</p>
-          <label htmlFor={fileId}>Spreadsheet file (CSV or XLSX)</label>
+          <p className="muted">{t('importExport.fileHint')}</p>
+          <label htmlFor={fileId}>{t('importExport.fileLabel')}</label>
           <input id={fileId} type="file" accept=".csv,.xlsx,text/csv" onChange={(e) => void choose(e)} />
           {step.error && (
             <p className="error-box" role="alert">
@@ -97,7 +104,7 @@ export function ImportPage() {
       )}
       {step.name === 'reading' && (
         <p role="status" className="muted">
-          Reading {step.fileName}…
+          {withSlots(t('importExport.reading', { file: slot(0) }), [<Bdi key="f">{step.fileName}</Bdi>])}
         </p>
       )}
       {step.name === 'mapping' && (
@@ -116,49 +123,49 @@ export function ImportPage() {
 }
 
 function Running({ progress, onCancel }: { progress: ImportProgress; onCancel(): void }) {
+  const { t } = useTranslation();
+  const n = formatNumber;
   return (
-    <section aria-label="Import running">
-      <progress aria-label="Import progress" max={Math.max(1, progress.totalRows)} value={progress.nextRow} />
+    <section aria-label={t('importExport.running')}>
+      <progress aria-label={t('importExport.progressLabel')} max={Math.max(1, progress.totalRows)} value={progress.nextRow} />
       <p aria-live="polite">
-        Row {progress.nextRow} of {progress.totalRows}: {progress.imported} imported, {progress.duplicates} likely duplicates, {progress.rejected}{' '}
-        rejected.
+        {t('importExport.progress', { row: n(progress.nextRow), total: n(progress.totalRows), imported: n(progress.imported), duplicates: n(progress.duplicates), rejected: n(progress.rejected) })}
       </p>
       <button type="button" className="secondary" onClick={onCancel}>
-        Cancel import
+        {t('importExport.cancel')}
       </button>
     </section>
   );
 }
 
 function ImportReport({ jobId, onAgain }: { jobId: string; onAgain(): void }) {
+  const { t } = useTranslation();
   const { db } = useDeps();
   const job = useLiveQuery(() => db.importJobs.get(jobId), [db, jobId]);
   if (!job) return null;
   return (
     <section aria-labelledby="import-report">
-      <h2 id="import-report">Import report</h2>
-      {job.status === 'cancelled' && <p role="status">Cancelled after row {job.nextRow} of {job.totalRows}. The rows before it were imported.</p>}
-      <ul className="report" aria-label="Import counts">
-        <li>Imported: {job.imported}</li>
-        <li>Likely duplicates: {job.duplicates}</li>
-        <li>Rejected: {job.rejected}</li>
+      <h2 id="import-report">{t('importExport.reportTitle')}</h2>
+      {job.status === 'cancelled' && <p role="status">{t('importExport.cancelledAt', { row: job.nextRow, total: job.totalRows })}</p>}
+      <ul className="report" aria-label={t('importExport.counts')}>
+        <li>{t('importExport.imported', { count: job.imported })}</li>
+        <li>{t('importExport.duplicates', { count: job.duplicates })}</li>
+        <li>{t('importExport.rejected', { count: job.rejected })}</li>
       </ul>
-      {job.duplicates > 0 && <a href="#/duplicates">Review likely duplicates</a>}
+      {job.duplicates > 0 && <a href="#/duplicates">{t('importExport.reviewDuplicates')}</a>}
       {job.errors.length > 0 && (
         <>
-          <h3>Rejected rows</h3>
-          <ul aria-label="Rejected rows">
+          <h3>{t('importExport.rejectedRows')}</h3>
+          <ul aria-label={t('importExport.rejectedRows')}>
             {job.errors.slice(0, 200).map((e, i) => (
-              <li key={i}>
-                Row {e.row}: {e.message}
-              </li>
+              <li key={i}>{t('importExport.rowError', { row: e.row, message: localizeMessage(e.message) })}</li>
             ))}
           </ul>
-          {job.rejected > 200 && <p className="muted">The first 200 errors are shown.</p>}
+          {job.rejected > 200 && <p className="muted">{t('importExport.first200')}</p>}
         </>
       )}
       <button type="button" className="secondary" onClick={onAgain}>
-        Import another file
+        {t('importExport.again')}
       </button>
     </section>
   );

@@ -1,4 +1,5 @@
 import { useId } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { ContactField } from '@ihyid/shared';
 import type { SheetSummary } from '../data/data.worker';
 import { IMPORT_FIELDS, rowToInput, type ColumnMapping } from './mapping';
@@ -21,6 +22,7 @@ export function MappingStep({
   onStart(): void;
   onBack(): void;
 }) {
+  const { t } = useTranslation();
   const id = useId();
   const set = (field: ContactField, value: string) => {
     const next = { ...mapping };
@@ -34,33 +36,33 @@ export function MappingStep({
 
   return (
     <section aria-labelledby={`${id}-h`}>
-      <h2 id={`${id}-h`}>Match the columns</h2>
+      <h2 id={`${id}-h`}>{t('importExport.matchTitle')}</h2>
       <p className="muted">
-        {summary.totalRows} rows. {summary.saved ? 'The mapping saved for sheets with these columns is applied.' : 'Columns were matched from their names; check them.'}
+        {t('importExport.rows', { count: summary.totalRows })} {summary.saved ? t('importExport.savedMapping') : t('importExport.guessedMapping')}
       </p>
       <div className="grid2">
-        {IMPORT_FIELDS.map(({ field, label }) => (
+        {IMPORT_FIELDS.map(({ field }) => (
           <div key={field} className="field">
-            <label htmlFor={`${id}-${field}`}>{label} column</label>
+            <label htmlFor={`${id}-${field}`}>{t('importExport.column', { field: t(`importExport.field-${field}`) })}</label>
             <select id={`${id}-${field}`} value={mapping[field] ?? ''} onChange={(e) => set(field, e.target.value)}>
-              <option value="">(not imported)</option>
+              <option value="">{t('importExport.notImported')}</option>
               {summary.headers.map((h, i) => (
                 <option key={i} value={i}>
-                  {h || `Column ${i + 1}`}
+                  {h || t('importExport.columnN', { n: i + 1 })}
                 </option>
               ))}
             </select>
           </div>
         ))}
       </div>
-      <h3>Preview</h3>
+      <h3>{t('importExport.preview')}</h3>
       <div className="table-scroll">
-        <table aria-label="Preview of the first rows">
+        <table aria-label={t('importExport.previewLabel')}>
           <thead>
             <tr>
               {mapped.map((f) => (
                 <th key={f.field} scope="col">
-                  {f.label}
+                  {t(`importExport.field-${f.field}`)}
                 </th>
               ))}
             </tr>
@@ -69,7 +71,9 @@ export function MappingStep({
             {preview.map((row, r) => (
               <tr key={r}>
                 {mapped.map((f) => (
-                  <td key={f.field}>{row[f.field]}</td>
+                  <td key={f.field} dir="auto">
+                    {row[f.field]}
+                  </td>
                 ))}
               </tr>
             ))}
@@ -78,15 +82,15 @@ export function MappingStep({
       </div>
       {!ready && (
         <p className="error-box" role="alert">
-          Choose the columns for first name, last name and date of birth: they are required (R2).
+          {t('importExport.required')}
         </p>
       )}
       <div className="actions">
         <button type="button" onClick={onStart} disabled={!ready}>
-          Import {summary.totalRows} rows
+          {t('importExport.importRows', { count: summary.totalRows })}
         </button>
         <button type="button" className="secondary" onClick={onBack}>
-          Choose another file
+          {t('importExport.another')}
         </button>
       </div>
     </section>

@@ -1,9 +1,11 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Bdi, slot, withSlots } from '../../i18n/bidi';
 import { formatFingerprint } from '@ihyid/shared';
 import { useDeps } from '../../context/deps';
 import { loadCheckSettings, OPTIONAL_PROTOCOLS, removeStandingRule, setProtocolEnabled } from './check-settings';
-import { PROTOCOL_STATEMENTS, USCADI_WARNING } from './statements';
+import { protocolStatement, uscadiWarning } from './statements';
 
 type Optional = (typeof OPTIONAL_PROTOCOLS)[number];
 
@@ -13,14 +15,15 @@ type Optional = (typeof OPTIONAL_PROTOCOLS)[number];
  * (Local roles, X1, do not exist yet; when they do, this section is the admin's alone.)
  */
 export function CheckSettings() {
+  const { t } = useTranslation();
   const { db, now } = useDeps();
   const settings = useLiveQuery(() => loadCheckSettings(db), [db]);
   const [confirming, setConfirming] = useState<Optional | null>(null);
   if (!settings) return null;
   return (
     <section aria-labelledby="check-settings-title">
-      <h2 id="check-settings-title">Check protocols</h2>
-      <p className="hint">{PROTOCOL_STATEMENTS['psi-v1'].asker} It is always on.</p>
+      <h2 id="check-settings-title">{t('partners.protocolsTitle')}</h2>
+      <p className="hint">{t('partners.alwaysOn', { statement: protocolStatement('psi-v1', 'asker') })}</p>
       {OPTIONAL_PROTOCOLS.map((p) => {
         const on = settings.enabled.includes(p);
         return (
@@ -31,19 +34,19 @@ export function CheckSettings() {
                 checked={on}
                 onChange={(e) => (e.target.checked ? setConfirming(p) : void setProtocolEnabled(db, p, false, now()))}
               />{' '}
-              Allow {PROTOCOL_STATEMENTS[p].label}
+              {t('partners.allow', { label: protocolStatement(p, 'label') })}
             </label>
             {confirming === p && (
               <div className="warning" role="alertdialog" aria-labelledby={`confirm-${p}`}>
                 <p id={`confirm-${p}`}>
-                  <strong>Turn on {p}?</strong> {USCADI_WARNING}
+                  <strong>{t('partners.turnOnQuestion', { protocol: p })}</strong> {uscadiWarning()}
                 </p>
                 <div className="actions">
                   <button type="button" onClick={() => void setProtocolEnabled(db, p, true, now()).then(() => setConfirming(null))}>
-                    Turn on {p}
+                    {t('partners.turnOn', { protocol: p })}
                   </button>
                   <button type="button" className="secondary" onClick={() => setConfirming(null)}>
-                    Keep it off
+                    {t('partners.keepOff')}
                   </button>
                 </div>
               </div>
@@ -53,14 +56,19 @@ export function CheckSettings() {
       })}
       {settings.standingRules.length > 0 && (
         <>
-          <h3>Standing rules</h3>
+          <h3>{t('partners.standingRules')}</h3>
           <ul className="list">
             {settings.standingRules.map((r) => (
               <li key={r.fingerprint} className="card">
-                Always accept psi-v1 checks from {r.partnerName} (key <code className="mono">{formatFingerprint(r.fingerprint)}</code>) while it holds a trusted “{r.attribute}”
-                attestation{' '}
+                {withSlots(t('partners.ruleText', { partner: slot(0), key: slot(1), attribute: slot(2) }), [
+                  <Bdi key="p">{r.partnerName}</Bdi>,
+                  <code key="k" className="mono" dir="ltr">
+                    {formatFingerprint(r.fingerprint)}
+                  </code>,
+                  <Bdi key="a">{r.attribute}</Bdi>,
+                ])}{' '}
                 <button type="button" className="secondary" onClick={() => void removeStandingRule(db, r.fingerprint, now())}>
-                  Remove rule for {r.partnerName}
+                  {t('partners.removeRule', { partner: r.partnerName })}
                 </button>
               </li>
             ))}

@@ -1,24 +1,29 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import i18next from 'i18next';
+import { formatNumber } from '../../i18n/format';
+import { localizeMessage } from '../../i18n/messages';
 import { formatFingerprint, type CheckProtocol } from '@ihyid/shared';
 import { useDeps } from '../../context/deps';
 import { loadCheckSettings } from './check-settings';
 import { ConsentPrompt } from './ConsentPrompt';
 import type { ConnectionView, PartnerConnection } from './connection';
-import { PROTOCOL_STATEMENTS } from './statements';
+import { protocolStatement } from './statements';
 
-const STATUS_TEXT: Record<ConnectionView['status'], string> = {
-  idle: 'Not connected.',
-  joining: 'Reaching the connection server…',
-  waiting: 'Waiting for your partner to open the link…',
-  connecting: 'Connecting to your partner…',
-  verifying: "Verifying the partner's identity…",
-  connected: 'Connected.',
-  closed: 'Disconnected.',
-};
+const STATUS_KEY = {
+  idle: 'partners.statusIdle',
+  joining: 'partners.statusJoining',
+  waiting: 'partners.statusWaiting',
+  connecting: 'partners.statusConnecting',
+  verifying: 'partners.statusVerifying',
+  connected: 'partners.statusConnected',
+  closed: 'partners.statusClosed',
+} as const satisfies Record<ConnectionView['status'], string>;
 
 /** The live connection: status, consent, the check button, progress and the last outcome. */
 export function ConnectionPanel({ view, connection }: { view: ConnectionView; connection: PartnerConnection }) {
+  const { t } = useTranslation();
   const { db } = useDeps();
   const enabled = useLiveQuery(() => loadCheckSettings(db).then((s) => s.enabled), [db]) ?? ['psi-v1'];
   const [picked, setPicked] = useState<CheckProtocol>('psi-v1');
@@ -27,17 +32,17 @@ export function ConnectionPanel({ view, connection }: { view: ConnectionView; co
   const connected = view.status === 'connected';
   return (
     <section className="card" aria-labelledby="connection-title">
-      <h2 id="connection-title">{connected ? `Connected to ${view.partnerName}` : 'Connection'}</h2>
-      <p role="status">{connected ? `Connected to ${view.partnerName}. The connection is direct, browser to browser.` : STATUS_TEXT[view.status]}</p>
+      <h2 id="connection-title">{connected ? t('partners.connectedTo', { partner: view.partnerName }) : t('partners.connection')}</h2>
+      <p role="status">{connected ? t('partners.connectedDirect', { partner: view.partnerName }) : t(STATUS_KEY[view.status])}</p>
       {view.error && (
         <div className="error-box" role="alert">
-          {view.error}
+          {localizeMessage(view.error)}
         </div>
       )}
       {connected && view.partnerFingerprint && (
         <p>
-          <span className="muted">Partner's key fingerprint: </span>
-          <code className="mono" style={{ wordBreak: 'normal' }} aria-label="Partner's key fingerprint">
+          <span className="muted">{t('partners.partnerFingerprint')}</span>
+          <code className="mono" dir="ltr" style={{ wordBreak: 'normal' }} aria-label={t('partners.partnerFingerprintLabel')}>
             {formatFingerprint(view.partnerFingerprint)}
           </code>
         </p>
@@ -47,22 +52,22 @@ export function ConnectionPanel({ view, connection }: { view: ConnectionView; co
         <>
           {enabled.length > 1 && (
             <fieldset>
-              <legend>Protocol</legend>
+              <legend>{t('partners.protocol')}</legend>
               {enabled.map((p) => (
                 <label key={p} className="inline">
-                  <input type="radio" name="check-protocol" value={p} checked={protocol === p} onChange={() => setPicked(p)} /> {PROTOCOL_STATEMENTS[p].label}
+                  <input type="radio" name="check-protocol" value={p} checked={protocol === p} onChange={() => setPicked(p)} /> {protocolStatement(p, 'label')}
                 </label>
               ))}
             </fieldset>
           )}
-          <p className="hint">{PROTOCOL_STATEMENTS[protocol].asker}</p>
+          <p className="hint">{protocolStatement(protocol, 'asker')}</p>
           <div className="actions">
             <button type="button" disabled={view.checkRunning} onClick={() => void connection.requestCheck(protocol)}>
-              Check overlap with {view.partnerName}
+              {t('partners.checkOverlap', { partner: view.partnerName })}
             </button>
             {view.checkRunning && (
               <button type="button" className="secondary" onClick={connection.cancel}>
-                Cancel check
+                {t('partners.cancelCheck')}
               </button>
             )}
           </div>
@@ -70,23 +75,23 @@ export function ConnectionPanel({ view, connection }: { view: ConnectionView; co
       )}
       {view.progress && (
         <label>
-          {progressLabel(view.progress.phase)} ({view.progress.done} of {view.progress.total})
+          {t('partners.progress', { phase: progressLabel(view.progress.phase), done: formatNumber(view.progress.done), total: formatNumber(view.progress.total) })}
           <progress max={view.progress.total || 1} value={view.progress.done} />
         </label>
       )}
       {view.notice && (
         <p className="success" role="status" aria-live="polite">
-          {view.notice}
+          {localizeMessage(view.notice)}
         </p>
       )}
       <div className="actions">
         {view.status === 'closed' && view.secret && (
           <button type="button" onClick={() => void connection.open(view.secret!, view.expected)}>
-            Connect again
+            {t('partners.connectAgain')}
           </button>
         )}
         <button type="button" className="secondary" onClick={connection.leave}>
-          {view.status === 'closed' ? 'Close' : 'Disconnect'}
+          {view.status === 'closed' ? t('partners.close') : t('partners.disconnect')}
         </button>
       </div>
     </section>
@@ -96,16 +101,16 @@ export function ConnectionPanel({ view, connection }: { view: ConnectionView; co
 function progressLabel(phase: string): string {
   switch (phase) {
     case 'hashing':
-      return 'Preparing anonymised list';
+      return i18next.t('partners.phaseHashing');
     case 'blinding':
-      return "Blinding the partner's list";
+      return i18next.t('partners.phaseBlinding');
     case 'sending':
-      return 'Sending';
+      return i18next.t('partners.phaseSending');
     case 'receiving':
-      return 'Receiving';
+      return i18next.t('partners.phaseReceiving');
     case 'matching':
-      return 'Matching';
+      return i18next.t('partners.phaseMatching');
     default:
-      return 'Answering';
+      return i18next.t('partners.phaseAnswering');
   }
 }

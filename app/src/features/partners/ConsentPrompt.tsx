@@ -1,9 +1,12 @@
 import { useState, useSyncExternalStore } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Bdi, slot, withSlots } from '../../i18n/bidi';
+import { formatNumber } from '../../i18n/format';
 import { formatFingerprint } from '@ihyid/shared';
 import { useDeps } from '../../context/deps';
 import type { ConnectionView } from './connection';
 import { trustedAttributes } from './check-settings';
-import { PROTOCOL_STATEMENTS } from './statements';
+import { answererStatement } from './statements';
 
 /**
  * A4: the invited side sees who asks (its typed name, its key fingerprint verified by the I8
@@ -12,6 +15,7 @@ import { PROTOCOL_STATEMENTS } from './statements';
  * an attester we trust ("an attested partner"): without one, the prompt says how to get one.
  */
 export function ConsentPrompt({ view, onAccept, onDecline }: { view: ConnectionView; onAccept(always: boolean, attribute: string | undefined): void; onDecline(): void }) {
+  const { t } = useTranslation();
   const [always, setAlways] = useState(false);
   const { identity } = useDeps();
   const partners = useSyncExternalStore(identity.subscribe, () => identity.getSnapshot().partners);
@@ -21,49 +25,59 @@ export function ConsentPrompt({ view, onAccept, onDecline }: { view: ConnectionV
   const [attribute] = [...trustedAttributes(partner?.badges ?? [], Date.now())].sort();
   return (
     <section className="warning" role="dialog" aria-modal="false" aria-labelledby="consent-title">
-      <h2 id="consent-title">Check request from {view.partnerName}</h2>
+      <h2 id="consent-title">{t('partners.consentTitle', { partner: view.partnerName })}</h2>
       <p>
-        <strong>{view.partnerName}</strong> asks to check its {consent.theirs.count} contacts ({consent.theirs.items} entries) against yours, using the protocol{' '}
-        <strong>{consent.protocol}</strong>.
+        {withSlots(t('partners.consentAsks', { count: consent.theirs.count, items: consent.theirs.items, partner: slot(0), protocol: slot(1) }), [
+          <strong key="p">
+            <bdi>{view.partnerName}</bdi>
+          </strong>,
+          <strong key="r" dir="ltr">
+            {consent.protocol}
+          </strong>,
+        ])}
       </p>
-      <p aria-label="Your side of the check">
-        {consent.ours ? `Your side: ${consent.ours.count} contacts (${consent.ours.items} entries).` : 'Counting your contacts…'}
+      <p aria-label={t('partners.yourSideLabel')}>
+        {consent.ours ? t('partners.yourSide', { count: consent.ours.count, items: consent.ours.items }) : t('partners.countingYours')}
       </p>
       {view.partnerFingerprint && (
         <dl>
-          <dt>Key fingerprint</dt>
+          <dt>{t('partners.keyFingerprint')}</dt>
           <dd>
-            <code className="mono" style={{ wordBreak: 'normal' }} aria-label="Requester's key fingerprint">
+            <code className="mono" dir="ltr" style={{ wordBreak: 'normal' }} aria-label={t('partners.requesterFingerprint')}>
               {formatFingerprint(view.partnerFingerprint)}
             </code>
           </dd>
-          <dt>Reputation</dt>
-          <dd aria-label="Requester's balance">{partner?.record ? partner.record.balance : 'not registered'}</dd>
-          <dt>Attestations</dt>
-          <dd aria-label="Requester's attestations">
+          <dt>{t('partners.reputation')}</dt>
+          <dd aria-label={t('partners.requesterBalance')}>{partner?.record ? formatNumber(partner.record.balance) : t('partners.notRegistered')}</dd>
+          <dt>{t('partners.attestations')}</dt>
+          <dd aria-label={t('partners.requesterAttestations')}>
             {partner && partner.badges.length > 0
-              ? partner.badges.map((b) => `${b.name} (${b.trusted ? 'verified by' : 'vouched for by, not trusted:'} ${b.attesterName ?? b.attesterFingerprint.slice(0, 8)})`).join('; ')
-              : 'none'}
+              ? partner.badges
+                  .map((b) =>
+                    t(b.trusted ? 'partners.badgeTrusted' : 'partners.badgeUntrusted', { name: b.name, attester: b.attesterName ?? b.attesterFingerprint.slice(0, 8) }),
+                  )
+                  .join(t('contacts.reasonSeparator'))
+              : t('partners.none')}
           </dd>
         </dl>
       )}
-      <p className="hint">The name is the one the partner typed; the key fingerprint is the one its app proved to hold. Compare it with the partner by phone if in doubt.</p>
-      <p>{PROTOCOL_STATEMENTS[consent.protocol].answerer(view.partnerName ?? 'The partner', consent.theirs)}</p>
+      <p className="hint">{t('partners.consentHint')}</p>
+      <p>{answererStatement(consent.protocol, view.partnerName ?? t('messages.thePartner'), consent.theirs)}</p>
       {consent.protocol === 'psi-v1' &&
         (attribute !== undefined ? (
           <label className="inline">
-            <input type="checkbox" checked={always} onChange={(e) => setAlways(e.target.checked)} /> Always accept psi-v1 checks from {view.partnerName} while
-            its “{attribute}” attestation holds
+            <input type="checkbox" checked={always} onChange={(e) => setAlways(e.target.checked)} />{' '}
+            {withSlots(t('partners.alwaysAccept', { partner: slot(0), attribute: slot(1) }), [<Bdi key="p">{view.partnerName}</Bdi>, <Bdi key="a">{attribute}</Bdi>])}
           </label>
         ) : (
-          <p className="hint">A standing rule needs an attestation of this partner by an organisation you trust (see Identity).</p>
+          <p className="hint">{t('partners.ruleNeedsAttestation')}</p>
         ))}
       <div className="actions">
         <button type="button" onClick={() => onAccept(always, attribute)}>
-          Accept
+          {t('partners.accept')}
         </button>
         <button type="button" className="secondary" onClick={onDecline}>
-          Decline
+          {t('partners.decline')}
         </button>
       </div>
     </section>

@@ -1,5 +1,8 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Bdi, slot, withSlots } from '../../i18n/bidi';
+import { formatDay, formatNumber } from '../../i18n/format';
 import { useDeps } from '../../context/deps';
 import { CheckSettings } from './CheckSettings';
 import { ConnectionPanel } from './ConnectionPanel';
@@ -8,6 +11,7 @@ import { createInvitation, invitationLink, parseInvitation } from './invitations
 import { usePartnerConnection } from './use-partner-connection';
 
 export function PartnersPage({ joinSecret }: { joinSecret?: string }) {
+  const { t } = useTranslation();
   const deps = useDeps();
   const [view, connection] = usePartnerConnection();
   const invitations = useLiveQuery(() => deps.db.invitations.orderBy('createdAt').reverse().toArray(), [deps.db]);
@@ -35,27 +39,27 @@ export function PartnersPage({ joinSecret }: { joinSecret?: string }) {
 
   return (
     <>
-      <h1>Partners</h1>
+      <h1>{t('partners.title')}</h1>
       {joinSecret ? (
-        <p>You opened a partner's invitation. Once connected, either side can ask for a check; nothing is sent without the other's consent.</p>
+        <p>{t('partners.joined')}</p>
       ) : (
         <section aria-labelledby="invite-title">
-          <h2 id="invite-title">Invite a partner organisation</h2>
-          <p className="hint">The link holds a one-time secret after “#”, which never reaches the server. Send it through a channel you trust.</p>
+          <h2 id="invite-title">{t('partners.inviteTitle')}</h2>
+          <p className="hint">{t('partners.inviteHint')}</p>
           <button type="button" onClick={() => void invite()}>
-            Create invitation
+            {t('partners.createInvitation')}
           </button>
           {link && (
             <>
-              <label htmlFor="invitation-link">Invitation link</label>
-              <input id="invitation-link" className="mono" readOnly value={link} onFocus={(e) => e.currentTarget.select()} />
+              <label htmlFor="invitation-link">{t('partners.invitationLink')}</label>
+              <input id="invitation-link" className="mono" dir="ltr" readOnly value={link} onFocus={(e) => e.currentTarget.select()} />
               <div className="actions">
                 <button
                   type="button"
                   className="secondary"
                   onClick={() => void navigator.clipboard?.writeText(link).then(() => setCopied(true), () => setCopied(false))}
                 >
-                  {copied ? 'Copied' : 'Copy link'}
+                  {copied ? t('partners.copied') : t('partners.copyLink')}
                 </button>
               </div>
             </>
@@ -65,13 +69,13 @@ export function PartnersPage({ joinSecret }: { joinSecret?: string }) {
       <ConnectionPanel view={view} connection={connection} />
       {!joinSecret && (invitations?.length ?? 0) > 0 && (
         <section aria-labelledby="invitations-title">
-          <h2 id="invitations-title">Your invitations</h2>
+          <h2 id="invitations-title">{t('partners.yourInvitations')}</h2>
           <ul className="list">
             {invitations!.map((i) => (
               <li key={i.id} className="card">
-                {i.label}{' '}
+                {t('partners.invitationOf', { date: formatDay(i.createdAt) })}{' '}
                 <button type="button" className="secondary" disabled={view.secret === i.secret && view.status !== 'closed'} onClick={() => void connection.open(i.secret)}>
-                  Open
+                  {t('partners.open')}
                 </button>
               </li>
             ))}
@@ -80,16 +84,30 @@ export function PartnersPage({ joinSecret }: { joinSecret?: string }) {
       )}
       {(checks?.length ?? 0) > 0 && (
         <section aria-labelledby="checks-title">
-          <h2 id="checks-title">Past checks</h2>
+          <h2 id="checks-title">{t('partners.pastChecks')}</h2>
           <div className="actions">
             <button type="button" className="secondary" onClick={() => void overlapResultsCsv(deps.db).then((csv) => downloadText(`ihyid-overlaps-${deps.now().toISOString().slice(0, 10)}.csv`, csv))}>
-              Export overlap results (CSV)
+              {t('partners.exportResults')}
             </button>
           </div>
           <ul className="list">
             {checks!.map((c) => (
               <li key={c.id} className="card">
-                {c.role === 'asked' ? `You asked ${c.partnerName}` : `${c.partnerName} asked you`} · {c.protocol} · {c.checkedAt.slice(0, 10)} · {c.known} of {c.sent} known
+                {withSlots(
+                  t('partners.checkRow', {
+                    who: t(c.role === 'asked' ? 'partners.youAsked' : 'partners.theyAsked', { partner: slot(0) }),
+                    protocol: slot(1),
+                    date: formatDay(c.checkedAt),
+                    known: formatNumber(c.known),
+                    sent: formatNumber(c.sent),
+                  }),
+                  [
+                    <Bdi key="p">{c.partnerName}</Bdi>,
+                    <Bdi key="r" ltr>
+                      {c.protocol}
+                    </Bdi>,
+                  ],
+                )}
               </li>
             ))}
           </ul>

@@ -1,31 +1,29 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { localizeMessage } from '../../i18n/messages';
 import type { Declaration } from './service';
 
 /** W5: declaring a positive test, after an explicit confirmation that says what will happen. */
 export function DeclarePanel({ tokens, declaration, onDeclare }: { tokens: number; declaration: Declaration; onDeclare(): void }) {
+  const { t } = useTranslation();
   const [confirming, setConfirming] = useState(false);
   return (
     <section aria-labelledby="declare-title">
-      <h2 id="declare-title">Declare a positive test</h2>
-      {declaration.state === 'working' && <p role="status">{declaration.step}</p>}
+      <h2 id="declare-title">{t('witness.declareTitle')}</h2>
+      {declaration.state === 'working' && <p role="status">{localizeMessage(declaration.step)}</p>}
       {declaration.state === 'done' && (
         <p className="success" role="status">
-          Declared. {declaration.count === 1 ? '1 token was' : `${declaration.count} tokens were`} sent and deleted from this
-          device.
+          {t('witness.declared', { count: declaration.count })}
         </p>
       )}
       {declaration.state === 'failed' && (
         <p className="error-box" role="alert">
-          {declaration.message}
+          {localizeMessage(declaration.message)}
         </p>
       )}
       {confirming ? (
         <div className="warning" role="group" aria-labelledby="confirm-title">
-          <p id="confirm-title">
-            This sends your {tokens === 1 ? 'witness token' : `${tokens} witness tokens`} through the connection server to every
-            phone in witness mode, and deletes {tokens === 1 ? 'it' : 'them'} from this device. People you were near in the last
-            15 days will be alerted, without learning who you are.
-          </p>
+          <p id="confirm-title">{t('witness.confirm', { count: tokens })}</p>
           <div className="actions">
             <button
               type="button"
@@ -35,17 +33,30 @@ export function DeclarePanel({ tokens, declaration, onDeclare }: { tokens: numbe
                 onDeclare();
               }}
             >
-              Yes, declare and alert
+              {t('witness.yesDeclare')}
             </button>
             <button type="button" className="secondary" onClick={() => setConfirming(false)}>
-              Cancel
+              {t('common.cancel')}
             </button>
           </div>
         </div>
       ) : (
-        <button type="button" disabled={tokens === 0 || declaration.state === 'working'} onClick={() => setConfirming(true)}>
-          Declare a positive test…
-        </button>
+        <>
+          <button
+            type="button"
+            disabled={tokens === 0 || declaration.state === 'working'}
+            aria-describedby={tokens === 0 ? 'declare-reason' : undefined}
+            onClick={() => setConfirming(true)}
+          >
+            {t('witness.declare')}
+          </button>
+          {/* #12: a greyed button says why it is greyed. */}
+          {tokens === 0 && (
+            <p className="hint" id="declare-reason">
+              {t('witness.noTokensReason')}
+            </p>
+          )}
+        </>
       )}
     </section>
   );

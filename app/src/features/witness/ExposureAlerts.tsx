@@ -1,27 +1,32 @@
+import i18next from 'i18next';
+import { useTranslation } from 'react-i18next';
+import { slot, withSlots } from '../../i18n/bidi';
 import type { Exposure } from './db';
 
 /** W6: one alert per day of exposure. The day is shown, never the hour (the device does not keep it). */
 export function ExposureAlerts({ exposures, onDismiss }: { exposures: readonly Exposure[]; onDismiss(id: number): void }) {
+  const { t } = useTranslation();
   if (exposures.length === 0) return null;
   return (
     <>
       {exposures.map((exposure) => (
         <div key={exposure.id} className="warning" role="alert">
           <h2>
-            Possible exposure on <time dateTime={exposure.day}>{formatDay(exposure.day)}</time>
+            {withSlots(t('witness.exposureOn', { day: slot(0) }), [
+              <time key="d" dateTime={exposure.day}>
+                {formatDay(exposure.day)}
+              </time>,
+            ])}
           </h2>
-          <p>
-            Someone you were near on that day has since declared a positive test. Nobody, including the server, knows that
-            this alert reached you.
-          </p>
-          <p>What to do:</p>
+          <p>{t('witness.exposureExplain')}</p>
+          <p>{t('witness.whatToDo')}</p>
           <ul>
-            <li>Watch for symptoms for the next days, and take a test if one is available.</li>
-            <li>Wear a mask near others, and avoid contact with people at risk.</li>
-            <li>Follow your organisation's health guidance, and tell your supervisor if you fall ill.</li>
+            <li>{t('witness.adviceWatch')}</li>
+            <li>{t('witness.adviceMask')}</li>
+            <li>{t('witness.adviceGuidance')}</li>
           </ul>
           <button type="button" className="secondary" onClick={() => exposure.id !== undefined && onDismiss(exposure.id)}>
-            Dismiss this alert
+            {t('witness.dismiss')}
           </button>
         </div>
       ))}
@@ -33,5 +38,5 @@ export function ExposureAlerts({ exposures, onDismiss }: { exposures: readonly E
 export function formatDay(day: string): string {
   const [y, m, d] = day.split('-').map(Number);
   const date = new Date(Date.UTC(y!, m! - 1, d!));
-  return new Intl.DateTimeFormat(undefined, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(date);
+  return new Intl.DateTimeFormat(i18next.resolvedLanguage, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(date);
 }

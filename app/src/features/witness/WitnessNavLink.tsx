@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useDeps } from '../../context/deps';
 import type { WitnessServiceLike } from '../../context/witness';
 import { holdsWitnessData } from './db';
@@ -9,6 +10,7 @@ import { holdsWitnessData } from './db';
  * server), after the first paint. Elsewhere nothing is loaded until the witness screen is opened.
  */
 export function WitnessNavLink({ current }: { current: boolean }) {
+  const { t } = useTranslation();
   const deps = useDeps();
   const [alerted, setAlerted] = useState(false);
 
@@ -39,9 +41,9 @@ export function WitnessNavLink({ current }: { current: boolean }) {
 
   return (
     <a href="#/witness" aria-current={current ? 'page' : undefined}>
-      Witness
+      {t('common.navWitness')}
       {alerted ? (
-        <span className="badge" aria-label="exposure alert">
+        <span className="badge" aria-label={t('common.exposureAlert')}>
           {' '}
           !
         </span>

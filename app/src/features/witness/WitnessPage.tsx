@@ -1,4 +1,7 @@
 import { use, useState, useSyncExternalStore } from 'react';
+import { useTranslation } from 'react-i18next';
+import { formatNumber } from '../../i18n/format';
+import { localizeMessage } from '../../i18n/messages';
 import { useDeps } from '../../context/deps';
 import { DeclarePanel } from './DeclarePanel';
 import { ExposureAlerts } from './ExposureAlerts';
@@ -9,6 +12,7 @@ import { WitnessService, type WitnessSnapshot } from './service';
  * declaration, and exposure alerts. Witness mode keeps running while the user is on other screens.
  */
 export function WitnessPage() {
+  const { t } = useTranslation();
   const deps = useDeps();
   // The one service of this app start (AppDeps.witness), loaded with this screen's code; Suspense waits.
   const service = use(deps.witness.load());
@@ -17,18 +21,14 @@ export function WitnessPage() {
 
   return (
     <>
-      <h1>Exposure witness</h1>
+      <h1>{t('witness.title')}</h1>
       <ExposureAlerts exposures={snapshot.exposures} onDismiss={(id) => void service.dismiss(id)} />
-      <p>
-        When two phones in witness mode are within about 15 metres of each other, they make a shared random token and each
-        keeps it for 15 days. If someone later declares a positive test, everyone who holds one of their tokens is alerted,
-        on their own phone, without anyone learning who met whom.
-      </p>
+      <p>{t('witness.intro')}</p>
       <WitnessMode snapshot={snapshot} service={service} />
       <section aria-labelledby="held-title">
-        <h2 id="held-title">On this device</h2>
-        <p>Witness tokens on this device: {snapshot.tokens}</p>
-        <p className="hint">Declared tokens kept to pass on to devices that were offline: {snapshot.alerts}</p>
+        <h2 id="held-title">{t('witness.onDevice')}</h2>
+        <p>{t('witness.tokens', { count: formatNumber(snapshot.tokens) })}</p>
+        <p className="hint">{t('witness.alerts', { count: formatNumber(snapshot.alerts) })}</p>
       </section>
       <DeclarePanel tokens={snapshot.tokens} declaration={snapshot.declaration} onDeclare={() => void service.declare()} />
     </>
@@ -36,35 +36,32 @@ export function WitnessPage() {
 }
 
 function WitnessMode({ snapshot, service }: { snapshot: WitnessSnapshot; service: WitnessService }) {
+  const { t } = useTranslation();
   const [consent, setConsent] = useState(false);
   return (
     <section aria-labelledby="mode-title">
-      <h2 id="mode-title">Witness mode</h2>
+      <h2 id="mode-title">{t('witness.modeTitle')}</h2>
       {snapshot.problem && (
         <p className="error-box" role="alert">
-          {snapshot.problem}
+          {localizeMessage(snapshot.problem)}
         </p>
       )}
       {snapshot.mode === 'off' ? (
         <>
-          <p className="hint">
-            In witness mode this phone sends its position to the connection server every 10 seconds. The server keeps only the
-            latest position, in memory, to find phones nearby, and forgets it when you stop or close the app. Nothing else about
-            you is sent. Witness mode stays on only until the app is closed.
-          </p>
+          <p className="hint">{t('witness.modeExplain')}</p>
           <label className="inline">
-            <input type="checkbox" style={{ width: 'auto', minHeight: 0 }} checked={consent} onChange={(e) => setConsent(e.currentTarget.checked)} /> I agree to share my
-            position while witness mode is on
+            <input type="checkbox" checked={consent} onChange={(e) => setConsent(e.currentTarget.checked)} />{' '}
+            {t('witness.agree')}
           </label>
           <button type="button" disabled={!consent} onClick={() => service.turnOn()}>
-            Turn on witness mode
+            {t('witness.turnOn')}
           </button>
         </>
       ) : (
         <>
-          <p role="status">{snapshot.mode === 'on' ? 'Witness mode is on.' : 'Starting witness mode…'}</p>
+          <p role="status">{snapshot.mode === 'on' ? t('witness.isOn') : t('witness.starting')}</p>
           <button type="button" className="secondary" onClick={() => service.turnOff()}>
-            Turn off witness mode
+            {t('witness.turnOff')}
           </button>
         </>
       )}

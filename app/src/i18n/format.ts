@@ -1,0 +1,32 @@
+import i18next from 'i18next';
+
+/**
+ * X6: numbers and dates as the reader's language writes them (Arabic-Indic digits in Arabic where
+ * the locale uses them). English keeps ISO days (2026-11-21): unambiguous for teams that mix US and
+ * European habits, and what exports and partners use.
+ */
+const lang = (): string => i18next.resolvedLanguage ?? i18next.language ?? 'en';
+
+export const formatNumber = (n: number): string => new Intl.NumberFormat(lang()).format(n);
+
+/** A year without grouping ("1985", "١٩٨٥"), never "1,985". */
+export const formatYear = (n: number): string => new Intl.NumberFormat(lang(), { useGrouping: false }).format(n);
+
+/** 'YYYY-MM-DD' (or a full ISO time) as a calendar day, read without a time-zone shift. */
+export function formatDay(iso: string): string {
+  const day = iso.slice(0, 10);
+  if (lang() === 'en') return day;
+  const [y, m, d] = day.split('-').map(Number);
+  const date = new Date(Date.UTC(y!, m! - 1, d!));
+  if (Number.isNaN(date.getTime())) return day;
+  return new Intl.DateTimeFormat(lang(), { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(date);
+}
+
+/** A region's name in the reader's language ('LB' → 'Lebanon', 'لبنان'); the code where unknown. */
+export function regionName(code: string): string {
+  try {
+    return new Intl.DisplayNames([lang()], { type: 'region' }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}

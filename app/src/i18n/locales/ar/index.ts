@@ -1,0 +1,12 @@
+import type { ArabicCatalog } from '../../types';
+import common from './common';
+import contacts from './contacts';
+import identity from './identity';
+import importExport from './importExport';
+import messages from './messages';
+import partners from './partners';
+import witness from './witness';
+
+/** Modern Standard Arabic; loaded only when chosen or when the browser asks for Arabic. */
+const ar: ArabicCatalog = { common, contacts, identity, importExport, messages, partners, witness };
+export default ar;
