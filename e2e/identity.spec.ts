@@ -25,6 +25,9 @@ test('[I1][I2][I4] an organisation gets a key, registers on first run with a 20-
   // WebCrypto key and must pass the strict JavaScript (noble) verifier before it is stored:
   // "Registered" proves both agree in Chromium.
   await expect(a.page.getByText('Registered', { exact: true })).toBeVisible();
+  await expect(a.page.getByText('Partners accept checks with this installation.')).toBeVisible();
+  // #12: the numbers are behind "Details".
+  await a.page.getByRole('region', { name: 'My identity' }).getByText('Details', { exact: true }).click();
   await expect(a.page.getByLabel('Balance')).toHaveText('100');
   await expect(a.page.getByText('0 solved, 0 ignored')).toBeVisible();
 

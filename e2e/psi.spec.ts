@@ -87,7 +87,7 @@ test('[A4][I7] a standing rule accepts psi-v1 from an attested partner without a
 
   // The next request runs without a prompt on H: both sides end up with two stored checks.
   await a.page.getByRole('button', { name: 'Check overlap with Org H' }).click();
-  await expect(b.page.getByRole('listitem').filter({ hasText: 'Org G asked you · psi-v1' })).toHaveCount(2);
+  await expect(b.page.getByRole('listitem').filter({ hasText: 'Org G asked you · private check' })).toHaveCount(2);
   await expect(b.page.getByRole('dialog', { name: 'Check request from Org G' })).toHaveCount(0);
   await expect(async () => expect((await storedCounts(a.page)).checks).toBe(2)).toPass();
   await a.context.close();

@@ -1,6 +1,7 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ContactsList } from '../features/contacts/ContactsList';
+import { IncomingCheck } from '../features/partners/IncomingCheck';
 import { PartnerSessionProvider } from '../features/partners/session-context';
 import { FirstRun } from '../features/profile/FirstRun';
 import { LanguageSwitch } from '../i18n/LanguageSwitch';
@@ -9,6 +10,7 @@ import type { Profile } from '../storage/db';
 import { loadProfile } from '../storage/profile';
 import { DepsContext, ProfileContext, type AppDeps } from '../context/deps';
 import { useRoute, type Route } from '../context/router';
+import { OfflineBanner } from './OfflineBanner';
 import { UpdateBanner } from './UpdateBanner';
 
 // Screens beyond the contact list load on first use (and are precached for offline use): the
@@ -87,7 +89,9 @@ function Shell({ route, profile }: { route: Route; profile: Profile }) {
           <WitnessNavLink current={route.name === 'witness'} />
         </nav>
       </header>
+      <OfflineBanner />
       <main className="page">
+        <IncomingCheck />
         <Suspense
           fallback={
             <p role="status" className="muted">

@@ -30,3 +30,12 @@ export function regionName(code: string): string {
     return code;
   }
 }
+
+/** '1985-03-12' in words, in the reader's language ("12 March 1985"), so a misread day shows. */
+export function spelledDay(iso: string): string | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  if (!m) return null;
+  const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  if (date.getUTCDate() !== Number(m[3])) return null;
+  return new Intl.DateTimeFormat(lang() === 'en' ? 'en-GB' : lang(), { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(date);
+}

@@ -25,14 +25,16 @@ const NOTICES = [
   "Waiting for Caritas to accept the psi-v1 check of 12 contacts. 3 contact(s) without both parents' names cannot take part in this check.",
   'You declined the check from Caritas.',
   'Caritas asked for a psi-v1 check of 5 contacts; accepted by your standing rule.',
-  'Caritas accepted. Checking…',
+  'Caritas accepted. It announced 3 contacts (12 entries). Checking…',
+  'Caritas has not turned this check protocol on, so it cannot answer it. Ask for a psi-v1 check instead.',
   'Caritas is busy with another check.',
   'The partner declined the check.',
   'Caritas declined the check.',
   'You cancelled the check. Nothing was saved.',
+  'Caritas did not answer within 2 min. The request was withdrawn and nothing was sent; ask again when they can answer.',
   'Caritas cancelled the check. Nothing was saved.',
   'Check complete: 2 of 3 contacts are also known to Caritas.',
-  'Check complete: 2 of 3 contacts are also known to Caritas. Their list had 12 entries.',
+  'Check complete: 2 of 3 contacts are also known to Caritas. Caritas announced 3 contacts (12 entries).',
   "You answered Caritas's check: 1 of their 3 contacts are known to you.",
   'Caritas ended the session because of an error (malformed-message). Nothing half-done was saved.',
   `${ERROR_MESSAGES['identity-mismatch']} (identity-mismatch)`,
@@ -57,7 +59,7 @@ describe('[X6] localizeMessage', () => {
     const untranslated = all.filter((s) => /[A-Za-z]{4,} [a-z]{3,}/.test(localizeMessage(s).replace(/Caritas|psi-v1|YYYY-MM-DD|YYYY|[a-z-]+-[a-z-]+/g, '')));
     expect(untranslated).toEqual([]);
     expect(localizeMessage('Caritas declined the check.')).toBe('رفض Caritas التحقق.');
-    expect(localizeMessage('Check complete: 2 of 3 contacts are also known to Caritas. Their list had 12 entries.')).toContain('Caritas');
+    expect(localizeMessage('Check complete: 2 of 3 contacts are also known to Caritas. Caritas announced 3 contacts (12 entries).')).toContain('Caritas');
     expect(localizeMessage(`${ERROR_MESSAGES['identity-mismatch']} (identity-mismatch)`)).toMatch(/^تحذير.*\(identity-mismatch\)$/);
     expect(localizeMessage('Enter the first name.')).toBe('أدخل الاسم الأول.');
   });

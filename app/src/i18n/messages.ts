@@ -9,7 +9,7 @@ import en from './locales/en';
 type Template = { key: string; re: RegExp; names: string[]; literal: number };
 
 const SUFFIXES = ['skipped', 'theirs'] as const;
-const NUMERIC = new Set(['count', 'known', 'sent', 'max', 'year']);
+const NUMERIC = new Set(['count', 'known', 'sent', 'max', 'year', 'minutes', 'items']);
 const messages: Record<string, string> = en.messages;
 let exact: Map<string, string> | null = null;
 let templates: Template[] = [];
@@ -74,7 +74,8 @@ function splitSuffix(text: string, key: string): [string | null, string | null] 
   compile();
   const tpl = templates.find((x) => x.key === key);
   if (!tpl) return [null, null];
-  const re = new RegExp(`${tpl.re.source.slice(1, -1)}$`, 's');
+  // A suffix starts after the head's full stop, so a name in it cannot swallow the head.
+  const re = new RegExp(`(?<=[.…])${tpl.re.source.slice(1, -1)}$`, 's');
   const m = re.exec(text);
   if (!m || m.index === 0) return [null, null];
   const values = Object.fromEntries(tpl.names.map((n, i) => [n, value(n, m[i + 1]!)]));

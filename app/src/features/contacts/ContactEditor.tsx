@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { normaliseLocalDate } from '../../i18n/dates';
 import i18next from 'i18next';
 import {
   contactToInput,
@@ -87,6 +88,12 @@ function EditorForm({
 
   function change(field: ContactField, value: string) {
     setInput((prev) => ({ ...prev, [field]: value }));
+    // #12: an error no longer stands once the caseworker corrects that field.
+    setErrors((prev) => {
+      if (prev[field] === undefined) return prev;
+      const { [field]: _gone, ...rest } = prev;
+      return rest;
+    });
     // A warning about what was typed before no longer applies once the caseworker edits the form.
     setDuplicate(null);
     setFailure(null);
@@ -145,7 +152,7 @@ function EditorForm({
   function submit(event: FormEvent) {
     event.preventDefault();
     if (busy) return;
-    const result = validateContactInput(input, {
+    const result = validateContactInput({ ...input, birthDate: normaliseLocalDate(input.birthDate) }, {
       today: localDateOf(deps.now()),
       // The profile stores the ISO code chosen at first run (R1); validation reads it as a country code.
       defaultCountry: profile.defaultCountry as ValidateContactOptions['defaultCountry'],

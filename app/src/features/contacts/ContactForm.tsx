@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { regionName } from '../../i18n/format';
+import { normaliseLocalDate } from '../../i18n/dates';
+import { regionName, spelledDay } from '../../i18n/format';
 import { localizeMessage } from '../../i18n/messages';
 import type { ContactField, ContactInput, FieldErrors } from '@ihyid/shared';
 
@@ -63,7 +64,10 @@ export function ContactFormFields({ input, errors, onChange, fieldRef, defaultCo
     </Field>
   );
 
-  const birthHint = t('contacts.birthHint');
+  // #12: a date typed as 12/03/1985 is read day first, and said back in words so a slip shows.
+  const typed = input.birthDate.trim();
+  const read = typed && normaliseLocalDate(typed) !== typed ? spelledDay(normaliseLocalDate(typed)) : null;
+  const birthHint = read ? `${t('contacts.birthHint')} ${t('contacts.readAs', { date: read })}` : t('contacts.birthHint');
   const phoneHint = t('contacts.phoneHint', { country: regionName(defaultCountry) });
 
   return (

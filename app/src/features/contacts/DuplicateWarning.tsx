@@ -3,7 +3,7 @@ import type { Contact } from '@ihyid/shared';
 import { Bdi, slot, withSlots } from '../../i18n/bidi';
 import type { Candidate } from '../../storage/duplicates';
 import { contactName, formatBirth } from './format';
-import { whyAlike } from './why';
+import { WhyAlike } from './WhyAlike';
 
 /**
  * R8: shown instead of saving when other contacts share a match key (or the seed's phonetic id).
@@ -26,7 +26,6 @@ export function DuplicateWarning({
   const [first, ...others] = candidates;
   if (!first) return null;
   const c = first.contact;
-  const reasons = whyAlike(first.keys, first.samePhoneticId ? c.phoneticIdV0 : null);
   return (
     <div className="warning" role="alert">
       <p>
@@ -42,7 +41,7 @@ export function DuplicateWarning({
           ])}
         .
       </p>
-      <p>{t('contacts.why', { reasons: reasons.join(t('contacts.reasonSeparator')) })}</p>
+      <WhyAlike keys={first.keys} samePhoneticId={first.samePhoneticId ? c.phoneticIdV0 : null} />
       {others.length > 0 && (
         <>
           <p>{t('contacts.othersAlike')}</p>
@@ -58,15 +57,16 @@ export function DuplicateWarning({
         </>
       )}
       <p className="muted">{t('contacts.dupExplain')}</p>
+      {/* #12: merging is the likely answer, so it comes first and is the prominent button. */}
       <div className="actions">
-        <button type="button" onClick={onSaveAnyway} disabled={busy}>
-          {t('contacts.saveAnyway')}
-        </button>
-        <button type="button" className="secondary" onClick={() => onMerge(c)} disabled={busy}>
+        <button type="button" onClick={() => onMerge(c)} disabled={busy}>
           {t('contacts.merge')}
         </button>
         <button type="button" className="secondary" onClick={() => onOpen(c.id)}>
           {t('contacts.openExisting')}
+        </button>
+        <button type="button" className="secondary" onClick={onSaveAnyway} disabled={busy}>
+          {t('contacts.saveAnyway')}
         </button>
       </div>
     </div>

@@ -7,7 +7,7 @@ import { useDeps, useProfile } from '../../context/deps';
 import type { DuplicatePair } from '../../storage/db';
 import { countPending, decideDifferent, mergeContacts, pendingPairs } from '../../storage/duplicates';
 import { contactName, formatBirth } from './format';
-import { whyAlike } from './why';
+import { WhyAlike } from './WhyAlike';
 
 /** How many pending pairs the page shows at once; deciding brings the next ones in. */
 const PAGE = 20;
@@ -67,7 +67,7 @@ function PairCard({ pair }: { pair: DuplicatePair }) {
           <PersonSummary contact={a} />
           <PersonSummary contact={b} />
         </div>
-        <p>{t('contacts.why', { reasons: whyAlike(pair.keys, a.phoneticIdV0 && a.phoneticIdV0 === b.phoneticIdV0 ? a.phoneticIdV0 : null).join(t('contacts.reasonSeparator')) })}</p>
+        <WhyAlike keys={pair.keys} samePhoneticId={a.phoneticIdV0 && a.phoneticIdV0 === b.phoneticIdV0 ? a.phoneticIdV0 : null} />
         <div className="actions">
           <button type="button" disabled={busy} onClick={() => decide(() => mergeContacts(deps.db, keep.id, other.id, who()))}>
             {t('contacts.merge')}

@@ -1,5 +1,6 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useTranslation } from 'react-i18next';
+import type { CheckProtocol } from '@ihyid/shared';
 import { Bdi, slot, withSlots } from '../../i18n/bidi';
 import { formatDay } from '../../i18n/format';
 import { useDeps } from '../../context/deps';
@@ -17,7 +18,7 @@ export function OverlapNotes({ contactId }: { contactId: string }) {
       <ul>
         {rows.map((r) => (
           <li key={r.id}>
-            {withSlots(t('contacts.overlapRow', { partner: slot(0), date: formatDay(r.checkedAt), protocol: slot(1) }), [<Bdi key="p">{r.partnerName}</Bdi>, <Bdi key="r" ltr>{r.protocol}</Bdi>])}
+            {withSlots(t('contacts.overlapRow', { partner: slot(0), date: formatDay(r.checkedAt), protocol: slot(1) }), [<Bdi key="p">{r.partnerName}</Bdi>, <Bdi key="r">{t(`partners.short-${r.protocol as CheckProtocol}`, { defaultValue: r.protocol })}</Bdi>])}
           </li>
         ))}
       </ul>

@@ -8,6 +8,6 @@ import { matchKeyKind } from '@ihyid/shared';
 export function whyAlike(keys: readonly string[], samePhoneticId: string | null): string[] {
   const kinds = new Set(keys.map(matchKeyKind).filter((k) => k !== null));
   const reasons = [...kinds].map((k) => i18next.t(`contacts.reason-${k}`));
-  if (samePhoneticId) reasons.push(i18next.t('contacts.reasonPhoneticId', { id: samePhoneticId }));
+  if (samePhoneticId) reasons.push(i18next.t('contacts.reasonPhoneticId'));
   return reasons;
 }

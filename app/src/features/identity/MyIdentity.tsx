@@ -48,14 +48,24 @@ export function MyIdentity({ service, snapshot }: { service: IdentityService; sn
         </div>
       )}
       {(registration.phase === 'registered' || registration.phase === 'revoked') && (
-        <dl>
-          <dt>{t('identity.status')}</dt>
-          <dd>{registration.phase === 'registered' ? t('identity.registered') : t('identity.revoked')}</dd>
-          <dt>{t('identity.balance')}</dt>
-          <dd aria-label={t('identity.balance')}>{formatNumber(registration.record.balance)}</dd>
-          <dt>{t('identity.challenges')}</dt>
-          <dd>{t('identity.challengeCounts', { solved: formatNumber(registration.record.solved), ignored: formatNumber(registration.record.ignored) })}</dd>
-        </dl>
+        <>
+          <dl>
+            <dt>{t('identity.status')}</dt>
+            <dd>{registration.phase === 'registered' ? t('identity.registered') : t('identity.revoked')}</dd>
+          </dl>
+          <p>{registration.phase === 'registered' ? t('identity.standingGood') : t('identity.selfStandingRevoked')}</p>
+          {/* #12: the numbers behind the standing, explained, for whoever wants them. */}
+          <details>
+            <summary>{t('common.details')}</summary>
+            <dl>
+              <dt>{t('identity.balance')}</dt>
+              <dd aria-label={t('identity.balance')}>{formatNumber(registration.record.balance)}</dd>
+              <dt>{t('identity.challenges')}</dt>
+              <dd>{t('identity.challengeCounts', { solved: formatNumber(registration.record.solved), ignored: formatNumber(registration.record.ignored) })}</dd>
+            </dl>
+            <p className="hint">{t('identity.balanceExplain')}</p>
+          </details>
+        </>
       )}
       {snapshot.invalidOnLoad > 0 && (
         <p className="warning">{t('identity.invalidOnLoad', { count: snapshot.invalidOnLoad })}</p>

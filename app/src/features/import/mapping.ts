@@ -1,3 +1,4 @@
+import { normaliseLocalDate } from '../../i18n/dates';
 import type { ContactField, ContactInput } from '@ihyid/shared';
 
 /**
@@ -83,20 +84,8 @@ export function headerSignature(headers: readonly string[]): string {
   return headers.map(normaliseHeader).join('|');
 }
 
-const pad = (n: string): string => n.padStart(2, '0');
-
-/**
- * Dates as sheets write them: ISO (also with a time, as Kobo does), day-first with / - or . (the
- * Lebanese habit), or a year alone. Anything else passes through for the validator to refuse.
- */
-export function normaliseDateCell(raw: string): string {
-  const text = raw.trim().replace(/[\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) - 0x660));
-  let m = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?$/.exec(text) ?? /^(\d{4})\/(\d{1,2})\/(\d{1,2})$/.exec(text);
-  if (m) return `${m[1]}-${pad(m[2]!)}-${pad(m[3]!)}`;
-  m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(text);
-  if (m) return `${m[3]}-${pad(m[2]!)}-${pad(m[1]!)}`;
-  return text;
-}
+/** Dates as sheets write them: read like the form reads them (i18n/dates.ts). */
+export const normaliseDateCell = normaliseLocalDate;
 
 const SEX_WORDS: Record<string, string> = { m: 'male', male: 'male', h: 'male', homme: 'male', ذكر: 'male', f: 'female', female: 'female', femme: 'female', انثى: 'female', أنثى: 'female', انثي: 'female' };
 

@@ -7,7 +7,6 @@ import { localizeMessage } from '../../i18n/messages';
 import { formatFingerprint, type CheckProtocol } from '@ihyid/shared';
 import { useDeps } from '../../context/deps';
 import { loadCheckSettings } from './check-settings';
-import { ConsentPrompt } from './ConsentPrompt';
 import type { ConnectionView, PartnerConnection } from './connection';
 import { protocolStatement } from './statements';
 
@@ -47,7 +46,7 @@ export function ConnectionPanel({ view, connection }: { view: ConnectionView; co
           </code>
         </p>
       )}
-      <ConsentPrompt view={view} onAccept={connection.accept} onDecline={connection.decline} />
+      {/* The consent prompt is shown by the shell on every screen (IncomingCheck), this one included. */}
       {connected && !view.consent && (
         <>
           {enabled.length > 1 && (

@@ -1,6 +1,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { CheckProtocol } from '@ihyid/shared';
 import { Bdi, slot, withSlots } from '../../i18n/bidi';
 import { formatDay, formatNumber } from '../../i18n/format';
 import { useDeps } from '../../context/deps';
@@ -103,9 +104,7 @@ export function PartnersPage({ joinSecret }: { joinSecret?: string }) {
                   }),
                   [
                     <Bdi key="p">{c.partnerName}</Bdi>,
-                    <Bdi key="r" ltr>
-                      {c.protocol}
-                    </Bdi>,
+                    <Bdi key="r">{t(`partners.short-${c.protocol as CheckProtocol}`, { defaultValue: c.protocol })}</Bdi>,
                   ],
                 )}
               </li>

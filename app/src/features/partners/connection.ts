@@ -33,6 +33,9 @@ import type { WebRtcLink } from '../../network/webrtc-channel';
 import { addStandingRule, hasStandingRule, loadCheckSettings, trustedAttributes } from './check-settings';
 import { loadCheckItems, storeAnsweredCheck, storeCompletedCheck } from '../../storage/check-results';
 
+/** How long an asker waits for the partner to accept or decline (#12): then the request is withdrawn. */
+export const CONSENT_TIMEOUT_MS = 2 * 60_000;
+
 export type ConnectionStatus = 'idle' | 'joining' | 'waiting' | 'connecting' | 'verifying' | 'connected' | 'closed';
 
 export interface ConnectionView {
@@ -76,11 +79,18 @@ export class PartnerConnection {
   private roomId: RoomId | null = null;
   private generation = 0;
   private stopIdentity: (() => void) | null = null;
+  /** #12: an asker does not wait forever for an answer that may never come. */
+  private consentTimer: ReturnType<typeof setTimeout> | null = null;
+  private timedOut = false;
+  private readonly consentTimeoutMs: number;
 
   constructor(
     private readonly deps: PartnerConnectionDeps,
     private readonly orgName: string,
-  ) {}
+    options: { consentTimeoutMs?: number | undefined } = {},
+  ) {
+    this.consentTimeoutMs = Math.max(1000, options.consentTimeoutMs ?? CONSENT_TIMEOUT_MS);
+  }
 
   readonly subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener);
@@ -161,6 +171,7 @@ export class PartnerConnection {
     const excluded = all.length - items.length;
     const skipped = excluded ? ` ${excluded} contact(s) without both parents' names cannot take part in this check.` : '';
     this.set({ checkRunning: true, progress: null, notice: `Waiting for ${this.view.partnerName} to accept the ${protocol} check of ${items.length} contacts.${skipped}` });
+    this.armConsentTimeout();
   };
 
   /**
@@ -187,6 +198,23 @@ export class PartnerConnection {
   };
 
   cancel = (): void => this.session?.cancelCheck();
+
+  /** No answer in time: the request is withdrawn (the partner's prompt closes) and the asker told why. */
+  private armConsentTimeout(): void {
+    this.clearConsentTimeout();
+    this.timedOut = false;
+    this.consentTimer = setTimeout(() => {
+      this.consentTimer = null;
+      if (!this.session || !this.view.checkRunning) return;
+      this.timedOut = true;
+      this.session.cancelCheck();
+    }, this.consentTimeoutMs);
+  }
+
+  private clearConsentTimeout(): void {
+    if (this.consentTimer !== null) clearTimeout(this.consentTimer);
+    this.consentTimer = null;
+  }
 
   leave = (): void => {
     this.teardown();
@@ -305,15 +333,27 @@ export class PartnerConnection {
         return;
       }
       case 'check-accepted':
+        this.clearConsentTimeout();
         return this.set({ notice: `${partner} accepted. It announced ${event.theirs.count} contacts (${event.theirs.items} entries). Checking…` });
       case 'check-progress':
         // User Timing marks at the start and end of each phase: free to leave in, read by bench/psi.mjs.
         if (event.done === 0 || event.done === event.total) performance.mark(`ihyid-check:${event.phase}:${event.done === 0 ? 'start' : 'end'}`);
         return this.set({ progress: { phase: event.phase, done: event.done, total: event.total } });
       case 'check-declined':
+        this.clearConsentTimeout();
         return this.set({ checkRunning: false, progress: null, notice: declinedNotice(event.reason, partner) });
-      case 'check-cancelled':
-        return this.set({ checkRunning: false, consent: null, progress: null, notice: event.by === 'local' ? 'You cancelled the check. Nothing was saved.' : `${partner} cancelled the check. Nothing was saved.` });
+      case 'check-cancelled': {
+        this.clearConsentTimeout();
+        const minutes = Math.max(1, Math.round(this.consentTimeoutMs / 60_000));
+        const notice =
+          event.by === 'local' && this.timedOut
+            ? `${partner} did not answer within ${minutes} min. The request was withdrawn and nothing was sent; ask again when they can answer.`
+            : event.by === 'local'
+              ? 'You cancelled the check. Nothing was saved.'
+              : `${partner} cancelled the check. Nothing was saved.`;
+        this.timedOut = false;
+        return this.set({ checkRunning: false, consent: null, progress: null, notice });
+      }
       case 'check-completed': {
         performance.mark('ihyid-check:completed', { detail: this.link?.traffic() ?? null });
         await storeCompletedCheck(this.deps.db, { checkId: event.checkId, partnerName: partner, protocol: event.protocol, role: event.role, sent: event.sent, known: event.known, at: this.deps.now() });
@@ -331,6 +371,7 @@ export class PartnerConnection {
   }
 
   private teardown(): void {
+    this.clearConsentTimeout();
     this.generation++;
     this.stopIdentity?.();
     this.stopIdentity = null;

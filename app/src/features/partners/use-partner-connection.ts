@@ -9,15 +9,17 @@ export function usePartnerConnection(): [ConnectionView, PartnerConnection] {
   const profile = useProfile();
   if (!slot) throw new Error('usePartnerConnection outside <PartnerSessionProvider>');
   if (!slot.current) {
-    const connection = new PartnerConnection(deps, profile.orgName);
-    slot.current = connection;
+    // A test hook, like main.tsx's: how long an asker waits for the partner's answer (#12).
+    const consentTimeoutMs = Number(window.localStorage.getItem('ihyid.partners.consentTimeoutMs')) || undefined;
+    const connection = new PartnerConnection(deps, profile.orgName, { consentTimeoutMs });
+    slot.fill(connection);
     // A deliberate, opt-in hook for testing how a partner reacts to hostile frames (A8): it exists
     // only when a developer sets localStorage['ihyid.devtools'] = '1' on this device.
     if (window.localStorage.getItem('ihyid.devtools') === '1') {
       window.__ihyidDevtools = { sendRaw: (frame) => connection.sendRaw(frame) };
     }
   }
-  const connection = slot.current;
+  const connection = slot.current!;
   const view = useSyncExternalStore(connection.subscribe, connection.snapshot);
   return [view, connection];
 }

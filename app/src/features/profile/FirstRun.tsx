@@ -33,7 +33,10 @@ export function FirstRun({ onDone, joining }: { onDone(profile: Profile): void; 
         <input
           id="org-name"
           value={orgName}
-          onChange={(e) => setOrgName(e.target.value)}
+          onChange={(e) => {
+            setOrgName(e.target.value);
+            setError(false);
+          }}
           autoComplete="organization"
           dir="auto"
           aria-invalid={error ? true : undefined}

@@ -17,6 +17,7 @@ export default {
   reloadToUpdate: 'أعد التحميل للتحديث',
   later: 'لاحقًا',
   offlineReady: 'جاهز للعمل دون اتصال.',
+  offline: 'دون اتصال. ما تسجّله يُحفظ على هذا الجهاز؛ وعمليات التحقق مع الشركاء تنتظر الشبكة.',
   ok: 'حسنًا',
   welcome: 'مرحبًا بك في إحياء',
   firstRunJoining: 'دعاك شريك إلى التحقق من الأشخاص الذين تخدمونهم معًا. أولًا، اكتب اسم منظمتك.',
@@ -27,4 +28,5 @@ export default {
   continue: 'متابعة',
   cancel: 'إلغاء',
   back: 'رجوع',
+  details: 'التفاصيل',
 } satisfies ArabicCatalog['common'];

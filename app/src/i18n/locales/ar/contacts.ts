@@ -39,7 +39,8 @@ export default {
   fatherName: 'اسم الأب',
   motherName: 'اسم الأم',
   birthDate: 'تاريخ الولادة',
-  birthHint: 'سنة-شهر-يوم (YYYY-MM-DD)، أو السنة وحدها إن لم تكن متأكدًا',
+  birthHint: 'يوم/شهر/سنة (12/03/1985) أو YYYY-MM-DD، أو السنة وحدها إن لم تكن متأكدًا',
+  readAs: 'قُرئ: {{date}}.',
   sex: 'الجنس',
   sexUnknown: 'غير معروف',
   sexFemale: 'أنثى',
@@ -98,5 +99,6 @@ export default {
   'reason-phone-first': 'الاسم الأول ورقم الهاتف نفسهما',
   'reason-doc': 'رقم وثيقة الهوية نفسه',
   'reason-doc-first': 'الاسم الأول ورقم الوثيقة نفسهما',
-  reasonPhoneticId: 'المعرّف الصوتي نفسه {{id}}',
+  reasonPhoneticId: 'أسماء متشابهة في اللفظ وتاريخ الولادة نفسه',
+  phoneticCode: 'الرمز الصوتي للسجلين: ',
 } satisfies ArabicCatalog['contacts'];

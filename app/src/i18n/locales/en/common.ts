@@ -16,6 +16,7 @@ export default {
   reloadToUpdate: 'Reload to update',
   later: 'Later',
   offlineReady: 'Ready to work offline.',
+  offline: 'Offline. What you register is kept on this device; partner checks wait for a network.',
   ok: 'OK',
   welcome: 'Welcome to Ihyid',
   firstRunJoining: 'A partner invited you to check which people you both serve. First, name your organisation.',
@@ -26,4 +27,5 @@ export default {
   continue: 'Continue',
   cancel: 'Cancel',
   back: 'Back',
+  details: 'Details',
 };

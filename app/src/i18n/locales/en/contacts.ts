@@ -30,7 +30,8 @@ export default {
   fatherName: "Father's first name",
   motherName: "Mother's first name",
   birthDate: 'Date of birth',
-  birthHint: 'YYYY-MM-DD, or just the year if unsure',
+  birthHint: 'Day/month/year (12/03/1985) or YYYY-MM-DD, or just the year if unsure',
+  readAs: 'Read as {{date}}.',
   sex: 'Sex',
   sexUnknown: 'Unknown',
   sexFemale: 'Female',
@@ -85,5 +86,6 @@ export default {
   'reason-phone-first': 'same first name and phone number',
   'reason-doc': 'same identity document number',
   'reason-doc-first': 'same first name and document number',
-  reasonPhoneticId: 'same seed phonetic id {{id}}',
+  reasonPhoneticId: 'names that sound alike and the same birth date',
+  phoneticCode: 'Sound code of both records: ',
 };

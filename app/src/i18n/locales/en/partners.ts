@@ -42,6 +42,7 @@ export default {
   close: 'Close',
   disconnect: 'Disconnect',
   consentTitle: 'Check request from {{partner}}',
+  incomingLabel: 'Incoming check request',
   consentAsks_one: '{{partner}} asks to check its {{count}} contact ({{items}} entries) against yours, using the protocol {{protocol}}.',
   consentAsks_other: '{{partner}} asks to check its {{count}} contacts ({{items}} entries) against yours, using the protocol {{protocol}}.',
   yourSideLabel: 'Your side of the check',
@@ -71,6 +72,9 @@ export default {
   standingRules: 'Standing rules',
   ruleText: 'Always accept psi-v1 checks from {{partner}} (key {{key}}) while it holds a trusted “{{attribute}}” attestation',
   removeRule: 'Remove rule for {{partner}}',
+  'short-psi-v1': 'private check',
+  'short-uscadi-v0': 'seed check (uscadi-v0)',
+  'short-uscadi-v1': 'keyed seed check (uscadi-v1)',
   'label-psi-v1': 'psi-v1 (private set intersection, recommended)',
   'asker-psi-v1':
     'The private check (psi-v1). Each side sends its entries only as blinded points, which cannot be reversed or tested again after the check. Each side learns which of its own contacts the other also holds, and how many contacts and entries the other announced; nothing else. The partner can test at most the number of entries it announces, and learns which of those you hold.',
