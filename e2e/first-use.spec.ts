@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { addContact, newOrg } from './harness';
+import { addContact, addContacts, newOrg } from './harness';
 
 /** #12's smaller first-use problems, each as a new caseworker at 360 × 740 met it. */
 
@@ -32,7 +32,7 @@ test('[R2] a field error goes away as soon as that field is corrected', async ({
 
 test('[R8] on a likely duplicate, "Same person: merge" comes first and is the prominent button', async ({ browser }) => {
   const { context, page } = await newOrg(browser, 'Org Merge');
-  await addContact(page, { first: 'Houman', last: 'Haddad', father: 'Michael', mother: 'Barbara', born: '1976-05-07' });
+  await addContacts(page, [{ first: 'Houman', last: 'Haddad', father: 'Michael', mother: 'Barbara', born: '1976-05-07' }]);
   await addContact(page, { first: 'Hooman', last: 'Haddad', father: 'Michael', mother: 'Barbara', born: '1976-05-07' });
   const actions = page.getByRole('alert').filter({ hasText: 'Likely duplicate' }).getByRole('button');
   await expect(actions.first()).toHaveText('Same person: merge');
@@ -42,12 +42,27 @@ test('[R8] on a likely duplicate, "Same person: merge" comes first and is the pr
 });
 
 test('[R3] going offline is shown, with what still works, and the notice leaves when back online', async ({ browser }) => {
-  const { context, page } = await newOrg(browser, 'Org Offline');
-  const notice = page.getByRole('status').filter({ hasText: 'Offline.' });
+  // The test namespace has no network at all, so Chromium reports offline from the start; the
+  // browser's online signal is driven here instead (navigator.onLine and its events), as a phone's would change.
+  const context = await browser.newContext({ permissions: ['microphone'], viewport: { width: 360, height: 740 } });
+  await context.addInitScript(() => {
+    let online = true;
+    Object.defineProperty(Navigator.prototype, 'onLine', { configurable: true, get: () => online });
+    (window as unknown as { setOnline(v: boolean): void }).setOnline = (v: boolean) => {
+      online = v;
+      window.dispatchEvent(new Event(v ? 'online' : 'offline'));
+    };
+  });
+  const page = await context.newPage();
+  await page.goto('/');
+  await page.getByLabel('Organisation name').fill('Org Offline');
+  await page.getByRole('button', { name: 'Continue' }).click();
+  const notice = page.getByRole('status').filter({ hasText: /^Offline\. / });
+  await expect(page.getByRole('heading', { name: 'Contacts' })).toBeVisible();
   await expect(notice).toHaveCount(0);
-  await context.setOffline(true);
+  await page.evaluate(() => (window as unknown as { setOnline(v: boolean): void }).setOnline(false));
   await expect(notice).toContainText('What you register is kept on this device');
-  await context.setOffline(false);
+  await page.evaluate(() => (window as unknown as { setOnline(v: boolean): void }).setOnline(true));
   await expect(notice).toHaveCount(0);
   await context.close();
 });

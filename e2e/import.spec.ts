@@ -87,8 +87,8 @@ test('[R4] per-row errors are reported and nothing invalid is imported', async (
   const csv = ['الاسم الأول,اسم العائلة,اسم الأب,تاريخ الولادة,الهاتف', 'محمد,الخوري,علي,07/05/1976,03 123 456', ',حداد,,1990,', 'حسين,حداد,علي,1990-02-30,'].join('\n');
   await importFile(page, 'arabic-labels.csv', csv, 3);
   expect(await reportCounts(page)).toEqual(['Imported: 1', 'Likely duplicates: 0', 'Rejected: 2']);
-  await expect(page.getByRole('list', { name: 'Rejected rows' })).toContainText('Row 3: Enter the first name.');
-  await expect(page.getByRole('list', { name: 'Rejected rows' })).toContainText('Row 4: This date does not exist');
+  await expect(page.getByRole('list', { name: 'Rejected rows' })).toContainText('Row 3 (حداد · 1990): the “First name” column is empty.');
+  await expect(page.getByRole('list', { name: 'Rejected rows' })).toContainText('Row 4 (حسين · حداد · 1990-02-30): Date of birth “1990-02-30”: This date does not exist');
   await context.close();
 });
 

@@ -99,7 +99,8 @@ export interface ImportJob {
   duplicates: number;
   rejected: number;
   /** Per-row errors, at most IMPORT_ERRORS_KEPT of them (the count above is complete). */
-  errors: { row: number; field: string; message: string }[];
+  /** `value` is the rejected cell and `summary` the row's names and birth date, so the report shows what was read (#12). */
+  errors: { row: number; field: string; message: string; value?: string; summary?: string }[];
   status: 'running' | 'paused' | 'cancelled' | 'done';
   finishedAt?: string;
 }

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Bdi, slot, withSlots } from '../../i18n/bidi';
 import { formatNumber } from '../../i18n/format';
 import { localizeMessage } from '../../i18n/messages';
-import { uuidV4 } from '@ihyid/shared';
+import { uuidV4, type ContactField } from '@ihyid/shared';
 import { useDeps, useProfile } from '../../context/deps';
 import type { ImportJob } from '../../storage/db';
 import { dataWorker, progressCallback } from '../data/data-client';
@@ -158,7 +158,9 @@ function ImportReport({ jobId, onAgain }: { jobId: string; onAgain(): void }) {
           <h3>{t('importExport.rejectedRows')}</h3>
           <ul aria-label={t('importExport.rejectedRows')}>
             {job.errors.slice(0, 200).map((e, i) => (
-              <li key={i}>{t('importExport.rowError', { row: e.row, message: localizeMessage(e.message) })}</li>
+              <li key={i}>
+                <RejectedRow error={e} />
+              </li>
             ))}
           </ul>
           {job.rejected > 200 && <p className="muted">{t('importExport.first200')}</p>}
@@ -168,5 +170,20 @@ function ImportReport({ jobId, onAgain }: { jobId: string; onAgain(): void }) {
         {t('importExport.again')}
       </button>
     </section>
+  );
+}
+
+/** #12: a rejected row says what was read in it, and what is wrong with which column. */
+function RejectedRow({ error: e }: { error: ImportJob['errors'][number] }) {
+  const { t } = useTranslation();
+  if (e.value === undefined) return <>{t('importExport.rowError', { row: e.row, message: localizeMessage(e.message) })}</>;
+  const field = t(`importExport.field-${e.field as ContactField}`, { defaultValue: e.field });
+  return (
+    <>
+      {withSlots(t('importExport.rowRead', { row: e.row, summary: slot(0) }), [<Bdi key="s">{e.summary ?? ''}</Bdi>])}
+      {e.value.trim() === ''
+        ? t('importExport.cellEmpty', { field })
+        : withSlots(t('importExport.cellValue', { field, value: slot(0), message: localizeMessage(e.message) }), [<Bdi key="v">{e.value}</Bdi>])}
+    </>
   );
 }

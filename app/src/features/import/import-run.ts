@@ -78,10 +78,14 @@ function prepareBatch(env: ImportEnv, rows: readonly string[][], mapping: Column
   for (let r = start; r < end; r++) {
     const cells = rows[r]!;
     if (isBlankRow(cells)) continue;
-    const valid = validateContactInput(rowToInput(cells, mapping), { defaultCountry: env.defaultCountry, today: localDateOf(now) });
+    const input = rowToInput(cells, mapping);
+    const valid = validateContactInput(input, { defaultCountry: env.defaultCountry, today: localDateOf(now) });
     if (!valid.ok) {
       out.rejected++;
-      for (const [field, message] of Object.entries(valid.error)) out.errors.push({ row: r + 2, field, message: message! });
+      const summary = [input.firstName, input.lastName, input.birthDate].filter(Boolean).join(' · ');
+      for (const [field, message] of Object.entries(valid.error)) {
+        out.errors.push({ row: r + 2, field, message: message!, value: input[field as keyof typeof input] ?? '', summary });
+      }
       continue;
     }
     const pid = phoneticIdV0(valid.value);
