@@ -36,7 +36,8 @@ describe('import run', () => {
     const done = (await runImport(e, 'job1', rows))!;
     expect(done).toMatchObject({ status: 'done', imported: 300, rejected: 1, nextRow: 301 });
     expect(done.duplicates).toBeGreaterThanOrEqual(28);
-    expect(done.errors).toEqual([{ row: 302, field: 'firstName', message: 'Enter the first name.' }]);
+    // #12: the report shows what was read in the row, and the rejected cell's value.
+    expect(done.errors).toEqual([{ row: 302, field: 'firstName', message: 'Enter the first name.', value: '', summary: 'NoFirstName · 1990' }]);
     expect(await e.db.contacts.count()).toBe(300);
     expect(await e.db.pairs.where('status').equals('pending').count()).toBeGreaterThanOrEqual(done.duplicates);
   });
