@@ -19,7 +19,16 @@ export default defineConfig({
     rolldownOptions: {
       output: {
         // Phone metadata and schema code serve the form and the peer protocol, not the first paint.
-        codeSplitting: { groups: [{ name: 'phone', test: /libphonenumber-js/ }, { name: 'schemas', test: /valibot/ }] },
+        // shared's core (results, errors, ids, hex) and the channel's constants form one chunk: left to
+        // themselves, the lazily loaded adapters (main.tsx) would split them into chunks of a few bytes,
+        // too small to compress (S8 serves every script brotli-compressed).
+        codeSplitting: {
+          groups: [
+            { name: 'phone', test: /libphonenumber-js/ },
+            { name: 'schemas', test: /valibot/ },
+            { name: 'core', test: /shared[\\/]src[\\/](core[\\/]|peer[\\/]channel\.ts)/ },
+          ],
+        },
       },
     },
   },
