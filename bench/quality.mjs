@@ -3,14 +3,18 @@
 //  1. Arabic name variants (../shared/data/arabic_name_variants_dev.csv): recall on positive spelling
 //     pairs and false-positive rate on 20,000 random pairs of different names, for nameKeyV1 and, in
 //     the same run, the Soundex and Double Metaphone baselines.
-//  2. FEBRL 4a/4b: precision and recall of linking two lists by shared matchKeysV1 keys.
+//  2. FEBRL 4a/4b: precision and recall of linking two lists by shared match keys, v1 and v2.
+//  3. Re-registrations (lib/reregistration-check.mjs): recall of people registered again with one to
+//     three slips, and how many sibling, twin and random pairs share a key, v1 and v2.
+// Every keys line says keysPerContact: each key is curve work in a PSI check.
 // With `-- --misses`, also the most frequent patterns of missed Arabic variant pairs (by pattern,
 // not by name: see lib/quality-misses.mjs).
 import soundex from 'talisman/phonetics/soundex.js';
 import doubleMetaphone from 'talisman/phonetics/double-metaphone.js';
-import { matchKeysV1, nameKeyV1, transliterate } from '../shared/dist/index.js';
+import { looseNameKey, matchKeysV1, matchKeysV2, nameKeyV1, transliterate } from '../shared/dist/index.js';
 import { arabicVariantPairs, febrlContacts } from './lib/quality-data.mjs';
 import { missPatterns } from './lib/quality-misses.mjs';
+import { reregistrationCheck } from './lib/reregistration-check.mjs';
 
 /** Baselines see ASCII letters, as they would behind unidecode; names without any give no code. */
 const ascii = (s) => transliterate(s.normalize('NFD').replace(/\p{M}/gu, '')).replace(/[^A-Za-z]/g, '');
@@ -22,6 +26,8 @@ const withoutGlides = (name) => nameKeyV1(name).replace(/(?<=.)[YW]/g, '');
 const ALGORITHMS = {
   nameKeyV1: (a, b) => same(nameKeyV1(a), nameKeyV1(b)),
   'nameKeyV1-without-glides (ablation)': (a, b) => same(withoutGlides(a), withoutGlides(b)),
+  // v2's form for family, parents' and place names, never for the person's own first name.
+  looseNameKey: (a, b) => same(looseNameKey(a), looseNameKey(b)),
   soundex: (a, b) => same(ascii(a) && soundex(ascii(a)), ascii(b) && soundex(ascii(b))),
   // Double Metaphone agrees when any code of one equals any code of the other (primary or alternate).
   doubleMetaphone: (a, b) => {
@@ -65,11 +71,11 @@ export function arabicVariants({ verbose = false } = {}) {
 }
 
 /** Links every record of 4b to the records of 4a sharing at least one key; truth is the rec number. */
-export function febrl() {
+export function febrl(name = 'matchKeysV1', keysOf = matchKeysV1) {
   const a = febrlContacts('febrl_dataset4a.csv');
   const b = febrlContacts('febrl_dataset4b.csv');
   const index = new Map();
-  for (const r of a) for (const k of matchKeysV1(r.contact)) {
+  for (const r of a) for (const k of keysOf(r.contact)) {
     if (!index.has(k)) index.set(k, new Set());
     index.get(k).add(r);
   }
@@ -88,7 +94,7 @@ export function febrl() {
   const byKind = {};
   for (const r of b) {
     const linked = new Set();
-    for (const k of matchKeysV1(r.contact)) {
+    for (const k of keysOf(r.contact)) {
       const kind = JSON.parse(k).kind;
       for (const x of index.get(k) ?? []) {
         linked.add(x);
@@ -105,6 +111,7 @@ export function febrl() {
   }
   return {
     bench: 'quality-febrl-4a-4b',
+    algorithm: name,
     records: [a.length, b.length],
     trueLinks: truePairs.size,
     linksFound: found,
@@ -112,6 +119,7 @@ export function febrl() {
     recall: round(linkedPersons.size / truePairs.size),
     truePairsByKind: byKind,
     truePairsWithSameFirstNameKey: round(sameFirst / truePairs.size),
+    keysPerContact: round([...a, ...b].reduce((s, r) => s + keysOf(r.contact).length, 0) / (a.length + b.length)),
   };
 }
 
@@ -120,5 +128,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   if (process.argv.includes('--misses')) {
     for (const line of missPatterns(arabicVariantPairs().positives, nameKeyV1)) console.log(JSON.stringify(line));
   }
-  console.log(JSON.stringify(febrl()));
+  console.log(JSON.stringify(febrl('matchKeysV1', matchKeysV1)));
+  console.log(JSON.stringify(febrl('matchKeysV2', matchKeysV2)));
+  console.log(JSON.stringify(reregistrationCheck('matchKeysV1', matchKeysV1)));
+  console.log(JSON.stringify(reregistrationCheck('matchKeysV2', matchKeysV2)));
 }

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { expect, type Page } from '@playwright/test';
-import { matchKeysV1, phoneticIdV0 } from '../shared/dist/index.js';
+import { matchKeys, phoneticIdV0 } from '../shared/dist/index.js';
 
 /**
  * Test set-up for large checks: contacts written straight into the app's IndexedDB, in the record
@@ -36,7 +36,7 @@ export function contactRecord(p: SeedPerson, createdBy: string): Record<string, 
     householdSize: null,
     notes: '',
     phoneticIdV0: id.value,
-    matchKeys: matchKeysV1({ firstName: p.first, lastName: p.last, fatherName: p.father, motherName: p.mother, birth, phone: '', documentType: '', documentNumber: '', location: '' }),
+    matchKeys: matchKeys({ firstName: p.first, lastName: p.last, fatherName: p.father, motherName: p.mother, birth, phone: '', documentType: '', documentNumber: '', location: '' }),
     id: randomUUID(),
     secretHex: randomBytes(32).toString('hex'),
     createdAt: at,

@@ -1,10 +1,10 @@
 import { expect, type Page } from '@playwright/test';
 import { strToU8, zipSync } from 'fflate';
-import { generateSyntheticRows, matchKeysV1, validateContactInput, type SyntheticPerson } from '../shared/dist/index.js';
+import { generateSyntheticRows, matchKeys, validateContactInput, type SyntheticPerson } from '../shared/dist/index.js';
 
 /**
  * Helpers for the import and duplicate browser tests (R4, R5, R8): a generated Kobo-style CSV, the
- * number of rows the app must flag (computed here with the same matchKeysV1), and the import steps.
+ * number of rows the app must flag (computed here with the same matchKeys), and the import steps.
  */
 
 /** KoboToolbox XML-name headers with group prefixes, plus Kobo's own meta columns (ignored). */
@@ -48,7 +48,7 @@ export function syntheticCsv(seed: string, rows: number, duplicates: number): Sy
     );
     const valid = validateContactInput(r, { today: '2026-11-22' });
     if (!valid.ok) return;
-    const keys = matchKeysV1(valid.value);
+    const keys = matchKeys(valid.value);
     if (keys.some((k) => seen.has(k))) expectedFlagged++;
     for (const k of keys) seen.add(k);
   });

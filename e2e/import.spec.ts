@@ -7,7 +7,7 @@ test('[R4][R8][R5] a Kobo CSV of 1,000 generated rows with 100 planted duplicate
   const { page, context } = await newOrg(browser, 'Akkar Relief');
   const data = syntheticCsv('e2e-1000', 1000, 100);
   // The generator's noise defeats the keys for a few planted duplicates (another script and a
-  // spelling the key does not fold); the app must flag exactly what matchKeysV1 says.
+  // spelling the key does not fold); the app must flag exactly what matchKeys says.
   expect(data.expectedFlagged).toBeGreaterThanOrEqual(95);
 
   await chooseImportFile(page, 'kobo-export.csv', data.csv);

@@ -1,6 +1,6 @@
 // The generated sheet for bench/dedup.mjs: the seeded Lebanon-like generator of shared/, written
-// as a KoboToolbox-style CSV, and the number of rows the import must flag (same matchKeysV1).
-import { generateSyntheticRows, matchKeysV1, validateContactInput } from '../../shared/dist/index.js';
+// as a KoboToolbox-style CSV, and the number of rows the import must flag (same matchKeys).
+import { generateSyntheticRows, matchKeys, validateContactInput } from '../../shared/dist/index.js';
 
 const HEADERS = ['group_person/first_name', 'group_person/last_name', 'group_person/father_name', 'group_person/mother_name', 'group_person/date_of_birth', 'group_person/sex', 'group_contact/phone', 'group_id/document_type', 'group_id/document_number', 'location', 'household_size', '_uuid'];
 const quote = (s) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
@@ -16,7 +16,7 @@ export function dedupCsv({ seed, rows, duplicates }) {
     lines.push([r.firstName, r.lastName, r.fatherName, r.motherName, r.birthDate, r.sex, r.phone, r.documentType, r.documentNumber, r.location, r.householdSize, `uuid-${i}`].map(quote).join(','));
     const valid = validateContactInput(r, { today: '2026-11-22' });
     if (!valid.ok) return;
-    const keys = matchKeysV1(valid.value);
+    const keys = matchKeys(valid.value);
     if (keys.some((k) => seen.has(k))) {
       expectedFlagged++;
       if (p.duplicateOf !== null) plantedFound++;

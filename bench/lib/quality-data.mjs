@@ -3,7 +3,10 @@
 import { readFileSync } from 'node:fs';
 import { mulberry32 } from '../../shared/dist/index.js';
 
-export const DATA = new URL('../../../shared/data/', import.meta.url);
+// Beside the checkout (../shared/data); IHYID_DATA points elsewhere, e.g. from a git worktree.
+export const DATA = process.env.IHYID_DATA
+  ? new URL(`file://${process.env.IHYID_DATA.replace(/\/?$/, '/')}`)
+  : new URL('../../../shared/data/', import.meta.url);
 
 /** A small CSV reader for these files: no quoted fields occur in them. */
 function readCsv(name) {

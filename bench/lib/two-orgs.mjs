@@ -7,7 +7,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
-import { matchKeysV1, phoneticIdV0 } from '../../shared/dist/index.js';
+import { matchKeys, phoneticIdV0 } from '../../shared/dist/index.js';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -96,7 +96,7 @@ export function makePeople(counts, seed = 1) {
       const id = phoneticIdV0({ firstName: p.first, lastName: p.last, fatherName: p.father, motherName: p.mother, birth: { kind: 'date', date: p.born } });
       if (!id.ok || seen.has(id.value)) continue;
       seen.add(id.value);
-      const matchKeys = matchKeysV1({ firstName: p.first, lastName: p.last, fatherName: p.father, motherName: p.mother, birth: { kind: 'date', date: p.born }, phone: '', documentType: '', documentNumber: '', location: '' });
+      const matchKeys = matchKeys({ firstName: p.first, lastName: p.last, fatherName: p.father, motherName: p.mother, birth: { kind: 'date', date: p.born }, phone: '', documentType: '', documentNumber: '', location: '' });
       out.push({ ...p, phoneticIdV0: id.value, matchKeys });
     }
     return out;

@@ -1,17 +1,21 @@
-import type { CheckItem, Contact } from '@ihyid/shared';
+import { hasCurrentMatchKeys, type CheckItem, type Contact } from '@ihyid/shared';
 
 /** The contact fields match keys are computed from (shared's MatchKeyInput). */
 export type KeyInput = Pick<Contact, 'firstName' | 'lastName' | 'fatherName' | 'motherName' | 'phone' | 'documentType' | 'documentNumber' | 'location' | 'birth'>;
 
 /**
- * The match keys a contact brings to psi-v1 and uscadi-v1 (A2, A3): `matchKeysV1` (R7), each key the
+ * The match keys a contact brings to psi-v1 and uscadi-v1 (A2, A3): `matchKeys` (R7, version 2), each key the
  * RFC 8785 canonical JSON of `{kind, v, ...parts}`. The contact store keeps them on the record, computed
- * in a worker when the contact was saved or imported (R9); records written before that have none, and
- * `computeKeys` (the check pool) fills them in, off the page's thread. This is the one place that says
+ * in a worker when the contact was saved or imported (R9); records written before that have none or
+ * older ones (schema v5 re-keys them, but a record may come from elsewhere), and `computeKeys` (the
+ * check pool) fills them in, off the page's thread. This is the one place that says
  * which keys take part in a check.
  */
 export async function checkItemsOf(contacts: readonly Contact[], computeKeys: (inputs: KeyInput[]) => Promise<string[][]>): Promise<CheckItem[]> {
-  const stored = (c: Contact) => (c as Contact & { matchKeys?: readonly string[] }).matchKeys;
+  const stored = (c: Contact): readonly string[] | undefined => {
+    const keys = (c as Contact & { matchKeys?: readonly string[] }).matchKeys;
+    return hasCurrentMatchKeys(keys) ? keys : undefined;
+  };
   const missing = contacts.filter((c) => !stored(c));
   const computed = missing.length > 0 ? await computeKeys(missing.map(keyInput)) : [];
   const byId = new Map(missing.map((c, i) => [c.id as string, computed[i] ?? []]));

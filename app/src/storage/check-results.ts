@@ -1,4 +1,4 @@
-import { matchKeysV1, type CheckId, type CheckItem, type ContactId } from '@ihyid/shared';
+import { matchKeys, type CheckId, type CheckItem, type ContactId } from '@ihyid/shared';
 import type { CheckRecord, IhyidDb, OverlapResult } from './db';
 import { checkItemsOf } from './check-keys';
 
@@ -18,7 +18,7 @@ export interface CheckItemsPage {
  */
 export async function readCheckItemsPage(db: IhyidDb, after: string | null, limit = CHECK_ITEMS_PAGE): Promise<CheckItemsPage> {
   const page = await (after === null ? db.contacts.orderBy(':id') : db.contacts.where(':id').above(after)).limit(limit).toArray();
-  const items = await checkItemsOf(page, async (inputs) => inputs.map((c) => matchKeysV1(c)));
+  const items = await checkItemsOf(page, async (inputs) => inputs.map((c) => matchKeys(c)));
   return { items, last: page.length === limit ? page[page.length - 1]!.id : null };
 }
 

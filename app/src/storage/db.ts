@@ -1,5 +1,5 @@
 import Dexie, { type DexieOptions, type EntityTable } from 'dexie';
-import { matchKeysV1, type CheckId, type Contact, type ContactId } from '@ihyid/shared';
+import { matchKeys, matchKeysV1, type CheckId, type Contact, type ContactId } from '@ihyid/shared';
 import { keyHashes, keyHashesMiddleware, type HashedKeys } from './key-hashes';
 
 /** The organisation this installation belongs to, set on first run. One row, key 'self'. */
@@ -191,6 +191,19 @@ export function openDb(name = 'ihyid', options?: DexieOptions, onStale?: () => v
         .toCollection()
         .modify((c: StoredContact) => {
           c.keyHashes = keyHashes(c.matchKeys);
+        }),
+    );
+  // R7: match keys v2. v1 and v2 keys never compare equal, so every stored record is keyed again
+  // here, at once, rather than lazily: a lazily re-keyed store would miss every duplicate between a
+  // record keyed before and one keyed after. The middleware derives keyHashes from the new keys.
+  db.version(5)
+    .stores({})
+    .upgrade((tx) =>
+      tx
+        .table('contacts')
+        .toCollection()
+        .modify((c: Contact & { matchKeys?: string[] }) => {
+          c.matchKeys = matchKeys(c);
         }),
     );
   return db;

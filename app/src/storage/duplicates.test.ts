@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
-import { matchKeysV1, validateContactInput, type ContactInput, type PhoneticIdV0 } from '@ihyid/shared';
+import { matchKeys, matchKeysV1, validateContactInput, type ContactInput, type PhoneticIdV0 } from '@ihyid/shared';
 import { saveNewContact, type ContactFields } from './contacts';
 import { openDb, type IhyidDb } from './db';
 import { decideDifferent, findCandidates, mergeContacts, pairId } from './duplicates';
@@ -16,7 +16,15 @@ function fields(over: Partial<ContactInput>): ContactFields {
   const base: ContactInput = { firstName: 'Mohammad', lastName: 'Haddad', fatherName: 'Ali', motherName: 'Zeinab', birthDate: '1980-01-02', sex: 'male', phone: '', documentType: '', documentNumber: '', location: 'Tyre', householdSize: '', notes: '' };
   const v = validateContactInput({ ...base, ...over }, { today: '2026-11-22' });
   if (!v.ok) throw new Error(JSON.stringify(v.error));
-  return { ...v.value, phoneticIdV0: null as PhoneticIdV0 | null, matchKeys: matchKeysV1(v.value) };
+  return { ...v.value, phoneticIdV0: null as PhoneticIdV0 | null, matchKeys: matchKeys(v.value) };
+}
+
+/** The app's schema as it was up to `version`, declared on a plain Dexie (no middleware, no upgrades). */
+function oldSchema(db: Dexie, version: number): void {
+  db.version(1).stores({ contacts: 'id, phoneticIdV0, lastName, firstName, updatedAt', profile: 'key', invitations: 'id, createdAt', overlaps: 'id, contactId, checkId', checks: 'id, checkedAt' });
+  db.version(2).stores({ settings: 'key' });
+  if (version >= 3) db.version(3).stores({ contacts: 'id, phoneticIdV0, lastName, firstName, updatedAt, *matchKeys', pairs: 'id, a, b, status, foundAt', merged: 'id, intoId', importJobs: 'id, status, createdAt', importFiles: 'id', mappings: 'id' });
+  if (version >= 4) db.version(4).stores({ contacts: 'id, lastName, firstName, updatedAt, *keyHashes' });
 }
 
 const opened: IhyidDb[] = [];
@@ -72,23 +80,38 @@ describe('match-key index contract (Dexie on fake-indexeddb)', () => {
   it('[R8] the v3 upgrade gives contacts stored under v2 their match keys', async () => {
     const name = `upgrade-${Math.random()}`;
     const v2 = new Dexie(name);
-    v2.version(1).stores({ contacts: 'id, phoneticIdV0, lastName, firstName, updatedAt', profile: 'key', invitations: 'id, createdAt', overlaps: 'id, contactId, checkId', checks: 'id, checkedAt' });
-    v2.version(2).stores({ settings: 'key' });
+    oldSchema(v2, 2);
     const { matchKeys: _k, ...old } = fields({});
     await v2.table('contacts').add({ ...old, id: 'c1', secretHex: '00'.repeat(32), createdAt: 'x', updatedAt: 'x', createdBy: 'amal' });
     v2.close();
     const db = openDb(name);
     opened.push(db);
-    expect((await db.contacts.get('c1' as never))?.matchKeys).toEqual(matchKeysV1(old));
-    expect(new Set(await db.contacts.where('keyHashes').anyOf(keyHashes(matchKeysV1(old))).primaryKeys())).toEqual(new Set(['c1']));
+    expect((await db.contacts.get('c1' as never))?.matchKeys).toEqual(matchKeys(old));
+    expect(new Set(await db.contacts.where('keyHashes').anyOf(keyHashes(matchKeys(old))).primaryKeys())).toEqual(new Set(['c1']));
+  });
+
+  it('[R7][R8] the v5 upgrade keys every contact stored with v1 keys again with v2, and re-derives the index', async () => {
+    const name = `upgrade-v4-${Math.random()}`;
+    const v4 = new Dexie(name);
+    oldSchema(v4, 4);
+    const f = fields({});
+    const v1 = matchKeysV1(f);
+    await v4.table('contacts').add({ ...f, matchKeys: v1, keyHashes: keyHashes(v1), id: 'c4', secretHex: '00'.repeat(32), createdAt: 'x', updatedAt: 'x', createdBy: 'amal' });
+    v4.close();
+    const db = openDb(name);
+    opened.push(db);
+    const stored = await db.contacts.get('c4' as never);
+    expect(stored?.matchKeys).toEqual(matchKeys(f));
+    expect(stored?.matchKeys?.every((k) => k.includes('"v":2'))).toBe(true);
+    expect(stored?.keyHashes).toEqual(keyHashes(matchKeys(f)));
+    expect(await db.contacts.where('keyHashes').anyOf(keyHashes(v1)).count()).toBe(0);
+    expect((await findCandidates(db, matchKeys(f), null)).map((c) => c.contact.id)).toEqual(['c4']);
   });
 
   it('[R8] the v4 upgrade replaces the *matchKeys index of v3 with hashes of the same keys', async () => {
     const name = `upgrade-v3-${Math.random()}`;
     const v3 = new Dexie(name);
-    v3.version(1).stores({ contacts: 'id, phoneticIdV0, lastName, firstName, updatedAt', profile: 'key', invitations: 'id, createdAt', overlaps: 'id, contactId, checkId', checks: 'id, checkedAt' });
-    v3.version(2).stores({ settings: 'key' });
-    v3.version(3).stores({ contacts: 'id, phoneticIdV0, lastName, firstName, updatedAt, *matchKeys', pairs: 'id, a, b, status, foundAt', merged: 'id, intoId', importJobs: 'id, status, createdAt', importFiles: 'id', mappings: 'id' });
+    oldSchema(v3, 3);
     const f = fields({});
     await v3.table('contacts').add({ ...f, id: 'c3', secretHex: '00'.repeat(32), createdAt: 'x', updatedAt: 'x', createdBy: 'amal' });
     v3.close();

@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
 import * as Comlink from 'comlink';
-import { matchKeysV1, phoneticIdV0, type BirthDate, type MatchKeyInput } from '@ihyid/shared';
+import { matchKeys, phoneticIdV0, type BirthDate, type MatchKeyInput } from '@ihyid/shared';
 
 export interface PhoneticInputV0 {
   firstName: string;
@@ -16,10 +16,10 @@ export interface PhoneticInputV0 {
  */
 const api = {
   /** R7, R9: the seed phonetic id and the match keys of each contact, one message per batch. */
-  contactKeysV1(people: readonly ContactKeyInput[]): ContactKeys[] {
+  contactKeys(people: readonly ContactKeyInput[]): ContactKeys[] {
     return people.map((p) => {
       const pid = phoneticIdV0(p);
-      return { phoneticIdV0: pid.ok ? pid.value : null, matchKeys: matchKeysV1(p) };
+      return { phoneticIdV0: pid.ok ? pid.value : null, matchKeys: matchKeys(p) };
     });
   },
 };

@@ -38,7 +38,7 @@ export type MatchKeyInput = Pick<
  * Documents that name one person. Others (a UNHCR case number, a family booklet, an unnamed type)
  * may be shared by a household, so their key also carries the first name.
  */
-const INDIVIDUAL_DOCUMENT = /national|identity|\bid\b|passport|birth|residen|هوية|جواز|إقامة|اقامة|ولادة/i;
+export const INDIVIDUAL_DOCUMENT = /national|identity|\bid\b|passport|birth|residen|هوية|جواز|إقامة|اقامة|ولادة/i;
 
 const ARABIC_DIGITS = /[\u0660-\u0669\u06f0-\u06f9]/g;
 
@@ -55,7 +55,7 @@ export function normaliseDocumentNumber(raw: string): string {
  * 05/07) is among the most common slips, and two different people whose dates differ only by such
  * a swap and who also share both names are rarer still.
  */
-function bornKey(date: string): string {
+export function bornKey(date: string): string {
   const [y, m, d] = date.split('-');
   return m! <= d! ? `${y}-${m}-${d}` : `${y}-${d}-${m}`;
 }
@@ -67,7 +67,11 @@ function bornKey(date: string): string {
  * an import's keying time. A test pins equality with `canonicalize` for every kind.
  */
 function key(kind: MatchKeyKind, parts: Readonly<Record<string, string>>): string {
-  const members: Record<string, string | number> = { kind, v: 1, ...parts };
+  return flatCanonicalJson({ kind, v: 1, ...parts });
+}
+
+/** RFC 8785 canonical JSON of a flat object of strings and small integers (see `key`). */
+export function flatCanonicalJson(members: Readonly<Record<string, string | number>>): string {
   const names = Object.keys(members).sort();
   let out = '{';
   for (let i = 0; i < names.length; i++) out += `${i === 0 ? '' : ','}${JSON.stringify(names[i])}:${JSON.stringify(members[names[i]!])}`;
@@ -112,7 +116,7 @@ export function matchKeysV1(record: MatchKeyInput): string[] {
 
 const TEXT_FIELDS = ['firstName', 'lastName', 'fatherName', 'motherName', 'phone', 'documentType', 'documentNumber', 'location'] as const;
 
-function withTextFields(record: MatchKeyInput): MatchKeyInput {
+export function withTextFields(record: MatchKeyInput): MatchKeyInput {
   const out: Record<string, unknown> = { ...record, birth: record.birth ?? null };
   for (const field of TEXT_FIELDS) if (typeof out[field] !== 'string') out[field] = '';
   return out as unknown as MatchKeyInput;

@@ -50,7 +50,7 @@ export interface SyntheticOptions {
   readonly duplicates: number;
 }
 
-type Rng = () => number;
+export type Rng = () => number;
 const pick = <T>(rng: Rng, list: readonly T[]): T => list[Math.floor(rng() * list.length)]!;
 const latinOf = (rng: Rng, n: NameSpellings): string => pick(rng, n.slice(1));
 const pad = (n: number): string => String(n).padStart(2, '0');
@@ -135,12 +135,18 @@ function household(rng: Rng, householdId: number, firstPersonId: number): Synthe
 const SPELLINGS_BY_KEY = new Map<string, NameSpellings>();
 for (const list of [MALE_NAMES, FEMALE_NAMES, FAMILY_NAMES]) for (const n of list) SPELLINGS_BY_KEY.set(nameKeyV1(n[0]), n);
 
-function respell(rng: Rng, name: string): string {
+/** Another spelling (Arabic script or Latin) of a name the generator knows; others stay as they are. */
+export function respell(rng: Rng, name: string): string {
   const n = SPELLINGS_BY_KEY.get(nameKeyV1(name));
   return n ? pick(rng, n.filter((s) => s !== name)) ?? name : name;
 }
 
-function typo(rng: Rng, name: string): string {
+/** The Arabic spelling of a name the generator knows; others stay as they are. */
+export function arabicOf(name: string): string {
+  return SPELLINGS_BY_KEY.get(nameKeyV1(name))?.[0] ?? name;
+}
+
+export function typo(rng: Rng, name: string): string {
   // A doubled or an undoubled letter: the commonest slip that leaves the name readable.
   const i = 1 + Math.floor(rng() * Math.max(1, name.length - 2));
   return /\p{Script=Arabic}/u.test(name) ? name : name.slice(0, i) + name[i] + name.slice(i);

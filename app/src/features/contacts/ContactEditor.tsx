@@ -168,7 +168,7 @@ function EditorForm({
     const valid = result.value;
     void locked(async () => {
       // R9: the phonetic id and the match keys are computed in the domain worker.
-      const [keys] = await deps.worker.contactKeysV1([valid]);
+      const [keys] = await deps.worker.contactKeys([valid]);
       const phoneticIdV0 = (keys?.phoneticIdV0 ?? null) as PhoneticIdV0 | null;
       const matchKeys = keys?.matchKeys ?? [];
       const contactFields: ContactFields = { ...valid, phoneticIdV0, matchKeys };

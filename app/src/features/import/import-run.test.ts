@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { generateSyntheticRows, matchKeysV1, validateContactInput } from '@ihyid/shared';
+import { generateSyntheticRows, matchKeys, validateContactInput } from '@ihyid/shared';
 import { newContactRecord } from '../../storage/contacts';
 import { openDb, type IhyidDb } from '../../storage/db';
 import { pairId } from '../../storage/duplicates';
@@ -87,7 +87,7 @@ function expectedFlagged(rows: readonly string[][]): number {
   for (const cells of rows) {
     const valid = validateContactInput(rowToInput(cells, MAPPING), { defaultCountry: 'LB', today: '2026-11-22' });
     if (!valid.ok) continue;
-    const keys = matchKeysV1(valid.value);
+    const keys = matchKeys(valid.value);
     if (keys.some((k) => seen.has(k))) flagged++;
     for (const k of keys) seen.add(k);
   }
@@ -183,7 +183,7 @@ describe('import run: resuming after a crash or a reload at any point gives the 
     const last = rows[rows.length - 1]!;
     const valid = validateContactInput(rowToInput(last.map((c, i) => (FIELDS[i] === 'notes' ? 'saved' : c)), MAPPING), { defaultCountry: 'LB', today: '2026-11-22' });
     if (!valid.ok) throw new Error('the last row is valid');
-    const saved = newContactRecord({ ...valid.value, phoneticIdV0: null, matchKeys: matchKeysV1(valid.value) }, { createdBy: 'amal', now: new Date(), randomBytes: e.randomBytes });
+    const saved = newContactRecord({ ...valid.value, phoneticIdV0: null, matchKeys: matchKeys(valid.value) }, { createdBy: 'amal', now: new Date(), randomBytes: e.randomBytes });
     await runImport(e, 'job', rows, (p) => {
       if (p.nextRow === IMPORT_BATCH) void Dexie.ignoreTransaction(() => editor.contacts.add(saved));
     });

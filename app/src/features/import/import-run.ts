@@ -1,5 +1,5 @@
 import {
-  matchKeysV1,
+  matchKeys,
   type ContactId,
   phoneticIdV0,
   localDateOf,
@@ -89,7 +89,7 @@ function prepareBatch(env: ImportEnv, rows: readonly string[][], mapping: Column
       continue;
     }
     const pid = phoneticIdV0(valid.value);
-    const fields = { ...valid.value, phoneticIdV0: pid.ok ? (pid.value as PhoneticIdV0) : null, matchKeys: matchKeysV1(valid.value) };
+    const fields = { ...valid.value, phoneticIdV0: pid.ok ? (pid.value as PhoneticIdV0) : null, matchKeys: matchKeys(valid.value) };
     out.contacts.push(newContactRecord(fields, { createdBy: env.userName, now, randomBytes: env.randomBytes }));
   }
   return out;

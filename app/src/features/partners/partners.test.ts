@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { matchKeysV1, type CheckId, type Contact, type ContactId, type OrgFingerprint } from '@ihyid/shared';
+import { matchKeys, type CheckId, type Contact, type ContactId, type OrgFingerprint } from '@ihyid/shared';
 import { openDb, type IhyidDb } from '../../storage/db';
 import { testContact } from '../../testing/contacts';
 import { checkItemsOf } from '../../storage/check-keys';
@@ -66,19 +66,20 @@ describe('check settings (A4, A6)', () => {
 });
 
 describe('check keys and results (A3, A5, R5)', () => {
-  it('[A3][R9] uses the keys stored with a contact and asks the pool only for records without them', async () => {
+  it('[A3][R9] uses the keys stored with a contact and asks the pool only for records without current (v2) keys', async () => {
     const asked: string[] = [];
-    const items = await checkItemsOf([contact('c1', 'Houman', { matchKeys: ['{"kind":"k","v":1}'] }), contact('c2', 'Herman')], async (inputs) => {
+    const contacts = [contact('c1', 'Houman', { matchKeys: ['{"kind":"k","v":2}'] }), contact('c2', 'Herman'), contact('c3', 'Hamid', { matchKeys: ['{"kind":"k","v":1}'] })];
+    const items = await checkItemsOf(contacts, async (inputs) => {
       asked.push(...inputs.map((i) => i.firstName));
-      return inputs.map(() => ['{"kind":"computed","v":1}']);
+      return inputs.map(() => ['{"kind":"computed","v":2}']);
     });
-    expect(asked).toEqual(['Herman']);
-    expect(items.map((i) => i.keys)).toEqual([['{"kind":"k","v":1}'], ['{"kind":"computed","v":1}']]);
+    expect(asked).toEqual(['Herman', 'Hamid']);
+    expect(items.map((i) => i.keys)).toEqual([['{"kind":"k","v":2}'], ['{"kind":"computed","v":2}'], ['{"kind":"computed","v":2}']]);
   });
 
   it('[A3][R9] reads every contact once as a check item, a page at a time, keying records stored without keys', async () => {
     const d = fresh();
-    const stored = Array.from({ length: 12 }, (_, i) => contact(`c${String(i).padStart(2, '0')}`, `Name${i}`, i === 7 ? {} : { matchKeys: [`{"kind":"k","v":1,"i":${i}}`] }));
+    const stored = Array.from({ length: 12 }, (_, i) => contact(`c${String(i).padStart(2, '0')}`, `Name${i}`, i === 7 ? {} : { matchKeys: [`{"kind":"k","v":2,"i":${i}}`] }));
     await d.contacts.bulkAdd(stored);
     const pages: number[] = [];
     const items = await loadCheckItems(async (after) => {
@@ -88,10 +89,10 @@ describe('check keys and results (A3, A5, R5)', () => {
     });
     expect(pages).toEqual([5, 5, 2]);
     expect(items.map((i) => i.contactId).sort()).toEqual(stored.map((c) => c.id).sort());
-    expect(items.find((i) => i.contactId === 'c03')!.keys).toEqual(['{"kind":"k","v":1,"i":3}']);
+    expect(items.find((i) => i.contactId === 'c03')!.keys).toEqual(['{"kind":"k","v":2,"i":3}']);
     // Stored without keys: keyed in the reader, from the contact's own fields.
-    expect(items.find((i) => i.contactId === 'c07')!.keys).toEqual(matchKeysV1(stored[7]!));
-    expect(matchKeysV1(stored[7]!).length).toBeGreaterThan(0);
+    expect(items.find((i) => i.contactId === 'c07')!.keys).toEqual(matchKeys(stored[7]!));
+    expect(matchKeys(stored[7]!).length).toBeGreaterThan(0);
     // A page count that divides the table exactly ends with an empty page; an empty table gives nothing.
     await d.contacts.bulkDelete(['c10', 'c11'] as ContactId[]);
     expect((await loadCheckItems((after) => readCheckItemsPage(d, after, 5))).length).toBe(10);

@@ -80,6 +80,7 @@ export default {
   'reason-name-dob': 'same first and last name (as pronounced) and birth date',
   'reason-name-father-year': "same first and last name, father's name and birth year",
   'reason-name-parents': "same first and last name and both parents' names",
+  'reason-name-father-daymonth': "same first and last name, father's name, and birth day and month",
   'reason-name-place-year': 'same first and last name, place and birth year',
   'reason-first-dob-place': 'same first name, birth date and place',
   'reason-first-father-dob': "same first name, father's name and birth date",
