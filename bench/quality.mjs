@@ -6,6 +6,8 @@
 //  2. FEBRL 4a/4b: precision and recall of linking two lists by shared match keys, v1 and v2.
 //  3. Re-registrations (lib/reregistration-check.mjs): recall of people registered again with one to
 //     three slips, and how many sibling, twin and random pairs share a key, v1 and v2.
+//  4. The local scorer (lib/scorer-check.mjs): FEBRL 1–3 deduplicated through blocking keys and the
+//     Fellegi–Sunter score with m by EM, and the re-registration set with m from its labels.
 // Every keys line says keysPerContact: each key is curve work in a PSI check.
 // With `-- --misses`, also the most frequent patterns of missed Arabic variant pairs (by pattern,
 // not by name: see lib/quality-misses.mjs).
@@ -15,6 +17,7 @@ import { looseNameKey, matchKeysV1, matchKeysV2, nameKeyV1, transliterate } from
 import { arabicVariantPairs, febrlContacts } from './lib/quality-data.mjs';
 import { missPatterns } from './lib/quality-misses.mjs';
 import { reregistrationCheck } from './lib/reregistration-check.mjs';
+import { dedupWithScorer, febrlDedup, reregistrationRecords } from './lib/scorer-check.mjs';
 
 /** Baselines see ASCII letters, as they would behind unidecode; names without any give no code. */
 const ascii = (s) => transliterate(s.normalize('NFD').replace(/\p{M}/gu, '')).replace(/[^A-Za-z]/g, '');
@@ -132,4 +135,10 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   console.log(JSON.stringify(febrl('matchKeysV2', matchKeysV2)));
   console.log(JSON.stringify(reregistrationCheck('matchKeysV1', matchKeysV1)));
   console.log(JSON.stringify(reregistrationCheck('matchKeysV2', matchKeysV2)));
+  for (const f of ['febrl_dataset1.csv', 'febrl_dataset2.csv', 'febrl_dataset3.csv']) console.log(JSON.stringify(febrlDedup(f)));
+  console.log(JSON.stringify(febrlDedup('febrl_dataset3.csv', { withDocument: false })));
+  const rereg = dedupWithScorer('reregistration', reregistrationRecords(), { labelled: true });
+  console.log(JSON.stringify(rereg.line));
+  // What DEFAULT_SCORE_PARAMETERS (shared/src/matching/scorer-defaults.ts) were made from.
+  if (process.argv.includes('--params')) console.log(JSON.stringify({ bench: 'quality-scorer-parameters', ...rereg.params }));
 }

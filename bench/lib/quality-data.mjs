@@ -63,9 +63,10 @@ function febrlDate(raw) {
 
 /**
  * FEBRL 4a/4b as contacts: given name, surname, date of birth and suburb (as the free-text place).
- * soc_sec_id is left out, as the issue asks; FEBRL has no parents, phones or documents.
+ * soc_sec_id is left out for linkage between organisations (as #3 asked), and kept as an
+ * individual document on request for deduplication inside one; FEBRL has no parents or phones.
  */
-export function febrlContacts(name) {
+export function febrlContacts(name, { withDocument = false } = {}) {
   return readCsv(name).map((r) => {
     const date = febrlDate(r.date_of_birth);
     const year = /^\d{4}/.test(r.date_of_birth) ? Number(r.date_of_birth.slice(0, 4)) : null;
@@ -79,8 +80,8 @@ export function febrlContacts(name) {
         motherName: '',
         birth: date ? { kind: 'date', date } : year ? { kind: 'year', year, approximate: true } : null,
         phone: '',
-        documentType: '',
-        documentNumber: '',
+        documentType: withDocument ? 'National ID' : '',
+        documentNumber: withDocument ? r.soc_sec_id : '',
         location: r.suburb,
       },
     };

@@ -35,3 +35,7 @@ export * from './testing/synthetic.js';
 export * from './testing/seeded.js';
 export * from './sync/index.js';
 export * from './testing/reregistrations.js';
+export * from './matching/jaro-winkler.js';
+export * from './matching/scorer.js';
+export * from './matching/scorer-estimate.js';
+export * from './matching/scorer-defaults.js';

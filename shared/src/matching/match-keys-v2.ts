@@ -57,7 +57,8 @@ export function looseNameKey(name: string): string {
 /** 'Mohammad Ali' is also 'Ali': the first word Mohammad (any spelling or script) dropped. */
 const MOHAMMAD = nameKeyV1('محمد');
 
-function firstNameForms(firstName: string): string[] {
+/** The keys of a given name: its nameKeyV1, and for 'Mohammad X' also that of X. */
+export function firstNameForms(firstName: string): string[] {
   const strict = nameKeyV1(firstName);
   if (strict === '') return [];
   const words = firstName.trim().split(/\s+/);

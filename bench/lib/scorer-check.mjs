@@ -1,0 +1,84 @@
+// The local scorer of bench:quality (R8, PROTOCOL.md §4.5): deduplication of FEBRL 1–3 and of the
+// re-registration set through blocking keys and the Fellegi–Sunter score, with m and u estimated
+// on the data itself (u from random pairs, m by EM over the candidate pairs), as Splink does.
+import {
+  blockingKeys,
+  candidatePairs,
+  compareProfiles,
+  estimateM,
+  estimateMFromLabels,
+  estimateU,
+  generateReregistrations,
+  mulberry32,
+  scoreProfile,
+  decisionOf,
+  matchProbability,
+  validateContactInput,
+  withListPrior,
+} from '../../shared/dist/index.js';
+import { febrlContacts } from './quality-data.mjs';
+
+const round = (x) => Math.round(x * 10_000) / 10_000;
+
+/** records: [{ person, contact }]; truth: same person. Prints precision/recall of likely and of likely+possible. */
+export function dedupWithScorer(name, records, { params = null, seed = 7, labelled = false } = {}) {
+  const started = performance.now();
+  const profiles = records.map((r) => scoreProfile(r.contact));
+  const pairs = candidatePairs(records.map((r) => blockingKeys(r.contact)));
+  const vectors = pairs.map(([i, j]) => compareProfiles(profiles[i], profiles[j]));
+  const u = params ? null : estimateU(profiles, mulberry32(seed));
+  const fitted = params ?? (labelled ? estimateMFromLabels(vectors, pairs.map(([i, j]) => records[i].person === records[j].person), u) : estimateM(vectors, u));
+  const estimated = params ?? withListPrior(fitted, pairs.length, records.length);
+  const truth = new Map();
+  for (const r of records) truth.set(r.person, (truth.get(r.person) ?? 0) + 1);
+  const truePairs = [...truth.values()].reduce((s, n) => s + (n * (n - 1)) / 2, 0);
+  let candidatesTrue = 0;
+  const tally = { likely: [0, 0], possible: [0, 0] };
+  vectors.forEach((v, k) => {
+    const [i, j] = pairs[k];
+    const same = records[i].person === records[j].person;
+    if (same) candidatesTrue++;
+    const d = decisionOf(matchProbability(v, estimated), v);
+    if (d !== 'none') tally[d][same ? 0 : 1]++;
+  });
+  const [lt, lf] = tally.likely;
+  const [pt, pf] = tally.possible;
+  return {
+    line: {
+      bench: 'quality-scorer',
+      data: name,
+      m: params ? 'given' : labelled ? 'labelled pairs' : 'EM',
+      records: records.length,
+      truePairs,
+      candidatePairs: pairs.length,
+      blockingRecall: round(candidatesTrue / truePairs),
+      likelyPrecision: round(lt / Math.max(1, lt + lf)),
+      likelyRecall: round(lt / truePairs),
+      withPossiblePrecision: round((lt + pt) / Math.max(1, lt + lf + pt + pf)),
+      withPossibleRecall: round((lt + pt) / truePairs),
+      possiblePairs: pt + pf,
+      prior: estimated.prior,
+      ms: Math.round(performance.now() - started),
+    },
+    params: estimated,
+  };
+}
+
+/** FEBRL 1–3 as contacts; `soc_sec_id` as an individual document (an organisation's ID numbers). */
+export function febrlDedup(file, { withDocument = true } = {}) {
+  const records = febrlContacts(file, { withDocument }).map((r) => ({ person: r.person, contact: r.contact }));
+  return dedupWithScorer(`${file}${withDocument ? '' : ' (no document)'}`, records).line;
+}
+
+/** The re-registration set (originals and re-registrations, siblings and twins among them). */
+export function reregistrationRecords({ seed = 'scorer', rows = 20_000, count = 5000 } = {}) {
+  const set = generateReregistrations({ seed, rows, count });
+  const out = [];
+  const add = (row, person) => {
+    const v = validateContactInput(row, { today: '2026-11-22' });
+    if (v.ok) out.push({ person, contact: v.value });
+  };
+  for (const p of set.originals) add(p.row, p.personId);
+  for (const a of set.again) add(a.row, set.originals[a.of].personId);
+  return out;
+}

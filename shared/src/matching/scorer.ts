@@ -1,0 +1,186 @@
+import type { Sex } from '../contact/contact.js';
+import { jaroWinkler } from './jaro-winkler.js';
+import { bornKey, normaliseDocumentNumber, type MatchKeyInput } from './match-keys.js';
+import { firstNameForms, looseNameKey } from './match-keys-v2.js';
+import { nameKeyV1 } from './name-key.js';
+
+/**
+ * R8: a Fellegi–Sunter score for two records of one organisation (no privacy limit applies inside
+ * it): each field is compared at one of a few agreement levels, each level weighs log2(m/u), where m
+ * is how often true duplicates agree at that level and u how often unrelated pairs do, and the sum
+ * with the prior log-odds gives the probability that the pair is one person. As in Splink, u comes
+ * from random pairs and m from expectation–maximisation over candidate pairs (`estimate*` below); the
+ * app ships parameters estimated so by bench:quality (`DEFAULT_SCORE_PARAMETERS`). PROTOCOL.md §4.5.
+ */
+export type ScoreInput = MatchKeyInput & { readonly sex?: Sex | string };
+
+export const SCORE_FIELDS = ['first', 'last', 'father', 'mother', 'born', 'phone', 'doc', 'place', 'sex'] as const;
+export type ScoreField = (typeof SCORE_FIELDS)[number];
+
+const NAME_LEVELS = ['same', 'same-sound', 'loose', 'similar', 'different'] as const;
+/** The levels of each field, most agreeing first. */
+export const SCORE_LEVELS: Readonly<Record<ScoreField, readonly string[]>> = {
+  first: NAME_LEVELS,
+  last: NAME_LEVELS,
+  father: NAME_LEVELS,
+  mother: NAME_LEVELS,
+  born: ['same', 'day-month-swapped', 'year-off-by-one', 'same-year', 'different'],
+  phone: ['same', 'different'],
+  doc: ['same', 'similar', 'different'],
+  place: ['same', 'different'],
+  sex: ['same', 'different'],
+};
+
+interface NameProfile {
+  readonly text: string;
+  readonly key: string;
+  readonly loose: string;
+  /** Other keys the name goes by ('Mohammad Ali' is also Ali). */
+  readonly alt: readonly string[];
+}
+
+/** What a record is compared by, computed once per record. */
+export interface ScoreProfile {
+  readonly names: Readonly<Record<'first' | 'last' | 'father' | 'mother', NameProfile | null>>;
+  readonly born: { year: number; date: string | null } | null;
+  readonly phone: string | null;
+  readonly doc: string | null;
+  readonly place: string | null;
+  readonly sex: string | null;
+}
+
+const plain = (s: string): string => s.normalize('NFKC').toLowerCase().replace(/[\s\-'’.]+/g, ' ').trim();
+
+export function scoreProfile(r: ScoreInput): ScoreProfile {
+  const name = (s: string | undefined) => {
+    const key = nameKeyV1(s ?? '');
+    return key === '' ? null : { text: plain(s!), key, loose: looseNameKey(s!), alt: firstNameForms(s!).slice(1) };
+  };
+  const birth = r.birth ?? null;
+  const doc = normaliseDocumentNumber(r.documentNumber ?? '');
+  const place = looseNameKey(r.location ?? '');
+  const sex = r.sex === 'male' || r.sex === 'female' ? r.sex : null;
+  return {
+    names: { first: name(r.firstName), last: name(r.lastName), father: name(r.fatherName), mother: name(r.motherName) },
+    born: birth === null ? null : birth.kind === 'date' ? { year: Number(birth.date.slice(0, 4)), date: birth.date } : { year: birth.year, date: null },
+    phone: r.phone ? r.phone : null,
+    doc: doc.length >= 4 ? doc : null,
+    place: place === '' ? null : place,
+    sex,
+  };
+}
+
+function nameLevel(a: ScoreProfile['names']['first'], b: ScoreProfile['names']['first']): number | null {
+  if (!a || !b) return null;
+  if (a.text === b.text) return 0;
+  if (a.key === b.key || a.alt.includes(b.key) || b.alt.includes(a.key)) return 1;
+  if (a.loose === b.loose) return 2;
+  return jaroWinkler(a.key, b.key) >= 0.88 ? 3 : 4;
+}
+
+function bornLevel(a: ScoreProfile['born'], b: ScoreProfile['born']): number | null {
+  if (!a || !b) return null;
+  if (a.date && b.date) {
+    if (a.date === b.date) return 0;
+    if (bornKey(a.date) === bornKey(b.date)) return 1;
+    if (Math.abs(a.year - b.year) === 1 && a.date.slice(5) === b.date.slice(5)) return 2;
+  }
+  return a.year === b.year ? 3 : 4;
+}
+
+/** Documents one typo apart (a digit wrong or two swapped) are 'similar'. */
+function docLevel(a: string | null, b: string | null): number | null {
+  if (!a || !b) return null;
+  if (a === b) return 0;
+  return a.length === b.length && jaroWinkler(a, b) >= 0.9 ? 1 : 2;
+}
+
+const same = (a: string | null, b: string | null): number | null => (!a || !b ? null : a === b ? 0 : 1);
+
+/** The agreement level of each field (an index into SCORE_LEVELS), null when either side lacks it. */
+export type ComparisonVector = Readonly<Record<ScoreField, number | null>>;
+
+export function compareProfiles(a: ScoreProfile, b: ScoreProfile): ComparisonVector {
+  return {
+    first: nameLevel(a.names.first, b.names.first),
+    last: nameLevel(a.names.last, b.names.last),
+    father: nameLevel(a.names.father, b.names.father),
+    mother: nameLevel(a.names.mother, b.names.mother),
+    born: bornLevel(a.born, b.born),
+    phone: same(a.phone, b.phone),
+    doc: docLevel(a.doc, b.doc),
+    place: same(a.place, b.place),
+    sex: same(a.sex, b.sex),
+  };
+}
+
+export interface ScoreParameters {
+  /** Share of true duplicates among candidate pairs (the prior). */
+  readonly prior: number;
+  readonly m: Readonly<Record<ScoreField, readonly number[]>>;
+  readonly u: Readonly<Record<ScoreField, readonly number[]>>;
+}
+
+export type ScoreDecision = 'likely' | 'possible' | 'none';
+
+/** Probability at or above which a pair is a likely duplicate, and a possible one (bench:quality). */
+export const LIKELY_AT = 0.95;
+export const POSSIBLE_AT = 0.5;
+
+export interface FieldReason {
+  readonly field: ScoreField;
+  readonly level: string;
+  /** log2(m/u): positive for evidence of one person, negative against. */
+  readonly weight: number;
+}
+
+export interface PairScore {
+  readonly probability: number;
+  readonly decision: ScoreDecision;
+  /** One entry per field both records have, strongest evidence first. */
+  readonly reasons: readonly FieldReason[];
+}
+
+/** The probability alone, for estimation and for scoring many pairs (no reasons built). */
+export function matchProbability(v: ComparisonVector, p: ScoreParameters): number {
+  let logOdds = Math.log2(p.prior / (1 - p.prior));
+  for (const field of SCORE_FIELDS) {
+    const level = v[field];
+    if (level !== null) logOdds += Math.log2(p.m[field][level]! / p.u[field][level]!);
+  }
+  return 1 / (1 + 2 ** -logOdds);
+}
+
+/**
+ * The household rule over the score (the match keys' invariant, R7): siblings and twins agree on
+ * everything but the first name, which breaks the independence Fellegi–Sunter assumes, so no score
+ * can be trusted to keep them apart. Unless an individual document agrees, first names that differ
+ * (or agree only loosely: Hassan/Hussein) make no pair, and first names that are only similar
+ * (a typo, or rhyming twins Hadi/Hani) or missing make at most a possible one, for a person to review.
+ */
+export function decisionOf(probability: number, v?: ComparisonVector): ScoreDecision {
+  const scored: ScoreDecision = probability >= LIKELY_AT ? 'likely' : probability >= POSSIBLE_AT ? 'possible' : 'none';
+  if (!v || v.doc === 0) return scored;
+  if (v.first === 2 || v.first === 4) return 'none';
+  if ((v.first === 3 || v.first === null) && scored === 'likely') return 'possible';
+  return scored;
+}
+
+export function scoreVector(v: ComparisonVector, p: ScoreParameters): PairScore {
+  let logOdds = Math.log2(p.prior / (1 - p.prior));
+  const reasons: FieldReason[] = [];
+  for (const field of SCORE_FIELDS) {
+    const level = v[field];
+    if (level === null) continue;
+    const weight = Math.log2(p.m[field][level]! / p.u[field][level]!);
+    logOdds += weight;
+    reasons.push({ field, level: SCORE_LEVELS[field][level]!, weight: Math.round(weight * 10) / 10 });
+  }
+  const probability = 1 / (1 + 2 ** -logOdds);
+  reasons.sort((x, y) => Math.abs(y.weight) - Math.abs(x.weight));
+  return { probability, decision: decisionOf(probability, v), reasons };
+}
+
+export function scorePair(a: ScoreInput, b: ScoreInput, p: ScoreParameters): PairScore {
+  return scoreVector(compareProfiles(scoreProfile(a), scoreProfile(b)), p);
+}

@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { emptyContactInput, validateContactInput, type ContactInput } from '../src/contact/contact.js';
+import { jaroWinkler } from '../src/matching/jaro-winkler.js';
+import { DEFAULT_SCORE_PARAMETERS } from '../src/matching/scorer-defaults.js';
+import { candidatePairs, estimateM, estimateU, withListPrior } from '../src/matching/scorer-estimate.js';
+import { compareProfiles, scorePair, scoreProfile, type ScoreInput } from '../src/matching/scorer.js';
+import { mulberry32 } from '../src/testing/synthetic.js';
+
+const base: ContactInput = { ...emptyContactInput(), firstName: 'Mohammad', lastName: 'Haddad', fatherName: 'Ali', motherName: 'Zeinab', birthDate: '1980-03-04', sex: 'male', phone: '+9613123456', location: 'Tripoli' };
+function contact(over: Partial<ContactInput> = {}): ScoreInput {
+  const v = validateContactInput({ ...base, ...over }, { today: '2026-11-22' });
+  if (!v.ok) throw new Error(JSON.stringify(v.error));
+  return v.value;
+}
+const score = (a: Partial<ContactInput>, b: Partial<ContactInput>) => scorePair(contact(a), contact(b), DEFAULT_SCORE_PARAMETERS);
+const levelOf = (r: ReturnType<typeof score>, field: string) => r.reasons.find((x) => x.field === field)?.level;
+
+describe('local scorer (Fellegi–Sunter)', () => {
+  it('[R8] Arabic script against Latin spelling of one person: likely, each name "same-sound"', () => {
+    const r = score({}, { firstName: 'محمد', lastName: 'حداد', fatherName: 'علي', motherName: 'زينب' });
+    expect(r.decision).toBe('likely');
+    expect(levelOf(r, 'first')).toBe('same-sound');
+    expect(levelOf(r, 'father')).toBe('same-sound');
+    expect(r.reasons.find((x) => x.field === 'born')!.weight).toBeGreaterThan(0);
+  });
+
+  it('[R8] day and month swapped, or a year alone, with the names agreeing: likely, the date level says which', () => {
+    const swapped = score({}, { birthDate: '1980-04-03', phone: '' });
+    expect(swapped.decision).toBe('likely');
+    expect(levelOf(swapped, 'born')).toBe('day-month-swapped');
+    const year = score({ phone: '' }, { birthDate: '1980', phone: '' });
+    expect(year.decision).toBe('likely');
+    expect(levelOf(year, 'born')).toBe('same-year');
+  });
+
+  it("[R8] 'Mohammad Ali' and 'Ali' with the rest agreeing: likely", () => {
+    expect(score({ firstName: 'Ali' }, { firstName: 'Mohammad Ali' }).decision).toBe('likely');
+  });
+
+  it('[R7][R8] twins (Hassan/Hussein, Nabil/Nabila, Hadi/Hani) sharing parents, family, phone, place and birth date: no pair', () => {
+    for (const [a, b] of [['Hassan', 'Hussein'], ['Nabil', 'Nabila'], ['Hadi', 'Hani']] as const) {
+      const r = score({ firstName: a }, { firstName: b, sex: b === 'Nabila' ? 'female' : 'male' });
+      expect(r.decision, `${a}/${b}`).toBe('none');
+      // The reasons still show what agrees, and the first name against it.
+      expect(r.reasons.find((x) => x.field === 'first')!.weight).toBeLessThan(0);
+    }
+  });
+
+  it('[R7][R8] siblings (other first name and birth date) and namesakes with other parents: no pair', () => {
+    expect(score({ firstName: 'Karim', birthDate: '1982-01-01' }, { firstName: 'Omar', birthDate: '1985-06-07' }).decision).toBe('none');
+    expect(score({}, { fatherName: 'Khaled', motherName: 'Fatima', birthDate: '1980-09-10', phone: '+9613999999', location: 'Beirut' }).decision).toBe('none');
+  });
+
+  it('[R8] twins with one identity document number: the document decides (likely only when it is the same)', () => {
+    const doc = { documentType: 'National ID', documentNumber: 'LB123456' };
+    expect(score({ ...doc, firstName: 'Hassan' }, { ...doc, firstName: 'Hussein' }).decision).toBe('likely');
+    expect(score({ ...doc, firstName: 'Hassan' }, { documentType: 'National ID', documentNumber: 'LB654321', firstName: 'Hussein' }).decision).toBe('none');
+  });
+
+  it('[R8] Jaro–Winkler matches the published values (MARTHA/MARHTA 0.961, DWAYNE/DUANE 0.84, DIXON/DICKSONX 0.813)', () => {
+    expect(jaroWinkler('MARTHA', 'MARHTA')).toBeCloseTo(0.961, 3);
+    expect(jaroWinkler('DWAYNE', 'DUANE')).toBeCloseTo(0.84, 2);
+    expect(jaroWinkler('DIXON', 'DICKSONX')).toBeCloseTo(0.813, 3);
+    expect(jaroWinkler('', '')).toBe(0);
+  });
+
+  it('[R8] EM learns from unlabelled candidate pairs that an agreeing father weighs for a duplicate and a different one against, with a prior over the whole list', () => {
+    const random = mulberry32(5);
+    const people: { person: number; contact: ScoreInput }[] = [];
+    const names = ['Karim', 'Omar', 'Ziad', 'Rami', 'Hadi', 'Bilal', 'Walid', 'Fadi', 'Samir', 'Tarek'];
+    const families = ['Haddad', 'Khoury', 'Nassar', 'Saad', 'Fares', 'Aoun', 'Hajj', 'Salem'];
+    for (let i = 0; i < 400; i++) {
+      const row = { firstName: names[i % 10]!, lastName: families[Math.floor(random() * 8)]!, fatherName: names[Math.floor(random() * 10)]!, motherName: '', birthDate: `19${50 + Math.floor(random() * 50)}-0${1 + Math.floor(random() * 9)}-1${Math.floor(random() * 9)}`, phone: '', location: '' };
+      people.push({ person: i, contact: contact(row) });
+      if (i % 4 === 0) people.push({ person: i, contact: contact({ ...row, birthDate: row.birthDate.slice(0, 4) }) });
+    }
+    const profiles = people.map((p) => scoreProfile(p.contact));
+    const pairs = candidatePairs(people.map((p) => [`${scoreProfile(p.contact).names.first!.key}|${p.contact.birth.kind === 'date' ? p.contact.birth.date.slice(0, 4) : String(p.contact.birth.year)}`]));
+    const vectors = pairs.map(([i, j]) => compareProfiles(profiles[i]!, profiles[j]!));
+    const params = withListPrior(estimateM(vectors, estimateU(profiles, mulberry32(9), 20_000)), pairs.length, people.length);
+    // Agreeing on the family and father's name must weigh for a duplicate, a different father against.
+    expect(Math.log2(params.m.father[0]! / params.u.father[0]!)).toBeGreaterThan(1);
+    expect(Math.log2(params.m.father[4]! / params.u.father[4]!)).toBeLessThan(0);
+    expect(params.prior).toBeGreaterThan(0);
+    expect(params.prior).toBeLessThan(0.01);
+  });
+});
