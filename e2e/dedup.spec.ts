@@ -10,7 +10,7 @@ test('[R7][R8] Arabic script and Latin spellings of one person warn, with the re
   await addContact(page, { first: 'حسن', last: 'الخوري', father: 'علي', mother: 'زينب', born: '2001-04-03' });
   const warning = page.getByRole('alert').filter({ hasText: 'Likely duplicate' });
   await expect(warning).toContainText('Hassan El Khoury');
-  await expect(warning).toContainText("same first name, and family and both parents' names (as pronounced)");
+  await expect(warning).toContainText("same first and last name and both parents' names");
   await expect(warning).toContainText('same first and last name (as pronounced) and birth date');
   expect(await listedContacts(page)).toHaveLength(2);
   await context.close();
