@@ -8,6 +8,7 @@ export default {
   'error-oversized-message': 'The partner sent a message larger than allowed. The session was closed and nothing was saved.',
   'error-unexpected-message': 'The partner sent a message out of order. The session was closed and nothing was saved.',
   'error-incompatible-version': 'The partner runs a version of Ihyid that cannot talk to this one. Both sides should update.',
+  'error-size-exceeded': 'The partner sent more entries than it announced before the check was accepted. The check was stopped before any of your data went back, and nothing was saved.',
   'error-too-many-items': 'The partner sent more items than it announced. The session was closed and nothing was saved.',
   'error-invalid-item': 'The partner sent data that is not a valid anonymised entry. The session was closed and nothing was saved.',
   'error-duplicate-item': 'The partner sent the same anonymised entry twice. The session was closed and nothing was saved.',
