@@ -5,3 +5,5 @@ export * from './summary.js';
 export * from './round.js';
 export * from './pair.js';
 export * from './audit.js';
+export * from './messages.js';
+export * from './negotiation.js';
