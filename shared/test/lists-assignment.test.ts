@@ -63,7 +63,7 @@ describe('D3 who serves whom: the same assignment on both sides', () => {
         expect(r.a.ours.summary).toEqual(r.b.ours.summary);
         expect(expectSameServer(a, b, r.a.outcomes, r.b.outcomes)).toBeGreaterThan(50);
       }
-    });
+    }, 300_000);
   }
 
   it('[D3] a contact sharing several keys takes the coin of its group\'s smallest value, and a partner contact holding only one of them follows it', async () => {
@@ -82,7 +82,7 @@ describe('D3 who serves whom: the same assignment on both sides', () => {
       if (coinBit(coinHash(values[0]!, orgPair(a.fp, b.fp))) !== coinBit(coinHash(values[1]!, orgPair(a.fp, b.fp)))) split++;
     }
     expect(split).toBeGreaterThan(50);
-  });
+  }, 300_000);
 
   it('[D3] many-to-one: two contacts of one side matching one of the other, and a chain across both sides, form one group', async () => {
     const a = simOrg('A', new Map([[id('a', 0), ['x']], [id('a', 1), ['x']], [id('a', 2), ['k1', 'k2']], [id('a', 3), ['k3', 'k4']]]));
@@ -94,12 +94,12 @@ describe('D3 who serves whom: the same assignment on both sides', () => {
     const chain = [r.a.outcomes.get(id('a', 2)), r.a.outcomes.get(id('a', 3)), r.b.outcomes.get(id('b', 1)), r.b.outcomes.get(id('b', 2))];
     expect(new Set(chain.map((o) => o!.server)).size).toBe(1);
     expect(r.a.outcomes.has(id('a', 2)) && !r.a.outcomes.has('a-9' as ContactId)).toBe(true);
-  });
+  }, 300_000);
 
   it('[D3] groups are the components of both sides\' links, each rooted at its smallest position', () => {
     const empty = { serving: [], bound: [], capacity: null };
     expect(groupsOf(6, { ...empty, links: [[1, 4]] }, { ...empty, links: [[0, 4], [2, 5]] })).toEqual([[0, 1, 4], [2, 5], [3]]);
-  });
+  }, 300_000);
 });
 
 describe('D3 rules: the outcome distributions', () => {
@@ -117,7 +117,7 @@ describe('D3 rules: the outcome distributions', () => {
     expect(lower + higher).toBe(10_000);
     expect(Math.abs(lower - 5000)).toBeLessThan(200);
     expect(r.a.ours.summary.reasons.coin).toBe(10_000);
-  });
+  }, 300_000);
 
   it('[D3] capacity split: each side serves its capacity\'s share of 10,000 shared contacts, within 1%', async () => {
     const [a, b] = bigPair(10_000);
@@ -128,7 +128,7 @@ describe('D3 rules: the outcome distributions', () => {
       expect(Math.abs(servedA - wantA), `${capA}/${capB}`).toBeLessThanOrEqual(100);
       expect(servedA + servedB).toBe(10_000);
     }
-  });
+  }, 300_000);
 
   it('[D3] already serving keeps it; a tie (both or neither) falls to the coin', async () => {
     const [a, b] = bigPair(400);
@@ -145,5 +145,5 @@ describe('D3 rules: the outcome distributions', () => {
       else expect(o.reason).toBe('coin');
     }
     expect(r.a.ours.summary.reasons).toEqual({ round: 0, keeps: 200, coin: 200, capacity: 0 });
-  });
+  }, 300_000);
 });

@@ -95,7 +95,7 @@ describe('D3 a list pair over the peer session, after a real psi-v1 check', () =
     }
     const servers = new Set([...sinkA.saved[0]!.outcomes.values()].map((o) => o.server));
     expect(servers).toEqual(new Set([fp('A'), fp('B')]));
-  });
+  }, 300_000);
 
   it('[D3] a partner whose summary signature does not verify under its session key: the victim sends assignment-forged and stores nothing', async () => {
     // B claims its own key but signs with C's secret: what a partner forging a summary would send.
@@ -107,7 +107,7 @@ describe('D3 a list pair over the peer session, after a real psi-v1 check', () =
     expect(sentByA.some((f) => JSON.parse(f).type === 'assign-commit')).toBe(false);
     expect(sinkA.saved).toEqual([]);
     expect(sinkB.saved).toEqual([]);
-  });
+  }, 300_000);
 
   for (const step of ['assign-statement', 'assign-summary']) {
     it(`[D4] a participant closing right after sending ${step} leaves no assignment on either side`, async () => {
@@ -116,7 +116,7 @@ describe('D3 a list pair over the peer session, after a real psi-v1 check', () =
       await until(events.B, 'closed', 20_000);
       expect(sinkA.saved).toEqual([]);
       expect(sinkB.saved).toEqual([]);
-    });
+    }, 300_000);
   }
 
   it('[D4] a participant closing right after its commit: each side holds the whole pair or nothing, never part of it', async () => {
@@ -129,5 +129,5 @@ describe('D3 a list pair over the peer session, after a real psi-v1 check', () =
       expect(sink.saved.length).toBeLessThanOrEqual(1);
       for (const pair of sink.saved) expect(pair.outcomes.size).toBe(30);
     }
-  });
+  }, 300_000);
 });

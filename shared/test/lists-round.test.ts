@@ -105,7 +105,7 @@ describe('D4 rounds of more than two organisations', () => {
     expect(partnerIn(roundPairs(p)[2]!, c.fp)).toBe(b.fp);
     expect(v.safeParse(RoundPlanSchema, { ...p, participants: [a.fp, a.fp] }).success).toBe(false);
     expect(v.safeParse(RoundPlanSchema, { ...p, coordinator: simOrg('D').fp }).success).toBe(false);
-  });
+  }, 300_000);
 
   for (const rule of ['coin', 'capacity'] as AssignRule[]) {
     it(`[D4] three organisations, some people shared by all three (rule ${rule}): every person ends with exactly one server, the same on every side`, async () => {
@@ -114,7 +114,7 @@ describe('D4 rounds of more than two organisations', () => {
       expect(reportRound(p, results.get(a.fp)!)).toEqual({ roundId: ROUND, agreed: 2, failed: 0, skipped: [] });
       // The later pairs saw bound contacts: some outcomes are "round".
       expect([...marks.get(c.fp)!.values()].some((m) => !m.serve && m.reason === 'round')).toBe(true);
-    });
+    }, 300_000);
   }
 
   it('[D4] a contact given away in an earlier pair is not offered again', () => {
@@ -123,7 +123,7 @@ describe('D4 rounds of more than two organisations', () => {
     expect(offeredMembers(members, ledger, a.fp).map((m) => m.contactId)).toEqual([cid('A', 1), cid('A', 2)]);
     expect(boundIn(ledger, a.fp)(cid('A', 1))).toBe(true);
     expect(boundIn(ledger, a.fp)(cid('A', 2))).toBe(false);
-  });
+  }, 300_000);
 
   it('[D4] a participant offline for its turns is skipped and reported; the others still agree', async () => {
     const { marks, results, p } = await runRound([a, b, c], new Set([c.fp]));
@@ -131,7 +131,7 @@ describe('D4 rounds of more than two organisations', () => {
     expect(reportRound(p, results.get(b.fp)!).skipped).toEqual([c.fp]);
     expectOneServerEach([a, b], new Map([...marks].filter(([fp]) => fp !== c.fp)), 300);
     expect([...marks.get(c.fp)!.values()].every((m) => m.serve)).toBe(true);
-  });
+  }, 300_000);
 });
 
 describe('D1 lists and D5 audit rows', () => {
@@ -144,7 +144,7 @@ describe('D1 lists and D5 audit rows', () => {
     expect(bad.ok ? null : Object.keys(bad.error).sort()).toEqual(['capacity', 'currency', 'endDate', 'name', 'transferValue']);
     expect(bad.ok ? null : bad.error.endDate).toBe('The end date is before the start date.');
     expect(validateListFields({ ...fields, startDate: '2026-02-30' }).ok).toBe(false);
-  });
+  }, 300_000);
 
   it('[D1] a stored list parses from unknown; a contact twice is refused; members merge from several sources', () => {
     const member = (i: number, alreadyServing = false): ListMember => ({ contactId: `00000000-0000-4000-8000-00000000000${i}` as ContactId, alreadyServing });
@@ -153,7 +153,7 @@ describe('D1 lists and D5 audit rows', () => {
     expect(parseDistributionList({ ...list, members: [member(1), member(1)] }).ok).toBe(false);
     expect(parseDistributionList({ ...list, extra: true }).ok).toBe(false);
     expect(mergeMembers([member(1), member(2)], [member(2, true), member(3)])).toEqual([member(1), member(2, true), member(3)]);
-  });
+  }, 300_000);
 
   it('[D5] an audit row of an agreed pair carries counts, hashes and signatures, and no contact or shared value', async () => {
     const x = holder('A', range(0, 20));
@@ -169,5 +169,5 @@ describe('D1 lists and D5 audit rows', () => {
     expect(rows[0]).toContain(r.a.ours.summary.assignmentHash);
     for (const [contact] of x.contacts) expect(text).not.toContain(contact);
     for (const values of r.a.shared.values()) for (const value of values) expect(text).not.toContain(value);
-  });
+  }, 300_000);
 });

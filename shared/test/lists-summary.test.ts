@@ -31,7 +31,7 @@ describe('D3 test vectors (PROTOCOL.md §5)', () => {
     expect(bytesToHex(coinHash(values[1]!, orgs))).toBe('9b9d9d4bf205148cb0f3a6b8aa615272fc52d7161ccee8b4fc632d6e8fade403');
     // Swapping the organisations changes nothing: they are sorted first.
     expect(coinHash(values[0]!, orgPair(b.fp, a.fp))).toEqual(coinHash(values[0]!, orgs));
-  });
+  }, 300_000);
 
   it('[D3] the assignment lines, the shared values hash and the signed summary bytes', async () => {
     const groups = assign({ values, orgs, rule: 'coin', statements: [{ ...empty, links: [[0, 2]] }, empty] });
@@ -44,7 +44,7 @@ describe('D3 test vectors (PROTOCOL.md §5)', () => {
     expect((await signSummary(a.signer, summary)).sig).toBe(
       '6d5bce8129be3758155635da44d29038c73fb0910fc59e5954c0def009779b5de1ce138fa2bfd2ca568e13e34eb93ebf99a7a40e3f2adaeded3b52096c497d05',
     );
-  });
+  }, 300_000);
 });
 
 describe('D3 signed summaries: a mismatch or a forgery aborts and nothing is stored', () => {
@@ -74,14 +74,14 @@ describe('D3 signed summaries: a mismatch or a forgery aborts and nothing is sto
     const { out, sink } = await conclude(await signSummary(b.signer, tampered));
     expect(out.ok ? null : out.error.code).toBe('assignment-mismatch');
     expect(sink.saved).toEqual([]);
-  });
+  }, 300_000);
 
   it('[D3] a summary with another assignment hash (a different grouping) is a mismatch: nothing stored', async () => {
     const r = await assigned();
     const { out, sink } = await conclude(await signSummary(b.signer, { ...r.b.ours.summary, assignmentHash: 'ee'.repeat(32) }));
     expect(out.ok ? null : out.error.code).toBe('assignment-mismatch');
     expect(sink.saved).toEqual([]);
-  });
+  }, 300_000);
 
   it('[D3] an equal summary signed by another organisation\'s key, or with a broken signature, is forged: nothing stored', async () => {
     const r = await assigned();
@@ -91,7 +91,7 @@ describe('D3 signed summaries: a mismatch or a forgery aborts and nothing is sto
       expect(out.ok ? null : out.error.code).toBe('assignment-forged');
       expect(sink.saved).toEqual([]);
     }
-  });
+  }, 300_000);
 
   it('[D3] a malformed summary is a typed error: nothing stored', async () => {
     const r = await assigned();
@@ -100,7 +100,7 @@ describe('D3 signed summaries: a mismatch or a forgery aborts and nothing is sto
       expect(out.ok ? null : out.error.code).toBe('malformed-message');
       expect(sink.saved).toEqual([]);
     }
-  });
+  }, 300_000);
 
   it('[D3] a partner statement pointing past the shared values is refused before anything is computed', async () => {
     const { assignPair, openPair } = await import('../src/lists/index.js');
@@ -110,5 +110,5 @@ describe('D3 signed summaries: a mismatch or a forgery aborts and nothing is sto
       const out = await assignPair(open, bad, a.signer);
       expect(out.ok ? null : out.error.code).toBe('invalid-item');
     }
-  });
+  }, 300_000);
 });

@@ -8,7 +8,7 @@ import { err, ok, type Result } from '../core/result.js';
  * D3: who serves each contact two organisations share, computed by each side on its own from what
  * a psi-v1 check left both holding: the doubly blinded values H(key)^(ab) of the keys they share.
  *
- * Which value decides (PROTOCOL.md §5.2). One person can share several keys, and one contact can
+ * Which value decides (PROTOCOL.md §7.2). One person can share several keys, and one contact can
  * match two contacts on the other side (a duplicate there, or two people joined by different keys).
  * Neither side can see the other's grouping, so both state it: each sends, for each of its shared
  * contacts holding two or more shared values, the positions of those values in the sorted shared set

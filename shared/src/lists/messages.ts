@@ -4,7 +4,7 @@ import { RoundPlanSchema } from './round.js';
 import { SignedSummarySchema } from './summary.js';
 
 /**
- * The peer messages of a list negotiation (PROTOCOL.md §5.7), spread into the peer message union
+ * The peer messages of a list negotiation (PROTOCOL.md §7.7), spread into the peer message union
  * (peer/protocol.ts) as one block. A pair is named by `pairId`, a UUID v4 the proposing side draws.
  */
 /** Numbers per `assign-statement` frame, all arrays together: 4,000 × ≤ 8 characters < 64 KiB. */
@@ -21,7 +21,7 @@ export const ASSIGN_MESSAGE_SCHEMAS = [
   v.strictObject({ type: v.literal('assign-propose'), pairId: PairId, plan: RoundPlanSchema, pair: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(200)) }),
   v.strictObject({ type: v.literal('assign-accept'), pairId: PairId }),
   v.strictObject({ type: v.literal('assign-decline'), pairId: PairId }),
-  // After the pair's psi-v1 check: this side's statement (§5.2), in frames; `capacity` the same on each.
+  // After the pair's psi-v1 check: this side's statement (§7.2), in frames; `capacity` the same on each.
   v.pipe(
     v.strictObject({
       type: v.literal('assign-statement'),
@@ -35,6 +35,6 @@ export const ASSIGN_MESSAGE_SCHEMAS = [
     v.check((m) => m.links.reduce((n, l) => n + l.length, 0) + m.serving.length + m.bound.length <= STATEMENT_BATCH, 'too many positions in one frame'),
   ),
   v.strictObject({ type: v.literal('assign-summary'), pairId: PairId, signed: SignedSummarySchema }),
-  // Sent once the partner's summary verified; a side stores the pair only with both (§5.4).
+  // Sent once the partner's summary verified; a side stores the pair only with both (§7.4).
   v.strictObject({ type: v.literal('assign-commit'), pairId: PairId }),
 ] as const;

@@ -11,7 +11,7 @@ import { assignPair, concludePair, openPair, type AgreedPair, type AgreedPairSin
 import { planHash, roundPairs, type RoundPair, type RoundPlan } from './round.js';
 
 /**
- * One list negotiation at a time per session (PROTOCOL.md §5.7): propose → accept → the pair's psi-v1
+ * One list negotiation at a time per session (PROTOCOL.md §7.7): propose → accept → the pair's psi-v1
  * check (over the members each side offers) → statements → signed summaries → commits. Only with the
  * partner's verified summary and its commit is the pair handed to the sink, whole; anything else ends
  * the session with a typed error and stores nothing.
@@ -110,7 +110,10 @@ export class AssignNegotiator {
   /** A check request while we wait for the pair's check is that check: accepted without asking again. */
   claimsCheck(event: CheckEvent): boolean {
     const s = this.state;
-    if (event.type !== 'consent-requested' || s.kind !== 'checking' || s.proposer || s.checkId) return false;
+    if (s.kind !== 'checking' || s.proposer) return false;
+    // A9's sizes of a claimed check concern no prompt: the pair's acceptance was the consent.
+    if (event.type === 'consent-sized') return event.checkId === s.checkId;
+    if (event.type !== 'consent-requested' || s.checkId) return false;
     if (event.protocol !== 'psi-v1') return false;
     this.state = { ...s, checkId: event.checkId };
     return true;

@@ -11,7 +11,7 @@ import { ASSIGN_REASONS, ASSIGN_RULES, ASSIGN_TAG, type AssignedGroup, type Assi
 /**
  * D3: after assigning, each side signs a summary of what it computed and sends it; each compares the
  * partner's with its own, field for field, and verifies the signature with the key the I8 handshake
- * bound to this connection. Any difference aborts the pair and nothing is stored (PROTOCOL.md §5.3).
+ * bound to this connection. Any difference aborts the pair and nothing is stored (PROTOCOL.md §7.3).
  */
 export const SUMMARY_TAG = 'ihyid-assign-summary-v1';
 

@@ -93,7 +93,7 @@ export const PeerMessageSchema = v.variant('type', [
   ...SYNC_MESSAGE_SCHEMAS,
   // ---- end of X4 sync ----
   v.strictObject({ type: v.literal('error'), code: ErrorCodeSchema }),
-  // ---- Distribution lists (D2–D4, PROTOCOL.md §5.7; lists/negotiation.ts). One block, kept apart. ----
+  // ---- Distribution lists (D2–D4, PROTOCOL.md §7.7; lists/negotiation.ts). One block, kept apart. ----
   ...ASSIGN_MESSAGE_SCHEMAS,
   // ---- End of distribution lists. ----
 ]);

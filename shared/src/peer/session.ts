@@ -197,7 +197,7 @@ export class PeerSession {
 
   /** Check events go to the app, except the consent of a list pair's own check, which the pair's acceptance covers. */
   private checkEvent(event: CheckEvent): void {
-    if (this.lists?.claimsCheck(event)) return this.check.accept(event.checkId);
+    if (this.lists?.claimsCheck(event)) return event.type === 'consent-requested' ? this.check.accept(event.checkId) : undefined;
     this.options.onEvent(event);
     this.lists?.onCheckEvent(event);
   }
