@@ -39,3 +39,4 @@ export * from './matching/jaro-winkler.js';
 export * from './matching/scorer.js';
 export * from './matching/scorer-estimate.js';
 export * from './matching/scorer-defaults.js';
+export * from './lists/index.js';

@@ -46,7 +46,17 @@ export type CheckEvent =
   | { type: 'check-cancelled'; checkId: CheckId; by: 'local' | 'remote' }
   | { type: 'check-progress'; checkId: CheckId; phase: CheckPhase; done: number; total: number }
   /** Whole per-contact results, emitted once: to the asker of any protocol, and to both sides of psi-v1. `theirs`: the partner's announced sizes (A9). */
-  | { type: 'check-completed'; checkId: CheckId; protocol: CheckProtocol; role: 'asked' | 'answered'; sent: number; theirs: Sizes; known: ContactId[] }
+  | {
+      type: 'check-completed';
+      checkId: CheckId;
+      protocol: CheckProtocol;
+      role: 'asked' | 'answered';
+      sent: number;
+      theirs: Sizes;
+      known: ContactId[];
+      /** psi-v1 only: per shared contact, the doubly blinded values (hex) of its shared keys, for a list negotiation (D3); memory only. */
+      values?: ReadonlyMap<ContactId, readonly string[]>;
+    }
   /** The answering side of a uscadi check learns only a count. */
   | { type: 'check-answered'; checkId: CheckId; protocol: CheckProtocol; count: number; known: number };
 

@@ -4,6 +4,7 @@ import type { CheckFlow, CheckItem, FlowContext, FlowFactory } from './overlap-c
 import type { PeerMessage } from '../peer/protocol.js';
 import { POINT_BYTES, randomScalar, type WorkHooks } from './psi-group.js';
 import { randomBelow } from '../core/random.js';
+import { bytesToHex } from '../core/hex.js';
 import type { Result } from '../core/result.js';
 import { psiEntries, type Sizes } from './sizes.js';
 import { firstDuplicate, itemKey, ItemReceiver, sendItems, type TransferStream } from './transfer.js';
@@ -43,6 +44,7 @@ class PsiFlow implements CheckFlow {
   private theirDouble: Set<string> | null = null;
   private mineDouble: Uint8Array | null = null;
   private known: ContactId[] | null = null;
+  private values: Map<ContactId, string[]> = new Map();
   private finishedRemote = false;
   private finishSent = false;
 
@@ -175,10 +177,18 @@ class PsiFlow implements CheckFlow {
     const { mine, theirDouble, mineDouble } = this;
     if (!mine || !theirDouble || !mineDouble || this.known) return;
     const known = new Set<ContactId>();
+    // D3: the doubly blinded values each shared contact holds, which a list negotiation decides on.
+    const values = new Map<ContactId, string[]>();
     for (let i = 0; i < mine.sentOrder.length; i++) {
-      if (theirDouble.has(itemKey(mineDouble, i, POINT_BYTES))) for (const id of mine.contacts[mine.sentOrder[i]!]!) known.add(id);
+      if (!theirDouble.has(itemKey(mineDouble, i, POINT_BYTES))) continue;
+      const value = bytesToHex(mineDouble.subarray(i * POINT_BYTES, (i + 1) * POINT_BYTES));
+      for (const id of mine.contacts[mine.sentOrder[i]!]!) {
+        known.add(id);
+        values.set(id, [...(values.get(id) ?? []), value]);
+      }
     }
     this.known = [...known];
+    this.values = values;
     this.outgoing = this.outgoing.then(() => {
       if (!this.ctx.current()) return;
       this.ctx.port.send({ type: 'check-finish', checkId: this.ctx.checkId });
@@ -192,7 +202,7 @@ class PsiFlow implements CheckFlow {
     const { ctx, known, mine, announced } = this;
     if (!known || !mine || !announced || !this.finishedRemote || !this.finishSent || !ctx.current()) return;
     ctx.finish();
-    ctx.port.emit({ type: 'check-completed', checkId: ctx.checkId, protocol: 'psi-v1', role: this.role === 'asker' ? 'asked' : 'answered', sent: mine.contactCount, theirs: announced, known });
+    ctx.port.emit({ type: 'check-completed', checkId: ctx.checkId, protocol: 'psi-v1', role: this.role === 'asker' ? 'asked' : 'answered', sent: mine.contactCount, theirs: announced, known, values: this.values });
   }
 
   /** Streams go out one after the other: our blinded list first, then the partner's, re-blinded. */

@@ -30,6 +30,10 @@ export const ErrorCode = {
   PeerRevoked: 'identity-revoked',
   SelfUnregistered: 'self-unregistered',
   SelfRevoked: 'self-revoked',
+  // Distribution lists (D3, D4).
+  AssignmentMismatch: 'assignment-mismatch',
+  AssignmentForged: 'assignment-forged',
+  PartnerOffline: 'partner-offline',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -70,6 +74,11 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
     'The partner refused: this installation is not registered yet. Open Identity and register it first.',
   'self-revoked':
     "The partner refused: this installation's identity was revoked after ignoring challenges.",
+  'assignment-mismatch':
+    'The partner computed a different assignment of who serves whom. Nothing was saved; run the list again, and tell both administrators if it repeats.',
+  'assignment-forged':
+    "The partner's summary of who serves whom is not signed by the partner's verified key. Nothing was saved.",
+  'partner-offline': 'The partner was not online for its turn in the round. It was skipped; run the round again later to include it.',
 };
 
 /** Every identity code is a session code: an identity failure ends the session as it is (A8). */

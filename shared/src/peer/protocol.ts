@@ -4,6 +4,7 @@ import type { CheckId } from '../core/ids.js';
 import { err, ok, type Result } from '../core/result.js';
 import { IdentityMessageSchema, isIdentityFrameType, type IdentityMessage } from '../identity/messages.js';
 import { CHUNK_CHARS, MAX_TRANSFER_ITEMS, TRANSFER_STREAMS } from '../check/transfer.js';
+import { ASSIGN_MESSAGE_SCHEMAS } from '../lists/messages.js';
 import { ALERT_HAVE_BATCH, ALERTS_BATCH, AlertPrefixSchema, AlertSchema } from '../witness/peer-messages.js';
 import { SYNC_MESSAGE_SCHEMAS } from '../sync/messages.js';
 
@@ -92,6 +93,9 @@ export const PeerMessageSchema = v.variant('type', [
   ...SYNC_MESSAGE_SCHEMAS,
   // ---- end of X4 sync ----
   v.strictObject({ type: v.literal('error'), code: ErrorCodeSchema }),
+  // ---- Distribution lists (D2–D4, PROTOCOL.md §7.7; lists/negotiation.ts). One block, kept apart. ----
+  ...ASSIGN_MESSAGE_SCHEMAS,
+  // ---- End of distribution lists. ----
 ]);
 
 type Parsed = v.InferOutput<typeof PeerMessageSchema>;

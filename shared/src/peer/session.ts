@@ -4,7 +4,7 @@ import { ErrorCode, protocolError, type ProtocolError } from '../core/errors.js'
 import type { CheckId, OrgFingerprint } from '../core/ids.js';
 import { serializeIdentityMessage, type IdentityMessage } from '../identity/messages.js';
 import { isIdentityErrorCode, type IdentityErrorCode, type IdentityFailure } from '../identity/errors.js';
-import type { PublicKeyHex } from '../identity/keys.js';
+import { fingerprintOf, type PublicKeyHex } from '../identity/keys.js';
 import type { IdentityPort } from '../identity/port.js';
 import { CheckCoordinator, type CheckEvent, type CheckItem, type CheckWork, type SessionPort } from '../check/overlap-check.js';
 import { psiFlow } from '../check/psi-flow.js';
@@ -23,6 +23,8 @@ import { err, type Result } from '../core/result.js';
 import type { AlertBook } from '../witness/session.js';
 import { isSyncFrameType, type SyncMessage } from '../sync/messages.js';
 import { SessionSyncLink, syncNotEnabled, type SessionSyncOptions } from './sync-link.js';
+import { AssignNegotiator, type AssignEvent, type NegotiationDeps, type PairSide } from '../lists/negotiation.js';
+import type { RoundPlan } from '../lists/round.js';
 
 /** Who the partner proved to be in the identity step (I8). */
 export interface PeerIdentity {
@@ -38,6 +40,7 @@ export interface IdentifyFailure extends ProtocolError {
 export type SessionEvent =
   | { type: 'ready'; partnerName: string; version: number; identity: PeerIdentity }
   | CheckEvent
+  | AssignEvent
   | { type: 'closed'; by: 'local' | 'remote' | 'transport'; error: ProtocolError | null };
 
 export interface PeerSessionOptions {
@@ -64,6 +67,11 @@ export interface PeerSessionOptions {
    * ready (peer/sync-link.ts). Without it a `sync-*` frame ends the session.
    */
   sync?: SessionSyncOptions;
+  /**
+   * D3, D4: what a list negotiation needs (our key to sign summaries, a verifier, where an agreed pair
+   * is stored). Without it this side declines every proposed pair.
+   */
+  lists?: NegotiationDeps;
   /** Offered versions; tests override it to check negotiation. */
   versions?: readonly number[];
 }
@@ -84,6 +92,7 @@ export class PeerSession {
   private readonly check: CheckCoordinator;
   private readonly alertSync: AlertSync;
   private readonly syncLink: SessionSyncLink | null;
+  private readonly lists: AssignNegotiator | null;
   private readonly unsubscribe: (() => void)[] = [];
 
   constructor(
@@ -94,15 +103,33 @@ export class PeerSession {
     const port: SessionPort = {
       send: (m) => session.send(m),
       fail: (e) => session.fail(e),
-      emit: (e) => session.options.onEvent(e),
+      emit: (e) => session.checkEvent(e),
       backpressure: () => session.backpressure(),
       get open() {
         return session.phase === 'ready';
       },
     };
-    this.check = new CheckCoordinator(port, options.random, options.work, options.localItems, { 'psi-v1': psiFlow, 'uscadi-v0': uscadiFlow, 'uscadi-v1': uscadiFlow });
+    // A list pair's check is answered with the members offered in that pair, not the whole contact list.
+    const localItems = () => this.lists?.answerItems() ?? options.localItems();
+    this.check = new CheckCoordinator(port, options.random, options.work, () => Promise.resolve(localItems()), { 'psi-v1': psiFlow, 'uscadi-v0': uscadiFlow, 'uscadi-v1': uscadiFlow });
     this.alertSync = new AlertSync(port, options.alerts);
     this.syncLink = options.sync ? new SessionSyncLink(port) : null;
+    this.lists = options.lists
+      ? new AssignNegotiator(
+          {
+            send: (m) => session.send(m),
+            fail: (e) => session.fail(e),
+            emit: (e) => session.options.onEvent(e),
+            requestCheck: (items) => {
+              const r = session.check.request('psi-v1', items);
+              return r.ok ? r.value : null;
+            },
+            partner: () => (session.identity ? { key: session.identity.peerKey, fingerprint: session.identity.peerFingerprint } : null),
+            self: fingerprintOf(options.lists.signer.publicKey),
+          },
+          options.lists,
+        )
+      : null;
     this.port = new SessionIdentityPort(
       (m) => this.sendFrame(serializeIdentityMessage(m)),
       (code) => this.fail(protocolError(code)),
@@ -150,6 +177,29 @@ export class PeerSession {
 
   cancelCheck(): void {
     this.check.cancel();
+  }
+
+  /** D4: propose pair `pair` of `plan` to this partner (we are its first participant). Returns the pair id. */
+  proposePair(plan: RoundPlan, pair: number, side: PairSide): Result<string, ProtocolError> {
+    if (this.phase !== 'ready') return err(protocolError(ErrorCode.PeerClosed));
+    if (!this.lists) return err(protocolError(ErrorCode.Internal, 'no list negotiation on this session'));
+    const out = this.lists.propose(plan, pair, side);
+    return typeof out === 'string' ? { ok: true, value: out } : err(out);
+  }
+
+  acceptPair(pairId: string, side: PairSide): void {
+    this.lists?.accept(pairId, side);
+  }
+
+  declinePair(pairId: string): void {
+    this.lists?.decline(pairId);
+  }
+
+  /** Check events go to the app, except the consent of a list pair's own check, which the pair's acceptance covers. */
+  private checkEvent(event: CheckEvent): void {
+    if (this.lists?.claimsCheck(event)) return event.type === 'consent-requested' ? this.check.accept(event.checkId) : undefined;
+    this.options.onEvent(event);
+    this.lists?.onCheckEvent(event);
   }
 
   /** Close without blame, as when the user leaves. */
@@ -205,6 +255,11 @@ export class PeerSession {
     if (this.phase !== 'ready') return this.fail(protocolError(ErrorCode.UnexpectedMessage, `${message.type} before ready`));
     if (message.type === 'alert-have' || message.type === 'alerts') return this.alertSync.receive(message);
     if (isSyncFrameType(message.type)) return this.syncLink ? this.syncLink.deliver(message as SyncMessage) : this.fail(syncNotEnabled(message.type));
+    if (message.type.startsWith('assign-')) {
+      if (this.lists) return this.lists.receive(message);
+      if (message.type === 'assign-propose') return this.send({ type: 'assign-decline', pairId: message.pairId });
+      return this.fail(protocolError(ErrorCode.UnexpectedMessage, message.type));
+    }
     this.check.receive(message);
   }
 
@@ -266,6 +321,7 @@ export class PeerSession {
     this.phase = 'closed';
     this.check.abandon();
     this.syncLink?.close();
+    this.lists?.abandon();
     this.port.end(error ?? protocolError(ErrorCode.PeerClosed));
     for (const off of this.unsubscribe) off();
     this.channel.close();
