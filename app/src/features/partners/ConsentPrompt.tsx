@@ -66,8 +66,9 @@ export function ConsentPrompt({ view, onAccept, onDecline }: { view: ConnectionV
       {consent.protocol === 'psi-v1' &&
         (attribute !== undefined ? (
           <label className="inline">
-            <input type="checkbox" checked={always} onChange={(e) => setAlways(e.target.checked)} />{' '}
-            {withSlots(t('partners.alwaysAccept', { partner: slot(0), attribute: slot(1) }), [<Bdi key="p">{view.partnerName}</Bdi>, <Bdi key="a">{attribute}</Bdi>])}
+            <input type="checkbox" checked={always} onChange={(e) => setAlways(e.target.checked)} />
+            {/* One span: in the flex label, each bare text run and <bdi> would be its own item, splitting the sentence (and its accessible name) apart. */}
+            <span>{withSlots(t('partners.alwaysAccept', { partner: slot(0), attribute: slot(1) }), [<Bdi key="p">{view.partnerName}</Bdi>, <Bdi key="a">{attribute}</Bdi>])}</span>
           </label>
         ) : (
           <p className="hint">{t('partners.ruleNeedsAttestation')}</p>
