@@ -32,8 +32,6 @@ import type { Seats } from './seats.js';
 
 import type { SignalingIo, SignalingSocket } from './socket.js';
 
-export type { SignalingIo, SignalingSocket };
-
 export interface RelayDeps {
   readonly rooms: RoomRegistry<SignalingSocket>;
   readonly seats: Seats;

@@ -6,7 +6,7 @@ import { uuidV4, type RandomBytes } from '../core/random.js';
 import { err, ok, type Result } from '../core/result.js';
 import { signEvent, type LedgerEvent } from './events.js';
 import { taggedMessage, type PublicKeyHex, type Signer } from './keys.js';
-import type { AttestationRecord, LedgerState } from './reputation.js';
+import type { AttestationRecord, LedgerState } from './state.js';
 
 /**
  * I7, in IPv8's two flows. Enrolment: Y asks X to attest an attribute (name, schema, value,

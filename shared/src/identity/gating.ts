@@ -1,6 +1,6 @@
 import { IDENTITY_ERROR_MESSAGES, IdentityErrorCode } from './errors.js';
 import type { PublicKeyHex } from './keys.js';
-import type { LedgerState } from './reputation.js';
+import type { LedgerState } from './state.js';
 
 /**
  * I6: whether a peer may take part in checks and coordination with us. Unregistered and revoked

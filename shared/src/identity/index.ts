@@ -5,6 +5,7 @@ export * from './keys.js';
 export * from './events.js';
 export * from './ledger.js';
 export * from './reputation.js';
+export * from './state.js';
 export * from './challenges.js';
 export * from './gating.js';
 export * from './attestations.js';

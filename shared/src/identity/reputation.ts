@@ -191,5 +191,3 @@ function present(record: IdentityRecord, t: number): void {
 export function identityOf(state: LedgerState, key: PublicKeyHex): IdentityRecord | undefined {
   return state.identities.get(key);
 }
-
-export type { AttestationRecord, ChallengeRecord, IdentityRecord, LedgerState, VoidReason } from './state.js';

@@ -1,6 +1,6 @@
 import { nameKeyV1 } from './name-key.js';
 import {
-  bornKey,
+  birthParts,
   flatCanonicalJson,
   INDIVIDUAL_DOCUMENT,
   MATCH_KEY_KINDS,
@@ -80,9 +80,7 @@ export function matchKeysV2(record: MatchKeyInput): string[] {
   const father = looseNameKey(contact.fatherName);
   const mother = looseNameKey(contact.motherName);
   const place = looseNameKey(contact.location);
-  const birth = contact.birth;
-  const year = birth === null ? '' : birth.kind === 'date' ? birth.date.slice(0, 4) : String(birth.year);
-  const born = birth?.kind === 'date' ? bornKey(birth.date) : '';
+  const { year, born } = birthParts(contact.birth);
   const daymonth = born.slice(5);
   const keys: string[] = [];
   for (const first of firsts) {

@@ -66,6 +66,12 @@ export function bornKey(date: string): string {
  * this builds directly: the general `canonicalize` (used for nested ledger bodies) was a quarter of
  * an import's keying time. A test pins equality with `canonicalize` for every kind.
  */
+/** The birth parts keys are built from: the year (of a full date or a year alone) and the full date's key ('' when unknown). */
+export function birthParts(birth: MatchKeyInput['birth']): { year: string; born: string } {
+  if (birth === null) return { year: '', born: '' };
+  return birth.kind === 'date' ? { year: birth.date.slice(0, 4), born: bornKey(birth.date) } : { year: String(birth.year), born: '' };
+}
+
 function key(kind: MatchKeyKind, parts: Readonly<Record<string, string>>): string {
   return flatCanonicalJson({ kind, v: 1, ...parts });
 }
@@ -88,9 +94,7 @@ export function matchKeysV1(record: MatchKeyInput): string[] {
   const father = nameKeyV1(contact.fatherName);
   const mother = nameKeyV1(contact.motherName);
   const place = nameKeyV1(contact.location);
-  const birth = contact.birth;
-  const year = birth === null ? '' : birth.kind === 'date' ? birth.date.slice(0, 4) : String(birth.year);
-  const born = birth?.kind === 'date' ? bornKey(birth.date) : '';
+  const { year, born } = birthParts(contact.birth);
   const keys: string[] = [];
 
   if (last !== '' && born !== '') {

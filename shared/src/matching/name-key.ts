@@ -45,7 +45,6 @@ const recent = new Map<string, string>();
  * 'u' are vowels of that quality; 'h' is a final h-sound (Arabic ة, ه or ح, Latin h at the end of
  * a word after a vowel), which ends a name like the vowel a (Fatimah, Saleh, صالح).
  */
-export type { NameSymbol } from './name-symbol.js';
 
 const isVowelSymbol = (s: NameSymbol): boolean => s === 'a' || s === 'i' || s === 'u' || s === 'h';
 

@@ -58,6 +58,21 @@ function device(server: ReturnType<typeof inMemoryWitnessServer>, links: ReturnT
   return { service, geolocation, db };
 }
 
+/** Two witness devices in witness mode that the server has introduced, each holding their shared token (W3). */
+async function twoDevicesWithAToken() {
+  const server = inMemoryWitnessServer();
+  const links = inMemoryLinkNetwork();
+  const [a, b] = [device(server, links), device(server, links)];
+  for (const d of [a, b]) {
+    await until(d.service, (s) => s.connected);
+    d.service.turnOn();
+    await until(d.service, (s) => s.mode === 'on');
+  }
+  server.introduce(0, 1);
+  await Promise.all([until(a.service, (s) => s.tokens === 1), until(b.service, (s) => s.tokens === 1)]);
+  return { server, links, a, b };
+}
+
 function until(service: WitnessService, test: (s: WitnessSnapshot) => boolean): Promise<WitnessSnapshot> {
   return new Promise((resolve) => {
     const check = () => {
@@ -105,16 +120,7 @@ describe('WitnessService (on fakes)', () => {
   });
 
   it('[W3][W1] two devices the server finds near each other make one shared token each', async () => {
-    const server = inMemoryWitnessServer();
-    const links = inMemoryLinkNetwork();
-    const [a, b] = [device(server, links), device(server, links)];
-    for (const d of [a, b]) {
-      await until(d.service, (s) => s.connected);
-      d.service.turnOn();
-      await until(d.service, (s) => s.mode === 'on');
-    }
-    server.introduce(0, 1);
-    await Promise.all([until(a.service, (s) => s.tokens === 1), until(b.service, (s) => s.tokens === 1)]);
+    const { server, a, b } = await twoDevicesWithAToken();
     const [ta, tb] = await Promise.all([a.db.tokens.toArray(), b.db.tokens.toArray()]);
     expect(ta.map((t) => t.token)).toEqual(tb.map((t) => t.token));
     // W1: only the token and its day are kept; no session or contact id is written.
@@ -122,16 +128,7 @@ describe('WitnessService (on fakes)', () => {
   });
 
   it('[W5][W6] a declaration sends every token with a valid stamp and deletes it; the other device sees an exposure, the declarer none', async () => {
-    const server = inMemoryWitnessServer();
-    const links = inMemoryLinkNetwork();
-    const [a, b] = [device(server, links), device(server, links)];
-    for (const d of [a, b]) {
-      await until(d.service, (s) => s.connected);
-      d.service.turnOn();
-      await until(d.service, (s) => s.mode === 'on');
-    }
-    server.introduce(0, 1);
-    await Promise.all([until(a.service, (s) => s.tokens === 1), until(b.service, (s) => s.tokens === 1)]);
+    const { server, a, b } = await twoDevicesWithAToken();
 
     await a.service.declare();
     expect(a.service.getSnapshot().declaration).toEqual({ state: 'done', count: 1 });
@@ -153,16 +150,7 @@ describe('WitnessService (on fakes)', () => {
   });
 
   it('[W5] a stamp the server refuses keeps the tokens and shows the server\'s sentence', async () => {
-    const server = inMemoryWitnessServer();
-    const links = inMemoryLinkNetwork();
-    const [a, b] = [device(server, links), device(server, links)];
-    for (const d of [a, b]) {
-      await until(d.service, (s) => s.connected);
-      d.service.turnOn();
-      await until(d.service, (s) => s.mode === 'on');
-    }
-    server.introduce(0, 1);
-    await until(a.service, (s) => s.tokens === 1);
+    const { server, links, a } = await twoDevicesWithAToken();
     const cheat = new WitnessService({
       randomBytes: seededBytes(99),
       now: () => T0,
