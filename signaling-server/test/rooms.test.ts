@@ -1,7 +1,6 @@
 import type { PeerId, RoomId } from '@ihyid/shared';
 import { describe, expect, it } from 'vitest';
 import { RoomRegistry } from '../src/rooms.js';
-import { createLocalSeats } from '../src/seats.js';
 
 const roomA = 'a'.repeat(64) as RoomId;
 const roomB = 'b'.repeat(64) as RoomId;
@@ -50,36 +49,4 @@ describe('RoomRegistry', () => {
   });
 });
 
-describe('local seats', () => {
-  it('[S3] checks the room size and takes the seat in one synchronous step', async () => {
-    const seats = createLocalSeats(2);
-    // All three claims are made before any is awaited, as three joins arriving in one tick would be.
-    const claims = [p('p1'), p('p2'), p('p3')].map((peer) => seats.claim(roomA, peer));
-    expect(await Promise.all(claims)).toEqual([
-      { ok: true, peers: [] },
-      { ok: true, peers: ['p1'] },
-      { ok: false, reason: 'room-full' },
-    ]);
-  });
-
-  it('[S1] lists the peers already seated in joining order, and refuses a duplicate id', async () => {
-    const seats = createLocalSeats(3);
-    await seats.claim(roomA, p('p1'));
-    await seats.claim(roomA, p('p2'));
-    expect(await seats.claim(roomA, p('p2'))).toEqual({ ok: false, reason: 'id-taken' });
-    expect(await seats.peers(roomA)).toEqual(['p1', 'p2']);
-    expect(await seats.isSeated(roomA, p('p2'))).toBe(true);
-    expect(await seats.isSeated(roomB, p('p2'))).toBe(false);
-  });
-
-  it('[S2] a released seat frees the room and an empty room is forgotten', async () => {
-    const seats = createLocalSeats(2);
-    await seats.claim(roomA, p('p1'));
-    await seats.claim(roomA, p('p2'));
-    await seats.release(roomA, p('p1'));
-    expect(await seats.claim(roomA, p('p3'))).toEqual({ ok: true, peers: ['p2'] });
-    await seats.release(roomA, p('p2'));
-    await seats.release(roomA, p('p3'));
-    expect(await seats.peers(roomA)).toEqual([]);
-  });
-});
+// Seats (local and Redis) are held to one contract: contracts.ts, run by contracts.test.ts.
