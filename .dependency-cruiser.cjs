@@ -15,7 +15,7 @@ module.exports = {
       comment: 'shared/ imports only itself and a few pure libraries: no DOM, Node, storage or transport.',
       severity: 'error',
       from: { path: '^shared/src/' },
-      to: { pathNot: ['^shared/src/', '(^|/)node_modules/(@noble/(hashes|curves)|valibot|canonicalize|libphonenumber-js)/'] },
+      to: { pathNot: ['^shared/src/', '(^|/)node_modules/(@noble/(hashes|curves)|@scure/base|valibot|canonicalize|libphonenumber-js)/'] },
     },
     {
       name: 'server-and-app-apart',

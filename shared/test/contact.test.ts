@@ -10,6 +10,7 @@ import {
 } from '../src/contact/contact.js';
 import type { ContactId, PhoneticIdV0 } from '../src/core/ids.js';
 import { normalisePhone } from '../src/contact/phone.js';
+import { testContactFields } from '../src/testing/contacts.js';
 
 const TODAY = '2026-11-21';
 
@@ -22,20 +23,7 @@ const VALID: ContactInput = {
   birthDate: '1976-05-07',
 };
 
-const VALID_FIELDS: ValidContactFields = {
-  firstName: 'Houman',
-  lastName: 'Haddad',
-  fatherName: 'Michael',
-  motherName: 'Barbara',
-  birth: { kind: 'date', date: '1976-05-07' },
-  sex: 'unknown',
-  phone: '',
-  documentType: '',
-  documentNumber: '',
-  location: '',
-  householdSize: null,
-  notes: '',
-};
+const VALID_FIELDS: ValidContactFields = testContactFields();
 
 /** Validates VALID with `change` applied and compares the outcome. */
 function check(change: Partial<ContactInput>, expected: { fields: Partial<ValidContactFields> } | { errors: FieldErrors }) {

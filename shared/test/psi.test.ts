@@ -6,7 +6,7 @@ import type { CheckItem } from '../src/check/overlap-check.js';
 import type { SessionEvent } from '../src/peer/session.js';
 import { blindKeys, randomScalar } from '../src/check/psi-group.js';
 import { expandMessageXmdSha512, keyKind, psiDst } from '../src/check/psi-hash.js';
-import { base64ToBytes, bytesToBase64 } from '../src/check/transfer.js';
+import { base64ToBytes, bytesToBase64 } from '../src/core/hex.js';
 import { items, org, phoneticKey, settle, until } from './support/check-org.js';
 import { nobleRistretto255 } from './support/noble-group.js';
 import { seededRandom } from './support/seeded.js';

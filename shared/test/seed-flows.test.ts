@@ -10,17 +10,9 @@ import { emptyContactInput, validateContactInput, type Contact, type ContactInpu
 import type { ContactId } from '../src/core/ids.js';
 import { phoneticIdV0 } from '../src/matching/phonetic-v0.js';
 import { answerUscadiV0, makeUscadiRequestV0, newSecretHex, uscadiV0 } from '../src/check/uscadi-v0.js';
+import { seededRandom } from './support/seeded.js';
 
 type RandomBytes = (n: number) => Uint8Array;
-
-function seededRandom(label: string): RandomBytes {
-  let counter = 0;
-  return (n) => {
-    const out = new Uint8Array(n);
-    for (let i = 0; i < n; i += 32) out.set(sha256(utf8ToBytes(`${label}/${counter++}`)).subarray(0, n - i), i);
-    return out;
-  };
-}
 
 function seededShuffle(random: RandomBytes) {
   return <T>(xs: T[]): T[] => {

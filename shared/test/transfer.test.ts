@@ -1,7 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { inMemoryChannelPair } from '../src/peer/channel.js';
-import { base64ToBytes, bytesToBase64, CHUNK_CHARS, firstDuplicate, ItemReceiver } from '../src/check/transfer.js';
+import { base64ToBytes, bytesToBase64 } from '../src/core/hex.js';
+import { CHUNK_CHARS, firstDuplicate, ItemReceiver } from '../src/check/transfer.js';
 import { encodePeerMessage, MAX_FRAME_CHARS } from '../src/peer/protocol.js';
 import type { CheckId } from '../src/core/ids.js';
 import { uscadiV1 } from '../src/check/uscadi-v1.js';

@@ -1,17 +1,8 @@
 import { describe, it, expect } from 'vitest';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
+import { seededRandom } from './support/seeded.js';
 import { answerUscadiV0, isUscadiSecretHex, makeUscadiRequestV0, newSecretHex, uscadiV0 } from '../src/check/uscadi-v0.js';
-
-/** Deterministic bytes: SHA-256(label ‖ counter), enough for tests and never for production. */
-function seededRandom(label: string): (n: number) => Uint8Array {
-  let counter = 0;
-  return (n) => {
-    const out = new Uint8Array(n);
-    for (let i = 0; i < n; i += 32) out.set(sha256(utf8ToBytes(`${label}/${counter++}`)).subarray(0, n - i), i);
-    return out;
-  };
-}
 
 const reverse = <T>(xs: T[]): T[] => xs.slice().reverse();
 const rotate = <T>(xs: T[]): T[] => [...xs.slice(1), ...xs.slice(0, 1)];

@@ -5,6 +5,7 @@ import {
   fingerprintOf,
   inMemoryChannelPair,
   presentRequest,
+  seededBytes,
   portFromChannel,
   solvePow,
   strictVerify,
@@ -30,8 +31,7 @@ const solve: PowSolver = async (prefix, bits) => solvePow(prefix, bits, { start:
 function service(name: string, seed: number): IdentityService {
   const db = openIdentityDb(name);
   dbs.push(db);
-  let x = seed;
-  const randomBytes = (n: number) => Uint8Array.from({ length: n }, () => ((x = (x * 1103515245 + 12345) >>> 0), x >>> 24));
+  const randomBytes = seededBytes(seed);
   return new IdentityService({ db, solve, randomBytes, now: () => clock, verify: strictVerify, rules: RULES });
 }
 

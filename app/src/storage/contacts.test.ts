@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { isUuidV4, type ContactId, type PhoneticIdV0 } from '@ihyid/shared';
+import { isUuidV4, seededBytes, testContactFields, type ContactId, type PhoneticIdV0 } from '@ihyid/shared';
 import {
   ContactStoreError,
   getContact,
@@ -14,39 +14,11 @@ import {
 import { openDb, type IhyidDb } from './db';
 import { keyHashes } from './key-hashes';
 
-/** A deterministic byte stream (xorshift32), so a failing run replays exactly. */
-function seededRandom(seed: number): (n: number) => Uint8Array {
-  let x = seed >>> 0 || 1;
-  return (n) => {
-    const out = new Uint8Array(n);
-    for (let i = 0; i < n; i++) {
-      x ^= x << 13;
-      x >>>= 0;
-      x ^= x >>> 17;
-      x ^= x << 5;
-      x >>>= 0;
-      out[i] = x & 0xff;
-    }
-    return out;
-  };
-}
-
 const HOUMAN_PID = 'H550-H330-B616-M240-19760507' as PhoneticIdV0;
 
 function fields(overrides: Partial<ContactFields> = {}): ContactFields {
   return {
-    firstName: 'Houman',
-    lastName: 'Haddad',
-    fatherName: 'Michael',
-    motherName: 'Barbara',
-    birth: { kind: 'date', date: '1976-05-07' },
-    sex: 'male',
-    phone: '+9613123456',
-    documentType: 'National ID',
-    documentNumber: 'LB-123',
-    location: 'Tripoli',
-    householdSize: 4,
-    notes: '',
+    ...testContactFields({ sex: 'male', phone: '+9613123456', documentType: 'National ID', documentNumber: 'LB-123', location: 'Tripoli', householdSize: 4 }),
     phoneticIdV0: HOUMAN_PID,
     ...overrides,
   };
@@ -72,7 +44,7 @@ function runContactStoreContract(label: string, makeDb: () => IhyidDb) {
       const db = makeDb();
       opened.push(db);
       now = fakeClock();
-      const randomBytes = seededRandom(opened.length * 7919);
+      const randomBytes = seededBytes(opened.length * 7919);
       meta = () => ({ createdBy: 'amal', now: now(), randomBytes });
       return db;
     }

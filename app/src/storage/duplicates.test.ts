@@ -1,14 +1,13 @@
 import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
-import { matchKeys, matchKeysV1, validateContactInput, type ContactInput, type PhoneticIdV0 } from '@ihyid/shared';
+import { matchKeys, matchKeysV1, seededBytes, validateContactInput, type ContactInput, type PhoneticIdV0 } from '@ihyid/shared';
 import { saveNewContact, type ContactFields } from './contacts';
 import { openDb, type IhyidDb } from './db';
 import { decideDifferent, findCandidates, mergeContacts, pairId } from './duplicates';
 import { keyHash, keyHashes } from './key-hashes';
 
-let counter = 0;
-const random = (n: number) => Uint8Array.from({ length: n }, () => (counter = (counter * 1103515245 + 12345) >>> 0) & 0xff);
+const random = seededBytes(1);
 const meta = () => ({ createdBy: 'amal', now: new Date('2026-11-21T08:00:00Z'), randomBytes: random });
 const who = { by: 'amal', at: new Date('2026-11-21T09:00:00Z') };
 

@@ -1,13 +1,8 @@
 import { ristretto255, ristretto255_hasher } from '@noble/curves/ed25519.js';
 import { describe, expect, it } from 'vitest';
-import { blindKeys, bytesToHex, psiDst, psiUniformBytes, randomScalar, reblindPoints, utf8ToBytes } from '@ihyid/shared';
+import { blindKeys, bytesToHex, psiDst, psiUniformBytes, randomScalar, reblindPoints, seededBytes, utf8ToBytes } from '@ihyid/shared';
 import { loadSodiumRistretto255 } from './ristretto-sodium';
 
-/** Bytes from a counter, so the test replays exactly. */
-const seeded = (seed: number) => {
-  let x = seed;
-  return (n: number) => Uint8Array.from({ length: n }, () => ((x = (x * 1103515245 + 12345) >>> 0) >>> 16) & 0xff);
-};
 
 describe('libsodium ristretto255 adapter (A3)', () => {
   it('[A3] hashes keys exactly as RFC 9380 hash_to_ristretto255 (checked against @noble/curves)', async () => {
@@ -27,7 +22,7 @@ describe('libsodium ristretto255 adapter (A3)', () => {
 
   it('[A3] blinding commutes: (H·a)·b = (H·b)·a, the property the intersection rests on', async () => {
     const sodium = await loadSodiumRistretto255();
-    const random = seeded(42);
+    const random = seededBytes(42);
     const a = randomScalar(random);
     const b = randomScalar(random);
     const keys = [{ json: '{"id":"X","kind":"phonetic-v0","v":0}', kind: 'phonetic-v0' }];
@@ -40,7 +35,7 @@ describe('libsodium ristretto255 adapter (A3)', () => {
 
   it('[A3][A8] refuses points that do not decode and the identity', async () => {
     const sodium = await loadSodiumRistretto255();
-    const s = randomScalar(seeded(1));
+    const s = randomScalar(seededBytes(1));
     expect(sodium.scalarMult(s, new Uint8Array(32).fill(0xff))).toBeNull();
     expect(sodium.scalarMult(s, new Uint8Array(32))).toBeNull();
     expect(sodium.scalarMult(s, ristretto255.Point.BASE.toBytes())).not.toBeNull();

@@ -1,39 +1,16 @@
+import { expand_message_xmd } from '@noble/curves/abstract/hash-to-curve.js';
 import { sha512 } from '@noble/hashes/sha2.js';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
 import type { CheckId } from '../core/ids.js';
 
 /**
- * RFC 9380 section 5.3.1, expand_message_xmd with SHA-512 (b = 64 bytes, r = 128 bytes). Written out
- * here because @noble/hashes has no hash-to-curve and `shared/` takes no curve library: the point
- * map itself sits behind `Ristretto255` (psi-group.ts), so the app can use libsodium and tests noble.
+ * RFC 9380 section 5.3.1, expand_message_xmd with SHA-512, as @noble/curves implements it. Only the
+ * uniform bytes are made here: the point map itself sits behind `Ristretto255` (psi-group.ts), so the
+ * app can use libsodium and tests noble.
  */
 export function expandMessageXmdSha512(msg: Uint8Array, dst: Uint8Array, lenInBytes: number): Uint8Array {
-  const ell = Math.ceil(lenInBytes / 64);
-  if (ell > 255 || lenInBytes > 65535 || lenInBytes < 1) throw new RangeError('expand_message_xmd: length out of range');
-  if (dst.length > 255 || dst.length === 0) throw new RangeError('expand_message_xmd: DST must be 1..255 bytes');
-  const dstPrime = new Uint8Array(dst.length + 1);
-  dstPrime.set(dst);
-  dstPrime[dst.length] = dst.length;
-  const b0 = sha512
-    .create()
-    .update(Z_PAD)
-    .update(msg)
-    .update(new Uint8Array([(lenInBytes >> 8) & 0xff, lenInBytes & 0xff, 0]))
-    .update(dstPrime)
-    .digest();
-  const out = new Uint8Array(ell * 64);
-  let prev = sha512.create().update(b0).update(new Uint8Array([1])).update(dstPrime).digest();
-  out.set(prev, 0);
-  for (let i = 2; i <= ell; i++) {
-    const x = new Uint8Array(64);
-    for (let j = 0; j < 64; j++) x[j] = b0[j]! ^ prev[j]!;
-    prev = sha512.create().update(x).update(new Uint8Array([i])).update(dstPrime).digest();
-    out.set(prev, (i - 1) * 64);
-  }
-  return out.subarray(0, lenInBytes);
+  return expand_message_xmd(msg, dst, lenInBytes, sha512);
 }
-
-const Z_PAD = new Uint8Array(128);
 
 /** Key kinds are short ASCII names (`phonetic-v0`, `name-dob`, …); anything else is a bug upstream. */
 const KIND = /^[a-z0-9][a-z0-9-]{0,47}$/;

@@ -1,4 +1,5 @@
 import { ErrorCode, protocolError, type ProtocolError } from '../core/errors.js';
+import { base64ToBytes, bytesToBase64 } from '../core/hex.js';
 import type { CheckId } from '../core/ids.js';
 import { err, ok, type Result } from '../core/result.js';
 
@@ -15,56 +16,6 @@ export const CHUNK_BYTES = 32 * 1024;
 export const CHUNK_CHARS = Math.ceil(CHUNK_BYTES / 3) * 4;
 /** The most items one stream may announce: 200,000 contacts with ten keys each (64 MB of points). */
 export const MAX_TRANSFER_ITEMS = 2_000_000;
-
-const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-const DECODE = new Int16Array(128).fill(-1);
-for (let i = 0; i < ALPHABET.length; i++) DECODE[ALPHABET.charCodeAt(i)] = i;
-
-/** Standard padded base64 (RFC 4648 §4); written out because `btoa` is a DOM global. */
-export function bytesToBase64(bytes: Uint8Array): string {
-  const parts: string[] = [];
-  let line = '';
-  for (let i = 0; i < bytes.length; i += 3) {
-    const n = (bytes[i]! << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
-    line += ALPHABET[n >> 18]! + ALPHABET[(n >> 12) & 63]! + (i + 1 < bytes.length ? ALPHABET[(n >> 6) & 63]! : '=') + (i + 2 < bytes.length ? ALPHABET[n & 63]! : '=');
-    if (line.length >= 4096) {
-      parts.push(line);
-      line = '';
-    }
-  }
-  parts.push(line);
-  return parts.join('');
-}
-
-/** null for anything that is not padded base64. */
-export function base64ToBytes(text: string): Uint8Array | null {
-  if (text.length % 4 !== 0) return null;
-  const pad = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
-  const out = new Uint8Array((text.length / 4) * 3 - pad);
-  const at = (i: number): number => {
-    const code = text.charCodeAt(i);
-    return code < 128 ? DECODE[code]! : -1;
-  };
-  let o = 0;
-  const whole = text.length - (pad ? 4 : 0);
-  for (let i = 0; i < whole; i += 4) {
-    const a = at(i), b = at(i + 1), c = at(i + 2), d = at(i + 3);
-    if ((a | b | c | d) < 0) return null;
-    const n = (a << 18) | (b << 12) | (c << 6) | d;
-    out[o++] = n >> 16;
-    out[o++] = (n >> 8) & 0xff;
-    out[o++] = n & 0xff;
-  }
-  if (pad) {
-    const i = whole;
-    const a = at(i), b = at(i + 1), c = pad === 1 ? at(i + 2) : 0;
-    if ((a | b | c) < 0) return null;
-    const n = (a << 18) | (b << 12) | (c << 6);
-    out[o++] = n >> 16;
-    if (pad === 1) out[o++] = (n >> 8) & 0xff;
-  }
-  return out;
-}
 
 /** What a sender needs from the session: a frame out, and a wait while the channel's buffer is full. */
 export interface TransferPort {

@@ -6,8 +6,9 @@ export type CheckId = string & { readonly __brand: 'CheckId' };
 export type PhoneticIdV0 = string & { readonly __brand: 'PhoneticIdV0' };
 export type OrgFingerprint = string & { readonly __brand: 'OrgFingerprint' };
 
-const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+/** A lowercase UUID v4, the form of every id this project makes (contacts, checks, requests, witness ids). */
+export const UUID_V4_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 export function isUuidV4(value: string): boolean {
-  return UUID_V4.test(value);
+  return UUID_V4_PATTERN.test(value);
 }

@@ -1,3 +1,4 @@
+import { UUID_V4_PATTERN } from '../core/ids.js';
 import * as v from 'valibot';
 import { err, ok, type Result } from '../core/result.js';
 import { identityFailure, IdentityErrorCode, isIdentityErrorCode, type IdentityFailure } from './errors.js';
@@ -21,7 +22,7 @@ export const MAX_RECONCILE_EVENTS = 200_000;
 export const SUMMARY_BUCKETS = 256;
 
 const Hex = (bytes: number) => v.pipe(v.string(), v.regex(new RegExp(`^[0-9a-f]{${bytes * 2}}$`)));
-const RequestId = v.pipe(v.string(), v.regex(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/));
+const RequestId = v.pipe(v.string(), v.regex(UUID_V4_PATTERN));
 const Label = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
 const Time = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
 const Events = v.pipe(v.array(SignedEventSchema), v.maxLength(EVENTS_PER_FRAME));

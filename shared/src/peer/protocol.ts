@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { ErrorCode, isErrorCode, protocolError, type ProtocolError } from '../core/errors.js';
-import type { CheckId } from '../core/ids.js';
+import { UUID_V4_PATTERN, type CheckId } from '../core/ids.js';
 import { err, ok, type Result } from '../core/result.js';
 import { IdentityMessageSchema, isIdentityFrameType, type IdentityMessage } from '../identity/messages.js';
 import { CHUNK_CHARS, MAX_TRANSFER_ITEMS, TRANSFER_STREAMS } from '../check/transfer.js';
@@ -27,7 +27,7 @@ export const USCADI_BATCH = 400;
 export const MAX_CHECK_ITEMS = 200_000;
 
 const Hex32 = v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/));
-const CheckIdSchema = v.pipe(v.string(), v.regex(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/));
+const CheckIdSchema = v.pipe(v.string(), v.regex(UUID_V4_PATTERN));
 const Count = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_CHECK_ITEMS));
 const Items = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_TRANSFER_ITEMS));
 const ErrorCodeSchema = v.custom<ErrorCode>(isErrorCode);

@@ -1,3 +1,4 @@
+import { UUID_V4_PATTERN } from '../core/ids.js';
 import * as v from 'valibot';
 import { ErrorCode, isErrorCode, protocolError, type ProtocolError } from '../core/errors.js';
 import { err, ok, type Result } from '../core/result.js';
@@ -24,7 +25,8 @@ const TokenSchema = v.pipe(
   v.transform((s) => s as WitnessToken),
 );
 /** Contact ids are lowercase UUID v4, as W1 makes them. */
-export const CONTACT_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+/** W1: contact and session ids are UUID v4. */
+export const CONTACT_ID_PATTERN = UUID_V4_PATTERN;
 export const AlertPrefixSchema = v.pipe(v.string(), v.regex(new RegExp(`^[0-9a-f]{${ALERT_PREFIX_CHARS}}$`)));
 const Version = v.pipe(v.number(), v.integer(), v.minValue(1));
 /** Milliseconds since the epoch; plausibility (whole hour, horizon) is judged by isAcceptableAlert. */

@@ -1,7 +1,7 @@
 import { ristretto255 } from '@noble/curves/ed25519.js';
 import { inMemoryChannelPair } from '../../src/peer/channel.js';
 import type { CheckItem } from '../../src/check/overlap-check.js';
-import { bytesToBase64 } from '../../src/check/transfer.js';
+import { bytesToBase64 } from '../../src/core/hex.js';
 import { PEER_PROTOCOL_VERSIONS } from '../../src/peer/protocol.js';
 import { org, until } from './check-org.js';
 

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useDeps } from '../../context/deps';
+import { saveFile } from '../../storage/download';
 import { dataWorker } from '../data/data-client';
 
 /** R5: contacts and duplicate decisions as CSV, built in the data worker and saved by the browser. */
@@ -13,13 +14,7 @@ export function ExportPage() {
     setBusy(kind);
     try {
       const blob = kind === 'contacts' ? await dataWorker().exportContacts() : await dataWorker().exportDecisions();
-      const url = URL.createObjectURL(blob);
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = `ihyid-${kind}-${now().toISOString().slice(0, 10)}.csv`;
-      a.click();
-      // The browser has started the download; the URL can go once this task is done.
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      saveFile(`ihyid-${kind}-${now().toISOString().slice(0, 10)}.csv`, blob);
     } finally {
       setBusy(null);
     }

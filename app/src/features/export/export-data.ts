@@ -1,6 +1,5 @@
-import type { Contact } from '@ihyid/shared';
 import type { IhyidDb } from '../../storage/db';
-import { csvLine } from './csv';
+import { csvLine, type Contact } from '@ihyid/shared';
 
 /**
  * R5: exports built in the data worker, so that 100,000 contacts never hold the page. The per-

@@ -7,7 +7,8 @@ import { formatDay, formatNumber } from '../../i18n/format';
 import { useDeps } from '../../context/deps';
 import { CheckSettings } from './CheckSettings';
 import { ConnectionPanel } from './ConnectionPanel';
-import { downloadText, overlapResultsCsv } from './export-csv';
+import { saveFile } from '../../storage/download';
+import { overlapResultsCsv } from './export-csv';
 import { createInvitation, invitationLink, parseInvitation } from './invitations';
 import { usePartnerConnection } from './use-partner-connection';
 
@@ -87,7 +88,7 @@ export function PartnersPage({ joinSecret }: { joinSecret?: string }) {
         <section aria-labelledby="checks-title">
           <h2 id="checks-title">{t('partners.pastChecks')}</h2>
           <div className="actions">
-            <button type="button" className="secondary" onClick={() => void overlapResultsCsv(deps.db).then((csv) => downloadText(`ihyid-overlaps-${deps.now().toISOString().slice(0, 10)}.csv`, csv))}>
+            <button type="button" className="secondary" onClick={() => void overlapResultsCsv(deps.db).then((csv) => saveFile(`ihyid-overlaps-${deps.now().toISOString().slice(0, 10)}.csv`, csv))}>
               {t('partners.exportResults')}
             </button>
           </div>

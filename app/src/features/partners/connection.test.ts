@@ -12,6 +12,7 @@ import {
   SIGNALING_ERROR_MESSAGES,
   solvePow,
   strictVerify,
+  testContact,
   type InMemorySignalingHub,
   type OrgFingerprint,
 } from '@ihyid/shared';
@@ -20,7 +21,6 @@ import { IdentityService } from '../../identity/service';
 import { inMemoryLinkNetwork } from '../../network/in-memory-link';
 import { readCheckItemsPage } from '../../storage/check-results';
 import { openDb, type IhyidDb } from '../../storage/db';
-import { testContact } from '../../testing/contacts';
 import { loadSodiumRistretto255 } from '../../workers/ristretto-sodium';
 import { PartnerConnection, type ConnectionView, type PartnerConnectionDeps } from './connection';
 

@@ -1,8 +1,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { matchKeys, type CheckId, type Contact, type ContactId, type OrgFingerprint } from '@ihyid/shared';
+import { matchKeys, testContact, type CheckId, type Contact, type ContactId, type OrgFingerprint } from '@ihyid/shared';
 import { openDb, type IhyidDb } from '../../storage/db';
-import { testContact } from '../../testing/contacts';
 import { checkItemsOf } from '../../storage/check-keys';
 import { addStandingRule, hasStandingRule, loadCheckSettings, removeStandingRule, setProtocolEnabled, trustedAttributes } from './check-settings';
 import { overlapResultsCsv } from './export-csv';

@@ -1,36 +1,19 @@
-import { inMemoryChannelPair, type PeerChannel, type SignalData, type TokenVault, type AlertBook, type WitnessSessionResult } from '@ihyid/shared';
+import type { AlertBook, TokenVault, WitnessSessionResult } from '@ihyid/shared';
+import { inMemoryLinkNetwork } from '../../network/in-memory-link';
+import type { LinkOptions } from '../../network/webrtc-channel';
 import { describe, expect, it } from 'vitest';
 import { PeerLinks, type WitnessLink } from './links';
 
 const LOW = '10000000-0000-4000-8000-000000000000';
 const HIGH = '20000000-0000-4000-8000-000000000000';
 
-/** A stand-in for WebRTC: the initiator "offers" a key, the answering link picks up the other channel end. */
+/** The in-memory links (openWebRtcLink's fake), noting which side each link was opened as. */
 function fakeNetwork() {
-  const ends = new Map<string, { channel: PeerChannel; connect(): void }>();
+  const links = inMemoryLinkNetwork();
   const opened: boolean[] = [];
-  let n = 0;
-  const openLink = ({ initiator, sendSignal }: { initiator: boolean; sendSignal(data: SignalData): void }): WitnessLink => {
-    opened.push(initiator);
-    let connect!: () => void;
-    const connected = new Promise<void>((resolve) => (connect = resolve));
-    const link: WitnessLink = { channel: undefined as unknown as PeerChannel, connected, signal: () => {}, destroy: () => link.channel?.close() };
-    if (initiator) {
-      const [mine, theirs] = inMemoryChannelPair();
-      const key = `k${n++}`;
-      link.channel = mine;
-      ends.set(key, { channel: theirs, connect });
-      queueMicrotask(() => sendSignal({ type: 'offer', key }));
-    } else {
-      link.signal = (data) => {
-        const end = ends.get(data.key as string);
-        if (!end) return;
-        link.channel = end.channel;
-        connect();
-        end.connect();
-      };
-    }
-    return link;
+  const openLink = (options: LinkOptions): WitnessLink => {
+    opened.push(options.initiator);
+    return links.openLink(options);
   };
   return { openLink, opened };
 }
