@@ -4,6 +4,7 @@ export * from './core/ids.js';
 export * from './core/errors.js';
 export * from './core/hex.js';
 export * from './core/csv.js';
+export * from './core/rows.js';
 export * from './signaling/room.js';
 export * from './contact/contact.js';
 export * from './core/random.js';

@@ -4,6 +4,7 @@ import { ERROR_MESSAGES, SIGNALING_ERROR_MESSAGES, validateContactInput, emptyCo
 import ar from './locales/ar';
 import en from './locales/en';
 import { localizeMessage } from './messages';
+import { StoredRowError } from '../storage/row-schemas';
 
 /** X6: sentences made in English by shared/ and the services are shown in the reader's language. */
 const validationErrors = (): string[] => {
@@ -39,6 +40,7 @@ const NOTICES = [
   'Caritas ended the session because of an error (malformed-message). Nothing half-done was saved.',
   `${ERROR_MESSAGES['identity-mismatch']} (identity-mismatch)`,
   'This browser cannot share its location, so witness mode cannot run.',
+  new StoredRowError('ihyid-witness', 'tokens').message,
 ];
 
 beforeAll(async () => {

@@ -1,5 +1,6 @@
 import Dexie, { type EntityTable } from 'dexie';
-import type { EventBody, LedgerEvent, PublicKeyHex } from '@ihyid/shared';
+import { IDENTITY_ROWS, type EventBody, type LedgerEvent, type PublicKeyHex } from '@ihyid/shared';
+import { rowSchemasMiddleware } from '../storage/row-schemas';
 
 /**
  * The identity database, 'ihyid-identity', apart from the contacts database ('ihyid', db.ts) so
@@ -72,6 +73,7 @@ export type IdentityDb = Dexie & {
 
 export function openIdentityDb(name = 'ihyid-identity'): IdentityDb {
   const db = new Dexie(name) as IdentityDb;
+  db.use(rowSchemasMiddleware(name, IDENTITY_ROWS));
   db.version(1).stores({
     keys: 'id',
     events: 'id, kind, author, at',

@@ -18,3 +18,4 @@ export * from './registration.js';
 export * from './devices.js';
 export * from './revocation.js';
 export * from './pairing.js';
+export * from './rows.js';

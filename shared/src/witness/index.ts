@@ -8,3 +8,4 @@ export * from './exchange.js';
 export * from './session.js';
 export * from './stamp.js';
 export * from './wire.js';
+export * from './rows.js';

@@ -1,4 +1,6 @@
 import Dexie, { type EntityTable } from 'dexie';
+import { WITNESS_ROWS } from '@ihyid/shared';
+import { rowSchemasMiddleware } from '../../storage/row-schemas';
 
 /**
  * The witness feature's own IndexedDB database, apart from the organisation's data (storage/db.ts):
@@ -38,6 +40,7 @@ export const WITNESS_DB_NAME = 'ihyid-witness';
 /** The versioned schema. Never edit a published version: add `db.version(n + 1)` with an upgrade. */
 export function openWitnessDb(name = WITNESS_DB_NAME): WitnessDb {
   const db = new Dexie(name) as WitnessDb;
+  db.use(rowSchemasMiddleware(name, WITNESS_ROWS));
   db.version(1).stores({
     tokens: 'token, expiresAt',
     alerts: 'token, expiresAt',

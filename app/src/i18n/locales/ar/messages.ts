@@ -89,4 +89,5 @@ export default {
   computingPow: 'جارٍ حساب إثبات العمل المضاد للإزعاج…',
   sending: 'جارٍ الإرسال…',
   registrationUnsigned: 'تعذَّر توقيع التسجيل ({{detail}}).',
+  storedRowInvalid: 'سجلٌّ محفوظ على هذا الجهاز ({{database}}، {{table}}) تالف ولم يُستخدَم. لم يُغيَّر شيء.',
 } satisfies ArabicCatalog['messages'];

@@ -92,4 +92,5 @@ export default {
   computingPow: 'Computing the anti-spam proof of work…',
   sending: 'Sending…',
   registrationUnsigned: 'Registration could not be signed ({{detail}}).',
+  storedRowInvalid: 'A record saved on this device ({{database}}, {{table}}) is damaged and was not used. Nothing was changed.',
 };

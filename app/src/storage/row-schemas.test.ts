@@ -1,0 +1,74 @@
+import 'fake-indexeddb/auto';
+import Dexie from 'dexie';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openIdentityDb } from '../identity/db';
+import { openWitnessDb, type WitnessDb } from '../features/witness/db';
+import { StoredRowError } from './row-schemas';
+
+const TOKEN = 'ab'.repeat(32);
+const opened: Dexie[] = [];
+let n = 0;
+afterEach(async () => {
+  for (const db of opened.splice(0)) db.close();
+});
+
+/** The same database opened without the checks, as a bug, an old build or a hand edit would write to it. */
+function rawOpen(name: string, stores: Record<string, string>): Dexie {
+  const raw = new Dexie(name);
+  raw.version(1).stores(stores);
+  opened.push(raw);
+  return raw;
+}
+
+async function witnessWith(rows: { tokens?: unknown[]; alerts?: unknown[] }): Promise<WitnessDb> {
+  const name = `rows-witness-${n++}`;
+  const raw = rawOpen(name, { tokens: 'token, expiresAt', alerts: 'token, expiresAt', exposures: '++id' });
+  await raw.table('tokens').bulkAdd(rows.tokens ?? []);
+  await raw.table('alerts').bulkAdd(rows.alerts ?? []);
+  raw.close();
+  const db = openWitnessDb(name);
+  opened.push(db);
+  return db;
+}
+
+describe('[#11] every row read from IndexedDB goes through its table schema', () => {
+  it('[W4] well-formed rows read as before, through get, bulkGet, where, toArray and each', async () => {
+    const db = await witnessWith({ tokens: [{ token: TOKEN, expiresAt: 1_800_000_000_000, day: '2026-12-05' }] });
+    expect(await db.tokens.get(TOKEN)).toEqual({ token: TOKEN, expiresAt: 1_800_000_000_000, day: '2026-12-05' });
+    expect(await db.tokens.bulkGet([TOKEN, 'cd'.repeat(32)])).toEqual([{ token: TOKEN, expiresAt: 1_800_000_000_000, day: '2026-12-05' }, undefined]);
+    expect(await db.tokens.where('expiresAt').above(0).toArray()).toHaveLength(1);
+    const seen: string[] = [];
+    await db.tokens.each((row) => void seen.push(row.day));
+    expect(seen).toEqual(['2026-12-05']);
+    // Reads that return only keys or counts have no row to check.
+    expect(await db.tokens.count()).toBe(1);
+    expect(await db.tokens.toCollection().primaryKeys()).toEqual([TOKEN]);
+  });
+
+  it('[W1] a row in another shape is refused with its table, on every kind of read, and is left as it was', async () => {
+    // A meeting time where only the day may be kept (W1), and an expiry as text.
+    const bad = { token: TOKEN, expiresAt: '1800000000000', day: '2026-12-05T14:03' };
+    const db = await witnessWith({ tokens: [bad] });
+    for (const read of [() => db.tokens.get(TOKEN), () => db.tokens.bulkGet([TOKEN]), () => db.tokens.toArray(), () => db.tokens.each(() => {}), () => db.tokens.filter(() => true).first()]) {
+      const error = await read().then(() => null, (e: unknown) => e);
+      expect(error).toBeInstanceOf(StoredRowError);
+      expect(error).toMatchObject({ table: 'tokens', database: expect.stringMatching(/^rows-witness-/) });
+    }
+    expect(await db.tokens.count()).toBe(1);
+    // The other tables stay readable.
+    expect(await db.alerts.toArray()).toEqual([]);
+  });
+
+  it('[I3] an identity event whose stored body is not a ledger event is refused', async () => {
+    const name = `rows-identity-${n++}`;
+    const raw = rawOpen(name, { keys: 'id', events: 'id, kind, author, at', requests: 'requestId, direction, status', held: 'attestationId', trust: 'key', peers: 'key, lastSeen' });
+    const author = '11'.repeat(32);
+    await raw.table('events').add({ id: 'ee'.repeat(32), kind: 'register', author, at: 5, body: { kind: 'register', v: 1, author, at: 5, seed: 'x', nonce: 1 }, sig: 'ff'.repeat(64) });
+    await raw.table('trust').add({ key: author, label: 'Caritas', addedAt: 7 });
+    raw.close();
+    const db = openIdentityDb(name);
+    opened.push(db);
+    await expect(db.events.toArray()).rejects.toBeInstanceOf(StoredRowError);
+    expect(await db.trust.toArray()).toEqual([{ key: author, label: 'Caritas', addedAt: 7 }]);
+  });
+});
