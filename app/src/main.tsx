@@ -7,6 +7,7 @@ import { witnessHandle, type WitnessServiceLike } from './context/witness';
 import { openIdentityDb } from './identity/db';
 import { webCryptoVerifier } from './identity/keys';
 import { IdentityService } from './identity/service';
+import { dexieListStore } from './storage/lists';
 import { openDb } from './storage/db';
 import { startDomainWorker } from './workers/client';
 import type { CheckPool } from './workers/check-work';
@@ -57,12 +58,14 @@ async function startWitness(): Promise<WitnessServiceLike> {
   });
 }
 
+// Another tab opened a newer schema: reload into the version that wrote it.
+const db = openDb('ihyid', undefined, () => window.location.reload());
+const now = () => new Date();
 const deps: AppDeps = {
-  // Another tab opened a newer schema: reload into the version that wrote it.
-  db: openDb('ihyid', undefined, () => window.location.reload()),
+  db,
   worker: startDomainWorker(),
   randomBytes,
-  now: () => new Date(),
+  now,
   identity,
   openSignaling: async () => new (await import('./network/signaling')).SignalingConnection(signalingUrl),
   openLink: async (options) => (await import('./network/webrtc-channel')).openWebRtcLink(options),
@@ -75,6 +78,7 @@ const deps: AppDeps = {
       throw error;
     })),
   witness: witnessHandle(startWitness),
+  lists: dexieListStore(db, randomBytes, now),
 };
 
 // I1, I2: the key pair is made on first run and the registration is solved in the background.

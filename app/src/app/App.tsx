@@ -21,6 +21,7 @@ const DuplicatesPage = lazy(() => import('../features/contacts/DuplicatesPage').
 const ExportPage = lazy(() => import('../features/export/ExportPage').then((m) => ({ default: m.ExportPage })));
 const PartnersPage = lazy(() => import('../features/partners/PartnersPage').then((m) => ({ default: m.PartnersPage })));
 const IdentityPage = lazy(() => import('../features/identity/IdentityPage').then((m) => ({ default: m.IdentityPage })));
+const ListsPage = lazy(() => import('../features/lists/ListsPage').then((m) => ({ default: m.ListsPage })));
 const WitnessPage = lazy(() => import('../features/witness/WitnessPage').then((m) => ({ default: m.WitnessPage })));
 
 export function App({ deps }: { deps: AppDeps }) {
@@ -57,7 +58,7 @@ function Shell({ route, profile }: { route: Route; profile: Profile }) {
   const section =
     route.name === 'partners' || route.name === 'join'
       ? 'partners'
-      : route.name === 'import' || route.name === 'duplicates' || route.name === 'export' || route.name === 'identity' || route.name === 'witness'
+      : route.name === 'import' || route.name === 'duplicates' || route.name === 'export' || route.name === 'identity' || route.name === 'witness' || route.name === 'lists'
         ? route.name
         : 'contacts';
   return (
@@ -79,6 +80,9 @@ function Shell({ route, profile }: { route: Route; profile: Profile }) {
           </a>
           <a href="#/export" aria-current={route.name === 'export' ? 'page' : undefined}>
             {t('common.navExport')}
+          </a>
+          <a href="#/lists" aria-current={route.name === 'lists' ? 'page' : undefined}>
+            Lists
           </a>
           <a href="#/partners" aria-current={section === 'partners' ? 'page' : undefined}>
             {t('common.navPartners')}
@@ -124,6 +128,8 @@ function Screen({ route }: { route: Route }) {
       return <IdentityPage />;
     case 'witness':
       return <WitnessPage />;
+    case 'lists':
+      return <ListsPage />;
     case 'join':
       return <PartnersPage joinSecret={route.secret} />;
     case 'settings':

@@ -4,6 +4,7 @@ import type { IdentityService } from '../identity/service';
 import type { LinkOptions, WebRtcLink } from '../network/webrtc-channel';
 import type { IhyidDb, Profile } from '../storage/db';
 import type { CheckPool } from '../workers/check-work';
+import type { ListStore } from '../storage/lists';
 import type { DomainWorker } from '../workers/client';
 import type { WitnessHandle } from './witness';
 
@@ -27,6 +28,8 @@ export interface AppDeps {
   checkPool(): Promise<CheckPool>;
   /** Witness mode's service for this app start, loaded on first use with its real adapters (W1–W7). */
   witness: WitnessHandle;
+  /** D1–D5: lists, assignments and the audit trail (the only way features reach those tables). */
+  lists: ListStore;
 }
 
 export const DepsContext = createContext<AppDeps | null>(null);

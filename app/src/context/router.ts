@@ -15,7 +15,8 @@ export type Route =
   | { name: 'import' }
   | { name: 'duplicates' }
   | { name: 'export' }
-  | { name: 'settings' };
+  | { name: 'settings' }
+  | { name: 'lists' };
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '');
@@ -30,6 +31,7 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'duplicates') return { name: 'duplicates' };
   if (parts[0] === 'export') return { name: 'export' };
   if (parts[0] === 'settings') return { name: 'settings' };
+  if (parts[0] === 'lists') return { name: 'lists' };
   return { name: 'contacts' };
 }
 

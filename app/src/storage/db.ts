@@ -1,5 +1,5 @@
 import Dexie, { type DexieOptions, type EntityTable } from 'dexie';
-import { matchKeys, matchKeysV1, type CheckId, type Contact, type ContactId } from '@ihyid/shared';
+import { matchKeys, matchKeysV1, type AssignReason, type AuditEntry, type CheckId, type ListId, type OrgFingerprint, type Contact, type ContactId, type DistributionList } from '@ihyid/shared';
 import { keyHashes, keyHashesMiddleware, type HashedKeys } from './key-hashes';
 
 /** The organisation this installation belongs to, set on first run. One row, key 'self'. */
@@ -119,6 +119,22 @@ export interface SavedMapping {
   savedAt: string;
 }
 
+/** D3, D4: the outcome of one member of one list, as agreed with one partner. */
+export interface ListAssignment {
+  /** `${listId}:${contactId}` */
+  id: string;
+  listId: ListId;
+  contactId: ContactId;
+  server: OrgFingerprint;
+  /** The partner's name as its hello gave it, for the people who read the list. */
+  serverName: string;
+  partner: OrgFingerprint;
+  reason: AssignReason;
+  roundId: string;
+  checkId: string;
+  at: string;
+}
+
 /** A contact as stored: the domain record plus the hashes its duplicate index reads (key-hashes.ts). */
 export type StoredContact = Contact & HashedKeys;
 
@@ -134,6 +150,10 @@ export type IhyidDb = Dexie & {
   importJobs: EntityTable<ImportJob, 'id'>;
   importFiles: EntityTable<ImportFile, 'id'>;
   mappings: EntityTable<SavedMapping, 'id'>;
+  // D1–D5, reached only through storage/lists.ts (ListStore).
+  lists: EntityTable<DistributionList, 'id'>;
+  listAssignments: EntityTable<ListAssignment, 'id'>;
+  listAudit: EntityTable<AuditEntry, 'id'>;
 };
 
 /**
@@ -206,5 +226,7 @@ export function openDb(name = 'ihyid', options?: DexieOptions, onStale?: () => v
           c.matchKeys = matchKeys(c);
         }),
     );
+  // D1–D5: distribution lists, who serves each member, and the audit trail.
+  db.version(6).stores({ lists: 'id, updatedAt', listAssignments: 'id, listId, contactId', listAudit: 'id, at, listId' });
   return db;
 }

@@ -32,6 +32,9 @@ export const RULE_WORDS: Record<AssignRule, string> = {
   capacity: 'Shared people are split in proportion to what each organisation can still serve',
 };
 
+/** How the final list and a contact's page name the reason a partner serves someone. */
+export const REASON_WORDS: Record<AssignReason, string> = { coin: 'coin', keeps: 'already serving', capacity: 'capacity split', round: 'earlier in the round' };
+
 /** What one side holds after psi-v1: for each own contact offered, the shared values of its keys (lowercase hex). */
 export type SharedByContact = ReadonlyMap<ContactId, readonly string[]>;
 

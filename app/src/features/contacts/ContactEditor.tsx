@@ -21,6 +21,7 @@ import { getContact, saveNewContact, updateContact, type ContactFields } from '.
 import { ContactFormFields, FIELD_ORDER } from './ContactForm';
 import { DuplicateWarning } from './DuplicateWarning';
 import { contactName, navigateWithNotice } from './format';
+import { ListNotes } from './ListNotes';
 import { OverlapNotes } from './OverlapNotes';
 
 type Loaded = { state: 'loading' } | { state: 'missing' } | { state: 'ready'; contact: Contact | null };
@@ -186,6 +187,7 @@ function EditorForm({
     <>
       <h1>{existing ? t('contacts.editTitle') : t('contacts.newTitle')}</h1>
       {existing && <OverlapNotes contactId={existing.id} />}
+      {existing && <ListNotes contactId={existing.id} />}
       <form onSubmit={submit} noValidate aria-busy={busy || undefined}>
         <ContactFormFields
           input={input}

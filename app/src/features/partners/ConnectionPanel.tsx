@@ -7,6 +7,7 @@ import { localizeMessage } from '../../i18n/messages';
 import { formatFingerprint, type CheckProtocol } from '@ihyid/shared';
 import { useDeps } from '../../context/deps';
 import { loadCheckSettings } from './check-settings';
+import { ListPairPanel } from './ListPairPanel';
 import type { ConnectionView, PartnerConnection } from './connection';
 import { protocolStatement } from './statements';
 
@@ -72,6 +73,7 @@ export function ConnectionPanel({ view, connection }: { view: ConnectionView; co
           </div>
         </>
       )}
+      {!view.consent && <ListPairPanel view={view} connection={connection} />}
       {view.progress && (
         <label>
           {t('partners.progress', { phase: progressLabel(view.progress.phase), done: formatNumber(view.progress.done), total: formatNumber(view.progress.total) })}

@@ -26,7 +26,11 @@ import {
   type SignalingClient,
   type SignalingErrorCode,
   type Sizes,
+  type AssignRule,
+  type ListId,
+  type RoundPlan,
 } from '@ihyid/shared';
+import { pairPlan, pairSide } from './list-pair';
 import type { AppDeps } from '../../context/deps';
 import { identifyStep, runIdentityLink } from '../../identity/session-link';
 import type { WebRtcLink } from '../../network/webrtc-channel';
@@ -54,13 +58,15 @@ export interface ConnectionView {
   checkRunning: boolean;
   progress: { phase: string; done: number; total: number } | null;
   notice: string | null;
+  /** D2: a partner proposes to settle who serves whom on one of its lists; we choose ours. */
+  pairProposal: { pairId: string; plan: RoundPlan } | null;
 }
 
 /** What a partner connection needs from the app: main.tsx gives the real adapters, tests in-memory ones. */
-export type PartnerConnectionDeps = Pick<AppDeps, 'db' | 'randomBytes' | 'now' | 'identity' | 'openSignaling' | 'openLink' | 'checkPool'> &
+export type PartnerConnectionDeps = Pick<AppDeps, 'db' | 'randomBytes' | 'now' | 'identity' | 'openSignaling' | 'openLink' | 'checkPool' | 'lists'> &
   Partial<Pick<AppDeps, 'witness'>>;
 
-const INITIAL: ConnectionView = { status: 'idle', secret: null, expected: null, partnerName: null, partnerKey: null, partnerFingerprint: null, error: null, consent: null, checkRunning: false, progress: null, notice: null };
+const INITIAL: ConnectionView = { status: 'idle', secret: null, expected: null, partnerName: null, partnerKey: null, partnerFingerprint: null, error: null, consent: null, checkRunning: false, progress: null, notice: null, pairProposal: null };
 
 /**
  * One live connection to one partner through one room: signaling, the WebRTC link and the peer
@@ -216,6 +222,38 @@ export class PartnerConnection {
     this.consentTimer = null;
   }
 
+  /** D3: propose to settle who serves whom between our list `listId` and one of the partner's. */
+  proposeList = async (listId: ListId, rule: AssignRule): Promise<void> => {
+    const { partnerFingerprint, partnerName } = this.view;
+    const self = this.deps.identity.getSnapshot().fingerprint;
+    const session = this.session;
+    if (!session || !partnerFingerprint || !self) return;
+    const list = await this.deps.lists.getList(listId);
+    const side = await pairSide(this.deps.lists, listId, self, () => this.loadItems());
+    if (!list || !side) return;
+    const plan = pairPlan(this.deps.randomBytes, self, partnerFingerprint, rule, { name: list.name, programme: list.programme, round: list.round, members: list.members.length });
+    const started = session.proposePair(plan, 0, side);
+    if (!started.ok) return this.set({ notice: ERROR_MESSAGES[started.error.code] });
+    this.set({ checkRunning: true, progress: null, notice: `Waiting for ${partnerName} to choose its list for "${list.name}".` });
+  };
+
+  acceptList = async (listId: ListId): Promise<void> => {
+    const proposal = this.view.pairProposal;
+    const self = this.deps.identity.getSnapshot().fingerprint;
+    if (!proposal || !this.session || !self) return;
+    const side = await pairSide(this.deps.lists, listId, self, () => this.loadItems());
+    if (!side) return;
+    this.session.acceptPair(proposal.pairId, side);
+    this.set({ pairProposal: null, checkRunning: true, progress: null, notice: null });
+  };
+
+  declineList = (): void => {
+    const proposal = this.view.pairProposal;
+    if (!proposal) return;
+    this.session?.declinePair(proposal.pairId);
+    this.set({ pairProposal: null, notice: `You declined ${this.view.partnerName}'s list.` });
+  };
+
   leave = (): void => {
     this.teardown();
     this.set({ ...INITIAL });
@@ -266,6 +304,12 @@ export class PartnerConnection {
       random: this.deps.randomBytes,
       work,
       localItems: () => this.loadItems(),
+      lists: {
+        random: this.deps.randomBytes,
+        signer: this.deps.identity.signer,
+        verify: this.deps.identity.deps.verify,
+        sink: this.deps.lists.pairSink(() => ({ self: this.deps.identity.getSnapshot().fingerprint!, selfName: this.orgName, partnerName: this.view.partnerName ?? '', at: this.deps.now() })),
+      },
       onEvent: (event) => void this.onSessionEvent(session, event),
       identify: identifyStep(this.deps.identity, { localSdp: link.localSdp, remoteSdp: link.remoteSdp, roomId, expectedFingerprint: this.view.expected }),
       alerts: this.alertBook(),
@@ -364,9 +408,18 @@ export class PartnerConnection {
         performance.mark('ihyid-check:answered', { detail: this.link?.traffic() ?? null });
         await storeAnsweredCheck(this.deps.db, { checkId: event.checkId, partnerName: partner, protocol: event.protocol, count: event.count, known: event.known, at: this.deps.now() });
         return this.set({ checkRunning: false, progress: null, notice: `You answered ${partner}'s check: ${event.known} of their ${event.count} contacts are known to you.` });
+      case 'assign-proposed':
+        return this.set({ pairProposal: { pairId: event.pairId, plan: event.plan } });
+      case 'assign-declined':
+        return this.set({ checkRunning: false, progress: null, notice: `${partner} declined to share the list.` });
+      case 'assign-agreed': {
+        const mine = [...event.agreed.outcomes.values()].filter((o) => o.server !== event.agreed.ctx.partner).length;
+        const theirs = event.agreed.outcomes.size - mine;
+        return this.set({ checkRunning: false, progress: null, notice: `Agreed with ${partner}: of ${event.agreed.outcomes.size} shared people, you serve ${mine} and ${partner} serves ${theirs}.` });
+      }
       case 'closed':
         this.teardown();
-        return this.set({ status: 'closed', consent: null, checkRunning: false, progress: null, error: closedMessage(event.by, event.error, partner) });
+        return this.set({ status: 'closed', consent: null, pairProposal: null, checkRunning: false, progress: null, error: closedMessage(event.by, event.error, partner) });
     }
   }
 

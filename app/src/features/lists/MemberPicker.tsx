@@ -1,0 +1,49 @@
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useState } from 'react';
+import type { ContactId, ListMember } from '@ihyid/shared';
+import { useDeps } from '../../context/deps';
+import { searchContacts } from '../../storage/contacts';
+
+const SHOWN = 200;
+
+/** D1: members from the contacts, by search and multi-select; "already serving" per member (D3 keeps). */
+export function MemberPicker({ members, onChange }: { members: readonly ListMember[]; onChange(members: ListMember[]): void }) {
+  const { db } = useDeps();
+  const [query, setQuery] = useState('');
+  const found = useLiveQuery(() => searchContacts(db, query, SHOWN), [db, query]) ?? [];
+  const selected = new Map(members.map((m) => [m.contactId, m]));
+  const toggle = (id: ContactId, on: boolean) => onChange(on ? [...members, { contactId: id, alreadyServing: false }] : members.filter((m) => m.contactId !== id));
+  const serving = (id: ContactId, on: boolean) => onChange(members.map((m) => (m.contactId === id ? { ...m, alreadyServing: on } : m)));
+  const addAll = () => onChange([...members, ...found.filter((c) => !selected.has(c.id)).map((c) => ({ contactId: c.id, alreadyServing: false }))]);
+  return (
+    <fieldset>
+      <legend>Members ({members.length} selected)</legend>
+      <label>
+        Search contacts
+        <input type="search" value={query} onChange={(e) => setQuery(e.target.value)} />
+      </label>
+      <div className="actions">
+        <button type="button" className="secondary" onClick={addAll}>
+          Select all {found.length} shown
+        </button>
+        <button type="button" className="secondary" onClick={() => onChange([])}>
+          Clear selection
+        </button>
+      </div>
+      <ul className="plain" aria-label="Contacts to choose from">
+        {found.map((c) => (
+          <li key={c.id}>
+            <label className="inline">
+              <input type="checkbox" checked={selected.has(c.id)} onChange={(e) => toggle(c.id, e.target.checked)} /> {c.firstName} {c.lastName}
+            </label>
+            {selected.has(c.id) && (
+              <label className="inline muted">
+                <input type="checkbox" checked={selected.get(c.id)!.alreadyServing} onChange={(e) => serving(c.id, e.target.checked)} /> already serving {c.firstName}
+              </label>
+            )}
+          </li>
+        ))}
+      </ul>
+    </fieldset>
+  );
+}
