@@ -1,0 +1,107 @@
+import { expect, test, type Page } from '@playwright/test';
+import { people, seedContacts, type SeedPerson } from './check-helpers';
+import { connect, newOrg, type Org } from './harness';
+
+test.setTimeout(420_000);
+
+async function createList(page: Page, name: string): Promise<void> {
+  await page.getByRole('link', { name: 'Lists' }).click();
+  const form = page.getByRole('region', { name: 'New distribution list' });
+  const fields: [string, string][] = [['List name', name], ['Programme', 'MPCA'], ['Sector', 'Basic needs'], ['Round', 'Round 2'], ['Start date', '2026-12-01'], ['End date', '2027-01-31'], ['Transfer value', '90'], ['Currency', 'USD']];
+  for (const [label, value] of fields) await form.getByLabel(label, { exact: true }).fill(value);
+  await form.getByRole('button', { name: /^Select all \d+ shown$/ }).click();
+  await form.getByRole('button', { name: /^Create list with \d+ people$/ }).click();
+  await expect(page.getByRole('heading', { name, level: 2 })).toBeVisible();
+}
+
+const AGREED = /^Agreed with Org [ABC]: of (\d+) shared people, you serve (\d+) and Org [ABC] serves (\d+)\.$/;
+
+/** One pair of the round, through the app: x proposes its list, y brings its own, both see the agreement, both disconnect. */
+async function runPair(x: Org, y: Org): Promise<number> {
+  await connect(x, y);
+  await x.page.getByRole('region', { name: 'Who serves whom' }).getByRole('button', { name: `Agree who serves whom with ${y.name}` }).click();
+  await y.page.getByRole('region', { name: `${x.name} proposes a distribution list` }).getByRole('button', { name: 'Bring this list' }).click();
+  await expect(x.page.getByText(AGREED)).toBeVisible({ timeout: 120_000 });
+  await expect(y.page.getByText(AGREED)).toBeVisible({ timeout: 60_000 });
+  const shared = Number(AGREED.exec(await x.page.getByText(AGREED).innerText())![1]);
+  for (const o of [x, y]) await o.page.getByRole('button', { name: 'Disconnect' }).click();
+  return shared;
+}
+
+async function whoServes(org: Org, list: string): Promise<Map<string, string>> {
+  await org.page.getByRole('link', { name: 'Lists' }).click();
+  await org.page.getByRole('button', { name: `Open ${list}` }).click();
+  const rows = org.page.getByRole('table', { name: `Members of ${list}` }).getByRole('row');
+  await expect(rows.nth(1)).toBeVisible();
+  const texts = await rows.evaluateAll((trs) => trs.slice(1).map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+  return new Map(texts.map(([name, who]) => [name!, who!]));
+}
+
+const nameOf = (p: SeedPerson) => `${p.first} ${p.last}`;
+
+test('[D4][D5] a round of three organisations, pairs in plan order (A–B, A–C, B–C): every person has exactly one server, the same on every side', async ({ browser }) => {
+  const all3 = people(8, 'T', '1931-01-01');
+  const ab = people(6, 'U', '1941-01-01');
+  const ac = people(5, 'V', '1951-01-01');
+  const bc = people(4, 'W', '1961-01-01');
+  const [a, b, c] = [await newOrg(browser, 'Org A'), await newOrg(browser, 'Org B'), await newOrg(browser, 'Org C')];
+  const holdings = new Map<Org, SeedPerson[]>([
+    [a, [...all3, ...ab, ...ac, ...people(3, 'X', '1971-01-01')]],
+    [b, [...all3, ...ab, ...bc, ...people(3, 'Y', '1971-01-01')]],
+    [c, [...all3, ...ac, ...bc, ...people(3, 'Z', '1971-01-01')]],
+  ]);
+  for (const [org, held] of holdings) {
+    await seedContacts(org.page, held);
+    await createList(org.page, `Round list ${org.name}`);
+  }
+
+  // D4: a contact given away in an earlier pair is not offered again; one given to us is stated bound.
+  expect(await runPair(a, b)).toBe(14);
+  expect(await runPair(a, c)).toBeGreaterThanOrEqual(5);
+  await runPair(b, c);
+
+  const marks = new Map<Org, Map<string, string>>();
+  for (const org of [a, b, c]) marks.set(org, await whoServes(org, `Round list ${org.name}`));
+  const everyone = new Set([...holdings.values()].flat().map(nameOf));
+  for (const name of everyone) {
+    const holders = [a, b, c].filter((o) => marks.get(o)!.has(name));
+    const servers = holders.filter((o) => marks.get(o)!.get(name) === 'Serve');
+    expect(servers.map((o) => o.name), name).toHaveLength(1);
+    for (const o of holders) {
+      if (o !== servers[0]) expect(marks.get(o)!.get(name), `${name} on ${o.name}`).toMatch(new RegExp(`^Served by ${servers[0]!.name} \\(`));
+    }
+  }
+
+  // D5: each side's audit trail shows its pairs of the round.
+  const download = c.page.waitForEvent('download');
+  await c.page.getByRole('button', { name: 'Export audit trail (CSV)' }).click();
+  let csv = '';
+  for await (const chunk of await (await download).createReadStream()) csv += chunk;
+  expect(csv.split('\r\n').filter((l) => l.includes(',pair-agreed,'))).toHaveLength(2);
+  for (const org of [a, b, c]) await org.context.close();
+});
+
+test('[D4] a participant closing mid-pair leaves no assignment on either side', async ({ browser }) => {
+  const shared = people(12, 'M', '1931-01-01');
+  const a = await newOrg(browser, 'Org A');
+  const b = await newOrg(browser, 'Org B');
+  await seedContacts(a.page, shared);
+  await seedContacts(b.page, shared);
+  await createList(a.page, 'Round list Org A');
+  await createList(b.page, 'Round list Org B');
+  await connect(a, b);
+  await a.page.getByRole('region', { name: 'Who serves whom' }).getByRole('button', { name: 'Agree who serves whom with Org B' }).click();
+  await b.page.getByRole('region', { name: 'Org A proposes a distribution list' }).getByRole('button', { name: 'Bring this list' }).click();
+  // B leaves while the pair's check runs.
+  await b.page.close();
+  await expect(a.page.getByRole('heading', { name: 'Connection' })).toBeVisible({ timeout: 60_000 });
+  await expect(a.page.getByText(AGREED)).toHaveCount(0);
+  const onA = await whoServes(a, 'Round list Org A');
+  expect([...onA.values()].every((w) => w === 'Serve')).toBe(true);
+  b.page = await b.context.newPage();
+  await b.page.goto('/');
+  const onB = await whoServes(b, 'Round list Org B');
+  expect([...onB.values()].every((w) => w === 'Serve')).toBe(true);
+  await a.context.close();
+  await b.context.close();
+});
