@@ -77,7 +77,7 @@ try {
     await y.page.getByRole('button', { name: 'Bring this list' }).click();
     await x.page.getByText(AGREED).waitFor({ timeout: 600_000 });
     await y.page.getByText(AGREED).waitFor({ timeout: 600_000 });
-    for (const o of [x, y]) await o.page.getByRole('button', { name: 'Disconnect' }).click();
+    for (const o of [x, y]) await o.page.getByRole('button', { name: /^(Disconnect|Close)$/ }).click();
     pairMs.push(Date.now() - start);
   }
   const totalMs = Date.now() - t0;
