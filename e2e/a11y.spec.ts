@@ -15,6 +15,7 @@ const SCREENS = [
   { hash: '#/partners', en: 'Partners' },
   { hash: '#/identity', en: 'Identity' },
   { hash: '#/witness', en: 'Exposure witness' },
+  { hash: '#/lists', en: 'Distribution lists' },
 ];
 
 async function seriousViolations(page: Page): Promise<string[]> {
@@ -47,6 +48,19 @@ for (const lang of ['en', 'ar'] as const) {
       await expect(page.locator('main h1')).toBeVisible();
       found[s.hash] = await seriousViolations(page);
     }
+    // D1, D6: the list form with its field errors, then a created list open with its members.
+    await page.goto('/#/lists');
+    const form = page.locator('section[aria-labelledby="new-list-title"]');
+    await form.locator('.actions button').last().click();
+    await expect(form.locator('.field-error').first()).toBeVisible();
+    found['#/lists form errors'] = await seriousViolations(page);
+    const values = ['Winter', 'MPCA', 'Basic needs', 'Round 1', '2026-12-01', '2027-01-31', '120', 'USD', ''];
+    const inputs = form.locator('.grid input');
+    for (let i = 0; i < values.length; i++) await inputs.nth(i).fill(values[i]!);
+    await form.locator('fieldset .actions button').first().click();
+    await form.locator('.actions button').last().click();
+    await expect(page.locator('#list-results-title')).toHaveText('Winter');
+    found['#/lists open list'] = await seriousViolations(page);
     const all = Object.entries(found).flatMap(([screen, v]) => v.map((x) => `${screen}: ${x}`));
     console.log(JSON.stringify({ axe: lang, screens: Object.keys(found).length, seriousOrCritical: all.length }));
     expect(all).toEqual([]);

@@ -82,7 +82,7 @@ function Shell({ route, profile }: { route: Route; profile: Profile }) {
             {t('common.navExport')}
           </a>
           <a href="#/lists" aria-current={route.name === 'lists' ? 'page' : undefined}>
-            Lists
+            {t('common.navLists')}
           </a>
           <a href="#/partners" aria-current={section === 'partners' ? 'page' : undefined}>
             {t('common.navPartners')}

@@ -1,6 +1,6 @@
 import i18next from 'i18next';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ERROR_MESSAGES, SIGNALING_ERROR_MESSAGES, validateContactInput, emptyContactInput } from '@ihyid/shared';
+import { ERROR_MESSAGES, SIGNALING_ERROR_MESSAGES, validateContactInput, validateListFields, emptyContactInput } from '@ihyid/shared';
 import ar from './locales/ar';
 import en from './locales/en';
 import { localizeMessage } from './messages';
@@ -19,6 +19,19 @@ const validationErrors = (): string[] => {
     validateContactInput({ ...emptyContactInput(), firstName: 'a', lastName: 'b', birthDate: '1800' }, { today: '2026-11-22' }),
   ];
   return [bad, ...more].flatMap((r) => (r.ok ? [] : Object.values(r.error).filter((m): m is string => !!m)));
+};
+
+/** D1: every sentence the list form's validation can give, from fields that break each rule. */
+const listErrors = (): string[] => {
+  const broken = [
+    { name: '', programme: 'x'.repeat(81), sector: 's', round: 'r', startDate: '2026-02-30', endDate: '2026-01-01', transferValue: Number.NaN, currency: 'dollars', capacity: 1.5 },
+    { name: 'n', programme: 'p', sector: 's', round: 'r', startDate: '2026-02-01', endDate: '2026-01-01', transferValue: -1, currency: 'USD', capacity: -1 },
+    { name: 'n', programme: 'p', sector: 's', round: 'r', startDate: '2026-01-01', endDate: '2026-02-01', transferValue: 1, currency: 'USD', capacity: 10_000_000 },
+  ];
+  return broken.flatMap((f) => {
+    const r = validateListFields(f);
+    return r.ok ? [] : Object.values(r.error).filter((m): m is string => !!m);
+  });
 };
 
 const NOTICES = [
@@ -41,6 +54,10 @@ const NOTICES = [
   `${ERROR_MESSAGES['identity-mismatch']} (identity-mismatch)`,
   'This browser cannot share its location, so witness mode cannot run.',
   new StoredRowError('ihyid-witness', 'tokens').message,
+  'Waiting for Caritas to choose its list for "Winter 2026".',
+  "You declined Caritas's list.",
+  'Caritas declined to share the list.',
+  'Agreed with Caritas: of 20 shared people, you serve 9 and Caritas serves 11.',
 ];
 
 beforeAll(async () => {
@@ -48,11 +65,12 @@ beforeAll(async () => {
 });
 
 describe('[X6] localizeMessage', () => {
-  const all = [...Object.values(ERROR_MESSAGES), ...Object.values(SIGNALING_ERROR_MESSAGES), ...validationErrors(), ...NOTICES];
+  const all = [...Object.values(ERROR_MESSAGES), ...Object.values(SIGNALING_ERROR_MESSAGES), ...validationErrors(), ...listErrors(), ...NOTICES];
 
   it('[X6] in English, every known sentence comes back unchanged (the catalog equals the source)', async () => {
     await i18next.changeLanguage('en');
     expect(validationErrors().length).toBeGreaterThanOrEqual(9);
+    expect(new Set(listErrors()).size).toBe(9);
     expect(all.filter((s) => localizeMessage(s) !== s)).toEqual([]);
   });
 

@@ -9,7 +9,7 @@ import en from './locales/en';
 type Template = { key: string; re: RegExp; names: string[]; literal: number };
 
 const SUFFIXES = ['skipped', 'theirs'] as const;
-const NUMERIC = new Set(['count', 'known', 'sent', 'max', 'year', 'minutes', 'items']);
+const NUMERIC = new Set(['count', 'known', 'sent', 'max', 'year', 'minutes', 'items', 'mine', 'other']);
 const messages: Record<string, string> = en.messages;
 let exact: Map<string, string> | null = null;
 let templates: Template[] = [];

@@ -3,9 +3,10 @@ import Dexie from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import { matchKeys, matchKeysV1, seededBytes, validateContactInput, type ContactInput, type PhoneticIdV0 } from '@ihyid/shared';
 import { saveNewContact, type ContactFields } from './contacts';
-import { openDb, type IhyidDb } from './db';
+import { openDb } from './db';
 import { decideDifferent, findCandidates, mergeContacts, pairId } from './duplicates';
 import { keyHash, keyHashes } from './key-hashes';
+import { testDbs } from './test-dbs';
 
 const random = seededBytes(1);
 const meta = () => ({ createdBy: 'amal', now: new Date('2026-11-21T08:00:00Z'), randomBytes: random });
@@ -26,18 +27,9 @@ function oldSchema(db: Dexie, version: number): void {
   if (version >= 4) db.version(4).stores({ contacts: 'id, lastName, firstName, updatedAt, *keyHashes' });
 }
 
-const opened: IhyidDb[] = [];
-function freshDb(): IhyidDb {
-  const db = openDb(`dup-${opened.length}-${Math.random()}`);
-  opened.push(db);
-  return db;
-}
-afterEach(async () => {
-  for (const db of opened.splice(0)) {
-    db.close();
-    await db.delete();
-  }
-});
+const dbs = testDbs('dup');
+const freshDb = dbs.open;
+afterEach(dbs.closeAll);
 
 describe('match-key index contract (Dexie on fake-indexeddb)', () => {
   it('[R8] finds a contact sharing a match key through the *keyHashes index, with the shared keys', async () => {
@@ -83,8 +75,7 @@ describe('match-key index contract (Dexie on fake-indexeddb)', () => {
     const { matchKeys: _k, ...old } = fields({});
     await v2.table('contacts').add({ ...old, id: 'c1', secretHex: '00'.repeat(32), createdAt: 'x', updatedAt: 'x', createdBy: 'amal' });
     v2.close();
-    const db = openDb(name);
-    opened.push(db);
+    const db = freshDb(name);
     expect((await db.contacts.get('c1' as never))?.matchKeys).toEqual(matchKeys(old));
     expect(new Set(await db.contacts.where('keyHashes').anyOf(keyHashes(matchKeys(old))).primaryKeys())).toEqual(new Set(['c1']));
   });
@@ -97,8 +88,7 @@ describe('match-key index contract (Dexie on fake-indexeddb)', () => {
     const v1 = matchKeysV1(f);
     await v4.table('contacts').add({ ...f, matchKeys: v1, keyHashes: keyHashes(v1), id: 'c4', secretHex: '00'.repeat(32), createdAt: 'x', updatedAt: 'x', createdBy: 'amal' });
     v4.close();
-    const db = openDb(name);
-    opened.push(db);
+    const db = freshDb(name);
     const stored = await db.contacts.get('c4' as never);
     expect(stored?.matchKeys).toEqual(matchKeys(f));
     expect(stored?.matchKeys?.every((k) => k.includes('"v":2'))).toBe(true);
@@ -114,8 +104,7 @@ describe('match-key index contract (Dexie on fake-indexeddb)', () => {
     const f = fields({});
     await v3.table('contacts').add({ ...f, id: 'c3', secretHex: '00'.repeat(32), createdAt: 'x', updatedAt: 'x', createdBy: 'amal' });
     v3.close();
-    const db = openDb(name);
-    opened.push(db);
+    const db = freshDb(name);
     expect((await db.contacts.get('c3' as never))?.keyHashes).toEqual(keyHashes(f.matchKeys));
     expect((await findCandidates(db, f.matchKeys!, null)).map((c) => c.contact.id)).toEqual(['c3']);
   });
@@ -126,12 +115,12 @@ describe('match-key index contract (Dexie on fake-indexeddb)', () => {
     const old = openDb(name, undefined, () => stale++);
     await saveNewContact(old, fields({}), meta());
     const newer = new Dexie(name);
-    newer.version(5).stores({ contacts: 'id, lastName, firstName, updatedAt, *keyHashes, createdBy' });
+    newer.version(7).stores({ contacts: 'id, lastName, firstName, updatedAt, *keyHashes, createdBy' });
     await newer.open();
     expect(stale).toBe(1);
     expect(old.isOpen()).toBe(false);
     await expect(old.contacts.count()).rejects.toThrow();
-    expect(newer.verno).toBe(5);
+    expect(newer.verno).toBe(7);
     newer.close();
     await Dexie.delete(name);
   });
@@ -157,8 +146,7 @@ describe('match-key index contract (Dexie on fake-indexeddb)', () => {
     await raw.open();
     await raw.table('contacts').add({ ...fields({ firstName: 'Hussein' }), id: 'collider', keyHashes: [keyHash(probe.matchKeys![0]!)] });
     raw.close();
-    const again = openDb(db.name);
-    opened.push(again);
+    const again = freshDb(db.name);
     expect(await again.contacts.where('keyHashes').equals(keyHash(probe.matchKeys![0]!)).primaryKeys()).toEqual(['collider']);
     expect(await findCandidates(again, probe.matchKeys!, null)).toEqual([]);
   });

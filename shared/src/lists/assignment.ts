@@ -25,16 +25,6 @@ export type AssignRule = (typeof ASSIGN_RULES)[number];
 export const ASSIGN_REASONS = ['round', 'keeps', 'coin', 'capacity'] as const;
 export type AssignReason = (typeof ASSIGN_REASONS)[number];
 
-/** Plain words for each rule, as the UI and the audit trail show them. */
-export const RULE_WORDS: Record<AssignRule, string> = {
-  coin: 'A fair coin for each shared person',
-  keeps: 'The organisation already serving a person keeps them; otherwise a fair coin',
-  capacity: 'Shared people are split in proportion to what each organisation can still serve',
-};
-
-/** How the final list and a contact's page name the reason a partner serves someone. */
-export const REASON_WORDS: Record<AssignReason, string> = { coin: 'coin', keeps: 'already serving', capacity: 'capacity split', round: 'earlier in the round' };
-
 /** What one side holds after psi-v1: for each own contact offered, the shared values of its keys (lowercase hex). */
 export type SharedByContact = ReadonlyMap<ContactId, readonly string[]>;
 

@@ -68,7 +68,7 @@ const FIELD_ENTRIES = {
   endDate: IsoDate,
   transferValue: v.pipe(v.number('A number.'), v.finite('A number.'), v.minValue(0, 'Zero or more.')),
   currency: v.pipe(v.string(), v.trim(), v.toUpperCase(), v.regex(/^[A-Z]{3}$/, 'Three letters, like USD or LBP.')),
-  capacity: v.nullable(v.pipe(v.number('A whole number.'), v.integer('A whole number.'), v.minValue(0, 'Zero or more.'), v.maxValue(MAX_LIST_MEMBERS))),
+  capacity: v.nullable(v.pipe(v.number('A whole number.'), v.integer('A whole number.'), v.minValue(0, 'Zero or more.'), v.maxValue(MAX_LIST_MEMBERS, `At most ${MAX_LIST_MEMBERS}.`))),
 };
 
 export const ListFieldsSchema = v.pipe(

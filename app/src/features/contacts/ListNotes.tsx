@@ -1,10 +1,13 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { REASON_WORDS, type ContactId } from '@ihyid/shared';
+import { useTranslation } from 'react-i18next';
+import type { ContactId } from '@ihyid/shared';
+import { Bdi, slot, withSlots } from '../../i18n/bidi';
+import { formatDay } from '../../i18n/format';
 import { useDeps } from '../../context/deps';
-import { isoDay } from './format';
 
 /** D4, D6: the distribution lists this contact is on, and who serves it on each. */
 export function ListNotes({ contactId }: { contactId: string }) {
+  const { t } = useTranslation();
   const { lists } = useDeps();
   const rows = useLiveQuery(async () => {
     const all = await lists.allLists();
@@ -14,11 +17,16 @@ export function ListNotes({ contactId }: { contactId: string }) {
   if (!rows || rows.length === 0) return null;
   return (
     <section aria-labelledby="contact-lists-heading">
-      <h2 id="contact-lists-heading">Distribution lists</h2>
+      <h2 id="contact-lists-heading">{t('lists.title')}</h2>
       <ul>
         {rows.map(({ list, a }) => (
           <li key={list.id}>
-            On list {list.name}: {a && a.server === a.partner ? `served by ${a.serverName} (${REASON_WORDS[a.reason]}, ${isoDay(a.at)})` : 'served by you'}
+            {a && a.server === a.partner
+              ? withSlots(t('lists.onListServedBy', { list: slot(0), org: slot(1), reason: t(`lists.reason-${a.reason}`), date: formatDay(a.at) }), [
+                  <Bdi key="l">{list.name}</Bdi>,
+                  <Bdi key="o">{a.serverName}</Bdi>,
+                ])
+              : withSlots(t('lists.onListYou', { list: slot(0) }), [<Bdi key="l">{list.name}</Bdi>])}
           </li>
         ))}
       </ul>

@@ -1,44 +1,56 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { REASON_WORDS, type ListId } from '@ihyid/shared';
+import { useTranslation } from 'react-i18next';
+import type { ListId } from '@ihyid/shared';
+import { Bdi, slot, withSlots } from '../../i18n/bidi';
+import { formatDay, formatNumber } from '../../i18n/format';
 import { useDeps } from '../../context/deps';
 import { saveFile } from '../../storage/download';
 import { finalListCsv, finalRows, servedElsewhere } from './list-csv';
 
 /** D4, D6: each member of one list: "Serve", or "Served by Org Y (coin, 2026-12-04)"; the final list as CSV. */
 export function ListResults({ listId }: { listId: ListId }) {
+  const { t } = useTranslation();
   const deps = useDeps();
   const rows = useLiveQuery(() => finalRows(deps.db, deps.lists, listId), [deps.db, deps.lists, listId]);
   if (!rows) return null;
-  const served = rows.rows.filter((r) => r.assignment).length;
+  const { list } = rows;
+  const agreed = rows.rows.filter((r) => r.assignment).length;
   return (
     <section className="card" aria-labelledby="list-results-title">
-      <h2 id="list-results-title">{rows.list.name}</h2>
+      <h2 id="list-results-title">
+        <Bdi>{list.name}</Bdi>
+      </h2>
       <p>
-        {rows.list.programme} · {rows.list.sector} · {rows.list.round} · {rows.list.transferValue} {rows.list.currency} per person · {rows.rows.length} people, {served} agreed with a partner.
+        <Bdi>{list.programme}</Bdi> · <Bdi>{list.sector}</Bdi> · <Bdi>{list.round}</Bdi> · {t('lists.perPerson', { value: formatNumber(list.transferValue), currency: list.currency })} ·{' '}
+        {t('lists.agreedCount', { count: rows.rows.length, agreed: formatNumber(agreed) })}
       </p>
-      <table aria-label={`Members of ${rows.list.name}`}>
+      <table aria-label={t('lists.membersOf', { name: list.name })}>
         <thead>
           <tr>
-            <th>Name</th>
-            <th>Who serves</th>
+            <th>{t('lists.colName')}</th>
+            <th>{t('lists.colWho')}</th>
           </tr>
         </thead>
         <tbody>
           {rows.rows.map((r) => (
             <tr key={r.contactId}>
-              <td>{r.name}</td>
+              <td>
+                <Bdi>{r.name ?? t('lists.removedContact')}</Bdi>
+              </td>
               <td>
                 {!servedElsewhere(r.assignment)
-                  ? 'Serve'
-                  : `Served by ${r.assignment.serverName} (${REASON_WORDS[r.assignment.reason]}, ${r.assignment.at.slice(0, 10)})`}
+                  ? t('lists.serve')
+                  : withSlots(t('lists.servedBy', { org: slot(0), reason: t(`lists.reason-${r.assignment.reason}`), date: formatDay(r.assignment.at) }), [
+                      <Bdi key="o">{r.assignment.serverName}</Bdi>,
+                    ])}
               </td>
             </tr>
           ))}
         </tbody>
       </table>
       <div className="actions">
-        <button type="button" className="secondary" onClick={() => saveFile(`ihyid-list-${rows.list.round}-${deps.now().toISOString().slice(0, 10)}.csv`, finalListCsv(rows))}>
-          Export this list (CSV)
+        <button type="button" className="secondary" onClick={() => saveFile(`ihyid-list-${list.round}-${deps.now().toISOString().slice(0, 10)}.csv`, finalListCsv(rows))}>
+          {t('lists.exportList')}
         </button>
       </div>
     </section>

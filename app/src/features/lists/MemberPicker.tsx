@@ -1,6 +1,9 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { ContactId, ListMember } from '@ihyid/shared';
+import { Bdi, slot, withSlots } from '../../i18n/bidi';
+import { formatNumber } from '../../i18n/format';
 import { useDeps } from '../../context/deps';
 import { searchContacts } from '../../storage/contacts';
 
@@ -8,6 +11,7 @@ const SHOWN = 200;
 
 /** D1: members from the contacts, by search and multi-select; "already serving" per member (D3 keeps). */
 export function MemberPicker({ members, onChange }: { members: readonly ListMember[]; onChange(members: ListMember[]): void }) {
+  const { t } = useTranslation();
   const { db } = useDeps();
   const [query, setQuery] = useState('');
   const found = useLiveQuery(() => searchContacts(db, query, SHOWN), [db, query]) ?? [];
@@ -17,28 +21,32 @@ export function MemberPicker({ members, onChange }: { members: readonly ListMemb
   const addAll = () => onChange([...members, ...found.filter((c) => !selected.has(c.id)).map((c) => ({ contactId: c.id, alreadyServing: false }))]);
   return (
     <fieldset>
-      <legend>Members ({members.length} selected)</legend>
+      <legend>{t('lists.members', { n: formatNumber(members.length) })}</legend>
       <label>
-        Search contacts
+        {t('lists.search')}
         <input type="search" value={query} onChange={(e) => setQuery(e.target.value)} />
       </label>
       <div className="actions">
         <button type="button" className="secondary" onClick={addAll}>
-          Select all {found.length} shown
+          {t('lists.selectShown', { n: formatNumber(found.length) })}
         </button>
         <button type="button" className="secondary" onClick={() => onChange([])}>
-          Clear selection
+          {t('lists.clearSelection')}
         </button>
       </div>
-      <ul className="plain" aria-label="Contacts to choose from">
+      <ul className="plain" aria-label={t('lists.choose')}>
         {found.map((c) => (
           <li key={c.id}>
             <label className="inline">
-              <input type="checkbox" checked={selected.has(c.id)} onChange={(e) => toggle(c.id, e.target.checked)} /> {c.firstName} {c.lastName}
+              <input type="checkbox" checked={selected.has(c.id)} onChange={(e) => toggle(c.id, e.target.checked)} />
+              <Bdi>
+                {c.firstName} {c.lastName}
+              </Bdi>
             </label>
             {selected.has(c.id) && (
               <label className="inline muted">
-                <input type="checkbox" checked={selected.get(c.id)!.alreadyServing} onChange={(e) => serving(c.id, e.target.checked)} /> already serving {c.firstName}
+                <input type="checkbox" checked={selected.get(c.id)!.alreadyServing} onChange={(e) => serving(c.id, e.target.checked)} />
+                <span>{withSlots(t('lists.alreadyServing', { name: slot(0) }), [<Bdi key="n">{c.firstName}</Bdi>])}</span>
               </label>
             )}
           </li>

@@ -5,7 +5,8 @@ import type { ListStore } from '../../storage/lists';
 
 export interface FinalRows {
   list: DistributionList;
-  rows: { contactId: ContactId; name: string; birth: string; assignment: ListAssignment | undefined }[];
+  /** name: null when the contact was deleted since. */
+  rows: { contactId: ContactId; name: string | null; birth: string; assignment: ListAssignment | undefined }[];
 }
 
 /** D4: every member with its name and, when a pair decided it, who serves it. */
@@ -20,7 +21,7 @@ export async function finalRows(db: IhyidDb, lists: ListStore, listId: ListId): 
       const c = contacts[i];
       return {
         contactId: m.contactId,
-        name: c ? `${c.firstName} ${c.lastName}` : '(removed contact)',
+        name: c ? `${c.firstName} ${c.lastName}` : null,
         birth: !c ? '' : c.birth.kind === 'date' ? c.birth.date : String(c.birth.year),
         assignment: byContact.get(m.contactId),
       };

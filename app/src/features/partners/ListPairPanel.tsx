@@ -1,6 +1,8 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
-import { ASSIGN_RULES, RULE_WORDS, type AssignRule, type ListId } from '@ihyid/shared';
+import { useTranslation } from 'react-i18next';
+import { ASSIGN_RULES, type AssignRule, type ListId } from '@ihyid/shared';
+import { Bdi, slot, withSlots } from '../../i18n/bidi';
 import { useDeps } from '../../context/deps';
 import type { ConnectionView, PartnerConnection } from './connection';
 
@@ -9,6 +11,7 @@ import type { ConnectionView, PartnerConnection } from './connection';
  * proposal by choosing which of our lists to bring. Rules are shown in plain words.
  */
 export function ListPairPanel({ view, connection }: { view: ConnectionView; connection: PartnerConnection }) {
+  const { t } = useTranslation();
   const { lists } = useDeps();
   const all = useLiveQuery(() => lists.allLists(), [lists]) ?? [];
   const [listId, setListId] = useState<string>('');
@@ -16,13 +19,14 @@ export function ListPairPanel({ view, connection }: { view: ConnectionView; conn
   if (view.status !== 'connected') return null;
   const chosen = (listId || all[0]?.id || '') as ListId;
   const proposal = view.pairProposal;
+  const partner = view.partnerName ?? '';
   const picker = (
     <label>
-      Your list
+      {t('lists.yourList')}
       <select value={chosen} onChange={(e) => setListId(e.target.value)}>
         {all.map((l) => (
           <option key={l.id} value={l.id}>
-            {l.name} ({l.round}, {l.members.length} people)
+            {t('lists.listOption', { name: l.name, round: l.round, count: l.members.length })}
           </option>
         ))}
       </select>
@@ -32,18 +36,21 @@ export function ListPairPanel({ view, connection }: { view: ConnectionView; conn
     const { list } = proposal.plan;
     return (
       <section className="card" aria-labelledby="pair-proposal-title">
-        <h3 id="pair-proposal-title">{view.partnerName} proposes a distribution list</h3>
+        <h3 id="pair-proposal-title">{withSlots(t('lists.proposes', { partner: slot(0) }), [<Bdi key="p">{partner}</Bdi>])}</h3>
         <p>
-          "{list.name}", {list.programme}, {list.round}: {list.members} people. Rule: {RULE_WORDS[proposal.plan.rule]}.
+          {withSlots(
+            t('lists.proposal', { name: slot(0), programme: slot(1), round: slot(2), count: list.members, rule: t(`lists.rule-${proposal.plan.rule}`) }),
+            [<Bdi key="n">{list.name}</Bdi>, <Bdi key="p">{list.programme}</Bdi>, <Bdi key="r">{list.round}</Bdi>],
+          )}
         </p>
-        <p className="hint">Your contacts are never sent; a private check finds the people you both list, and both sides then compute who serves each.</p>
-        {all.length === 0 ? <p>You have no list to bring. Create one under Lists first.</p> : picker}
+        <p className="hint">{t('lists.proposalHint')}</p>
+        {all.length === 0 ? <p>{t('lists.noListToBring')}</p> : picker}
         <div className="actions">
           <button type="button" disabled={!chosen} onClick={() => void connection.acceptList(chosen)}>
-            Bring this list
+            {t('lists.bring')}
           </button>
           <button type="button" className="secondary" onClick={connection.declineList}>
-            Decline
+            {t('lists.decline')}
           </button>
         </div>
       </section>
@@ -51,25 +58,25 @@ export function ListPairPanel({ view, connection }: { view: ConnectionView; conn
   }
   return (
     <section className="card" aria-labelledby="pair-title">
-      <h3 id="pair-title">Who serves whom</h3>
+      <h3 id="pair-title">{t('lists.pairTitle')}</h3>
       {all.length === 0 ? (
-        <p>Create a distribution list under Lists to agree with {view.partnerName} who serves the people you both list.</p>
+        <p>{withSlots(t('lists.createFirst', { partner: slot(0) }), [<Bdi key="p">{partner}</Bdi>])}</p>
       ) : (
         <>
           {picker}
           <label>
-            Rule
+            {t('lists.rule')}
             <select value={rule} onChange={(e) => setRule(e.target.value as AssignRule)}>
               {ASSIGN_RULES.map((r) => (
                 <option key={r} value={r}>
-                  {RULE_WORDS[r]}
+                  {t(`lists.rule-${r}`)}
                 </option>
               ))}
             </select>
           </label>
           <div className="actions">
             <button type="button" disabled={view.checkRunning || !chosen} onClick={() => void connection.proposeList(chosen, rule)}>
-              Agree who serves whom with {view.partnerName}
+              {withSlots(t('lists.agree', { partner: slot(0) }), [<Bdi key="p">{partner}</Bdi>])}
             </button>
           </div>
         </>

@@ -21,6 +21,7 @@ import { IdentityService } from '../../identity/service';
 import { inMemoryLinkNetwork } from '../../network/in-memory-link';
 import { readCheckItemsPage } from '../../storage/check-results';
 import { openDb, type IhyidDb } from '../../storage/db';
+import { dexieListStore } from '../../storage/lists';
 import { loadSodiumRistretto255 } from '../../workers/ristretto-sodium';
 import { PartnerConnection, type ConnectionView, type PartnerConnectionDeps } from './connection';
 
@@ -67,6 +68,7 @@ async function org(name: string, hub: InMemorySignalingHub, links: ReturnType<ty
     openSignaling: async () => hub.connect(),
     openLink: async (options) => links.openLink(options),
     checkPool: async () => ({ work, itemsPage: (after) => readCheckItemsPage(db, after) }),
+    lists: dexieListStore(db, randomBytes, () => new Date(T0)),
   };
   const connection = new PartnerConnection(deps, name);
   cleanup.push(async () => {

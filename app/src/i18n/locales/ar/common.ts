@@ -8,6 +8,7 @@ export default {
   navDuplicates: 'المكرَّرات',
   navImport: 'استيراد',
   navExport: 'تصدير',
+  navLists: 'القوائم',
   navPartners: 'الشركاء',
   navIdentity: 'الهوية',
   navWitness: 'الشاهد',

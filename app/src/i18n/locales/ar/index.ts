@@ -3,10 +3,11 @@ import common from './common';
 import contacts from './contacts';
 import identity from './identity';
 import importExport from './importExport';
+import lists from './lists';
 import messages from './messages';
 import partners from './partners';
 import witness from './witness';
 
 /** Modern Standard Arabic; loaded only when chosen or when the browser asks for Arabic. */
-const ar: ArabicCatalog = { common, contacts, identity, importExport, messages, partners, witness };
+const ar: ArabicCatalog = { common, contacts, identity, importExport, lists, messages, partners, witness };
 export default ar;

@@ -7,6 +7,7 @@ export default {
   navDuplicates: 'Duplicates',
   navImport: 'Import',
   navExport: 'Export',
+  navLists: 'Lists',
   navPartners: 'Partners',
   navIdentity: 'Identity',
   navWitness: 'Witness',

@@ -2,10 +2,11 @@ import common from './common';
 import contacts from './contacts';
 import identity from './identity';
 import importExport from './importExport';
+import lists from './lists';
 import messages from './messages';
 import partners from './partners';
 import witness from './witness';
 
 /** English, the source catalog: one file per feature, so that helpers adding strings rarely collide. */
-const en = { common, contacts, identity, importExport, messages, partners, witness };
+const en = { common, contacts, identity, importExport, lists, messages, partners, witness };
 export default en;

@@ -1,0 +1,83 @@
+import 'fake-indexeddb/auto';
+import Dexie from 'dexie';
+import { afterEach, describe, expect, it } from 'vitest';
+import { auditRows, seededBytes, type AgreedPair, type AssignmentSummary, type ContactId, type ListFields, type ListId, type OrgFingerprint, type PublicKeyHex } from '@ihyid/shared';
+import { testDbs } from './test-dbs';
+import { dexieListStore } from './lists';
+
+const random = seededBytes(7);
+/** Every call gives the same bytes, so every id made from them collides: a write that must fail. */
+const stuck = (n: number) => new Uint8Array(n).fill(0x42);
+const now = () => new Date('2026-12-05T08:00:00Z');
+const SELF = 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' as OrgFingerprint;
+const PARTNER = 'BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB' as OrgFingerprint;
+const FIELDS: ListFields = { name: 'Winter', programme: 'MPCA', sector: 'Basic needs', round: 'Round 1', startDate: '2026-12-01', endDate: '2027-01-31', transferValue: 120, currency: 'USD', capacity: null };
+const c = (i: number) => `c${i}` as ContactId;
+
+const dbs = testDbs('lists');
+const freshDb = dbs.open;
+afterEach(dbs.closeAll);
+
+function agreedPair(listId: ListId, servers: [ContactId, OrgFingerprint][]): AgreedPair {
+  const summary: AssignmentSummary = {
+    v: 1, alg: 'ihyid-assign-v1', rule: 'coin', checkId: 'check-1', roundId: 'round-1', orgs: [SELF, PARTNER], shared: servers.length, sharedHash: '0'.repeat(64),
+    groups: servers.length, served: [servers.filter(([, s]) => s === SELF).length, servers.filter(([, s]) => s === PARTNER).length],
+    reasons: { round: 0, keeps: 0, coin: servers.length, capacity: 0 }, assignmentHash: 'a'.repeat(64),
+  };
+  return {
+    ctx: { listId, roundId: 'round-1', checkId: 'check-1', self: SELF, partner: PARTNER, rule: 'coin' },
+    outcomes: new Map(servers.map(([id, server]) => [id, { server, reason: 'coin' as const }])),
+    ours: { summary, signer: 'ab'.repeat(32) as PublicKeyHex, sig: '1'.repeat(128) },
+    theirs: { summary, signer: 'cd'.repeat(32) as PublicKeyHex, sig: '2'.repeat(128) },
+  };
+}
+
+describe('ListStore over Dexie (fake-indexeddb)', () => {
+  it('[D1][D5] a new list is stored with its members, and its creation is in the audit trail', async () => {
+    const store = dexieListStore(freshDb(), random, now);
+    const list = await store.createList(FIELDS, [{ contactId: c(1), alreadyServing: true }, { contactId: c(2), alreadyServing: false }]);
+    expect(await store.getList(list.id)).toEqual(list);
+    expect((await store.allLists()).map((l) => l.name)).toEqual(['Winter']);
+    const audit = await store.audit();
+    expect(audit.map((e) => [e.kind, e.listId, e.counts])).toEqual([['list-created', list.id, { members: 2 }]]);
+  });
+
+  it('[D3][D4] an agreed pair stores one row per shared member, named by server, and an audit entry with both signatures', async () => {
+    const store = dexieListStore(freshDb(), random, now);
+    const list = await store.createList(FIELDS, [1, 2, 3].map((i) => ({ contactId: c(i), alreadyServing: false })));
+    const sink = store.pairSink(() => ({ self: SELF, selfName: 'Org A', partnerName: 'Org B', at: now() }));
+    await sink.savePair(agreedPair(list.id, [[c(1), SELF], [c(2), PARTNER]]));
+    const rows = await store.assignmentsOf(list.id);
+    expect(rows.map((r) => [r.contactId, r.serverName, r.reason]).sort()).toEqual([['c1', 'Org A', 'coin'], ['c2', 'Org B', 'coin']]);
+    expect((await store.assignmentsForContact(c(2))).map((r) => r.server)).toEqual([PARTNER]);
+    const pair = (await store.audit()).find((e) => e.kind === 'pair-agreed')!;
+    expect(pair.counts).toMatchObject({ shared: 2, we_serve: 1, they_serve: 1 });
+    expect(auditRows([pair])[0]!.slice(-2)).toEqual(['1'.repeat(128), '2'.repeat(128)]);
+  });
+
+  it('[D3] a pair whose audit entry cannot be written stores none of its rows (one transaction)', async () => {
+    const db = freshDb();
+    const store = dexieListStore(db, stuck, now);
+    const list = await store.createList(FIELDS, [{ contactId: c(1), alreadyServing: false }]);
+    const sink = store.pairSink(() => ({ self: SELF, selfName: 'Org A', partnerName: 'Org B', at: now() }));
+    // The pair's audit id equals the list's creation entry's: the add fails inside the transaction.
+    await expect(sink.savePair(agreedPair(list.id, [[c(1), PARTNER]]))).rejects.toThrow();
+    expect(await db.listAssignments.count()).toBe(0);
+    expect((await store.audit()).map((e) => e.kind)).toEqual(['list-created']);
+  });
+
+  it('[D1][R8] opening a database of schema v5 adds the list tables and keeps every contact', async () => {
+    const name = `lists-upgrade-${Math.random()}`;
+    const v5 = new Dexie(name);
+    v5.version(5).stores({ contacts: 'id, lastName, firstName, updatedAt, *keyHashes', profile: 'key' });
+    await v5.table('contacts').add({ id: 'c5', firstName: 'Houman', lastName: 'Haddad', updatedAt: 'x', matchKeys: [], keyHashes: [] });
+    v5.close();
+    const db = freshDb(name);
+    expect(db.verno).toBe(6);
+    expect(await db.contacts.count()).toBe(1);
+    const store = dexieListStore(db, random, now);
+    expect(await store.allLists()).toEqual([]);
+    await store.createList(FIELDS, [{ contactId: 'c5' as ContactId, alreadyServing: false }]);
+    expect((await store.allLists())[0]!.members).toHaveLength(1);
+  });
+});
