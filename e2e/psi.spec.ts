@@ -41,7 +41,8 @@ test('[A3][A5] psi-v1 by default: 1,000 contacts each, 300 shared, each side see
     for await (const chunk of stream) text += chunk;
     return text;
   });
-  const lines = csv.trim().split('\r\n');
+  expect(csv.startsWith('\ufeff')).toBe(true);
+  const lines = csv.slice(1).trim().split('\r\n');
   expect(lines[0]).toBe('contact_id,first_name,last_name,birth,partner,check_date,protocol,check_id');
   expect(lines).toHaveLength(301);
   expect(lines[1]).toContain(',Org B,');

@@ -1,9 +1,9 @@
 import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openIdentityDb } from '../identity/db';
-import { openWitnessDb, type WitnessDb } from '../features/witness/db';
-import { StoredRowError } from './row-schemas';
+import { openIdentityDb } from '../src/identity/db';
+import { openWitnessDb, type WitnessDb } from '../src/features/witness/db';
+import { StoredRowError } from '../src/storage/row-schemas';
 
 const TOKEN = 'ab'.repeat(32);
 const opened: Dexie[] = [];

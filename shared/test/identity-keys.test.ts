@@ -1,7 +1,7 @@
 import { createHash, webcrypto } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { bytesToHex, hexToBytes, utf8ToBytes } from '../src/core/hex.js';
-import { base32, fingerprintOf, formatFingerprint, parseFingerprint, publicKeyHex, signerFromSecretKey, strictVerify } from '../src/identity/index.js';
+import { base32, compareScannedFingerprint, fingerprintOf, fingerprintQrText, formatFingerprint, parseFingerprint, publicKeyHex, signerFromSecretKey, strictVerify } from '../src/identity/index.js';
 import { VECTORS } from './identity-fixtures.js';
 
 describe('keys and fingerprints (I1)', () => {
@@ -66,5 +66,18 @@ describe('keys and fingerprints (I1)', () => {
     bad[63] = (bad[63]! + 0x10) & 0xff;
     expect(await strictVerify(a.publicKey, message, bad)).toBe(false);
     expect(bytesToHex(sig)).toHaveLength(128);
+  });
+
+  it('[I8] a scanned QR code matches only the fingerprint the handshake verified', () => {
+    const a = fingerprintOf(hexToBytes(VECTORS.A.pk));
+    const b = fingerprintOf(hexToBytes(VECTORS.B.pk));
+    expect(fingerprintQrText(a)).toMatch(/^[0-9A-Z:]+$/); // QR's alphanumeric mode
+    expect(compareScannedFingerprint(fingerprintQrText(a), a)).toBe('match');
+    expect(compareScannedFingerprint(` ${fingerprintQrText(a)}\n`, a)).toBe('match');
+    expect(compareScannedFingerprint(fingerprintQrText(b), a)).toBe('mismatch');
+    // A code that is not an Ihyid fingerprint is said to be one, never a match.
+    expect(compareScannedFingerprint(a, a)).toBe('not-a-fingerprint');
+    expect(compareScannedFingerprint('https://example.org/', a)).toBe('not-a-fingerprint');
+    expect(compareScannedFingerprint(fingerprintQrText(a).toLowerCase(), a)).toBe('not-a-fingerprint');
   });
 });

@@ -44,6 +44,18 @@ export function formatFingerprint(fingerprint: OrgFingerprint): string {
   return fingerprint.replace(/(.{4})(?=.)/g, '$1 ');
 }
 
+/** I8: the text of a fingerprint's QR code; upper case, so the code stays in QR's compact alphanumeric mode. */
+export const fingerprintQrText = (fingerprint: OrgFingerprint): string => `IHYID:FP:${fingerprint}`;
+
+/** I8: what a scanned code says, compared with the fingerprint the handshake verified for this partner. */
+export type FingerprintScan = 'match' | 'mismatch' | 'not-a-fingerprint';
+
+export function compareScannedFingerprint(scanned: string, verified: OrgFingerprint): FingerprintScan {
+  const m = /^IHYID:FP:([A-Z2-7]{32})$/.exec(scanned.trim());
+  if (!m) return 'not-a-fingerprint';
+  return m[1] === verified ? 'match' : 'mismatch';
+}
+
 /** Accepts what a person types or a link carries: any case, spaces or dashes between groups. */
 export function parseFingerprint(text: string): OrgFingerprint | null {
   const clean = text.replace(/[\s-]/g, '').toUpperCase();

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { formatFingerprint } from '@ihyid/shared';
+import { fingerprintQrText, formatFingerprint } from '@ihyid/shared';
 import { formatNumber } from '../../i18n/format';
 import { localizeMessage } from '../../i18n/messages';
 import type { IdentityService, IdentitySnapshot } from '../../identity/service';
@@ -22,7 +22,7 @@ export function MyIdentity({ service, snapshot }: { service: IdentityService; sn
           {formatFingerprint(fingerprint)}
         </code>
       </p>
-      <QrCode text={`IHYID:FP:${fingerprint}`} label={t('identity.qrLabel', { fingerprint: formatFingerprint(fingerprint) })} />
+      <QrCode text={fingerprintQrText(fingerprint)} label={t('identity.qrLabel', { fingerprint: formatFingerprint(fingerprint) })} />
       {registration.phase === 'unregistered' && (
         <div>
           <p>{t('identity.unregistered')}</p>

@@ -5,6 +5,7 @@ import i18next from 'i18next';
 import { formatNumber } from '../../i18n/format';
 import { localizeMessage } from '../../i18n/messages';
 import { formatFingerprint, type CheckProtocol } from '@ihyid/shared';
+import { FingerprintScan } from './FingerprintScan';
 import { useDeps } from '../../context/deps';
 import { loadCheckSettings } from './check-settings';
 import { ListPairPanel } from './ListPairPanel';
@@ -47,6 +48,7 @@ export function ConnectionPanel({ view, connection }: { view: ConnectionView; co
           </code>
         </p>
       )}
+      {connected && view.partnerFingerprint && <FingerprintScan verified={view.partnerFingerprint} partner={view.partnerName ?? ''} />}
       {/* The consent prompt is shown by the shell on every screen (IncomingCheck), this one included. */}
       {connected && !view.consent && (
         <>
