@@ -1,26 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { answerUscadiV0, answerUscadiV1, bytesToHex, hexToBytes, uscadiV0, uscadiV1 } from '@ihyid/shared';
+import { answerUscadiV0, answerUscadiV1, bytesToHex, hexToBytes, seededBytes, uscadiV0, uscadiV1 } from '@ihyid/shared';
 import { answerV0, answerV1, packMessages } from './sha256-kernel';
 
-/** Deterministic bytes without a platform RNG: the test must replay exactly. */
-function bytes(seed: number, n: number): Uint8Array {
-  const out = new Uint8Array(n);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < n; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x & 0xff;
-  }
-  return out;
-}
-
 function check(protocol: 'v0' | 'v1', locals: string[], theirs: string[]) {
-  const secrets = theirs.map((_, i) => bytesToHex(bytes(i + 7, 32)));
+  const secrets = theirs.map((_, i) => bytesToHex(seededBytes(i + 7)(32)));
   const hash = protocol === 'v0' ? uscadiV0 : uscadiV1;
   // Half of their entries are ours, half are not; plus a uscadi under a secret they did not send.
   const uscadis = theirs.map((m, i) => hash(m, secrets[i]!));
-  uscadis.push(hash(locals[0]!, bytesToHex(bytes(999, 32))));
+  uscadis.push(hash(locals[0]!, bytesToHex(seededBytes(999)(32))));
   const reference = protocol === 'v0' ? answerUscadiV0(locals, secrets, uscadis) : answerUscadiV1(locals, secrets, uscadis);
   const flags = new Uint8Array(uscadis.length);
   const kernel = protocol === 'v0' ? answerV0 : answerV1;

@@ -1,19 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { answerUscadiV0, bytesToHex, hexToBytes, uscadiV0 } from '@ihyid/shared';
+import { answerUscadiV0, bytesToHex, hexToBytes, seededBytes, uscadiV0 } from '@ihyid/shared';
 import { WantedTable } from './sha256-kernel';
 import { answerV0Simd } from './uscadi-simd';
-
-function bytes(seed: number, n: number): Uint8Array {
-  const out = new Uint8Array(n);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < n; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x & 0xff;
-  }
-  return out;
-}
 
 describe('uscadi-v0 WebAssembly SIMD kernel (A1)', () => {
   it('[A1] validates on this engine', () => {
@@ -24,7 +12,7 @@ describe('uscadi-v0 WebAssembly SIMD kernel (A1)', () => {
     it(`[A1] agrees with the plain N×M search for ${length}-byte ids (odd secret counts included)`, () => {
       const ids = Array.from({ length: 9 }, (_, i) => `${String.fromCharCode(65 + i)}${'550-H330-B616-M240-19760507xxxxxx'.slice(0, Math.max(0, length - 1))}`.slice(0, length));
       const distinct = [...new Set(ids)];
-      const secrets = Array.from({ length: 7 }, (_, i) => bytesToHex(bytes(i + 3, 32)));
+      const secrets = Array.from({ length: 7 }, (_, i) => bytesToHex(seededBytes(i + 3)(32)));
       // Their entries: three of ours under their secrets, the rest strangers.
       const uscadis = secrets.map((s, i) => uscadiV0(i < 3 ? distinct[i % distinct.length]! : `ZZ${i}`, s));
       const reference = answerUscadiV0(distinct, secrets, uscadis);
