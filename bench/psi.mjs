@@ -1,9 +1,9 @@
-// bench:psi — psi-v1 (A3) between two headless Chromium contexts: the built app, the real signaling
+// bench:psi — psi-v2 (A3) between two headless Chromium contexts: the built app, the real signaling
 // server, a real WebRTC data channel, the app's worker pool. Prints one JSON line: total and per-phase
 // times for each side, characters sent each way, and whether each side found exactly the true overlap.
 //   npm run build && npm run bench:psi -- --n 100000 --overlap 0.3 [--keys 1]
 // --keys k keeps only the first k match keys of each fixture contact (default: all of matchKeysV1's),
-// to measure the cost per key: psi-v1's work grows with distinct keys, not with contacts.
+// to measure the cost per key: psi-v2's work grows with distinct keys, not with contacts.
 import os from 'node:os';
 import { connect, expectedByKeys, isolateOrContinue, launch, makePeople, newOrg, parseArgs, phases, sameSet, seed, startServer, storedOverlapIds } from './lib/two-orgs.mjs';
 
@@ -43,7 +43,7 @@ try {
   const correctB = sameSet(await storedOverlapIds(b.page), expectedB);
   console.log(
     JSON.stringify({
-      bench: 'psi-v1',
+      bench: 'psi-v2',
       n: args.n,
       keysPerContact: args.keys || 'all',
       overlap: args.overlap,

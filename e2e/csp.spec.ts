@@ -69,7 +69,7 @@ test('[S8] the app works under the strict CSP (service worker, workers, WebAssem
   await addContacts(a.page, [shared, onlyA]);
   await addContacts(b.page, [shared]);
 
-  // A psi-v1 check: WebRTC data channel, the check workers and their WebAssembly kernels.
+  // A psi-v2 check: WebRTC data channel, the check workers and their WebAssembly kernels.
   await connect(a, b);
   await a.page.getByRole('button', { name: 'Check overlap with Org B' }).click();
   await b.page.getByRole('dialog', { name: 'Check request from Org A' }).getByRole('button', { name: 'Accept' }).click();

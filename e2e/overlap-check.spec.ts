@@ -43,14 +43,14 @@ test('[A1][A4][A5][I8] the seed check between two browsers: A sees known, known,
   await b.context.close();
 });
 
-test('[A6] without an admin\'s choice only psi-v1 is offered', async ({ browser }) => {
+test('[A6] without an admin\'s choice only psi-v2 is offered', async ({ browser }) => {
   const a = await newOrg(browser, 'Org E');
   const b = await newOrg(browser, 'Org F');
   await connect(a, b);
   await expect(a.page.getByRole('radio')).toHaveCount(0);
   await expect(a.page.getByRole('checkbox', { name: /^Allow uscadi-v0/ })).not.toBeChecked();
   await a.page.getByRole('button', { name: 'Check overlap with Org F' }).click();
-  await expect(b.page.getByRole('dialog', { name: 'Check request from Org E' })).toContainText('psi-v1');
+  await expect(b.page.getByRole('dialog', { name: 'Check request from Org E' })).toContainText('psi-v2');
   await a.context.close();
   await b.context.close();
 });

@@ -4,7 +4,7 @@ import { connect, newOrg } from './harness';
 
 test.setTimeout(180_000);
 
-test('[A3][A5] psi-v1 by default: 1,000 contacts each, 300 shared, each side sees exactly those 300', async ({ browser }) => {
+test('[A3][A5] psi-v2 by default: 1,000 contacts each, 300 shared, each side sees exactly those 300', async ({ browser }) => {
   const shared = people(300, 'S', '1931-01-01');
   const onlyA = people(700, 'A', '1951-01-01');
   const onlyB = people(700, 'B', '1971-01-01');
@@ -20,7 +20,7 @@ test('[A3][A5] psi-v1 by default: 1,000 contacts each, 300 shared, each side see
   await expect(prompt).toContainText(/asks to check its 1000 contacts \(\d+ entries\)/);
   await expect(prompt.getByLabel('Your side of the check')).toHaveText(/^Your side: 1000 contacts \(\d+ entries\)\.$/);
   await expect(prompt).toContainText(/Org A can test at most the \d+ entries it announced against your list, and learns which of those you hold/);
-  await expect(prompt).toContainText('psi-v1');
+  await expect(prompt).toContainText('psi-v2');
   await prompt.getByRole('button', { name: 'Accept' }).click();
 
   // Each contact brings its match keys (R7); the partner's announced size is its contacts and distinct keys (A9).
@@ -46,12 +46,12 @@ test('[A3][A5] psi-v1 by default: 1,000 contacts each, 300 shared, each side see
   expect(lines[0]).toBe('contact_id,first_name,last_name,birth,partner,check_date,protocol,check_id');
   expect(lines).toHaveLength(301);
   expect(lines[1]).toContain(',Org B,');
-  expect(lines[1]).toContain(',psi-v1,');
+  expect(lines[1]).toContain(',psi-v2,');
   await a.context.close();
   await b.context.close();
 });
 
-test('[A4][I7] a standing rule accepts psi-v1 from an attested partner without asking', async ({ browser }) => {
+test('[A4][I7] a standing rule accepts psi-v2 from an attested partner without asking', async ({ browser }) => {
   const a = await newOrg(browser, 'Org G');
   const b = await newOrg(browser, 'Org H');
   await seedContacts(a.page, people(5, 'S', '1931-01-01'));
@@ -81,7 +81,7 @@ test('[A4][I7] a standing rule accepts psi-v1 from an attested partner without a
 
   await a.page.getByRole('button', { name: 'Check overlap with Org H' }).click();
   prompt = b.page.getByRole('dialog', { name: 'Check request from Org G' });
-  await prompt.getByRole('checkbox', { name: 'Always accept psi-v1 checks from Org G while its “organisation-name” attestation holds' }).check();
+  await prompt.getByRole('checkbox', { name: 'Always accept psi-v2 checks from Org G while its “organisation-name” attestation holds' }).check();
   await prompt.getByRole('button', { name: 'Accept' }).click();
   await expect(a.page.getByText('Check complete: 3 of 5 contacts are also known to Org H.', { exact: false })).toBeVisible();
   await expect(b.page.getByRole('button', { name: 'Remove rule for Org G' })).toBeVisible();

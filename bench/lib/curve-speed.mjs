@@ -10,7 +10,7 @@ import { launch, parseArgs, root } from './two-orgs.mjs';
 
 const { n, kernel } = parseArgs({ n: 4000, kernel: 'curve' });
 const dir = mkdtempSync(join(tmpdir(), 'ihyid-curve-'));
-const input = kernel === 'uscadi' ? 'bench/lib/kernel-worker.ts' : 'bench/lib/curve-worker.mjs';
+const input = kernel === 'uscadi' ? 'bench/lib/kernel-worker.ts' : kernel === 'x25519' ? 'bench/lib/x25519-worker.mjs' : 'bench/lib/curve-worker.mjs';
 await build({ input: join(root, input), cwd: root, output: { file: join(dir, 'worker.js'), format: 'esm' } });
 const worker = readFileSync(join(dir, 'worker.js'));
 const server = createServer((req, res) => {
@@ -31,7 +31,7 @@ try {
       }),
     n,
   );
-  console.log(JSON.stringify({ bench: kernel === 'uscadi' ? 'uscadi-kernels-in-chromium-worker' : 'ristretto255-in-chromium-worker', n, ...result }));
+  console.log(JSON.stringify({ bench: kernel === 'uscadi' ? 'uscadi-kernels-in-chromium-worker' : kernel === 'x25519' ? 'psi-v2-kernels-in-chromium-worker' : 'ristretto255-in-chromium-worker', n, ...result }));
 } finally {
   await browser.close();
   server.close();

@@ -96,8 +96,8 @@ export function makePeople(counts, seed = 1) {
       const id = phoneticIdV0({ firstName: p.first, lastName: p.last, fatherName: p.father, motherName: p.mother, birth: { kind: 'date', date: p.born } });
       if (!id.ok || seen.has(id.value)) continue;
       seen.add(id.value);
-      const matchKeys = matchKeys({ firstName: p.first, lastName: p.last, fatherName: p.father, motherName: p.mother, birth: { kind: 'date', date: p.born }, phone: '', documentType: '', documentNumber: '', location: '' });
-      out.push({ ...p, phoneticIdV0: id.value, matchKeys });
+      const keys = matchKeys({ firstName: p.first, lastName: p.last, fatherName: p.father, motherName: p.mother, birth: { kind: 'date', date: p.born }, phone: '', documentType: '', documentNumber: '', location: '' });
+      out.push({ ...p, phoneticIdV0: id.value, matchKeys: keys });
     }
     return out;
   };
@@ -188,7 +188,7 @@ export async function storedOverlapIds(page) {
 }
 
 /**
- * The true psi-v1 result for one side: its contacts that hold any key the other side holds (A3: a
+ * The true psi-v2 result for one side: its contacts that hold any key the other side holds (A3: a
  * contact shared by any one of its keys counts once). Random names can share a key across groups.
  */
 export function expectedByKeys(mine, ids, theirs) {

@@ -57,7 +57,7 @@ interface SessionVictimOptions {
   readonly local: CheckItem[];
   readonly identify: Identify;
   readonly alerts: WitnessAlert[];
-  /** Once ready, ask for a psi-v1 check of these (the honest partner does; the victim never does). */
+  /** Once ready, ask for a psi-v2 check of these (the honest partner does; the victim never does). */
   readonly ask?: CheckItem[];
 }
 
@@ -76,7 +76,7 @@ function sessionSide(channel: PeerChannel, o: SessionVictimOptions): Victim & { 
     onEvent: (e: SessionEvent) => {
       if (e.type === 'ready') {
         stored.push(`ready:${e.identity.peerKey}`);
-        if (o.ask) session.requestCheck('psi-v1', o.ask);
+        if (o.ask) session.requestCheck('psi-v2', o.ask);
       }
       if (e.type === 'consent-requested') session.acceptCheck(e.checkId);
       if (e.type === 'check-completed') stored.push(...e.known.map((id) => `known:${id}`), `theirs:${e.theirs}`);
@@ -117,7 +117,7 @@ async function fuzz(
 }
 
 describe('fuzzing the peer edges', () => {
-  it(`[A8] the peer session decoder: ${COUNT} mutated frames of a psi-v1 check through a real PeerSession`, { timeout: TIMEOUT }, async () => {
+  it(`[A8] the peer session decoder: ${COUNT} mutated frames of a psi-v2 check through a real PeerSession`, { timeout: TIMEOUT }, async () => {
     const victimOptions: SessionVictimOptions = {
       name: 'Org A',
       local: items(['H550-N236-G500-A630-19800101', 'V236-N236-G500-A630-19800101'], 'victim'),

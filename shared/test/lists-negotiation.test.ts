@@ -45,7 +45,7 @@ function setup() {
 
 const side = (its: readonly CheckItem[]): PairSide => ({ listId: LIST, items: its, flags: {}, capacity: null });
 
-describe('D3 a list pair over the peer session, after a real psi-v1 check', () => {
+describe('D3 a list pair over the peer session, after a real psi-v2 check', () => {
   async function run(opts: { bSigner?: Signer; closeBAfter?: string } = {}) {
     const { PeerSession } = await import('../src/peer/session.js');
     const { inlineWork } = await import('./support/check-org.js');

@@ -163,7 +163,7 @@ describe('D1 lists and D5 audit rows', () => {
     expect(counts.shared).toBe(10);
     expect(counts.we_serve + counts.they_serve).toBe(10);
     const rows = auditRows([
-      { id: '1', at: '2026-12-04T10:00:00.000Z', kind: 'pair-agreed', listId: ROUND as never, roundId: ROUND, by: 'Org A', partner: y.fp, protocol: 'psi-v1', rule: 'coin', counts, code: null, ours: r.a.ours, theirs: r.b.ours },
+      { id: '1', at: '2026-12-04T10:00:00.000Z', kind: 'pair-agreed', listId: ROUND as never, roundId: ROUND, by: 'Org A', partner: y.fp, protocol: 'psi-v2', rule: 'coin', counts, code: null, ours: r.a.ours, theirs: r.b.ours },
     ]);
     const text = JSON.stringify(rows);
     expect(rows[0]).toContain(r.a.ours.summary.assignmentHash);

@@ -8,7 +8,7 @@ const blinded = (frame: object) => ({ checkId: CHECK, stream: 'psi-blinded', ...
 /** Anything the victim sent that carries its scalar applied to our points. */
 const reblindedFrom = (sent: { type: string; stream?: unknown }[]) => sent.filter((m) => m.stream === 'psi-reblinded' || m.type === 'psi-round');
 
-describe('psi-v1 sizes bound to consent (A9)', () => {
+describe('psi-v2 sizes bound to consent (A9)', () => {
   // Mallory announces one entry, is accepted for one, then tries to test 1,000 guesses against the list.
   const overlong: [string, object[]][] = [
     ['a stream that announces 1,000 points', [{ type: 'transfer-begin', ...blinded({ items: 1000 }) }]],
@@ -20,7 +20,7 @@ describe('psi-v1 sizes bound to consent (A9)', () => {
   for (const [what, script] of overlong) {
     it(`[A9] ${what} after consent to 1 ends the session with size-exceeded before any re-blinded point is sent`, async () => {
       const { victim, send, sent } = await againstRawPeer(items([HOUMAN], 'victim'));
-      send({ type: 'check-request', checkId: CHECK, protocol: 'psi-v1', count: 1, items: 1 });
+      send({ type: 'check-request', checkId: CHECK, protocol: 'psi-v2', count: 1, items: 1 });
       const consent = await until(victim.events, 'consent-requested');
       expect(consent.theirs).toEqual({ count: 1, items: 1 });
       victim.session.acceptCheck(consent.checkId);
@@ -36,7 +36,7 @@ describe('psi-v1 sizes bound to consent (A9)', () => {
 
   it('[A9] as the asker, an answer longer than the partner announced in its accept is refused before any re-blinded point', async () => {
     const { victim, send, sent } = await againstRawPeer([]);
-    const requested = victim.session.requestCheck('psi-v1', items([HOUMAN], 'victim'));
+    const requested = victim.session.requestCheck('psi-v2', items([HOUMAN], 'victim'));
     if (!requested.ok) throw new Error('request refused');
     for (let i = 0; i < 50 && !sent().some((m) => m.type === 'check-request'); i++) await settle();
     expect(sent().find((m) => m.type === 'check-request')).toMatchObject({ count: 1, items: 1 });
@@ -53,7 +53,7 @@ describe('psi-v1 sizes bound to consent (A9)', () => {
     const mine = items([HOUMAN, 'B000-H330-B616-M240-19760507'], 'a', () => [phone]);
     const theirs = items([HOUMAN, 'X000-H330-B616-M240-19760507', 'Y000-H330-B616-M240-19760507'], 'b');
     const { A, B } = await readyPair(mine, theirs);
-    A.session.requestCheck('psi-v1', mine);
+    A.session.requestCheck('psi-v2', mine);
     // Two contacts sharing one phone key: 2 contacts, 3 distinct keys.
     const consent = await until(B.events, 'consent-requested');
     expect(consent.theirs).toEqual({ count: 2, items: 3 });

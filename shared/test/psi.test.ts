@@ -1,74 +1,15 @@
-import { ristretto255, ristretto255_hasher } from '@noble/curves/ed25519.js';
+import { ed25519 } from '@noble/curves/ed25519.js';
 import { describe, expect, it } from 'vitest';
 import { inMemoryChannelPair, type PeerChannel } from '../src/peer/channel.js';
 import { bytesToHex, utf8ToBytes } from '../src/core/hex.js';
 import type { CheckItem } from '../src/check/overlap-check.js';
 import type { SessionEvent } from '../src/peer/session.js';
-import { blindKeys, randomScalar } from '../src/check/psi-group.js';
-import { expandMessageXmdSha512, keyKind, psiDst } from '../src/check/psi-hash.js';
 import { base64ToBytes, bytesToBase64 } from '../src/core/hex.js';
 import { items, org, phoneticKey, settle, until } from './support/check-org.js';
-import { nobleRistretto255 } from './support/noble-group.js';
 import { seededRandom } from './support/seeded.js';
+import { inPrimeOrderSubgroup } from './support/noble-curve.js';
 
 const CHECK = '9b2f4d3e-1c2a-4b5c-8d6e-7f8091a2b3c4';
-
-describe('psi-v1 hashing (A3)', () => {
-  const dst = utf8ToBytes('QUUX-V01-CS02-with-expander-SHA512-256');
-  const vectors: [string, number, string][] = [
-    ['', 32, '6b9a7312411d92f921c6f68ca0b6380730a1a4d982c507211a90964c394179ba'],
-    ['abc', 32, '0da749f12fbe5483eb066a5f595055679b976e93abe9be6f0f6318bce7aca8dc'],
-    ['abc', 128, '7f1dddd13c08b543f2e2037b14cefb255b44c83cc397c1786d975653e36a6b11bdd7732d8b38adb4a0edc26a0cef4bb45217135456e58fbca1703cd6032cb1347ee720b87972d63fbf232587043ed2901bce7f22610c0419751c065922b488431851041310ad659e4b23520e1772ab29dcdeb2002222a363f0c2b1c972b3efe1'],
-  ];
-  for (const [msg, len, expected] of vectors) {
-    it(`[A3] expand_message_xmd(SHA-512) matches RFC 9380 K.3 for "${msg}", ${len} bytes`, () => {
-      expect(bytesToHex(expandMessageXmdSha512(utf8ToBytes(msg), dst, len))).toBe(expected);
-    });
-  }
-
-  it('[A3] hashing a key equals RFC 9380 hash_to_ristretto255 (noble) with the session/kind DST', () => {
-    const key = phoneticKey('H550-H330-B616-M240-19760507');
-    const one = new Uint8Array(32);
-    one[0] = 1;
-    const ours = blindKeys(nobleRistretto255, one, CHECK, [{ json: key, kind: 'phonetic-v0' }]);
-    const theirs = ristretto255_hasher.hashToCurve(utf8ToBytes(key), { DST: psiDst(CHECK, 'phonetic-v0') }).toBytes();
-    expect(bytesToHex(ours)).toBe(bytesToHex(theirs));
-  });
-
-  it('[A3] pins the PROTOCOL.md §3.4 vector: Houman\'s phonetic key in check 9b2f4d3e-…', () => {
-    const key = phoneticKey('H550-H330-B616-M240-19760507');
-    const dst = psiDst(CHECK, 'phonetic-v0');
-    expect(new TextDecoder().decode(dst)).toBe('ihyid-psi-v1/9b2f4d3e-1c2a-4b5c-8d6e-7f8091a2b3c4/phonetic-v0');
-    expect(bytesToHex(expandMessageXmdSha512(utf8ToBytes(key), dst, 64))).toBe(
-      '257777875f99d20dbfcee44fb367e6ad53dc3b9c1b012cdd5919dfb4a094012e7394d5780f7abacc3b3ed67a8120064d793b48ebef77096b466211c43d1dfe3e',
-    );
-    const one = new Uint8Array(32);
-    one[0] = 1;
-    expect(bytesToHex(blindKeys(nobleRistretto255, one, CHECK, [{ json: key, kind: 'phonetic-v0' }]))).toBe('105c814c1271d13b1da0bce7c21695f43e5f354f15e4ee7c3b1da6c586af974a');
-  });
-
-  it('[A3] the DST binds the session and the kind: the same key hashes apart in another check or kind', () => {
-    const scalar = randomScalar(seededRandom('s'));
-    const key = phoneticKey('H550-H330-B616-M240-19760507');
-    const a = blindKeys(nobleRistretto255, scalar, CHECK, [{ json: key, kind: 'phonetic-v0' }]);
-    const b = blindKeys(nobleRistretto255, scalar, '1b2f4d3e-1c2a-4b5c-8d6e-7f8091a2b3c4', [{ json: key, kind: 'phonetic-v0' }]);
-    const c = blindKeys(nobleRistretto255, scalar, CHECK, [{ json: key, kind: 'phone-v1' }]);
-    expect(new Set([a, b, c].map(bytesToHex)).size).toBe(3);
-    expect(keyKind(key)).toBe('phonetic-v0');
-    expect(keyKind('not json')).toBeNull();
-  });
-
-  it('[A3] scalars are fresh, non-zero and below the group order', () => {
-    const random = seededRandom('scalars');
-    const seen = new Set<string>();
-    for (let i = 0; i < 50; i++) {
-      const s = randomScalar(random);
-      expect(s[31]! <= 0x10).toBe(true);
-      seen.add(bytesToHex(s));
-    }
-    expect(seen.size).toBe(50);
-  });
-});
 
 /** Random lists with a known overlap; some contacts carry a second key kind, some share a key inside one list. */
 function randomLists(seed: string, n: number, m: number, shared: number) {
@@ -104,14 +45,14 @@ async function psiPair(a: CheckItem[], b: CheckItem[], wrap: (c: PeerChannel) =>
 }
 
 async function runCheck(A: ReturnType<typeof org>, B: ReturnType<typeof org>, mine: CheckItem[]) {
-  expect(A.session.requestCheck('psi-v1', mine).ok).toBe(true);
+  expect(A.session.requestCheck('psi-v2', mine).ok).toBe(true);
   const consent = await until(B.events, 'consent-requested');
-  expect(consent).toMatchObject({ protocol: 'psi-v1', theirs: { count: mine.length, items: new Set(mine.flatMap((c) => c.keys)).size } });
+  expect(consent).toMatchObject({ protocol: 'psi-v2', theirs: { count: mine.length, items: new Set(mine.flatMap((c) => c.keys)).size } });
   B.session.acceptCheck(consent.checkId);
   return { doneA: await until(A.events, 'check-completed'), doneB: await until(B.events, 'check-completed') };
 }
 
-describe('psi-v1 between two sessions (A3, A7)', () => {
+describe('psi-v2 between two sessions (A3, A7)', () => {
   for (const [seed, n, m, shared] of [['r1', 60, 45, 20], ['r2', 30, 70, 0], ['r3', 41, 41, 41]] as const) {
     it(`[A3] both sides learn exactly their own shared contacts (${n} × ${m}, ${shared} shared)`, async () => {
       const lists = randomLists(seed, n, m, shared);
@@ -119,7 +60,7 @@ describe('psi-v1 between two sessions (A3, A7)', () => {
       const { doneA, doneB } = await runCheck(A, B, lists.a);
       expect([...doneA.known].sort()).toEqual(lists.expectedA);
       expect([...doneB.known].sort()).toEqual(lists.expectedB);
-      expect(doneA).toMatchObject({ role: 'asked', protocol: 'psi-v1', sent: lists.a.length });
+      expect(doneA).toMatchObject({ role: 'asked', protocol: 'psi-v2', sent: lists.a.length });
       expect(doneB).toMatchObject({ role: 'answered', sent: lists.b.length });
       // Each learns the other's set size (distinct keys), nothing else.
       expect(doneA.theirs).toEqual({ count: lists.b.length, items: new Set(lists.b.flatMap((c) => c.keys)).size });
@@ -161,7 +102,7 @@ describe('psi-v1 between two sessions (A3, A7)', () => {
         B.session.cancelCheck();
       }
     };
-    A.session.requestCheck('psi-v1', lists.a);
+    A.session.requestCheck('psi-v2', lists.a);
     const consent = await until(B.events, 'consent-requested');
     B.session.acceptCheck(consent.checkId);
     expect(await until(A.events, 'check-cancelled')).toMatchObject({ by: 'remote' });
@@ -183,7 +124,7 @@ describe('psi-v1 between two sessions (A3, A7)', () => {
     hooks.a = (e) => {
       if (e.type === 'check-progress' && e.phase === 'receiving') first.cb.close();
     };
-    first.A.session.requestCheck('psi-v1', lists.a);
+    first.A.session.requestCheck('psi-v2', lists.a);
     const consent = await until(first.B.events, 'consent-requested');
     first.B.session.acceptCheck(consent.checkId);
     expect(await until(first.A.events, 'closed')).toMatchObject({ by: 'transport', error: { code: 'peer-closed' } });
@@ -195,16 +136,18 @@ describe('psi-v1 between two sessions (A3, A7)', () => {
   }, 60_000);
 });
 
-describe('psi-v1 against a hostile partner (A3, A8)', () => {
-  const base = ristretto255.Point.BASE;
-  const valid = (k: bigint) => base.multiply(k).toBytes();
+describe('psi-v2 against a hostile partner (A3, A8)', () => {
+  const base = ed25519.Point.BASE;
+  const valid = (k: bigint) => ed25519.utils.toMontgomery(base.multiply(k).toBytes());
+  const P_BYTES = Uint8Array.from({ length: 32 }, (_, i) => (i === 0 ? 0xed : i === 31 ? 0x7f : 0xff));
+  const withTopBit = (u: Uint8Array) => Uint8Array.from(u, (b, i) => (i === 31 ? b | 0x80 : b));
   const frames = (...points: Uint8Array[]) => {
     const all = new Uint8Array(points.length * 32);
     points.forEach((p, i) => all.set(p, i * 32));
     return bytesToBase64(all);
   };
 
-  /** Mallory asks Org B for a psi-v1 check, B accepts, then Mallory sends `script` as its blinded list. */
+  /** Mallory asks Org B for a psi-v2 check, B accepts, then Mallory sends `script` as its blinded list. */
   async function malloryAsks(script: string[]) {
     const [raw, mine] = inMemoryChannelPair();
     const victim = org('Org B', mine, items(['H550-H330-B616-M240-19760507'], 'victim'));
@@ -214,7 +157,7 @@ describe('psi-v1 against a hostile partner (A3, A8)', () => {
     raw.send(JSON.stringify({ type: 'hello', protocol: 'ihyid-peer', versions: [3], orgName: 'Mallory' }));
     raw.send(JSON.stringify({ type: 'ready' }));
     await until(victim.events, 'ready');
-    raw.send(JSON.stringify({ type: 'check-request', checkId: CHECK, protocol: 'psi-v1', count: 2, items: 2 }));
+    raw.send(JSON.stringify({ type: 'check-request', checkId: CHECK, protocol: 'psi-v2', count: 2, items: 2 }));
     victim.session.acceptCheck((await until(victim.events, 'consent-requested')).checkId);
     for (const frame of script) raw.send(frame);
     const closed = await until(victim.events, 'closed');
@@ -227,8 +170,11 @@ describe('psi-v1 against a hostile partner (A3, A8)', () => {
   const end = (stream = 'psi-blinded') => JSON.stringify({ type: 'transfer-end', checkId: CHECK, stream });
 
   const cases: [string, string[], string][] = [
-    ['points that do not decode', [begin(2), chunk(0, frames(valid(7n), new Uint8Array(32).fill(0xff))), end()], 'invalid-item'],
-    ['the identity as a point', [begin(2), chunk(0, frames(valid(7n), new Uint8Array(32))), end()], 'invalid-item'],
+    ['a u with bit 255 set (not canonical)', [begin(2), chunk(0, frames(valid(7n), new Uint8Array(32).fill(0xff))), end()], 'invalid-item'],
+    ['a u of p = 2^255 − 19 (not canonical: 0 spelt another way)', [begin(2), chunk(0, frames(valid(7n), P_BYTES)), end()], 'invalid-item'],
+    ['a valid u with bit 255 set (another spelling of a point)', [begin(2), chunk(0, frames(valid(7n), withTopBit(valid(9n)))), end()], 'invalid-item'],
+    ['u = 0, a point of small order', [begin(2), chunk(0, frames(valid(7n), new Uint8Array(32))), end()], 'invalid-item'],
+    ['u = 1, a point of order 4', [begin(2), chunk(0, frames(new Uint8Array(32).fill(1, 0, 1), valid(7n))), end()], 'invalid-item'],
     ['the same point twice', [begin(2), chunk(0, frames(valid(7n), valid(7n))), end()], 'duplicate-item'],
     ['more points in a chunk than its stream announced', [begin(2), chunk(0, frames(valid(7n), valid(9n), valid(11n)))], 'size-exceeded'],
     ['fewer points than the stream announced', [begin(2), chunk(0, frames(valid(7n))), end()], 'unexpected-message'],
@@ -237,7 +183,7 @@ describe('psi-v1 against a hostile partner (A3, A8)', () => {
     ['a chunk that is not whole points', [begin(2), chunk(0, bytesToBase64(new Uint8Array(33)))], 'malformed-message'],
     ['a chunk before its stream began', [chunk(0, frames(valid(7n)))], 'unexpected-message'],
     ['a finish before any exchange', [JSON.stringify({ type: 'check-finish', checkId: CHECK })], 'unexpected-message'],
-    ['a uscadi frame inside psi-v1', [JSON.stringify({ type: 'uscadi-end', checkId: CHECK })], 'unexpected-message'],
+    ['a uscadi frame inside psi-v2', [JSON.stringify({ type: 'uscadi-end', checkId: CHECK })], 'unexpected-message'],
   ];
   for (const [what, script, code] of cases) {
     it(`[A8] ${what} ends the session with ${code} and stores nothing`, async () => {
@@ -254,7 +200,7 @@ describe('psi-v1 against a hostile partner (A3, A8)', () => {
     raw.send(JSON.stringify({ type: 'hello', protocol: 'ihyid-peer', versions: [3], orgName: 'Mallory' }));
     raw.send(JSON.stringify({ type: 'ready' }));
     await until(victim.events, 'ready');
-    const requested = victim.session.requestCheck('psi-v1', items(['H550-H330-B616-M240-19760507'], 'v'));
+    const requested = victim.session.requestCheck('psi-v2', items(['H550-H330-B616-M240-19760507'], 'v'));
     const checkId = requested.ok ? requested.value : '';
     raw.send(JSON.stringify({ type: 'check-accept', checkId, count: 1, items: 5 }));
     for (let i = 0; i < 200 && !received.some((f) => f.includes('transfer-end')); i++) await settle();
@@ -272,13 +218,14 @@ describe('psi-v1 against a hostile partner (A3, A8)', () => {
       expect(wire).not.toContain(c.phoneticIdV0!);
       expect(wire).not.toContain(c.secretHex);
     }
-    // Every byte of every chunk is part of a valid ristretto255 encoding: there is room for nothing else.
+    // Every byte of every chunk is part of a canonical u-coordinate of a point of the prime-order
+    // subgroup (ℓ·P is the identity): there is room for nothing else.
     const chunks = seen.map((f) => JSON.parse(f) as { type: string; data?: string }).filter((m) => m.data !== undefined);
     expect(chunks.length).toBeGreaterThan(0);
     for (const { data } of chunks) {
       const bytes = base64ToBytes(data!)!;
       expect(bytes.length % 32).toBe(0);
-      for (let i = 0; i < bytes.length; i += 32) expect(() => ristretto255.Point.fromBytes(bytes.subarray(i, i + 32))).not.toThrow();
+      for (let i = 0; i < bytes.length; i += 32) expect(inPrimeOrderSubgroup(bytes.subarray(i, i + 32))).toBe(true);
     }
     expect(seen.every((f) => !/"keys"|phonetic|"kind"/.test(f))).toBe(true);
   });

@@ -35,12 +35,12 @@ const listErrors = (): string[] => {
 };
 
 const NOTICES = [
-  'Waiting for Caritas to accept the psi-v1 check of 12 contacts.',
-  "Waiting for Caritas to accept the psi-v1 check of 12 contacts. 3 contact(s) without both parents' names cannot take part in this check.",
+  'Waiting for Caritas to accept the psi-v2 check of 12 contacts.',
+  "Waiting for Caritas to accept the psi-v2 check of 12 contacts. 3 contact(s) without both parents' names cannot take part in this check.",
   'You declined the check from Caritas.',
-  'Caritas asked for a psi-v1 check of 5 contacts; accepted by your standing rule.',
+  'Caritas asked for a psi-v2 check of 5 contacts; accepted by your standing rule.',
   'Caritas accepted. It announced 3 contacts (12 entries). Checking…',
-  'Caritas has not turned this check protocol on, so it cannot answer it. Ask for a psi-v1 check instead.',
+  'Caritas has not turned this check protocol on, so it cannot answer it. Ask for a psi-v2 check instead.',
   'Caritas is busy with another check.',
   'The partner declined the check.',
   'Caritas declined the check.',
@@ -76,7 +76,7 @@ describe('[X6] localizeMessage', () => {
 
   it('[X6] in Arabic, every known sentence is translated, and its names and codes are kept', async () => {
     await i18next.changeLanguage('ar');
-    const untranslated = all.filter((s) => /[A-Za-z]{4,} [a-z]{3,}/.test(localizeMessage(s).replace(/Caritas|psi-v1|YYYY-MM-DD|YYYY|[a-z-]+-[a-z-]+/g, '')));
+    const untranslated = all.filter((s) => /[A-Za-z]{4,} [a-z]{3,}/.test(localizeMessage(s).replace(/Caritas|psi-v2|YYYY-MM-DD|YYYY|[a-z-]+-[a-z-]+/g, '')));
     expect(untranslated).toEqual([]);
     expect(localizeMessage('Caritas declined the check.')).toBe('رفض Caritas التحقق.');
     expect(localizeMessage('Check complete: 2 of 3 contacts are also known to Caritas. Caritas announced 3 contacts (12 entries).')).toContain('Caritas');

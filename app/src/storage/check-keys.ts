@@ -4,7 +4,7 @@ import { hasCurrentMatchKeys, type CheckItem, type Contact } from '@ihyid/shared
 export type KeyInput = Pick<Contact, 'firstName' | 'lastName' | 'fatherName' | 'motherName' | 'phone' | 'documentType' | 'documentNumber' | 'location' | 'birth'>;
 
 /**
- * The match keys a contact brings to psi-v1 and uscadi-v1 (A2, A3): `matchKeys` (R7, version 2), each key the
+ * The match keys a contact brings to psi-v2 and uscadi-v1 (A2, A3): `matchKeys` (R7, version 2), each key the
  * RFC 8785 canonical JSON of `{kind, v, ...parts}`. The contact store keeps them on the record, computed
  * in a worker when the contact was saved or imported (R9); records written before that have none or
  * older ones (schema v5 re-keys them, but a record may come from elsewhere), and `computeKeys` (the

@@ -39,7 +39,7 @@ export async function loadCheckItems(readPage: (after: string | null) => Promise
 
 /**
  * A5: a completed check and its per-contact results are written in one transaction, so a crash or a
- * closed tab never leaves half a result (A8). psi-v1 gives per-contact results to both sides.
+ * closed tab never leaves half a result (A8). psi-v2 gives per-contact results to both sides.
  */
 export async function storeCompletedCheck(
   db: IhyidDb,

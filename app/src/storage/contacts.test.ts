@@ -156,7 +156,7 @@ function runContactStoreContract(label: string, makeDb: () => IhyidDb) {
       const a = await saveNewContact(db, fields(), meta());
       const b = await saveNewContact(db, fields({ firstName: 'Hana' }), meta());
       const row = (id: string, contactId: ContactId, partnerName: string, checkedAt: string) =>
-        ({ id, contactId, checkId: 'c1', partnerName, protocol: 'psi-v1', checkedAt }) as never;
+        ({ id, contactId, checkId: 'c1', partnerName, protocol: 'psi-v2', checkedAt }) as never;
       await db.overlaps.bulkAdd([
         row('o1', a.id, 'Org X', '2026-11-20T10:00:00.000Z'),
         row('o2', a.id, 'Org Y', '2026-11-21T10:00:00.000Z'),

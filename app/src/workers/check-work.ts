@@ -19,7 +19,7 @@ export function checkPoolOf(pool: WorkerPool): CheckPool {
 }
 
 /**
- * The app's CheckWork: every heavy step of psi-v1 and the uscadi checks cut into batches and run
+ * The app's CheckWork: every heavy step of psi-v2 and the uscadi checks cut into batches and run
  * across the pool. Batches are sized so that each worker gets several (progress, load balance) and
  * one batch stays well under a second. A cancelled check stops handing out batches; its partial
  * result is ignored by the protocol, which checks that the check is still current after each await.

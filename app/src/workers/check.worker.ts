@@ -1,31 +1,31 @@
 /// <reference lib="webworker" />
 import * as Comlink from 'comlink';
-import { blindKeys, reblindPoints, uscadiV0, uscadiV1, type Result, type Ristretto255, type UscadiProtocol } from '@ihyid/shared';
+import { blindKeys, reblindPoints, uscadiV0, uscadiV1, type PsiCurve, type Result, type UscadiProtocol } from '@ihyid/shared';
 import { readCheckItemsPage, type CheckItemsPage } from '../storage/check-results';
 import { openDb, type IhyidDb } from '../storage/db';
-import { loadSodiumRistretto255 } from './ristretto-sodium';
+import { loadX25519Psi } from './x25519-psi';
 import { answerV0, answerV1, packMessages, unpackMessages, WantedTable, type PackedMessages } from './sha256-kernel';
 import { answerV0Simd } from './uscadi-simd';
 
-let curve: Promise<Ristretto255> | null = null;
+let curve: Promise<PsiCurve> | null = null;
 let contacts: IhyidDb | null = null;
-const group = (): Promise<Ristretto255> => (curve ??= loadSodiumRistretto255());
+const group = (): Promise<PsiCurve> => (curve ??= loadX25519Psi());
 
 /**
  * One worker of the check pool (A3, A1, A2): batches in, batches out, buffers transferred both ways.
  * It keeps nothing between calls: a session's scalar arrives with each batch and is dropped after it.
  */
 const api = {
-  /** Loads libsodium ahead of the first batch, so the first progress step is not the WebAssembly compile. */
+  /** Loads libsodium and checks WebCrypto's X25519 ahead of the first batch, so the first progress step is not the WebAssembly compile. */
   async warm(): Promise<void> {
     await group();
   },
   async psiBlind(scalar: Uint8Array, checkId: string, keys: readonly { json: string; kind: string }[]): Promise<Uint8Array> {
-    const out = blindKeys(await group(), scalar, checkId, keys);
+    const out = await blindKeys(await group(), scalar, checkId, keys);
     return Comlink.transfer(out, [out.buffer]);
   },
   async psiReblind(scalar: Uint8Array, points: Uint8Array): Promise<Result<Uint8Array, number>> {
-    const out = reblindPoints(await group(), scalar, points);
+    const out = await reblindPoints(await group(), scalar, points);
     return out.ok ? Comlink.transfer(out, [out.value.buffer]) : out;
   },
   /** A page of the check's own items, read from IndexedDB here rather than on the page's thread. */

@@ -9,7 +9,7 @@ import { announcedSizes, type Sizes } from './sizes.js';
 
 /**
  * One of our contacts as it may take part in a check. Its phonetic id and keys never leave this
- * device in clear: uscadi-v0 hashes the phonetic id (A1), uscadi-v1 and psi-v1 the match keys (A2, A3).
+ * device in clear: uscadi-v0 hashes the phonetic id (A1), uscadi-v1 and psi-v2 the match keys (A2, A3).
  */
 export interface CheckItem {
   contactId: ContactId;
@@ -19,7 +19,7 @@ export interface CheckItem {
   keys: readonly string[];
 }
 
-export type UscadiProtocol = Exclude<CheckProtocol, 'psi-v1'>;
+export type UscadiProtocol = Exclude<CheckProtocol, 'psi-v2'>;
 
 /** The hashing of both uscadi protocols, done by a pool of workers in the app and inline in tests. */
 export interface UscadiWork {
@@ -45,7 +45,7 @@ export type CheckEvent =
   | { type: 'check-declined'; checkId: CheckId; reason: DeclineReason }
   | { type: 'check-cancelled'; checkId: CheckId; by: 'local' | 'remote' }
   | { type: 'check-progress'; checkId: CheckId; phase: CheckPhase; done: number; total: number }
-  /** Whole per-contact results, emitted once: to the asker of any protocol, and to both sides of psi-v1. `theirs`: the partner's announced sizes (A9). */
+  /** Whole per-contact results, emitted once: to the asker of any protocol, and to both sides of psi-v2. `theirs`: the partner's announced sizes (A9). */
   | {
       type: 'check-completed';
       checkId: CheckId;
@@ -54,7 +54,7 @@ export type CheckEvent =
       sent: number;
       theirs: Sizes;
       known: ContactId[];
-      /** psi-v1 only: per shared contact, the doubly blinded values (hex) of its shared keys, for a list negotiation (D3); memory only. */
+      /** psi-v2 only: per shared contact, the doubly blinded values (hex) of its shared keys, for a list negotiation (D3); memory only. */
       values?: ReadonlyMap<ContactId, readonly string[]>;
     }
   /** The answering side of a uscadi check learns only a count. */

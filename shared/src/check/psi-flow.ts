@@ -10,8 +10,8 @@ import { psiEntries, type Sizes } from './sizes.js';
 import { firstDuplicate, itemKey, ItemReceiver, sendItems, type TransferStream } from './transfer.js';
 
 /**
- * psi-v1 (A3, PROTOCOL.md §3.4), the same on both sides once the check is accepted:
- *   1. hash our distinct keys to ristretto255, blind them with a fresh scalar, shuffle, send (psi-blinded);
+ * psi-v2 (A3, PROTOCOL.md §3.4), the same on both sides once the check is accepted:
+ *   1. encode our distinct keys to curve25519, blind them with X25519 and a fresh scalar, shuffle, send (psi-blinded);
  *   2. blind the partner's points again, in the order received, and send them back (psi-reblinded);
  *   3. our points come back blinded by both scalars in our sent order: a position whose value is among
  *      the partner's doubly blinded points is a key both hold; its contacts are shared;
@@ -86,7 +86,7 @@ class PsiFlow implements CheckFlow {
     if (!ctx.current()) return null;
     const { keys, contacts } = psiEntries(items);
     // The same grouping produced the sizes we announced; anything else would make the partner refuse us.
-    if (keys.length !== this.ours.items) throw new Error(`psi-v1: ${keys.length} keys, announced ${this.ours.items}`);
+    if (keys.length !== this.ours.items) throw new Error(`psi-v2: ${keys.length} keys, announced ${this.ours.items}`);
     this.progress('hashing', 0, keys.length);
     const points = await ctx.work.psi.blind(this.scalar, ctx.checkId, keys, this.hooks('hashing'));
     if (!ctx.current()) return null;
@@ -126,7 +126,7 @@ class PsiFlow implements CheckFlow {
         this.finishedRemote = true;
         return this.complete();
       default:
-        return this.fail(ErrorCode.UnexpectedMessage, `${message.type} during psi-v1`);
+        return this.fail(ErrorCode.UnexpectedMessage, `${message.type} during psi-v2`);
     }
   }
 
@@ -202,7 +202,7 @@ class PsiFlow implements CheckFlow {
     const { ctx, known, mine, announced } = this;
     if (!known || !mine || !announced || !this.finishedRemote || !this.finishSent || !ctx.current()) return;
     ctx.finish();
-    ctx.port.emit({ type: 'check-completed', checkId: ctx.checkId, protocol: 'psi-v1', role: this.role === 'asker' ? 'asked' : 'answered', sent: mine.contactCount, theirs: announced, known, values: this.values });
+    ctx.port.emit({ type: 'check-completed', checkId: ctx.checkId, protocol: 'psi-v2', role: this.role === 'asker' ? 'asked' : 'answered', sent: mine.contactCount, theirs: announced, known, values: this.values });
   }
 
   /** Streams go out one after the other: our blinded list first, then the partner's, re-blinded. */

@@ -1,81 +1,91 @@
 import type { CheckId } from '../core/ids.js';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
-import { psiDst, psiUniformBytes } from './psi-hash.js';
+import { psiDst } from './psi-hash.js';
 import type { RandomBytes } from '../core/random.js';
-import { err, ok, type Result } from '../core/result.js';
+import { err, type Result } from '../core/result.js';
 
-/** Encoded ristretto255 elements and scalars are 32 bytes. */
+/** Montgomery u-coordinates (RFC 7748, little-endian) and X25519 scalars are 32 bytes. */
 export const POINT_BYTES = 32;
 
-/**
- * The only curve operations psi-v1 needs (A3), so that the curve library stays swappable: the app
- * implements this with libsodium in its workers (measured fastest), tests with @noble/curves.
- */
-export interface Ristretto255 {
-  /** RFC 9496 element derivation (libsodium's crypto_core_ristretto255_from_hash): 64 bytes → encoded point. */
-  fromUniformBytes(uniform: Uint8Array): Uint8Array;
-  /**
-   * scalar · point, encoded. null when `point` is not a canonical encoding of a group element or the
-   * result is the identity: a partner's point that does not decode is refused, never used.
-   */
-  scalarMult(scalar: Uint8Array, point: Uint8Array): Uint8Array | null;
-  /**
-   * Optional: the whole RFC 9380 hash_to_ristretto255(msg, dst) in one call, for an implementation
-   * with a faster SHA-512 than @noble/hashes (libsodium's WebAssembly). Must equal
-   * fromUniformBytes(expandMessageXmdSha512(msg, dst, 64)); the app's adapter test pins that.
-   */
-  hashToGroup?(msg: Uint8Array, dst: Uint8Array): Uint8Array;
+/** One message to hash to the curve under its domain-separation tag. */
+export interface CurveMessage {
+  msg: Uint8Array;
+  dst: Uint8Array;
 }
 
-/** The ristretto255 group order ℓ = 2^252 + 27742317777372353535851937790883648493. */
-const L = (1n << 252n) + 27742317777372353535851937790883648493n;
+/**
+ * The only curve operations psi-v2 needs (A3), so that the implementation stays swappable: the app
+ * runs libsodium's WebAssembly for the hash and WebCrypto's X25519 for the blinding in its workers
+ * (measured fastest, workers/x25519-psi.ts), tests run @noble/curves.
+ */
+export interface PsiCurve {
+  /**
+   * For each message, the Montgomery u-coordinate of RFC 9380 encode_to_curve with the suite
+   * edwards25519_XMD:SHA-512_ELL2_NU_ (birational map u = (1 + y) / (1 − y)), concatenated. The point
+   * has the cofactor cleared, so it lies in the prime-order subgroup. Batched, so that an
+   * implementation can share one field inversion across the batch.
+   */
+  hashToCurve(messages: readonly CurveMessage[]): Uint8Array;
+  /**
+   * RFC 7748 X25519(scalar, u) for each 32-byte u of `points` (the scalar clamped as X25519 does),
+   * concatenated; Err(index) for the first u whose result is all zero (a point of small order).
+   * Callers pass canonical u only (`firstNonCanonical`).
+   */
+  x25519(scalar: Uint8Array, points: Uint8Array): Promise<Result<Uint8Array, number>>;
+}
 
 /**
- * A3: a fresh secret scalar for one session: 64 random bytes reduced mod ℓ (negligible bias), never 0.
- * It lives in memory for one check and is never stored.
+ * A3: a fresh secret scalar for one session: 32 random bytes, which X25519 clamps (bit 255 cleared,
+ * bit 254 set, the low three bits cleared, so a multiple of the cofactor 8 in [2^254, 2^255)). It
+ * lives in memory for one check and is never stored.
  */
 export function randomScalar(random: RandomBytes): Uint8Array {
-  for (;;) {
-    const wide = random(64);
-    let x = 0n;
-    for (let i = wide.length - 1; i >= 0; i--) x = (x << 8n) | BigInt(wide[i]!);
-    x %= L;
-    if (x === 0n) continue;
-    const out = new Uint8Array(32);
-    for (let i = 0; i < 32; i++) {
-      out[i] = Number(x & 0xffn);
-      x >>= 8n;
-    }
-    return out;
-  }
+  return random(32);
 }
 
-/** hash_to_ristretto255(key, DST(check, kind)) · scalar for each key: the list one side sends (A3). */
-export function blindKeys(group: Ristretto255, scalar: Uint8Array, checkId: CheckId | string, keys: readonly { json: string; kind: string }[]): Uint8Array {
-  const out = new Uint8Array(keys.length * POINT_BYTES);
+const P_LOW = 0xed;
+
+/**
+ * A3: the index of the first u that is not the canonical encoding of a field element (bit 255 set, or
+ * the value ≥ p = 2^255 − 19), or -1. RFC 7748 has receivers mask bit 255 and reduce; psi-v2 refuses
+ * instead, so that one point has one encoding and a repeated point cannot hide behind another spelling.
+ */
+export function firstNonCanonical(points: Uint8Array): number {
+  for (let i = 0; i < points.length / POINT_BYTES; i++) {
+    const at = i * POINT_BYTES;
+    const top = points[at + 31]!;
+    if (top & 0x80) return i;
+    if (top !== 0x7f || points[at]! < P_LOW) continue;
+    let all = true;
+    for (let j = 1; j < 31 && all; j++) all = points[at + j] === 0xff;
+    if (all) return i;
+  }
+  return -1;
+}
+
+/** encode_to_curve(key, DST(check, kind)) blinded by `scalar` for each key: the list one side sends (A3). */
+export async function blindKeys(curve: PsiCurve, scalar: Uint8Array, checkId: CheckId | string, keys: readonly { json: string; kind: string }[]): Promise<Uint8Array> {
   const dsts = new Map<string, Uint8Array>();
-  keys.forEach((key, i) => {
+  const messages = keys.map((key) => {
     let dst = dsts.get(key.kind);
     if (!dst) dsts.set(key.kind, (dst = psiDst(checkId, key.kind)));
-    const point = group.hashToGroup ? group.hashToGroup(utf8ToBytes(key.json), dst) : group.fromUniformBytes(psiUniformBytes(key.json, dst));
-    const blinded = group.scalarMult(scalar, point);
-    // A hashed key landing on the identity has probability 2^-252; treat it as the bug it would be.
-    if (!blinded) throw new Error('psi-v1: hashed key gave the identity');
-    out.set(blinded, i * POINT_BYTES);
+    return { msg: utf8ToBytes(key.json), dst };
   });
-  return out;
+  const blinded = await curve.x25519(scalar, curve.hashToCurve(messages));
+  // A hashed key of small order has probability about 2^-250; treat it as the bug it would be.
+  if (!blinded.ok) throw new Error('psi-v2: a hashed key has small order');
+  return blinded.value;
 }
 
-/** The partner's points blinded again, in the order received; Err(index) names the first that does not decode. */
-export function reblindPoints(group: Ristretto255, scalar: Uint8Array, points: Uint8Array): Result<Uint8Array, number> {
+/**
+ * The partner's points blinded again, in the order received. Err(index) names the first that is
+ * refused: a non-canonical u, or one whose result is all zero (small order). A u on the twist is
+ * blinded like any other (PROTOCOL.md §3.4 says why that is harmless).
+ */
+export async function reblindPoints(curve: PsiCurve, scalar: Uint8Array, points: Uint8Array): Promise<Result<Uint8Array, number>> {
   if (points.length % POINT_BYTES !== 0) return err(Math.floor(points.length / POINT_BYTES));
-  const out = new Uint8Array(points.length);
-  for (let i = 0; i < points.length / POINT_BYTES; i++) {
-    const p = group.scalarMult(scalar, points.subarray(i * POINT_BYTES, (i + 1) * POINT_BYTES));
-    if (!p) return err(i);
-    out.set(p, i * POINT_BYTES);
-  }
-  return ok(out);
+  const bad = firstNonCanonical(points);
+  return bad >= 0 ? err(bad) : curve.x25519(scalar, points);
 }
 
 /** Progress and cancellation for long work, in whatever units the work counts (keys, points, secrets). */
@@ -85,16 +95,16 @@ export interface WorkHooks {
   cancelled?(): boolean;
 }
 
-/** The heavy half of psi-v1, done by a pool of workers in the app and inline in tests. */
+/** The heavy half of psi-v2, done by a pool of workers in the app and inline in tests. */
 export interface PsiWork {
   blind(scalar: Uint8Array, checkId: CheckId, keys: readonly { json: string; kind: string }[], hooks?: WorkHooks): Promise<Uint8Array>;
   reblind(scalar: Uint8Array, points: Uint8Array, hooks?: WorkHooks): Promise<Result<Uint8Array, number>>;
 }
 
 /** PsiWork on the calling thread, for tests and for tools that have no workers. */
-export function inlinePsiWork(group: Ristretto255): PsiWork {
+export function inlinePsiWork(curve: PsiCurve): PsiWork {
   return {
-    blind: async (scalar, checkId, keys) => blindKeys(group, scalar, checkId, keys),
-    reblind: async (scalar, points) => reblindPoints(group, scalar, points),
+    blind: (scalar, checkId, keys) => blindKeys(curve, scalar, checkId, keys),
+    reblind: (scalar, points) => reblindPoints(curve, scalar, points),
   };
 }

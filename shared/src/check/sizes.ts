@@ -12,7 +12,7 @@ interface SizedItem {
 /**
  * A9: what a side announces before any entry is sent, and what the other side consents to:
  * `count` contacts taking part, `items` entries that will follow on the wire (distinct keys for
- * psi-v1, one uscadi per contact for uscadi-v0, one per distinct key of each contact for uscadi-v1).
+ * psi-v2, one uscadi per contact for uscadi-v0, one per distinct key of each contact for uscadi-v1).
  * The partner can test at most `items` entries against our list, so this is the figure consent binds.
  */
 export interface Sizes {
@@ -20,7 +20,7 @@ export interface Sizes {
   readonly items: number;
 }
 
-/** psi-v1's distinct keys, each with its kind and every contact that holds it, in first-seen order. */
+/** psi-v2's distinct keys, each with its kind and every contact that holds it, in first-seen order. */
 export interface PsiEntries {
   readonly keys: readonly { json: string; kind: string }[];
   readonly contacts: readonly ContactId[][];
@@ -56,7 +56,7 @@ export function psiEntries(items: readonly SizedItem[]): PsiEntries {
 /** The sizes a side announces for `items`, already filtered to those eligible for `protocol`. */
 export function announcedSizes(protocol: CheckProtocol, items: readonly SizedItem[]): Sizes {
   switch (protocol) {
-    case 'psi-v1':
+    case 'psi-v2':
       return { count: items.length, items: psiEntries(items).keys.length };
     case 'uscadi-v0':
       return { count: items.length, items: items.length };

@@ -5,7 +5,7 @@ import { err, ok, type Result } from '../core/result.js';
 
 /**
  * A7: large lists cross the data channel as numbered chunks of fixed-size items, base64 in JSON text
- * frames, with back-pressure on the sender and exact accounting on the receiver. What psi-v1 sends
+ * frames, with back-pressure on the sender and exact accounting on the receiver. What psi-v2 sends
  * through it is listed in PROTOCOL.md §3.5.
  */
 export const TRANSFER_STREAMS = ['psi-blinded', 'psi-reblinded'] as const;

@@ -6,7 +6,7 @@ import { err, ok, type Result } from '../core/result.js';
 
 /**
  * D3: who serves each contact two organisations share, computed by each side on its own from what
- * a psi-v1 check left both holding: the doubly blinded values H(key)^(ab) of the keys they share.
+ * a psi-v2 check left both holding: the doubly blinded values H(key)^(ab) of the keys they share.
  *
  * Which value decides (PROTOCOL.md §7.2). One person can share several keys, and one contact can
  * match two contacts on the other side (a duplicate there, or two people joined by different keys).
@@ -25,7 +25,7 @@ export type AssignRule = (typeof ASSIGN_RULES)[number];
 export const ASSIGN_REASONS = ['round', 'keeps', 'coin', 'capacity'] as const;
 export type AssignReason = (typeof ASSIGN_REASONS)[number];
 
-/** What one side holds after psi-v1: for each own contact offered, the shared values of its keys (lowercase hex). */
+/** What one side holds after psi-v2: for each own contact offered, the shared values of its keys (lowercase hex). */
 export type SharedByContact = ReadonlyMap<ContactId, readonly string[]>;
 
 /** The sorted, distinct shared values: the same array on both sides of an honest check. */

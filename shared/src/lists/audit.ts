@@ -21,7 +21,7 @@ export interface AuditEntry {
   /** Who ran it on this side: the organisation's name as set in its profile, and its fingerprint. */
   readonly by: string;
   readonly partner: OrgFingerprint | null;
-  readonly protocol: 'psi-v1' | null;
+  readonly protocol: 'psi-v2' | null;
   readonly rule: AssignRule | null;
   /** Outcome counts (a pair) or member counts (a list, a round). */
   readonly counts: Readonly<Record<string, number>>;

@@ -21,7 +21,7 @@ export const ASSIGN_MESSAGE_SCHEMAS = [
   v.strictObject({ type: v.literal('assign-propose'), pairId: PairId, plan: RoundPlanSchema, pair: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(200)) }),
   v.strictObject({ type: v.literal('assign-accept'), pairId: PairId }),
   v.strictObject({ type: v.literal('assign-decline'), pairId: PairId }),
-  // After the pair's psi-v1 check: this side's statement (§7.2), in frames; `capacity` the same on each.
+  // After the pair's psi-v2 check: this side's statement (§7.2), in frames; `capacity` the same on each.
   v.pipe(
     v.strictObject({
       type: v.literal('assign-statement'),

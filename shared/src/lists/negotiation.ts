@@ -11,7 +11,7 @@ import { assignPair, concludePair, openPair, type AgreedPair, type AgreedPairSin
 import { planHash, roundPairs, type RoundPair, type RoundPlan } from './round.js';
 
 /**
- * One list negotiation at a time per session (PROTOCOL.md §7.7): propose → accept → the pair's psi-v1
+ * One list negotiation at a time per session (PROTOCOL.md §7.7): propose → accept → the pair's psi-v2
  * check (over the members each side offers) → statements → signed summaries → commits. Only with the
  * partner's verified summary and its commit is the pair handed to the sink, whole; anything else ends
  * the session with a typed error and stores nothing.
@@ -33,7 +33,7 @@ export interface NegotiationPort {
   send(message: PeerMessage): void;
   fail(error: ProtocolError): void;
   emit(event: AssignEvent): void;
-  /** Ask the partner for a psi-v1 check over `items` (the proposing side, once accepted). */
+  /** Ask the partner for a psi-v2 check over `items` (the proposing side, once accepted). */
   requestCheck(items: readonly CheckItem[]): CheckId | null;
   /** Who the session verified (I8), and who we are. */
   partner(): { key: PublicKeyHex; fingerprint: OrgFingerprint } | null;
@@ -114,7 +114,7 @@ export class AssignNegotiator {
     // A9's sizes of a claimed check concern no prompt: the pair's acceptance was the consent.
     if (event.type === 'consent-sized') return event.checkId === s.checkId;
     if (event.type !== 'consent-requested' || s.checkId) return false;
-    if (event.protocol !== 'psi-v1') return false;
+    if (event.protocol !== 'psi-v2') return false;
     this.state = { ...s, checkId: event.checkId };
     return true;
   }
@@ -122,7 +122,7 @@ export class AssignNegotiator {
   onCheckEvent(event: CheckEvent): void {
     const s = this.state;
     if (s.kind !== 'checking' || event.type !== 'check-completed' || event.checkId !== s.checkId) return;
-    if (!event.values) return this.port.fail(protocolError(ErrorCode.UnexpectedMessage, 'a list pair needs psi-v1'));
+    if (!event.values) return this.port.fail(protocolError(ErrorCode.UnexpectedMessage, 'a list pair needs psi-v2'));
     const partner = this.port.partner()!;
     const ctx = { listId: s.side.listId, roundId: s.plan.roundId, checkId: s.checkId, self: this.port.self, partner: partner.fingerprint, rule: s.plan.rule };
     const open = openPair(ctx, event.values as ReadonlyMap<ContactId, readonly string[]>, s.side.flags, s.side.capacity);

@@ -23,7 +23,7 @@ export const AssignmentSummarySchema = v.strictObject({
   v: v.literal(1),
   alg: v.literal(ASSIGN_TAG),
   rule: v.picklist(ASSIGN_RULES),
-  /** The psi-v1 check whose shared values were used. */
+  /** The psi-v2 check whose shared values were used. */
   checkId: v.pipe(v.string(), v.maxLength(64)),
   /** The D4 round this pair belongs to, or '' for a pair on its own. */
   roundId: v.pipe(v.string(), v.maxLength(64)),

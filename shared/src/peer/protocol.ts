@@ -32,8 +32,8 @@ const Count = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_CHEC
 const Items = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_TRANSFER_ITEMS));
 const ErrorCodeSchema = v.custom<ErrorCode>(isErrorCode);
 
-/** Check protocols a peer may ask for (A1–A3). psi-v1 is the default; the uscadi ones need an admin's choice (A6). */
-export const CHECK_PROTOCOLS = ['psi-v1', 'uscadi-v0', 'uscadi-v1'] as const;
+/** Check protocols a peer may ask for (A1–A3). psi-v2 is the default; the uscadi ones need an admin's choice (A6). */
+export const CHECK_PROTOCOLS = ['psi-v2', 'uscadi-v0', 'uscadi-v1'] as const;
 export type CheckProtocol = (typeof CHECK_PROTOCOLS)[number];
 
 /** Why a check was not accepted: the user said no, another check runs, or the protocol is off here (A11). */
@@ -50,7 +50,7 @@ export const PeerMessageSchema = v.variant('type', [
   // Sent once this side's identity step passed (I8, I3, I6): the partner may start checks after it.
   v.strictObject({ type: v.literal('ready') }),
   // A9: each side announces its size before any entry is sent: `count` contacts taking part and
-  // `items` entries that will follow (distinct keys for psi-v1, uscadis for uscadi). The asker in its
+  // `items` entries that will follow (distinct keys for psi-v2, uscadis for uscadi). The asker in its
   // request, the answerer in its accept; a longer stream is `size-exceeded`.
   v.strictObject({ type: v.literal('check-request'), checkId: CheckIdSchema, protocol: v.picklist(CHECK_PROTOCOLS), count: Count, items: Items }),
   v.strictObject({ type: v.literal('check-accept'), checkId: CheckIdSchema, count: Count, items: Items }),

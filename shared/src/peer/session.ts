@@ -111,7 +111,7 @@ export class PeerSession {
     };
     // A list pair's check is answered with the members offered in that pair, not the whole contact list.
     const localItems = () => this.lists?.answerItems() ?? options.localItems();
-    this.check = new CheckCoordinator(port, options.random, options.work, () => Promise.resolve(localItems()), { 'psi-v1': psiFlow, 'uscadi-v0': uscadiFlow, 'uscadi-v1': uscadiFlow });
+    this.check = new CheckCoordinator(port, options.random, options.work, () => Promise.resolve(localItems()), { 'psi-v2': psiFlow, 'uscadi-v0': uscadiFlow, 'uscadi-v1': uscadiFlow });
     this.alertSync = new AlertSync(port, options.alerts);
     this.syncLink = options.sync ? new SessionSyncLink(port) : null;
     this.lists = options.lists
@@ -121,7 +121,7 @@ export class PeerSession {
             fail: (e) => session.fail(e),
             emit: (e) => session.options.onEvent(e),
             requestCheck: (items) => {
-              const r = session.check.request('psi-v1', items);
+              const r = session.check.request('psi-v2', items);
               return r.ok ? r.value : null;
             },
             partner: () => (session.identity ? { key: session.identity.peerKey, fingerprint: session.identity.peerFingerprint } : null),

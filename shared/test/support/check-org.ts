@@ -7,7 +7,7 @@ import { fingerprintOf, type PublicKeyHex } from '../../src/identity/keys.js';
 import type { IdentityPort } from '../../src/identity/port.js';
 import { ok, type Result } from '../../src/core/result.js';
 import { bytesToHex } from '../../src/core/hex.js';
-import { nobleRistretto255 } from './noble-group.js';
+import { nobleCurve } from './noble-curve.js';
 import { seededRandom } from './seeded.js';
 import type { AlertBook } from '../../src/witness/session.js';
 import type { SessionSyncOptions } from '../../src/peer/sync-link.js';
@@ -24,7 +24,7 @@ export async function until<T extends SessionEvent['type']>(events: SessionEvent
 }
 
 /** Inline work: the same functions the app's workers run, on the test's thread, with noble's curve. */
-export const inlineWork: CheckWork = inlineCheckWork(nobleRistretto255);
+export const inlineWork: CheckWork = inlineCheckWork(nobleCurve);
 
 /** A phonetic-v0 key as the app writes it (canonical JSON, keys sorted). */
 export const phoneticKey = (id: string) => `{"id":${JSON.stringify(id)},"kind":"phonetic-v0","v":0}`;

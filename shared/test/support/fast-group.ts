@@ -1,10 +1,11 @@
-import type { Ristretto255 } from '../../src/index.js';
+import { err, ok, type PsiCurve } from '../../src/index.js';
 
 /**
- * A stand-in for ristretto255 where only speed matters (fuzzing the session's decoders, 100,000 runs):
- * elements are the non-zero integers below p = 2^255 − 19, 32 bytes little-endian, and
- * scalarMult(s, x) = s·x mod p, which commutes as psi-v1 needs. A value ≥ p or 0 does not decode,
- * as a non-canonical point does not. Never a cryptographic group: psi.test.ts runs the real one.
+ * A stand-in for psi-v2's curve where only speed matters (fuzzing the session's decoders, 100,000
+ * runs): points are the non-zero integers below p = 2^255 − 19, 32 bytes little-endian, a message
+ * hashes to (its bytes XOR its DST's, as integers) mod (p − 1), plus one, and x25519(s, x) = s·x mod p,
+ * which commutes as psi-v2 needs. A zero product is refused as a small-order point is. Never a cryptographic group:
+ * psi.test.ts runs the real one.
  */
 const P = (1n << 255n) - 19n;
 
@@ -19,12 +20,19 @@ const toBytes = (x: bigint): Uint8Array => {
   return out;
 };
 
-export const fastGroup: Ristretto255 = {
-  fromUniformBytes: (uniform) => toBytes((toBig(uniform) % (P - 1n)) + 1n),
-  scalarMult: (scalar, point) => {
-    const x = toBig(point);
-    if (point.length !== 32 || x === 0n || x >= P) return null;
-    const y = (toBig(scalar) * x) % P;
-    return y === 0n ? null : toBytes(y);
+export const fastGroup: PsiCurve = {
+  hashToCurve(messages) {
+    const out = new Uint8Array(messages.length * 32);
+    messages.forEach(({ msg, dst }, i) => out.set(toBytes(((toBig(msg) ^ toBig(dst)) % (P - 1n)) + 1n), i * 32));
+    return out;
+  },
+  async x25519(scalar, points) {
+    const out = new Uint8Array(points.length);
+    for (let i = 0; i < points.length / 32; i++) {
+      const y = (toBig(scalar) * toBig(points.subarray(i * 32, (i + 1) * 32))) % P;
+      if (y === 0n) return err(i);
+      out.set(toBytes(y), i * 32);
+    }
+    return ok(out);
   },
 };

@@ -17,7 +17,7 @@ import type { ListId } from '../../src/lists/list.js';
 import { VECTORS, type Label } from '../identity-fixtures.js';
 
 /**
- * Organisations for list tests: a signer, a fingerprint and contacts with match keys. psi-v1 is
+ * Organisations for list tests: a signer, a fingerprint and contacts with match keys. psi-v2 is
  * simulated by its outcome only: a key both hold becomes the same "doubly blinded" value on both
  * sides (SHA-256 of the key), a key only one side holds becomes nothing. The real flow is tested
  * in lists-negotiation.test.ts.
@@ -36,7 +36,7 @@ export function simOrg(label: Label, contacts: Map<ContactId, string[]> = new Ma
 
 export const simValue = (key: string): string => bytesToHex(sha256(new TextEncoder().encode(`psi-sim:${key}`)));
 
-/** What psi-v1 leaves `me` holding against `them`, restricted to the contacts offered. */
+/** What psi-v2 leaves `me` holding against `them`, restricted to the contacts offered. */
 export function simShared(me: SimOrg, them: SimOrg, offered: (id: ContactId) => boolean = () => true, theirOffered: (id: ContactId) => boolean = () => true): SharedByContact {
   const theirKeys = new Set<string>();
   for (const [id, keys] of them.contacts) if (theirOffered(id)) keys.forEach((k) => theirKeys.add(k));

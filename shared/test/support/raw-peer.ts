@@ -1,4 +1,4 @@
-import { ristretto255 } from '@noble/curves/ed25519.js';
+import { ed25519 } from '@noble/curves/ed25519.js';
 import { inMemoryChannelPair } from '../../src/peer/channel.js';
 import type { CheckItem } from '../../src/check/overlap-check.js';
 import { bytesToBase64 } from '../../src/core/hex.js';
@@ -24,9 +24,9 @@ export async function againstRawPeer(local: CheckItem[], options: Parameters<typ
   return { victim, raw, send, received, sent };
 }
 
-/** `n` distinct valid ristretto255 points (multiples of the base point), as one base64 chunk. */
+/** `n` distinct valid psi-v2 points (u-coordinates of multiples of the base point), as one base64 chunk. */
 export function guessedPoints(n: number, from = 7n): string {
   const all = new Uint8Array(n * 32);
-  for (let i = 0; i < n; i++) all.set(ristretto255.Point.BASE.multiply(from + BigInt(i)).toBytes(), i * 32);
+  for (let i = 0; i < n; i++) all.set(ed25519.utils.toMontgomery(ed25519.Point.BASE.multiply(from + BigInt(i)).toBytes()), i * 32);
   return bytesToBase64(all);
 }

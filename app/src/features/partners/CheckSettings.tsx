@@ -23,7 +23,7 @@ export function CheckSettings() {
   return (
     <section aria-labelledby="check-settings-title">
       <h2 id="check-settings-title">{t('partners.protocolsTitle')}</h2>
-      <p className="hint">{t('partners.alwaysOn', { statement: protocolStatement('psi-v1', 'asker') })}</p>
+      <p className="hint">{t('partners.alwaysOn', { statement: protocolStatement('psi-v2', 'asker') })}</p>
       {OPTIONAL_PROTOCOLS.map((p) => {
         const on = settings.enabled.includes(p);
         return (

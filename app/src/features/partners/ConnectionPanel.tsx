@@ -26,9 +26,9 @@ const STATUS_KEY = {
 export function ConnectionPanel({ view, connection }: { view: ConnectionView; connection: PartnerConnection }) {
   const { t } = useTranslation();
   const { db } = useDeps();
-  const enabled = useLiveQuery(() => loadCheckSettings(db).then((s) => s.enabled), [db]) ?? ['psi-v1'];
-  const [picked, setPicked] = useState<CheckProtocol>('psi-v1');
-  const protocol = enabled.includes(picked) ? picked : 'psi-v1';
+  const enabled = useLiveQuery(() => loadCheckSettings(db).then((s) => s.enabled), [db]) ?? ['psi-v2'];
+  const [picked, setPicked] = useState<CheckProtocol>('psi-v2');
+  const protocol = enabled.includes(picked) ? picked : 'psi-v2';
   if (view.status === 'idle') return null;
   const connected = view.status === 'connected';
   return (

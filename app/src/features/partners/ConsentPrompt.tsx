@@ -63,7 +63,7 @@ export function ConsentPrompt({ view, onAccept, onDecline }: { view: ConnectionV
       )}
       <p className="hint">{t('partners.consentHint')}</p>
       <p>{answererStatement(consent.protocol, view.partnerName ?? t('messages.thePartner'), consent.theirs)}</p>
-      {consent.protocol === 'psi-v1' &&
+      {consent.protocol === 'psi-v2' &&
         (attribute !== undefined ? (
           <label className="inline">
             <input type="checkbox" checked={always} onChange={(e) => setAlways(e.target.checked)} />

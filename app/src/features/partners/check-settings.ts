@@ -4,12 +4,12 @@ import type { IhyidDb } from '../../storage/db';
 /**
  * Device-wide check settings, kept in the `settings` table. A6: the uscadi protocols let a partner
  * test guessed names offline, so they are off until an administrator turns them on. A4: standing
- * rules auto-accept psi-v1 checks from an attested partner: one partner key, verified by the I8
+ * rules auto-accept psi-v2 checks from an attested partner: one partner key, verified by the I8
  * handshake (a typed name proves nothing, so a rule never matches on it), and only while that key
  * holds a current attestation of the rule's attribute by an attester this device trusts (I7).
  */
 export interface CheckSettings {
-  /** Protocols this device may ask with: psi-v1 always, the others only when turned on. */
+  /** Protocols this device may ask with: psi-v2 always, the others only when turned on. */
   enabled: CheckProtocol[];
   standingRules: StandingRule[];
 }
@@ -19,7 +19,7 @@ export interface StandingRule {
   fingerprint: OrgFingerprint;
   /** The name the partner gave when the rule was made, to show the rule; never matched on. */
   partnerName: string;
-  protocol: 'psi-v1';
+  protocol: 'psi-v2';
   /** I7: the attested attribute (e.g. `organisation-name`) the partner must still hold, by a trusted attester. */
   attribute: string;
   createdAt: string;
@@ -40,17 +40,17 @@ export async function loadCheckSettings(db: IhyidDb): Promise<CheckSettings> {
           typeof r?.partnerName === 'string' &&
           typeof r.fingerprint === 'string' &&
           parseFingerprint(r.fingerprint) === r.fingerprint &&
-          r.protocol === 'psi-v1' &&
+          r.protocol === 'psi-v2' &&
           typeof r.attribute === 'string' &&
           r.attribute !== '',
       )
     : [];
-  return { enabled: ['psi-v1', ...OPTIONAL_PROTOCOLS.filter((p) => on.includes(p))], standingRules };
+  return { enabled: ['psi-v2', ...OPTIONAL_PROTOCOLS.filter((p) => on.includes(p))], standingRules };
 }
 
 export async function setProtocolEnabled(db: IhyidDb, protocol: (typeof OPTIONAL_PROTOCOLS)[number], enabled: boolean, now: Date): Promise<void> {
   await db.transaction('rw', db.settings, async () => {
-    const current = (await loadCheckSettings(db)).enabled.filter((p) => p !== 'psi-v1' && p !== protocol);
+    const current = (await loadCheckSettings(db)).enabled.filter((p) => p !== 'psi-v2' && p !== protocol);
     await db.settings.put({ key: PROTOCOLS_KEY, value: enabled ? [...current, protocol] : current, updatedAt: now.toISOString() });
   });
 }
@@ -58,7 +58,7 @@ export async function setProtocolEnabled(db: IhyidDb, protocol: (typeof OPTIONAL
 export async function addStandingRule(db: IhyidDb, rule: { fingerprint: OrgFingerprint; partnerName: string; attribute: string }, now: Date): Promise<void> {
   await db.transaction('rw', db.settings, async () => {
     const rules = (await loadCheckSettings(db)).standingRules.filter((r) => r.fingerprint !== rule.fingerprint);
-    rules.push({ ...rule, protocol: 'psi-v1', createdAt: now.toISOString() });
+    rules.push({ ...rule, protocol: 'psi-v2', createdAt: now.toISOString() });
     await db.settings.put({ key: RULES_KEY, value: rules, updatedAt: now.toISOString() });
   });
 }
@@ -76,7 +76,7 @@ export async function removeStandingRule(db: IhyidDb, fingerprint: OrgFingerprin
  * `trusted`, which already leaves out expired and withdrawn ones).
  */
 export function hasStandingRule(settings: CheckSettings, fingerprint: OrgFingerprint, protocol: CheckProtocol, attested: ReadonlySet<string>): boolean {
-  return protocol === 'psi-v1' && settings.standingRules.some((r) => r.fingerprint === fingerprint && attested.has(r.attribute));
+  return protocol === 'psi-v2' && settings.standingRules.some((r) => r.fingerprint === fingerprint && attested.has(r.attribute));
 }
 
 /**

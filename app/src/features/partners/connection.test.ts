@@ -22,7 +22,7 @@ import { inMemoryLinkNetwork } from '../../network/in-memory-link';
 import { readCheckItemsPage } from '../../storage/check-results';
 import { openDb, type IhyidDb } from '../../storage/db';
 import { dexieListStore } from '../../storage/lists';
-import { loadSodiumRistretto255 } from '../../workers/ristretto-sodium';
+import { loadX25519Psi } from '../../workers/x25519-psi';
 import { PartnerConnection, type ConnectionView, type PartnerConnectionDeps } from './connection';
 
 // PartnerConnection on fakes: the in-memory signaling hub, in-memory links, inline check work, real
@@ -59,7 +59,7 @@ async function org(name: string, hub: InMemorySignalingHub, links: ReturnType<ty
   });
   await identity.load();
   if (registered) await identity.register();
-  const work = inlineCheckWork(await loadSodiumRistretto255());
+  const work = inlineCheckWork(await loadX25519Psi());
   const deps: PartnerConnectionDeps = {
     db,
     randomBytes,
@@ -158,7 +158,7 @@ describe('PartnerConnection (on fakes)', () => {
     await until(a, (v) => v.status === 'connected');
   });
 
-  it('[A3][A4][A5] a psi-v1 check asked by one side, accepted by the other, stored on both with what each learnt', async () => {
+  it('[A3][A4][A5] a psi-v2 check asked by one side, accepted by the other, stored on both with what each learnt', async () => {
     const { a, b } = await pair();
     await a.db.contacts.bulkAdd([testContact('a-1', 'Rami'), testContact('a-2', 'Samir', { lastName: 'Khoury', fatherName: 'Elias' })]);
     await b.db.contacts.bulkAdd([testContact('b-1', 'Rami'), testContact('b-2', 'Nadia', { lastName: 'Saad', sex: 'female' })]);
@@ -166,18 +166,18 @@ describe('PartnerConnection (on fakes)', () => {
     await b.connection.open(secret(5), a.fingerprint);
     await Promise.all([until(a, (v) => v.status === 'connected'), until(b, (v) => v.status === 'connected')]);
 
-    await a.connection.requestCheck('psi-v1');
+    await a.connection.requestCheck('psi-v2');
     const consent = await until(b, (v) => v.consent !== null);
-    expect(consent.consent).toMatchObject({ protocol: 'psi-v1', theirs: { count: 2 } });
+    expect(consent.consent).toMatchObject({ protocol: 'psi-v2', theirs: { count: 2 } });
     b.connection.accept();
     const done = await until(a, (v) => !v.checkRunning && (v.notice ?? '').startsWith('Check complete'));
     expect(done.notice).toMatch(/^Check complete: 1 of 2 contacts are also known to Org B\./);
-    // psi-v1 gives per-contact results to both sides (A3).
+    // psi-v2 gives per-contact results to both sides (A3).
     const answered = await until(b, (v) => !v.checkRunning && (v.notice ?? '').startsWith('Check complete'));
     expect(answered.notice).toMatch(/^Check complete: 1 of 2 contacts are also known to Org A\./);
 
-    expect(await a.db.overlaps.toArray()).toMatchObject([{ contactId: 'a-1', partnerName: 'Org B', protocol: 'psi-v1' }]);
-    expect(await b.db.overlaps.toArray()).toMatchObject([{ contactId: 'b-1', partnerName: 'Org A', protocol: 'psi-v1' }]);
+    expect(await a.db.overlaps.toArray()).toMatchObject([{ contactId: 'a-1', partnerName: 'Org B', protocol: 'psi-v2' }]);
+    expect(await b.db.overlaps.toArray()).toMatchObject([{ contactId: 'b-1', partnerName: 'Org A', protocol: 'psi-v2' }]);
     expect(await a.db.checks.toArray()).toMatchObject([{ role: 'asked', sent: 2, known: 1 }]);
   });
 
@@ -187,7 +187,7 @@ describe('PartnerConnection (on fakes)', () => {
     await a.connection.open(secret(6));
     await b.connection.open(secret(6), a.fingerprint);
     await Promise.all([until(a, (v) => v.status === 'connected'), until(b, (v) => v.status === 'connected')]);
-    await a.connection.requestCheck('psi-v1');
+    await a.connection.requestCheck('psi-v2');
     await until(b, (v) => v.consent !== null);
     b.connection.decline();
     const view = await until(a, (v) => !v.checkRunning);

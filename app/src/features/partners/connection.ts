@@ -165,8 +165,8 @@ export class PartnerConnection {
     else this.set({ status: 'waiting' });
   }
 
-  /** psi-v1 unless the user picked a uscadi protocol that an admin turned on here (A6). */
-  requestCheck = async (protocol: CheckProtocol = 'psi-v1'): Promise<void> => {
+  /** psi-v2 unless the user picked a uscadi protocol that an admin turned on here (A6). */
+  requestCheck = async (protocol: CheckProtocol = 'psi-v2'): Promise<void> => {
     if (!this.session) return;
     const settings = await loadCheckSettings(this.deps.db);
     if (!settings.enabled.includes(protocol)) return this.set({ notice: ERROR_MESSAGES[ErrorCode.ProtocolDisabled] });
@@ -181,7 +181,7 @@ export class PartnerConnection {
   };
 
   /**
-   * A4: accept the pending request; `always` also records a standing rule for this partner (psi-v1
+   * A4: accept the pending request; `always` also records a standing rule for this partner (psi-v2
    * only), tied to the attribute the prompt showed, which the partner holds by a trusted attester.
    */
   accept = (always = false, attribute?: string): void => {
@@ -189,7 +189,7 @@ export class PartnerConnection {
     if (!consent || !this.session) return;
     const { partnerFingerprint, partnerName } = this.view;
     // The attribute the prompt showed, if the partner still holds it now.
-    if (always && consent.protocol === 'psi-v1' && partnerFingerprint && attribute !== undefined && this.partnerAttributes().has(attribute)) {
+    if (always && consent.protocol === 'psi-v2' && partnerFingerprint && attribute !== undefined && this.partnerAttributes().has(attribute)) {
       void addStandingRule(this.deps.db, { fingerprint: partnerFingerprint, partnerName: partnerName ?? partnerFingerprint, attribute }, this.deps.now());
     }
     this.session.acceptCheck(consent.checkId);
@@ -362,7 +362,7 @@ export class PartnerConnection {
         return this.set({ status: 'connected', partnerName: event.partnerName, partnerKey: peerKey, partnerFingerprint: peerFingerprint, error: null });
       }
       case 'consent-requested': {
-        // A4: a standing rule set by a coordinator accepts psi-v1 from this partner's verified key
+        // A4: a standing rule set by a coordinator accepts psi-v2 from this partner's verified key
         // without asking, while the key still holds the rule's attestation by an attester we trust.
         const fingerprint = this.view.partnerFingerprint;
         if (fingerprint && hasStandingRule(await loadCheckSettings(this.deps.db), fingerprint, event.protocol, this.partnerAttributes())) {
@@ -448,7 +448,7 @@ export class PartnerConnection {
 
 function declinedNotice(reason: DeclineReason, partner: string): string {
   if (reason === 'busy') return `${partner} is busy with another check.`;
-  if (reason === 'protocol-disabled') return `${partner} has not turned this check protocol on, so it cannot answer it. Ask for a psi-v1 check instead.`;
+  if (reason === 'protocol-disabled') return `${partner} has not turned this check protocol on, so it cannot answer it. Ask for a psi-v2 check instead.`;
   return `${partner} declined the check.`;
 }
 

@@ -18,34 +18,34 @@ afterEach(async () => {
 const contact = testContact;
 
 describe('check settings (A4, A6)', () => {
-  it('[A6] only psi-v1 until an admin turns a uscadi protocol on, and off again', async () => {
+  it('[A6] only psi-v2 until an admin turns a uscadi protocol on, and off again', async () => {
     const d = fresh();
-    expect((await loadCheckSettings(d)).enabled).toEqual(['psi-v1']);
+    expect((await loadCheckSettings(d)).enabled).toEqual(['psi-v2']);
     await setProtocolEnabled(d, 'uscadi-v0', true, new Date());
     await setProtocolEnabled(d, 'uscadi-v1', true, new Date());
-    expect((await loadCheckSettings(d)).enabled).toEqual(['psi-v1', 'uscadi-v0', 'uscadi-v1']);
+    expect((await loadCheckSettings(d)).enabled).toEqual(['psi-v2', 'uscadi-v0', 'uscadi-v1']);
     await setProtocolEnabled(d, 'uscadi-v0', false, new Date());
-    expect((await loadCheckSettings(d)).enabled).toEqual(['psi-v1', 'uscadi-v1']);
+    expect((await loadCheckSettings(d)).enabled).toEqual(['psi-v2', 'uscadi-v1']);
   });
 
   it('[A6] a setting row that is not a list of known protocols enables nothing', async () => {
     const d = fresh();
     await d.settings.put({ key: 'check.protocols', value: ['uscadi-v9', 42], updatedAt: '' });
-    expect((await loadCheckSettings(d)).enabled).toEqual(['psi-v1']);
+    expect((await loadCheckSettings(d)).enabled).toEqual(['psi-v2']);
   });
 
-  it('[A4][I8][I7] a standing rule auto-accepts psi-v1 from that partner key only, while it holds the attestation, and can be removed', async () => {
+  it('[A4][I8][I7] a standing rule auto-accepts psi-v2 from that partner key only, while it holds the attestation, and can be removed', async () => {
     const d = fresh();
     const [fpB, fpC] = ['B'.repeat(32), 'C'.repeat(32)] as OrgFingerprint[];
     await addStandingRule(d, { fingerprint: fpB!, partnerName: 'Org B', attribute: 'organisation-name' }, new Date());
     const settings = await loadCheckSettings(d);
     const attested = new Set(['organisation-name']);
-    expect(hasStandingRule(settings, fpB!, 'psi-v1', attested)).toBe(true);
+    expect(hasStandingRule(settings, fpB!, 'psi-v2', attested)).toBe(true);
     expect(hasStandingRule(settings, fpB!, 'uscadi-v0', attested)).toBe(false);
-    expect(hasStandingRule(settings, fpC!, 'psi-v1', attested)).toBe(false);
+    expect(hasStandingRule(settings, fpC!, 'psi-v2', attested)).toBe(false);
     // The attestation withdrawn, expired, by an attester no longer trusted, or of another attribute: ask again.
-    expect(hasStandingRule(settings, fpB!, 'psi-v1', new Set())).toBe(false);
-    expect(hasStandingRule(settings, fpB!, 'psi-v1', new Set(['registered-ngo']))).toBe(false);
+    expect(hasStandingRule(settings, fpB!, 'psi-v2', new Set())).toBe(false);
+    expect(hasStandingRule(settings, fpB!, 'psi-v2', new Set(['registered-ngo']))).toBe(false);
     await removeStandingRule(d, fpB!, new Date());
     expect((await loadCheckSettings(d)).standingRules).toEqual([]);
   });
@@ -59,7 +59,7 @@ describe('check settings (A4, A6)', () => {
     ];
     expect(trustedAttributes(badges, now)).toEqual(new Set(['organisation-name']));
     const d = fresh();
-    await d.settings.put({ key: 'check.standing-rules', value: [{ fingerprint: 'B'.repeat(32), partnerName: 'Org B', protocol: 'psi-v1', createdAt: '' }], updatedAt: '' });
+    await d.settings.put({ key: 'check.standing-rules', value: [{ fingerprint: 'B'.repeat(32), partnerName: 'Org B', protocol: 'psi-v2', createdAt: '' }], updatedAt: '' });
     expect((await loadCheckSettings(d)).standingRules).toEqual([]);
   });
 });
@@ -102,12 +102,12 @@ describe('check keys and results (A3, A5, R5)', () => {
   it('[A5][R5] stores results in one transaction and exports them as CSV, one row per contact', async () => {
     const d = fresh();
     await d.contacts.bulkAdd([contact('c1', 'Houman'), contact('c2', '=HYPERLINK("x")')]);
-    await storeCompletedCheck(d, { checkId: 'k1' as CheckId, partnerName: 'Org, "B"', protocol: 'psi-v1', role: 'answered', sent: 2, known: ['c1', 'c2'] as ContactId[], at: new Date('2026-11-21T10:00:00Z') });
+    await storeCompletedCheck(d, { checkId: 'k1' as CheckId, partnerName: 'Org, "B"', protocol: 'psi-v2', role: 'answered', sent: 2, known: ['c1', 'c2'] as ContactId[], at: new Date('2026-11-21T10:00:00Z') });
     expect(await d.checks.get('k1' as CheckId)).toMatchObject({ role: 'answered', known: 2, sent: 2 });
     const csv = await overlapResultsCsv(d);
     const lines = csv.trimEnd().split('\r\n');
     expect(lines[0]).toBe('contact_id,first_name,last_name,birth,partner,check_date,protocol,check_id');
-    expect(lines).toContain('c1,Houman,Haddad,1976-05-07,"Org, ""B""",2026-11-21,psi-v1,k1');
+    expect(lines).toContain('c1,Houman,Haddad,1976-05-07,"Org, ""B""",2026-11-21,psi-v2,k1');
     // A formula typed as a name is defused for spreadsheets.
     expect(lines.some((l) => l.includes(`"'=HYPERLINK(""x"")"`))).toBe(true);
   });

@@ -71,7 +71,7 @@ export default {
   youDeclined: 'رفضتَ التحقق الوارد من {{partner}}.',
   autoAccepted: 'طلب {{partner}} تحقق {{protocol}} لـ{{count, number}} شخص؛ قُبل بموجب قاعدتك الدائمة.',
   accepted: 'وافق {{partner}}. أعلن {{count, number}} شخص ({{items, number}} إدخال). جارٍ التحقق…',
-  protocolOff: 'لم يشغّل {{partner}} بروتوكول التحقق هذا، فلا يستطيع الإجابة عنه. اطلب تحقق psi-v1 بدلًا منه.',
+  protocolOff: 'لم يشغّل {{partner}} بروتوكول التحقق هذا، فلا يستطيع الإجابة عنه. اطلب تحقق psi-v2 بدلًا منه.',
   busy: '{{partner}} مشغول بتحقق آخر.',
   declined: 'رفض {{partner}} التحقق.',
   youCancelled: 'ألغيتَ التحقق. لم يُحفظ شيء.',

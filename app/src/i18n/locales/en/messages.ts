@@ -74,7 +74,7 @@ export default {
   youDeclined: 'You declined the check from {{partner}}.',
   autoAccepted: '{{partner}} asked for a {{protocol}} check of {{count}} contacts; accepted by your standing rule.',
   accepted: '{{partner}} accepted. It announced {{count}} contacts ({{items}} entries). Checking…',
-  protocolOff: '{{partner}} has not turned this check protocol on, so it cannot answer it. Ask for a psi-v1 check instead.',
+  protocolOff: '{{partner}} has not turned this check protocol on, so it cannot answer it. Ask for a psi-v2 check instead.',
   busy: '{{partner}} is busy with another check.',
   declined: '{{partner}} declined the check.',
   youCancelled: 'You cancelled the check. Nothing was saved.',

@@ -66,7 +66,7 @@ export default {
   badgeUntrusted: '{{name}} (vouched for by, not trusted: {{attester}})',
   none: 'none',
   consentHint: 'The name is the one the partner typed; the key fingerprint is the one its app proved to hold. Compare it with the partner by phone if in doubt.',
-  alwaysAccept: 'Always accept psi-v1 checks from {{partner}} while its “{{attribute}}” attestation holds',
+  alwaysAccept: 'Always accept psi-v2 checks from {{partner}} while its “{{attribute}}” attestation holds',
   ruleNeedsAttestation: 'A standing rule needs an attestation of this partner by an organisation you trust (see Identity).',
   accept: 'Accept',
   decline: 'Decline',
@@ -77,15 +77,15 @@ export default {
   turnOn: 'Turn on {{protocol}}',
   keepOff: 'Keep it off',
   standingRules: 'Standing rules',
-  ruleText: 'Always accept psi-v1 checks from {{partner}} (key {{key}}) while it holds a trusted “{{attribute}}” attestation',
+  ruleText: 'Always accept psi-v2 checks from {{partner}} (key {{key}}) while it holds a trusted “{{attribute}}” attestation',
   removeRule: 'Remove rule for {{partner}}',
-  'short-psi-v1': 'private check',
+  'short-psi-v2': 'private check',
   'short-uscadi-v0': 'seed check (uscadi-v0)',
   'short-uscadi-v1': 'keyed seed check (uscadi-v1)',
-  'label-psi-v1': 'psi-v1 (private set intersection, recommended)',
-  'asker-psi-v1':
-    'The private check (psi-v1). Each side sends its entries only as blinded points, which cannot be reversed or tested again after the check. Each side learns which of its own contacts the other also holds, and how many contacts and entries the other announced; nothing else. The partner can test at most the number of entries it announces, and learns which of those you hold.',
-  'answerer-psi-v1':
+  'label-psi-v2': 'psi-v2 (private set intersection, recommended)',
+  'asker-psi-v2':
+    'The private check (psi-v2). Each side sends its entries only as blinded points, which cannot be reversed or tested again after the check. Each side learns which of its own contacts the other also holds, and how many contacts and entries the other announced; nothing else. The partner can test at most the number of entries it announces, and learns which of those you hold.',
+  'answerer-psi-v2':
     '{{partner}} can test at most the {{items}} entries it announced against your list, and learns which of those you hold; a longer list stops the check before anything of yours goes back. You learn which of your own contacts {{partner}} also holds. No names, dates or other details are sent: entries travel as blinded points that cannot be reversed or tested again after the check.',
   'label-uscadi-v0': 'uscadi-v0 (seed check)',
   'asker-uscadi-v0':
@@ -98,5 +98,5 @@ export default {
   'answerer-uscadi-v1':
     'Your device will answer "known" or "unknown" for each of {{partner}}\'s {{items}} anonymised entries, so {{partner}} can test at most {{items}} entries of its choosing (a name with a birth date, a phone number, a document number…) against your list and learns which of those you hold. Nothing of your list is sent, so it cannot test anything more offline afterwards.',
   uscadiWarning:
-    'The uscadi protocols send a secret along with each contact’s hash. A partner who receives them can guess names and birth dates and test each guess offline, as often as it likes, to find out whom you serve. Turn one on only for a partner you trust with that, and only if the partner cannot use psi-v1.',
+    'The uscadi protocols send a secret along with each contact’s hash. A partner who receives them can guess names and birth dates and test each guess offline, as often as it likes, to find out whom you serve. Turn one on only for a partner you trust with that, and only if the partner cannot use psi-v2.',
 };
