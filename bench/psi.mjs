@@ -2,12 +2,13 @@
 // server, a real WebRTC data channel, the app's worker pool. Prints one JSON line: total and per-phase
 // times for each side, characters sent each way, and whether each side found exactly the true overlap.
 //   npm run build && npm run bench:psi -- --n 100000 --overlap 0.3 [--keys 1]
-// --keys k keeps only the first k match keys of each fixture contact (default: all of matchKeysV1's),
+// --keys k keeps only the first k match keys of each fixture contact (default: all of matchKeys'),
 // to measure the cost per key: psi-v2's work grows with distinct keys, not with contacts.
 import os from 'node:os';
 import { connect, expectedByKeys, isolateOrContinue, launch, makePeople, newOrg, parseArgs, phases, sameSet, seed, startServer, storedOverlapIds } from './lib/two-orgs.mjs';
 
 isolateOrContinue();
+const round2 = (x) => Math.round(x * 100) / 100;
 const args = parseArgs({ n: 10_000, overlap: 0.3, port: 8291, keys: 0 });
 const shared = Math.round(args.n * args.overlap);
 const people = makePeople({ shared, a: args.n - shared, b: args.n - shared });
@@ -26,6 +27,7 @@ try {
   await connect(a, b);
   const cores = await a.page.evaluate(() => navigator.hardwareConcurrency);
 
+  const loadBefore = os.loadavg();
   const t0 = Date.now();
   await a.page.getByRole('button', { name: 'Check overlap with Org B' }).click();
   const prompt = b.page.getByRole('dialog', { name: 'Check request from Org A' });
@@ -50,6 +52,7 @@ try {
       shared,
       sharedByKeys: [expectedA.length, expectedB.length],
       keys: [keysA, keysB],
+      keysPerContactMean: [round2(keysA / listA.length), round2(keysB / listB.length)],
       totalMs: total,
       acceptClickMs: accepted,
       phasesMs: { A: pa.phases, B: pb.phases },
@@ -60,6 +63,8 @@ try {
       correctB,
       browserCores: cores,
       machineCores: os.cpus().length,
+      // The machine is shared: the 1-minute load average before and after the check.
+      loadAvg1m: [round2(loadBefore[0]), round2(os.loadavg()[0])],
     }),
   );
 } finally {

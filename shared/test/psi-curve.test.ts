@@ -109,7 +109,7 @@ describe('psi-v2 blinding (A3)', () => {
   it('[A3][A8] refuses points of small order (their X25519 is all zero) at their index, on the curve and the twist', async () => {
     const s = randomScalar(seededRandom('small'));
     const good = ed25519.utils.toMontgomery(ed25519.Point.BASE.multiply(7n).toBytes());
-    // u = 0 (order 2), 1 (order 4), the two points of order 8, and p − 1 (order 4 on the twist).
+    // The small-order u of curve25519 and its twist: 0, 1, the two points of order 8, and p − 1.
     const small = [0n, 1n, 325606250916557431795983626356110631294008115727848805560023387167927233504n, 39382357235489614581723060781553021112529911719440698176882885853963445705823n, P - 1n];
     for (const u of small) expect(await reblindPoints(nobleCurve, s, concat(good, good, le(u)))).toEqual({ ok: false, error: 2 });
     expect(await reblindPoints(nobleCurve, s, concat(good, le(P)))).toEqual({ ok: false, error: 1 });
