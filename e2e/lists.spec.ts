@@ -69,7 +69,7 @@ test('[D1][D3][D5] two organisations agree who serves each shared person: one se
   const lines = csv.trim().split('\r\n');
   expect(lines[0]).toBe('at,kind,list_id,round_id,by,partner,protocol,rule,counts,code,assignment_hash,our_signature,their_signature');
   const pair = lines.find((l) => l.includes(',pair-agreed,'))!;
-  expect(pair).toContain(',psi-v1,coin,');
+  expect(pair).toContain(',psi-v2,coin,');
   expect(pair).toContain(`we_serve=${aServes}`);
   expect(pair).toMatch(/,[0-9a-f]{64},[0-9a-f]{128},[0-9a-f]{128}$/);
   for (const p of shared) expect(csv).not.toContain(p.last);

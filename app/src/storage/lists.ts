@@ -76,7 +76,7 @@ export function dexieListStore(db: IhyidDb, randomBytes: (n: number) => Uint8Arr
           at,
         }));
         const entry = auditEntry(randomBytes, {
-          at, kind: 'pair-agreed', listId: ctx.listId, roundId: ctx.roundId, by: m.selfName, partner: ctx.partner, protocol: 'psi-v1', rule: ctx.rule,
+          at, kind: 'pair-agreed', listId: ctx.listId, roundId: ctx.roundId, by: m.selfName, partner: ctx.partner, protocol: 'psi-v2', rule: ctx.rule,
           counts: pairCounts(pair.ours.summary, m.self), code: null, ours: pair.ours, theirs: pair.theirs,
         });
         // D3: the whole pair or nothing (A8): rows and audit entry in one transaction.
