@@ -59,6 +59,7 @@ try {
       phasesMs: { A: pa.phases, B: pb.phases },
       charsAtoB: pa.traffic?.sent ?? null,
       charsBtoA: pb.traffic?.sent ?? null,
+      blinding: [pa.blinding, pb.blinding],
       correct: correctA && correctB,
       correctA,
       correctB,

@@ -166,7 +166,9 @@ export async function phases(page, origin) {
       if (edge === 'start') out[phase].start ??= t;
       else out[phase].end = t;
     }
-    return { phases: out, traffic };
+    // Which X25519 the check workers blind with (workers/pool.ts marks it once they are warm).
+    const blinding = performance.getEntriesByName('ihyid-psi-blinding')[0]?.detail ?? null;
+    return { phases: out, traffic, blinding };
   }, origin);
 }
 

@@ -1,15 +1,15 @@
 /// <reference lib="webworker" />
 import * as Comlink from 'comlink';
-import { blindKeys, reblindPoints, uscadiV0, uscadiV1, type PsiCurve, type Result, type UscadiProtocol } from '@ihyid/shared';
+import { blindKeys, reblindPoints, uscadiV0, uscadiV1, type Result, type UscadiProtocol } from '@ihyid/shared';
 import { readCheckItemsPage, type CheckItemsPage } from '../storage/check-results';
 import { openDb, type IhyidDb } from '../storage/db';
 import { loadX25519Psi } from './x25519-psi';
 import { answerV0, answerV1, packMessages, unpackMessages, WantedTable, type PackedMessages } from './sha256-kernel';
 import { answerV0Simd } from './uscadi-simd';
 
-let curve: Promise<PsiCurve> | null = null;
+let curve: ReturnType<typeof loadX25519Psi> | null = null;
 let contacts: IhyidDb | null = null;
-const group = (): Promise<PsiCurve> => (curve ??= loadX25519Psi());
+const group = (): ReturnType<typeof loadX25519Psi> => (curve ??= loadX25519Psi());
 
 /**
  * One worker of the check pool (A3, A1, A2): batches in, batches out, buffers transferred both ways.
@@ -17,8 +17,8 @@ const group = (): Promise<PsiCurve> => (curve ??= loadX25519Psi());
  */
 const api = {
   /** Loads libsodium and checks WebCrypto's X25519 ahead of the first batch, so the first progress step is not the WebAssembly compile. */
-  async warm(): Promise<void> {
-    await group();
+  async warm(): Promise<'webcrypto' | 'libsodium'> {
+    return (await group()).blinding;
   },
   async psiBlind(scalar: Uint8Array, checkId: string, keys: readonly { json: string; kind: string }[]): Promise<Uint8Array> {
     const out = await blindKeys(await group(), scalar, checkId, keys);

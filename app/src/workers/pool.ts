@@ -18,7 +18,8 @@ export class WorkerPool {
       const worker = new Worker(new URL('./check.worker.ts', import.meta.url), { type: 'module', name: `ihyid-check-${i}` });
       this.workers.push(worker);
       const remote = Comlink.wrap<CheckWorkerApi>(worker);
-      void remote.warm();
+      // Which X25519 the workers blind with (WebCrypto, or libsodium where the browser lacks it), for bench:psi.
+      void remote.warm().then((blinding) => performance.mark('ihyid-psi-blinding', { detail: blinding }));
       this.idle.push(remote);
     }
   }
