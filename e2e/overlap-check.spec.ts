@@ -16,12 +16,19 @@ test('[A1][A4][A5][I8] the seed check between two browsers: A sees known, known,
   // A6: the seed protocol is off until an admin turns it on, through its warning; then A picks it.
   await enableProtocol(a.page, 'uscadi-v0');
   await a.page.getByRole('radio', { name: /uscadi-v0/ }).check();
+  // A11: B's admin has not turned it on: B answers protocol-disabled without asking anyone.
+  await a.page.getByRole('button', { name: 'Check overlap with Org B' }).click();
+  await expect(a.page.getByText('Org B has not turned this check protocol on, so it cannot answer it.', { exact: false })).toBeVisible();
+  await expect(b.page.getByRole('dialog', { name: 'Check request from Org A' })).toHaveCount(0);
+  await enableProtocol(b.page, 'uscadi-v0');
   await a.page.getByRole('button', { name: 'Check overlap with Org B' }).click();
 
   // B sees who asks, which protocol and how many contacts, and consents.
   const prompt = b.page.getByRole('dialog', { name: 'Check request from Org A' });
   await expect(prompt).toContainText('3 contacts');
   await expect(prompt).toContainText('uscadi-v0');
+  // A11: what the asker can test, in plain words: at most the entries it announced.
+  await expect(prompt).toContainText('Org A can test at most 3 entries of its choosing against your list');
   await prompt.getByRole('button', { name: 'Accept' }).click();
 
   await expect(a.page.getByText('Check complete: 2 of 3 contacts are also known to Org B.')).toBeVisible();

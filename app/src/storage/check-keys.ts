@@ -19,7 +19,7 @@ export async function checkItemsOf(contacts: readonly Contact[], computeKeys: (i
   const missing = contacts.filter((c) => !stored(c));
   const computed = missing.length > 0 ? await computeKeys(missing.map(keyInput)) : [];
   const byId = new Map(missing.map((c, i) => [c.id as string, computed[i] ?? []]));
-  return contacts.map((c) => ({ contactId: c.id, secretHex: c.secretHex, phoneticIdV0: c.phoneticIdV0, keys: [...(stored(c) ?? byId.get(c.id) ?? [])] }));
+  return contacts.map((c) => ({ contactId: c.id, phoneticIdV0: c.phoneticIdV0, keys: [...(stored(c) ?? byId.get(c.id) ?? [])] }));
 }
 
 function keyInput(c: Contact): KeyInput {

@@ -42,6 +42,23 @@ export interface CheckRecord {
   known: number;
 }
 
+/**
+ * A10: what the user should know about a check that did not finish: a partner may have learned
+ * something from us. Never partner data. One row per event (id `exposed:<checkId>`).
+ */
+export interface CheckAuditEntry {
+  id: string;
+  kind: 'check-exposed';
+  checkId: CheckId;
+  partnerName: string;
+  /** The partner's verified key fingerprint (I8), when the session had one. */
+  partnerFingerprint: string | null;
+  protocol: string;
+  /** At most how many of the partner's entries it may have learned we hold. */
+  upTo: number;
+  at: string;
+}
+
 /** Device-wide settings an admin changes (A6 protocol switches, A4 standing rules, …), one row per key. */
 export interface Setting {
   key: string;
@@ -154,6 +171,7 @@ export type IhyidDb = Dexie & {
   lists: EntityTable<DistributionList, 'id'>;
   listAssignments: EntityTable<ListAssignment, 'id'>;
   listAudit: EntityTable<AuditEntry, 'id'>;
+  checkAudit: EntityTable<CheckAuditEntry, 'id'>;
 };
 
 /**
@@ -228,5 +246,7 @@ export function openDb(name = 'ihyid', options?: DexieOptions, onStale?: () => v
     );
   // D1–D5: distribution lists, who serves each member, and the audit trail.
   db.version(6).stores({ lists: 'id, updatedAt', listAssignments: 'id, listId, contactId', listAudit: 'id, at, listId' });
+  // A10: the check audit (storage/audit.ts).
+  db.version(7).stores({ checkAudit: 'id, at' });
   return db;
 }

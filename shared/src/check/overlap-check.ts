@@ -10,10 +10,10 @@ import { announcedSizes, type Sizes } from './sizes.js';
 /**
  * One of our contacts as it may take part in a check. Its phonetic id and keys never leave this
  * device in clear: uscadi-v0 hashes the phonetic id (A1), uscadi-v1 and psi-v2 the match keys (A2, A3).
+ * The contact's stored secret is not part of it: a uscadi check draws fresh secrets (A11).
  */
 export interface CheckItem {
   contactId: ContactId;
-  secretHex: string;
   phoneticIdV0: string | null;
   /** Canonical JSON match keys (`{"kind":…,"v":…,…}`); several keys of one contact count as one contact. */
   keys: readonly string[];
@@ -58,7 +58,12 @@ export type CheckEvent =
       values?: ReadonlyMap<ContactId, readonly string[]>;
     }
   /** The answering side of a uscadi check learns only a count. */
-  | { type: 'check-answered'; checkId: CheckId; protocol: CheckProtocol; count: number; known: number };
+  | { type: 'check-answered'; checkId: CheckId; protocol: CheckProtocol; count: number; known: number }
+  /**
+   * A10: the check ended unfinished after we had sent the partner something it can learn from: it may
+   * know whether we hold up to `upTo` of its entries. No partner data: an audit entry for the user.
+   */
+  | { type: 'check-exposed'; checkId: CheckId; protocol: CheckProtocol; upTo: number };
 
 /** What a check may do to the session it runs in. */
 export interface SessionPort {
@@ -90,6 +95,8 @@ export interface CheckFlow {
   /** The check was accepted: from here on the flow may send. `theirs`: the partner's announced sizes (A9). */
   start(theirs: Sizes): void;
   receive(message: PeerMessage): void;
+  /** A10: entries of the partner's whose membership in our list we have revealed, while unfinished; 0 once done. */
+  exposure?(): number;
 }
 
 /** `mine`: the asker's own eligible items (the answerer reads them through `ctx.localItems`); `ours`: the sizes we announced (A9). */
@@ -104,7 +111,7 @@ type State =
   | { kind: 'idle' }
   | { kind: 'awaiting-consent'; checkId: CheckId; protocol: CheckProtocol; flow: CheckFlow }
   | { kind: 'consent'; checkId: CheckId; protocol: CheckProtocol; theirs: Sizes; local: Promise<readonly CheckItem[]>; accepting: boolean }
-  | { kind: 'running'; checkId: CheckId; flow: CheckFlow };
+  | { kind: 'running'; checkId: CheckId; protocol: CheckProtocol; flow: CheckFlow };
 
 /**
  * One check at a time per session, whatever the protocol: request → consent (A4) → the protocol's own
@@ -122,6 +129,8 @@ export class CheckCoordinator {
     private readonly work: CheckWork,
     private readonly localItems: () => Promise<readonly CheckItem[]>,
     private readonly flows: Record<CheckProtocol, FlowFactory>,
+    /** A11: whether this side's admin turned `protocol` on; a request for any other is declined as `protocol-disabled`. */
+    private readonly answers: (protocol: CheckProtocol) => boolean | Promise<boolean> = (protocol) => protocol === 'psi-v2',
   ) {}
 
   request(protocol: CheckProtocol, all: readonly CheckItem[]): Result<CheckId, ProtocolError> {
@@ -152,7 +161,7 @@ export class CheckCoordinator {
         this.port.send({ type: 'check-accept', checkId, ...ours });
         const flow = this.flow(checkId, s.protocol, 'answerer', null, ours, s.local);
         if ('code' in flow) return this.port.fail(flow);
-        this.state = { kind: 'running', checkId, flow };
+        this.state = { kind: 'running', checkId, protocol: s.protocol, flow };
         flow.start(s.theirs);
       },
       (e: unknown) => {
@@ -170,6 +179,7 @@ export class CheckCoordinator {
   cancel(): void {
     if (this.state.kind === 'idle') return;
     const { checkId } = this.state;
+    this.audit();
     this.toIdle(true);
     this.port.send({ type: 'cancel', checkId });
     this.port.emit({ type: 'check-cancelled', checkId, by: 'local' });
@@ -177,6 +187,7 @@ export class CheckCoordinator {
 
   /** The session closed: whatever was under way is dropped, never stored. */
   abandon(): void {
+    this.audit();
     this.generation++;
     this.state = { kind: 'idle' };
   }
@@ -191,13 +202,14 @@ export class CheckCoordinator {
       case 'check-accept':
         if (s.kind !== 'awaiting-consent') return this.unexpected(message);
         this.port.emit({ type: 'check-accepted', checkId: s.checkId, theirs: sizesOf(message) });
-        this.state = { kind: 'running', checkId: s.checkId, flow: s.flow };
+        this.state = { kind: 'running', checkId: s.checkId, protocol: s.protocol, flow: s.flow };
         return s.flow.start(sizesOf(message));
       case 'check-decline':
         if (s.kind !== 'awaiting-consent') return this.unexpected(message);
         this.toIdle(false);
         return this.port.emit({ type: 'check-declined', checkId: message.checkId, reason: message.reason });
       case 'cancel':
+        this.audit();
         this.toIdle(true);
         return this.port.emit({ type: 'check-cancelled', checkId: message.checkId, by: 'remote' });
       default:
@@ -217,10 +229,21 @@ export class CheckCoordinator {
     local.catch(() => undefined);
     const state: State = { kind: 'consent', checkId, protocol, theirs: sizesOf(message), local, accepting: false };
     this.state = state;
-    this.port.emit({ type: 'consent-requested', checkId, protocol, theirs: sizesOf(message) });
-    void local.then((items) => {
-      if (this.state === state) this.port.emit({ type: 'consent-sized', checkId, ours: announcedSizes(protocol, items) });
-    }, () => undefined);
+    // A11: nothing is asked of the user, and nothing answered, for a protocol this side's admin did not turn on.
+    void Promise.resolve()
+      .then(() => this.answers(protocol))
+      .catch(() => false)
+      .then((allowed) => {
+        if (this.state !== state) return;
+        if (!allowed) {
+          this.toIdle(false);
+          return this.port.send({ type: 'check-decline', checkId, reason: 'protocol-disabled' });
+        }
+        this.port.emit({ type: 'consent-requested', checkId, protocol, theirs: sizesOf(message) });
+        void local.then((items) => {
+          if (this.state === state) this.port.emit({ type: 'consent-sized', checkId, ours: announcedSizes(protocol, items) });
+        }, () => undefined);
+      });
   }
 
   private flow(checkId: CheckId, protocol: CheckProtocol, role: 'asker' | 'answerer', mine: readonly CheckItem[] | null, ours: Sizes, local: Promise<readonly CheckItem[]>): CheckFlow | ProtocolError {
@@ -238,6 +261,14 @@ export class CheckCoordinator {
       },
     };
     return this.flows[protocol](ctx, role, mine, ours);
+  }
+
+  /** A10: a running check that ends unfinished leaves an audit event when the partner may have learned something. */
+  private audit(): void {
+    const s = this.state;
+    if (s.kind !== 'running') return;
+    const upTo = s.flow.exposure?.() ?? 0;
+    if (upTo > 0) this.port.emit({ type: 'check-exposed', checkId: s.checkId, protocol: s.protocol, upTo });
   }
 
   private toIdle(cancelled: boolean): void {

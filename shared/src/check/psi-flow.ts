@@ -7,12 +7,14 @@ import { randomBelow } from '../core/random.js';
 import { bytesToHex } from '../core/hex.js';
 import type { Result } from '../core/result.js';
 import { psiEntries, type Sizes } from './sizes.js';
-import { firstDuplicate, itemKey, ItemReceiver, sendItems, type TransferStream } from './transfer.js';
+import { firstDuplicate, itemKey, ItemReceiver, sendItems } from './transfer.js';
+import { RoundExchange } from './psi-rounds.js';
 
 /**
  * psi-v2 (A3, PROTOCOL.md §3.4), the same on both sides once the check is accepted:
  *   1. encode our distinct keys to curve25519, blind them with X25519 and a fresh scalar, shuffle, send (psi-blinded);
- *   2. blind the partner's points again, in the order received, and send them back (psi-reblinded);
+ *   2. blind the partner's points again, in the order received, and send them back in lock-step rounds
+ *      (`psi-round`, A10, psi-rounds.ts), each round only after the partner's previous one;
  *   3. our points come back blinded by both scalars in our sent order: a position whose value is among
  *      the partner's doubly blinded points is a key both hold; its contacts are shared;
  *   4. `check-finish` each way; only then is the result emitted, whole (A8).
@@ -36,11 +38,13 @@ class PsiFlow implements CheckFlow {
   private mine: Mine | null = null;
   private outgoing: Promise<unknown> = Promise.resolve();
   private blindedSent = false;
-  private reblindedSent = false;
   private theirs: ItemReceiver | null = null;
+  /** The partner's whole blinded list has arrived (its rounds may only follow it). */
+  private theirsComplete = false;
   /** What the partner announced (A9); set by `start`. */
   private announced: Sizes | null = null;
-  private back: ItemReceiver | null = null;
+  private rounds: RoundExchange | null = null;
+  private completed = false;
   private theirDouble: Set<string> | null = null;
   private mineDouble: Uint8Array | null = null;
   private known: ContactId[] | null = null;
@@ -69,10 +73,12 @@ class PsiFlow implements CheckFlow {
 
   start(theirs: Sizes): void {
     this.announced = theirs;
+    const { ctx } = this;
+    this.rounds = new RoundExchange(this.role === 'asker', this.ours.items, theirs.items, (round, data) => ctx.port.send({ type: 'psi-round', checkId: ctx.checkId, round, data }));
     this.prepare();
     void this.prepared!.then(
       (wire) => {
-        if (wire && this.ctx.current()) this.stream('psi-blinded', wire, () => (this.blindedSent = true));
+        if (wire && this.ctx.current()) this.stream(wire);
       },
       (e: unknown) => {
         if (this.ctx.current()) this.ctx.port.fail(protocolError(ErrorCode.Internal, String(e)));
@@ -110,19 +116,21 @@ class PsiFlow implements CheckFlow {
   receive(message: PeerMessage): void {
     switch (message.type) {
       case 'transfer-begin':
-        return this.onBegin(message.stream, message.items);
+        return this.onBegin(message.items);
       case 'transfer-chunk': {
-        const receiver = this.receiver(message.stream);
+        const receiver = this.theirs;
         if (!receiver) return this.fail(ErrorCode.UnexpectedMessage, `${message.stream} chunk before its begin`);
         const got = receiver.chunk(message.seq, message.data);
         if (!got.ok) return this.ctx.port.fail(got.error);
         return this.progress('receiving', got.value, receiver.items);
       }
       case 'transfer-end':
-        return this.onEnd(message.stream);
+        return this.onEnd();
+      case 'psi-round':
+        return this.onRound(message.round, message.data);
       case 'check-finish':
-        // The partner can only have its result once our re-blinded list is all on the wire.
-        if (!this.reblindedSent || this.finishedRemote) return this.fail(ErrorCode.UnexpectedMessage, 'check-finish out of order');
+        // The partner can only have its result once our last round is on the wire.
+        if (!this.rounds!.done || this.finishedRemote) return this.fail(ErrorCode.UnexpectedMessage, 'check-finish out of order');
         this.finishedRemote = true;
         return this.complete();
       default:
@@ -130,32 +138,43 @@ class PsiFlow implements CheckFlow {
     }
   }
 
-  private onBegin(stream: TransferStream, items: number): void {
-    if (stream === 'psi-blinded') {
-      if (this.theirs) return this.fail(ErrorCode.UnexpectedMessage, 'second psi-blinded stream');
-      // A9: never more than the partner announced and we consented to; fewer would make its shown size a lie.
-      const announced = this.announced!.items;
-      if (items > announced) return this.fail(ErrorCode.SizeExceeded, `psi-blinded announces ${items}, consented to ${announced}`);
-      if (items < announced) return this.fail(ErrorCode.UnexpectedMessage, `psi-blinded announces ${items} of ${announced}`);
-      this.theirs = new ItemReceiver(stream, items, POINT_BYTES);
-      return;
-    }
-    const mine = this.mine;
-    if (!mine || !this.blindedSent || this.back) return this.fail(ErrorCode.UnexpectedMessage, 'psi-reblinded before our points were sent');
-    if (items !== mine.sentOrder.length) return this.fail(items > mine.sentOrder.length ? ErrorCode.SizeExceeded : ErrorCode.UnexpectedMessage, `psi-reblinded announces ${items} of ${mine.sentOrder.length}`);
-    this.back = new ItemReceiver(stream, items, POINT_BYTES);
+  private onBegin(items: number): void {
+    if (this.theirs) return this.fail(ErrorCode.UnexpectedMessage, 'second psi-blinded stream');
+    // A9: never more than the partner announced and we consented to; fewer would make its shown size a lie.
+    const announced = this.announced!.items;
+    if (items > announced) return this.fail(ErrorCode.SizeExceeded, `psi-blinded announces ${items}, consented to ${announced}`);
+    if (items < announced) return this.fail(ErrorCode.UnexpectedMessage, `psi-blinded announces ${items} of ${announced}`);
+    this.theirs = new ItemReceiver('psi-blinded', items, POINT_BYTES);
   }
 
-  private onEnd(stream: TransferStream): void {
-    const receiver = this.receiver(stream);
-    if (!receiver) return this.fail(ErrorCode.UnexpectedMessage, `${stream} end before its begin`);
+  private onEnd(): void {
+    const receiver = this.theirs;
+    if (!receiver || this.theirsComplete) return this.fail(ErrorCode.UnexpectedMessage, 'psi-blinded end out of order');
     const ended = receiver.end();
     if (!ended.ok) return this.ctx.port.fail(ended.error);
     const points = ended.value;
-    if (firstDuplicate(points, POINT_BYTES) >= 0) return this.fail(ErrorCode.DuplicateItem, `${stream} repeats a point`);
-    if (stream === 'psi-blinded') return void this.reblindTheirs(points).catch((e: unknown) => this.fail(ErrorCode.Internal, String(e)));
+    if (firstDuplicate(points, POINT_BYTES) >= 0) return this.fail(ErrorCode.DuplicateItem, 'psi-blinded repeats a point');
+    this.theirsComplete = true;
+    void this.reblindTheirs(points).catch((e: unknown) => this.fail(ErrorCode.Internal, String(e)));
+  }
+
+  private onRound(round: number, data: string): void {
+    const rounds = this.rounds!;
+    // Rounds follow both blinded lists: the partner had ours whole, and we must have had its own.
+    if (!this.theirsComplete || !this.blindedSent) return this.fail(ErrorCode.UnexpectedMessage, 'psi-round before the blinded lists');
+    const got = rounds.receive(round, data);
+    if (!got.ok) return this.ctx.port.fail(got.error);
+    this.progress('receiving', round + 1, rounds.rounds);
+    if (!got.value) return;
+    const points = rounds.result!;
+    if (firstDuplicate(points, POINT_BYTES) >= 0) return this.fail(ErrorCode.DuplicateItem, 'psi-round repeats a point');
     this.mineDouble = points;
     this.match();
+  }
+
+  /** A10: how many shared entries the partner may have learned from our rounds, if the check ends now unfinished. */
+  exposure(): number {
+    return this.completed || !this.rounds ? 0 : Math.min(this.rounds.exposed, this.ours.items);
   }
 
   private async reblindTheirs(points: Uint8Array): Promise<void> {
@@ -169,8 +188,13 @@ class PsiFlow implements CheckFlow {
     const double = new Set<string>();
     for (let i = 0; i < again.value.length / POINT_BYTES; i++) double.add(itemKey(again.value, i, POINT_BYTES));
     this.theirDouble = double;
-    this.stream('psi-reblinded', again.value, () => (this.reblindedSent = true));
-    this.match();
+    // Our rounds start once our own blinded list is all on the wire (the partner checks it).
+    const rounds = this.rounds!;
+    this.outgoing = this.outgoing.then(() => {
+      if (!ctx.current()) return;
+      rounds.ready(again.value);
+      this.match();
+    });
   }
 
   private match(): void {
@@ -201,26 +225,23 @@ class PsiFlow implements CheckFlow {
   private complete(): void {
     const { ctx, known, mine, announced } = this;
     if (!known || !mine || !announced || !this.finishedRemote || !this.finishSent || !ctx.current()) return;
+    this.completed = true;
     ctx.finish();
     ctx.port.emit({ type: 'check-completed', checkId: ctx.checkId, protocol: 'psi-v2', role: this.role === 'asker' ? 'asked' : 'answered', sent: mine.contactCount, theirs: announced, known, values: this.values });
   }
 
-  /** Streams go out one after the other: our blinded list first, then the partner's, re-blinded. */
-  private stream(stream: TransferStream, bytes: Uint8Array, onSent: () => void): void {
+  /** Our blinded list goes out first; the rounds follow it on the same queue (reblindTheirs). */
+  private stream(bytes: Uint8Array): void {
     const { ctx } = this;
     this.outgoing = this.outgoing.then(async () => {
       const total = bytes.length / POINT_BYTES;
       this.progress('sending', 0, total);
-      await sendItems(ctx.port, ctx.checkId, stream, bytes, POINT_BYTES, {
+      await sendItems(ctx.port, ctx.checkId, 'psi-blinded', bytes, POINT_BYTES, {
         current: ctx.current,
         onProgress: (done) => this.progress('sending', done, total),
-        onSent,
+        onSent: () => (this.blindedSent = true),
       });
     });
-  }
-
-  private receiver(stream: TransferStream): ItemReceiver | null {
-    return stream === 'psi-blinded' ? this.theirs : this.back;
   }
 
   private hooks(phase: 'hashing' | 'blinding'): WorkHooks {

@@ -8,7 +8,7 @@ import { err, ok, type Result } from '../core/result.js';
  * frames, with back-pressure on the sender and exact accounting on the receiver. What psi-v2 sends
  * through it is listed in PROTOCOL.md §3.5.
  */
-export const TRANSFER_STREAMS = ['psi-blinded', 'psi-reblinded'] as const;
+export const TRANSFER_STREAMS = ['psi-blinded'] as const;
 export type TransferStream = (typeof TRANSFER_STREAMS)[number];
 
 /** 32 KiB of items per frame: 43,692 base64 characters, under MAX_FRAME_CHARS with the envelope. */

@@ -3,6 +3,7 @@ import type { ContactId } from '../core/ids.js';
 import type { CheckFlow, CheckItem, FlowContext, FlowFactory, UscadiProtocol } from './overlap-check.js';
 import { USCADI_BATCH, type PeerMessage, type PeerMessageOf } from '../peer/protocol.js';
 import { shuffled } from '../core/random.js';
+import { bytesToHex } from '../core/hex.js';
 import type { Sizes } from './sizes.js';
 
 /**
@@ -43,7 +44,10 @@ class UscadiAsker implements CheckFlow {
 
   private async send(): Promise<void> {
     const { ctx, items } = this;
-    const pairs = items.flatMap((item) => messagesOf(this.protocol, item).map((message) => ({ message, secretHex: item.secretHex, contactId: item.contactId })));
+    // A11: a fresh secret per contact for this check only (the seed's formula, byte for byte, over a new
+    // secret), so the uscadis of one check do not link to another's, nor to what another partner saw.
+    const fresh = items.map(() => bytesToHex(ctx.random(32)));
+    const pairs = items.flatMap((item, i) => messagesOf(this.protocol, item).map((message) => ({ message, secretHex: fresh[i]!, contactId: item.contactId })));
     ctx.port.emit({ type: 'check-progress', checkId: ctx.checkId, phase: 'hashing', done: 0, total: pairs.length });
     let uscadis: string[];
     try {
@@ -55,7 +59,7 @@ class UscadiAsker implements CheckFlow {
     const byUscadi = new Map<string, ContactId>();
     pairs.forEach((pair, i) => byUscadi.set(uscadis[i]!, pair.contactId));
     // A1: the two lists are shuffled each on its own, so position links no secret to its uscadi.
-    const secrets = shuffled(items.map((i) => i.secretHex), ctx.random);
+    const secrets = shuffled(fresh, ctx.random);
     const order = shuffled([...byUscadi.keys()], ctx.random);
     this.byUscadi = byUscadi;
     const frames = Math.ceil(Math.max(secrets.length, order.length) / USCADI_BATCH);
@@ -99,6 +103,9 @@ class UscadiAnswerer implements CheckFlow {
   private readonly secrets: string[] = [];
   private readonly uscadis: string[] = [];
   private answering = false;
+  /** A10: `known` answers already on the wire while unfinished: what the asker may have learned. */
+  private knownSent = 0;
+  private finished = false;
   /** A9: what the asker announced and we consented to: its secrets (contacts) and its uscadis. */
   private count = 0;
   private items = 0;
@@ -111,6 +118,10 @@ class UscadiAnswerer implements CheckFlow {
   start(theirs: Sizes): void {
     this.count = theirs.count;
     this.items = theirs.items;
+  }
+
+  exposure(): number {
+    return this.finished ? 0 : this.knownSent;
   }
 
   receive(message: PeerMessage): void {
@@ -153,9 +164,12 @@ class UscadiAnswerer implements CheckFlow {
     for (let at = 0; at < results.length; at += USCADI_BATCH) {
       await ctx.port.backpressure();
       if (!ctx.current()) return;
-      ctx.port.send({ type: 'known-batch', checkId: ctx.checkId, results: results.slice(at, at + USCADI_BATCH) });
+      const batch = results.slice(at, at + USCADI_BATCH);
+      ctx.port.send({ type: 'known-batch', checkId: ctx.checkId, results: batch });
+      this.knownSent += batch.filter((r) => r.known).length;
     }
     ctx.port.send({ type: 'known-end', checkId: ctx.checkId });
+    this.finished = true;
     ctx.finish();
     ctx.port.emit({ type: 'check-answered', checkId: ctx.checkId, protocol: this.protocol, count: this.count, known: results.filter((r) => r.known).length });
   }

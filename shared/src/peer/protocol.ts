@@ -84,6 +84,13 @@ export const PeerMessageSchema = v.variant('type', [
     data: v.pipe(v.string(), v.maxLength(CHUNK_CHARS)),
   }),
   v.strictObject({ type: v.literal('transfer-end'), checkId: CheckIdSchema, stream: v.picklist(TRANSFER_STREAMS) }),
+  // A10: one lock-step round of a re-blinded psi-v2 list (shared/src/check/psi-rounds.ts); `data` may be empty.
+  v.strictObject({
+    type: v.literal('psi-round'),
+    checkId: CheckIdSchema,
+    round: v.pipe(v.number(), v.integer(), v.minValue(0)),
+    data: v.pipe(v.string(), v.maxLength(CHUNK_CHARS)),
+  }),
   v.strictObject({ type: v.literal('check-finish'), checkId: CheckIdSchema }),
   // W5, after ready: the witness ALERT_HAVE and ALERTS shapes (witness/peer-messages.ts), same bounds.
   v.strictObject({ type: v.literal('alert-have'), prefixes: v.pipe(v.array(AlertPrefixSchema), v.maxLength(ALERT_HAVE_BATCH)), last: v.boolean() }),

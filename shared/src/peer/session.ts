@@ -72,6 +72,11 @@ export interface PeerSessionOptions {
    * is stored). Without it this side declines every proposed pair.
    */
   lists?: NegotiationDeps;
+  /**
+   * A11: whether this side's admin turned a check protocol on. A partner's request for any other is
+   * declined with `protocol-disabled` before anyone is asked. Without it, only psi-v2 is answered.
+   */
+  answers?(protocol: CheckProtocol): boolean | Promise<boolean>;
   /** Offered versions; tests override it to check negotiation. */
   versions?: readonly number[];
 }
@@ -111,7 +116,7 @@ export class PeerSession {
     };
     // A list pair's check is answered with the members offered in that pair, not the whole contact list.
     const localItems = () => this.lists?.answerItems() ?? options.localItems();
-    this.check = new CheckCoordinator(port, options.random, options.work, () => Promise.resolve(localItems()), { 'psi-v2': psiFlow, 'uscadi-v0': uscadiFlow, 'uscadi-v1': uscadiFlow });
+    this.check = new CheckCoordinator(port, options.random, options.work, () => Promise.resolve(localItems()), { 'psi-v2': psiFlow, 'uscadi-v0': uscadiFlow, 'uscadi-v1': uscadiFlow }, options.answers?.bind(options));
     this.alertSync = new AlertSync(port, options.alerts);
     this.syncLink = options.sync ? new SessionSyncLink(port) : null;
     this.lists = options.lists

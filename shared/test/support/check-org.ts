@@ -11,6 +11,7 @@ import { nobleCurve } from './noble-curve.js';
 import { seededRandom } from './seeded.js';
 import type { AlertBook } from '../../src/witness/session.js';
 import type { SessionSyncOptions } from '../../src/peer/sync-link.js';
+import { CHECK_PROTOCOLS, type CheckProtocol } from '../../src/peer/protocol.js';
 
 export const settle = () => new Promise((r) => setTimeout(r, 0));
 
@@ -31,11 +32,9 @@ export const phoneticKey = (id: string) => `{"id":${JSON.stringify(id)},"kind":"
 
 /** Contacts `c-<prefix>-<i>` with the given phonetic ids; each gets its phonetic key plus any extra keys. */
 export function items(ids: string[], seed: string, extraKeys: (i: number) => string[] = () => []): CheckItem[] {
-  const random = seededRandom(seed);
   return ids.map((phoneticIdV0, i) => ({
     contactId: `c-${seed}-${i}` as ContactId,
     phoneticIdV0,
-    secretHex: bytesToHex(random(32)),
     keys: [phoneticKey(phoneticIdV0), ...extraKeys(i)],
   }));
 }
@@ -52,7 +51,7 @@ export function org(
   name: string,
   channel: PeerChannel,
   local: CheckItem[] = [],
-  options: { versions?: number[]; work?: CheckWork; onEvent?(e: SessionEvent): void; identify?: Identify; alerts?: AlertBook; sync?: SessionSyncOptions } = {},
+  options: { versions?: number[]; work?: CheckWork; onEvent?(e: SessionEvent): void; identify?: Identify; alerts?: AlertBook; sync?: SessionSyncOptions; enabled?: readonly CheckProtocol[] } = {},
 ) {
   const events: SessionEvent[] = [];
   const session = new PeerSession(channel, {
@@ -64,6 +63,8 @@ export function org(
     identify: options.identify ?? trustingIdentify,
     alerts: options.alerts,
     sync: options.sync,
+    // Tests turn every protocol on unless they test the A11 gate.
+    answers: (protocol) => (options.enabled ?? CHECK_PROTOCOLS).includes(protocol),
     onEvent: (e) => {
       events.push(e);
       options.onEvent?.(e);
@@ -73,10 +74,10 @@ export function org(
 }
 
 /** Two organisations over an in-memory channel pair, both ready. */
-export async function readyPair(a: CheckItem[], b: CheckItem[], options: { a?: Parameters<typeof org>[3]; b?: Parameters<typeof org>[3] } = {}) {
+export async function readyPair(a: CheckItem[], b: CheckItem[], options: { a?: Parameters<typeof org>[3]; b?: Parameters<typeof org>[3]; wrap?: { a?: (c: PeerChannel) => PeerChannel; b?: (c: PeerChannel) => PeerChannel } } = {}) {
   const [ca, cb] = inMemoryChannelPair();
-  const A = org('Org A', ca, a, options.a);
-  const B = org('Org B', cb, b, options.b);
+  const A = org('Org A', options.wrap?.a?.(ca) ?? ca, a, options.a);
+  const B = org('Org B', options.wrap?.b?.(cb) ?? cb, b, options.b);
   A.session.start();
   B.session.start();
   await until(A.events, 'ready');

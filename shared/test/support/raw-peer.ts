@@ -30,3 +30,12 @@ export function guessedPoints(n: number, from = 7n): string {
   for (let i = 0; i < n; i++) all.set(ed25519.utils.toMontgomery(ed25519.Point.BASE.multiply(from + BigInt(i)).toBytes()), i * 32);
   return bytesToBase64(all);
 }
+
+/** A whole `psi-blinded` stream of `n` guessed points, as the three frames an attacker sends. */
+export function blindedStream(checkId: string, n: number): object[] {
+  return [
+    { type: 'transfer-begin', checkId, stream: 'psi-blinded', items: n },
+    { type: 'transfer-chunk', checkId, stream: 'psi-blinded', seq: 0, data: guessedPoints(n) },
+    { type: 'transfer-end', checkId, stream: 'psi-blinded' },
+  ];
+}

@@ -5,6 +5,7 @@ import type { CheckProtocol } from '@ihyid/shared';
 import { Bdi, slot, withSlots } from '../../i18n/bidi';
 import { formatDay, formatNumber } from '../../i18n/format';
 import { useDeps } from '../../context/deps';
+import { AuditList } from './AuditList';
 import { CheckSettings } from './CheckSettings';
 import { ConnectionPanel } from './ConnectionPanel';
 import { saveFile } from '../../storage/download';
@@ -113,6 +114,7 @@ export function PartnersPage({ joinSecret }: { joinSecret?: string }) {
           </ul>
         </section>
       )}
+      <AuditList />
       <CheckSettings />
     </>
   );

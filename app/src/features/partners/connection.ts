@@ -36,6 +36,7 @@ import { identifyStep, runIdentityLink } from '../../identity/session-link';
 import type { WebRtcLink } from '../../network/webrtc-channel';
 import { addStandingRule, hasStandingRule, loadCheckSettings, trustedAttributes } from './check-settings';
 import { loadCheckItems, storeAnsweredCheck, storeCompletedCheck } from '../../storage/check-results';
+import { auditSentence, recordExposure } from '../../storage/audit';
 
 /** How long an asker waits for the partner to accept or decline (#12): then the request is withdrawn. */
 export const CONSENT_TIMEOUT_MS = 2 * 60_000;
@@ -313,6 +314,8 @@ export class PartnerConnection {
       onEvent: (event) => void this.onSessionEvent(session, event),
       identify: identifyStep(this.deps.identity, { localSdp: link.localSdp, remoteSdp: link.remoteSdp, roomId, expectedFingerprint: this.view.expected }),
       alerts: this.alertBook(),
+      // A11: a uscadi request is answered only when this device's admin turned that protocol on.
+      answers: async (protocol) => (await loadCheckSettings(this.deps.db)).enabled.includes(protocol),
     });
     this.session = session;
     this.set({ status: 'verifying' });
@@ -416,6 +419,11 @@ export class PartnerConnection {
         const mine = [...event.agreed.outcomes.values()].filter((o) => o.server !== event.agreed.ctx.partner).length;
         const theirs = event.agreed.outcomes.size - mine;
         return this.set({ checkRunning: false, progress: null, notice: `Agreed with ${partner}: of ${event.agreed.outcomes.size} shared people, you serve ${mine} and ${partner} serves ${theirs}.` });
+      }
+      case 'check-exposed': {
+        const entry = { checkId: event.checkId, partnerName: partner, partnerFingerprint: this.view.partnerFingerprint, protocol: event.protocol, upTo: event.upTo, at: this.deps.now() };
+        await recordExposure(this.deps.db, entry);
+        return this.set({ notice: auditSentence({ ...entry, id: '', kind: 'check-exposed', at: entry.at.toISOString() }) });
       }
       case 'closed':
         this.teardown();

@@ -98,5 +98,5 @@ export default {
   'answerer-uscadi-v1':
     'Your device will answer "known" or "unknown" for each of {{partner}}\'s {{items}} anonymised entries, so {{partner}} can test at most {{items}} entries of its choosing (a name with a birth date, a phone number, a document number…) against your list and learns which of those you hold. Nothing of your list is sent, so it cannot test anything more offline afterwards.',
   uscadiWarning:
-    'The uscadi protocols send a secret along with each contact’s hash. A partner who receives them can guess names and birth dates and test each guess offline, as often as it likes, to find out whom you serve. Turn one on only for a partner you trust with that, and only if the partner cannot use psi-v2.',
+    'The uscadi protocols send a secret along with each contact’s hash. A partner who receives them can guess names and birth dates and test each guess offline, as often as it likes, to find out whom you serve (the secrets are new for every check, so it cannot link one check to the next). When a partner asks you with one, your device answers only if it is turned on here, and the partner learns which of the entries it announced you hold. Turn one on only for a partner you trust with that, and only if the partner cannot use psi-v2.',
 };
