@@ -37,7 +37,7 @@ function service(name: string, seed: number): IdentityService {
 
 async function connect(a: IdentityService, b: IdentityService, expected: OrgFingerprint | null = null) {
   const [left, right] = inMemoryChannelPair().map(portFromChannel);
-  const base = { roomId: 'ab'.repeat(32) };
+  const base = { roomId: 'ab'.repeat(32), linkKey: new Uint8Array(32).fill(9) };
   const forA: SessionIdentityOptions = { ...base, localSdp: sdp(fp('AA')), remoteSdp: sdp(fp('BB')), expectedFingerprint: null, peerName: 'Org B' };
   const forB: SessionIdentityOptions = { ...base, localSdp: sdp(fp('BB')), remoteSdp: sdp(fp('AA')), expectedFingerprint: expected, peerName: 'Org A' };
   return Promise.all([establishIdentity(a, left!, forA), establishIdentity(b, right!, forB)]);

@@ -28,6 +28,8 @@ export interface SessionIdentityOptions {
   localSdp: string;
   remoteSdp: string;
   roomId: string;
+  /** I9: the key derived from the link's (or the pair's) secret; the handshake MACs its transcript with it. */
+  linkKey: Uint8Array;
   /** The inviter's fingerprint from the link, on the side that opened it; otherwise null. */
   expectedFingerprint: OrgFingerprint | null;
   /** The partner's organisation name from the session's hello, for the partner card. */
@@ -40,6 +42,8 @@ export interface SessionIdentity {
   reconciled: ReconcileOutcome;
   /** I6: when not allowed, show `message` and end the session sending `peerCode`. */
   decision: GateDecision;
+  /** I9: kept by both sides to meet again under their verified keys, not the link. */
+  pairSecret: Uint8Array;
 }
 
 export async function establishIdentity(service: IdentityService, port: IdentityPort, o: SessionIdentityOptions): Promise<Result<SessionIdentity, IdentityFailure>> {
@@ -50,6 +54,7 @@ export async function establishIdentity(service: IdentityService, port: Identity
     localSdp: o.localSdp,
     remoteSdp: o.remoteSdp,
     roomId: o.roomId,
+    linkKey: o.linkKey,
     expectedFingerprint: o.expectedFingerprint,
     registration: service.ownRegistration(),
     random: randomBytes,
@@ -63,7 +68,7 @@ export async function establishIdentity(service: IdentityService, port: Identity
   await service.ingest(reconciled.value.added);
   await service.recordPeer(hello.value.peerKey, o.peerName);
   const decision = gateSession(service.state(), service.signer.publicKey, hello.value.peerKey);
-  return ok({ peerKey: hello.value.peerKey, peerFingerprint: hello.value.peerFingerprint, reconciled: reconciled.value, decision });
+  return ok({ peerKey: hello.value.peerKey, peerFingerprint: hello.value.peerFingerprint, reconciled: reconciled.value, decision, pairSecret: hello.value.pairSecret });
 }
 
 /**

@@ -27,6 +27,8 @@ export interface IdentifyContext {
   localSdp(): string;
   remoteSdp(): string;
   roomId: string;
+  /** I9: `linkAuthKey` of the secret that arranged this meeting. */
+  linkKey: Uint8Array;
   /** The inviter's fingerprint from the link, on the invitee's side; null on the inviter's. */
   expectedFingerprint: OrgFingerprint | null;
 }
@@ -40,6 +42,7 @@ export function identifyStep(service: IdentityService, c: IdentifyContext) {
       localSdp: c.localSdp(),
       remoteSdp: c.remoteSdp(),
       roomId: c.roomId,
+      linkKey: c.linkKey,
       expectedFingerprint: c.expectedFingerprint,
       peerName: partnerName,
     });
@@ -48,9 +51,9 @@ export function identifyStep(service: IdentityService, c: IdentifyContext) {
       // A partner's own id-error already ended the session; the code read here is its code.
       return err({ code: fromIdentityCode(code === IdentityErrorCode.PeerError && peerCode ? peerCode : code) });
     }
-    const { decision, peerKey, peerFingerprint } = outcome.value;
+    const { decision, peerKey, peerFingerprint, pairSecret } = outcome.value;
     if (!decision.allowed) return err({ code: fromIdentityCode(decision.code), peerCode: fromIdentityCode(decision.peerCode) });
-    return ok({ peerKey, peerFingerprint });
+    return ok({ peerKey, peerFingerprint, pairSecret });
   };
 }
 

@@ -19,6 +19,13 @@ export interface Invitation {
   secret: string;
   createdAt: string;
   label: string;
+  /** I9: links expire (7 days by default) and work once; rows from before I9 lack these and count from createdAt. */
+  expiresAt?: string;
+  status?: 'open' | 'used' | 'revoked';
+  /** Who used it (verified fingerprint), so the link is listed under the partner's name. */
+  partnerName?: string;
+  partnerFingerprint?: string;
+  usedAt?: string;
 }
 
 /** A5: one row per contact found in a partner's list by one completed check. */
@@ -57,6 +64,19 @@ export interface CheckAuditEntry {
   /** At most how many of the partner's entries it may have learned we hold. */
   upTo: number;
   at: string;
+}
+
+/**
+ * I9: a partner organisation this one is bound to through a used invitation. Both sides keep the pair
+ * secret and meet again under it (its own room id and link key), each expecting the other's key.
+ */
+export interface Bond {
+  /** The partner's verified key fingerprint. */
+  fingerprint: string;
+  name: string;
+  /** base64url of the 32-byte pair secret. */
+  pairSecret: string;
+  boundAt: string;
 }
 
 /** Device-wide settings an admin changes (A6 protocol switches, A4 standing rules, …), one row per key. */
@@ -172,6 +192,7 @@ export type IhyidDb = Dexie & {
   listAssignments: EntityTable<ListAssignment, 'id'>;
   listAudit: EntityTable<AuditEntry, 'id'>;
   checkAudit: EntityTable<CheckAuditEntry, 'id'>;
+  bonds: EntityTable<Bond, 'fingerprint'>;
 };
 
 /**
@@ -246,7 +267,7 @@ export function openDb(name = 'ihyid', options?: DexieOptions, onStale?: () => v
     );
   // D1–D5: distribution lists, who serves each member, and the audit trail.
   db.version(6).stores({ lists: 'id, updatedAt', listAssignments: 'id, listId, contactId', listAudit: 'id, at, listId' });
-  // A10: the check audit (storage/audit.ts).
-  db.version(7).stores({ checkAudit: 'id, at' });
+  // A10: the check audit (storage/audit.ts); I9: partners bound through a used invitation.
+  db.version(7).stores({ checkAudit: 'id, at', bonds: 'fingerprint' });
   return db;
 }

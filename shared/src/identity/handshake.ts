@@ -1,4 +1,6 @@
 import canonicalize from 'canonicalize';
+import { hmac } from '@noble/hashes/hmac.js';
+import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, hexToBytes } from '../core/hex.js';
 import type { OrgFingerprint } from '../core/ids.js';
 import type { RandomBytes } from '../core/random.js';
@@ -9,6 +11,7 @@ import { toSigned, validateEvent, type LedgerEvent } from './events.js';
 import { fingerprintOf, taggedMessage, type PublicKeyHex, type Signer, type Verifier } from './keys.js';
 import { IDENTITY_PROTOCOL_VERSION } from './messages.js';
 import { expectMessage, failWith, type IdentityPort } from './port.js';
+import { pairSecretOf } from '../signaling/room.js';
 
 /**
  * I8, full form. Right after the data channel opens, each side signs a transcript that binds its
@@ -17,7 +20,9 @@ import { expectMessage, failWith, type IdentityPort } from './port.js';
  * and a fresh nonce from each side. A signaling server that swaps the set-up messages ends up with
  * two DTLS connections of its own; the fingerprints each side saw then differ from the ones the
  * other signed, and the check fails. The invitee also checks the inviter's key against the
- * fingerprint in the link.
+ * fingerprint in the link. I9: each side also MACs its transcript under the link key (derived from the
+ * link's secret, signaling/room.ts), so whoever knows only the room id cannot take a seat; the
+ * verifying side checks the MAC before anything else of the proof.
  *
  * Signed bytes: UTF-8("ihyid-handshake-v1" LF canonical-JSON(transcript)), transcript =
  * {v: 1, room, signer: {key, dtls, nonce}, peer: {key, dtls, nonce}}, `dtls` the sorted list of
@@ -68,6 +73,8 @@ export interface HandshakeOptions {
   localSdp: string;
   remoteSdp: string;
   roomId: string;
+  /** I9: `linkAuthKey` of the secret this meeting was arranged by: the invitation's, or the pair's once bound. */
+  linkKey: Uint8Array;
   /** From the invitation link, on the side that opened it; null on the inviter's side. */
   expectedFingerprint: OrgFingerprint | null;
   /** Our own registration event, if registered, so the partner can check it before reconciling. */
@@ -84,6 +91,13 @@ export interface HandshakeOutcome {
   peerFingerprint: OrgFingerprint;
   /** The partner's registration event, validated (signature, proof of work), or null. */
   peerRegistration: LedgerEvent | null;
+  /** I9: the secret both sides now share for later meetings (`pairSecretOf`). */
+  pairSecret: Uint8Array;
+}
+
+/** I9: the MAC of a transcript under the link key, lowercase hex. */
+export function transcriptMac(linkKey: Uint8Array, transcript: HandshakeTranscript): string {
+  return bytesToHex(hmac(sha256, linkKey, transcriptMessage(transcript)));
 }
 
 /**
@@ -125,11 +139,22 @@ export async function identityHandshake(port: IdentityPort, o: HandshakeOptions)
 
   const me: HandshakeParty = { key: o.signer.publicKey, dtls: local, nonce };
   const them: HandshakeParty = { key: peerKey, dtls: remote, nonce: peerNonce };
-  port.send({ type: 'id-proof', sig: await signTranscript(o.signer, { v: 1, room: o.roomId, signer: me, peer: them }) });
+  const mine: HandshakeTranscript = { v: 1, room: o.roomId, signer: me, peer: them };
+  port.send({ type: 'id-proof', sig: await signTranscript(o.signer, mine), mac: transcriptMac(o.linkKey, mine) });
 
   const proof = await expectMessage(port, 'id-proof');
   if (!proof.ok) return proof;
   const theirs: HandshakeTranscript = { v: 1, room: o.roomId, signer: them, peer: me };
+  // I9: a partner that does not hold the link's secret is refused, whatever key it signs with.
+  if (!sameBytes(hexToBytes(transcriptMac(o.linkKey, theirs)), hexToBytes(proof.value.mac))) return failWith(port, IdentityErrorCode.HandshakeFailed, 'link mac');
   if (!(await verifyTranscript(theirs, proof.value.sig, o.verify))) return failWith(port, IdentityErrorCode.HandshakeFailed, 'transcript signature');
-  return ok({ version: IDENTITY_PROTOCOL_VERSION, peerKey, peerFingerprint, peerRegistration });
+  return ok({ version: IDENTITY_PROTOCOL_VERSION, peerKey, peerFingerprint, peerRegistration, pairSecret: pairSecretOf(o.linkKey, nonce, peerNonce) });
+}
+
+/** Compares in time independent of where the bytes differ (a MAC check). */
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a[i]! ^ b[i]!;
+  return diff === 0;
 }

@@ -10,7 +10,8 @@ import { EventIdSchema, KeyHexSchema, SignedEventSchema } from './events.js';
  * discriminated union on `type`, parsed from unknown. Kept apart from peer/protocol.ts until the
  * session integrates it; every type starts with `id-` so the session can route frames by prefix.
  */
-export const IDENTITY_PROTOCOL_VERSION = 1;
+/** 2: the id-proof carries the link MAC (I9). */
+export const IDENTITY_PROTOCOL_VERSION = 2;
 /** Same ceiling as the peer protocol's frames (Chromium refuses data-channel frames over 256 KiB). */
 export const MAX_IDENTITY_FRAME_CHARS = 64 * 1024;
 /** Ids per frame: 600 × 67 characters ≈ 40 KB. */
@@ -36,7 +37,8 @@ export const IdentityMessageSchema = v.variant('type', [
     nonce: Hex(32),
     registration: v.nullable(SignedEventSchema),
   }),
-  v.strictObject({ type: v.literal('id-proof'), sig: Hex(64) }),
+  // I9: `mac` proves knowledge of the link's (or the pair's) secret: HMAC-SHA256(link key, transcript bytes).
+  v.strictObject({ type: v.literal('id-proof'), sig: Hex(64), mac: Hex(32) }),
   // Reconciliation (I3): bucket digests, then the ids in differing buckets, then what the other lacks.
   v.strictObject({
     type: v.literal('id-summary'),

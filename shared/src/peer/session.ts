@@ -30,6 +30,8 @@ import type { RoundPlan } from '../lists/round.js';
 export interface PeerIdentity {
   peerKey: PublicKeyHex;
   peerFingerprint: OrgFingerprint;
+  /** I9: the secret both sides now keep to meet again without the link (identity/handshake.ts). */
+  pairSecret?: Uint8Array;
 }
 
 /** An identity step that failed or refused: this side reads `code`, the partner is sent `peerCode ?? code` (I6). */

@@ -10,7 +10,7 @@ import { CheckSettings } from './CheckSettings';
 import { ConnectionPanel } from './ConnectionPanel';
 import { saveFile } from '../../storage/download';
 import { overlapResultsCsv } from './export-csv';
-import { createInvitation, invitationLink, parseInvitation } from './invitations';
+import { createInvitation, INVITATION_DAYS, invitationLink, invitationState, invitationStatusText, parseInvitation, revokeInvitation } from './invitations';
 import { usePartnerConnection } from './use-partner-connection';
 
 export function PartnersPage({ joinSecret }: { joinSecret?: string }) {
@@ -20,25 +20,27 @@ export function PartnersPage({ joinSecret }: { joinSecret?: string }) {
   const invitations = useLiveQuery(() => deps.db.invitations.orderBy('createdAt').reverse().toArray(), [deps.db]);
   const checks = useLiveQuery(() => deps.db.checks.orderBy('checkedAt').reverse().limit(20).toArray(), [deps.db]);
   const [copied, setCopied] = useState(false);
+  const [days, setDays] = useState(INVITATION_DAYS);
   const fingerprint = useSyncExternalStore(deps.identity.subscribe, () => deps.identity.getSnapshot().fingerprint);
 
   useEffect(() => {
     if (!joinSecret) return;
     // A link without the inviter's fingerprint is refused (invalid-invitation): I8 needs it.
-    const invite = parseInvitation(joinSecret) ?? { secret: joinSecret, fingerprint: null };
-    if (view.secret !== invite.secret) void connection.open(invite.fingerprint ? invite.secret : '', invite.fingerprint);
+    const invite = parseInvitation(joinSecret) ?? { secret: joinSecret, fingerprint: null, expiresAt: null };
+    if (view.secret !== invite.secret) void connection.open(invite.fingerprint ? invite.secret : '', invite.fingerprint, invite.expiresAt);
     // Only a new link (a new secret) starts a new join; status changes must not re-join.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [joinSecret, connection]);
 
   async function invite() {
-    const invitation = await createInvitation(deps.db, deps.randomBytes, deps.now());
+    const invitation = await createInvitation(deps.db, deps.randomBytes, deps.now(), days);
     setCopied(false);
     void connection.open(invitation.secret);
   }
 
-  const hosting = !joinSecret && view.secret !== null && (invitations ?? []).some((i) => i.secret === view.secret);
-  const link = hosting && view.secret && fingerprint ? invitationLink(window.location.origin, view.secret, fingerprint) : null;
+  const hosted = !joinSecret && view.secret !== null ? (invitations ?? []).find((i) => i.secret === view.secret) : undefined;
+  const now = deps.now();
+  const link = hosted && hosted.expiresAt && fingerprint && invitationState(hosted, now) === 'open' ? invitationLink(window.location.origin, hosted.secret, fingerprint, hosted.expiresAt) : null;
 
   return (
     <>
@@ -47,8 +49,16 @@ export function PartnersPage({ joinSecret }: { joinSecret?: string }) {
         <p>{t('partners.joined')}</p>
       ) : (
         <section aria-labelledby="invite-title">
-          <h2 id="invite-title">{t('partners.inviteTitle')}</h2>
-          <p className="hint">{t('partners.inviteHint')}</p>
+          <h2 id="invite-title">Invite a partner organisation</h2>
+          <p className="hint">The link holds a one-time secret after “#”, which never reaches the server. Send it through a channel you trust. It works for one partner only, and expires.</p>
+          <label htmlFor="invitation-days">Link valid for</label>
+          <select id="invitation-days" value={days} onChange={(e) => setDays(Number(e.target.value))}>
+            {[1, 7, 30].map((d) => (
+              <option key={d} value={d}>
+                {d === 1 ? '1 day' : `${d} days`}
+              </option>
+            ))}
+          </select>
           <button type="button" onClick={() => void invite()}>
             {t('partners.createInvitation')}
           </button>
@@ -75,11 +85,25 @@ export function PartnersPage({ joinSecret }: { joinSecret?: string }) {
           <h2 id="invitations-title">{t('partners.yourInvitations')}</h2>
           <ul className="list">
             {invitations!.map((i) => (
-              <li key={i.id} className="card">
-                {t('partners.invitationOf', { date: formatDay(i.createdAt) })}{' '}
-                <button type="button" className="secondary" disabled={view.secret === i.secret && view.status !== 'closed'} onClick={() => void connection.open(i.secret)}>
-                  {t('partners.open')}
-                </button>
+              <li key={i.id} className="card" aria-label={i.partnerName ? `Invitation used by ${i.partnerName}` : i.label}>
+                {i.partnerName ?? i.label} · {invitationStatusText(i, now)}{' '}
+                {invitationState(i, now) === 'open' && (
+                  <>
+                    <button type="button" className="secondary" disabled={view.secret === i.secret && view.status !== 'closed'} onClick={() => void connection.open(i.secret)}>
+                      Open
+                    </button>
+                    <button
+                      type="button"
+                      className="secondary"
+                      onClick={() => {
+                        if (view.secret === i.secret) connection.leave();
+                        void revokeInvitation(deps.db, i.id);
+                      }}
+                    >
+                      Revoke
+                    </button>
+                  </>
+                )}
               </li>
             ))}
           </ul>

@@ -1,4 +1,5 @@
 import {
+  base64UrlFromBytes,
   bytesFromBase64Url,
   ERROR_MESSAGES,
   ErrorCode,
@@ -7,6 +8,7 @@ import {
   PeerSession,
   ROOM_SECRET_BYTES,
   roomIdFromSecret,
+  linkAuthKey,
   SIGNALING_ERROR_MESSAGES,
   eligibleItems,
   type CheckId,
@@ -37,6 +39,7 @@ import type { WebRtcLink } from '../../network/webrtc-channel';
 import { addStandingRule, hasStandingRule, loadCheckSettings, trustedAttributes } from './check-settings';
 import { loadCheckItems, storeAnsweredCheck, storeCompletedCheck } from '../../storage/check-results';
 import { auditSentence, recordExposure } from '../../storage/audit';
+import { deadInvitationMessage, expiredLinkMessage, markInvitationUsed } from './invitations';
 
 /** How long an asker waits for the partner to accept or decline (#12): then the request is withdrawn. */
 export const CONSENT_TIMEOUT_MS = 2 * 60_000;
@@ -84,6 +87,10 @@ export class PartnerConnection {
   private pendingSignals: SignalData[] = [];
   private session: PeerSession | null = null;
   private roomId: RoomId | null = null;
+  /** I9: proves in the identity step that we hold the link's secret, not just the room id. */
+  private linkKey: Uint8Array | null = null;
+  /** This meeting is under a pair secret (I9), not an invitation. */
+  private pair = false;
   private generation = 0;
   private stopIdentity: (() => void) | null = null;
   /** #12: an asker does not wait forever for an answer that may never come. */
@@ -110,15 +117,30 @@ export class PartnerConnection {
    * Join the room of an invitation (I8): as its creator (`expected` null), or as the invited partner
    * with the inviter's fingerprint from the link, which the identity handshake checks.
    */
-  async open(secret: string, expected: OrgFingerprint | null = null): Promise<void> {
+  async open(secret: string, expected: OrgFingerprint | null = null, expiresAt: Date | null = null): Promise<void> {
     this.teardown();
     const generation = ++this.generation;
     const bytes = bytesFromBase64Url(secret);
     if (!bytes || bytes.length !== ROOM_SECRET_BYTES) {
       return this.set({ ...INITIAL, status: 'closed', secret, expected, error: ERROR_MESSAGES[ErrorCode.InvalidInvitation] });
     }
+    // I9: once bound, two organisations meet under their pair secret, never the link again: the
+    // invitee knows the inviter's fingerprint from the link, the inviter whom its link bound.
+    const now = this.deps.now();
+    const own = expected === null ? await this.deps.db.invitations.filter((i) => i.secret === secret).first() : undefined;
+    const partner = expected ?? own?.partnerFingerprint ?? null;
+    const bond = partner ? await this.deps.db.bonds.get(partner) : undefined;
+    if (generation !== this.generation) return;
+    if (bond && bond.pairSecret !== secret) return this.open(bond.pairSecret, bond.fingerprint as OrgFingerprint);
+    this.pair = bond !== undefined;
+    // A dead link says so at once, never an endless wait: the invitee reads the expiry from the link,
+    // the inviter its own record (used, revoked, expired).
+    if (!bond && expiresAt && now >= expiresAt) return this.set({ ...INITIAL, status: 'closed', error: expiredLinkMessage(expiresAt) });
+    const dead = own ? deadInvitationMessage(own, now) : null;
+    if (dead) return this.set({ ...INITIAL, status: 'closed', error: dead });
     const roomId = roomIdFromSecret(bytes);
     this.roomId = roomId;
+    this.linkKey = linkAuthKey(bytes);
     this.set({ ...INITIAL, status: 'joining', secret, expected });
     let signaling: SignalingClient;
     try {
@@ -298,8 +320,8 @@ export class PartnerConnection {
   }
 
   private startSession(link: WebRtcLink, work: CheckWork): void {
-    const roomId = this.roomId;
-    if (!roomId) return;
+    const { roomId, linkKey } = this;
+    if (!roomId || !linkKey) return;
     const session = new PeerSession(link.channel, {
       orgName: this.orgName,
       random: this.deps.randomBytes,
@@ -312,7 +334,7 @@ export class PartnerConnection {
         sink: this.deps.lists.pairSink(() => ({ self: this.deps.identity.getSnapshot().fingerprint!, selfName: this.orgName, partnerName: this.view.partnerName ?? '', at: this.deps.now() })),
       },
       onEvent: (event) => void this.onSessionEvent(session, event),
-      identify: identifyStep(this.deps.identity, { localSdp: link.localSdp, remoteSdp: link.remoteSdp, roomId, expectedFingerprint: this.view.expected }),
+      identify: identifyStep(this.deps.identity, { localSdp: link.localSdp, remoteSdp: link.remoteSdp, roomId, linkKey, expectedFingerprint: this.view.expected }),
       alerts: this.alertBook(),
       // A11: a uscadi request is answered only when this device's admin turned that protocol on.
       answers: async (protocol) => (await loadCheckSettings(this.deps.db)).enabled.includes(protocol),
@@ -362,6 +384,13 @@ export class PartnerConnection {
       case 'ready': {
         const { peerKey, peerFingerprint } = event.identity;
         this.stopIdentity = runIdentityLink(this.deps.identity, session.identityPort, { key: peerKey, name: event.partnerName });
+        // I9: an invitation is used up by the first partner it binds (listed under its name); both
+        // sides keep the pair secret to meet again without it.
+        const { pairSecret } = event.identity;
+        if (!this.pair && pairSecret) {
+          await this.deps.db.bonds.put({ fingerprint: peerFingerprint, name: event.partnerName, pairSecret: base64UrlFromBytes(pairSecret), boundAt: this.deps.now().toISOString() });
+          if (this.view.expected === null && this.view.secret) await markInvitationUsed(this.deps.db, this.view.secret, { name: event.partnerName, fingerprint: peerFingerprint }, this.deps.now());
+        }
         return this.set({ status: 'connected', partnerName: event.partnerName, partnerKey: peerKey, partnerFingerprint: peerFingerprint, error: null });
       }
       case 'consent-requested': {

@@ -1,26 +1,81 @@
 import { base64UrlFromBytes, parseFingerprint, ROOM_SECRET_BYTES, type OrgFingerprint } from '@ihyid/shared';
 import type { IhyidDb, Invitation } from '../../storage/db';
 
-/** I8: a fresh room secret; the link carries it after '#', so no server ever sees it. */
-export async function createInvitation(db: IhyidDb, randomBytes: (n: number) => Uint8Array, now: Date): Promise<Invitation> {
+/** I9: how long a link stays valid unless the inviter picks another length. */
+export const INVITATION_DAYS = 7;
+const DAY_MS = 86_400_000;
+
+/** I8, I9: a fresh room secret; the link carries it after '#', so no server ever sees it. Single-use, expiring. */
+export async function createInvitation(db: IhyidDb, randomBytes: (n: number) => Uint8Array, now: Date, days = INVITATION_DAYS): Promise<Invitation> {
   const secret = base64UrlFromBytes(randomBytes(ROOM_SECRET_BYTES));
-  const invitation: Invitation = { id: crypto.randomUUID(), secret, createdAt: now.toISOString(), label: `Invitation of ${now.toISOString().slice(0, 10)}` };
+  const expiresAt = new Date(now.getTime() + days * DAY_MS).toISOString();
+  const invitation: Invitation = { id: crypto.randomUUID(), secret, createdAt: now.toISOString(), label: `Invitation of ${now.toISOString().slice(0, 10)}`, expiresAt, status: 'open' };
   await db.invitations.add(invitation);
   return invitation;
 }
 
-/** `#/join/<secret>.<fingerprint>`: the room secret and the inviter's key fingerprint (I8, PROTOCOL.md §1.3). */
-export function invitationLink(origin: string, secret: string, fingerprint: OrgFingerprint): string {
-  return `${origin}/#/join/${secret}.${fingerprint}`;
+/** `#/join/<secret>.<fingerprint>.<expiry>`: the room secret, the inviter's key fingerprint, and the expiry in Unix seconds (PROTOCOL.md §1.3). */
+export function invitationLink(origin: string, secret: string, fingerprint: OrgFingerprint, expiresAt: string): string {
+  return `${origin}/#/join/${secret}.${fingerprint}.${Math.floor(Date.parse(expiresAt) / 1000)}`;
 }
 
 /**
- * The fragment after `#/join/`. Both parts are required: a link without the inviter's fingerprint
- * cannot tell the invitee whom it meets, so it is refused as invalid rather than trusted blindly.
+ * The fragment after `#/join/`. The secret and the fingerprint are required: a link without the
+ * inviter's fingerprint cannot tell the invitee whom it meets, so it is refused as invalid rather
+ * than trusted blindly. The expiry lets the invitee's own device say "expired" at once (I9).
  */
-export function parseInvitation(token: string): { secret: string; fingerprint: OrgFingerprint } | null {
-  const dot = token.indexOf('.');
-  if (dot < 0) return null;
-  const fingerprint = parseFingerprint(token.slice(dot + 1));
-  return fingerprint ? { secret: token.slice(0, dot), fingerprint } : null;
+export function parseInvitation(token: string): { secret: string; fingerprint: OrgFingerprint; expiresAt: Date | null } | null {
+  const [secret, fp, expiry, ...rest] = token.split('.');
+  if (!secret || !fp || rest.length > 0 || (expiry !== undefined && !/^\d{1,12}$/.test(expiry))) return null;
+  const fingerprint = parseFingerprint(fp);
+  return fingerprint ? { secret, fingerprint, expiresAt: expiry === undefined ? null : new Date(Number(expiry) * 1000) } : null;
+}
+
+export type InvitationState = 'open' | 'used' | 'revoked' | 'expired';
+
+/** Rows written before I9 have no status or expiry: they count from their creation. */
+export function invitationState(i: Invitation, now: Date): InvitationState {
+  if (i.status === 'used' || i.status === 'revoked') return i.status;
+  const expires = i.expiresAt ?? new Date(Date.parse(i.createdAt) + INVITATION_DAYS * DAY_MS).toISOString();
+  return now.toISOString() >= expires ? 'expired' : 'open';
+}
+
+/** What the inviter reads about one of its links, and what opening a dead one says (never an endless wait). */
+export function invitationStatusText(i: Invitation, now: Date): string {
+  switch (invitationState(i, now)) {
+    case 'used':
+      return `Used by ${i.partnerName ?? 'a partner'} on ${(i.usedAt ?? '').slice(0, 10)}`;
+    case 'revoked':
+      return 'Revoked';
+    case 'expired':
+      return 'Expired';
+    case 'open':
+      return `Open until ${(i.expiresAt ?? '').slice(0, 10)}`;
+  }
+}
+
+export function expiredLinkMessage(expiresAt: Date): string {
+  return `This invitation expired on ${expiresAt.toISOString().slice(0, 10)}. Ask your partner for a new one.`;
+}
+
+export function deadInvitationMessage(i: Invitation, now: Date): string | null {
+  switch (invitationState(i, now)) {
+    case 'used':
+      return `This invitation was already used: it connected you with ${i.partnerName ?? 'a partner'}. A link works once; create a new one for another partner.`;
+    case 'revoked':
+      return 'This invitation was revoked. Create a new one.';
+    case 'expired':
+      return expiredLinkMessage(new Date(i.expiresAt ?? i.createdAt));
+    case 'open':
+      return null;
+  }
+}
+
+/** I9: the first partner to bind through a link uses it up; it is listed under that partner's name. */
+export async function markInvitationUsed(db: IhyidDb, secret: string, partner: { name: string; fingerprint: string }, now: Date): Promise<void> {
+  await db.invitations.filter((i) => i.secret === secret).modify({ status: 'used', partnerName: partner.name, partnerFingerprint: partner.fingerprint, usedAt: now.toISOString() });
+}
+
+export async function revokeInvitation(db: IhyidDb, id: string): Promise<void> {
+  await db.invitations.update(id, { status: 'revoked' });
 }
