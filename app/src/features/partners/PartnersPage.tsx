@@ -1,7 +1,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CheckProtocol } from '@ihyid/shared';
+import type { CheckProtocol, OrgFingerprint } from '@ihyid/shared';
 import { Bdi, slot, withSlots } from '../../i18n/bidi';
 import { formatDay, formatNumber } from '../../i18n/format';
 import { useDeps } from '../../context/deps';
@@ -18,6 +18,7 @@ export function PartnersPage({ joinSecret }: { joinSecret?: string }) {
   const deps = useDeps();
   const [view, connection] = usePartnerConnection();
   const invitations = useLiveQuery(() => deps.db.invitations.orderBy('createdAt').reverse().toArray(), [deps.db]);
+  const bonds = useLiveQuery(() => deps.db.bonds.orderBy('name').toArray(), [deps.db]);
   const checks = useLiveQuery(() => deps.db.checks.orderBy('checkedAt').reverse().limit(20).toArray(), [deps.db]);
   const [copied, setCopied] = useState(false);
   const [days, setDays] = useState(INVITATION_DAYS);
@@ -80,6 +81,22 @@ export function PartnersPage({ joinSecret }: { joinSecret?: string }) {
         </section>
       )}
       <ConnectionPanel view={view} connection={connection} />
+      {(bonds?.length ?? 0) > 0 && (
+        <section aria-labelledby="bonds-title">
+          <h2 id="bonds-title">Your partners</h2>
+          <p className="hint">Organisations an invitation bound to this one. You meet again under your verified keys, without the link.</p>
+          <ul className="list">
+            {bonds!.map((b) => (
+              <li key={b.fingerprint} className="card" aria-label={`Partner ${b.name}`}>
+                {b.name} · <code className="mono">{b.fingerprint.slice(0, 8)}</code>{' '}
+                <button type="button" className="secondary" disabled={view.expected === b.fingerprint && view.status !== 'closed'} onClick={() => void connection.open(b.pairSecret, b.fingerprint as OrgFingerprint)}>
+                  Connect to {b.name}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       {!joinSecret && (invitations?.length ?? 0) > 0 && (
         <section aria-labelledby="invitations-title">
           <h2 id="invitations-title">{t('partners.yourInvitations')}</h2>
