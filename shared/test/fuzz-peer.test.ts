@@ -171,6 +171,7 @@ describe('fuzzing the peer edges', () => {
           localSdp: sdp(local),
           remoteSdp: sdp(remote),
           roomId: 'ab'.repeat(32),
+          linkKey: new Uint8Array(32).fill(5),
           expectedFingerprint: null,
           registration: null,
           random: seededRandom(`fuzz-handshake:${self.label}`),

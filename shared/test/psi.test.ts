@@ -50,7 +50,7 @@ async function runCheck(A: ReturnType<typeof org>, B: ReturnType<typeof org>, mi
   const consent = await until(B.events, 'consent-requested');
   expect(consent).toMatchObject({ protocol: 'psi-v2', theirs: { count: mine.length, items: new Set(mine.flatMap((c) => c.keys)).size } });
   B.session.acceptCheck(consent.checkId);
-  return { doneA: await until(A.events, 'check-completed'), doneB: await until(B.events, 'check-completed') };
+  return { doneA: await until(A.events, 'check-completed', 50_000), doneB: await until(B.events, 'check-completed', 50_000) };
 }
 
 describe('psi-v2 between two sessions (A3, A7)', () => {
@@ -89,7 +89,7 @@ describe('psi-v2 between two sessions (A3, A7)', () => {
       const phases = new Set(side.events.filter((e) => e.type === 'check-progress').map((e) => (e as { phase: string }).phase));
       expect([...phases]).toEqual(expect.arrayContaining(['hashing', 'sending', 'receiving', 'blinding']));
     }
-  }, 60_000);
+  }, 240_000);
 
   it('[A7] a cancel mid-transfer stores nothing on either side, and a retry in the same session succeeds', async () => {
     const lists = randomLists('cancel', 200, 200, 50);
@@ -115,7 +115,7 @@ describe('psi-v2 between two sessions (A3, A7)', () => {
     const { doneA, doneB } = await runCheck(A, B, lists.a);
     expect([...doneA.known].sort()).toEqual(lists.expectedA);
     expect([...doneB.known].sort()).toEqual(lists.expectedB);
-  }, 60_000);
+  }, 240_000);
 
   it('[A7][A8] a dropped connection mid-transfer leaves no result; a fresh session restarts cleanly', async () => {
     const lists = randomLists('drop', 200, 200, 50);
@@ -134,7 +134,7 @@ describe('psi-v2 between two sessions (A3, A7)', () => {
     const second = await psiPair(lists.a, lists.b);
     const { doneA } = await runCheck(second.A, second.B, lists.a);
     expect([...doneA.known].sort()).toEqual(lists.expectedA);
-  }, 60_000);
+  }, 240_000);
 });
 
 describe('psi-v2 against a hostile partner (A3, A8)', () => {
