@@ -1,5 +1,6 @@
 import i18next from 'i18next';
 import en from './locales/en';
+import { formatDay } from './format';
 
 /**
  * X6: shared/ and the services speak English sentences (shared has no UI and no language); each is
@@ -48,6 +49,7 @@ function value(name: string, raw: string): string | number {
   if (name === 'field') return t(`messages.field-${raw}`, { defaultValue: raw });
   if (name === 'partner' && raw === messages.thePartner) return t('messages.thePartner');
   if (name === 'message') return localizeMessage(raw);
+  if (name === 'date' && /^\d{4}-\d{2}-\d{2}$/.test(raw)) return formatDay(raw);
   return raw;
 }
 

@@ -20,7 +20,7 @@ export async function recordExposure(db: IhyidDb, entry: { checkId: CheckId; par
   await db.checkAudit.put(row);
 }
 
-/** The sentence the Partners screen shows for an entry. */
+/** The sentence for an entry, in English (the `messages` catalog's `exposed`; localizeMessage translates it). */
 export function auditSentence(e: CheckAuditEntry): string {
   return `${e.partnerName} may have learned whether you hold up to ${e.upTo} of its entries (shared contacts): the ${e.protocol} check of ${e.at.slice(0, 10)} stopped before it finished, and nothing of it was saved here.`;
 }

@@ -50,13 +50,13 @@ export function PartnersPage({ joinSecret }: { joinSecret?: string }) {
         <p>{t('partners.joined')}</p>
       ) : (
         <section aria-labelledby="invite-title">
-          <h2 id="invite-title">Invite a partner organisation</h2>
-          <p className="hint">The link holds a one-time secret after “#”, which never reaches the server. Send it through a channel you trust. It works for one partner only, and expires.</p>
-          <label htmlFor="invitation-days">Link valid for</label>
+          <h2 id="invite-title">{t('partners.inviteTitle')}</h2>
+          <p className="hint">{t('partners.inviteHint')}</p>
+          <label htmlFor="invitation-days">{t('partners.linkValidFor')}</label>
           <select id="invitation-days" value={days} onChange={(e) => setDays(Number(e.target.value))}>
             {[1, 7, 30].map((d) => (
               <option key={d} value={d}>
-                {d === 1 ? '1 day' : `${d} days`}
+                {t('partners.days', { count: d })}
               </option>
             ))}
           </select>
@@ -83,14 +83,14 @@ export function PartnersPage({ joinSecret }: { joinSecret?: string }) {
       <ConnectionPanel view={view} connection={connection} />
       {(bonds?.length ?? 0) > 0 && (
         <section aria-labelledby="bonds-title">
-          <h2 id="bonds-title">Your partners</h2>
-          <p className="hint">Organisations an invitation bound to this one. You meet again under your verified keys, without the link.</p>
+          <h2 id="bonds-title">{t('partners.yourPartners')}</h2>
+          <p className="hint">{t('partners.yourPartnersHint')}</p>
           <ul className="list">
             {bonds!.map((b) => (
-              <li key={b.fingerprint} className="card" aria-label={`Partner ${b.name}`}>
-                {b.name} · <code className="mono">{b.fingerprint.slice(0, 8)}</code>{' '}
+              <li key={b.fingerprint} className="card" aria-label={t('partners.partnerEntry', { name: b.name })}>
+                <Bdi>{b.name}</Bdi> · <code className="mono">{b.fingerprint.slice(0, 8)}</code>{' '}
                 <button type="button" className="secondary" disabled={view.expected === b.fingerprint && view.status !== 'closed'} onClick={() => void connection.open(b.pairSecret, b.fingerprint as OrgFingerprint)}>
-                  Connect to {b.name}
+                  {t('partners.connectTo', { name: b.name })}
                 </button>
               </li>
             ))}
@@ -102,12 +102,12 @@ export function PartnersPage({ joinSecret }: { joinSecret?: string }) {
           <h2 id="invitations-title">{t('partners.yourInvitations')}</h2>
           <ul className="list">
             {invitations!.map((i) => (
-              <li key={i.id} className="card" aria-label={i.partnerName ? `Invitation used by ${i.partnerName}` : i.label}>
-                {i.partnerName ?? i.label} · {invitationStatusText(i, now)}{' '}
+              <li key={i.id} className="card" aria-label={i.partnerName ? t('partners.invitationUsedBy', { partner: i.partnerName }) : t('partners.invitationOf', { date: formatDay(i.createdAt) })}>
+                {i.partnerName ? <Bdi>{i.partnerName}</Bdi> : t('partners.invitationOf', { date: formatDay(i.createdAt) })} · {invitationStatusText(i, now)}{' '}
                 {invitationState(i, now) === 'open' && (
                   <>
                     <button type="button" className="secondary" disabled={view.secret === i.secret && view.status !== 'closed'} onClick={() => void connection.open(i.secret)}>
-                      Open
+                      {t('partners.open')}
                     </button>
                     <button
                       type="button"
@@ -117,7 +117,7 @@ export function PartnersPage({ joinSecret }: { joinSecret?: string }) {
                         void revokeInvitation(deps.db, i.id);
                       }}
                     >
-                      Revoke
+                      {t('partners.revoke')}
                     </button>
                   </>
                 )}

@@ -1,5 +1,7 @@
+import i18next from 'i18next';
 import { base64UrlFromBytes, parseFingerprint, ROOM_SECRET_BYTES, type OrgFingerprint } from '@ihyid/shared';
 import type { IhyidDb, Invitation } from '../../storage/db';
+import { formatDay } from '../../i18n/format';
 
 /** I9: how long a link stays valid unless the inviter picks another length. */
 export const INVITATION_DAYS = 7;
@@ -40,19 +42,22 @@ export function invitationState(i: Invitation, now: Date): InvitationState {
   return now.toISOString() >= expires ? 'expired' : 'open';
 }
 
-/** What the inviter reads about one of its links, and what opening a dead one says (never an endless wait). */
+/** What the inviter reads about one of its links, in the reader's language. */
 export function invitationStatusText(i: Invitation, now: Date): string {
   switch (invitationState(i, now)) {
     case 'used':
-      return `Used by ${i.partnerName ?? 'a partner'} on ${(i.usedAt ?? '').slice(0, 10)}`;
+      return i18next.t('partners.invitationUsed', { partner: i.partnerName ?? '?', date: formatDay(i.usedAt ?? '') });
     case 'revoked':
-      return 'Revoked';
+      return i18next.t('partners.invitationRevoked');
     case 'expired':
-      return 'Expired';
+      return i18next.t('partners.invitationExpired');
     case 'open':
-      return `Open until ${(i.expiresAt ?? '').slice(0, 10)}`;
+      return i18next.t('partners.invitationOpenUntil', { date: formatDay(i.expiresAt ?? '') });
   }
 }
+
+// What opening a dead link says (never an endless wait): English sentences of the `messages`
+// catalog, shown through localizeMessage in the reader's language like the services' sentences.
 
 export function expiredLinkMessage(expiresAt: Date): string {
   return `This invitation expired on ${expiresAt.toISOString().slice(0, 10)}. Ask your partner for a new one.`;
@@ -61,7 +66,7 @@ export function expiredLinkMessage(expiresAt: Date): string {
 export function deadInvitationMessage(i: Invitation, now: Date): string | null {
   switch (invitationState(i, now)) {
     case 'used':
-      return `This invitation was already used: it connected you with ${i.partnerName ?? 'a partner'}. A link works once; create a new one for another partner.`;
+      return `This invitation was already used: it connected you with ${i.partnerName ?? '?'}. A link works once; create a new one for another partner.`;
     case 'revoked':
       return 'This invitation was revoked. Create a new one.';
     case 'expired':
