@@ -18,7 +18,7 @@ export function PartnersPage({ joinSecret }: { joinSecret?: string }) {
   const deps = useDeps();
   const [view, connection] = usePartnerConnection();
   const invitations = useLiveQuery(() => deps.db.invitations.orderBy('createdAt').reverse().toArray(), [deps.db]);
-  const bonds = useLiveQuery(() => deps.db.bonds.orderBy('name').toArray(), [deps.db]);
+  const bonds = useLiveQuery(() => deps.db.bonds.toCollection().sortBy('name'), [deps.db]);
   const checks = useLiveQuery(() => deps.db.checks.orderBy('checkedAt').reverse().limit(20).toArray(), [deps.db]);
   const [copied, setCopied] = useState(false);
   const [days, setDays] = useState(INVITATION_DAYS);
