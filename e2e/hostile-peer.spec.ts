@@ -14,16 +14,18 @@ const frames: [string, string, string][] = [
 for (const [what, frame, code] of frames) {
   test(`[A8] ${what} from a partner in the middle of a running check ends the session with ${code} on both sides and stores nothing`, async ({ browser }) => {
     const victim = await newOrg(browser, 'Victim Org');
-    // Enough contacts that the victim is still preparing its list when the frame lands: the check
-    // cannot have finished by then (were it over, a check would be stored and the last line fails).
-    await seedContacts(victim.page, people(3000, 'V', '1940-01-01'));
+    await seedContacts(victim.page, people(300, 'V', '1940-01-01'));
     const mallory = await newOrg(browser, 'Mallory Org', { devtools: true });
     await connect(victim, mallory);
 
-    // Mallory asks for an ordinary psi-v2 check; the victim accepts; the check runs.
+    // Mallory asks for an ordinary psi-v2 check, then stalls: its client sends nothing more of the
+    // check, so the victim, having accepted, waits for Mallory's first round (A10: the asker leads).
+    // The check is running, and cannot finish, when the hostile frame lands.
     await mallory.page.getByRole('button', { name: 'Check overlap with Victim Org' }).click();
+    await expect(victim.page.getByRole('dialog', { name: 'Check request from Mallory Org' })).toBeVisible();
+    await mallory.page.evaluate(() => window.__ihyidDevtools!.hold());
     await victim.page.getByRole('dialog', { name: 'Check request from Mallory Org' }).getByRole('button', { name: 'Accept' }).click();
-    await expect(victim.page.getByText(/Preparing anonymised list \(\d+ of \d+\)/)).toBeVisible();
+    await expect(victim.page.getByRole('button', { name: 'Cancel check' })).toBeVisible();
 
     await mallory.page.evaluate((f) => window.__ihyidDevtools!.sendRaw(f), frame);
 

@@ -20,6 +20,7 @@ import {
   type IceServer,
   type OrgFingerprint,
   type PublicKeyHex,
+  type PeerChannel,
   type PeerId,
   type ProtocolError,
   type RoomId,
@@ -92,6 +93,8 @@ export class PartnerConnection {
   /** This meeting is under a pair secret (I9), not an invitation. */
   private pair = false;
   private generation = 0;
+  /** holdFrames(): the session's own frames are dropped (development aid). */
+  private held = false;
   private stopIdentity: (() => void) | null = null;
   /** #12: an asker does not wait forever for an answer that may never come. */
   private consentTimer: ReturnType<typeof setTimeout> | null = null;
@@ -287,6 +290,14 @@ export class PartnerConnection {
     this.link?.channel.send(frame);
   }
 
+  /**
+   * Development aid, like sendRaw: from now on this side's session sends nothing (a partner that
+   * stalls mid-check, as a hostile one may); raw frames still go out. The next session sends again.
+   */
+  holdFrames(): void {
+    this.held = true;
+  }
+
   private connectTo(peer: PeerId, initiator: boolean, iceServers: IceServer[]): void {
     const signaling = this.signaling;
     const roomId = this.roomId;
@@ -322,7 +333,17 @@ export class PartnerConnection {
   private startSession(link: WebRtcLink, work: CheckWork): void {
     const { roomId, linkKey } = this;
     if (!roomId || !linkKey) return;
-    const session = new PeerSession(link.channel, {
+    this.held = false;
+    const raw = link.channel;
+    const channel: PeerChannel = {
+      send: (frame) => (this.held ? undefined : raw.send(frame)),
+      close: () => raw.close(),
+      onMessage: (handler) => raw.onMessage(handler),
+      onClose: (handler) => raw.onClose(handler),
+      ...(raw.bufferedAmount && { bufferedAmount: () => raw.bufferedAmount!() }),
+      ...(raw.drained && { drained: () => raw.drained!() }),
+    };
+    const session = new PeerSession(channel, {
       orgName: this.orgName,
       random: this.deps.randomBytes,
       work,

@@ -16,7 +16,7 @@ export const ConnectionContext = createContext<ConnectionSlot | null>(null);
 
 declare global {
   interface Window {
-    __ihyidDevtools?: { sendRaw(frame: string): void };
+    __ihyidDevtools?: { sendRaw(frame: string): void; hold(): void };
   }
 }
 

@@ -16,7 +16,7 @@ export function usePartnerConnection(): [ConnectionView, PartnerConnection] {
     // A deliberate, opt-in hook for testing how a partner reacts to hostile frames (A8): it exists
     // only when a developer sets localStorage['ihyid.devtools'] = '1' on this device.
     if (window.localStorage.getItem('ihyid.devtools') === '1') {
-      window.__ihyidDevtools = { sendRaw: (frame) => connection.sendRaw(frame) };
+      window.__ihyidDevtools = { sendRaw: (frame) => connection.sendRaw(frame), hold: () => connection.holdFrames() };
     }
   }
   const connection = slot.current!;
