@@ -1,7 +1,8 @@
 import { ErrorCode, protocolError, type ProtocolError } from '../core/errors.js';
 import { err, ok, type Result } from '../core/result.js';
 import { POINT_BYTES } from './psi-group.js';
-import { base64ToBytes, bytesToBase64, CHUNK_BYTES } from './transfer.js';
+import { base64ToBytes, bytesToBase64 } from '../core/hex.js';
+import { CHUNK_BYTES } from './transfer.js';
 
 /** The most points one round carries: one transfer chunk's worth (32 KiB). */
 export const ROUND_POINTS = CHUNK_BYTES / POINT_BYTES;
