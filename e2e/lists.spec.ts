@@ -66,7 +66,9 @@ test('[D1][D3][D5] two organisations agree who serves each shared person: one se
   await a.page.getByRole('button', { name: 'Export audit trail (CSV)' }).click();
   let csv = '';
   for await (const chunk of await (await download).createReadStream()) csv += chunk;
-  const lines = csv.trim().split('\r\n');
+  // A UTF-8 byte order mark first, so that spreadsheets read Arabic names (saveFile).
+  expect(csv.startsWith('\ufeff')).toBe(true);
+  const lines = csv.slice(1).trim().split('\r\n');
   expect(lines[0]).toBe('at,kind,list_id,round_id,by,partner,protocol,rule,counts,code,assignment_hash,our_signature,their_signature');
   const pair = lines.find((l) => l.includes(',pair-agreed,'))!;
   expect(pair).toContain(',psi-v2,coin,');
