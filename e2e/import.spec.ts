@@ -95,7 +95,7 @@ test('[R4] per-row errors are reported and nothing invalid is imported', async (
   await context.close();
 });
 
-test('[R4] an XLSX export with Kobo label headers in Arabic imports and flags a cross-script duplicate', async ({ browser }) => {
+test('[R4][R5] an XLSX export with Kobo label headers in Arabic imports and flags a cross-script duplicate, and exports with a UTF-8 byte order mark', async ({ browser }) => {
   const { page, context } = await newOrg(browser, 'Zahle Relief');
   const xlsx = minimalXlsx([
     ['الشخص/الاسم الأول', 'الشخص/اسم العائلة', 'الشخص/اسم الأب', 'الشخص/تاريخ الولادة', '_uuid'],
