@@ -9,6 +9,7 @@ import { webCryptoVerifier } from './identity/keys';
 import { IdentityService } from './identity/service';
 import { dexieListStore } from './storage/lists';
 import { openDb } from './storage/db';
+import { dexieStores } from './storage/stores';
 import { startDomainWorker } from './workers/client';
 import type { CheckPool } from './workers/check-work';
 import { PowPool } from './workers/pow-client';
@@ -62,6 +63,7 @@ async function startWitness(): Promise<WitnessServiceLike> {
 const db = openDb('ihyid', undefined, () => window.location.reload());
 const now = () => new Date();
 const deps: AppDeps = {
+  stores: dexieStores(db),
   db,
   worker: startDomainWorker(),
   randomBytes,

@@ -43,3 +43,4 @@ export * from './matching/scorer-estimate.js';
 export * from './matching/scorer-defaults.js';
 export * from './lists/index.js';
 export * from './testing/contacts.js';
+export * from './storage/index.js';

@@ -7,7 +7,6 @@ import { FirstRun } from '../features/profile/FirstRun';
 import { LanguageSwitch } from '../i18n/LanguageSwitch';
 import { WitnessNavLink } from '../features/witness/WitnessNavLink';
 import type { Profile } from '../storage/db';
-import { loadProfile } from '../storage/profile';
 import { DepsContext, ProfileContext, type AppDeps } from '../context/deps';
 import { useRoute, type Route } from '../context/router';
 import { OfflineBanner } from './OfflineBanner';
@@ -30,8 +29,8 @@ export function App({ deps }: { deps: AppDeps }) {
   const [profile, setProfile] = useState<Profile | null | undefined>(undefined);
 
   useEffect(() => {
-    void loadProfile(deps.db).then((p) => setProfile(p ?? null));
-  }, [deps.db]);
+    void deps.stores.profile.load().then((p) => setProfile(p ?? null));
+  }, [deps.stores]);
 
   return (
     <DepsContext.Provider value={deps}>

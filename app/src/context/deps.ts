@@ -3,6 +3,7 @@ import type { SignalingClient } from '@ihyid/shared';
 import type { IdentityService } from '../identity/service';
 import type { LinkOptions, WebRtcLink } from '../network/webrtc-channel';
 import type { IhyidDb, Profile } from '../storage/db';
+import type { Stores } from '../storage/stores';
 import type { CheckPool } from '../workers/check-work';
 import type { ListStore } from '../storage/lists';
 import type { DomainWorker } from '../workers/client';
@@ -10,6 +11,12 @@ import type { WitnessHandle } from './witness';
 
 /** Everything a feature needs, built once in main.tsx and handed down (no module-level singletons). */
 export interface AppDeps {
+  /** The organisation's data, only through its stores (storage/stores.ts): features never see a table. */
+  stores: Stores;
+  /**
+   * The database itself, for the invitation, bond and check-audit tables of I9/A10 that have no
+   * store yet (#14 follow-up: give them stores, then drop this).
+   */
   db: IhyidDb;
   worker: DomainWorker;
   randomBytes(n: number): Uint8Array;

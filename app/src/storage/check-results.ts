@@ -1,5 +1,13 @@
-import { matchKeys, type CheckId, type CheckItem, type ContactId } from '@ihyid/shared';
-import type { CheckRecord, IhyidDb, OverlapResult } from './db';
+import {
+  matchKeys,
+  type CheckId,
+  type CheckItem,
+  type CheckRecord,
+  type CheckResultStore,
+  type ContactId,
+  type ContactStore,
+  type OverlapResult,
+} from '@ihyid/shared';
 import { checkItemsOf } from './check-keys';
 
 /** Contacts per page read by a check worker: a page crosses to the page's thread as one short task. */
@@ -16,8 +24,8 @@ export interface CheckItemsPage {
  * check worker (R9), which reads the records and keys any stored without keys itself: 100,000 whole
  * records never cross to the page, only the items, a page at a time.
  */
-export async function readCheckItemsPage(db: IhyidDb, after: string | null, limit = CHECK_ITEMS_PAGE): Promise<CheckItemsPage> {
-  const page = await (after === null ? db.contacts.orderBy(':id') : db.contacts.where(':id').above(after)).limit(limit).toArray();
+export async function readCheckItemsPage(contacts: ContactStore, after: string | null, limit = CHECK_ITEMS_PAGE): Promise<CheckItemsPage> {
+  const page = await contacts.page(after, limit);
   const items = await checkItemsOf(page, async (inputs) => inputs.map((c) => matchKeys(c)));
   return { items, last: page.length === limit ? page[page.length - 1]!.id : null };
 }
@@ -42,7 +50,7 @@ export async function loadCheckItems(readPage: (after: string | null) => Promise
  * closed tab never leaves half a result (A8). psi-v2 gives per-contact results to both sides.
  */
 export async function storeCompletedCheck(
-  db: IhyidDb,
+  checks: CheckResultStore,
   check: { checkId: CheckId; partnerName: string; protocol: string; role: 'asked' | 'answered'; sent: number; known: readonly ContactId[]; at: Date },
 ): Promise<void> {
   const checkedAt = check.at.toISOString();
@@ -55,16 +63,13 @@ export async function storeCompletedCheck(
     protocol: check.protocol,
     checkedAt,
   }));
-  await db.transaction('rw', db.checks, db.overlaps, async () => {
-    await db.checks.add(record);
-    await db.overlaps.bulkAdd(rows);
-  });
+  await checks.addCheck(record, rows);
 }
 
 /** The answering side of a uscadi check learns only a count: one record, no per-contact rows. */
 export async function storeAnsweredCheck(
-  db: IhyidDb,
+  checks: CheckResultStore,
   check: { checkId: CheckId; partnerName: string; protocol: string; count: number; known: number; at: Date },
 ): Promise<void> {
-  await db.checks.add({ id: check.checkId, partnerName: check.partnerName, protocol: check.protocol, role: 'answered', checkedAt: check.at.toISOString(), sent: check.count, known: check.known });
+  await checks.addCheck({ id: check.checkId, partnerName: check.partnerName, protocol: check.protocol, role: 'answered', checkedAt: check.at.toISOString(), sent: check.count, known: check.known }, []);
 }

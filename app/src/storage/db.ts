@@ -1,6 +1,24 @@
 import Dexie, { type DexieOptions, type EntityTable } from 'dexie';
-import { matchKeys, matchKeysV1, type AssignReason, type AuditEntry, type CheckId, type ListId, type OrgFingerprint, type Contact, type ContactId, type DistributionList } from '@ihyid/shared';
+import {
+  matchKeys,
+  matchKeysV1,
+  type AssignReason,
+  type AuditEntry,
+  type CheckId,
+  type CheckRecord,
+  type Contact,
+  type ContactId,
+  type DistributionList,
+  type DuplicatePair,
+  type Invitation,
+  type ListId,
+  type MergedContact,
+  type OrgFingerprint,
+  type OverlapResult,
+} from '@ihyid/shared';
 import { keyHashes, keyHashesMiddleware, type HashedKeys } from './key-hashes';
+
+export type { CheckRecord, DuplicatePair, Invitation, MergedContact, OverlapResult };
 
 /** The organisation this installation belongs to, set on first run. One row, key 'self'. */
 export interface Profile {
@@ -10,43 +28,6 @@ export interface Profile {
   /** ISO 3166 alpha-2 country used for phone numbers typed without a prefix (R1). */
   defaultCountry: string;
   createdAt: string;
-}
-
-/** An invitation this organisation created; the secret stays on this device and in the link. */
-export interface Invitation {
-  id: string;
-  /** base64url of 32 random bytes; only its HMAC (the room id) reaches the server (I8). */
-  secret: string;
-  createdAt: string;
-  label: string;
-  /** I9: links expire (7 days by default) and work once; rows from before I9 lack these and count from createdAt. */
-  expiresAt?: string;
-  status?: 'open' | 'used' | 'revoked';
-  /** Who used it (verified fingerprint), so the link is listed under the partner's name. */
-  partnerName?: string;
-  partnerFingerprint?: string;
-  usedAt?: string;
-}
-
-/** A5: one row per contact found in a partner's list by one completed check. */
-export interface OverlapResult {
-  id: string;
-  contactId: ContactId;
-  checkId: CheckId;
-  partnerName: string;
-  protocol: string;
-  checkedAt: string;
-}
-
-/** A completed check, stored in the same transaction as its per-contact results (A8). */
-export interface CheckRecord {
-  id: CheckId;
-  partnerName: string;
-  protocol: string;
-  role: 'asked' | 'answered';
-  checkedAt: string;
-  sent: number;
-  known: number;
 }
 
 /**
@@ -84,37 +65,6 @@ export interface Setting {
   key: string;
   value: unknown;
   updatedAt: string;
-}
-
-/**
- * R8: a pair of contacts that share at least one match key, and what the caseworker decided. One
- * row per unordered pair (id = the two ids sorted and joined by '|'), so a decision is remembered
- * for that pair and never asked again.
- */
-export interface DuplicatePair {
-  id: string;
-  /** The two contact ids, a < b. */
-  a: string;
-  b: string;
-  /** The match keys both share (canonical JSON), to show why they look alike. */
-  keys: string[];
-  status: 'pending' | 'same' | 'different';
-  foundAt: string;
-  /** 'save' (the editor) or the import job's id. */
-  foundBy: string;
-  decidedAt?: string;
-  decidedBy?: string;
-  /** For 'same': the contact kept; the other is in `merged`. */
-  keptId?: string;
-}
-
-/** R8: a contact merged into another. Its whole record is kept, so both histories survive. */
-export interface MergedContact {
-  id: string;
-  intoId: string;
-  mergedAt: string;
-  mergedBy: string;
-  record: Contact;
 }
 
 /**

@@ -1,18 +1,28 @@
 import type { IhyidDb, Profile } from './db';
 
-export async function loadProfile(db: IhyidDb): Promise<Profile | undefined> {
-  return db.profile.get('self');
+/** The organisation's profile, set on first run. */
+export interface ProfileStore {
+  load(): Promise<Profile | undefined>;
+  save(input: { orgName: string; userName: string; defaultCountry: string }, now: Date): Promise<Profile>;
 }
 
-export async function saveProfile(db: IhyidDb, input: { orgName: string; userName: string; defaultCountry: string }): Promise<Profile> {
-  const existing = await loadProfile(db);
-  const profile: Profile = {
-    key: 'self',
-    orgName: input.orgName.trim(),
-    userName: input.userName.trim() || 'admin',
-    defaultCountry: input.defaultCountry,
-    createdAt: existing?.createdAt ?? new Date().toISOString(),
-  };
-  await db.profile.put(profile);
-  return profile;
+export class DexieProfileStore implements ProfileStore {
+  constructor(private readonly db: IhyidDb) {}
+
+  load(): Promise<Profile | undefined> {
+    return this.db.profile.get('self');
+  }
+
+  async save(input: { orgName: string; userName: string; defaultCountry: string }, now: Date): Promise<Profile> {
+    const existing = await this.load();
+    const profile: Profile = {
+      key: 'self',
+      orgName: input.orgName.trim(),
+      userName: input.userName.trim() || 'admin',
+      defaultCountry: input.defaultCountry,
+      createdAt: existing?.createdAt ?? now.toISOString(),
+    };
+    await this.db.profile.put(profile);
+    return profile;
+  }
 }

@@ -2,13 +2,13 @@
 import * as Comlink from 'comlink';
 import { blindKeys, reblindPoints, uscadiV0, uscadiV1, type Result, type UscadiProtocol } from '@ihyid/shared';
 import { readCheckItemsPage, type CheckItemsPage } from '../storage/check-results';
-import { openDb, type IhyidDb } from '../storage/db';
+import { openStores, type Stores } from '../storage/stores';
 import { loadX25519Psi } from './x25519-psi';
 import { answerV0, answerV1, packMessages, unpackMessages, WantedTable, type PackedMessages } from './sha256-kernel';
 import { answerV0Simd } from './uscadi-simd';
 
 let curve: ReturnType<typeof loadX25519Psi> | null = null;
-let contacts: IhyidDb | null = null;
+let stores: Stores | null = null;
 const group = (): ReturnType<typeof loadX25519Psi> => (curve ??= loadX25519Psi());
 
 /**
@@ -30,7 +30,7 @@ const api = {
   },
   /** A page of the check's own items, read from IndexedDB here rather than on the page's thread. */
   checkItemsPage(after: string | null): Promise<CheckItemsPage> {
-    return readCheckItemsPage((contacts ??= openDb()), after);
+    return readCheckItemsPage((stores ??= openStores()).contacts, after);
   },
   uscadis(protocol: UscadiProtocol, pairs: readonly { message: string; secretHex: string }[]): string[] {
     return pairs.map((p) => (protocol === 'uscadi-v0' ? uscadiV0(p.message, p.secretHex) : uscadiV1(p.message, p.secretHex)));

@@ -14,10 +14,10 @@ import {
   type PhoneticIdV0,
   type ValidateContactOptions,
 } from '@ihyid/shared';
-import { decideDifferent, findCandidates, mergeContacts, type Candidate } from '../../storage/duplicates';
+import { decideDifferent, findCandidates, type Candidate } from '../../storage/duplicates';
 import { useDeps, useProfile } from '../../context/deps';
 import { navigate } from '../../context/router';
-import { getContact, saveNewContact, updateContact, type ContactFields } from '../../storage/contacts';
+import { saveNewContact, updateContact, type ContactFields } from '../../storage/contacts';
 import { ContactFormFields, FIELD_ORDER } from './ContactForm';
 import { DuplicateWarning } from './DuplicateWarning';
 import { contactName, navigateWithNotice } from './format';
@@ -29,14 +29,14 @@ type Loaded = { state: 'loading' } | { state: 'missing' } | { state: 'ready'; co
 /** R1, R2, R8: registers a new person, or edits one, with a duplicate check before every save. */
 export function ContactEditor({ contactId }: { contactId?: string }) {
   const { t } = useTranslation();
-  const { db } = useDeps();
+  const { stores } = useDeps();
   const [loaded, setLoaded] = useState<Loaded>(contactId ? { state: 'loading' } : { state: 'ready', contact: null });
   const [input, setInput] = useState<ContactInput>(emptyContactInput);
 
   useEffect(() => {
     if (!contactId) return;
     let current = true;
-    void getContact(db, contactId).then((contact) => {
+    void stores.contacts.get(contactId).then((contact) => {
       if (!current) return;
       if (!contact) return setLoaded({ state: 'missing' });
       setInput(contactToInput(contact));
@@ -45,7 +45,7 @@ export function ContactEditor({ contactId }: { contactId?: string }) {
     return () => {
       current = false;
     };
-  }, [db, contactId]);
+  }, [stores, contactId]);
 
   if (loaded.state === 'loading') return <p className="muted">{t('common.loading')}</p>;
   if (loaded.state === 'missing') {
@@ -103,8 +103,8 @@ function EditorForm({
   /** Saves, then runs `after` with the stored record (a decision about a likely duplicate, R8). */
   async function persist(contactFields: ContactFields, after?: (saved: Contact) => Promise<string | void>) {
     const saved = existing
-      ? await updateContact(deps.db, existing.id, contactFields, deps.now())
-      : { ok: true as const, value: await saveNewContact(deps.db, contactFields, { createdBy: profile.userName, now: deps.now(), randomBytes: deps.randomBytes }) };
+      ? await updateContact(deps.stores.contacts, existing.id, contactFields, deps.now())
+      : { ok: true as const, value: await saveNewContact(deps.stores.contacts, contactFields, { createdBy: profile.userName, now: deps.now(), randomBytes: deps.randomBytes }) };
     if (!saved.ok) {
       setFailure(t('contacts.deletedMeanwhile'));
       return;
@@ -120,7 +120,7 @@ function EditorForm({
     void locked(() =>
       persist(d.fields, async (saved) => {
         for (const c of d.candidates) {
-          await decideDifferent(deps.db, { a: saved.id, b: c.contact.id, keys: c.keys, foundBy: 'save', at: deps.now() }, decider());
+          await decideDifferent(deps.stores.contacts, { a: saved.id, b: c.contact.id, keys: c.keys, foundBy: 'save', at: deps.now() }, decider());
         }
       }),
     );
@@ -130,7 +130,7 @@ function EditorForm({
   function mergeWith(d: Duplicate, keep: Contact) {
     void locked(() =>
       persist(d.fields, async (saved) => {
-        await mergeContacts(deps.db, keep.id, saved.id, decider());
+        await deps.stores.contacts.merge(keep.id, saved.id, decider());
         return i18next.t('contacts.mergedInto', { name: contactName(keep) });
       }),
     );
@@ -174,7 +174,7 @@ function EditorForm({
       const matchKeys = keys?.matchKeys ?? [];
       const contactFields: ContactFields = { ...valid, phoneticIdV0, matchKeys };
       // R8: index lookups only, leaving out the record being edited and pairs already decided.
-      const candidates = await findCandidates(deps.db, matchKeys, phoneticIdV0, existing?.id);
+      const candidates = await findCandidates(deps.stores.contacts, matchKeys, phoneticIdV0, existing?.id);
       if (candidates.length > 0) {
         setDuplicate({ fields: contactFields, candidates });
         return;

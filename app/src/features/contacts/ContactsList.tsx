@@ -4,7 +4,6 @@ import { useTranslation } from 'react-i18next';
 import { Bdi, slot, withSlots } from '../../i18n/bidi';
 import type { Contact } from '@ihyid/shared';
 import { useDeps } from '../../context/deps';
-import { countContacts, overlapsForContacts, searchContacts } from '../../storage/contacts';
 import { clearNotice, contactName, formatBirth, peekNotice } from './format';
 
 /** How many rows the list renders; searching reaches the others (R3: search works offline). */
@@ -12,19 +11,19 @@ const LIST_LIMIT = 100;
 
 export function ContactsList() {
   const { t } = useTranslation();
-  const { db } = useDeps();
+  const { stores } = useDeps();
   const searchId = useId();
   const [query, setQuery] = useState('');
   const [notice] = useState(peekNotice);
   useEffect(clearNotice, []);
 
-  const total = useLiveQuery(() => countContacts(db), [db]);
-  const contacts = useLiveQuery(() => searchContacts(db, query, LIST_LIMIT), [db, query]);
+  const total = useLiveQuery(() => stores.contacts.count(), [stores]);
+  const contacts = useLiveQuery(() => stores.contacts.search(query, LIST_LIMIT), [stores, query]);
   const visibleIds = (contacts ?? []).map((c) => c.id);
   const idsKey = visibleIds.join(',');
   const partnersById = useLiveQuery(
     async () => {
-      const rows = await overlapsForContacts(db, visibleIds);
+      const rows = await stores.checks.overlapsFor(visibleIds);
       const byId = new Map<string, string[]>();
       for (const row of rows) {
         const names = byId.get(row.contactId) ?? [];
@@ -34,7 +33,7 @@ export function ContactsList() {
       return byId;
     },
     // visibleIds is a new array each render; its joined key says when it really changed.
-    [db, idsKey],
+    [stores, idsKey],
   );
 
   const searching = query.trim() !== '';

@@ -2,10 +2,9 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Bdi, slot, withSlots } from '../../i18n/bidi';
-import type { Contact } from '@ihyid/shared';
+import type { Contact, DuplicatePair } from '@ihyid/shared';
 import { useDeps, useProfile } from '../../context/deps';
-import type { DuplicatePair } from '../../storage/db';
-import { countPending, decideDifferent, mergeContacts, pendingPairs } from '../../storage/duplicates';
+import { decideDifferent } from '../../storage/duplicates';
 import { contactName, formatBirth } from './format';
 import { WhyAlike } from './WhyAlike';
 
@@ -18,9 +17,9 @@ const PAGE = 20;
  */
 export function DuplicatesPage() {
   const { t } = useTranslation();
-  const { db } = useDeps();
-  const total = useLiveQuery(() => countPending(db), [db]);
-  const pairs = useLiveQuery(() => pendingPairs(db, PAGE), [db]);
+  const { stores } = useDeps();
+  const total = useLiveQuery(() => stores.contacts.countPending(), [stores]);
+  const pairs = useLiveQuery(() => stores.contacts.pendingPairs(PAGE), [stores]);
   if (total === undefined || pairs === undefined) {
     return (
       <p className="muted" role="status">
@@ -48,7 +47,7 @@ function PairCard({ pair }: { pair: DuplicatePair }) {
   const deps = useDeps();
   const profile = useProfile();
   const [busy, setBusy] = useState(false);
-  const both = useLiveQuery(() => deps.db.contacts.bulkGet([pair.a, pair.b] as Contact['id'][]), [deps.db, pair.a, pair.b]);
+  const both = useLiveQuery(() => deps.stores.contacts.getMany([pair.a, pair.b]), [deps.stores, pair.a, pair.b]);
   if (!both) return null;
   const [a, b] = both;
   if (!a || !b) return null;
@@ -69,14 +68,14 @@ function PairCard({ pair }: { pair: DuplicatePair }) {
         </div>
         <WhyAlike keys={pair.keys} samePhoneticId={a.phoneticIdV0 && a.phoneticIdV0 === b.phoneticIdV0 ? a.phoneticIdV0 : null} />
         <div className="actions">
-          <button type="button" disabled={busy} onClick={() => decide(() => mergeContacts(deps.db, keep.id, other.id, who()))}>
+          <button type="button" disabled={busy} onClick={() => decide(() => deps.stores.contacts.merge(keep.id, other.id, who()))}>
             {t('contacts.merge')}
           </button>
           <button
             type="button"
             className="secondary"
             disabled={busy}
-            onClick={() => decide(() => decideDifferent(deps.db, { a: pair.a, b: pair.b, keys: pair.keys, foundBy: pair.foundBy, at: new Date(pair.foundAt) }, who()))}
+            onClick={() => decide(() => decideDifferent(deps.stores.contacts, { a: pair.a, b: pair.b, keys: pair.keys, foundBy: pair.foundBy, at: new Date(pair.foundAt) }, who()))}
           >
             {t('contacts.differentPeople')}
           </button>

@@ -4,13 +4,12 @@ import type { CheckProtocol } from '@ihyid/shared';
 import { Bdi, slot, withSlots } from '../../i18n/bidi';
 import { formatDay } from '../../i18n/format';
 import { useDeps } from '../../context/deps';
-import { overlapsForContacts } from '../../storage/contacts';
 
 /** A5: what past overlap checks found about this contact, kept up to date while a check runs. */
 export function OverlapNotes({ contactId }: { contactId: string }) {
   const { t } = useTranslation();
-  const { db } = useDeps();
-  const rows = useLiveQuery(() => overlapsForContacts(db, [contactId]), [db, contactId]);
+  const { stores } = useDeps();
+  const rows = useLiveQuery(() => stores.checks.overlapsFor([contactId]), [stores, contactId]);
   if (!rows || rows.length === 0) return null;
   return (
     <section aria-labelledby="contact-overlaps-heading">

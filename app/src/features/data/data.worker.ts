@@ -1,7 +1,7 @@
 /// <reference lib="webworker" />
 import * as Comlink from 'comlink';
 import type { ValidateContactOptions } from '@ihyid/shared';
-import { openDb } from '../../storage/db';
+import { openStores } from '../../storage/stores';
 import { exportContactsCsv, exportDecisionsCsv } from '../export/export-data';
 import { cancelImport, createImportJob, runImport, type ImportEnv, type ImportProgress } from '../import/import-run';
 import { headerSignature, suggestMapping, type ColumnMapping } from '../import/mapping';
@@ -15,7 +15,7 @@ import { parseSheetFile, type ParsedSheet } from '../import/parse';
 // Relaxed durability: a commit does not wait for the disk to flush. Each batch and the job's
 // progress share one transaction, so after a crash both are there or neither is: a resumed import
 // still loses and doubles nothing, it may only redo the last batch.
-const db = openDb('ihyid', { chromeTransactionDurability: 'relaxed' });
+const stores = openStores('ihyid', { chromeTransactionDurability: 'relaxed' });
 /** The sheet being mapped or imported, kept here: only headers and a preview cross to the page. */
 let sheet: { key: string; parsed: ParsedSheet } | null = null;
 
@@ -38,7 +38,7 @@ export interface StartOptions {
 
 function env(userName: string, defaultCountry: string): ImportEnv {
   return {
-    db,
+    imports: stores.imports,
     randomBytes: (n) => crypto.getRandomValues(new Uint8Array(n)),
     now: () => new Date(),
     userName,
@@ -55,13 +55,13 @@ async function load(file: Blob, name: string): Promise<ParsedSheet> {
 const api = {
   async inspect(file: Blob, name: string): Promise<SheetSummary> {
     const parsed = await load(file, name);
-    const saved = await db.mappings.get(headerSignature(parsed.headers));
+    const saved = await stores.imports.savedMapping(headerSignature(parsed.headers));
     return {
       headers: parsed.headers,
       preview: parsed.rows.slice(0, 5),
       totalRows: parsed.rows.length,
       suggested: suggestMapping(parsed.headers),
-      saved: (saved?.mapping as ColumnMapping | undefined) ?? null,
+      saved: (saved as ColumnMapping | undefined) ?? null,
     };
   },
 
@@ -69,29 +69,29 @@ const api = {
   async start(file: Blob, options: StartOptions, onProgress: (p: ImportProgress) => void): Promise<ImportProgress | undefined> {
     const parsed = await load(file, options.fileName);
     const e = env(options.userName, options.defaultCountry);
-    await db.mappings.put({ id: headerSignature(parsed.headers), mapping: options.mapping as Record<string, number>, savedAt: new Date().toISOString() });
+    await stores.imports.saveMapping(headerSignature(parsed.headers), options.mapping as Record<string, number>, new Date());
     await createImportJob(e, { id: options.jobId, fileName: options.fileName, mapping: options.mapping, totalRows: parsed.rows.length }, file);
     return runImport(e, options.jobId, parsed.rows, onProgress);
   },
 
   /** After a reload: the job's file comes back from IndexedDB and the job goes on after its last batch. */
   async resume(jobId: string, userName: string, defaultCountry: string, onProgress: (p: ImportProgress) => void): Promise<ImportProgress | undefined> {
-    const [job, file] = await Promise.all([db.importJobs.get(jobId), db.importFiles.get(jobId)]);
+    const [job, file] = await Promise.all([stores.imports.get(jobId), stores.imports.file(jobId)]);
     if (!job || !file) return job;
-    const parsed = await load(file.blob, job.fileName);
+    const parsed = await load(file, job.fileName);
     return runImport(env(userName, defaultCountry), jobId, parsed.rows, onProgress);
   },
 
   async cancel(jobId: string): Promise<void> {
-    await cancelImport(db, jobId, new Date());
+    await cancelImport(stores.imports, jobId, new Date());
   },
 
   exportContacts(): Promise<Blob> {
-    return exportContactsCsv(db);
+    return exportContactsCsv(stores.contacts);
   },
 
   exportDecisions(): Promise<Blob> {
-    return exportDecisionsCsv(db);
+    return exportDecisionsCsv(stores.contacts);
   },
 };
 

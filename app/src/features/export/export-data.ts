@@ -1,5 +1,4 @@
-import type { IhyidDb } from '../../storage/db';
-import { csvLine, type Contact } from '@ihyid/shared';
+import { csvLine, type Contact, type ContactStore } from '@ihyid/shared';
 
 /**
  * R5: exports built in the data worker, so that 100,000 contacts never hold the page. The per-
@@ -50,23 +49,31 @@ function contactRow(c: Contact): string {
   ]);
 }
 
-/** Streams the table in pages through the primary key, so memory stays bounded by the output. */
-export async function exportContactsCsv(db: IhyidDb): Promise<Blob> {
+/** Contacts read per page: memory stays bounded by the output. */
+const EXPORT_PAGE = 5000;
+
+/** Reads the contacts in pages through the primary key, so memory stays bounded by the output. */
+export async function exportContactsCsv(store: ContactStore): Promise<Blob> {
   const parts: string[] = [csvLine(CONTACT_COLUMNS)];
-  await db.contacts.each((c) => void parts.push(contactRow(c)));
+  for (let after: string | null = null; ; ) {
+    const page = await store.page(after, EXPORT_PAGE);
+    for (const c of page) parts.push(contactRow(c));
+    if (page.length < EXPORT_PAGE) break;
+    after = page[page.length - 1]!.id;
+  }
   return new Blob(parts, { type: 'text/csv;charset=utf-8' });
 }
 
 export const DECISION_COLUMNS = ['pair_id', 'contact_a', 'name_a', 'contact_b', 'name_b', 'status', 'kept_id', 'shared_keys', 'found_at', 'found_by', 'decided_at', 'decided_by'] as const;
 
 /** R5, R8: every duplicate pair with its status (pending, same, different) and who decided. */
-export async function exportDecisionsCsv(db: IhyidDb): Promise<Blob> {
+export async function exportDecisionsCsv(store: ContactStore): Promise<Blob> {
   const parts: string[] = [csvLine(DECISION_COLUMNS)];
-  const pairs = await db.pairs.orderBy('foundAt').toArray();
+  const pairs = await store.allPairs();
   const ids = [...new Set(pairs.flatMap((p) => [p.a, p.b]))];
   const contacts = new Map<string, { firstName: string; lastName: string }>();
-  for (const c of await db.contacts.bulkGet(ids as Contact['id'][])) if (c) contacts.set(c.id, c);
-  for (const m of await db.merged.bulkGet(ids)) if (m) contacts.set(m.id, m.record);
+  for (const c of await store.getMany(ids)) if (c) contacts.set(c.id, c);
+  for (const m of await store.mergedRecords(ids)) if (m) contacts.set(m.id, m.record);
   const name = (id: string) => {
     const c = contacts.get(id);
     return c ? `${c.firstName} ${c.lastName}` : '';

@@ -33,7 +33,7 @@ export function ImportPage() {
   const profile = useProfile();
   const fileId = useId();
   const [step, setStep] = useState<Step>({ name: 'choose' });
-  const interrupted = useLiveQuery(() => deps.db.importJobs.where('status').equals('running').first(), [deps.db]);
+  const interrupted = useLiveQuery(() => deps.stores.imports.running(), [deps.stores]);
 
   // One Comlink proxy per run (a proxy holds a message port until the run ends).
   const progressTo = () =>
@@ -140,8 +140,8 @@ function Running({ progress, onCancel }: { progress: ImportProgress; onCancel():
 
 function ImportReport({ jobId, onAgain }: { jobId: string; onAgain(): void }) {
   const { t } = useTranslation();
-  const { db } = useDeps();
-  const job = useLiveQuery(() => db.importJobs.get(jobId), [db, jobId]);
+  const { stores } = useDeps();
+  const job = useLiveQuery(() => stores.imports.get(jobId), [stores, jobId]);
   if (!job) return null;
   return (
     <section aria-labelledby="import-report">

@@ -4,7 +4,8 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { generateSyntheticRows, matchKeys, validateContactInput } from '@ihyid/shared';
 import { newContactRecord } from '../../storage/contacts';
 import { openDb, type IhyidDb } from '../../storage/db';
-import { pairId } from '../../storage/duplicates';
+import { pairId } from '@ihyid/shared';
+import { DexieImportJobStore } from '../../storage/import-jobs';
 import { cancelImport, createImportJob, IMPORT_BATCH, runImport, type ImportEnv } from './import-run';
 import { rowToInput, type ColumnMapping } from './mapping';
 
@@ -16,10 +17,11 @@ function sheet(rows: number, duplicates: number): string[][] {
 }
 
 const opened: IhyidDb[] = [];
-function env(name = `import-${Math.random()}`): ImportEnv {
+/** The import's environment, and the database behind its store for the test to look into. */
+function env(name = `import-${Math.random()}`): ImportEnv & { db: IhyidDb } {
   const db = openDb(name);
   opened.push(db);
-  return { db, randomBytes: (n) => crypto.getRandomValues(new Uint8Array(n)), now: () => new Date(), userName: 'amal', defaultCountry: 'LB' };
+  return { db, imports: new DexieImportJobStore(db), randomBytes: (n) => crypto.getRandomValues(new Uint8Array(n)), now: () => new Date(), userName: 'amal', defaultCountry: 'LB' };
 }
 afterEach(async () => {
   const dbs = opened.splice(0);
@@ -67,7 +69,7 @@ describe('import run', () => {
     await createImportJob(e, { id: 'job3', fileName: 'x.csv', mapping: MAPPING, totalRows: rows.length }, new Blob(['x']));
     const done = await runImport(e, 'job3', rows, (p) => {
       // The user's click arrives as its own message, outside the batch's transaction.
-      if (p.nextRow === IMPORT_BATCH) void Dexie.ignoreTransaction(() => cancelImport(e.db, 'job3', new Date()));
+      if (p.nextRow === IMPORT_BATCH) void Dexie.ignoreTransaction(() => cancelImport(e.imports, 'job3', new Date()));
     });
     expect(done?.status).toBe('cancelled');
     expect(await e.db.contacts.count()).toBe(IMPORT_BATCH);
@@ -166,8 +168,9 @@ describe('import run: resuming after a crash or a reload at any point gives the 
         if (++progress === after + 1) throw new Error('tab closed');
       }).catch((err: unknown) => expect(String(err)).toContain('tab closed'));
       // Each worker has its own connection; each takes the batches the other has not committed yet.
-      const other: ImportEnv = { ...e, db: openDb(e.db.name) };
-      opened.push(other.db);
+      const otherDb = openDb(e.db.name);
+      opened.push(otherDb);
+      const other: ImportEnv = { ...e, imports: new DexieImportJobStore(otherDb) };
       await Promise.all([runImport(e, 'job', rows), runImport(other, 'job', rows)]);
       expect(await outcome(e.db, 'job')).toEqual(reference);
     },

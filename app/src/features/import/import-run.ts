@@ -1,6 +1,5 @@
 import {
   matchKeys,
-  type ContactId,
   phoneticIdV0,
   localDateOf,
   validateContactInput,
@@ -8,10 +7,10 @@ import {
   type PhoneticIdV0,
   type ValidateContactOptions,
 } from '@ihyid/shared';
+import { pendingPair, type DuplicatePair } from '@ihyid/shared';
 import { newContactRecord } from '../../storage/contacts';
-import type { DuplicatePair, IhyidDb, ImportJob } from '../../storage/db';
-import { pendingPair } from '../../storage/duplicates';
-import { keyHash } from '../../storage/key-hashes';
+import type { ImportJob } from '../../storage/db';
+import type { ImportBatchView, ImportJobStore } from '../../storage/import-jobs';
 import { isBlankRow, rowToInput, type ColumnMapping } from './mapping';
 
 /**
@@ -28,7 +27,7 @@ export const IMPORT_ERRORS_KEPT = 1000;
 const PAIRS_PER_ROW = 5;
 
 export interface ImportEnv {
-  db: IhyidDb;
+  imports: ImportJobStore;
   randomBytes(n: number): Uint8Array;
   now(): Date;
   userName: string;
@@ -56,10 +55,7 @@ export async function createImportJob(env: ImportEnv, init: NewJob, file: Blob |
     errors: [],
     status: 'running',
   };
-  await env.db.transaction('rw', [env.db.importJobs, env.db.importFiles], async () => {
-    await env.db.importJobs.put(job);
-    if (file) await env.db.importFiles.put({ id: job.id, blob: file });
-  });
+  await env.imports.create(job, file);
   return job;
 }
 
@@ -96,15 +92,6 @@ function prepareBatch(env: ImportEnv, rows: readonly string[][], mapping: Column
 }
 
 /**
- * The key hashes in the `*keyHashes` index, read without touching a record. A hit is only a hint:
- * the batch then asks the index for that hash and compares the records' real keys. A miss is
- * trusted, so the set must never lag behind the index: see `ensureKnown`.
- */
-async function indexedKeyHashes(db: IhyidDb): Promise<Set<number>> {
-  return new Set((await db.contacts.orderBy('keyHashes').uniqueKeys()) as number[]);
-}
-
-/**
  * What this runner knows of the index. `stored`: the hashes read from it, at the start or after
  * another writer changed the table. `mine`: the hashes of the contacts this runner has committed
  * since, with their ids, so that a duplicate within the import costs no IndexedDB lookup (the
@@ -118,24 +105,14 @@ interface KnownKeys {
 }
 
 /**
- * How many contacts, and the newest `updatedAt`. Every other writer (a second runner of the same
- * job, such as the worker of the page that was just reloaded finishing its batch, another tab, the
- * editor, a merge, a transfer) adds, changes or removes a contact, and so changes one of the two.
- */
-async function contactsStamp(db: IhyidDb): Promise<string> {
-  const [count, newest] = await Promise.all([db.contacts.count(), db.contacts.orderBy('updatedAt').reverse().limit(1).keys()]);
-  return `${count}|${String(newest[0] ?? '')}`;
-}
-
-/**
  * Inside the batch's transaction: re-reads the index when anything but this runner wrote a contact
  * since it was read, so a key another writer stored is never taken for a new one. What this runner
  * wrote is then in `stored` too, and `mine` starts afresh.
  */
-async function ensureKnown(db: IhyidDb, known: KnownKeys): Promise<void> {
-  const stamp = await contactsStamp(db);
+async function ensureKnown(view: ImportBatchView, known: KnownKeys): Promise<void> {
+  const stamp = await view.stamp();
   if (stamp === known.stamp) return;
-  known.stored = await indexedKeyHashes(db);
+  known.stored = await view.indexedKeyHashes();
   known.mine = new Map();
   known.stamp = stamp;
 }
@@ -153,7 +130,7 @@ function addOwner(mine: KnownKeys['mine'], hash: number, id: string): void {
  * real keys, so that a hash collision never pairs two contacts; and with earlier rows of the batch.
  */
 async function duplicatePairs(
-  db: IhyidDb,
+  view: ImportBatchView,
   known: KnownKeys,
   contacts: readonly Contact[],
   jobId: string,
@@ -163,7 +140,7 @@ async function duplicatePairs(
   const lookups = new Set<number>();
   const candidateIds = new Set<string>();
   // Each key of the batch is hashed once: here, and the same list goes to `known.mine` after commit.
-  const hashes = contacts.map((c) => (c.matchKeys ?? []).map(keyHash));
+  const hashes = contacts.map((c) => (c.matchKeys ?? []).map(view.keyHash));
   for (const h of hashes.flat()) {
     const owners = known.mine.get(h);
     if (owners !== undefined) {
@@ -178,16 +155,15 @@ async function duplicatePairs(
   }
   // One point lookup per hash stored before this run, all issued at once: IndexedDB pipelines them,
   // where one cursor jumping from key to key (anyOf) waits for every jump in turn.
-  const index = db.contacts.where('keyHashes');
-  for (const ids of await Promise.all([...lookups].map((h) => index.equals(h).primaryKeys()))) for (const id of ids) candidateIds.add(id);
+  for (const ids of await Promise.all([...lookups].map((h) => view.idsWithKeyHash(h)))) for (const id of ids) candidateIds.add(id);
   const idsByKey = new Map<string, string[]>();
   const add = (key: string, id: string) => {
     const list = idsByKey.get(key);
     if (list) list.push(id);
     else idsByKey.set(key, [id]);
   };
-  for (const stored of await db.contacts.bulkGet([...candidateIds] as ContactId[])) {
-    if (stored) for (const k of stored.matchKeys ?? []) if (maybe.has(keyHash(k))) add(k, stored.id);
+  for (const stored of await view.contacts([...candidateIds])) {
+    if (stored) for (const k of stored.matchKeys ?? []) if (maybe.has(view.keyHash(k))) add(k, stored.id);
   }
   const pairs: DuplicatePair[] = [];
   let flagged = 0;
@@ -215,20 +191,17 @@ export async function runImport(
   rows: readonly string[][],
   onProgress?: (p: ImportProgress) => void,
 ): Promise<ImportJob | undefined> {
-  const { db } = env;
+  const { imports } = env;
   // Read in the first batch's transaction (the stamp matches nothing yet), then kept current.
   const known: KnownKeys = { stored: new Set(), mine: new Map(), stamp: null };
   // The next batch, prepared while the current one is written (below).
   const ahead: { prepared: { start: number; batch: BatchResult } | null } = { prepared: null };
   for (;;) {
-    const job = await db.importJobs.get(jobId);
+    const job = await imports.get(jobId);
     if (!job || job.status !== 'running') return job;
     if (job.nextRow >= job.totalRows) {
       const done: ImportJob = { ...job, status: 'done', finishedAt: env.now().toISOString() };
-      await db.transaction('rw', [db.importJobs, db.importFiles], async () => {
-        await db.importJobs.put(done);
-        await db.importFiles.delete(jobId);
-      });
+      await imports.finish(done);
       onProgress?.(done);
       return done;
     }
@@ -236,12 +209,12 @@ export async function runImport(
     const end = Math.min(job.totalRows, start + IMPORT_BATCH);
     const batch = ahead.prepared?.start === start ? ahead.prepared.batch : prepareBatch(env, rows, job.mapping, start, end);
     ahead.prepared = null;
-    const committed = await db.transaction('rw', [db.contacts, db.pairs, db.importJobs], async () => {
-      // Re-read inside the transaction: a cancel, or another tab resuming the same job, wins.
-      const current = await db.importJobs.get(jobId);
-      if (!current || current.status !== 'running' || current.nextRow !== start) return null;
-      await ensureKnown(db, known);
-      const { pairs, flagged, hashes } = await duplicatePairs(db, known, batch.contacts, jobId, env.now());
+    let written: { hashes: number[][] } | null = null;
+    const stamp = await imports.commitBatch(jobId, async (current, view) => {
+      // Read inside the transaction: a cancel, or another tab resuming the same job, wins.
+      if (current.status !== 'running' || current.nextRow !== start) return null;
+      await ensureKnown(view, known);
+      const { pairs, flagged, hashes } = await duplicatePairs(view, known, batch.contacts, jobId, env.now());
       const next: ImportJob = {
         ...current,
         nextRow: end,
@@ -250,33 +223,33 @@ export async function runImport(
         rejected: current.rejected + batch.rejected,
         errors: current.errors.length >= IMPORT_ERRORS_KEPT ? current.errors : [...current.errors, ...batch.errors].slice(0, IMPORT_ERRORS_KEPT),
       };
-      // All three writes are issued before any is awaited, in this order within the transaction.
-      const writes = Promise.all([db.contacts.bulkAdd(batch.contacts), pairs.length > 0 ? db.pairs.bulkPut(pairs) : null, db.importJobs.put(next)]);
-      // R9: while IndexedDB writes this batch (in the browser's storage process), the next one is
-      // validated and keyed here. It is used only if the job is still at that row next time.
-      // Bad rows become per-row errors, never throws; a throw here is a bug or the worker going away,
-      // and it aborts this batch's transaction as well, so nothing half-written is stored.
-      if (end < job.totalRows) ahead.prepared = { start: end, batch: prepareBatch(env, rows, job.mapping, end, Math.min(job.totalRows, end + IMPORT_BATCH)) };
-      await writes;
-      const stamp = await contactsStamp(db);
-      onProgress?.(next);
-      return { stamp, hashes };
+      written = { hashes };
+      return {
+        contacts: batch.contacts,
+        pairs,
+        next,
+        // R9: while IndexedDB writes this batch (in the browser's storage process), the next one is
+        // validated and keyed here. It is used only if the job is still at that row next time.
+        // Bad rows become per-row errors, never throws; a throw here is a bug or the worker going away,
+        // and it aborts this batch's transaction as well, so nothing half-written is stored.
+        whileWriting: () => {
+          if (end < job.totalRows) ahead.prepared = { start: end, batch: prepareBatch(env, rows, job.mapping, end, Math.min(job.totalRows, end + IMPORT_BATCH)) };
+        },
+        afterWrites: () => onProgress?.(next),
+      };
     });
     // Only once the batch is committed do its keys count as stored.
-    if (committed !== null) {
+    const committed = written as { hashes: number[][] } | null;
+    if (stamp !== null && committed !== null) {
       batch.contacts.forEach((c, i) => {
         for (const h of committed.hashes[i]!) addOwner(known.mine, h, c.id);
       });
-      known.stamp = committed.stamp;
+      known.stamp = stamp;
     }
   }
 }
 
 /** Cancel: the running loop stops before its next batch; what was imported stays, and says so. */
-export async function cancelImport(db: IhyidDb, jobId: string, at: Date): Promise<void> {
-  await db.transaction('rw', [db.importJobs, db.importFiles], async () => {
-    const job = await db.importJobs.get(jobId);
-    if (job && job.status === 'running') await db.importJobs.put({ ...job, status: 'cancelled', finishedAt: at.toISOString() });
-    await db.importFiles.delete(jobId);
-  });
+export async function cancelImport(imports: ImportJobStore, jobId: string, at: Date): Promise<void> {
+  await imports.cancel(jobId, at);
 }

@@ -11,7 +11,7 @@ import { finalListCsv, finalRows, servedElsewhere } from './list-csv';
 export function ListResults({ listId }: { listId: ListId }) {
   const { t } = useTranslation();
   const deps = useDeps();
-  const rows = useLiveQuery(() => finalRows(deps.db, deps.lists, listId), [deps.db, deps.lists, listId]);
+  const rows = useLiveQuery(() => finalRows(deps.stores.contacts, deps.lists, listId), [deps.stores, deps.lists, listId]);
   if (!rows) return null;
   const { list } = rows;
   const agreed = rows.rows.filter((r) => r.assignment).length;

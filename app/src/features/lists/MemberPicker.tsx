@@ -5,16 +5,15 @@ import type { ContactId, ListMember } from '@ihyid/shared';
 import { Bdi, slot, withSlots } from '../../i18n/bidi';
 import { formatNumber } from '../../i18n/format';
 import { useDeps } from '../../context/deps';
-import { searchContacts } from '../../storage/contacts';
 
 const SHOWN = 200;
 
 /** D1: members from the contacts, by search and multi-select; "already serving" per member (D3 keeps). */
 export function MemberPicker({ members, onChange }: { members: readonly ListMember[]; onChange(members: ListMember[]): void }) {
   const { t } = useTranslation();
-  const { db } = useDeps();
+  const { stores } = useDeps();
   const [query, setQuery] = useState('');
-  const found = useLiveQuery(() => searchContacts(db, query, SHOWN), [db, query]) ?? [];
+  const found = useLiveQuery(() => stores.contacts.search(query, SHOWN), [stores, query]) ?? [];
   const selected = new Map(members.map((m) => [m.contactId, m]));
   const toggle = (id: ContactId, on: boolean) => onChange(on ? [...members, { contactId: id, alreadyServing: false }] : members.filter((m) => m.contactId !== id));
   const serving = (id: ContactId, on: boolean) => onChange(members.map((m) => (m.contactId === id ? { ...m, alreadyServing: on } : m)));

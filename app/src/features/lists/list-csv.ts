@@ -1,6 +1,6 @@
-import { AUDIT_COLUMNS, auditRows, type ContactId, type DistributionList, type ListId } from '@ihyid/shared';
+import { AUDIT_COLUMNS, auditRows, type ContactId, type ContactStore, type DistributionList, type ListId } from '@ihyid/shared';
 import { csvLine } from '@ihyid/shared';
-import type { IhyidDb, ListAssignment } from '../../storage/db';
+import type { ListAssignment } from '../../storage/db';
 import type { ListStore } from '../../storage/lists';
 
 export interface FinalRows {
@@ -10,11 +10,11 @@ export interface FinalRows {
 }
 
 /** D4: every member with its name and, when a pair decided it, who serves it. */
-export async function finalRows(db: IhyidDb, lists: ListStore, listId: ListId): Promise<FinalRows | undefined> {
+export async function finalRows(contactStore: ContactStore, lists: ListStore, listId: ListId): Promise<FinalRows | undefined> {
   const list = await lists.getList(listId);
   if (!list) return undefined;
   const byContact = new Map((await lists.assignmentsOf(listId)).map((a) => [a.contactId, a]));
-  const contacts = await db.contacts.bulkGet(list.members.map((m) => m.contactId));
+  const contacts = await contactStore.getMany(list.members.map((m) => m.contactId));
   return {
     list,
     rows: list.members.map((m, i) => {

@@ -16,8 +16,8 @@ type Optional = (typeof OPTIONAL_PROTOCOLS)[number];
  */
 export function CheckSettings() {
   const { t } = useTranslation();
-  const { db, now } = useDeps();
-  const settings = useLiveQuery(() => loadCheckSettings(db), [db]);
+  const { stores, now } = useDeps();
+  const settings = useLiveQuery(() => loadCheckSettings(stores.settings), [stores]);
   const [confirming, setConfirming] = useState<Optional | null>(null);
   if (!settings) return null;
   return (
@@ -32,7 +32,7 @@ export function CheckSettings() {
               <input
                 type="checkbox"
                 checked={on}
-                onChange={(e) => (e.target.checked ? setConfirming(p) : void setProtocolEnabled(db, p, false, now()))}
+                onChange={(e) => (e.target.checked ? setConfirming(p) : void setProtocolEnabled(stores.settings, p, false, now()))}
               />{' '}
               {t('partners.allow', { label: protocolStatement(p, 'label') })}
             </label>
@@ -42,7 +42,7 @@ export function CheckSettings() {
                   <strong>{t('partners.turnOnQuestion', { protocol: p })}</strong> {uscadiWarning()}
                 </p>
                 <div className="actions">
-                  <button type="button" onClick={() => void setProtocolEnabled(db, p, true, now()).then(() => setConfirming(null))}>
+                  <button type="button" onClick={() => void setProtocolEnabled(stores.settings, p, true, now()).then(() => setConfirming(null))}>
                     {t('partners.turnOn', { protocol: p })}
                   </button>
                   <button type="button" className="secondary" onClick={() => setConfirming(null)}>
@@ -67,7 +67,7 @@ export function CheckSettings() {
                   </code>,
                   <Bdi key="a">{r.attribute}</Bdi>,
                 ])}{' '}
-                <button type="button" className="secondary" onClick={() => void removeStandingRule(db, r.fingerprint, now())}>
+                <button type="button" className="secondary" onClick={() => void removeStandingRule(stores.settings, r.fingerprint, now())}>
                   {t('partners.removeRule', { partner: r.partnerName })}
                 </button>
               </li>

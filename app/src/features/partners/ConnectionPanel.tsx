@@ -25,8 +25,8 @@ const STATUS_KEY = {
 /** The live connection: status, consent, the check button, progress and the last outcome. */
 export function ConnectionPanel({ view, connection }: { view: ConnectionView; connection: PartnerConnection }) {
   const { t } = useTranslation();
-  const { db } = useDeps();
-  const enabled = useLiveQuery(() => loadCheckSettings(db).then((s) => s.enabled), [db]) ?? ['psi-v2'];
+  const { stores } = useDeps();
+  const enabled = useLiveQuery(() => loadCheckSettings(stores.settings).then((s) => s.enabled), [stores]) ?? ['psi-v2'];
   const [picked, setPicked] = useState<CheckProtocol>('psi-v2');
   const protocol = enabled.includes(picked) ? picked : 'psi-v2';
   if (view.status === 'idle') return null;

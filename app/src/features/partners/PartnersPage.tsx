@@ -130,7 +130,7 @@ export function PartnersPage({ joinSecret }: { joinSecret?: string }) {
         <section aria-labelledby="checks-title">
           <h2 id="checks-title">{t('partners.pastChecks')}</h2>
           <div className="actions">
-            <button type="button" className="secondary" onClick={() => void overlapResultsCsv(deps.db).then((csv) => saveFile(`ihyid-overlaps-${deps.now().toISOString().slice(0, 10)}.csv`, csv))}>
+            <button type="button" className="secondary" onClick={() => void overlapResultsCsv(deps.stores).then((csv) => saveFile(`ihyid-overlaps-${deps.now().toISOString().slice(0, 10)}.csv`, csv))}>
               {t('partners.exportResults')}
             </button>
           </div>

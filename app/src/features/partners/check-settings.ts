@@ -1,5 +1,5 @@
 import { parseFingerprint, type CheckProtocol, type OrgFingerprint } from '@ihyid/shared';
-import type { IhyidDb } from '../../storage/db';
+import type { SettingsStore } from '../../storage/settings';
 
 /**
  * Device-wide check settings, kept in the `settings` table. A6: the uscadi protocols let a partner
@@ -29,13 +29,17 @@ const PROTOCOLS_KEY = 'check.protocols';
 const RULES_KEY = 'check.standing-rules';
 export const OPTIONAL_PROTOCOLS = ['uscadi-v0', 'uscadi-v1'] as const;
 
-export async function loadCheckSettings(db: IhyidDb): Promise<CheckSettings> {
-  const [protocols, rules] = await Promise.all([db.settings.get(PROTOCOLS_KEY), db.settings.get(RULES_KEY)]);
-  // Stored values are read defensively: a setting is data, and old or odd rows must not break checks.
-  const on = Array.isArray(protocols?.value) ? (protocols.value as unknown[]).filter((p): p is (typeof OPTIONAL_PROTOCOLS)[number] => OPTIONAL_PROTOCOLS.includes(p as never)) : [];
+export async function loadCheckSettings(settings: SettingsStore): Promise<CheckSettings> {
+  const [protocols, rules] = await Promise.all([settings.get(PROTOCOLS_KEY), settings.get(RULES_KEY)]);
+  return parseCheckSettings(protocols, rules);
+}
+
+/** Stored values are read defensively: a setting is data, and old or odd rows must not break checks. */
+function parseCheckSettings(protocols: unknown, rules: unknown): CheckSettings {
+  const on = Array.isArray(protocols) ? (protocols as unknown[]).filter((p): p is (typeof OPTIONAL_PROTOCOLS)[number] => OPTIONAL_PROTOCOLS.includes(p as never)) : [];
   // Rules of earlier versions (keyed by a typed name, or by a key without an attestation) are dropped.
-  const standingRules = Array.isArray(rules?.value)
-    ? (rules.value as StandingRule[]).filter(
+  const standingRules = Array.isArray(rules)
+    ? (rules as StandingRule[]).filter(
         (r) =>
           typeof r?.partnerName === 'string' &&
           typeof r.fingerprint === 'string' &&
@@ -48,26 +52,30 @@ export async function loadCheckSettings(db: IhyidDb): Promise<CheckSettings> {
   return { enabled: ['psi-v2', ...OPTIONAL_PROTOCOLS.filter((p) => on.includes(p))], standingRules };
 }
 
-export async function setProtocolEnabled(db: IhyidDb, protocol: (typeof OPTIONAL_PROTOCOLS)[number], enabled: boolean, now: Date): Promise<void> {
-  await db.transaction('rw', db.settings, async () => {
-    const current = (await loadCheckSettings(db)).enabled.filter((p) => p !== 'psi-v2' && p !== protocol);
-    await db.settings.put({ key: PROTOCOLS_KEY, value: enabled ? [...current, protocol] : current, updatedAt: now.toISOString() });
-  });
+export async function setProtocolEnabled(settings: SettingsStore, protocol: (typeof OPTIONAL_PROTOCOLS)[number], enabled: boolean, now: Date): Promise<void> {
+  await settings.update(
+    PROTOCOLS_KEY,
+    (value) => {
+      const current = parseCheckSettings(value, []).enabled.filter((p) => p !== 'psi-v2' && p !== protocol);
+      return enabled ? [...current, protocol] : current;
+    },
+    now,
+  );
 }
 
-export async function addStandingRule(db: IhyidDb, rule: { fingerprint: OrgFingerprint; partnerName: string; attribute: string }, now: Date): Promise<void> {
-  await db.transaction('rw', db.settings, async () => {
-    const rules = (await loadCheckSettings(db)).standingRules.filter((r) => r.fingerprint !== rule.fingerprint);
-    rules.push({ ...rule, protocol: 'psi-v2', createdAt: now.toISOString() });
-    await db.settings.put({ key: RULES_KEY, value: rules, updatedAt: now.toISOString() });
-  });
+export async function addStandingRule(settings: SettingsStore, rule: { fingerprint: OrgFingerprint; partnerName: string; attribute: string }, now: Date): Promise<void> {
+  await settings.update(
+    RULES_KEY,
+    (value) => {
+      const rules = parseCheckSettings([], value).standingRules.filter((r) => r.fingerprint !== rule.fingerprint);
+      return [...rules, { ...rule, protocol: 'psi-v2', createdAt: now.toISOString() }];
+    },
+    now,
+  );
 }
 
-export async function removeStandingRule(db: IhyidDb, fingerprint: OrgFingerprint, now: Date): Promise<void> {
-  await db.transaction('rw', db.settings, async () => {
-    const rules = (await loadCheckSettings(db)).standingRules.filter((r) => r.fingerprint !== fingerprint);
-    await db.settings.put({ key: RULES_KEY, value: rules, updatedAt: now.toISOString() });
-  });
+export async function removeStandingRule(settings: SettingsStore, fingerprint: OrgFingerprint, now: Date): Promise<void> {
+  await settings.update(RULES_KEY, (value) => parseCheckSettings([], value).standingRules.filter((r) => r.fingerprint !== fingerprint), now);
 }
 
 /**

@@ -22,6 +22,7 @@ import { inMemoryLinkNetwork } from '../../network/in-memory-link';
 import { readCheckItemsPage } from '../../storage/check-results';
 import { openDb, type IhyidDb } from '../../storage/db';
 import { dexieListStore } from '../../storage/lists';
+import { dexieStores } from '../../storage/stores';
 import { loadX25519Psi } from '../../workers/x25519-psi';
 import { PartnerConnection, type ConnectionView, type PartnerConnectionDeps } from './connection';
 
@@ -61,13 +62,14 @@ async function org(name: string, hub: InMemorySignalingHub, links: ReturnType<ty
   if (registered) await identity.register();
   const work = inlineCheckWork(await loadX25519Psi());
   const deps: PartnerConnectionDeps = {
+    stores: dexieStores(db),
     db,
     randomBytes,
     now: () => new Date(T0),
     identity,
     openSignaling: async () => hub.connect(),
     openLink: async (options) => links.openLink(options),
-    checkPool: async () => ({ work, itemsPage: (after) => readCheckItemsPage(db, after) }),
+    checkPool: async () => ({ work, itemsPage: (after) => readCheckItemsPage(dexieStores(db).contacts, after) }),
     lists: dexieListStore(db, randomBytes, () => new Date(T0)),
   };
   const connection = new PartnerConnection(deps, name);

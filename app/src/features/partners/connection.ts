@@ -68,7 +68,7 @@ export interface ConnectionView {
 }
 
 /** What a partner connection needs from the app: main.tsx gives the real adapters, tests in-memory ones. */
-export type PartnerConnectionDeps = Pick<AppDeps, 'db' | 'randomBytes' | 'now' | 'identity' | 'openSignaling' | 'openLink' | 'checkPool' | 'lists'> &
+export type PartnerConnectionDeps = Pick<AppDeps, 'stores' | 'db' | 'randomBytes' | 'now' | 'identity' | 'openSignaling' | 'openLink' | 'checkPool' | 'lists'> &
   Partial<Pick<AppDeps, 'witness'>>;
 
 const INITIAL: ConnectionView = { status: 'idle', secret: null, expected: null, partnerName: null, partnerKey: null, partnerFingerprint: null, error: null, consent: null, checkRunning: false, progress: null, notice: null, pairProposal: null };
@@ -194,7 +194,7 @@ export class PartnerConnection {
   /** psi-v2 unless the user picked a uscadi protocol that an admin turned on here (A6). */
   requestCheck = async (protocol: CheckProtocol = 'psi-v2'): Promise<void> => {
     if (!this.session) return;
-    const settings = await loadCheckSettings(this.deps.db);
+    const settings = await loadCheckSettings(this.deps.stores.settings);
     if (!settings.enabled.includes(protocol)) return this.set({ notice: ERROR_MESSAGES[ErrorCode.ProtocolDisabled] });
     const all = await this.loadItems();
     const items = eligibleItems(protocol, all);
@@ -216,7 +216,7 @@ export class PartnerConnection {
     const { partnerFingerprint, partnerName } = this.view;
     // The attribute the prompt showed, if the partner still holds it now.
     if (always && consent.protocol === 'psi-v2' && partnerFingerprint && attribute !== undefined && this.partnerAttributes().has(attribute)) {
-      void addStandingRule(this.deps.db, { fingerprint: partnerFingerprint, partnerName: partnerName ?? partnerFingerprint, attribute }, this.deps.now());
+      void addStandingRule(this.deps.stores.settings, { fingerprint: partnerFingerprint, partnerName: partnerName ?? partnerFingerprint, attribute }, this.deps.now());
     }
     this.session.acceptCheck(consent.checkId);
     this.set({ consent: null, checkRunning: true, progress: null, notice: null });
@@ -358,7 +358,7 @@ export class PartnerConnection {
       identify: identifyStep(this.deps.identity, { localSdp: link.localSdp, remoteSdp: link.remoteSdp, roomId, linkKey, expectedFingerprint: this.view.expected }),
       alerts: this.alertBook(),
       // A11: a uscadi request is answered only when this device's admin turned that protocol on.
-      answers: async (protocol) => (await loadCheckSettings(this.deps.db)).enabled.includes(protocol),
+      answers: async (protocol) => (await loadCheckSettings(this.deps.stores.settings)).enabled.includes(protocol),
     });
     this.session = session;
     this.set({ status: 'verifying' });
@@ -418,7 +418,7 @@ export class PartnerConnection {
         // A4: a standing rule set by a coordinator accepts psi-v2 from this partner's verified key
         // without asking, while the key still holds the rule's attestation by an attester we trust.
         const fingerprint = this.view.partnerFingerprint;
-        if (fingerprint && hasStandingRule(await loadCheckSettings(this.deps.db), fingerprint, event.protocol, this.partnerAttributes())) {
+        if (fingerprint && hasStandingRule(await loadCheckSettings(this.deps.stores.settings), fingerprint, event.protocol, this.partnerAttributes())) {
           session.acceptCheck(event.checkId);
           return this.set({ checkRunning: true, progress: null, notice: `${partner} asked for a ${event.protocol} check of ${event.theirs.count} contacts; accepted by your standing rule.` });
         }
@@ -453,13 +453,13 @@ export class PartnerConnection {
       }
       case 'check-completed': {
         performance.mark('ihyid-check:completed', { detail: this.link?.traffic() ?? null });
-        await storeCompletedCheck(this.deps.db, { checkId: event.checkId, partnerName: partner, protocol: event.protocol, role: event.role, sent: event.sent, known: event.known, at: this.deps.now() });
+        await storeCompletedCheck(this.deps.stores.checks, { checkId: event.checkId, partnerName: partner, protocol: event.protocol, role: event.role, sent: event.sent, known: event.known, at: this.deps.now() });
         const theirs = ` ${partner} announced ${event.theirs.count} contacts (${event.theirs.items} entries).`;
         return this.set({ checkRunning: false, progress: null, notice: `Check complete: ${event.known.length} of ${event.sent} contacts are also known to ${partner}.${theirs}` });
       }
       case 'check-answered':
         performance.mark('ihyid-check:answered', { detail: this.link?.traffic() ?? null });
-        await storeAnsweredCheck(this.deps.db, { checkId: event.checkId, partnerName: partner, protocol: event.protocol, count: event.count, known: event.known, at: this.deps.now() });
+        await storeAnsweredCheck(this.deps.stores.checks, { checkId: event.checkId, partnerName: partner, protocol: event.protocol, count: event.count, known: event.known, at: this.deps.now() });
         return this.set({ checkRunning: false, progress: null, notice: `You answered ${partner}'s check: ${event.known} of their ${event.count} contacts are known to you.` });
       case 'assign-proposed':
         return this.set({ pairProposal: { pairId: event.pairId, plan: event.plan } });

@@ -2,6 +2,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { matchKeys, testContact, type CheckId, type Contact, type ContactId, type OrgFingerprint } from '@ihyid/shared';
 import { openDb, type IhyidDb } from '../../storage/db';
+import { dexieStores } from '../../storage/stores';
 import { checkItemsOf } from '../../storage/check-keys';
 import { addStandingRule, hasStandingRule, loadCheckSettings, removeStandingRule, setProtocolEnabled, trustedAttributes } from './check-settings';
 import { overlapResultsCsv } from './export-csv';
@@ -20,25 +21,25 @@ const contact = testContact;
 describe('check settings (A4, A6)', () => {
   it('[A6] only psi-v2 until an admin turns a uscadi protocol on, and off again', async () => {
     const d = fresh();
-    expect((await loadCheckSettings(d)).enabled).toEqual(['psi-v2']);
-    await setProtocolEnabled(d, 'uscadi-v0', true, new Date());
-    await setProtocolEnabled(d, 'uscadi-v1', true, new Date());
-    expect((await loadCheckSettings(d)).enabled).toEqual(['psi-v2', 'uscadi-v0', 'uscadi-v1']);
-    await setProtocolEnabled(d, 'uscadi-v0', false, new Date());
-    expect((await loadCheckSettings(d)).enabled).toEqual(['psi-v2', 'uscadi-v1']);
+    expect((await loadCheckSettings(dexieStores(d).settings)).enabled).toEqual(['psi-v2']);
+    await setProtocolEnabled(dexieStores(d).settings, 'uscadi-v0', true, new Date());
+    await setProtocolEnabled(dexieStores(d).settings, 'uscadi-v1', true, new Date());
+    expect((await loadCheckSettings(dexieStores(d).settings)).enabled).toEqual(['psi-v2', 'uscadi-v0', 'uscadi-v1']);
+    await setProtocolEnabled(dexieStores(d).settings, 'uscadi-v0', false, new Date());
+    expect((await loadCheckSettings(dexieStores(d).settings)).enabled).toEqual(['psi-v2', 'uscadi-v1']);
   });
 
   it('[A6] a setting row that is not a list of known protocols enables nothing', async () => {
     const d = fresh();
     await d.settings.put({ key: 'check.protocols', value: ['uscadi-v9', 42], updatedAt: '' });
-    expect((await loadCheckSettings(d)).enabled).toEqual(['psi-v2']);
+    expect((await loadCheckSettings(dexieStores(d).settings)).enabled).toEqual(['psi-v2']);
   });
 
   it('[A4][I8][I7] a standing rule auto-accepts psi-v2 from that partner key only, while it holds the attestation, and can be removed', async () => {
     const d = fresh();
     const [fpB, fpC] = ['B'.repeat(32), 'C'.repeat(32)] as OrgFingerprint[];
-    await addStandingRule(d, { fingerprint: fpB!, partnerName: 'Org B', attribute: 'organisation-name' }, new Date());
-    const settings = await loadCheckSettings(d);
+    await addStandingRule(dexieStores(d).settings, { fingerprint: fpB!, partnerName: 'Org B', attribute: 'organisation-name' }, new Date());
+    const settings = await loadCheckSettings(dexieStores(d).settings);
     const attested = new Set(['organisation-name']);
     expect(hasStandingRule(settings, fpB!, 'psi-v2', attested)).toBe(true);
     expect(hasStandingRule(settings, fpB!, 'uscadi-v0', attested)).toBe(false);
@@ -46,8 +47,8 @@ describe('check settings (A4, A6)', () => {
     // The attestation withdrawn, expired, by an attester no longer trusted, or of another attribute: ask again.
     expect(hasStandingRule(settings, fpB!, 'psi-v2', new Set())).toBe(false);
     expect(hasStandingRule(settings, fpB!, 'psi-v2', new Set(['registered-ngo']))).toBe(false);
-    await removeStandingRule(d, fpB!, new Date());
-    expect((await loadCheckSettings(d)).standingRules).toEqual([]);
+    await removeStandingRule(dexieStores(d).settings, fpB!, new Date());
+    expect((await loadCheckSettings(dexieStores(d).settings)).standingRules).toEqual([]);
   });
 
   it('[A4][I7] counts only trusted attestations that have not expired, and drops rules stored without an attribute', async () => {
@@ -60,7 +61,7 @@ describe('check settings (A4, A6)', () => {
     expect(trustedAttributes(badges, now)).toEqual(new Set(['organisation-name']));
     const d = fresh();
     await d.settings.put({ key: 'check.standing-rules', value: [{ fingerprint: 'B'.repeat(32), partnerName: 'Org B', protocol: 'psi-v2', createdAt: '' }], updatedAt: '' });
-    expect((await loadCheckSettings(d)).standingRules).toEqual([]);
+    expect((await loadCheckSettings(dexieStores(d).settings)).standingRules).toEqual([]);
   });
 });
 
@@ -82,7 +83,7 @@ describe('check keys and results (A3, A5, R5)', () => {
     await d.contacts.bulkAdd(stored);
     const pages: number[] = [];
     const items = await loadCheckItems(async (after) => {
-      const page = await readCheckItemsPage(d, after, 5);
+      const page = await readCheckItemsPage(dexieStores(d).contacts, after, 5);
       pages.push(page.items.length);
       return page;
     });
@@ -94,17 +95,17 @@ describe('check keys and results (A3, A5, R5)', () => {
     expect(matchKeys(stored[7]!).length).toBeGreaterThan(0);
     // A page count that divides the table exactly ends with an empty page; an empty table gives nothing.
     await d.contacts.bulkDelete(['c10', 'c11'] as ContactId[]);
-    expect((await loadCheckItems((after) => readCheckItemsPage(d, after, 5))).length).toBe(10);
+    expect((await loadCheckItems((after) => readCheckItemsPage(dexieStores(d).contacts, after, 5))).length).toBe(10);
     await d.contacts.clear();
-    expect(await loadCheckItems((after) => readCheckItemsPage(d, after, 5))).toEqual([]);
+    expect(await loadCheckItems((after) => readCheckItemsPage(dexieStores(d).contacts, after, 5))).toEqual([]);
   });
 
   it('[A5][R5] stores results in one transaction and exports them as CSV, one row per contact', async () => {
     const d = fresh();
     await d.contacts.bulkAdd([contact('c1', 'Houman'), contact('c2', '=HYPERLINK("x")')]);
-    await storeCompletedCheck(d, { checkId: 'k1' as CheckId, partnerName: 'Org, "B"', protocol: 'psi-v2', role: 'answered', sent: 2, known: ['c1', 'c2'] as ContactId[], at: new Date('2026-11-21T10:00:00Z') });
+    await storeCompletedCheck(dexieStores(d).checks, { checkId: 'k1' as CheckId, partnerName: 'Org, "B"', protocol: 'psi-v2', role: 'answered', sent: 2, known: ['c1', 'c2'] as ContactId[], at: new Date('2026-11-21T10:00:00Z') });
     expect(await d.checks.get('k1' as CheckId)).toMatchObject({ role: 'answered', known: 2, sent: 2 });
-    const csv = await overlapResultsCsv(d);
+    const csv = await overlapResultsCsv(dexieStores(d));
     const lines = csv.trimEnd().split('\r\n');
     expect(lines[0]).toBe('contact_id,first_name,last_name,birth,partner,check_date,protocol,check_id');
     expect(lines).toContain('c1,Houman,Haddad,1976-05-07,"Org, ""B""",2026-11-21,psi-v2,k1');

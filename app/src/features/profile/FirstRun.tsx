@@ -2,13 +2,12 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LanguageSwitch } from '../../i18n/LanguageSwitch';
 import type { Profile } from '../../storage/db';
-import { saveProfile } from '../../storage/profile';
 import { useDeps } from '../../context/deps';
 
 /** First run: the organisation's name is what partners see when this device asks or answers a check. */
 export function FirstRun({ onDone, joining }: { onDone(profile: Profile): void; joining: boolean }) {
   const { t } = useTranslation();
-  const { db } = useDeps();
+  const { stores, now } = useDeps();
   const [orgName, setOrgName] = useState('');
   const [userName, setUserName] = useState('');
   const [error, setError] = useState<boolean>(false);
@@ -20,7 +19,7 @@ export function FirstRun({ onDone, joining }: { onDone(profile: Profile): void; 
       setError(true);
       return;
     }
-    onDone(await saveProfile(db, { orgName: name, userName, defaultCountry: 'LB' }));
+    onDone(await stores.profile.save({ orgName: name, userName, defaultCountry: 'LB' }, now()));
   }
 
   return (

@@ -1,0 +1,202 @@
+import {
+  ContactStoreError,
+  err,
+  matchesNameQuery,
+  ok,
+  pairId,
+  planMerge,
+  queryWords,
+  type CheckRecord,
+  type CheckResultStore,
+  type Contact,
+  type ContactId,
+  type ContactStore,
+  type Decider,
+  type DuplicatePair,
+  type Invitation,
+  type InvitationStore,
+  type MergedContact,
+  type OverlapResult,
+  type Result,
+} from '@ihyid/shared';
+import type { IhyidDb, StoredContact } from './db';
+import { keyHashes } from './key-hashes';
+
+const newestFirst = (a: Contact, b: Contact): number => (a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : 0);
+
+/** The stored shape carries its index field (`keyHashes`); callers get the domain record only. */
+function domain(c: StoredContact | undefined): Contact | undefined {
+  if (!c) return undefined;
+  const { keyHashes: _hashes, ...contact } = c;
+  return contact;
+}
+
+/**
+ * The Dexie ContactStore (R1, R3, R8): the only code that touches the contacts, pairs and merged
+ * tables. Every write is one transaction; every read on the duplicate path goes through an index,
+ * never a full scan (R8).
+ */
+export class DexieContactStore implements ContactStore {
+  constructor(private readonly db: IhyidDb) {}
+
+  async add(contacts: readonly Contact[]): Promise<void> {
+    await this.db.transaction('rw', this.db.contacts, () => this.db.contacts.bulkAdd(contacts as Contact[]));
+  }
+
+  async update(id: string, change: (existing: Contact) => Contact): Promise<Result<Contact, ContactStoreError>> {
+    const { db } = this;
+    return db.transaction('rw', db.contacts, async () => {
+      const existing = domain(await db.contacts.get(id as ContactId));
+      if (!existing) return err(ContactStoreError.NotFound);
+      const updated = change(existing);
+      await db.contacts.put(updated);
+      return ok(updated);
+    });
+  }
+
+  async get(id: string): Promise<Contact | undefined> {
+    return domain(await this.db.contacts.get(id as ContactId));
+  }
+
+  async getMany(ids: readonly string[]): Promise<(Contact | undefined)[]> {
+    return (await this.db.contacts.bulkGet(ids as ContactId[])).map(domain);
+  }
+
+  count(): Promise<number> {
+    return this.db.contacts.count();
+  }
+
+  async recent(limit: number): Promise<Contact[]> {
+    return (await this.db.contacts.orderBy('updatedAt').reverse().limit(limit).toArray()).map((c) => domain(c)!);
+  }
+
+  /**
+   * The first word is looked up as a case-insensitive prefix on the firstName and lastName indexes;
+   * the others filter (`matchesNameQuery`).
+   */
+  async search(query: string, limit: number): Promise<Contact[]> {
+    const [head] = queryWords(query);
+    if (head === undefined) return this.recent(limit);
+    const { contacts } = this.db;
+    const [byFirst, byLast] = await Promise.all([
+      contacts.where('firstName').startsWithIgnoreCase(head).toArray(),
+      contacts.where('lastName').startsWithIgnoreCase(head).toArray(),
+    ]);
+    const merged = new Map<string, Contact>();
+    for (const c of [...byFirst, ...byLast]) merged.set(c.id, domain(c)!);
+    return [...merged.values()].filter((c) => matchesNameQuery(c, query)).sort(newestFirst).slice(0, limit);
+  }
+
+  /** Through the `*keyHashes` index; a hash hit counts only if the records share a real key (key-hashes.ts). */
+  async withMatchKeys(keys: readonly string[]): Promise<Contact[]> {
+    const hashes = keyHashes(keys);
+    if (hashes.length === 0) return [];
+    const wanted = new Set(keys);
+    const hits = await this.db.contacts.where('keyHashes').anyOf(hashes).distinct().toArray();
+    return hits.filter((c) => (c.matchKeys ?? []).some((k) => wanted.has(k))).map((c) => domain(c)!);
+  }
+
+  async page(after: string | null, limit: number): Promise<Contact[]> {
+    const { contacts } = this.db;
+    const rows = await (after === null ? contacts.orderBy(':id') : contacts.where(':id').above(after)).limit(limit).toArray();
+    return rows.map((c) => domain(c)!);
+  }
+
+  pairs(ids: readonly string[]): Promise<(DuplicatePair | undefined)[]> {
+    return this.db.pairs.bulkGet(ids as string[]);
+  }
+
+  async addPendingPairs(pairs: readonly DuplicatePair[]): Promise<void> {
+    if (pairs.length === 0) return;
+    const { db } = this;
+    await db.transaction('rw', db.pairs, async () => {
+      const existing = await db.pairs.bulkGet(pairs.map((p) => p.id));
+      const fresh = pairs.filter((_, i) => existing[i] === undefined);
+      if (fresh.length > 0) await db.pairs.bulkPut(fresh);
+    });
+  }
+
+  async putPair(pair: DuplicatePair): Promise<void> {
+    await this.db.pairs.put(pair);
+  }
+
+  async merge(keepId: string, mergeId: string, who: Decider): Promise<boolean> {
+    const { db } = this;
+    return db.transaction('rw', [db.contacts, db.merged, db.pairs], async () => {
+      const [keep, gone] = (await db.contacts.bulkGet([keepId, mergeId] as ContactId[])).map(domain);
+      if (!keep || !gone) return false;
+      const [before, asA, asB] = await Promise.all([
+        db.pairs.get(pairId(keepId, mergeId)),
+        db.pairs.where('a').equals(mergeId).toArray(),
+        db.pairs.where('b').equals(mergeId).toArray(),
+      ]);
+      const touching = [...asA, ...asB];
+      const candidates = touching.map((p) => pairId(keepId, p.a === mergeId ? p.b : p.a));
+      const stored = new Set((await db.pairs.bulkGet(candidates)).flatMap((p) => (p ? [p.id] : [])));
+      const plan = planMerge(keep, gone, before, touching, (id) => stored.has(id), who);
+      await db.contacts.put(plan.kept);
+      await db.merged.put(plan.merged);
+      await db.contacts.delete(gone.id);
+      await db.pairs.bulkDelete(plan.deletePairs);
+      await db.pairs.bulkPut(plan.putPairs);
+      return true;
+    });
+  }
+
+  pendingPairs(limit: number): Promise<DuplicatePair[]> {
+    return this.db.pairs.where('status').equals('pending').limit(limit).toArray();
+  }
+
+  countPending(): Promise<number> {
+    return this.db.pairs.where('status').equals('pending').count();
+  }
+
+  allPairs(): Promise<DuplicatePair[]> {
+    return this.db.pairs.orderBy('foundAt').toArray();
+  }
+
+  mergedRecords(ids: readonly string[]): Promise<(MergedContact | undefined)[]> {
+    return this.db.merged.bulkGet(ids as string[]);
+  }
+}
+
+/** A5: checks and overlap results (tables `checks` and `overlaps`). */
+export class DexieCheckResultStore implements CheckResultStore {
+  constructor(private readonly db: IhyidDb) {}
+
+  async addCheck(record: CheckRecord, rows: readonly OverlapResult[]): Promise<void> {
+    const { db } = this;
+    await db.transaction('rw', db.checks, db.overlaps, async () => {
+      await db.checks.add(record);
+      if (rows.length > 0) await db.overlaps.bulkAdd(rows as OverlapResult[]);
+    });
+  }
+
+  recentChecks(limit: number): Promise<CheckRecord[]> {
+    return this.db.checks.orderBy('checkedAt').reverse().limit(limit).toArray();
+  }
+
+  async overlapsFor(contactIds: readonly string[]): Promise<OverlapResult[]> {
+    if (contactIds.length === 0) return [];
+    const rows = await this.db.overlaps.where('contactId').anyOf(contactIds as string[]).toArray();
+    return rows.sort((a, b) => (a.checkedAt < b.checkedAt ? 1 : a.checkedAt > b.checkedAt ? -1 : 0));
+  }
+
+  async allOverlaps(): Promise<OverlapResult[]> {
+    const rows = await this.db.overlaps.toArray();
+    return rows.sort((a, b) => (a.checkedAt < b.checkedAt ? -1 : a.checkedAt > b.checkedAt ? 1 : 0));
+  }
+}
+
+/** I8: invitations (table `invitations`). */
+export class DexieInvitationStore implements InvitationStore {
+  constructor(private readonly db: IhyidDb) {}
+
+  async add(invitation: Invitation): Promise<void> {
+    await this.db.invitations.add(invitation);
+  }
+
+  list(): Promise<Invitation[]> {
+    return this.db.invitations.orderBy('createdAt').reverse().toArray();
+  }
+}

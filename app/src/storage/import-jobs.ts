@@ -1,0 +1,132 @@
+import type { Contact, ContactId, DuplicatePair } from '@ihyid/shared';
+import type { IhyidDb, ImportJob } from './db';
+import { keyHash } from './key-hashes';
+
+/**
+ * R4: import jobs, their files, and the one transaction per batch that writes a batch's contacts,
+ * its duplicate pairs and the job's progress together. The import (features/import/import-run.ts)
+ * reaches the contacts' key index only through `ImportBatchView`, inside that transaction.
+ */
+export interface ImportBatchView {
+  /** The hash the `*keyHashes` index holds for a match key. */
+  keyHash(key: string): number;
+  /** Every hash in the index, read without touching a record. */
+  indexedKeyHashes(): Promise<Set<number>>;
+  /** How many contacts, and the newest `updatedAt`: changes whenever any writer changes a contact. */
+  stamp(): Promise<string>;
+  /** The ids of contacts with this hash in their index entries. */
+  idsWithKeyHash(hash: number): Promise<string[]>;
+  contacts(ids: readonly string[]): Promise<(Contact | undefined)[]>;
+}
+
+export interface BatchWrite {
+  contacts: readonly Contact[];
+  pairs: readonly DuplicatePair[];
+  next: ImportJob;
+  /** Runs once the writes are issued, before they are awaited (the next batch is prepared meanwhile). */
+  whileWriting?: () => void;
+  /** Runs inside the transaction after the writes: a throw there aborts the batch as well. */
+  afterWrites?: () => void;
+}
+
+export interface ImportJobStore {
+  create(job: ImportJob, file: Blob | null): Promise<void>;
+  /** R4: the column mapping saved for sheets with this header signature. */
+  savedMapping(signature: string): Promise<Record<string, number> | undefined>;
+  saveMapping(signature: string, mapping: Record<string, number>, at: Date): Promise<void>;
+  get(id: string): Promise<ImportJob | undefined>;
+  /** A job still marked running (a reload interrupted it), if any. */
+  running(): Promise<ImportJob | undefined>;
+  file(id: string): Promise<Blob | undefined>;
+  /** Stores the finished job and drops its file. */
+  finish(job: ImportJob): Promise<void>;
+  /** Marks a running job cancelled and drops its file. */
+  cancel(id: string, at: Date): Promise<void>;
+  /**
+   * One batch in one transaction: `work` sees the job as stored now and returns what to write, or
+   * null to write nothing. Returns the contacts' stamp after the writes, or null.
+   */
+  commitBatch(jobId: string, work: (current: ImportJob, view: ImportBatchView) => Promise<BatchWrite | null>): Promise<string | null>;
+}
+
+export class DexieImportJobStore implements ImportJobStore {
+  constructor(private readonly db: IhyidDb) {}
+
+  async create(job: ImportJob, file: Blob | null): Promise<void> {
+    const { db } = this;
+    await db.transaction('rw', [db.importJobs, db.importFiles], async () => {
+      await db.importJobs.put(job);
+      if (file) await db.importFiles.put({ id: job.id, blob: file });
+    });
+  }
+
+  async savedMapping(signature: string): Promise<Record<string, number> | undefined> {
+    return (await this.db.mappings.get(signature))?.mapping;
+  }
+
+  async saveMapping(signature: string, mapping: Record<string, number>, at: Date): Promise<void> {
+    await this.db.mappings.put({ id: signature, mapping, savedAt: at.toISOString() });
+  }
+
+  get(id: string): Promise<ImportJob | undefined> {
+    return this.db.importJobs.get(id);
+  }
+
+  running(): Promise<ImportJob | undefined> {
+    return this.db.importJobs.where('status').equals('running').first();
+  }
+
+  async file(id: string): Promise<Blob | undefined> {
+    return (await this.db.importFiles.get(id))?.blob;
+  }
+
+  async finish(job: ImportJob): Promise<void> {
+    const { db } = this;
+    await db.transaction('rw', [db.importJobs, db.importFiles], async () => {
+      await db.importJobs.put(job);
+      await db.importFiles.delete(job.id);
+    });
+  }
+
+  async cancel(id: string, at: Date): Promise<void> {
+    const { db } = this;
+    await db.transaction('rw', [db.importJobs, db.importFiles], async () => {
+      const job = await db.importJobs.get(id);
+      if (job && job.status === 'running') await db.importJobs.put({ ...job, status: 'cancelled', finishedAt: at.toISOString() });
+      await db.importFiles.delete(id);
+    });
+  }
+
+  async commitBatch(jobId: string, work: (current: ImportJob, view: ImportBatchView) => Promise<BatchWrite | null>): Promise<string | null> {
+    const { db } = this;
+    const view: ImportBatchView = {
+      keyHash,
+      indexedKeyHashes: async () => new Set((await db.contacts.orderBy('keyHashes').uniqueKeys()) as number[]),
+      stamp: () => contactsStamp(db),
+      idsWithKeyHash: (hash) => db.contacts.where('keyHashes').equals(hash).primaryKeys(),
+      contacts: (ids) => db.contacts.bulkGet(ids as ContactId[]),
+    };
+    return db.transaction('rw', [db.contacts, db.pairs, db.importJobs], async () => {
+      const current = await db.importJobs.get(jobId);
+      if (!current) return null;
+      const write = await work(current, view);
+      if (write === null) return null;
+      // All three writes are issued before any is awaited, in this order within the transaction.
+      const writes = Promise.all([
+        db.contacts.bulkAdd(write.contacts as Contact[]),
+        write.pairs.length > 0 ? db.pairs.bulkPut(write.pairs as DuplicatePair[]) : null,
+        db.importJobs.put(write.next),
+      ]);
+      write.whileWriting?.();
+      await writes;
+      const stamp = await contactsStamp(db);
+      write.afterWrites?.();
+      return stamp;
+    });
+  }
+}
+
+async function contactsStamp(db: IhyidDb): Promise<string> {
+  const [count, newest] = await Promise.all([db.contacts.count(), db.contacts.orderBy('updatedAt').reverse().limit(1).keys()]);
+  return `${count}|${String(newest[0] ?? '')}`;
+}

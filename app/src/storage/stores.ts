@@ -1,0 +1,36 @@
+import type { DexieOptions } from 'dexie';
+import type { CheckResultStore, ContactStore, InvitationStore } from '@ihyid/shared';
+import { openDb, type IhyidDb } from './db';
+import { DexieCheckResultStore, DexieContactStore, DexieInvitationStore } from './dexie-stores';
+import { DexieImportJobStore, type ImportJobStore } from './import-jobs';
+import { DexieProfileStore, type ProfileStore } from './profile';
+import { DexieSettingsStore, type SettingsStore } from './settings';
+
+/**
+ * Every store of the organisation's data. Features receive these (AppDeps.stores, or `openStores`
+ * in a worker) and never the Dexie database: storage/ is the only code that names a table.
+ */
+export interface Stores {
+  contacts: ContactStore;
+  checks: CheckResultStore;
+  invitations: InvitationStore;
+  settings: SettingsStore;
+  imports: ImportJobStore;
+  profile: ProfileStore;
+}
+
+export function dexieStores(db: IhyidDb): Stores {
+  return {
+    contacts: new DexieContactStore(db),
+    checks: new DexieCheckResultStore(db),
+    invitations: new DexieInvitationStore(db),
+    settings: new DexieSettingsStore(db),
+    imports: new DexieImportJobStore(db),
+    profile: new DexieProfileStore(db),
+  };
+}
+
+/** A worker's own connection to the same database, behind the same stores. */
+export function openStores(name = 'ihyid', options?: DexieOptions): Stores {
+  return dexieStores(openDb(name, options));
+}

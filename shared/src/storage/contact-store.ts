@@ -1,0 +1,71 @@
+import type { Contact } from '../contact/contact.js';
+import type { Result } from '../core/result.js';
+import type { CheckRecord, Decider, DuplicatePair, Invitation, MergedContact, OverlapResult } from './records.js';
+
+/**
+ * The seam between features and the organisation's data (X2 sits behind it): every read and write
+ * of contacts and of the duplicate decisions about them goes through a `ContactStore`. The app's
+ * implementation is Dexie (`app/src/storage/contacts.ts`); `MemoryContactStore` serves tests. One
+ * contract suite (`app/src/storage/contact-store-contract.ts`) holds both to the same behaviour.
+ */
+export const ContactStoreError = {
+  NotFound: 'contact-not-found',
+} as const;
+export type ContactStoreError = (typeof ContactStoreError)[keyof typeof ContactStoreError];
+
+export interface ContactStore {
+  /** Adds new contacts in one transaction; an id already stored fails the whole call (nothing stored). */
+  add(contacts: readonly Contact[]): Promise<void>;
+  /** Read, change and write one contact in one transaction. */
+  update(id: string, change: (existing: Contact) => Contact): Promise<Result<Contact, ContactStoreError>>;
+  get(id: string): Promise<Contact | undefined>;
+  /** In the order asked; undefined where no contact has that id. */
+  getMany(ids: readonly string[]): Promise<(Contact | undefined)[]>;
+  count(): Promise<number>;
+  /** The most recently updated contacts, newest first. */
+  recent(limit: number): Promise<Contact[]>;
+  /** Name search (contacts/search.ts says what matches), newest first; '' lists `recent`. */
+  search(query: string, limit: number): Promise<Contact[]>;
+  /**
+   * R8: the contacts sharing at least one of these match keys, compared on the real keys. Through
+   * an index, never a scan of the contacts.
+   */
+  withMatchKeys(keys: readonly string[]): Promise<Contact[]>;
+  /** Contacts in id order after `after` (null: from the start), at most `limit`: checks and exports read pages. */
+  page(after: string | null, limit: number): Promise<Contact[]>;
+
+  /** R8 decisions, in the order asked. */
+  pairs(ids: readonly string[]): Promise<(DuplicatePair | undefined)[]>;
+  /** Stores pending pairs, keeping any pair already known (pending or decided). */
+  addPendingPairs(pairs: readonly DuplicatePair[]): Promise<void>;
+  /** Records a decided pair ('different'), replacing what was there. */
+  putPair(pair: DuplicatePair): Promise<void>;
+  /** "Same person" in one transaction (`planMerge`); false when either contact is gone. */
+  merge(keepId: string, mergeId: string, who: Decider): Promise<boolean>;
+  /** Pending pairs, in pair-id order. */
+  pendingPairs(limit: number): Promise<DuplicatePair[]>;
+  countPending(): Promise<number>;
+  /** Every pair, oldest first (the decisions export). */
+  allPairs(): Promise<DuplicatePair[]>;
+  /** Merged records by the id they had, in the order asked. */
+  mergedRecords(ids: readonly string[]): Promise<(MergedContact | undefined)[]>;
+}
+
+/** A5: completed checks and their per-contact results. */
+export interface CheckResultStore {
+  /** The check and its rows in one transaction (A8). */
+  addCheck(record: CheckRecord, rows: readonly OverlapResult[]): Promise<void>;
+  /** The most recent checks, newest first. */
+  recentChecks(limit: number): Promise<CheckRecord[]>;
+  /** Results for these contacts, newest first. */
+  overlapsFor(contactIds: readonly string[]): Promise<OverlapResult[]>;
+  /** Every result, oldest first. */
+  allOverlaps(): Promise<OverlapResult[]>;
+}
+
+/** I8: the invitations this organisation made. */
+export interface InvitationStore {
+  add(invitation: Invitation): Promise<void>;
+  /** Newest first. */
+  list(): Promise<Invitation[]>;
+}

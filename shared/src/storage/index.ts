@@ -1,0 +1,4 @@
+export * from './records.js';
+export * from './contact-store.js';
+export * from './memory-stores.js';
+export * from './name-search.js';
