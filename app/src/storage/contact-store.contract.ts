@@ -16,6 +16,8 @@ import {
   type PhoneticIdV0,
 } from '@ihyid/shared';
 import { saveNewContact, updateContact, type ContactFields, type NewContactMeta } from './contacts';
+import type { IhyidDb } from './db';
+import { DexieCheckResultStore, DexieContactStore, DexieInvitationStore } from './dexie-stores';
 import { decideDifferent, findCandidates } from './duplicates';
 
 /** What one contract run needs: fresh, empty stores, and how to drop them afterwards. */
@@ -24,6 +26,19 @@ export interface ContractStores {
   checks: CheckResultStore;
   invitations: InvitationStore;
   dispose(): Promise<void>;
+}
+
+/** The Dexie stores over one database, deleted afterwards. */
+export function dexieContractStores(db: IhyidDb): ContractStores {
+  return {
+    contacts: new DexieContactStore(db),
+    checks: new DexieCheckResultStore(db),
+    invitations: new DexieInvitationStore(db),
+    dispose: async () => {
+      db.close();
+      await db.delete();
+    },
+  };
 }
 
 /** Validated fields with their match keys, as the editor and the import produce them. */
@@ -144,6 +159,20 @@ export function runContactStoreContract(label: string, make: () => Promise<Contr
       const { contacts } = await fresh();
       await saveNewContact(contacts, contactFields({ firstName: 'محمد', lastName: 'الحسيني', fatherName: 'علي', motherName: 'زينب' }), meta());
       expect((await contacts.search('محم', 10)).map((c) => c.lastName)).toEqual(['الحسيني']);
+    });
+
+    it('[X8] finds a person under any spelling the duplicate check would match, in either script', async () => {
+      const { contacts } = await fresh();
+      await saveNewContact(contacts, contactFields({ firstName: 'محمد', lastName: 'الحسن', fatherName: 'علي', motherName: 'زينب' }), meta());
+      await saveNewContact(contacts, contactFields({ firstName: 'Layla', lastName: 'Haddad' }), meta());
+      await saveNewContact(contacts, contactFields({ firstName: 'Hussein', lastName: 'Nasr' }), meta());
+      const names = async (q: string) => (await contacts.search(q, 10)).map((c) => `${c.firstName} ${c.lastName}`);
+      for (const q of ['Mohamad', 'Mohammed', 'محمد', 'Alhassan', 'mohamad al-hassan']) expect(await names(q)).toEqual(['محمد الحسن']);
+      expect(await names('Hadad')).toEqual(['Layla Haddad']);
+      expect(await names('Leila Hadad')).toEqual(['Layla Haddad']);
+      // Another name is not a spelling: Hassan is not Hussein, Mahmoud is not Mohammad.
+      expect(await names('Hassan')).toEqual(['محمد الحسن']);
+      expect(await names('Mahmoud')).toEqual([]);
     });
 
     it('[A3][R5] reads every contact once, in id order, a page at a time', async () => {

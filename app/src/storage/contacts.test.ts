@@ -2,10 +2,10 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { MemoryCheckResultStore, MemoryContactStore, MemoryInvitationStore } from '@ihyid/shared';
 import { saveNewContact } from './contacts';
-import { contactFields, runContactStoreContract } from './contact-store.contract';
+import { contactFields, dexieContractStores, runContactStoreContract } from './contact-store.contract';
 import { openDb } from './db';
-import { DexieCheckResultStore, DexieContactStore, DexieInvitationStore } from './dexie-stores';
-import { keyHashes } from './key-hashes';
+import { DexieContactStore } from './dexie-stores';
+import { keyHashes, nameTermHashes } from './key-hashes';
 
 runContactStoreContract('in memory', async () => ({
   contacts: new MemoryContactStore(),
@@ -14,18 +14,7 @@ runContactStoreContract('in memory', async () => ({
   dispose: async () => {},
 }));
 
-runContactStoreContract('Dexie on fake-indexeddb', async () => {
-  const db = openDb(`test-${Math.random().toString(36).slice(2)}`);
-  return {
-    contacts: new DexieContactStore(db),
-    checks: new DexieCheckResultStore(db),
-    invitations: new DexieInvitationStore(db),
-    dispose: async () => {
-      db.close();
-      await db.delete();
-    },
-  };
-});
+runContactStoreContract('Dexie on fake-indexeddb', async () => dexieContractStores(openDb(`test-${Math.random().toString(36).slice(2)}`)));
 
 describe('Dexie ContactStore', () => {
   it('[R3] keeps contacts when the database is closed and opened again, with the index hashes stored beside them only', async () => {
@@ -35,7 +24,7 @@ describe('Dexie ContactStore', () => {
     db.close();
     const again = openDb(db.name);
     expect(await new DexieContactStore(again).get(saved.id)).toEqual(saved);
-    expect(await again.contacts.get(saved.id)).toEqual({ ...saved, keyHashes: keyHashes(saved.matchKeys) });
+    expect(await again.contacts.get(saved.id)).toEqual({ ...saved, keyHashes: keyHashes(saved.matchKeys), nameTerms: nameTermHashes(saved) });
     again.close();
     await again.delete();
   });

@@ -16,7 +16,9 @@ import {
   type OrgFingerprint,
   type OverlapResult,
 } from '@ihyid/shared';
-import { keyHashes, keyHashesMiddleware, type HashedKeys } from './key-hashes';
+import { sealMiddleware } from './at-rest/seal-middleware';
+import type { RecordKeys } from './at-rest/keyring';
+import { keyHash, keyHashes, keyHashesMiddleware, nameTermHashes, type HashedKeys, type TermHash } from './key-hashes';
 
 export type { CheckRecord, DuplicatePair, Invitation, MergedContact, OverlapResult };
 
@@ -126,6 +128,8 @@ export interface ListAssignment {
 export type StoredContact = Contact & HashedKeys;
 
 export type IhyidDb = Dexie & {
+  /** How this connection hashes index terms: keyed under X2 (`RecordKeys.indexHash`). */
+  termHash: TermHash;
   contacts: EntityTable<StoredContact, 'id'>;
   profile: EntityTable<Profile, 'key'>;
   invitations: EntityTable<Invitation, 'id'>;
@@ -149,9 +153,14 @@ export type IhyidDb = Dexie & {
  * The versioned schema. Never edit a published version: add `db.version(n + 1)` with an upgrade.
  * Indexes are what queries need, nothing more: no full scans on the duplicate path (R8).
  */
-export function openDb(name = 'ihyid', options?: DexieOptions, onStale?: () => void): IhyidDb {
+export function openDb(name = 'ihyid', options?: DexieOptions, onStale?: () => void, atRest?: { keys: () => RecordKeys }): IhyidDb {
   const db = new Dexie(name, options) as IhyidDb;
-  db.use(keyHashesMiddleware);
+  // X2: with keys, every personal record is sealed and every index term hashed under the data key
+  // (at-rest/); `keys()` throws while locked.
+  const termHash: TermHash = atRest ? (term) => atRest.keys().indexHash(term) : keyHash;
+  db.termHash = termHash;
+  db.use(keyHashesMiddleware(termHash));
+  if (atRest) db.use(sealMiddleware(atRest.keys));
   // A newer app version (another tab, after an update) upgrades the schema, or the database is
   // deleted: this connection's code is stale. Dexie would close and reopen it at a schema this code
   // does not know (patching indexes back, writing records without what the new version derives), so
@@ -199,7 +208,7 @@ export function openDb(name = 'ihyid', options?: DexieOptions, onStale?: () => v
         .table('contacts')
         .toCollection()
         .modify((c: StoredContact) => {
-          c.keyHashes = keyHashes(c.matchKeys);
+          c.keyHashes = keyHashes(c.matchKeys, termHash);
         }),
     );
   // R7: match keys v2. v1 and v2 keys never compare equal, so every stored record is keyed again
@@ -219,5 +228,18 @@ export function openDb(name = 'ihyid', options?: DexieOptions, onStale?: () => v
   db.version(6).stores({ lists: 'id, updatedAt', listAssignments: 'id, listId, contactId', listAudit: 'id, at, listId' });
   // A10: the check audit (storage/audit.ts); I9: partners bound through a used invitation.
   db.version(7).stores({ checkAudit: 'id, at', bonds: 'fingerprint' });
+  // X8, X2: search through the hashes of name terms (name-search.ts), so any spelling the duplicate
+  // check would match finds a person; the firstName and lastName indexes, which held names in the
+  // clear, are gone.
+  db.version(8)
+    .stores({ contacts: 'id, updatedAt, *keyHashes, *nameTerms' })
+    .upgrade((tx) =>
+      tx
+        .table('contacts')
+        .toCollection()
+        .modify((c: StoredContact) => {
+          c.nameTerms = nameTermHashes(c, termHash);
+        }),
+    );
   return db;
 }

@@ -5,6 +5,7 @@ import {
   ok,
   pairId,
   planMerge,
+  queryTerms,
   queryWords,
   type CheckRecord,
   type CheckResultStore,
@@ -24,10 +25,10 @@ import { keyHashes } from './key-hashes';
 
 const newestFirst = (a: Contact, b: Contact): number => (a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : 0);
 
-/** The stored shape carries its index field (`keyHashes`); callers get the domain record only. */
+/** The stored shape carries its index fields (`keyHashes`, `nameTerms`); callers get the domain record only. */
 function domain(c: StoredContact | undefined): Contact | undefined {
   if (!c) return undefined;
-  const { keyHashes: _hashes, ...contact } = c;
+  const { keyHashes: _hashes, nameTerms: _terms, ...contact } = c;
   return contact;
 }
 
@@ -71,25 +72,23 @@ export class DexieContactStore implements ContactStore {
   }
 
   /**
-   * The first word is looked up as a case-insensitive prefix on the firstName and lastName indexes;
-   * the others filter (`matchesNameQuery`).
+   * X8: the query word with the fewest candidates in the `*nameTerms` index (its hashed terms,
+   * `queryTerms`) gives the candidates; `matchesNameQuery` keeps those every word matches.
    */
   async search(query: string, limit: number): Promise<Contact[]> {
-    const [head] = queryWords(query);
-    if (head === undefined) return this.recent(limit);
-    const { contacts } = this.db;
-    const [byFirst, byLast] = await Promise.all([
-      contacts.where('firstName').startsWithIgnoreCase(head).toArray(),
-      contacts.where('lastName').startsWithIgnoreCase(head).toArray(),
-    ]);
-    const merged = new Map<string, Contact>();
-    for (const c of [...byFirst, ...byLast]) merged.set(c.id, domain(c)!);
-    return [...merged.values()].filter((c) => matchesNameQuery(c, query)).sort(newestFirst).slice(0, limit);
+    const words = queryWords(query);
+    if (words.length === 0) return this.recent(limit);
+    const index = this.db.contacts.where('nameTerms');
+    const idSets = await Promise.all(words.map(async (w) => new Set(await index.anyOf(keyHashes(queryTerms(w), this.db.termHash)).primaryKeys())));
+    const fewest = idSets.reduce((a, b) => (b.size < a.size ? b : a));
+    const ids = [...fewest].filter((id) => idSets.every((set) => set.has(id)));
+    const found = await this.db.contacts.bulkGet(ids);
+    return found.flatMap((c) => (c && matchesNameQuery(c, query) ? [domain(c)!] : [])).sort(newestFirst).slice(0, limit);
   }
 
   /** Through the `*keyHashes` index; a hash hit counts only if the records share a real key (key-hashes.ts). */
   async withMatchKeys(keys: readonly string[]): Promise<Contact[]> {
-    const hashes = keyHashes(keys);
+    const hashes = keyHashes(keys, this.db.termHash);
     if (hashes.length === 0) return [];
     const wanted = new Set(keys);
     const hits = await this.db.contacts.where('keyHashes').anyOf(hashes).distinct().toArray();

@@ -26,6 +26,9 @@ function oldSchema(db: Dexie, version: number): void {
   db.version(2).stores({ settings: 'key' });
   if (version >= 3) db.version(3).stores({ contacts: 'id, phoneticIdV0, lastName, firstName, updatedAt, *matchKeys', pairs: 'id, a, b, status, foundAt', merged: 'id, intoId', importJobs: 'id, status, createdAt', importFiles: 'id', mappings: 'id' });
   if (version >= 4) db.version(4).stores({ contacts: 'id, lastName, firstName, updatedAt, *keyHashes' });
+  if (version >= 5) db.version(5).stores({});
+  if (version >= 6) db.version(6).stores({ lists: 'id, updatedAt', listAssignments: 'id, listId, contactId', listAudit: 'id, at, listId' });
+  if (version >= 7) db.version(7).stores({ checkAudit: 'id, at', bonds: 'fingerprint' });
 }
 
 const dbs = testDbs('dup');
@@ -95,6 +98,18 @@ describe('match-key index (Dexie on fake-indexeddb)', () => {
     expect((await findCandidates(new DexieContactStore(db), f.matchKeys!, null)).map((c) => c.contact.id)).toEqual(['c3']);
   });
 
+  it('[X8][X2] the v8 upgrade indexes stored names as hashed terms and drops the indexes that held names in the clear', async () => {
+    const name = `upgrade-v7-${Math.random()}`;
+    const v4 = new Dexie(name);
+    oldSchema(v4, 7);
+    await v4.table('contacts').add({ ...fields({ firstName: 'محمد', lastName: 'الحسن' }), id: 'c4', secretHex: '00'.repeat(32), createdAt: 'x', updatedAt: 'x', createdBy: 'amal' });
+    v4.close();
+    const db = freshDb(name);
+    expect((await new DexieContactStore(db).search('Mohamad Alhassan', 10)).map((c) => c.id)).toEqual(['c4']);
+    const indexes = db.contacts.schema.indexes.map((i) => i.name).sort();
+    expect(indexes).toEqual(['keyHashes', 'nameTerms', 'updatedAt']);
+  });
+
   it('[R8] a connection whose schema another tab upgrades closes for good and says so, instead of reopening at a schema it does not know', async () => {
     const name = `stale-${Math.random()}`;
     let stale = 0;
@@ -103,7 +118,7 @@ describe('match-key index (Dexie on fake-indexeddb)', () => {
     // One version past whatever this code knows, as a later app version would be.
     const next = old.verno + 1;
     const newer = new Dexie(name);
-    newer.version(next).stores({ contacts: 'id, lastName, firstName, updatedAt, *keyHashes, createdBy' });
+    newer.version(next).stores({ contacts: 'id, updatedAt, *keyHashes, *nameTerms, createdBy' });
     await newer.open();
     expect(stale).toBe(1);
     expect(old.isOpen()).toBe(false);

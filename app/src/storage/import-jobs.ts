@@ -1,6 +1,5 @@
 import type { Contact, ContactId, DuplicatePair } from '@ihyid/shared';
 import type { IhyidDb, ImportJob } from './db';
-import { keyHash } from './key-hashes';
 
 /**
  * R4: import jobs, their files, and the one transaction per batch that writes a batch's contacts,
@@ -100,7 +99,7 @@ export class DexieImportJobStore implements ImportJobStore {
   async commitBatch(jobId: string, work: (current: ImportJob, view: ImportBatchView) => Promise<BatchWrite | null>): Promise<string | null> {
     const { db } = this;
     const view: ImportBatchView = {
-      keyHash,
+      keyHash: db.termHash,
       indexedKeyHashes: async () => new Set((await db.contacts.orderBy('keyHashes').uniqueKeys()) as number[]),
       stamp: () => contactsStamp(db),
       idsWithKeyHash: (hash) => db.contacts.where('keyHashes').equals(hash).primaryKeys(),

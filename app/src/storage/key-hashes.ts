@@ -1,4 +1,5 @@
 import type { DBCore, DBCoreMutateRequest, Middleware } from 'dexie';
+import { nameTerms, type Contact } from '@ihyid/shared';
 
 /**
  * R8: the duplicate index holds a 53-bit hash (cyrb53) of each match key rather than the key's
@@ -20,30 +21,40 @@ export function keyHash(key: string): number {
   return 4294967296 * (2097151 & h2) + (h1 >>> 0);
 }
 
-export function keyHashes(keys: readonly string[] | undefined): number[] {
-  return [...new Set((keys ?? []).map(keyHash))];
+/** How index terms are hashed: `keyHash`, or under X2 the keyed `RecordKeys.indexHash`. */
+export type TermHash = (term: string) => number;
+
+export function keyHashes(keys: readonly string[] | undefined, hash: TermHash = keyHash): number[] {
+  return [...new Set((keys ?? []).map(hash))];
 }
 
-/** The field the `*keyHashes` index reads; written only by `keyHashesMiddleware`. */
+/** X8: the hashes of a contact's name terms (`nameTerms`), which the `*nameTerms` index holds. */
+export function nameTermHashes(c: Pick<Contact, 'firstName' | 'lastName'>, hash: TermHash = keyHash): number[] {
+  return keyHashes(nameTerms(c), hash);
+}
+
+/** The fields the `*keyHashes` and `*nameTerms` indexes read; written only by `keyHashesMiddleware`. */
 export interface HashedKeys {
   keyHashes?: number[];
+  nameTerms?: number[];
 }
 
-function withHashes(request: DBCoreMutateRequest): DBCoreMutateRequest {
+function withHashes(request: DBCoreMutateRequest, hash: TermHash): DBCoreMutateRequest {
   if (request.type !== 'add' && request.type !== 'put') return request;
   const values = request.values.map((value: unknown) => {
-    const record = value as { matchKeys?: readonly string[] } & HashedKeys;
-    return { ...record, keyHashes: keyHashes(record.matchKeys) };
+    const record = value as Contact & HashedKeys;
+    return { ...record, keyHashes: keyHashes(record.matchKeys, hash), nameTerms: nameTermHashes(record, hash) };
   });
   return { ...request, values };
 }
 
 /**
- * Architecture Invariant: a stored contact's `keyHashes` always equals keyHashes(matchKeys). It is
+ * Architecture Invariant: a stored contact's `keyHashes` always equals keyHashes(matchKeys), and its
+ * `nameTerms` the hashes of its name terms. They are
  * derived here, under Dexie, for every add and put on the contacts table (saves, edits, merges,
  * imports, upgrades), so no writer can forget it or pass a stale one.
  */
-export const keyHashesMiddleware: Middleware<DBCore> = {
+export const keyHashesMiddleware = (hash: TermHash): Middleware<DBCore> => ({
   stack: 'dbcore',
   name: 'ihyid-key-hashes',
   create: (down) => ({
@@ -51,7 +62,7 @@ export const keyHashesMiddleware: Middleware<DBCore> = {
     table: (name) => {
       const table = down.table(name);
       if (name !== 'contacts') return table;
-      return { ...table, mutate: (request) => table.mutate(withHashes(request)) };
+      return { ...table, mutate: (request) => table.mutate(withHashes(request, hash)) };
     },
   }),
-};
+});

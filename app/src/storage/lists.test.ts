@@ -73,7 +73,7 @@ describe('ListStore over Dexie (fake-indexeddb)', () => {
     await v5.table('contacts').add({ id: 'c5', firstName: 'Houman', lastName: 'Haddad', updatedAt: 'x', matchKeys: [], keyHashes: [] });
     v5.close();
     const db = freshDb(name);
-    // v6 added the list tables; later versions (v7: the check audit and bonds) keep them.
+    // v6 added the list tables; later versions (v7: the check audit and bonds; v8: hashed name terms) keep them.
     expect(db.verno).toBeGreaterThanOrEqual(6);
     expect(await db.contacts.count()).toBe(1);
     const store = dexieListStore(db, random, now);

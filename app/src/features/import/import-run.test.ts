@@ -61,7 +61,7 @@ describe('import run', () => {
     const done = (await runImport(e, 'job2', rows))!;
     expect(done).toMatchObject({ status: 'done', imported: rows.length, rejected: 0 });
     expect(await e.db.contacts.count()).toBe(rows.length);
-  }, 60_000);
+  }, 180_000);
 
   it('[R4] cancel stops before the next batch and keeps what was imported', async () => {
     const e = env();
@@ -74,7 +74,7 @@ describe('import run', () => {
     expect(done?.status).toBe('cancelled');
     expect(await e.db.contacts.count()).toBe(IMPORT_BATCH);
     expect(await e.db.importFiles.count()).toBe(0);
-  }, 60_000);
+  }, 180_000);
 });
 
 /** Rows whose notes say which row they are, so two runs (with different random ids) compare. */
@@ -121,7 +121,7 @@ describe('import run: resuming after a crash or a reload at any point gives the 
     reference = await outcome(e.db, 'ref');
     e.db.close();
     await e.db.delete();
-  }, 60_000);
+  }, 180_000);
 
   it('[R4][R8] the uninterrupted run flags exactly the rows that share a key with an earlier row', () => {
     expect(reference.job).toEqual({ status: 'done', nextRow: rows.length, imported: rows.length, duplicates: expectedFlagged(rows), rejected: 0 });
@@ -156,7 +156,7 @@ describe('import run: resuming after a crash or a reload at any point gives the 
     ).rejects.toThrow('tab closed');
     await runImport(e, 'job', rows);
     expect(await outcome(e.db, 'job')).toEqual(reference);
-  }, 60_000);
+  }, 180_000);
 
   it.each([0, 1])(
     '[R4][R8] two workers resume the same job after %i batches (a reloaded page and the old one, or two tabs): nothing lost, nothing doubled',
@@ -174,7 +174,7 @@ describe('import run: resuming after a crash or a reload at any point gives the 
       await Promise.all([runImport(e, 'job', rows), runImport(other, 'job', rows)]);
       expect(await outcome(e.db, 'job')).toEqual(reference);
     },
-    60_000,
+    180_000,
   );
 
   it('[R8] a contact saved elsewhere while the import runs is paired with the rows it matches', async () => {
@@ -193,5 +193,5 @@ describe('import run: resuming after a crash or a reload at any point gives the 
     const lastRow = (await e.db.contacts.filter((c) => c.notes === `row ${rows.length - 1}`).first())!;
     expect(await e.db.pairs.get(pairId(lastRow.id, saved.id))).toMatchObject({ status: 'pending', foundBy: 'job' });
     expect((await e.db.importJobs.get('job'))!.duplicates).toBe(reference.job.duplicates + 1);
-  }, 60_000);
+  }, 180_000);
 });

@@ -1,0 +1,134 @@
+import 'fake-indexeddb/auto';
+import Dexie from 'dexie';
+import { afterEach, describe, expect, it } from 'vitest';
+import { pendingPair, type CheckId, type ContactId } from '@ihyid/shared';
+import { saveNewContact } from '../contacts';
+import { contactFields, dexieContractStores, runContactStoreContract } from '../contact-store.contract';
+import { openDb, type IhyidDb } from '../db';
+import { DexieCheckResultStore, DexieContactStore, DexieInvitationStore } from '../dexie-stores';
+import { DexieSettingsStore } from '../settings';
+import { argon2idKek } from './kdf';
+import { RecordKeys, unwrapDataKey, VaultError, wrapDataKey, type KdfParams } from './keyring';
+
+const random = (n: number) => crypto.getRandomValues(new Uint8Array(n));
+/** Small Argon2id costs keep the unit tests quick; the app's are DEFAULT_KDF. */
+const FAST: KdfParams = { alg: 'argon2id13', ops: 1, memKiB: 8 * 1024 };
+
+function sealedDb(name = `sealed-${Math.random()}`): { db: IhyidDb; keys: { current: RecordKeys | null } } {
+  const keys: { current: RecordKeys | null } = { current: new RecordKeys(random(32), random) };
+  const db = openDb(name, undefined, undefined, {
+    keys: () => {
+      if (!keys.current) throw new Error('locked');
+      return keys.current;
+    },
+  });
+  return { db, keys };
+}
+
+runContactStoreContract('Dexie sealed under X2 keys', async () => dexieContractStores(sealedDb().db));
+
+/** Every object store of a database read past the app (plain Dexie, no middleware), as text. */
+async function rawDump(name: string): Promise<string> {
+  const raw = new Dexie(name);
+  await raw.open();
+  const parts: string[] = [];
+  const text = (value: unknown): void => {
+    if (value instanceof Uint8Array || value instanceof ArrayBuffer) {
+      const bytes = value instanceof Uint8Array ? value : new Uint8Array(value);
+      parts.push(new TextDecoder('utf-8').decode(bytes), new TextDecoder('utf-16le').decode(bytes.subarray(0, bytes.length & ~1)));
+    } else if (Array.isArray(value)) value.forEach(text);
+    else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) parts.push(k), text(v);
+    else parts.push(String(value));
+  };
+  for (const table of raw.tables) text(await table.toArray());
+  raw.close();
+  return parts.join('\n');
+}
+
+const opened: IhyidDb[] = [];
+afterEach(async () => {
+  for (const db of opened.splice(0)) {
+    db.close();
+    await db.delete();
+  }
+});
+
+describe('X2: data at rest', () => {
+  it('[X2] a raw dump of the database holds no name, date, phone, document, partner name or secret', async () => {
+    const { db } = sealedDb();
+    opened.push(db);
+    const contacts = new DexieContactStore(db);
+    const meta = { createdBy: 'Caseworker Amal', now: new Date('2026-11-21T08:00:00Z'), randomBytes: random };
+    const arabic = await saveNewContact(contacts, contactFields({ firstName: 'محمد', lastName: 'الحسن', fatherName: 'علي', motherName: 'زينب', phone: '+96170123456', documentNumber: 'AR-7788', birthDate: '1984-03-09' }), meta);
+    const latin = await saveNewContact(contacts, contactFields({ firstName: 'Layla', lastName: 'Haddad', fatherName: 'Georges', motherName: 'Mariam', phone: '+9613555111', documentNumber: 'LB-99887', birthDate: '1991-12-30' }), meta);
+    await contacts.addPendingPairs([pendingPair({ a: arabic.id, b: latin.id, keys: latin.matchKeys!, foundBy: 'save', at: meta.now })]);
+    await new DexieCheckResultStore(db).addCheck(
+      { id: 'k1' as CheckId, partnerName: 'Partner Relief Org', protocol: 'psi-v1', role: 'asked', checkedAt: '2026-11-21T09:00:00.000Z', sent: 2, known: 1 },
+      [{ id: 'k1:x', contactId: latin.id as ContactId, checkId: 'k1' as CheckId, partnerName: 'Partner Relief Org', protocol: 'psi-v1', checkedAt: '2026-11-21T09:00:00.000Z' }],
+    );
+    await new DexieInvitationStore(db).add({ id: 'i1', secret: 'InvitationSecretXYZ123', createdAt: '2026-11-21T09:00:00.000Z', label: 'Invitation of 2026-11-21' });
+    await new DexieSettingsStore(db).update('check.standing-rules', () => [{ partnerName: 'Standing Partner Org' }], meta.now);
+    // Read back through the app: everything is there.
+    expect(await contacts.get(arabic.id)).toEqual(arabic);
+    expect((await contacts.search('Mohamad', 5)).map((c) => c.id)).toEqual([arabic.id]);
+
+    const dump = await rawDump(db.name);
+    const secrets = ['محمد', 'الحسن', 'زينب', 'Layla', 'Haddad', 'Georges', 'Mariam', '70123456', '3555111', 'AR-7788', 'LB-99887', '1984', '1991-12-30', arabic.secretHex, 'Partner Relief Org', 'InvitationSecretXYZ123', 'Standing Partner Org', 'Caseworker Amal', 'MHMT', 'HSN'];
+    for (const s of secrets) expect(dump.includes(s), s).toBe(false);
+    // The ids and index hashes are there: the dump is real.
+    expect(dump).toContain(arabic.id);
+  });
+
+  it('[X2] while locked nothing is read or written; the keys come back and so does the data', async () => {
+    const { db, keys } = sealedDb();
+    opened.push(db);
+    const contacts = new DexieContactStore(db);
+    const saved = await saveNewContact(contacts, contactFields(), { createdBy: 'amal', now: new Date(), randomBytes: random });
+    const held = keys.current;
+    keys.current = null;
+    await expect(contacts.get(saved.id)).rejects.toThrow('locked');
+    await expect(contacts.search('Houman', 5)).rejects.toThrow('locked');
+    await expect(saveNewContact(contacts, contactFields(), { createdBy: 'amal', now: new Date(), randomBytes: random })).rejects.toThrow('locked');
+    keys.current = held;
+    expect(await contacts.get(saved.id)).toEqual(saved);
+    expect(await contacts.count()).toBe(1);
+  });
+
+  it('[X2] a sealed record moved to another row, or changed, does not open', async () => {
+    const { db, keys } = sealedDb();
+    opened.push(db);
+    const contacts = new DexieContactStore(db);
+    const meta = { createdBy: 'amal', now: new Date(), randomBytes: random };
+    const a = await saveNewContact(contacts, contactFields(), meta);
+    const b = await saveNewContact(contacts, contactFields({ firstName: 'Hana' }), meta);
+    db.close();
+    const raw = new Dexie(db.name);
+    await raw.open();
+    const rowA = await raw.table('contacts').get(a.id);
+    await raw.table('contacts').put({ ...rowA, id: b.id });
+    const sealed = (rowA as { $s: Uint8Array }).$s;
+    await raw.table('contacts').put({ ...rowA, $s: sealed.map((x, i) => (i === sealed.length - 1 ? x ^ 1 : x)) });
+    raw.close();
+    const again = openDb(db.name, undefined, undefined, { keys: () => keys.current! });
+    opened.push(again);
+    await expect(new DexieContactStore(again).get(b.id)).rejects.toThrow();
+    await expect(new DexieContactStore(again).get(a.id)).rejects.toThrow();
+  });
+
+  it('[X2] the data key opens only with its passphrase; a changed wrapped key is refused the same way', async () => {
+    const dataKey = random(32);
+    const wrapped = await wrapDataKey(dataKey, 'correct horse battery staple', argon2idKek, random, FAST);
+    expect(await unwrapDataKey(wrapped, 'correct horse battery staple', argon2idKek)).toEqual({ ok: true, value: dataKey });
+    expect(await unwrapDataKey(wrapped, 'correct horse battery stapl', argon2idKek)).toEqual({ ok: false, error: VaultError.WrongPassphrase });
+    const tampered = { ...wrapped, wrapped: wrapped.wrapped.map((b, i) => (i === 0 ? b ^ 1 : b)) };
+    expect(await unwrapDataKey(tampered, 'correct horse battery staple', argon2idKek)).toEqual({ ok: false, error: VaultError.WrongPassphrase });
+    expect(JSON.stringify(wrapped)).not.toContain('correct horse');
+  });
+
+  it('[X2] index hashes are keyed: another data key hashes the same term differently', () => {
+    const [k1, k2] = [new RecordKeys(random(32), random), new RecordKeys(random(32), random)];
+    expect(k1.indexHash('k:MHMT')).toBe(k1.indexHash('k:MHMT'));
+    expect(k1.indexHash('k:MHMT')).not.toBe(k2.indexHash('k:MHMT'));
+    expect(Number.isSafeInteger(k1.indexHash('x'))).toBe(true);
+  });
+});

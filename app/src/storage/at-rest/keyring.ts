@@ -1,0 +1,122 @@
+import { gcm } from '@noble/ciphers/aes.js';
+import { hkdf } from '@noble/hashes/hkdf.js';
+import { hmac } from '@noble/hashes/hmac.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { err, ok, type Result } from '@ihyid/shared';
+
+/**
+ * X2's key hierarchy (PROTOCOL.md, "Data at rest"):
+ *
+ *   passphrase ──Argon2id(salt, ops, mem)──► key-encryption key ──AES-256-GCM──► wrapped data key (stored)
+ *   data key (32 random bytes) ──HKDF-SHA256──► record key (AES-256-GCM of every personal record)
+ *                                         └──► index key  (HMAC-SHA256 of every index term)
+ *
+ * AES-GCM is @noble/ciphers', not WebCrypto's: records are sealed and opened inside IndexedDB
+ * transactions (a read-modify-write, the import's batch), and an `await` on WebCrypto there lets
+ * the transaction commit under us. The keys are therefore bytes in memory while unlocked, dropped on lock.
+ */
+
+export const DATA_KEY_BYTES = 32;
+const NONCE_BYTES = 12;
+const WRAP_AAD = new TextEncoder().encode('ihyid/x2/data-key/v1');
+
+/** Argon2id's cost, stored with each wrapped key so that a later tuning still opens old ones. */
+export interface KdfParams {
+  alg: 'argon2id13';
+  /** Passes over memory (libsodium's opsLimit). */
+  ops: number;
+  /** Memory in KiB. */
+  memKiB: number;
+}
+
+/** Tuned on the development machine (PROTOCOL.md, "Data at rest"): about half a second in a worker. */
+export const DEFAULT_KDF: KdfParams = { alg: 'argon2id13', ops: 3, memKiB: 64 * 1024 };
+
+/** A data key wrapped under one passphrase. It holds nothing personal: it is stored in the clear. */
+export interface WrappedDataKey {
+  v: 1;
+  kdf: KdfParams;
+  salt: Uint8Array;
+  nonce: Uint8Array;
+  wrapped: Uint8Array;
+}
+
+/** Argon2id, run in a worker by the app (R9: heavy work off the page), in-process by tests. */
+export type DeriveKek = (passphrase: string, salt: Uint8Array, params: KdfParams) => Promise<Uint8Array>;
+
+export const VaultError = { WrongPassphrase: 'wrong-passphrase' } as const;
+export type VaultError = (typeof VaultError)[keyof typeof VaultError];
+
+export async function wrapDataKey(dataKey: Uint8Array, passphrase: string, derive: DeriveKek, randomBytes: (n: number) => Uint8Array, kdf = DEFAULT_KDF): Promise<WrappedDataKey> {
+  const salt = randomBytes(16);
+  const nonce = randomBytes(NONCE_BYTES);
+  const kek = await derive(passphrase, salt, kdf);
+  try {
+    return { v: 1, kdf, salt, nonce, wrapped: gcm(kek, nonce, WRAP_AAD).encrypt(dataKey) };
+  } finally {
+    kek.fill(0);
+  }
+}
+
+/** The data key, or WrongPassphrase: GCM's tag fails for any other passphrase (or a changed record). */
+export async function unwrapDataKey(record: WrappedDataKey, passphrase: string, derive: DeriveKek): Promise<Result<Uint8Array, VaultError>> {
+  const kek = await derive(passphrase, record.salt, record.kdf);
+  try {
+    return ok(gcm(kek, record.nonce, WRAP_AAD).decrypt(record.wrapped));
+  } catch {
+    return err(VaultError.WrongPassphrase);
+  } finally {
+    kek.fill(0);
+  }
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/**
+ * What the stores need while unlocked: seal and open records, and hash index terms under a key
+ * only this organisation's passphrases unlock. `aad` binds a sealed record to its table and
+ * primary key, so a ciphertext moved to another row does not open.
+ */
+export class RecordKeys {
+  private readonly recordKey: Uint8Array;
+  private readonly indexMac: ReturnType<typeof hmac.create>;
+
+  constructor(
+    dataKey: Uint8Array,
+    private readonly randomBytes: (n: number) => Uint8Array,
+  ) {
+    if (dataKey.length !== DATA_KEY_BYTES) throw new Error('a data key is 32 bytes');
+    this.recordKey = hkdf(sha256, dataKey, undefined, encoder.encode('ihyid/x2/records/v1'), 32);
+    const indexKey = hkdf(sha256, dataKey, undefined, encoder.encode('ihyid/x2/index/v1'), 32);
+    this.indexMac = hmac.create(sha256, indexKey);
+    indexKey.fill(0);
+  }
+
+  seal(value: unknown, aad: string): Uint8Array {
+    const nonce = this.randomBytes(NONCE_BYTES);
+    const sealed = gcm(this.recordKey, nonce, encoder.encode(aad)).encrypt(encoder.encode(JSON.stringify(value)));
+    const out = new Uint8Array(NONCE_BYTES + sealed.length);
+    out.set(nonce);
+    out.set(sealed, NONCE_BYTES);
+    return out;
+  }
+
+  /** Throws when the record was changed, moved or sealed under another key. */
+  open(sealed: Uint8Array, aad: string): unknown {
+    const plain = gcm(this.recordKey, sealed.subarray(0, NONCE_BYTES), encoder.encode(aad)).decrypt(sealed.subarray(NONCE_BYTES));
+    return JSON.parse(decoder.decode(plain)) as unknown;
+  }
+
+  /** A 53-bit keyed hash of an index term (HMAC-SHA256, truncated): an index entry reveals nothing without the key. */
+  indexHash(term: string): number {
+    const mac = this.indexMac.clone().update(encoder.encode(term)).digest();
+    return (mac[0]! & 0x1f) * 2 ** 48 + mac[1]! * 2 ** 40 + mac[2]! * 2 ** 32 + ((mac[3]! << 24) >>> 0) + (mac[4]! << 16) + (mac[5]! << 8) + mac[6]!;
+  }
+
+  /** Locking: the key bytes are overwritten, not only dropped. */
+  destroy(): void {
+    this.recordKey.fill(0);
+    this.indexMac.destroy();
+  }
+}

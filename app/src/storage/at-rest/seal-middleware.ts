@@ -1,0 +1,109 @@
+import type { DBCore, DBCoreCursor, DBCoreMutateRequest, DBCoreTable, Middleware } from 'dexie';
+import type { RecordKeys } from './keyring';
+
+/**
+ * X2: what each table keeps in the clear (its primary key and the index fields, which hold ids,
+ * statuses, times or keyed hashes only); everything else of a record is sealed into `$s`.
+ */
+export const SEALED_TABLES: Readonly<Record<string, readonly string[]>> = {
+  contacts: ['id', 'updatedAt', 'keyHashes', 'nameTerms'],
+  pairs: ['id', 'a', 'b', 'status', 'foundAt'],
+  merged: ['id', 'intoId'],
+  overlaps: ['id', 'contactId', 'checkId'],
+  checks: ['id', 'checkedAt'],
+  invitations: ['id', 'createdAt'],
+  importJobs: ['id', 'status', 'createdAt'],
+  settings: ['key'],
+  profile: ['key'],
+};
+
+const SEALED = '$s';
+
+type Row = Record<string, unknown>;
+
+function aadOf(table: string, primaryKey: unknown): string {
+  return `${table}\u0000${String(primaryKey)}`;
+}
+
+/**
+ * The sealed form of a row: the clear fields, and the rest sealed under the record key with the
+ * table and primary key as associated data.
+ */
+export function sealRow(keys: RecordKeys, table: string, clear: readonly string[], row: Row): Row {
+  const out: Row = {};
+  const secret: Row = {};
+  for (const [field, value] of Object.entries(row)) {
+    if (clear.includes(field)) out[field] = value;
+    else secret[field] = value;
+  }
+  out[SEALED] = keys.seal(secret, aadOf(table, row[clear[0]!]));
+  return out;
+}
+
+/** The row as the app wrote it. A row without `$s` is returned as it is (plaintext left by an older version). */
+export function openRow(keys: RecordKeys, table: string, clear: readonly string[], row: Row | undefined): Row | undefined {
+  if (row === undefined || row === null || !(row[SEALED] instanceof Uint8Array)) return row;
+  const { [SEALED]: sealed, ...rest } = row;
+  return { ...(keys.open(sealed as Uint8Array, aadOf(table, row[clear[0]!])) as Row), ...rest };
+}
+
+function wrapCursor(cursor: DBCoreCursor | null, open: (row: Row) => Row | undefined): DBCoreCursor | null {
+  if (cursor === null) return null;
+  let at: unknown = Symbol('none');
+  let value: Row | undefined;
+  return Object.create(cursor, {
+    value: {
+      get: () => {
+        if (at !== cursor.primaryKey) {
+          at = cursor.primaryKey;
+          value = open(cursor.value as Row);
+        }
+        return value;
+      },
+    },
+  }) as DBCoreCursor;
+}
+
+function sealedTable(table: DBCoreTable, keys: () => RecordKeys, clear: readonly string[]): DBCoreTable {
+  const open = (row: Row | undefined) => openRow(keys(), table.name, clear, row);
+  const seal = (request: DBCoreMutateRequest): DBCoreMutateRequest => {
+    if (request.type !== 'add' && request.type !== 'put') return request;
+    const k = keys();
+    return { ...request, values: request.values.map((row: Row) => sealRow(k, table.name, clear, row)) };
+  };
+  return {
+    ...table,
+    mutate: (request) => table.mutate(seal(request)),
+    get: async (request) => open(await table.get(request)),
+    getMany: async (request) => (await table.getMany(request)).map(open),
+    query: async (request) => {
+      const response = await table.query(request);
+      return request.values ? { ...response, result: response.result.map(open) } : response;
+    },
+    openCursor: async (request) => {
+      const cursor = await table.openCursor(request);
+      return request.values ? wrapCursor(cursor, open) : cursor;
+    },
+  };
+}
+
+/**
+ * Seals every table of `SEALED_TABLES` on write and opens it on read, below every other middleware
+ * (the index middleware derives its keyed hashes from the clear record first). `keys()` throws
+ * while locked, so a locked database neither reads nor writes personal data.
+ */
+export function sealMiddleware(keys: () => RecordKeys): Middleware<DBCore> {
+  return {
+    stack: 'dbcore',
+    name: 'ihyid-seal',
+    level: 0,
+    create: (down) => ({
+      ...down,
+      table: (name) => {
+        const table = down.table(name);
+        const clear = SEALED_TABLES[name];
+        return clear ? sealedTable(table, keys, clear) : table;
+      },
+    }),
+  };
+}
