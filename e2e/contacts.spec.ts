@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { addContact, listedContacts, newOrg } from './harness';
+import { addContact, addContacts, listedContacts, newOrg } from './harness';
 
 test('[R8] registering Hooman after Houman (same parents and birth date) warns of a likely duplicate', async ({ browser }) => {
   const { page, context } = await newOrg(browser, 'Beirut Aid');
@@ -45,5 +45,26 @@ test('[R2] invalid input gets a message at the field and nothing is saved', asyn
   await page.getByRole('button', { name: 'Save contact' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Saved Amali' })).toBeVisible();
   expect(await listedContacts(page)).toEqual([expect.stringContaining('Amali Saleh')]);
+  await context.close();
+});
+
+test('[X8] search finds a person under any spelling the duplicate check would match, in either script', async ({ browser }) => {
+  const { page, context } = await newOrg(browser, 'Saida Aid');
+  await addContacts(page, [
+    { first: 'محمد', last: 'الحسن', father: 'علي', born: '1984-03-09' },
+    { first: 'Layla', last: 'Haddad', father: 'Georges', born: '1991-12-30' },
+  ]);
+  await page.goto('/#/contacts');
+  const search = page.getByRole('searchbox', { name: 'Search contacts' });
+  for (const [query, found] of [
+    ['Mohamad', 'الحسن'],
+    ['Mohammed', 'الحسن'],
+    ['محمد', 'الحسن'],
+    ['Alhassan', 'الحسن'],
+    ['Hadad', 'Layla Haddad'],
+  ] as const) {
+    await search.fill(query);
+    await expect.poll(() => page.getByRole('list').getByRole('link').allInnerTexts()).toEqual([expect.stringContaining(found)]);
+  }
   await context.close();
 });

@@ -79,6 +79,7 @@ const decoder = new TextDecoder();
  * primary key, so a ciphertext moved to another row does not open.
  */
 export class RecordKeys {
+  private readonly dataKey: Uint8Array;
   private readonly recordKey: Uint8Array;
   private readonly indexMac: ReturnType<typeof hmac.create>;
 
@@ -87,6 +88,7 @@ export class RecordKeys {
     private readonly randomBytes: (n: number) => Uint8Array,
   ) {
     if (dataKey.length !== DATA_KEY_BYTES) throw new Error('a data key is 32 bytes');
+    this.dataKey = Uint8Array.from(dataKey);
     this.recordKey = hkdf(sha256, dataKey, undefined, encoder.encode('ihyid/x2/records/v1'), 32);
     const indexKey = hkdf(sha256, dataKey, undefined, encoder.encode('ihyid/x2/index/v1'), 32);
     this.indexMac = hmac.create(sha256, indexKey);
@@ -114,8 +116,14 @@ export class RecordKeys {
     return (mac[0]! & 0x1f) * 2 ** 48 + mac[1]! * 2 ** 40 + mac[2]! * 2 ** 32 + ((mac[3]! << 24) >>> 0) + (mac[4]! << 16) + (mac[5]! << 8) + mac[6]!;
   }
 
+  /** A copy of the data key for a worker's own connection while unlocked (it builds its own RecordKeys). */
+  dataKeyCopy(): Uint8Array {
+    return Uint8Array.from(this.dataKey);
+  }
+
   /** Locking: the key bytes are overwritten, not only dropped. */
   destroy(): void {
+    this.dataKey.fill(0);
     this.recordKey.fill(0);
     this.indexMac.destroy();
   }
