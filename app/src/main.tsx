@@ -9,7 +9,14 @@ import { webCryptoVerifier } from './identity/keys';
 import { IdentityService } from './identity/service';
 import { dexieListStore } from './storage/lists';
 import { openDb } from './storage/db';
+import { provideDataKey } from './features/data/data-client';
+import { LOCK_AFTER_MINUTES } from './features/security/SecurityPage';
+import { UnlockScreen } from './features/security/UnlockScreen';
+import type { RecordKeys } from './storage/at-rest/keyring';
+import { sealInPlace } from './storage/at-rest/migrate';
+import { openVaultDb, Vault } from './storage/at-rest/vault';
 import { dexieStores } from './storage/stores';
+import { deriveInWorker } from './workers/kdf-client';
 import { startDomainWorker } from './workers/client';
 import type { CheckPool } from './workers/check-work';
 import { PowPool } from './workers/pow-client';
@@ -59,29 +66,62 @@ async function startWitness(): Promise<WitnessServiceLike> {
   });
 }
 
-// Another tab opened a newer schema: reload into the version that wrote it.
-const db = openDb('ihyid', undefined, () => window.location.reload());
-const now = () => new Date();
-const deps: AppDeps = {
-  stores: dexieStores(db),
-  db,
-  worker: startDomainWorker(),
-  randomBytes,
-  now,
-  identity,
-  openSignaling: async () => new (await import('./network/signaling')).SignalingConnection(signalingUrl),
-  openLink: async (options) => (await import('./network/webrtc-channel')).openWebRtcLink(options),
-  checkPool: () =>
-    (checkPool ??= Promise.all([import('./workers/pool'), import('./workers/check-work')]).then(([{ WorkerPool }, { checkPoolOf }]) =>
-      checkPoolOf(new WorkerPool()),
-    ).catch((error: unknown) => {
-      // A chunk that failed to load (offline, an update in between) is tried again by the next session.
-      checkPool = null;
-      throw error;
-    })),
-  witness: witnessHandle(startWitness),
-  lists: dexieListStore(db, randomBytes, now),
-};
+const vault = new Vault(openVaultDb(), { derive: deriveInWorker, randomBytes, now: () => Date.now() });
+const root = createRoot(document.getElementById('root')!);
+
+/**
+ * X2: a device with a passphrase opens its database only after unlock, with the keys; the first
+ * unlock seals what was stored before (migrate.ts). Locking is a reload: the page and its workers
+ * go, and every key with them.
+ */
+async function startApp(keys: RecordKeys | null): Promise<void> {
+  // Another tab opened a newer schema: reload into the version that wrote it.
+  const db = openDb('ihyid', undefined, () => window.location.reload(), keys ? { keys: () => keys } : undefined);
+  const dataKey = keys ? () => keys.dataKeyCopy() : () => null;
+  if (keys) {
+    if (!(await vault.sealed())) {
+      await sealInPlace(db);
+      await vault.markSealed();
+    }
+    provideDataKey(dataKey);
+    lockWhenIdle(LOCK_AFTER_MINUTES * 60_000);
+  }
+  const deps: AppDeps = {
+    stores: dexieStores(db),
+    db,
+    atRest: { vault, keys },
+    worker: startDomainWorker(),
+    randomBytes,
+    now: () => new Date(),
+    identity,
+    openSignaling: async () => new (await import('./network/signaling')).SignalingConnection(signalingUrl),
+    openLink: async (options) => (await import('./network/webrtc-channel')).openWebRtcLink(options),
+    checkPool: () =>
+      (checkPool ??= Promise.all([import('./workers/pool'), import('./workers/check-work')]).then(([{ WorkerPool }, { checkPoolOf }]) =>
+        checkPoolOf(new WorkerPool(), dataKey),
+      ).catch((error: unknown) => {
+        // A chunk that failed to load (offline, an update in between) is tried again by the next session.
+        checkPool = null;
+        throw error;
+      })),
+    witness: witnessHandle(startWitness),
+    lists: dexieListStore(db, randomBytes, () => new Date()),
+  };
+  root.render(
+    <StrictMode>
+      <App deps={deps} />
+    </StrictMode>,
+  );
+}
+
+/** X2: no key press, click or touch for `ms`: reload, which locks. */
+function lockWhenIdle(ms: number): void {
+  let last = Date.now();
+  for (const type of ['keydown', 'pointerdown', 'touchstart', 'wheel']) window.addEventListener(type, () => (last = Date.now()), { passive: true, capture: true });
+  setInterval(() => {
+    if (Date.now() - last > ms) window.location.reload();
+  }, 15_000);
+}
 
 // I1, I2: the key pair is made on first run and the registration is solved in the background.
 void identity.start();
@@ -91,9 +131,13 @@ void navigator.storage?.persist?.().catch(() => false);
 
 // X6: the first render waits for the catalog of the user's language (Arabic loads only for its readers).
 void startI18n().then(() =>
-  createRoot(document.getElementById('root')!).render(
-    <StrictMode>
-      <App deps={deps} />
-    </StrictMode>,
+  vault.exists().then((protectedDevice) =>
+    protectedDevice
+      ? root.render(
+          <StrictMode>
+            <UnlockScreen vault={vault} onUnlocked={(keys) => void startApp(keys)} />
+          </StrictMode>,
+        )
+      : startApp(null),
   ),
 );

@@ -21,6 +21,7 @@ const ExportPage = lazy(() => import('../features/export/ExportPage').then((m) =
 const PartnersPage = lazy(() => import('../features/partners/PartnersPage').then((m) => ({ default: m.PartnersPage })));
 const IdentityPage = lazy(() => import('../features/identity/IdentityPage').then((m) => ({ default: m.IdentityPage })));
 const ListsPage = lazy(() => import('../features/lists/ListsPage').then((m) => ({ default: m.ListsPage })));
+const SecurityPage = lazy(() => import('../features/security/SecurityPage').then((m) => ({ default: m.SecurityPage })));
 const WitnessPage = lazy(() => import('../features/witness/WitnessPage').then((m) => ({ default: m.WitnessPage })));
 
 export function App({ deps }: { deps: AppDeps }) {
@@ -57,7 +58,7 @@ function Shell({ route, profile }: { route: Route; profile: Profile }) {
   const section =
     route.name === 'partners' || route.name === 'join'
       ? 'partners'
-      : route.name === 'import' || route.name === 'duplicates' || route.name === 'export' || route.name === 'identity' || route.name === 'witness' || route.name === 'lists'
+      : route.name === 'import' || route.name === 'duplicates' || route.name === 'export' || route.name === 'identity' || route.name === 'witness' || route.name === 'lists' || route.name === 'security'
         ? route.name
         : 'contacts';
   return (
@@ -88,6 +89,9 @@ function Shell({ route, profile }: { route: Route; profile: Profile }) {
           </a>
           <a href="#/identity" aria-current={route.name === 'identity' ? 'page' : undefined}>
             {t('common.navIdentity')}
+          </a>
+          <a href="#/security" aria-current={route.name === 'security' ? 'page' : undefined}>
+            Security
           </a>
           <WitnessNavLink current={route.name === 'witness'} />
         </nav>
@@ -129,6 +133,8 @@ function Screen({ route }: { route: Route }) {
       return <WitnessPage />;
     case 'lists':
       return <ListsPage />;
+    case 'security':
+      return <SecurityPage />;
     case 'join':
       return <PartnersPage joinSecret={route.secret} />;
     case 'settings':

@@ -2,6 +2,7 @@ import { createContext, useContext } from 'react';
 import type { SignalingClient } from '@ihyid/shared';
 import type { IdentityService } from '../identity/service';
 import type { LinkOptions, WebRtcLink } from '../network/webrtc-channel';
+import type { AtRestSession } from '../storage/at-rest/session';
 import type { IhyidDb, Profile } from '../storage/db';
 import type { Stores } from '../storage/stores';
 import type { CheckPool } from '../workers/check-work';
@@ -18,6 +19,8 @@ export interface AppDeps {
    * store yet (#14 follow-up: give them stores, then drop this).
    */
   db: IhyidDb;
+  /** X2: the vault and, while unlocked, the record keys. */
+  atRest: AtRestSession;
   worker: DomainWorker;
   randomBytes(n: number): Uint8Array;
   now(): Date;

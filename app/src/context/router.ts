@@ -16,7 +16,8 @@ export type Route =
   | { name: 'duplicates' }
   | { name: 'export' }
   | { name: 'settings' }
-  | { name: 'lists' };
+  | { name: 'lists' }
+  | { name: 'security' };
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '');
@@ -32,6 +33,7 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'export') return { name: 'export' };
   if (parts[0] === 'settings') return { name: 'settings' };
   if (parts[0] === 'lists') return { name: 'lists' };
+  if (parts[0] === 'security') return { name: 'security' };
   return { name: 'contacts' };
 }
 

@@ -1,5 +1,6 @@
 import type { DexieOptions } from 'dexie';
 import type { CheckResultStore, ContactStore, InvitationStore } from '@ihyid/shared';
+import type { RecordKeys } from './at-rest/keyring';
 import { openDb, type IhyidDb } from './db';
 import { DexieCheckResultStore, DexieContactStore, DexieInvitationStore } from './dexie-stores';
 import { DexieImportJobStore, type ImportJobStore } from './import-jobs';
@@ -30,7 +31,7 @@ export function dexieStores(db: IhyidDb): Stores {
   };
 }
 
-/** A worker's own connection to the same database, behind the same stores. */
-export function openStores(name = 'ihyid', options?: DexieOptions): Stores {
-  return dexieStores(openDb(name, options));
+/** A worker's own connection to the same database, behind the same stores; sealed under `keys` once X2 is on. */
+export function openStores(name = 'ihyid', options?: DexieOptions, keys?: RecordKeys): Stores {
+  return dexieStores(openDb(name, options, undefined, keys ? { keys: () => keys } : undefined));
 }

@@ -13,9 +13,12 @@ export interface CheckPool {
   itemsPage(after: string | null): Promise<CheckItemsPage>;
 }
 
-/** The real pool's CheckPool; main.tsx builds it with the first partner session. */
-export function checkPoolOf(pool: WorkerPool): CheckPool {
-  return { work: poolCheckWork(pool), itemsPage: (after) => pool.run((remote) => remote.checkItemsPage(after)) };
+/**
+ * The real pool's CheckPool; main.tsx builds it with the first partner session. X2: each page read
+ * carries a copy of the data key while unlocked (`dataKey`), which the worker drops after the page.
+ */
+export function checkPoolOf(pool: WorkerPool, dataKey: () => Uint8Array | null = () => null): CheckPool {
+  return { work: poolCheckWork(pool), itemsPage: (after) => pool.run((remote) => remote.checkItemsPage(after, dataKey())) };
 }
 
 /**

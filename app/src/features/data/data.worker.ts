@@ -1,7 +1,8 @@
 /// <reference lib="webworker" />
 import * as Comlink from 'comlink';
 import type { ValidateContactOptions } from '@ihyid/shared';
-import { openStores } from '../../storage/stores';
+import { RecordKeys } from '../../storage/at-rest/keyring';
+import { openStores, type Stores } from '../../storage/stores';
 import { exportContactsCsv, exportDecisionsCsv } from '../export/export-data';
 import { cancelImport, createImportJob, runImport, type ImportEnv, type ImportProgress } from '../import/import-run';
 import { headerSignature, suggestMapping, type ColumnMapping } from '../import/mapping';
@@ -15,7 +16,7 @@ import { parseSheetFile, type ParsedSheet } from '../import/parse';
 // Relaxed durability: a commit does not wait for the disk to flush. Each batch and the job's
 // progress share one transaction, so after a crash both are there or neither is: a resumed import
 // still loses and doubles nothing, it may only redo the last batch.
-const stores = openStores('ihyid', { chromeTransactionDurability: 'relaxed' });
+let stores: Stores = openStores('ihyid', { chromeTransactionDurability: 'relaxed' });
 /** The sheet being mapped or imported, kept here: only headers and a preview cross to the page. */
 let sheet: { key: string; parsed: ParsedSheet } | null = null;
 
@@ -53,6 +54,13 @@ async function load(file: Blob, name: string): Promise<ParsedSheet> {
 }
 
 const api = {
+  /** X2: from now on this worker's connection seals and opens under the data key (the page reloads to lock). */
+  unlock(dataKey: Uint8Array): void {
+    const keys = new RecordKeys(dataKey, (n) => crypto.getRandomValues(new Uint8Array(n)));
+    dataKey.fill(0);
+    stores = openStores('ihyid', { chromeTransactionDurability: 'relaxed' }, keys);
+  },
+
   async inspect(file: Blob, name: string): Promise<SheetSummary> {
     const parsed = await load(file, name);
     const saved = await stores.imports.savedMapping(headerSignature(parsed.headers));

@@ -47,11 +47,20 @@ export function openRow(keys: RecordKeys, table: string, clear: readonly string[
   return { ...(keys.open(sealed as Uint8Array, aadOf(table, row[clear[0]!])) as Row), ...rest };
 }
 
+/**
+ * The cursor with its value opened. Every member is delegated explicitly: Chromium's cursor is a
+ * native IDBCursor, whose getters and methods refuse any other `this` (an Object.create of it alone
+ * would throw "Illegal invocation" on `key`).
+ */
 function wrapCursor(cursor: DBCoreCursor | null, open: (row: Row) => Row | undefined): DBCoreCursor | null {
   if (cursor === null) return null;
   let at: unknown = Symbol('none');
   let value: Row | undefined;
-  return Object.create(cursor, {
+  const wrapped: DBCoreCursor = Object.create(cursor, {
+    trans: { get: () => cursor.trans },
+    key: { get: () => cursor.key },
+    primaryKey: { get: () => cursor.primaryKey },
+    done: { get: () => cursor.done },
     value: {
       get: () => {
         if (at !== cursor.primaryKey) {
@@ -61,7 +70,15 @@ function wrapCursor(cursor: DBCoreCursor | null, open: (row: Row) => Row | undef
         return value;
       },
     },
+    continue: { value: (key?: unknown) => cursor.continue(key) },
+    continuePrimaryKey: { value: (key: unknown, primaryKey: unknown) => cursor.continuePrimaryKey(key, primaryKey) },
+    advance: { value: (count: number) => cursor.advance(count) },
+    start: { value: (onNext: () => void) => cursor.start(onNext) },
+    stop: { value: (v?: unknown) => cursor.stop(v) },
+    next: { value: () => cursor.next().then((c) => (c === cursor ? wrapped : wrapCursor(c, open))) },
+    fail: { value: (error: Error) => cursor.fail(error) },
   }) as DBCoreCursor;
+  return wrapped;
 }
 
 function sealedTable(table: DBCoreTable, keys: () => RecordKeys, clear: readonly string[]): DBCoreTable {

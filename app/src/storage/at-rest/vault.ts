@@ -13,6 +13,8 @@ interface VaultRow {
   failures: number;
   /** Epoch ms before which no attempt is tried. */
   notBefore: number;
+  /** Set once `sealInPlace` has sealed what was stored before the passphrase. */
+  sealed?: boolean;
 }
 
 type VaultDb = Dexie & { vault: EntityTable<VaultRow, 'id'> };
@@ -73,6 +75,15 @@ export class Vault {
     }
     if (row.failures > 0) await this.db.vault.update('data-key', { failures: 0, notBefore: 0 });
     return ok(this.keysOf(opened.value));
+  }
+
+  /** Whether the rows stored before the passphrase have been sealed (`sealInPlace`). */
+  async sealed(): Promise<boolean> {
+    return (await this.db.vault.get('data-key'))?.sealed === true;
+  }
+
+  async markSealed(): Promise<void> {
+    await this.db.vault.update('data-key', { sealed: true });
   }
 
   private keysOf(dataKey: Uint8Array): RecordKeys {

@@ -1,0 +1,13 @@
+import * as Comlink from 'comlink';
+import type { DeriveKek } from '../storage/at-rest/keyring';
+
+/** Argon2id in a worker started for this one derivation and ended after it, so its 64 MiB are freed. */
+export const deriveInWorker: DeriveKek = async (passphrase, salt, params) => {
+  const worker = new Worker(new URL('./kdf.worker.ts', import.meta.url), { type: 'module', name: 'ihyid-kdf' });
+  try {
+    const remote = Comlink.wrap<{ derive: DeriveKek }>(worker);
+    return await remote.derive(passphrase, salt, params);
+  } finally {
+    worker.terminate();
+  }
+};

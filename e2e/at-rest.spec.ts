@@ -1,0 +1,112 @@
+import { expect, test, type Page } from '@playwright/test';
+import { addContacts, newOrg } from './harness';
+import { importFile, syntheticCsv } from './import-helpers';
+
+const PASSPHRASE = 'olive grove at dawn 1948';
+
+/**
+ * Every object store of every IndexedDB database of the origin, read through the raw IndexedDB API
+ * (not through the app), as text: strings as they are, binary decoded as UTF-8 and as UTF-16, blobs read.
+ */
+async function rawDump(page: Page): Promise<string> {
+  return page.evaluate(async () => {
+    const parts: string[] = [];
+    const text = async (value: unknown): Promise<void> => {
+      if (value instanceof Blob) return void parts.push(await value.text());
+      if (value instanceof ArrayBuffer || ArrayBuffer.isView(value)) {
+        const bytes = value instanceof ArrayBuffer ? new Uint8Array(value) : new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+        parts.push(new TextDecoder('utf-8').decode(bytes), new TextDecoder('utf-16le').decode(bytes.subarray(0, bytes.length & ~1)));
+        return;
+      }
+      if (Array.isArray(value)) for (const v of value) await text(v);
+      else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) parts.push(k), await text(v);
+      else parts.push(String(value));
+    };
+    for (const info of await indexedDB.databases()) {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const open = indexedDB.open(info.name!);
+        open.onsuccess = () => resolve(open.result);
+        open.onerror = () => reject(open.error);
+      });
+      parts.push(`db:${db.name}`);
+      for (const store of Array.from(db.objectStoreNames)) {
+        const rows = await new Promise<unknown[]>((resolve, reject) => {
+          const req = db.transaction(store).objectStore(store).getAll();
+          req.onsuccess = () => resolve(req.result);
+          req.onerror = () => reject(req.error);
+        });
+        await text(rows);
+      }
+      db.close();
+    }
+    return parts.join('\n');
+  });
+}
+
+async function unlock(page: Page, passphrase: string): Promise<void> {
+  await page.getByLabel('Passphrase', { exact: true }).fill(passphrase);
+  await page.getByRole('button', { name: 'Unlock' }).click();
+}
+
+test('[X2] with a passphrase, a raw dump of every IndexedDB store shows no typed name, phone, birth date, document number or invitation secret; a wrong passphrase shows nothing', async ({ browser }) => {
+  test.setTimeout(300_000);
+  const { page, context } = await newOrg(browser, 'Sealed Relief');
+  // Stored in the clear before the passphrase: the first unlock seals it (migration).
+  await addContacts(page, [{ first: 'Guillaumette', last: 'Abdelkaderova', father: 'Bartholomew', born: '1961-04-17' }]);
+
+  await page.getByRole('link', { name: 'Security' }).click();
+  await page.getByLabel('New passphrase').fill(PASSPHRASE);
+  await page.getByLabel('Repeat the passphrase').fill(PASSPHRASE);
+  await page.getByRole('button', { name: 'Protect this device' }).click();
+  await expect(page.getByRole('heading', { name: 'Unlock Ihyid' })).toBeVisible({ timeout: 60_000 });
+
+  // A wrong passphrase: a plain message, and nothing of the organisation's data.
+  await unlock(page, 'olive grove at dusk 1948');
+  await expect(page.getByRole('alert')).toContainText('Wrong passphrase', { timeout: 60_000 });
+  await expect(page.getByRole('heading', { name: 'Contacts' })).toHaveCount(0);
+  await expect(page.getByText('Guillaumette')).toHaveCount(0);
+  // The next attempt waits a second; then the right passphrase opens the app.
+  await page.waitForTimeout(1500);
+  await unlock(page, PASSPHRASE);
+  await expect(page.getByText('Ihyid · Sealed Relief')).toBeVisible({ timeout: 60_000 });
+
+  await addContacts(page, [
+    { first: 'محمد', last: 'الحسن', father: 'عبدالرحمن', mother: 'زينب', born: '1984-03-09' },
+    { first: 'Maximiliana', last: 'Haddadinejad', father: 'Georgios', mother: 'Mariamne', born: '1991-12-30' },
+  ]);
+  // A phone and a document number typed by hand.
+  await page.goto('/#/contacts/new');
+  await page.getByLabel('First name', { exact: true }).fill('Evangelina');
+  await page.getByLabel('Last name', { exact: true }).fill('Khouriyeh');
+  await page.getByLabel('Date of birth').fill('1975-08-21');
+  await page.getByLabel('Phone').fill('+96171234987');
+  await page.getByLabel('Identity document number').fill('LB-DOC-55443');
+  await page.getByRole('button', { name: 'Save contact' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Saved Evangelina' })).toBeVisible();
+  // Search works through the keyed name index.
+  await page.goto('/#/contacts');
+  await page.getByRole('searchbox', { name: 'Search contacts' }).fill('Mohamad');
+  await expect.poll(() => page.getByRole('list').getByRole('link').allInnerTexts()).toEqual([expect.stringContaining('الحسن')]);
+
+  const data = syntheticCsv('e2e-at-rest', 200, 20);
+  await importFile(page, 'kobo-export.csv', data.csv, 200);
+  await expect(page.getByRole('heading', { name: 'Import report' })).toBeVisible({ timeout: 120_000 });
+
+  await page.getByRole('link', { name: 'Partners' }).click();
+  await page.getByRole('button', { name: 'Create invitation' }).click();
+  const link = await page.getByLabel('Invitation link').inputValue();
+  const secret = new URL(link).hash.replace('#/join/', '').split('.')[0]!;
+  expect(secret.length).toBeGreaterThan(30);
+
+  const dump = await rawDump(page);
+  expect(dump).toContain('db:ihyid');
+  const typed = ['Guillaumette', 'Abdelkaderova', 'Bartholomew', '1961-04-17', 'محمد', 'الحسن', 'عبدالرحمن', 'زينب', '1984-03-09', 'Maximiliana', 'Haddadinejad', 'Mariamne', '1991-12-30', 'Evangelina', 'Khouriyeh', '1975-08-21', '+96171234987', 'LB-DOC-55443', secret];
+  // Imported rows: whole names, E.164 phones (a '+' never occurs in an index hash) and birth dates.
+  const imported = data.people
+    .slice(0, 50)
+    .flatMap((p) => [`${p.row.firstName} ${p.row.lastName}`, p.row.phone.startsWith('+') ? p.row.phone : '', /^19\d\d-\d\d-\d\d$/.test(p.row.birthDate) ? p.row.birthDate : ''])
+    .filter((s) => s.length >= 8);
+  expect(imported.length).toBeGreaterThan(20);
+  for (const s of [...typed, ...imported]) expect(dump.includes(s), s).toBe(false);
+  await context.close();
+});
