@@ -91,7 +91,7 @@ function Shell({ route, profile }: { route: Route; profile: Profile }) {
             {t('common.navIdentity')}
           </a>
           <a href="#/security" aria-current={route.name === 'security' ? 'page' : undefined}>
-            Security
+            {t('common.navSecurity')}
           </a>
           <WitnessNavLink current={route.name === 'witness'} />
         </nav>

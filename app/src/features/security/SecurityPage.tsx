@@ -1,4 +1,5 @@
 import { useId, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useDeps } from '../../context/deps';
 
 /** X2: passphrases shorter than this are refused: Argon2id slows guessing, it cannot make a short one safe. */
@@ -11,6 +12,7 @@ export const LOCK_AFTER_MINUTES = 5;
  * once protected, lock it now.
  */
 export function SecurityPage() {
+  const { t } = useTranslation();
   const { atRest } = useDeps();
   const [first, second] = [useId(), useId()];
   const [passphrase, setPassphrase] = useState('');
@@ -21,10 +23,10 @@ export function SecurityPage() {
   if (atRest.keys) {
     return (
       <>
-        <h1>Security</h1>
-        <p>This device is protected by a passphrase: the organisation's data is encrypted on it. It locks after {LOCK_AFTER_MINUTES} minutes without use.</p>
+        <h1>{t('security.title')}</h1>
+        <p>{t('security.protectedIntro', { count: LOCK_AFTER_MINUTES })}</p>
         <button type="button" onClick={() => window.location.reload()}>
-          Lock now
+          {t('security.lockNow')}
         </button>
       </>
     );
@@ -32,8 +34,8 @@ export function SecurityPage() {
 
   async function protect(e: FormEvent) {
     e.preventDefault();
-    if (passphrase.length < MIN_PASSPHRASE) return setProblem(`Use at least ${MIN_PASSPHRASE} characters.`);
-    if (passphrase !== repeat) return setProblem('The two passphrases differ.');
+    if (passphrase.length < MIN_PASSPHRASE) return setProblem(t('security.tooShort', { min: MIN_PASSPHRASE }));
+    if (passphrase !== repeat) return setProblem(t('security.differ'));
     setBusy(true);
     await atRest.vault.create(passphrase);
     // The page reloads into the unlock screen; the first unlock seals what is stored (migrate.ts).
@@ -42,17 +44,17 @@ export function SecurityPage() {
 
   return (
     <>
-      <h1>Security</h1>
-      <p>Protect this device with a passphrase: the organisation's data is then encrypted on it, and nobody who holds the device can read it without the passphrase.</p>
-      <p className="warning">If the passphrase is forgotten, the data on this device cannot be recovered by anyone.</p>
+      <h1>{t('security.title')}</h1>
+      <p>{t('security.protectIntro')}</p>
+      <p className="warning">{t('security.forgottenWarning')}</p>
       <form onSubmit={(e) => void protect(e)}>
-        <label htmlFor={first}>New passphrase</label>
+        <label htmlFor={first}>{t('security.newPassphrase')}</label>
         <input id={first} type="password" autoComplete="new-password" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} required />
-        <label htmlFor={second}>Repeat the passphrase</label>
+        <label htmlFor={second}>{t('security.repeatPassphrase')}</label>
         <input id={second} type="password" autoComplete="new-password" value={repeat} onChange={(e) => setRepeat(e.target.value)} required />
         {problem && <p role="alert">{problem}</p>}
         <button type="submit" disabled={busy}>
-          {busy ? 'Protecting…' : 'Protect this device'}
+          {busy ? t('security.protecting') : t('security.protect')}
         </button>
       </form>
     </>

@@ -1,4 +1,5 @@
 import { useId, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { RecordKeys } from '../../storage/at-rest/keyring';
 import { UnlockError, type Vault } from '../../storage/at-rest/vault';
 
@@ -7,6 +8,7 @@ import { UnlockError, type Vault } from '../../storage/at-rest/vault';
  * shows nothing but the message; repeated failures wait longer each time (vault.ts), nothing is wiped.
  */
 export function UnlockScreen({ vault, onUnlocked }: { vault: Vault; onUnlocked(keys: RecordKeys): void }) {
+  const { t } = useTranslation();
   const id = useId();
   const [passphrase, setPassphrase] = useState('');
   const [busy, setBusy] = useState(false);
@@ -23,8 +25,10 @@ export function UnlockScreen({ vault, onUnlocked }: { vault: Vault; onUnlocked(k
       setPassphrase('');
       setMessage(
         result.error.code === UnlockError.TooSoon
-          ? `Too many wrong passphrases. Try again in ${wait} seconds.`
-          : `Wrong passphrase. Nothing is shown until the right one is entered.${wait > 0 ? ` Try again in ${wait} seconds.` : ''}`,
+          ? t('security.tooSoon', { count: wait })
+          : wait > 0
+            ? t('security.wrongWait', { count: wait })
+            : t('security.wrong'),
       );
     } finally {
       setBusy(false);
@@ -33,13 +37,13 @@ export function UnlockScreen({ vault, onUnlocked }: { vault: Vault; onUnlocked(k
 
   return (
     <main className="page">
-      <h1>Unlock Ihyid</h1>
-      <p className="muted">This device is protected. Enter the passphrase to see the organisation's data.</p>
+      <h1>{t('security.unlockTitle')}</h1>
+      <p className="muted">{t('security.unlockIntro')}</p>
       <form onSubmit={(e) => void submit(e)}>
-        <label htmlFor={id}>Passphrase</label>
+        <label htmlFor={id}>{t('security.passphrase')}</label>
         <input id={id} type="password" autoComplete="current-password" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} required />
         <button type="submit" disabled={busy}>
-          {busy ? 'Unlocking…' : 'Unlock'}
+          {busy ? t('security.unlocking') : t('security.unlock')}
         </button>
         {message && <p role="alert">{message}</p>}
       </form>

@@ -11,6 +11,7 @@ export default {
   navLists: 'القوائم',
   navPartners: 'الشركاء',
   navIdentity: 'الهوية',
+  navSecurity: 'الأمان',
   navWitness: 'الشاهد',
   exposureAlert: 'تنبيه تعرُّض',
   language: 'اللغة',

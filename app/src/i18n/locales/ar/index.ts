@@ -6,8 +6,9 @@ import importExport from './importExport';
 import lists from './lists';
 import messages from './messages';
 import partners from './partners';
+import security from './security';
 import witness from './witness';
 
 /** Modern Standard Arabic; loaded only when chosen or when the browser asks for Arabic. */
-const ar: ArabicCatalog = { common, contacts, identity, importExport, lists, messages, partners, witness };
+const ar: ArabicCatalog = { common, contacts, identity, importExport, lists, messages, partners, security, witness };
 export default ar;

@@ -10,6 +10,7 @@ export default {
   navLists: 'Lists',
   navPartners: 'Partners',
   navIdentity: 'Identity',
+  navSecurity: 'Security',
   navWitness: 'Witness',
   exposureAlert: 'exposure alert',
   language: 'Language',
