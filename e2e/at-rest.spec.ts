@@ -43,16 +43,38 @@ async function rawDump(page: Page): Promise<string> {
   });
 }
 
+/** The identity key row's PKCS#8 (hex), read raw: in the clear only on a device without a passphrase. */
+async function rawSigningKey(page: Page): Promise<string | null> {
+  return page.evaluate(
+    () =>
+      new Promise<string | null>((resolve, reject) => {
+        const open = indexedDB.open('ihyid-identity');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const req = open.result.transaction('keys').objectStore('keys').get('self');
+          req.onsuccess = () => {
+            open.result.close();
+            resolve((req.result as { pkcs8?: string } | undefined)?.pkcs8 ?? null);
+          };
+          req.onerror = () => reject(req.error);
+        };
+      }),
+  );
+}
+
 async function unlock(page: Page, passphrase: string): Promise<void> {
   await page.getByLabel('Passphrase', { exact: true }).fill(passphrase);
   await page.getByRole('button', { name: 'Unlock' }).click();
 }
 
-test('[X2] with a passphrase, a raw dump of every IndexedDB store shows no typed name, phone, birth date, document number or invitation secret; a wrong passphrase shows nothing', async ({ browser }) => {
+test('[X2] with a passphrase, a raw dump of every IndexedDB store shows no typed name, phone, birth date, document number, invitation secret or signing key; a wrong passphrase shows nothing', async ({ browser }) => {
   test.setTimeout(300_000);
   const { page, context } = await newOrg(browser, 'Sealed Relief');
   // Stored in the clear before the passphrase: the first unlock seals it (migration).
   await addContacts(page, [{ first: 'Guillaumette', last: 'Abdelkaderova', father: 'Bartholomew', born: '1961-04-17' }]);
+  // The organisation's signing key, as an unprotected device keeps it; after the passphrase it is wrapped under the data key.
+  await expect.poll(() => rawSigningKey(page), { timeout: 30_000 }).toMatch(/^[0-9a-f]{64,}$/);
+  const signingKey = (await rawSigningKey(page))!;
 
   await page.getByRole('link', { name: 'Security' }).click();
   await page.getByLabel('New passphrase').fill(PASSPHRASE);
@@ -100,7 +122,9 @@ test('[X2] with a passphrase, a raw dump of every IndexedDB store shows no typed
 
   const dump = await rawDump(page);
   expect(dump).toContain('db:ihyid');
-  const typed = ['Guillaumette', 'Abdelkaderova', 'Bartholomew', '1961-04-17', 'محمد', 'الحسن', 'عبدالرحمن', 'زينب', '1984-03-09', 'Maximiliana', 'Haddadinejad', 'Mariamne', '1991-12-30', 'Evangelina', 'Khouriyeh', '1975-08-21', '+96171234987', 'LB-DOC-55443', secret];
+  expect(dump).toContain('db:ihyid-identity');
+  expect(await rawSigningKey(page)).toBeNull();
+  const typed = ['Guillaumette', 'Abdelkaderova', 'Bartholomew', '1961-04-17', 'محمد', 'الحسن', 'عبدالرحمن', 'زينب', '1984-03-09', 'Maximiliana', 'Haddadinejad', 'Mariamne', '1991-12-30', 'Evangelina', 'Khouriyeh', '1975-08-21', '+96171234987', 'LB-DOC-55443', secret, signingKey];
   // Imported rows: whole names, E.164 phones (a '+' never occurs in an index hash) and birth dates.
   const imported = data.people
     .slice(0, 50)

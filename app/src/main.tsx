@@ -4,7 +4,7 @@ import { App } from './app/App';
 import { startI18n } from './i18n';
 import type { AppDeps } from './context/deps';
 import { witnessHandle, type WitnessServiceLike } from './context/witness';
-import { openIdentityDb } from './identity/db';
+import { openIdentityDb, type IdentityDb } from './identity/db';
 import { webCryptoVerifier } from './identity/keys';
 import { IdentityService } from './identity/service';
 import { dexieListStore } from './storage/lists';
@@ -14,6 +14,7 @@ import { LOCK_AFTER_MINUTES } from './features/security/SecurityPage';
 import { UnlockScreen } from './features/security/UnlockScreen';
 import type { RecordKeys } from './storage/at-rest/keyring';
 import { sealInPlace } from './storage/at-rest/migrate';
+import { IDENTITY_SEALED_TABLES } from './storage/at-rest/seal-middleware';
 import { openVaultDb, Vault } from './storage/at-rest/vault';
 import { dexieStores } from './storage/stores';
 import { deriveInWorker } from './workers/kdf-client';
@@ -27,17 +28,20 @@ const randomBytes = (n: number) => crypto.getRandomValues(new Uint8Array(n));
 // The proof-of-work workers start with the first search (registration, a challenge), not before.
 let powPool: PowPool | null = null;
 const testTick = Number(localStorage.getItem('ihyid.identity.challengeIntervalMs'));
-const identity = new IdentityService({
-  db: openIdentityDb(),
-  solve: (prefix, bits, o) => (powPool ??= new PowPool()).solve(prefix, bits, o),
-  randomBytes,
-  now: () => Date.now(),
-  verify: webCryptoVerifier(),
-  // Tests raise the work of our own registration (never the network's rule) to see it in progress.
-  solveBits: Number(localStorage.getItem('ihyid.identity.solveBits')) || undefined,
-  // Tests shorten I5's 120 s challenge tick to watch one happen.
-  challengeIntervalMs: testTick > 0 ? Math.max(1000, testTick) : undefined,
-});
+/** The identity over its database: sealed on a protected device (X2), so its signing key needs the passphrase. */
+function startIdentity(db: IdentityDb): IdentityService {
+  return new IdentityService({
+    db,
+    solve: (prefix, bits, o) => (powPool ??= new PowPool()).solve(prefix, bits, o),
+    randomBytes,
+    now: () => Date.now(),
+    verify: webCryptoVerifier(),
+    // Tests raise the work of our own registration (never the network's rule) to see it in progress.
+    solveBits: Number(localStorage.getItem('ihyid.identity.solveBits')) || undefined,
+    // Tests shorten I5's 120 s challenge tick to watch one happen.
+    challengeIntervalMs: testTick > 0 ? Math.max(1000, testTick) : undefined,
+  });
+}
 // The signaling server is the origin that served the app (S5).
 const signalingUrl = window.location.origin;
 // Partner sessions' adapters load with the first session (Socket.IO, WebRTC, the check workers are
@@ -78,14 +82,19 @@ async function startApp(keys: RecordKeys | null): Promise<void> {
   // Another tab opened a newer schema: reload into the version that wrote it.
   const db = openDb('ihyid', undefined, () => window.location.reload(), keys ? { keys: () => keys } : undefined);
   const dataKey = keys ? () => keys.dataKeyCopy() : () => null;
+  const identityDb = openIdentityDb('ihyid-identity', keys ? { keys: () => keys } : undefined);
   if (keys) {
     if (!(await vault.sealed())) {
       await sealInPlace(db);
+      await sealInPlace(identityDb, IDENTITY_SEALED_TABLES);
       await vault.markSealed();
     }
     provideDataKey(dataKey);
     lockWhenIdle(LOCK_AFTER_MINUTES * 60_000);
   }
+  // I1, I2: the key pair is made on first run and the registration is solved in the background.
+  const identity = startIdentity(identityDb);
+  void identity.start();
   const deps: AppDeps = {
     stores: dexieStores(db),
     db,
@@ -122,9 +131,6 @@ function lockWhenIdle(ms: number): void {
     if (Date.now() - last > ms) window.location.reload();
   }, 15_000);
 }
-
-// I1, I2: the key pair is made on first run and the registration is solved in the background.
-void identity.start();
 
 // X5: ask the browser to keep our data under storage pressure; a refusal changes nothing else.
 void navigator.storage?.persist?.().catch(() => false);

@@ -1,17 +1,25 @@
 import Dexie, { type EntityTable } from 'dexie';
 import { IDENTITY_ROWS, type EventBody, type LedgerEvent, type PublicKeyHex } from '@ihyid/shared';
 import { rowSchemasMiddleware } from '../storage/row-schemas';
+import type { RecordKeys } from '../storage/at-rest/keyring';
+import { IDENTITY_SEALED_TABLES, sealMiddleware } from '../storage/at-rest/seal-middleware';
 
 /**
  * The identity database, 'ihyid-identity', apart from the contacts database ('ihyid', db.ts) so
  * the two schemas evolve on their own. Never edit a published version: add `version(n + 1)`.
  */
 
-/** This installation's key pair (I1). The private key is a non-extractable WebCrypto CryptoKey. */
+/**
+ * This installation's key pair (I1). `pkcs8`: the private key's PKCS#8 bytes (hex), sealed under
+ * the data key on a protected device (X2), imported as a non-extractable CryptoKey in memory only.
+ * `privateKey`: a non-extractable CryptoKey stored by versions before the key was wrapped; such a
+ * key cannot be exported, so it cannot be wrapped (PROTOCOL.md, "Data at rest").
+ */
 export interface KeyRow {
   id: 'self';
   publicKey: PublicKeyHex;
-  privateKey: CryptoKey;
+  pkcs8?: string;
+  privateKey?: CryptoKey;
   createdAt: number;
 }
 
@@ -71,9 +79,12 @@ export type IdentityDb = Dexie & {
   peers: EntityTable<PeerRow, 'key'>;
 };
 
-export function openIdentityDb(name = 'ihyid-identity'): IdentityDb {
+/** With `atRest` (a protected device, unlocked), the personal tables are sealed (IDENTITY_SEALED_TABLES). */
+export function openIdentityDb(name = 'ihyid-identity', atRest?: { keys: () => RecordKeys }): IdentityDb {
   const db = new Dexie(name) as IdentityDb;
   db.use(rowSchemasMiddleware(name, IDENTITY_ROWS));
+  // Under the row checks (level 0): rows are opened before they are checked.
+  if (atRest) db.use(sealMiddleware(atRest.keys, IDENTITY_SEALED_TABLES));
   db.version(1).stores({
     keys: 'id',
     events: 'id, kind, author, at',

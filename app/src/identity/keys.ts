@@ -2,16 +2,19 @@ import { bytesToHex, hexToBytes, strictVerify, type PublicKeyHex, type Signer, t
 import type { IdentityDb, KeyRow } from './db';
 
 /**
- * I1: the installation's Ed25519 key pair, made on first use with WebCrypto. The private key is
- * non-extractable: IndexedDB keeps the CryptoKey object itself, and no code (ours included) can
- * read its bytes. The public key is exported raw (32 bytes) at creation.
+ * I1: the installation's Ed25519 key pair, made on first use with WebCrypto. X2: the private key
+ * is kept as PKCS#8 bytes so that it can be wrapped under the data key (sealed with its row on a
+ * protected device, so nobody holding a locked device can sign); in memory it is imported as a
+ * non-extractable CryptoKey. The public key is exported raw (32 bytes) at creation.
  */
 export async function ensureKeys(db: IdentityDb, now: () => number): Promise<KeyRow> {
   const existing = await db.keys.get('self');
   if (existing) return existing;
-  const pair = (await crypto.subtle.generateKey({ name: 'Ed25519' }, false, ['sign', 'verify'])) as CryptoKeyPair;
+  const pair = (await crypto.subtle.generateKey({ name: 'Ed25519' }, true, ['sign', 'verify'])) as CryptoKeyPair;
   const raw = new Uint8Array(await crypto.subtle.exportKey('raw', pair.publicKey));
-  const row: KeyRow = { id: 'self', publicKey: bytesToHex(raw) as PublicKeyHex, privateKey: pair.privateKey, createdAt: now() };
+  const pkcs8 = new Uint8Array(await crypto.subtle.exportKey('pkcs8', pair.privateKey));
+  const row: KeyRow = { id: 'self', publicKey: bytesToHex(raw) as PublicKeyHex, pkcs8: bytesToHex(pkcs8), createdAt: now() };
+  pkcs8.fill(0);
   // Two tabs may race on first run: the first key written wins and both use it.
   return db.transaction('rw', db.keys, async () => {
     const raced = await db.keys.get('self');
@@ -21,10 +24,17 @@ export async function ensureKeys(db: IdentityDb, now: () => number): Promise<Key
   });
 }
 
-export function webCryptoSigner(row: KeyRow): Signer {
+/** The signing key for this page: imported non-extractable from the row's PKCS#8, or an older row's CryptoKey. */
+export async function signingKeyOf(row: KeyRow): Promise<CryptoKey> {
+  if (row.pkcs8) return crypto.subtle.importKey('pkcs8', hexToBytes(row.pkcs8) as BufferSource, { name: 'Ed25519' }, false, ['sign']);
+  if (row.privateKey) return row.privateKey;
+  throw new Error('the identity key row holds no private key');
+}
+
+export function webCryptoSigner(publicKey: PublicKeyHex, privateKey: CryptoKey): Signer {
   return {
-    publicKey: row.publicKey,
-    sign: async (message) => new Uint8Array(await crypto.subtle.sign({ name: 'Ed25519' }, row.privateKey, message as BufferSource)),
+    publicKey,
+    sign: async (message) => new Uint8Array(await crypto.subtle.sign({ name: 'Ed25519' }, privateKey, message as BufferSource)),
   };
 }
 

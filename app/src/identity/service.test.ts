@@ -10,6 +10,7 @@ import {
   type PublicKeyHex,
 } from '@ihyid/shared';
 import { openIdentityDb, type IdentityDb } from './db';
+import { signingKeyOf } from './keys';
 import { IdentityService, type PowSolver } from './service';
 
 // A small network difficulty keeps the tests fast; the 20-bit vectors live in shared/test/pow.test.ts.
@@ -63,8 +64,10 @@ describe('identity service (app)', () => {
     await again.load();
     expect(first.getSnapshot().fingerprint).toHaveLength(32);
     expect(again.getSnapshot().key).toBe(first.getSnapshot().key);
+    // X2: the row holds the key's PKCS#8 (sealed on a protected device), no CryptoKey; the page signs with a non-extractable import.
     const row = await dbs[0]!.keys.get('self');
-    expect(row?.privateKey.extractable).toBe(false);
+    expect(row?.privateKey).toBeUndefined();
+    expect((await signingKeyOf(row!)).extractable).toBe(false);
   });
 
   it('[I2] registers with progress; the WebCrypto signature passes the strict verifier; balance 100', async () => {

@@ -27,7 +27,7 @@ import {
 } from '@ihyid/shared';
 import type { PowProgress } from '../workers/pow-client';
 import type { IdentityDb, RequestRow } from './db';
-import { ensureKeys, webCryptoSigner } from './keys';
+import { ensureKeys, signingKeyOf, webCryptoSigner } from './keys';
 import { DexieLedgerStore } from './ledger-store';
 import { heldViews, partnerViews, type HeldView, type PartnerView } from './views';
 
@@ -154,7 +154,7 @@ export class IdentityService {
   load(): Promise<void> {
     this.loading ??= (async () => {
       const keys = await ensureKeys(this.deps.db, this.deps.now);
-      this.keySigner = webCryptoSigner(keys);
+      this.keySigner = webCryptoSigner(keys.publicKey, await signingKeyOf(keys));
       const loaded = await loadValidated(this.store, this.validation());
       this.events = loaded.events;
       this.snapshot = { ...this.snapshot, key: keys.publicKey, fingerprint: fingerprintOf(keys.publicKey), invalidOnLoad: loaded.invalid.length };

@@ -8,7 +8,11 @@ const StoredCryptoKey = v.custom<object>((x) => typeof x === 'object' && x !== n
 
 /** The identity database's rows (I1, I3, I7): as written by the app's identity service and session. */
 export const IDENTITY_ROWS = rowChecks({
-  keys: v.object({ id: v.literal('self'), publicKey: KeyHexSchema, privateKey: StoredCryptoKey, createdAt: StoredTime }),
+  // X2: the key's PKCS#8 bytes (hex; sealed on a protected device), or, in rows made before #14, a non-extractable CryptoKey.
+  keys: v.union([
+    v.object({ id: v.literal('self'), publicKey: KeyHexSchema, pkcs8: v.pipe(v.string(), v.regex(/^[0-9a-f]{64,256}$/)), createdAt: StoredTime }),
+    v.object({ id: v.literal('self'), publicKey: KeyHexSchema, privateKey: StoredCryptoKey, createdAt: StoredTime }),
+  ]),
   events: v.object({ id: EventIdSchema, kind: v.string(), author: KeyHexSchema, at: StoredTime, body: EventBodySchema, sig: storedHex(64) }),
   requests: v.object({
     requestId: v.pipe(v.string(), v.minLength(1), v.maxLength(128)),

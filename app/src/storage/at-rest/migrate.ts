@@ -1,18 +1,18 @@
-import type { IhyidDb } from '../db';
-import { SEALED_TABLES } from './seal-middleware';
+import type Dexie from 'dexie';
+import { SEALED_TABLES, type SealedTables } from './seal-middleware';
 
 /** Rows re-written per transaction: bounded memory on a database of 100,000 contacts. */
 const CHUNK = 2000;
 
 /**
  * X2, issue #14 item 6: the first unlock after the upgrade seals, in place, every row an older
- * version wrote in the clear. `db` is opened with keys: each row is read (opened, or taken as it is
+ * version wrote in the clear, in each database (`tables`: the organisation's, identity's, witness's). `db` is opened with keys: each row is read (opened, or taken as it is
  * when it has no seal) and put back through the middlewares, which seal it and re-derive its index
  * hashes under the index key. Idempotent: a row sealed already is only sealed again.
  */
-export async function sealInPlace(db: IhyidDb): Promise<number> {
+export async function sealInPlace(db: Dexie, tables: SealedTables = SEALED_TABLES): Promise<number> {
   let rewritten = 0;
-  for (const name of Object.keys(SEALED_TABLES)) {
+  for (const name of Object.keys(tables)) {
     const table = db.table(name);
     for (let after: unknown = null; ; ) {
       const done = await db.transaction('rw', table, async () => {

@@ -1,11 +1,15 @@
 import type { DBCore, DBCoreCursor, DBCoreMutateRequest, DBCoreTable, Middleware } from 'dexie';
 import type { RecordKeys } from './keyring';
 
+/** A database's sealed tables: each table's name → the fields it keeps in the clear, its primary key first. */
+export type SealedTables = Readonly<Record<string, readonly string[]>>;
+
 /**
- * X2: what each table keeps in the clear (its primary key and the index fields, which hold ids,
- * statuses, times or keyed hashes only); everything else of a record is sealed into `$s`.
+ * X2: what each table of the organisation's database keeps in the clear (its primary key and the
+ * index fields, which hold ids, statuses, times or keyed hashes only); everything else of a record
+ * is sealed into `$s`.
  */
-export const SEALED_TABLES: Readonly<Record<string, readonly string[]>> = {
+export const SEALED_TABLES: SealedTables = {
   contacts: ['id', 'updatedAt', 'keyHashes', 'nameTerms'],
   pairs: ['id', 'a', 'b', 'status', 'foundAt'],
   merged: ['id', 'intoId'],
@@ -15,6 +19,21 @@ export const SEALED_TABLES: Readonly<Record<string, readonly string[]>> = {
   importJobs: ['id', 'status', 'createdAt'],
   settings: ['key'],
   profile: ['key'],
+};
+
+/**
+ * X2 in the identity database ('ihyid-identity'): attestation requests and held values, trusted
+ * attesters, partners' names, and the signing key's PKCS#8 bytes (`keys.pkcs8`). `privateKey`
+ * stays outside the seal: it is a CryptoKey (which JSON cannot carry), present only in rows made
+ * before the key was wrapped (PROTOCOL.md, "Data at rest"). The ledger's events are public, signed
+ * and already sent to every partner: they stay in the clear.
+ */
+export const IDENTITY_SEALED_TABLES: SealedTables = {
+  keys: ['id', 'publicKey', 'createdAt', 'privateKey'],
+  requests: ['requestId', 'direction', 'status'],
+  held: ['attestationId'],
+  trust: ['key'],
+  peers: ['key', 'lastSeen'],
 };
 
 const SEALED = '$s';
@@ -105,11 +124,11 @@ function sealedTable(table: DBCoreTable, keys: () => RecordKeys, clear: readonly
 }
 
 /**
- * Seals every table of `SEALED_TABLES` on write and opens it on read, below every other middleware
+ * Seals every table of `tables` on write and opens it on read, below every other middleware
  * (the index middleware derives its keyed hashes from the clear record first). `keys()` throws
  * while locked, so a locked database neither reads nor writes personal data.
  */
-export function sealMiddleware(keys: () => RecordKeys): Middleware<DBCore> {
+export function sealMiddleware(keys: () => RecordKeys, tables: SealedTables = SEALED_TABLES): Middleware<DBCore> {
   return {
     stack: 'dbcore',
     name: 'ihyid-seal',
@@ -118,7 +137,7 @@ export function sealMiddleware(keys: () => RecordKeys): Middleware<DBCore> {
       ...down,
       table: (name) => {
         const table = down.table(name);
-        const clear = SEALED_TABLES[name];
+        const clear = tables[name];
         return clear ? sealedTable(table, keys, clear) : table;
       },
     }),
