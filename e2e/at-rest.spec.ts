@@ -132,5 +132,17 @@ test('[X2] with a passphrase, a raw dump of every IndexedDB store shows no typed
     .filter((s) => s.length >= 8);
   expect(imported.length).toBeGreaterThan(20);
   for (const s of [...typed, ...imported]) expect(dump.includes(s), s).toBe(false);
+
+  // Lock: 'Lock now' drops every key (the unlock screen, nothing shown); the idle time an admin chose is kept.
+  await page.getByRole('link', { name: 'Security' }).click();
+  await expect(page.getByLabel('Lock after this long without use')).toHaveValue('5');
+  await page.getByLabel('Lock after this long without use').selectOption({ label: '15 minutes' });
+  await page.getByRole('button', { name: 'Lock now' }).click();
+  await expect(page.getByRole('heading', { name: 'Unlock Ihyid' })).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByText('Guillaumette')).toHaveCount(0);
+  await unlock(page, PASSPHRASE);
+  await expect(page.getByRole('link', { name: 'Security' })).toBeVisible({ timeout: 60_000 });
+  await page.getByRole('link', { name: 'Security' }).click();
+  await expect(page.getByLabel('Lock after this long without use')).toHaveValue('15');
   await context.close();
 });

@@ -10,13 +10,13 @@ import { IdentityService } from './identity/service';
 import { dexieListStore } from './storage/lists';
 import { openDb } from './storage/db';
 import { provideDataKey } from './features/data/data-client';
-import { LOCK_AFTER_MINUTES } from './features/security/SecurityPage';
+import { idleLock, loadLockMinutes } from './features/security/idle-lock';
 import { UnlockScreen } from './features/security/UnlockScreen';
 import type { RecordKeys } from './storage/at-rest/keyring';
 import { sealInPlace } from './storage/at-rest/migrate';
 import { IDENTITY_SEALED_TABLES } from './storage/at-rest/seal-middleware';
 import { openVaultDb, Vault } from './storage/at-rest/vault';
-import { dexieStores } from './storage/stores';
+import { dexieStores, type Stores } from './storage/stores';
 import { deriveInWorker } from './workers/kdf-client';
 import { startDomainWorker } from './workers/client';
 import type { CheckPool } from './workers/check-work';
@@ -82,6 +82,7 @@ async function startApp(keys: RecordKeys | null): Promise<void> {
   // Another tab opened a newer schema: reload into the version that wrote it.
   const db = openDb('ihyid', undefined, () => window.location.reload(), keys ? { keys: () => keys } : undefined);
   const dataKey = keys ? () => keys.dataKeyCopy() : () => null;
+  const stores = dexieStores(db);
   const identityDb = openIdentityDb('ihyid-identity', keys ? { keys: () => keys } : undefined);
   if (keys) {
     if (!(await vault.sealed())) {
@@ -90,13 +91,13 @@ async function startApp(keys: RecordKeys | null): Promise<void> {
       await vault.markSealed();
     }
     provideDataKey(dataKey);
-    lockWhenIdle(LOCK_AFTER_MINUTES * 60_000);
+    lockWhenIdle(stores);
   }
   // I1, I2: the key pair is made on first run and the registration is solved in the background.
   const identity = startIdentity(identityDb);
   void identity.start();
   const deps: AppDeps = {
-    stores: dexieStores(db),
+    stores,
     db,
     atRest: { vault, keys },
     worker: startDomainWorker(),
@@ -123,13 +124,18 @@ async function startApp(keys: RecordKeys | null): Promise<void> {
   );
 }
 
-/** X2: no key press, click or touch for `ms`: reload, which locks. */
-function lockWhenIdle(ms: number): void {
-  let last = Date.now();
-  for (const type of ['keydown', 'pointerdown', 'touchstart', 'wheel']) window.addEventListener(type, () => (last = Date.now()), { passive: true, capture: true });
-  setInterval(() => {
-    if (Date.now() - last > ms) window.location.reload();
-  }, 15_000);
+/** X2: no key press, click or touch for the chosen minutes (Security screen): reload, which locks. */
+function lockWhenIdle(stores: Stores): void {
+  const watch = idleLock({
+    now: () => Date.now(),
+    every: (tick, ms) => {
+      const timer = setInterval(tick, ms);
+      return () => clearInterval(timer);
+    },
+    limitMinutes: () => loadLockMinutes(stores.settings),
+    lock: () => window.location.reload(),
+  });
+  for (const type of ['keydown', 'pointerdown', 'touchstart', 'wheel']) window.addEventListener(type, () => watch.touch(), { passive: true, capture: true });
 }
 
 // X5: ask the browser to keep our data under storage pressure; a refusal changes nothing else.

@@ -1,11 +1,11 @@
+import { useLiveQuery } from 'dexie-react-hooks';
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useDeps } from '../../context/deps';
+import { LOCK_CHOICES, loadLockMinutes, setLockMinutes } from './idle-lock';
 
 /** X2: passphrases shorter than this are refused: Argon2id slows guessing, it cannot make a short one safe. */
 const MIN_PASSPHRASE = 10;
-/** X2: minutes without a key press, click or touch before the page locks (it reloads, which drops every key). */
-export const LOCK_AFTER_MINUTES = 5;
 
 /**
  * X2: protect this device with a passphrase (every personal record is then sealed at rest), or,
@@ -13,7 +13,9 @@ export const LOCK_AFTER_MINUTES = 5;
  */
 export function SecurityPage() {
   const { t } = useTranslation();
-  const { atRest } = useDeps();
+  const { atRest, stores, now } = useDeps();
+  const lockId = useId();
+  const lockMinutes = useLiveQuery(() => loadLockMinutes(stores.settings), [stores]);
   const [first, second] = [useId(), useId()];
   const [passphrase, setPassphrase] = useState('');
   const [repeat, setRepeat] = useState('');
@@ -24,7 +26,15 @@ export function SecurityPage() {
     return (
       <>
         <h1>{t('security.title')}</h1>
-        <p>{t('security.protectedIntro', { count: LOCK_AFTER_MINUTES })}</p>
+        <p>{t('security.protectedIntro')}</p>
+        <label htmlFor={lockId}>{t('security.lockAfter')}</label>
+        <select id={lockId} value={lockMinutes ?? ''} disabled={lockMinutes === undefined} onChange={(e) => void setLockMinutes(stores.settings, Number(e.target.value), now())}>
+          {LOCK_CHOICES.map((m) => (
+            <option key={m} value={m}>
+              {t('security.minutes', { count: m })}
+            </option>
+          ))}
+        </select>
         <button type="button" onClick={() => window.location.reload()}>
           {t('security.lockNow')}
         </button>

@@ -1,8 +1,10 @@
 /** X2: the Security screen and the unlock screen. */
 export default {
   title: 'Security',
-  protectedIntro_one: "This device is protected by a passphrase: the organisation's data is encrypted on it. It locks after {{count}} minute without use.",
-  protectedIntro_other: "This device is protected by a passphrase: the organisation's data is encrypted on it. It locks after {{count}} minutes without use.",
+  protectedIntro: "This device is protected by a passphrase: the organisation's data is encrypted on it. It locks by itself when nobody uses it for the time chosen below.",
+  lockAfter: 'Lock after this long without use',
+  minutes_one: '{{count}} minute',
+  minutes_other: '{{count}} minutes',
   lockNow: 'Lock now',
   protectIntro: "Protect this device with a passphrase: the organisation's data is then encrypted on it, and nobody who holds the device can read it without the passphrase.",
   forgottenWarning: 'If the passphrase is forgotten, the data on this device cannot be recovered by anyone.',
