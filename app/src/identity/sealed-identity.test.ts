@@ -70,7 +70,7 @@ describe('X2: the identity database at rest', () => {
     expect(pkcs8).toMatch(/^[0-9a-f]{64,}$/);
     const partner = bytesToHex(seededBytes(5)(32)) as PublicKeyHex;
     await plain.recordPeer(partner, 'Hidden Partner Relief');
-    await plain.deps.db.held.put({ attestationId: 'a1', name: 'registered-ngo', value: 'LB-NGO-777123', salt: 'c2FsdHNhbHQ' });
+    await plain.deps.db.held.put({ attestationId: 'ab'.repeat(32), name: 'registered-ngo', value: 'LB-NGO-777123', salt: 'c2FsdHNhbHQ' });
     await plain.deps.db.trust.put({ key: partner, label: 'Trusted Attester Label', addedAt: 1 });
     plain.deps.db.close();
 
@@ -86,6 +86,6 @@ describe('X2: the identity database at rest', () => {
     await unlocked.load();
     expect(unlocked.getSnapshot().key).toBe(publicKey);
     expect((await db.peers.get(partner))?.orgName).toBe('Hidden Partner Relief');
-    expect((await db.held.get('a1'))?.value).toBe('LB-NGO-777123');
+    expect((await db.held.get('ab'.repeat(32)))?.value).toBe('LB-NGO-777123');
   });
 });

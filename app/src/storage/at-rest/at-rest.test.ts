@@ -6,6 +6,7 @@ import { saveNewContact } from '../contacts';
 import { contactFields, dexieContractStores, runContactStoreContract } from '../contact-store.contract';
 import { openDb, type IhyidDb } from '../db';
 import { DexieCheckResultStore, DexieContactStore, DexieInvitationStore } from '../dexie-stores';
+import { dexieListStore } from '../lists';
 import { DexieSettingsStore } from '../settings';
 import { argon2idKek } from './kdf';
 import { RecordKeys, unwrapDataKey, VaultError, wrapDataKey, type KdfParams } from './keyring';
@@ -68,12 +69,19 @@ describe('X2: data at rest', () => {
     );
     await new DexieInvitationStore(db).add({ id: 'i1', secret: 'InvitationSecretXYZ123', createdAt: '2026-11-21T09:00:00.000Z', label: 'Invitation of 2026-11-21' });
     await new DexieSettingsStore(db).update('check.standing-rules', () => [{ partnerName: 'Standing Partner Org' }], meta.now);
+    const lists = dexieListStore(db, random, () => meta.now);
+    const list = await lists.createList(
+      { name: 'Winter Kits Akkar', programme: 'Shelter Winterisation', sector: 'Shelter', round: 'Round 3', startDate: '2026-12-01', endDate: '2027-01-31', transferValue: 120, currency: 'USD', capacity: null },
+      [{ contactId: latin.id, alreadyServing: true }],
+    );
     // Read back through the app: everything is there.
     expect(await contacts.get(arabic.id)).toEqual(arabic);
     expect((await contacts.search('Mohamad', 5)).map((c) => c.id)).toEqual([arabic.id]);
+    expect(await lists.getList(list.id)).toEqual(list);
+    expect((await lists.audit()).map((e) => e.kind)).toEqual(['list-created']);
 
     const dump = await rawDump(db.name);
-    const secrets = ['محمد', 'الحسن', 'زينب', 'Layla', 'Haddad', 'Georges', 'Mariam', '70123456', '3555111', 'AR-7788', 'LB-99887', '1984', '1991-12-30', arabic.secretHex, 'Partner Relief Org', 'InvitationSecretXYZ123', 'Standing Partner Org', 'Caseworker Amal', 'MHMT', 'HSN'];
+    const secrets = ['محمد', 'الحسن', 'زينب', 'Layla', 'Haddad', 'Georges', 'Mariam', '70123456', '3555111', 'AR-7788', 'LB-99887', '1984', '1991-12-30', arabic.secretHex, 'Partner Relief Org', 'InvitationSecretXYZ123', 'Standing Partner Org', 'Caseworker Amal', 'MHMT', 'HSN', 'Winter Kits Akkar', 'Shelter Winterisation'];
     for (const s of secrets) expect(dump.includes(s), s).toBe(false);
     // The ids and index hashes are there: the dump is real.
     expect(dump).toContain(arabic.id);

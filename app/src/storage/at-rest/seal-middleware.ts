@@ -19,6 +19,10 @@ export const SEALED_TABLES: SealedTables = {
   importJobs: ['id', 'status', 'createdAt'],
   settings: ['key'],
   profile: ['key'],
+  // D1–D5: a list's name, programme and members, who serves each member and the partner's name, the audit trail.
+  lists: ['id', 'updatedAt'],
+  listAssignments: ['id', 'listId', 'contactId'],
+  listAudit: ['id', 'at', 'listId'],
 };
 
 /**
