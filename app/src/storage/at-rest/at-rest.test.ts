@@ -64,8 +64,8 @@ describe('X2: data at rest', () => {
     const latin = await saveNewContact(contacts, contactFields({ firstName: 'Layla', lastName: 'Haddad', fatherName: 'Georges', motherName: 'Mariam', phone: '+9613555111', documentNumber: 'LB-99887', birthDate: '1991-12-30' }), meta);
     await contacts.addPendingPairs([pendingPair({ a: arabic.id, b: latin.id, keys: latin.matchKeys!, foundBy: 'save', at: meta.now })]);
     await new DexieCheckResultStore(db).addCheck(
-      { id: 'k1' as CheckId, partnerName: 'Partner Relief Org', protocol: 'psi-v1', role: 'asked', checkedAt: '2026-11-21T09:00:00.000Z', sent: 2, known: 1 },
-      [{ id: 'k1:x', contactId: latin.id as ContactId, checkId: 'k1' as CheckId, partnerName: 'Partner Relief Org', protocol: 'psi-v1', checkedAt: '2026-11-21T09:00:00.000Z' }],
+      { id: 'k1' as CheckId, partnerName: 'Partner Relief Org', protocol: 'psi-v2', role: 'asked', checkedAt: '2026-11-21T09:00:00.000Z', sent: 2, known: 1 },
+      [{ id: 'k1:x', contactId: latin.id as ContactId, checkId: 'k1' as CheckId, partnerName: 'Partner Relief Org', protocol: 'psi-v2', checkedAt: '2026-11-21T09:00:00.000Z' }],
     );
     await new DexieInvitationStore(db).add({ id: 'i1', secret: 'InvitationSecretXYZ123', createdAt: '2026-11-21T09:00:00.000Z', label: 'Invitation of 2026-11-21' });
     await new DexieSettingsStore(db).update('check.standing-rules', () => [{ partnerName: 'Standing Partner Org' }], meta.now);
