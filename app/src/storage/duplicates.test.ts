@@ -29,6 +29,7 @@ function oldSchema(db: Dexie, version: number): void {
   if (version >= 5) db.version(5).stores({});
   if (version >= 6) db.version(6).stores({ lists: 'id, updatedAt', listAssignments: 'id, listId, contactId', listAudit: 'id, at, listId' });
   if (version >= 7) db.version(7).stores({ checkAudit: 'id, at', bonds: 'fingerprint' });
+  if (version >= 7) db.version(7).stores({ checkAudit: 'id, at', bonds: 'fingerprint' });
 }
 
 const dbs = testDbs('dup');

@@ -23,6 +23,9 @@ export const SEALED_TABLES: SealedTables = {
   lists: ['id', 'updatedAt'],
   listAssignments: ['id', 'listId', 'contactId'],
   listAudit: ['id', 'at', 'listId'],
+  // A10: a check that did not finish (the partner's name); I9: a bound partner's name and pair secret.
+  checkAudit: ['id', 'at'],
+  bonds: ['fingerprint'],
 };
 
 /**
