@@ -13,6 +13,7 @@ import { provideDataKey } from './features/data/data-client';
 import { idleLock, loadLockMinutes } from './features/security/idle-lock';
 import { UnlockScreen } from './features/security/UnlockScreen';
 import type { RecordKeys } from './storage/at-rest/keyring';
+import { makeBackup, restoreBackup } from './storage/at-rest/backup';
 import { sealInPlace } from './storage/at-rest/migrate';
 import { IDENTITY_SEALED_TABLES } from './storage/at-rest/seal-middleware';
 import { openVaultDb, Vault } from './storage/at-rest/vault';
@@ -98,6 +99,10 @@ async function startApp(keys: RecordKeys | null): Promise<void> {
   void identity.start();
   const deps: AppDeps = {
     stores,
+    backup: {
+      make: (passphrase) => makeBackup([db, identityDb], passphrase, { derive: deriveInWorker, randomBytes, now: () => new Date() }),
+      restore: (file, passphrase) => restoreBackup(file, passphrase, [db, identityDb], deriveInWorker),
+    },
     db,
     atRest: { vault, keys },
     worker: startDomainWorker(),

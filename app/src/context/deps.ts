@@ -11,7 +11,12 @@ import type { DomainWorker } from '../workers/client';
 import type { WitnessHandle } from './witness';
 
 /** Everything a feature needs, built once in main.tsx and handed down (no module-level singletons). */
+import type { BackupError, Result } from '@ihyid/shared';
+import type { Restored } from '../storage/at-rest/backup';
+
 export interface AppDeps {
+  /** X3: this device's records as one encrypted file, and back (storage/at-rest/backup.ts). */
+  backup: { make(passphrase: string): Promise<string>; restore(file: string, passphrase: string): Promise<Result<Restored, BackupError>> };
   /** The organisation's data, only through its stores (storage/stores.ts): features never see a table. */
   stores: Stores;
   /**

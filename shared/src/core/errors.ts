@@ -34,6 +34,10 @@ export const ErrorCode = {
   AssignmentMismatch: 'assignment-mismatch',
   AssignmentForged: 'assignment-forged',
   PartnerOffline: 'partner-offline',
+  // Encrypted backup (X3): what a restore refuses, before it changes anything.
+  BackupWrongPassphrase: 'backup-wrong-passphrase',
+  BackupDamaged: 'backup-damaged',
+  BackupUnsupported: 'backup-unsupported',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -79,6 +83,9 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   'assignment-forged':
     "The partner's summary of who serves whom is not signed by the partner's verified key. Nothing was saved.",
   'partner-offline': 'The partner was not online for its turn in the round. It was skipped; run the round again later to include it.',
+  'backup-wrong-passphrase': 'This backup does not open with that passphrase. Nothing was changed.',
+  'backup-damaged': 'This file is not a complete Ihyid backup: it was cut short or changed. Nothing was changed.',
+  'backup-unsupported': 'This backup was made by a newer version of Ihyid. Update the app, then restore it. Nothing was changed.',
 };
 
 /** Every identity code is a session code: an identity failure ends the session as it is (A8). */

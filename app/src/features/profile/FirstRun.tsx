@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { LanguageSwitch } from '../../i18n/LanguageSwitch';
 import type { Profile } from '../../storage/db';
 import { useDeps } from '../../context/deps';
+import { RestorePanel } from '../security/RestorePanel';
 
 /** First run: the organisation's name is what partners see when this device asks or answers a check. */
 export function FirstRun({ onDone, joining }: { onDone(profile: Profile): void; joining: boolean }) {
@@ -51,6 +52,7 @@ export function FirstRun({ onDone, joining }: { onDone(profile: Profile): void; 
         <input id="user-name" dir="auto" value={userName} onChange={(e) => setUserName(e.target.value)} autoComplete="name" />
         <button type="submit">{t('common.continue')}</button>
       </form>
+      <RestorePanel />
     </main>
   );
 }

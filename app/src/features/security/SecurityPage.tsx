@@ -2,10 +2,10 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useDeps } from '../../context/deps';
+import { BackupPanel } from './BackupPanel';
 import { LOCK_CHOICES, loadLockMinutes, setLockMinutes } from './idle-lock';
+import { MIN_PASSPHRASE } from './rules';
 
-/** X2: passphrases shorter than this are refused: Argon2id slows guessing, it cannot make a short one safe. */
-const MIN_PASSPHRASE = 10;
 
 /**
  * X2: protect this device with a passphrase (every personal record is then sealed at rest), or,
@@ -38,6 +38,7 @@ export function SecurityPage() {
         <button type="button" onClick={() => window.location.reload()}>
           {t('security.lockNow')}
         </button>
+        <BackupPanel />
       </>
     );
   }
@@ -67,6 +68,7 @@ export function SecurityPage() {
           {busy ? t('security.protecting') : t('security.protect')}
         </button>
       </form>
+      <BackupPanel />
     </>
   );
 }
