@@ -4,6 +4,7 @@ import { ContactsList } from '../features/contacts/ContactsList';
 import { IncomingCheck } from '../features/partners/IncomingCheck';
 import { PartnerSessionProvider } from '../features/partners/session-context';
 import { FirstRun } from '../features/profile/FirstRun';
+import { RestorePanel } from '../features/security/RestorePanel';
 import { LanguageSwitch } from '../i18n/LanguageSwitch';
 import { WitnessNavLink } from '../features/witness/WitnessNavLink';
 import type { Profile } from '../storage/db';
@@ -41,7 +42,7 @@ export function App({ deps }: { deps: AppDeps }) {
           {t('common.loading')}
         </p>
       ) : profile === null ? (
-        <FirstRun onDone={setProfile} joining={route.name === 'join'} />
+        <FirstRun onDone={setProfile} joining={route.name === 'join'} restore={<RestorePanel />} />
       ) : (
         <ProfileContext.Provider value={profile}>
           <PartnerSessionProvider>

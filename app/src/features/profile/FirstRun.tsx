@@ -1,12 +1,12 @@
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LanguageSwitch } from '../../i18n/LanguageSwitch';
 import type { Profile } from '../../storage/db';
 import { useDeps } from '../../context/deps';
-import { RestorePanel } from '../security/RestorePanel';
 
 /** First run: the organisation's name is what partners see when this device asks or answers a check. */
-export function FirstRun({ onDone, joining }: { onDone(profile: Profile): void; joining: boolean }) {
+/** `restore`: the shell's X3 restore panel, offered instead of starting anew (features do not import each other). */
+export function FirstRun({ onDone, joining, restore }: { onDone(profile: Profile): void; joining: boolean; restore?: ReactNode }) {
   const { t } = useTranslation();
   const { stores, now } = useDeps();
   const [orgName, setOrgName] = useState('');
@@ -52,7 +52,7 @@ export function FirstRun({ onDone, joining }: { onDone(profile: Profile): void; 
         <input id="user-name" dir="auto" value={userName} onChange={(e) => setUserName(e.target.value)} autoComplete="name" />
         <button type="submit">{t('common.continue')}</button>
       </form>
-      <RestorePanel />
+      {restore}
     </main>
   );
 }
