@@ -18,6 +18,7 @@ import {
 } from '@ihyid/shared';
 import { sealMiddleware } from './at-rest/seal-middleware';
 import type { RecordKeys } from './at-rest/keyring';
+import type { SyncConflictRow, SyncVersionRow } from './sync-store';
 import { keyHash, keyHashes, keyHashesMiddleware, nameTermHashes, type HashedKeys, type TermHash } from './key-hashes';
 
 export type { CheckRecord, DuplicatePair, Invitation, MergedContact, OverlapResult };
@@ -147,6 +148,8 @@ export type IhyidDb = Dexie & {
   listAudit: EntityTable<AuditEntry, 'id'>;
   checkAudit: EntityTable<CheckAuditEntry, 'id'>;
   bonds: EntityTable<Bond, 'fingerprint'>;
+  syncVersions: EntityTable<SyncVersionRow, 'id'>;
+  syncConflicts: EntityTable<SyncConflictRow, 'record'>;
 };
 
 /**
@@ -241,5 +244,8 @@ export function openDb(name = 'ihyid', options?: DexieOptions, onStale?: () => v
           c.nameTerms = nameTermHashes(c, termHash);
         }),
     );
+  // X4: the record versions devices of one organisation replicate (sync-store.ts), in
+  // reconciliation order `[ts+id]` and by record; and the records whose versions conflict.
+  db.version(9).stores({ syncVersions: 'id, [ts+id], record', syncConflicts: 'record' });
   return db;
 }

@@ -1,0 +1,137 @@
+import 'fake-indexeddb/auto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { HlcClock, inMemorySyncLink, makeVersion, runSync, type Contact, type VersionId } from '@ihyid/shared';
+import { RecordKeys } from './at-rest/keyring';
+import { saveNewContact, updateContact } from './contacts';
+import { contactFields, runContactStoreContract } from './contact-store.contract';
+import { openDb, type IhyidDb } from './db';
+import { DexieCheckResultStore, DexieContactStore, DexieInvitationStore } from './dexie-stores';
+import { contactRecord, DexieSyncStore, SyncDataError } from './sync-store';
+import { SyncedContactStore } from './synced-contacts';
+
+const random = (n: number) => crypto.getRandomValues(new Uint8Array(n));
+const opened: IhyidDb[] = [];
+
+/** One device of an organisation: its sealed database, its sync store and its synced contacts. */
+function device(node: string, dataKey: Uint8Array, now = () => Date.parse('2026-12-05T08:00:00Z')) {
+  const keys = new RecordKeys(dataKey, random);
+  const db = openDb(`sync-${node}-${Math.random()}`, undefined, undefined, { keys: () => keys });
+  opened.push(db);
+  const sync = new DexieSyncStore(db, () => keys, new HlcClock(node, now));
+  const contacts = new SyncedContactStore(db, new DexieContactStore(db), sync);
+  return { db, sync, contacts };
+}
+
+const meta = (by: string) => ({ createdBy: by, now: new Date('2026-12-05T08:00:00Z'), randomBytes: random });
+
+async function syncPair(a: DexieSyncStore, b: DexieSyncStore) {
+  const link = inMemorySyncLink();
+  const [x, y] = await Promise.all([runSync({ transport: link.ends[0], store: a, initiator: true }), runSync({ transport: link.ends[1], store: b, initiator: false })]);
+  expect(x.ok && y.ok).toBe(true);
+  return link.sentChars;
+}
+
+const sorted = (contacts: Contact[]) => contacts.map((c) => JSON.stringify(Object.entries(c).sort(([x], [y]) => (x < y ? -1 : 1)))).sort();
+
+afterEach(async () => {
+  for (const db of opened.splice(0)) {
+    db.close();
+    await db.delete();
+  }
+});
+
+runContactStoreContract('synced Dexie (X4)', async () => {
+  const { db, contacts } = device('contract', random(32));
+  return { contacts, checks: new DexieCheckResultStore(db), invitations: new DexieInvitationStore(db), dispose: async () => {} };
+});
+
+describe('DexieSyncStore (X4)', () => {
+  it('[X4] two devices of one organisation converge: contacts saved on each appear on both, sealed in transit', async () => {
+    const key = random(32);
+    const a = device('a', key);
+    const b = device('b', key);
+    const amal = await saveNewContact(a.contacts, contactFields({ firstName: 'Amal', lastName: 'Haddad' }), meta('amal'));
+    const sami = await saveNewContact(b.contacts, contactFields({ firstName: 'سامي', lastName: 'الحسن' }), meta('sami'));
+    const [sentA, sentB] = await syncPair(a.sync, b.sync);
+    expect(await b.contacts.get(amal.id)).toEqual(amal);
+    expect(await a.contacts.get(sami.id)).toEqual(sami);
+    expect(sorted(await a.contacts.page(null, 10))).toEqual(sorted(await b.contacts.page(null, 10)));
+    // Found by name on the receiving device: the contacts table was written through its index middleware.
+    expect((await b.contacts.search('Amal', 10)).map((c) => c.id)).toEqual([amal.id]);
+    const wire = JSON.stringify(await a.sync.get((await a.sync.items()).map((i) => i.id as VersionId)));
+    expect(wire).not.toContain('Amal');
+    expect(wire).not.toContain('سامي');
+    expect(sentA + sentB).toBeGreaterThan(0);
+  });
+
+  it('[X4] the same contact edited on both devices offline is kept twice and listed as a conflict until resolved', async () => {
+    const key = random(32);
+    const a = device('a', key);
+    const b = device('b', key);
+    const saved = await saveNewContact(a.contacts, contactFields({ firstName: 'Amal', lastName: 'Haddad' }), meta('amal'));
+    await syncPair(a.sync, b.sync);
+    await updateContact(a.contacts, saved.id, contactFields({ firstName: 'Amal', lastName: 'Haddad', phone: '+9613123456' }), new Date('2026-12-05T09:00:00Z'));
+    await updateContact(b.contacts, saved.id, contactFields({ firstName: 'Amal', lastName: 'Hadad' }), new Date('2026-12-05T09:05:00Z'));
+    await syncPair(a.sync, b.sync);
+    const record = contactRecord(saved.id);
+    expect(await a.sync.conflicts(10)).toEqual([record]);
+    expect(await b.sync.conflicts(10)).toEqual([record]);
+    const state = await a.sync.state(record);
+    expect(state?.kind).toBe('conflict');
+    if (state?.kind !== 'conflict') return;
+    const heads = state.heads.map((h) => a.sync.openVersion(h)!);
+    expect(heads.map((c) => c.lastName).sort()).toEqual(['Hadad', 'Haddad']);
+    // Both devices show the same head while the conflict lasts (one order on every device).
+    expect(await a.contacts.get(saved.id)).toEqual(await b.contacts.get(saved.id));
+    const chosen = { ...heads.find((c) => c.lastName === 'Haddad')! };
+    expect(await a.sync.resolve(record, chosen)).toBe(true);
+    await syncPair(a.sync, b.sync);
+    expect(await b.sync.conflicts(10)).toEqual([]);
+    expect(await b.contacts.get(saved.id)).toEqual(chosen);
+  });
+
+  it('[X4] [R5] a merge on one device and an edit of the merged contact on another both survive as a conflict', async () => {
+    const key = random(32);
+    const a = device('a', key);
+    const b = device('b', key);
+    const keep = await saveNewContact(a.contacts, contactFields({ firstName: 'Amal', lastName: 'Haddad' }), meta('amal'));
+    const dup = await saveNewContact(a.contacts, contactFields({ firstName: 'Amal', lastName: 'Hadad' }), meta('amal'));
+    await syncPair(a.sync, b.sync);
+    expect(await a.contacts.merge(keep.id, dup.id, { by: 'amal', at: new Date('2026-12-05T09:00:00Z') })).toBe(true);
+    await updateContact(b.contacts, dup.id, contactFields({ firstName: 'Amal', lastName: 'Hadad', location: 'Tripoli' }), new Date('2026-12-05T09:01:00Z'));
+    await syncPair(a.sync, b.sync);
+    expect(await b.sync.conflicts(10)).toEqual([contactRecord(dup.id)]);
+    expect((await a.contacts.get(dup.id))?.location).toBe('Tripoli');
+    // Deleting resolves it as the merge decided: a tombstone replicates and the contact goes on both.
+    await a.sync.resolve(contactRecord(dup.id), null);
+    await syncPair(a.sync, b.sync);
+    expect(await b.contacts.get(dup.id)).toBeUndefined();
+    expect(await b.sync.conflicts(10)).toEqual([]);
+    expect(await b.contacts.get(keep.id)).toBeDefined();
+  });
+
+  it('[X4] contacts saved before sync (or imported by the worker) are adopted once, and nothing is sent when both agree', async () => {
+    const key = random(32);
+    const a = device('a', key);
+    const b = device('b', key);
+    const plain = new DexieContactStore(a.db);
+    for (let i = 0; i < 50; i++) await saveNewContact(plain, contactFields({ firstName: `N${i}`, lastName: 'Old' }), meta('amal'));
+    expect(await a.sync.adopt()).toBe(50);
+    expect(await a.sync.adopt()).toBe(0);
+    await syncPair(a.sync, b.sync);
+    expect(await b.contacts.count()).toBe(50);
+    const [x, y] = await syncPair(a.sync, b.sync);
+    expect(x + y).toBeLessThan(400);
+  });
+
+  it('[X4] [X2] a version sealed under another organisation\'s key is refused and nothing of its batch is stored', async () => {
+    const a = device('a', random(32));
+    const stranger = device('s', random(32));
+    const saved = await saveNewContact(stranger.contacts, contactFields({ firstName: 'Amal', lastName: 'Haddad' }), meta('x'));
+    const foreign = await stranger.sync.get((await stranger.sync.items()).map((i) => i.id as VersionId));
+    const own = makeVersion(new HlcClock('a', () => 1), { record: contactRecord('abc'), parents: [], op: 'delete' });
+    await expect(a.sync.put([own, ...foreign])).rejects.toThrow(SyncDataError);
+    expect(await a.sync.items()).toEqual([]);
+    expect(await a.contacts.get(saved.id)).toBeUndefined();
+  });
+});

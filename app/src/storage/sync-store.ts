@@ -1,0 +1,227 @@
+import * as v from 'valibot';
+import {
+  base64UrlFromBytes,
+  bytesFromBase64Url,
+  headsByRecord,
+  makeVersion,
+  parseHlc,
+  resolveConflict,
+  stateOf,
+  versionTime,
+  type Contact,
+  type ContactId,
+  type HlcClock,
+  type RecordKey,
+  type RecordState,
+  type RecordVersion,
+  type SyncItem,
+  type SyncStore,
+  type VersionBody,
+  type VersionId,
+} from '@ihyid/shared';
+import type { RecordKeys } from './at-rest/keyring';
+import type { IhyidDb } from './db';
+
+/**
+ * X4 in the app: the organisation's contacts as a grow-only set of record versions
+ * (shared/src/sync), kept in the `syncVersions` table beside the contacts they describe. The
+ * contacts table stays what every feature reads; it is the materialised view of the versions:
+ * a live record is its head's contact, a deleted one is absent, a conflict shows its newest put
+ * head and is listed in `syncConflicts` for a caseworker to resolve field by field.
+ *
+ * A version's `data` is the contact sealed under the organisation's record key (AES-256-GCM, the
+ * record key as associated data), so versions travel and rest encrypted; their clear fields are
+ * ids, HLC stamps and parents only. Sync therefore needs a protected device (X2): a device without
+ * the data key cannot read or write versions another device will open.
+ */
+export const CONTACTS_COLLECTION = 'contacts';
+
+/** A stored version: its body as on the wire, with the clear fields the indexes read. */
+export interface SyncVersionRow {
+  id: VersionId;
+  /** The HLC's physical part: `[ts+id]` is the reconciliation order (store.ts `items`). */
+  ts: number;
+  record: RecordKey;
+  body: VersionBody;
+}
+
+/** A record whose heads disagree (merge.ts `conflict`). */
+export interface SyncConflictRow {
+  record: RecordKey;
+}
+
+export const contactRecord = (id: string): RecordKey => `${CONTACTS_COLLECTION}/${id}` as RecordKey;
+export const contactIdOf = (record: RecordKey): ContactId => record.slice(CONTACTS_COLLECTION.length + 1) as ContactId;
+
+const aadOf = (record: RecordKey) => `sync\u0000${record}`;
+
+/** What a version's data opens to: a contact whose id is the record's (a sealed contact moved to another record does not open). */
+const SealedContactSchema = v.looseObject({
+  id: v.string(),
+  firstName: v.string(),
+  lastName: v.string(),
+  createdAt: v.string(),
+  updatedAt: v.string(),
+});
+
+export class SyncDataError extends Error {}
+
+/** Seals and opens contacts as version data. */
+export class ContactSealer {
+  constructor(private readonly keys: () => RecordKeys) {}
+
+  seal(contact: Contact): string {
+    return base64UrlFromBytes(this.keys().seal(contact, aadOf(contactRecord(contact.id))));
+  }
+
+  /** Throws SyncDataError when the data is not a contact of this record under this organisation's key. */
+  open(record: RecordKey, data: string): Contact {
+    const bytes = bytesFromBase64Url(data);
+    if (!bytes) throw new SyncDataError(`${record}: data is not base64url`);
+    let value: unknown;
+    try {
+      value = this.keys().open(bytes, aadOf(record));
+    } catch {
+      throw new SyncDataError(`${record}: data does not open under this organisation's key`);
+    }
+    const parsed = v.safeParse(SealedContactSchema, value);
+    if (!parsed.success || contactRecord(parsed.output.id) !== record) throw new SyncDataError(`${record}: data is not this contact`);
+    return parsed.output as unknown as Contact;
+  }
+}
+
+const toVersion = (row: SyncVersionRow): RecordVersion => ({ id: row.id, body: row.body });
+const toRow = (version: RecordVersion): SyncVersionRow => ({ id: version.id, ts: versionTime(version), record: version.body.record, body: version.body });
+
+/** The tables one materialising write touches. */
+export const syncTables = (db: IhyidDb) => [db.syncVersions, db.syncConflicts, db.contacts];
+
+export class DexieSyncStore implements SyncStore {
+  readonly sealer: ContactSealer;
+
+  constructor(
+    private readonly db: IhyidDb,
+    keys: () => RecordKeys,
+    readonly clock: HlcClock,
+  ) {
+    this.sealer = new ContactSealer(keys);
+  }
+
+  /** From the `[ts+id]` index alone: no version is read or opened. */
+  async items(): Promise<readonly SyncItem[]> {
+    const keys = (await this.db.syncVersions.orderBy('[ts+id]').keys()) as unknown as [number, VersionId][];
+    return keys.map(([ts, id]) => ({ ts, id }));
+  }
+
+  async get(ids: readonly VersionId[]): Promise<readonly RecordVersion[]> {
+    const rows = await this.db.syncVersions.bulkGet(ids as VersionId[]);
+    return rows.flatMap((row) => (row ? [toVersion(row)] : []));
+  }
+
+  /**
+   * Received versions: each put's data must open as its record's contact before anything is
+   * stored (a version sealed under another key fails the whole batch); then the versions and the
+   * records they change are written in one transaction.
+   */
+  async put(versions: readonly RecordVersion[]): Promise<void> {
+    for (const version of versions) {
+      if (version.body.data !== undefined) this.sealer.open(version.body.record, version.body.data);
+    }
+    for (const version of versions) this.clock.observe(parseHlc(version.body.hlc)!);
+    await this.db.transaction('rw', syncTables(this.db), () => this.store(versions));
+  }
+
+  /**
+   * Local writes: the new versions of `contacts` (parents: their current heads) and tombstones of
+   * `deleted` ones, inside the caller's transaction when there is one (synced-contacts.ts).
+   */
+  async recordLocal(puts: readonly Contact[], deletes: readonly { id: string; mergedInto?: string }[] = []): Promise<void> {
+    await this.db.transaction('rw', syncTables(this.db), async () => {
+      const made: RecordVersion[] = [];
+      for (const contact of puts) {
+        const record = contactRecord(contact.id);
+        made.push(makeVersion(this.clock, { record, parents: await this.headIds(record), op: 'put', data: this.sealer.seal(contact) }));
+      }
+      for (const gone of deletes) {
+        const record = contactRecord(gone.id);
+        const parents = await this.headIds(record);
+        made.push(makeVersion(this.clock, { record, parents, op: 'delete', ...(gone.mergedInto ? { mergedInto: contactRecord(gone.mergedInto) } : {}) }));
+      }
+      await this.db.syncVersions.bulkPut(made.map(toRow));
+      // A local version's parents are every head, so it ends any conflict its record was in.
+      await this.db.syncConflicts.bulkDelete(made.map((version) => version.body.record));
+    });
+  }
+
+  /** The caseworker's answer to a conflict: the chosen contact (null: deleted), whose parents are every head. */
+  async resolve(record: RecordKey, contact: Contact | null): Promise<boolean> {
+    return this.db.transaction('rw', syncTables(this.db), async () => {
+      const state = await this.state(record);
+      if (state?.kind !== 'conflict') return false;
+      const version = resolveConflict(this.clock, state, contact === null ? null : this.sealer.seal(contact));
+      await this.db.syncVersions.put(toRow(version));
+      await this.materialise(record);
+      return true;
+    });
+  }
+
+  /**
+   * Contacts no version describes yet (saved before sync existed, or imported by the data worker,
+   * which writes contacts directly) get a first version. Key-only reads; returns how many.
+   */
+  async adopt(batch = 2000): Promise<number> {
+    const versioned = new Set((await this.db.syncVersions.orderBy('record').uniqueKeys()) as string[]);
+    const ids = (await this.db.contacts.toCollection().primaryKeys()).filter((id) => !versioned.has(contactRecord(id)));
+    for (let i = 0; i < ids.length; i += batch) {
+      const contacts = (await this.db.contacts.bulkGet(ids.slice(i, i + batch))).flatMap((c) => (c ? [c] : []));
+      await this.recordLocal(contacts.map(({ keyHashes: _h, nameTerms: _t, ...c }) => c));
+    }
+    return ids.length;
+  }
+
+  /** The state of one record from its stored versions (merge.ts). */
+  async state(record: RecordKey): Promise<RecordState | null> {
+    const versions = (await this.db.syncVersions.where('record').equals(record).toArray()).map(toVersion);
+    const heads = headsByRecord(versions).get(record);
+    return heads ? stateOf(record, heads) : null;
+  }
+
+  async conflicts(limit: number): Promise<RecordKey[]> {
+    return (await this.db.syncConflicts.limit(limit).toArray()).map((row) => row.record);
+  }
+
+  countConflicts(): Promise<number> {
+    return this.db.syncConflicts.count();
+  }
+
+  /** Every version's data opened, for a caller comparing heads (the conflict review). */
+  openVersion(version: RecordVersion): Contact | null {
+    return version.body.data === undefined ? null : this.sealer.open(version.body.record, version.body.data);
+  }
+
+  /** Stores versions not yet held and brings their records' contacts and conflict marks up to date. */
+  private async store(versions: readonly RecordVersion[]): Promise<void> {
+    const held = await this.db.syncVersions.bulkGet(versions.map((version) => version.id));
+    const fresh = versions.filter((_, i) => held[i] === undefined);
+    if (fresh.length === 0) return;
+    await this.db.syncVersions.bulkPut(fresh.map(toRow));
+    for (const record of new Set(fresh.map((version) => version.body.record))) await this.materialise(record);
+  }
+
+  private async headIds(record: RecordKey): Promise<VersionId[]> {
+    const state = await this.state(record);
+    if (!state) return [];
+    return state.kind === 'live' ? [state.head.id] : state.heads.map((head) => head.id);
+  }
+
+  private async materialise(record: RecordKey): Promise<void> {
+    const state = await this.state(record);
+    if (!state) return;
+    const id = contactIdOf(record);
+    if (state.kind === 'conflict') await this.db.syncConflicts.put({ record });
+    else await this.db.syncConflicts.delete(record);
+    const shown = state.kind === 'live' ? state.head : state.kind === 'conflict' ? state.heads.find((head) => head.body.op === 'put') : undefined;
+    if (shown) await this.db.contacts.put(this.openVersion(shown)!);
+    else await this.db.contacts.delete(id);
+  }
+}
