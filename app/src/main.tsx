@@ -17,7 +17,7 @@ import { makeBackup, restoreBackup } from './storage/at-rest/backup';
 import { sealInPlace } from './storage/at-rest/migrate';
 import { IDENTITY_SEALED_TABLES } from './storage/at-rest/seal-middleware';
 import { openVaultDb, Vault } from './storage/at-rest/vault';
-import { dexieStores, type Stores } from './storage/stores';
+import { dexieStores, syncedStores, type Stores } from './storage/stores';
 import { deriveInWorker } from './workers/kdf-client';
 import { startDomainWorker } from './workers/client';
 import type { CheckPool } from './workers/check-work';
@@ -83,14 +83,15 @@ async function startApp(keys: RecordKeys | null): Promise<void> {
   // Another tab opened a newer schema: reload into the version that wrote it.
   const db = openDb('ihyid', undefined, () => window.location.reload(), keys ? { keys: () => keys } : undefined);
   const dataKey = keys ? () => keys.dataKeyCopy() : () => null;
-  const stores = dexieStores(db);
   const identityDb = openIdentityDb('ihyid-identity', keys ? { keys: () => keys } : undefined);
+  if (keys && !(await vault.sealed())) {
+    await sealInPlace(db);
+    await sealInPlace(identityDb, IDENTITY_SEALED_TABLES);
+    await vault.markSealed();
+  }
+  // X4: a protected device keeps record versions of its contacts, ready to sync.
+  const stores = keys ? await syncedStores(db, keys, randomBytes, () => Date.now()) : dexieStores(db);
   if (keys) {
-    if (!(await vault.sealed())) {
-      await sealInPlace(db);
-      await sealInPlace(identityDb, IDENTITY_SEALED_TABLES);
-      await vault.markSealed();
-    }
     provideDataKey(dataKey);
     lockWhenIdle(stores);
   }

@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { HlcClock, inMemorySyncLink, makeVersion, runSync, type Contact, type VersionId } from '@ihyid/shared';
+import { conflictFields, HlcClock, inMemorySyncLink, makeVersion, runSync, type Contact, type VersionId } from '@ihyid/shared';
 import { RecordKeys } from './at-rest/keyring';
 import { saveNewContact, updateContact } from './contacts';
 import { contactFields, runContactStoreContract } from './contact-store.contract';
@@ -70,7 +70,7 @@ describe('DexieSyncStore (X4)', () => {
     const b = device('b', key);
     const saved = await saveNewContact(a.contacts, contactFields({ firstName: 'Amal', lastName: 'Haddad' }), meta('amal'));
     await syncPair(a.sync, b.sync);
-    await updateContact(a.contacts, saved.id, contactFields({ firstName: 'Amal', lastName: 'Haddad', phone: '+9613123456' }), new Date('2026-12-05T09:00:00Z'));
+    await updateContact(a.contacts, saved.id, contactFields({ firstName: 'Amal', lastName: 'Haddad', phone: '+9613999999' }), new Date('2026-12-05T09:00:00Z'));
     await updateContact(b.contacts, saved.id, contactFields({ firstName: 'Amal', lastName: 'Hadad' }), new Date('2026-12-05T09:05:00Z'));
     await syncPair(a.sync, b.sync);
     const record = contactRecord(saved.id);
@@ -83,6 +83,13 @@ describe('DexieSyncStore (X4)', () => {
     expect(heads.map((c) => c.lastName).sort()).toEqual(['Hadad', 'Haddad']);
     // Both devices show the same head while the conflict lasts (one order on every device).
     expect(await a.contacts.get(saved.id)).toEqual(await b.contacts.get(saved.id));
+    // The review's view: the version both edits replaced is the base, so each device's change merges on its own.
+    const view = (await b.sync.conflictView(record))!;
+    expect(view.base).toEqual(saved);
+    const fields = (c: Contact) => ({ lastName: c.lastName, phone: c.phone });
+    const { merged, choices } = conflictFields(fields(view.base!), view.heads.map((h) => ({ id: h.id, fields: fields(h.contact!) })));
+    expect(merged).toEqual({ lastName: 'Hadad', phone: '+9613999999' });
+    expect(choices).toEqual([]);
     const chosen = { ...heads.find((c) => c.lastName === 'Haddad')! };
     expect(await a.sync.resolve(record, chosen)).toBe(true);
     await syncPair(a.sync, b.sync);

@@ -66,6 +66,12 @@ const SealedContactSchema = v.looseObject({
 
 export class SyncDataError extends Error {}
 
+export interface ConflictView {
+  readonly record: RecordKey;
+  readonly heads: readonly { readonly id: VersionId; readonly hlc: string; readonly contact: Contact | null; readonly mergedInto: ContactId | null }[];
+  readonly base: Contact | null;
+}
+
 /** Seals and opens contacts as version data. */
 export class ContactSealer {
   constructor(private readonly keys: () => RecordKeys) {}
@@ -192,6 +198,24 @@ export class DexieSyncStore implements SyncStore {
 
   countConflicts(): Promise<number> {
     return this.db.syncConflicts.count();
+  }
+
+  /**
+   * A conflict as the review shows it: each head's contact (null for a tombstone: deleted or merged
+   * away), newest first, and the version they last had in common when every head replaced the same
+   * one (the usual case: one edit on each device), so fields only one device changed merge alone.
+   */
+  async conflictView(record: RecordKey): Promise<ConflictView | null> {
+    const state = await this.state(record);
+    if (state?.kind !== 'conflict') return null;
+    const parents = new Set(state.heads.map((head) => head.body.parents.join(',')));
+    const [only] = parents;
+    const baseRow = parents.size === 1 && only && !only.includes(',') ? await this.db.syncVersions.get(only as VersionId) : undefined;
+    return {
+      record,
+      heads: state.heads.map((head) => ({ id: head.id, hlc: head.body.hlc, contact: this.openVersion(head), mergedInto: head.body.mergedInto ? contactIdOf(head.body.mergedInto) : null })),
+      base: baseRow ? this.openVersion(toVersion(baseRow)) : null,
+    };
   }
 
   /** Every version's data opened, for a caller comparing heads (the conflict review). */

@@ -6,6 +6,7 @@ import type { Contact, DuplicatePair } from '@ihyid/shared';
 import { useDeps, useProfile } from '../../context/deps';
 import { decideDifferent } from '../../storage/duplicates';
 import { contactName, formatBirth } from './format';
+import { SyncConflicts } from './SyncConflicts';
 import { WhyAlike } from './WhyAlike';
 
 /** How many pending pairs the page shows at once; deciding brings the next ones in. */
@@ -30,6 +31,7 @@ export function DuplicatesPage() {
   return (
     <>
       <h1>{t('contacts.duplicatesTitle')}</h1>
+      {stores.sync && <SyncConflicts sync={stores.sync} />}
       <p className="muted" aria-live="polite">
         {total === 0 ? t('contacts.nothingToReview') : t('contacts.toReview', { count: total })}
       </p>
