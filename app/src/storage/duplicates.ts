@@ -1,4 +1,4 @@
-import { pairId, pendingPair, type Contact, type ContactStore, type Decider, type PairInput } from '@ihyid/shared';
+import { pairId, pendingPair, type Contact, type ContactStore, type Decider, type DuplicatePair, type PairInput } from '@ihyid/shared';
 
 /**
  * R8: likely duplicates through the store's match-key index, and the caseworker's decisions about
@@ -46,4 +46,21 @@ export async function findCandidates(
 export async function decideDifferent(store: ContactStore, p: PairInput, who: Decider): Promise<void> {
   const pair = pendingPair(p);
   await store.putPair({ ...pair, status: 'different', decidedAt: who.at.toISOString(), decidedBy: who.by });
+}
+
+/**
+ * X4, R8: contacts that arrived from another device of the organisation are checked against this
+ * device's contacts as a save would check them, so the same person registered on two phones is
+ * flagged on every device with the same "why" (the shared match keys). Returns the pairs flagged.
+ */
+export async function flagReceived(store: ContactStore, ids: readonly string[], at: Date): Promise<number> {
+  const pairs: DuplicatePair[] = [];
+  for (const contact of await store.getMany(ids)) {
+    if (!contact) continue;
+    for (const c of await findCandidates(store, contact.matchKeys ?? [], contact.phoneticIdV0, contact.id)) {
+      pairs.push(pendingPair({ a: contact.id, b: c.contact.id, keys: c.keys, foundBy: 'sync', at }));
+    }
+  }
+  await store.addPendingPairs(pairs);
+  return pairs.length;
 }

@@ -6,6 +6,7 @@ import { saveNewContact, updateContact } from './contacts';
 import { contactFields, runContactStoreContract } from './contact-store.contract';
 import { openDb, type IhyidDb } from './db';
 import { DexieCheckResultStore, DexieContactStore, DexieInvitationStore } from './dexie-stores';
+import { flagReceived } from './duplicates';
 import { contactRecord, DexieSyncStore, SyncDataError } from './sync-store';
 import { SyncedContactStore } from './synced-contacts';
 
@@ -129,6 +130,24 @@ describe('DexieSyncStore (X4)', () => {
     expect(await b.contacts.count()).toBe(50);
     const [x, y] = await syncPair(a.sync, b.sync);
     expect(x + y).toBeLessThan(400);
+  });
+
+  it('[X4] [R8] the same person registered on two devices is flagged on both after sync, with the keys they share', async () => {
+    const key = random(32);
+    const a = device('a', key);
+    const b = device('b', key);
+    const onA = await saveNewContact(a.contacts, contactFields({ firstName: 'Amal', lastName: 'Haddad' }), meta('amal'));
+    const onB = await saveNewContact(b.contacts, contactFields({ firstName: 'Amal', lastName: 'Haddad', phone: '' }), meta('sami'));
+    await syncPair(a.sync, b.sync);
+    const at = new Date('2026-12-05T10:00:00Z');
+    expect(await flagReceived(a.contacts, a.sync.takeReceived(), at)).toBe(1);
+    expect(await flagReceived(b.contacts, b.sync.takeReceived(), at)).toBe(1);
+    for (const side of [a, b]) {
+      const [pair] = await side.contacts.pendingPairs(10);
+      expect([pair!.a, pair!.b].sort()).toEqual([onA.id, onB.id].sort());
+      expect(pair!.keys.length).toBeGreaterThan(0);
+      expect(pair!.foundBy).toBe('sync');
+    }
   });
 
   it('[X4] [X2] a version sealed under another organisation\'s key is refused and nothing of its batch is stored', async () => {

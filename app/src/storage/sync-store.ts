@@ -104,6 +104,8 @@ export const syncTables = (db: IhyidDb) => [db.syncVersions, db.syncConflicts, d
 
 export class DexieSyncStore implements SyncStore {
   readonly sealer: ContactSealer;
+  /** Contacts received live since the last `takeReceived`: the duplicate check runs on them after a sync. */
+  private readonly received = new Set<ContactId>();
 
   constructor(
     private readonly db: IhyidDb,
@@ -185,6 +187,12 @@ export class DexieSyncStore implements SyncStore {
     return ids.length;
   }
 
+  takeReceived(): ContactId[] {
+    const ids = [...this.received];
+    this.received.clear();
+    return ids;
+  }
+
   /** The state of one record from its stored versions (merge.ts). */
   async state(record: RecordKey): Promise<RecordState | null> {
     const versions = (await this.db.syncVersions.where('record').equals(record).toArray()).map(toVersion);
@@ -245,7 +253,9 @@ export class DexieSyncStore implements SyncStore {
     if (state.kind === 'conflict') await this.db.syncConflicts.put({ record });
     else await this.db.syncConflicts.delete(record);
     const shown = state.kind === 'live' ? state.head : state.kind === 'conflict' ? state.heads.find((head) => head.body.op === 'put') : undefined;
-    if (shown) await this.db.contacts.put(this.openVersion(shown)!);
-    else await this.db.contacts.delete(id);
+    if (shown) {
+      await this.db.contacts.put(this.openVersion(shown)!);
+      this.received.add(id);
+    } else await this.db.contacts.delete(id);
   }
 }
