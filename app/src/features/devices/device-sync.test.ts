@@ -1,0 +1,68 @@
+import 'fake-indexeddb/auto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ErrorCode, inMemorySignalingHub, type InMemorySignalingHub } from '@ihyid/shared';
+import { inMemoryLinkNetwork } from '../../network/in-memory-link';
+import { RecordKeys } from '../../storage/at-rest/keyring';
+import { saveNewContact } from '../../storage/contacts';
+import { contactFields } from '../../storage/contact-store.contract';
+import { openDb, type IhyidDb } from '../../storage/db';
+import { syncedStores, type Stores } from '../../storage/stores';
+import { deviceKeyOf, deviceRoom, syncWithDevice } from './device-sync';
+import { meet } from './meet';
+
+const random = (n: number) => crypto.getRandomValues(new Uint8Array(n));
+const opened: IhyidDb[] = [];
+
+afterEach(async () => {
+  for (const db of opened.splice(0)) {
+    db.close();
+    await db.delete();
+  }
+});
+
+type Net = { hub: InMemorySignalingHub; links: ReturnType<typeof inMemoryLinkNetwork> };
+
+async function device(net: Net, dataKey: Uint8Array) {
+  const keys = new RecordKeys(dataKey, random);
+  const db = openDb(`device-${Math.random()}`, undefined, undefined, { keys: () => keys });
+  opened.push(db);
+  const stores: Stores = await syncedStores(db, keys, random, () => Date.parse('2026-12-05T08:00:00Z'));
+  const deps = { stores, now: () => new Date('2026-12-05T08:00:00Z'), openSignaling: async () => net.hub.connect(), openLink: async (o: Parameters<Net['links']['openLink']>[0]) => net.links.openLink(o) };
+  return { keys, stores, run: (signal = new AbortController().signal) => syncWithDevice(deps, keys, signal) };
+}
+
+const meta = { createdBy: 'amal', now: new Date('2026-12-05T08:00:00Z'), randomBytes: random };
+
+describe('device sync (X4)', () => {
+  it('[X4] two devices holding the organisation\'s data key meet in its room and end with the same contacts', async () => {
+    const net = { hub: inMemorySignalingHub(), links: inMemoryLinkNetwork() };
+    const key = random(32);
+    const a = await device(net, key);
+    const b = await device(net, key);
+    const amal = await saveNewContact(a.stores.contacts, contactFields({ firstName: 'Amal', lastName: 'Haddad' }), meta);
+    const sami = await saveNewContact(b.stores.contacts, contactFields({ firstName: 'Sami', lastName: 'Khoury', phone: '' }), meta);
+    const [ra, rb] = await Promise.all([a.run(), b.run()]);
+    expect(ra.received + rb.received).toBe(2);
+    expect((await b.stores.contacts.get(amal.id))?.firstName).toBe('Amal');
+    expect((await a.stores.contacts.get(sami.id))?.firstName).toBe('Sami');
+  });
+
+  it('[X4] whoever joins the room without the data key (the server knows the room id) is refused before any record moves', async () => {
+    const net = { hub: inMemorySignalingHub(), links: inMemoryLinkNetwork() };
+    const a = await device(net, random(32));
+    await saveNewContact(a.stores.contacts, contactFields({ firstName: 'Amal', lastName: 'Haddad' }), meta);
+    const victim = a.run();
+    victim.catch(() => undefined);
+    // The attacker: the room id, a real link, a made-up proof, then an opening round asking for everything.
+    const attacker = await meet({ openSignaling: async () => net.hub.connect(), openLink: async (o) => net.links.openLink(o) }, deviceRoom(deviceKeyOf(a.keys)), new AbortController().signal);
+    const got: unknown[] = [];
+    attacker.link.channel.onMessage((frame) => got.push(JSON.parse(frame as string)));
+    const closed = new Promise<void>((resolve) => attacker.link.channel.onClose(resolve));
+    attacker.link.channel.send(JSON.stringify({ type: 'dev-auth', proof: '00'.repeat(32) }));
+    attacker.link.channel.send(JSON.stringify({ type: 'sync-ranges', ranges: [{ lo: '0', hi: 'f', ids: [] }], last: true }));
+    await expect(victim).rejects.toMatchObject({ code: ErrorCode.HandshakeFailed });
+    await closed;
+    expect(got.map((m) => (m as { type: string }).type)).toEqual(['dev-auth']);
+  });
+});
+
