@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { inMemorySignalingHub, pairingFragment, pairingRoomId, signerFromSecretKey, strictVerify } from '@ihyid/shared';
+import { inMemoryLinkNetwork } from '../../network/in-memory-link';
+import { meet } from './meet';
+import { hostPairing, joinPairing, newPairing, type HostEvents } from './pairing-flow';
+
+const random = (n: number) => crypto.getRandomValues(new Uint8Array(n));
+
+function setup(now = () => Date.parse('2026-12-05T08:00:00Z')) {
+  const hub = inMemorySignalingHub();
+  const links = inMemoryLinkNetwork();
+  const net = { openSignaling: async () => hub.connect(), openLink: async (o: Parameters<typeof links.openLink>[0]) => links.openLink(o) };
+  const admin = signerFromSecretKey(random(32));
+  const dataKey = random(32);
+  const host = { ...net, signer: admin, verify: strictVerify, now, randomBytes: random, payload: () => ({ dataKey: Buffer.from(dataKey).toString('base64url'), orgName: 'Amal Relief', defaultCountry: 'LB' }) };
+  const joiner = (key = random(32)) => ({ ...net, signer: signerFromSecretKey(key), verify: strictVerify, now });
+  return { host, joiner, dataKey, admin };
+}
+
+/** Host events that confirm every code and record what happened. */
+function recorder(confirm = true) {
+  const log: string[] = [];
+  const codes: string[] = [];
+  const events: HostEvents = {
+    onJoin: ({ code }, answer) => {
+      codes.push(code);
+      answer(confirm);
+    },
+    onPaired: ({ label }) => log.push(`paired ${label}`),
+    onRefused: (reason) => log.push(`refused ${reason}`),
+  };
+  return { log, codes, events };
+}
+
+describe('pairing a device (I10, X4)', () => {
+  it('[I10] the new device gets its certificate, the data key and the profile; both show the same code; a second use is refused at once', async () => {
+    const { host, joiner, dataKey, admin } = setup();
+    const { pending, org } = newPairing(host);
+    const stop = new AbortController();
+    const rec = recorder();
+    const hosting = hostPairing(host, pending, rec.events, stop.signal);
+    let shown = '';
+    const joined = await joinPairing(joiner(), pairingFragment(pending.secret, org), 'Field phone 2', (code) => (shown = code), new AbortController().signal);
+    expect(joined.ok).toBe(true);
+    if (!joined.ok) return;
+    expect(shown).toMatch(/^\d{3} \d{3}$/);
+    expect(rec.codes).toEqual([shown]);
+    expect(joined.chain[0]!.body.org).toBe(admin.publicKey);
+    expect(joined.chain[0]!.body.label).toBe('Field phone 2');
+    expect(Buffer.from(joined.payload.dataKey, 'base64url')).toEqual(Buffer.from(dataKey));
+    expect(joined.payload.orgName).toBe('Amal Relief');
+    // The same link again, from another device: the admin is still there and refuses it at once.
+    const again = await joinPairing(joiner(), pairingFragment(pending.secret, org), 'Stolen link', () => undefined, new AbortController().signal);
+    expect(again).toEqual({ ok: false, reason: 'refused-used' });
+    expect(rec.log).toEqual(['paired Field phone 2', 'refused used']);
+    stop.abort();
+    await hosting;
+  });
+
+  it('[I10] whoever knows only the room id is refused and does not spend the code; an expired code is refused at once', async () => {
+    let now = Date.parse('2026-12-05T08:00:00Z');
+    const { host, joiner } = setup(() => now);
+    const { pending, org } = newPairing(host);
+    const stop = new AbortController();
+    const rec = recorder();
+    const hosting = hostPairing(host, pending, rec.events, stop.signal);
+    // The attacker: the room id (as the server knows it), a real link, a join with a made-up MAC.
+    const attacker = await meet(host, pairingRoomId(pending.secret), new AbortController().signal);
+    const got: unknown[] = [];
+    attacker.link.channel.onMessage((frame) => got.push(JSON.parse(frame as string)));
+    const closed = new Promise<void>((resolve) => attacker.link.channel.onClose(resolve));
+    const thief = signerFromSecretKey(random(32));
+    attacker.link.channel.send(JSON.stringify({ type: 'pair-join', v: 1, key: thief.publicKey, label: 'Thief', sig: '00'.repeat(64), mac: '00'.repeat(32) }));
+    await closed;
+    attacker.close();
+    expect(got).toEqual([{ type: 'pair-refuse', reason: 'bad-proof' }]);
+    // The code still works for the device that has the link.
+    const joined = await joinPairing(joiner(), pairingFragment(pending.secret, org), 'Field phone', () => undefined, new AbortController().signal);
+    expect(joined.ok).toBe(true);
+    now += 11 * 60 * 1000;
+    const late = await joinPairing(joiner(), pairingFragment(pending.secret, org), 'Late phone', () => undefined, new AbortController().signal);
+    expect(late).toEqual({ ok: false, reason: 'refused-used' });
+    expect(rec.log).toEqual(['refused bad-proof', 'paired Field phone', 'refused used']);
+    stop.abort();
+    await hosting;
+  });
+
+  it('[I10] a code past its ten minutes is refused at once', async () => {
+    let now = Date.parse('2026-12-05T08:00:00Z');
+    const { host, joiner } = setup(() => now);
+    const { pending, org } = newPairing(host);
+    const stop = new AbortController();
+    const rec = recorder();
+    const hosting = hostPairing(host, pending, rec.events, stop.signal);
+    now += 11 * 60 * 1000;
+    const late = await joinPairing(joiner(), pairingFragment(pending.secret, org), 'Late phone', () => undefined, new AbortController().signal);
+    expect(late).toEqual({ ok: false, reason: 'refused-expired' });
+    expect(rec.log).toEqual(['refused expired']);
+    stop.abort();
+    await hosting;
+  });
+});

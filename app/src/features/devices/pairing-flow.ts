@@ -1,0 +1,210 @@
+import { gcm } from '@noble/ciphers/aes.js';
+import { hkdf } from '@noble/hashes/hkdf.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import * as v from 'valibot';
+import {
+  base64UrlFromBytes,
+  bytesFromBase64Url,
+  checkGrant,
+  checkJoin,
+  dtlsFingerprints,
+  fingerprintOf,
+  issueDeviceCert,
+  pairGrant,
+  pairingCode,
+  pairingMessage,
+  pairingRoomId,
+  pairJoin,
+  parsePairingFragment,
+  PAIRING_SECRET_BYTES,
+  PAIRING_TTL_MS,
+  utf8ToBytes,
+  type DeviceCert,
+  type OrgFingerprint,
+  type PairingTranscript,
+  type PendingPairing,
+  type PublicKeyHex,
+  type Signer,
+  type Verifier,
+} from '@ihyid/shared';
+import type { PeerChannel } from '@ihyid/shared';
+import { meet, type MeetDeps } from './meet';
+
+/**
+ * I10, X4 in the app: pairing a new device (PROTOCOL.md §5.1). The admin device shows a link and
+ * QR code with a one-time secret and waits in the room it names; the new device joins, sends
+ * `pair-join`, both show the six-digit code; when the admin confirms, it answers `pair-grant`
+ * (the new device's certificate) and `pair-data`: what makes it a device of this organisation,
+ * the data key (X2) and the profile, sealed under a key only the secret and this very connection
+ * give (§5.1):
+ *
+ *   dataKeyKey = HKDF-SHA256(secret, info "ihyid-pairing-data-v1")
+ *   sealed     = AES-256-GCM(dataKeyKey, nonce, aad = pairing message of the transcript, JSON payload)
+ *
+ * The admin stays in the room until the code expires, so a second use is refused at once.
+ */
+export const DEVICE_CERT_DAYS = 365;
+
+const PayloadSchema = v.strictObject({
+  dataKey: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{43}$/)),
+  orgName: v.pipe(v.string(), v.minLength(1), v.maxLength(80)),
+  defaultCountry: v.pipe(v.string(), v.regex(/^[A-Z]{2}$/)),
+});
+export type PairingPayload = v.InferOutput<typeof PayloadSchema>;
+const DataFrame = v.strictObject({ type: v.literal('pair-data'), nonce: v.pipe(v.string(), v.maxLength(32)), sealed: v.pipe(v.string(), v.maxLength(4096)) });
+
+const dataKeyKey = (secret: Uint8Array) => hkdf(sha256, secret, undefined, utf8ToBytes('ihyid-pairing-data-v1'), 32);
+
+export function sealPayload(secret: Uint8Array, t: PairingTranscript, payload: PairingPayload, nonce: Uint8Array): { type: 'pair-data'; nonce: string; sealed: string } {
+  const sealed = gcm(dataKeyKey(secret), nonce, pairingMessage(t)).encrypt(utf8ToBytes(JSON.stringify(payload)));
+  return { type: 'pair-data', nonce: base64UrlFromBytes(nonce), sealed: base64UrlFromBytes(sealed) };
+}
+
+export function openPayload(secret: Uint8Array, t: PairingTranscript, raw: unknown): PairingPayload | null {
+  const frame = v.safeParse(DataFrame, raw);
+  if (!frame.success) return null;
+  const nonce = bytesFromBase64Url(frame.output.nonce);
+  const sealed = bytesFromBase64Url(frame.output.sealed);
+  if (!nonce || nonce.length !== 12 || !sealed) return null;
+  try {
+    const plain = gcm(dataKeyKey(secret), nonce, pairingMessage(t)).decrypt(sealed);
+    const payload = v.safeParse(PayloadSchema, JSON.parse(new TextDecoder().decode(plain)) as unknown);
+    return payload.success ? payload.output : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Frames of one channel, one at a time, parsed from JSON text; null when the channel closed. */
+function frames(channel: PeerChannel): () => Promise<unknown> {
+  const queue: unknown[] = [];
+  const waiters: ((frame: unknown) => void)[] = [];
+  let closed = false;
+  const push = (frame: unknown) => (waiters.length ? waiters.shift()!(frame) : queue.push(frame));
+  channel.onMessage((frame) => {
+    try {
+      push(typeof frame === 'string' ? (JSON.parse(frame) as unknown) : undefined);
+    } catch {
+      push(undefined);
+    }
+  });
+  channel.onClose(() => {
+    closed = true;
+    for (const w of waiters.splice(0)) w(null);
+  });
+  return () => (queue.length ? Promise.resolve(queue.shift()) : closed ? Promise.resolve(null) : new Promise((resolve) => waiters.push(resolve)));
+}
+
+const send = (channel: PeerChannel, message: unknown) => channel.send(JSON.stringify(message));
+
+export interface HostEvents {
+  /** A device proved the secret: show `code` and call `confirm(true)` once both screens agree. */
+  onJoin(joiner: { label: string; code: string }, confirm: (ok: boolean) => void): void;
+  onPaired(device: { key: PublicKeyHex; label: string; cert: DeviceCert }): void;
+  /** A join refused (a used or expired code, a bad proof): the admin sees why. */
+  onRefused(reason: 'expired' | 'used' | 'bad-proof' | 'declined'): void;
+}
+
+export interface HostDeps extends MeetDeps {
+  signer: Signer;
+  verify: Verifier;
+  now(): number;
+  randomBytes(n: number): Uint8Array;
+  payload(): PairingPayload;
+}
+
+/** A new pairing code: the link's fragment and its expiry. */
+export function newPairing(deps: Pick<HostDeps, 'randomBytes' | 'now' | 'signer'>): { pending: PendingPairing; org: OrgFingerprint } {
+  return { pending: { secret: deps.randomBytes(PAIRING_SECRET_BYTES), expiresAt: deps.now() + PAIRING_TTL_MS, used: false }, org: fingerprintOf(deps.signer.publicKey) };
+}
+
+/** Admin side: answers joins in the code's room until `signal` aborts (the code screen closes); after expiry or use, each join is refused at once. */
+export async function hostPairing(deps: HostDeps, first: PendingPairing, events: HostEvents, signal: AbortSignal): Promise<void> {
+  let pending = first;
+  const room = pairingRoomId(pending.secret);
+  while (!signal.aborted) {
+    const meeting = await meet(deps, room, signal).catch(() => null);
+    if (!meeting) return;
+    const { link } = meeting;
+    try {
+      const next = frames(link.channel);
+      const admin = { dtls: dtlsFingerprints(link.localSdp()) };
+      const joinerDtls = dtlsFingerprints(link.remoteSdp());
+      const transcriptFor = (joiner: { key: PublicKeyHex; label: string }): PairingTranscript => ({ v: 1, room, admin, joiner: { dtls: joinerDtls, ...joiner } });
+      const checked = await checkJoin(pending, await next(), transcriptFor, { now: deps.now(), verify: deps.verify });
+      if (!checked.ok) {
+        const reason = checked.error === 'malformed' ? 'bad-proof' : checked.error;
+        send(link.channel, { type: 'pair-refuse', reason });
+        events.onRefused(reason);
+        continue;
+      }
+      // A valid join spends the code, whatever the admin answers next.
+      pending = { ...pending, used: true };
+      const { transcript, key, label } = checked.value;
+      const ok = await new Promise<boolean>((resolve) => events.onJoin({ label, code: pairingCode(transcript) }, resolve));
+      if (!ok) {
+        send(link.channel, { type: 'pair-refuse', reason: 'declined' });
+        events.onRefused('declined');
+        continue;
+      }
+      const now = deps.now();
+      const cert = await issueDeviceCert(deps.signer, { org: deps.signer.publicKey, device: key, role: 'caseworker', label, issuedAt: now, expiresAt: now + DEVICE_CERT_DAYS * 86_400_000 });
+      const payload = deps.payload();
+      send(link.channel, pairGrant(pending.secret, transcript, [cert], payload.orgName));
+      send(link.channel, sealPayload(pending.secret, transcript, payload, deps.randomBytes(12)));
+      await link.channel.drained?.();
+      events.onPaired({ key, label, cert });
+      // The new device closes once it has what it needs; we wait for that, then keep refusing.
+      while ((await next()) !== null);
+    } finally {
+      meeting.close();
+    }
+  }
+}
+
+export type JoinFailure = 'invalid-link' | 'refused-expired' | 'refused-used' | 'refused-bad-proof' | 'refused-declined' | 'bad-grant' | 'closed';
+
+export interface JoinDeps extends MeetDeps {
+  signer: Signer;
+  verify: Verifier;
+  now(): number;
+}
+
+/** New device side: joins, shows the code (`onCode`), and returns the certificate and the payload, or why not. */
+export async function joinPairing(
+  deps: JoinDeps,
+  fragment: string,
+  label: string,
+  onCode: (code: string) => void,
+  signal: AbortSignal,
+): Promise<{ ok: true; chain: DeviceCert[]; payload: PairingPayload } | { ok: false; reason: JoinFailure }> {
+  const link0 = parsePairingFragment(fragment);
+  if (!link0) return { ok: false, reason: 'invalid-link' };
+  const { secret, org } = link0;
+  const room = pairingRoomId(secret);
+  const meeting = await meet(deps, room, signal).catch(() => null);
+  if (!meeting) return { ok: false, reason: 'closed' };
+  const { link } = meeting;
+  try {
+    const next = frames(link.channel);
+    const t: PairingTranscript = {
+      v: 1,
+      room,
+      admin: { dtls: dtlsFingerprints(link.remoteSdp()) },
+      joiner: { dtls: dtlsFingerprints(link.localSdp()), key: deps.signer.publicKey, label },
+    };
+    send(link.channel, await pairJoin(deps.signer, secret, t));
+    onCode(pairingCode(t));
+    const answer = await next();
+    const refused = v.safeParse(v.object({ type: v.literal('pair-refuse'), reason: v.picklist(['expired', 'used', 'bad-proof', 'declined']) }), answer);
+    if (refused.success) return { ok: false, reason: `refused-${refused.output.reason}` };
+    if (answer === null) return { ok: false, reason: 'closed' };
+    const grant = await checkGrant(secret, t, org, answer, { now: deps.now(), verify: deps.verify });
+    if (!grant.ok) return { ok: false, reason: 'bad-grant' };
+    const payload = openPayload(secret, t, await next());
+    if (!payload) return { ok: false, reason: 'bad-grant' };
+    return { ok: true, chain: grant.value.chain, payload };
+  } finally {
+    meeting.close();
+  }
+}
