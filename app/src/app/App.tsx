@@ -23,6 +23,9 @@ const PartnersPage = lazy(() => import('../features/partners/PartnersPage').then
 const IdentityPage = lazy(() => import('../features/identity/IdentityPage').then((m) => ({ default: m.IdentityPage })));
 const ListsPage = lazy(() => import('../features/lists/ListsPage').then((m) => ({ default: m.ListsPage })));
 const SecurityPage = lazy(() => import('../features/security/SecurityPage').then((m) => ({ default: m.SecurityPage })));
+const DevicesPage = lazy(() => import('../features/devices/DevicesPage').then((m) => ({ default: m.DevicesPage })));
+const PairJoinPage = lazy(() => import('../features/devices/PairJoinPage').then((m) => ({ default: m.PairJoinPage })));
+const SyncIndicator = lazy(() => import('../features/devices/DevicesPage').then((m) => ({ default: m.SyncIndicator })));
 const WitnessPage = lazy(() => import('../features/witness/WitnessPage').then((m) => ({ default: m.WitnessPage })));
 
 export function App({ deps }: { deps: AppDeps }) {
@@ -41,6 +44,11 @@ export function App({ deps }: { deps: AppDeps }) {
         <p className="page" role="status">
           {t('common.loading')}
         </p>
+      ) : profile === null && route.name === 'pair' ? (
+        // I10: a new device opened a pairing link: it joins the organisation instead of setting one up.
+        <Suspense fallback={<p className="page" role="status">{t('common.loading')}</p>}>
+          <PairJoinPage fragment={route.fragment} />
+        </Suspense>
       ) : profile === null ? (
         <FirstRun onDone={setProfile} joining={route.name === 'join'} restore={<RestorePanel />} />
       ) : (
@@ -59,7 +67,7 @@ function Shell({ route, profile }: { route: Route; profile: Profile }) {
   const section =
     route.name === 'partners' || route.name === 'join'
       ? 'partners'
-      : route.name === 'import' || route.name === 'duplicates' || route.name === 'export' || route.name === 'identity' || route.name === 'witness' || route.name === 'lists' || route.name === 'security'
+      : route.name === 'import' || route.name === 'duplicates' || route.name === 'export' || route.name === 'identity' || route.name === 'witness' || route.name === 'lists' || route.name === 'security' || route.name === 'devices'
         ? route.name
         : 'contacts';
   return (
@@ -94,8 +102,14 @@ function Shell({ route, profile }: { route: Route; profile: Profile }) {
           <a href="#/security" aria-current={route.name === 'security' ? 'page' : undefined}>
             {t('common.navSecurity')}
           </a>
+          <a href="#/devices" aria-current={route.name === 'devices' ? 'page' : undefined}>
+            {t('devices.navDevices')}
+          </a>
           <WitnessNavLink current={route.name === 'witness'} />
         </nav>
+        <Suspense fallback={null}>
+          <SyncIndicator />
+        </Suspense>
       </header>
       <OfflineBanner />
       <main className="page">
@@ -115,6 +129,7 @@ function Shell({ route, profile }: { route: Route; profile: Profile }) {
 }
 
 function Screen({ route }: { route: Route }) {
+  const { t } = useTranslation();
   switch (route.name) {
     case 'new-contact':
       return <ContactEditor key="new" />;
@@ -136,6 +151,11 @@ function Screen({ route }: { route: Route }) {
       return <ListsPage />;
     case 'security':
       return <SecurityPage />;
+    case 'devices':
+      return <DevicesPage />;
+    case 'pair':
+      // A device that already belongs to an organisation: pairing links are for new devices.
+      return <p role="alert">{t('devices.alreadyMember')}</p>;
     case 'join':
       return <PartnersPage joinSecret={route.secret} />;
     case 'settings':

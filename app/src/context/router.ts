@@ -17,7 +17,9 @@ export type Route =
   | { name: 'export' }
   | { name: 'settings' }
   | { name: 'lists' }
-  | { name: 'security' };
+  | { name: 'security' }
+  | { name: 'devices' }
+  | { name: 'pair'; fragment: string };
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '');
@@ -34,6 +36,8 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'settings') return { name: 'settings' };
   if (parts[0] === 'lists') return { name: 'lists' };
   if (parts[0] === 'security') return { name: 'security' };
+  if (parts[0] === 'devices') return { name: 'devices' };
+  if (parts[0] === 'pair' && parts[1]) return { name: 'pair', fragment: parts[1] };
   return { name: 'contacts' };
 }
 

@@ -15,10 +15,12 @@ import {
   type MergedContact,
   type OrgFingerprint,
   type OverlapResult,
+  type RecordKey,
+  type VersionBody,
+  type VersionId,
 } from '@ihyid/shared';
 import { sealMiddleware } from './at-rest/seal-middleware';
 import type { RecordKeys } from './at-rest/keyring';
-import type { SyncConflictRow, SyncVersionRow } from './sync-store';
 import { keyHash, keyHashes, keyHashesMiddleware, nameTermHashes, type HashedKeys, type TermHash } from './key-hashes';
 
 export type { CheckRecord, DuplicatePair, Invitation, MergedContact, OverlapResult };
@@ -123,6 +125,20 @@ export interface ListAssignment {
   roundId: string;
   checkId: string;
   at: string;
+}
+
+/** X4: a stored version (sync-store.ts): its body as on the wire, with the clear fields the indexes read. */
+export interface SyncVersionRow {
+  id: VersionId;
+  /** The HLC's physical part: `[ts+id]` is the reconciliation order (store.ts `items`). */
+  ts: number;
+  record: RecordKey;
+  body: VersionBody;
+}
+
+/** A record whose heads disagree (merge.ts `conflict`). */
+export interface SyncConflictRow {
+  record: RecordKey;
 }
 
 /** A contact as stored: the domain record plus the hashes its duplicate index reads (key-hashes.ts). */

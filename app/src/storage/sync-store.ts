@@ -20,7 +20,9 @@ import {
   type VersionId,
 } from '@ihyid/shared';
 import type { RecordKeys } from './at-rest/keyring';
-import type { IhyidDb } from './db';
+import type { IhyidDb, SyncConflictRow, SyncVersionRow } from './db';
+
+export type { SyncConflictRow, SyncVersionRow };
 
 /**
  * X4 in the app: the organisation's contacts as a grow-only set of record versions
@@ -35,20 +37,6 @@ import type { IhyidDb } from './db';
  * the data key cannot read or write versions another device will open.
  */
 export const CONTACTS_COLLECTION = 'contacts';
-
-/** A stored version: its body as on the wire, with the clear fields the indexes read. */
-export interface SyncVersionRow {
-  id: VersionId;
-  /** The HLC's physical part: `[ts+id]` is the reconciliation order (store.ts `items`). */
-  ts: number;
-  record: RecordKey;
-  body: VersionBody;
-}
-
-/** A record whose heads disagree (merge.ts `conflict`). */
-export interface SyncConflictRow {
-  record: RecordKey;
-}
 
 export const contactRecord = (id: string): RecordKey => `${CONTACTS_COLLECTION}/${id}` as RecordKey;
 export const contactIdOf = (record: RecordKey): ContactId => record.slice(CONTACTS_COLLECTION.length + 1) as ContactId;

@@ -4,7 +4,7 @@ import { formatNumber } from '../../i18n/format';
 import { localizeMessage } from '../../i18n/messages';
 import type { IdentityService, IdentitySnapshot } from '../../identity/service';
 import { formatCount, progressShare } from './format';
-import { QrCode } from './QrCode';
+import { QrCode } from '../../ui/QrCode';
 
 /** I1, I2, I4: this installation's fingerprint (to compare by voice or QR), registration and balance. */
 export function MyIdentity({ service, snapshot }: { service: IdentityService; snapshot: IdentitySnapshot }) {

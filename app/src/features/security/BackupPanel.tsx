@@ -2,7 +2,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useDeps } from '../../context/deps';
 import { saveFile } from '../../storage/download';
-import { MIN_PASSPHRASE } from './rules';
+import { MIN_PASSPHRASE } from '../../storage/at-rest/keyring';
 
 /**
  * X3: one encrypted file with every record of this device, under a backup passphrase of its own (the

@@ -2,9 +2,9 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useDeps } from '../../context/deps';
+import { MIN_PASSPHRASE } from '../../storage/at-rest/keyring';
 import { BackupPanel } from './BackupPanel';
 import { LOCK_CHOICES, loadLockMinutes, setLockMinutes } from './idle-lock';
-import { MIN_PASSPHRASE } from './rules';
 
 
 /**

@@ -17,6 +17,8 @@ import { err, ok, type Result } from '@ihyid/shared';
  */
 
 export const DATA_KEY_BYTES = 32;
+/** X2: passphrases shorter than this are refused: Argon2id slows guessing, it cannot make a short one safe. */
+export const MIN_PASSPHRASE = 10;
 const NONCE_BYTES = 12;
 const WRAP_AAD = new TextEncoder().encode('ihyid/x2/data-key/v1');
 

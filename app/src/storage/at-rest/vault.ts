@@ -53,12 +53,25 @@ export class Vault {
   /** First run: a fresh data key, wrapped under the passphrase. Refused if one exists (never replaced silently). */
   async create(passphrase: string): Promise<RecordKeys> {
     const dataKey = this.deps.randomBytes(DATA_KEY_BYTES);
+    try {
+      return await this.adopt(dataKey, passphrase);
+    } finally {
+      dataKey.fill(0);
+    }
+  }
+
+  /**
+   * X4: a device paired into an organisation (devices/pairing-flow.ts) wraps the organisation's data
+   * key it received under its own passphrase. Refused if one exists, like `create`.
+   */
+  async adopt(dataKey: Uint8Array, passphrase: string): Promise<RecordKeys> {
+    if (dataKey.length !== DATA_KEY_BYTES) throw new Error('a data key is 32 bytes');
     const key = await wrapDataKey(dataKey, passphrase, this.deps.derive, this.deps.randomBytes, this.deps.kdf);
     await this.db.transaction('rw', this.db.vault, async () => {
       if (await this.db.vault.get('data-key')) throw new Error('a data key already exists on this device');
       await this.db.vault.add({ id: 'data-key', key, failures: 0, notBefore: 0 });
     });
-    return this.keysOf(dataKey);
+    return this.keysOf(Uint8Array.from(dataKey));
   }
 
   /** The record keys, or why not: a wrong passphrase (counted), or too soon after one (with the time to wait). */

@@ -1,6 +1,7 @@
 import type { ArabicCatalog } from '../../types';
 import common from './common';
 import contacts from './contacts';
+import devices from './devices';
 import identity from './identity';
 import importExport from './importExport';
 import lists from './lists';
@@ -10,5 +11,5 @@ import security from './security';
 import witness from './witness';
 
 /** Modern Standard Arabic; loaded only when chosen or when the browser asks for Arabic. */
-const ar: ArabicCatalog = { common, contacts, identity, importExport, lists, messages, partners, security, witness };
+const ar: ArabicCatalog = { common, contacts, devices, identity, importExport, lists, messages, partners, security, witness };
 export default ar;

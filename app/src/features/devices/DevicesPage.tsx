@@ -1,0 +1,210 @@
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { base64UrlFromBytes, isErrorCode, pairingFragment, type DeviceCert } from '@ihyid/shared';
+import { useDeps, useProfile } from '../../context/deps';
+import { webCryptoVerifier } from '../../identity/keys';
+import { Bdi, slot, withSlots } from '../../i18n/bidi';
+import { formatDay } from '../../i18n/format';
+import { QrCode } from '../../ui/QrCode';
+import { DeviceSyncError, syncWithDevice, type DeviceSyncResult } from './device-sync';
+import { hostPairing, newPairing } from './pairing-flow';
+import { LAST_SYNC, PAIRED_DEVICES, pairedDevices, recordPaired, recordSync } from './device-settings';
+
+/**
+ * X4, I10: the Devices screen of a protected device: sync with another device of the organisation,
+ * pair a new one (link, QR code, six-digit code to compare), and the devices paired from here.
+ */
+export function DevicesPage() {
+  const { t } = useTranslation();
+  const { atRest, stores } = useDeps();
+  return (
+    <>
+      <h1>{t('devices.title')}</h1>
+      {!atRest.keys || !stores.sync ? (
+        <p>
+          {t('devices.needsProtection')} <a href="#/security">{t('common.navSecurity')}</a>
+        </p>
+      ) : (
+        <>
+          <SyncPanel />
+          <PairPanel />
+          <PairedList />
+        </>
+      )}
+    </>
+  );
+}
+
+type SyncState = { kind: 'idle' } | { kind: 'waiting' } | { kind: 'syncing' } | { kind: 'done'; result: DeviceSyncResult } | { kind: 'failed'; code: string };
+
+function SyncPanel() {
+  const { t } = useTranslation();
+  const deps = useDeps();
+  const [state, setState] = useState<SyncState>({ kind: 'idle' });
+  const abort = useRef<AbortController | null>(null);
+  useEffect(() => () => abort.current?.abort(), []);
+  const start = () => {
+    const controller = new AbortController();
+    abort.current = controller;
+    setState({ kind: 'syncing' });
+    syncWithDevice(deps, deps.atRest.keys!, controller.signal, () => setState({ kind: 'waiting' })).then(
+      async (result) => {
+        await recordSync(deps.stores.settings, deps.now());
+        setState({ kind: 'done', result });
+      },
+      (error: unknown) => setState(controller.signal.aborted ? { kind: 'idle' } : { kind: 'failed', code: error instanceof DeviceSyncError ? error.code : 'internal' }),
+    );
+  };
+  const busy = state.kind === 'waiting' || state.kind === 'syncing';
+  return (
+    <section aria-labelledby="sync-title">
+      <h2 id="sync-title">{t('devices.syncTitle')}</h2>
+      <p className="muted">{t('devices.syncIntro')}</p>
+      <SyncIndicator />
+      {busy ? (
+        <>
+          <p role="status">{state.kind === 'waiting' ? t('devices.syncWaiting') : t('devices.syncing')}</p>
+          <button type="button" className="secondary" onClick={() => abort.current?.abort()}>
+            {t('devices.cancel')}
+          </button>
+        </>
+      ) : (
+        <button type="button" onClick={start}>
+          {t('devices.syncNow')}
+        </button>
+      )}
+      {state.kind === 'done' && (
+        <p role="status">
+          {t('devices.syncDone', { received: state.result.received, sent: state.result.sent })}
+          {state.result.flagged > 0 && <> {t('devices.syncFlagged', { count: state.result.flagged })}</>}
+        </p>
+      )}
+      {state.kind === 'failed' && <p role="alert">{t('devices.syncFailed', { reason: isErrorCode(state.code) ? t(`messages.error-${state.code}` as 'messages.error-internal') : state.code })}</p>}
+    </section>
+  );
+}
+
+/** X4: when this device last synced (the top bar shows it too). */
+export function SyncIndicator() {
+  const { t } = useTranslation();
+  const { stores } = useDeps();
+  const last = useLiveQuery(async () => (await stores.settings.get(LAST_SYNC)) as string | undefined, [stores]);
+  if (!stores.sync) return null;
+  return (
+    <span className="muted sync-indicator">
+      {typeof last === 'string' ? t('devices.lastSync', { when: `${formatDay(last)} ${last.slice(11, 16)}` }) : t('devices.neverSynced')}
+    </span>
+  );
+}
+
+type PairState = { kind: 'idle' } | { kind: 'showing'; link: string } | { kind: 'compare'; link: string; label: string; code: string; answer: (ok: boolean) => void };
+
+function PairPanel() {
+  const { t } = useTranslation();
+  const deps = useDeps();
+  const profile = useProfile();
+  const [state, setState] = useState<PairState>({ kind: 'idle' });
+  const [notice, setNotice] = useState<string | null>(null);
+  const abort = useRef<AbortController | null>(null);
+  useEffect(() => () => abort.current?.abort(), []);
+  const start = async () => {
+    await deps.identity.load();
+    const host = {
+      openSignaling: deps.openSignaling,
+      openLink: deps.openLink,
+      signer: deps.identity.signer,
+      verify: webCryptoVerifier(),
+      now: () => deps.now().getTime(),
+      randomBytes: deps.randomBytes,
+      payload: () => {
+        const dataKey = deps.atRest.keys!.dataKeyCopy();
+        try {
+          return { dataKey: base64UrlFromBytes(dataKey), orgName: profile.orgName, defaultCountry: profile.defaultCountry };
+        } finally {
+          dataKey.fill(0);
+        }
+      },
+    };
+    const { pending, org } = newPairing(host);
+    const link = `${window.location.origin}${window.location.pathname}#/pair/${pairingFragment(pending.secret, org)}`;
+    const controller = new AbortController();
+    abort.current = controller;
+    setNotice(null);
+    setState({ kind: 'showing', link });
+    void hostPairing(
+      host,
+      pending,
+      {
+        onJoin: ({ label, code }, answer) =>
+          setState({
+            kind: 'compare',
+            link,
+            label,
+            code,
+            answer: (ok) => {
+              setState({ kind: 'showing', link });
+              answer(ok);
+            },
+          }),
+        onPaired: ({ key, label, cert }) => {
+          void recordPaired(deps.stores.settings, { key, label, role: cert.body.role, pairedAt: deps.now().toISOString(), cert: cert as DeviceCert }, deps.now());
+          setNotice(t('devices.paired', { label }));
+        },
+        onRefused: (reason) => setNotice(t(`devices.refused-${reason}`)),
+      },
+      controller.signal,
+    );
+  };
+  return (
+    <section aria-labelledby="pair-title">
+      <h2 id="pair-title">{t('devices.pairTitle')}</h2>
+      {state.kind === 'idle' ? (
+        <button type="button" onClick={() => void start()}>
+          {t('devices.pairStart')}
+        </button>
+      ) : (
+        <>
+          <p>{t('devices.pairIntro')}</p>
+          <QrCode text={state.link} label={t('devices.pairQr')} />
+          <p>
+            <code dir="ltr" aria-label={t('devices.pairLink')} style={{ wordBreak: 'break-all' }}>
+              {state.link}
+            </code>
+          </p>
+          {state.kind === 'compare' ? (
+            <div role="group" aria-label={t('devices.pairTitle')}>
+              <p>{withSlots(t('devices.pairCompare', { label: slot(0), code: state.code }), [<Bdi key="label">{state.label}</Bdi>])}</p>
+              <button type="button" onClick={() => state.answer(true)}>
+                {t('devices.codesMatch')}
+              </button>{' '}
+              <button type="button" className="secondary" onClick={() => state.answer(false)}>
+                {t('devices.codesDiffer')}
+              </button>
+            </div>
+          ) : (
+            <p role="status">{t('devices.pairWaiting')}</p>
+          )}
+        </>
+      )}
+      {notice && <p role="status">{notice}</p>}
+    </section>
+  );
+}
+
+function PairedList() {
+  const { t } = useTranslation();
+  const { stores } = useDeps();
+  const devices = useLiveQuery(() => pairedDevices(stores.settings), [stores]);
+  return (
+    <section aria-labelledby="paired-title">
+      <h2 id="paired-title">{t('devices.pairedList')}</h2>
+      {devices && devices.length === 0 && <p className="muted">{t('devices.noPaired')}</p>}
+      <ul aria-label={t('devices.pairedList')} data-setting={PAIRED_DEVICES}>
+        {devices?.map((d) => (
+          <li key={d.key}>{t('devices.deviceRow', { label: d.label, role: t(`devices.role-${d.role}`), date: formatDay(d.pairedAt) })}</li>
+        ))}
+      </ul>
+    </section>
+  );
+}
