@@ -36,7 +36,7 @@ async function editLocation(page: Page, name: string, location: string): Promise
   await expect(page.getByRole('status').filter({ hasText: /^Saved/ })).toBeVisible({ timeout: 30_000 });
 }
 
-test('[X4] [I10] device B paired from A by link and code; both register apart, including the same contact edited on both; they converge, the conflict is chosen field by field, the cross-device duplicate flagged; the used link is refused', async ({ browser }) => {
+test('[X4] [I10] device B paired from A by link and code; both register apart, including the same contact edited on both; they converge, the conflict is chosen field by field, the cross-device duplicate flagged; the used link is refused; once B is revoked its changes are refused', async ({ browser }) => {
   test.setTimeout(600_000);
   const a = await newOrg(browser, 'One Relief');
   await protect(a, PASSPHRASE_A);
@@ -123,6 +123,21 @@ test('[X4] [I10] device B paired from A by link and code; both register apart, i
     await page.getByRole('link', { name: /Amal/ }).click();
     await expect(page.getByLabel('Location')).toHaveValue('Beirut, Hamra');
   }
+
+  // A revokes B (a lost phone). B registers someone afterwards: A refuses B's sync, and B reads why.
+  await a.page.goto('/#/devices');
+  await a.page.getByRole('button', { name: 'Revoke Field phone 2' }).click();
+  await expect(a.page.getByRole('list', { name: 'Paired devices' })).toContainText('revoked');
+  await addContacts(b, [{ first: 'Nadia', last: 'Saleh', father: 'Omar', mother: 'Huda', born: '1988-04-05' }]);
+  for (const page of [a.page, b]) {
+    await page.goto('/#/devices');
+    await page.getByRole('button', { name: 'Sync with another device' }).click();
+  }
+  await expect(a.page.getByRole('alert')).toHaveText('The sync did not complete: the other device was revoked, so nothing was exchanged with it.', { timeout: 120_000 });
+  await expect(b.getByRole('alert')).toHaveText('The sync did not complete: this device was revoked by the organisation; its changes are refused.', { timeout: 120_000 });
+  await a.page.goto('/#/contacts');
+  await expect(a.page.getByRole('link', { name: /Layla/ })).toBeVisible();
+  await expect(a.page.getByRole('link', { name: /Nadia/ })).toHaveCount(0);
   await contextB.close();
   await a.context.close();
 });

@@ -61,26 +61,50 @@ export interface ConflictView {
 }
 
 /** Seals and opens contacts as version data. */
+/** I10: a device revocation (shared identity/revocation.ts) replicates as `revocations/<device key>`. */
+export const REVOCATIONS_COLLECTION = 'revocations';
+export const revocationRecord = (deviceKey: string): RecordKey => `${REVOCATIONS_COLLECTION}/${deviceKey}` as RecordKey;
+const RevocationShape = v.looseObject({ body: v.looseObject({ device: v.string() }) });
+
+/** Seals and opens version data: contacts, and signed revocations (checked by whoever relies on them). */
 export class ContactSealer {
   constructor(private readonly keys: () => RecordKeys) {}
 
   seal(contact: Contact): string {
-    return base64UrlFromBytes(this.keys().seal(contact, aadOf(contactRecord(contact.id))));
+    return this.sealValue(contactRecord(contact.id), contact);
+  }
+
+  sealValue(record: RecordKey, value: unknown): string {
+    return base64UrlFromBytes(this.keys().seal(value, aadOf(record)));
   }
 
   /** Throws SyncDataError when the data is not a contact of this record under this organisation's key. */
   open(record: RecordKey, data: string): Contact {
+    const parsed = v.safeParse(SealedContactSchema, this.openValue(record, data));
+    if (!parsed.success || contactRecord(parsed.output.id) !== record) throw new SyncDataError(`${record}: data is not this contact`);
+    return parsed.output as unknown as Contact;
+  }
+
+  /**
+   * What a received version may carry: a contact, or a revocation of the device its record names.
+   * Any other collection is refused: a newer app's records wait for this device's update.
+   */
+  check(record: RecordKey, data: string): void {
+    if (record.startsWith(`${CONTACTS_COLLECTION}/`)) return void this.open(record, data);
+    const value = this.openValue(record, data);
+    if (!record.startsWith(`${REVOCATIONS_COLLECTION}/`)) throw new SyncDataError(`${record}: not a collection this version syncs`);
+    const parsed = v.safeParse(RevocationShape, value);
+    if (!parsed.success || revocationRecord(parsed.output.body.device) !== record) throw new SyncDataError(`${record}: data is not this revocation`);
+  }
+
+  openValue(record: RecordKey, data: string): unknown {
     const bytes = bytesFromBase64Url(data);
     if (!bytes) throw new SyncDataError(`${record}: data is not base64url`);
-    let value: unknown;
     try {
-      value = this.keys().open(bytes, aadOf(record));
+      return this.keys().open(bytes, aadOf(record));
     } catch {
       throw new SyncDataError(`${record}: data does not open under this organisation's key`);
     }
-    const parsed = v.safeParse(SealedContactSchema, value);
-    if (!parsed.success || contactRecord(parsed.output.id) !== record) throw new SyncDataError(`${record}: data is not this contact`);
-    return parsed.output as unknown as Contact;
   }
 }
 
@@ -121,7 +145,7 @@ export class DexieSyncStore implements SyncStore {
    */
   async put(versions: readonly RecordVersion[]): Promise<void> {
     for (const version of versions) {
-      if (version.body.data !== undefined) this.sealer.open(version.body.record, version.body.data);
+      if (version.body.data !== undefined) this.sealer.check(version.body.record, version.body.data);
     }
     for (const version of versions) this.clock.observe(parseHlc(version.body.hlc)!);
     await this.db.transaction('rw', syncTables(this.db), () => this.store(versions));
@@ -181,6 +205,21 @@ export class DexieSyncStore implements SyncStore {
     return ids;
   }
 
+  /** I10: adds a signed revocation (shared `revokeDevice`) to what replicates. */
+  async addRevocation(deviceKey: string, signed: unknown): Promise<void> {
+    const record = revocationRecord(deviceKey);
+    await this.db.transaction('rw', syncTables(this.db), async () => {
+      const version = makeVersion(this.clock, { record, parents: await this.headIds(record), op: 'put', data: this.sealer.sealValue(record, signed) });
+      await this.db.syncVersions.put(toRow(version));
+    });
+  }
+
+  /** Every signed revocation held, unchecked: the caller validates each against the organisation's root. */
+  async revocations(): Promise<unknown[]> {
+    const rows = await this.db.syncVersions.where('record').startsWith(`${REVOCATIONS_COLLECTION}/`).toArray();
+    return rows.flatMap((row) => (row.body.data === undefined ? [] : [this.sealer.openValue(row.record, row.body.data)]));
+  }
+
   /** The state of one record from its stored versions (merge.ts). */
   async state(record: RecordKey): Promise<RecordState | null> {
     const versions = (await this.db.syncVersions.where('record').equals(record).toArray()).map(toVersion);
@@ -225,7 +264,9 @@ export class DexieSyncStore implements SyncStore {
     const fresh = versions.filter((_, i) => held[i] === undefined);
     if (fresh.length === 0) return;
     await this.db.syncVersions.bulkPut(fresh.map(toRow));
-    for (const record of new Set(fresh.map((version) => version.body.record))) await this.materialise(record);
+    for (const record of new Set(fresh.map((version) => version.body.record))) {
+      if (record.startsWith(`${CONTACTS_COLLECTION}/`)) await this.materialise(record);
+    }
   }
 
   private async headIds(record: RecordKey): Promise<VersionId[]> {

@@ -1,7 +1,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { base64UrlFromBytes, isErrorCode, pairingFragment, type DeviceCert } from '@ihyid/shared';
+import { base64UrlFromBytes, isErrorCode, pairingFragment, revokeDevice, type DeviceCert, type PublicKeyHex } from '@ihyid/shared';
 import { useDeps, useProfile } from '../../context/deps';
 import { webCryptoVerifier } from '../../identity/keys';
 import { Bdi, slot, withSlots } from '../../i18n/bidi';
@@ -9,7 +9,7 @@ import { formatDay } from '../../i18n/format';
 import { QrCode } from '../../ui/QrCode';
 import { DeviceSyncError, syncWithDevice, type DeviceSyncResult } from './device-sync';
 import { hostPairing, newPairing } from './pairing-flow';
-import { LAST_SYNC, PAIRED_DEVICES, pairedDevices, recordPaired, recordSync } from './device-settings';
+import { deviceIdentity, LAST_SYNC, markRevoked, PAIRED_DEVICES, pairedDevices, recordPaired, recordSync } from './device-settings';
 
 /**
  * X4, I10: the Devices screen of a protected device: sync with another device of the organisation,
@@ -40,6 +40,9 @@ type SyncState = { kind: 'idle' } | { kind: 'waiting' } | { kind: 'syncing' } | 
 
 function SyncPanel() {
   const { t } = useTranslation();
+  // Revocation between devices has its own sentences; other codes read as everywhere else.
+  const failureReason = (code: string): string =>
+    code === 'identity-revoked' ? t('devices.peerRevoked') : code === 'self-revoked' ? t('devices.selfRevoked') : isErrorCode(code) ? t(`messages.error-${code}` as 'messages.error-internal') : code;
   const deps = useDeps();
   const [state, setState] = useState<SyncState>({ kind: 'idle' });
   const abort = useRef<AbortController | null>(null);
@@ -48,7 +51,7 @@ function SyncPanel() {
     const controller = new AbortController();
     abort.current = controller;
     setState({ kind: 'syncing' });
-    syncWithDevice(deps, deps.atRest.keys!, controller.signal, () => setState({ kind: 'waiting' })).then(
+    void (async () => syncWithDevice({ ...deps, verify: webCryptoVerifier() }, deps.atRest.keys!, await deviceIdentity(deps), controller.signal, () => setState({ kind: 'waiting' })))().then(
       async (result) => {
         await recordSync(deps.stores.settings, deps.now());
         setState({ kind: 'done', result });
@@ -80,7 +83,7 @@ function SyncPanel() {
           {state.result.flagged > 0 && <> {t('devices.syncFlagged', { count: state.result.flagged })}</>}
         </p>
       )}
-      {state.kind === 'failed' && <p role="alert">{t('devices.syncFailed', { reason: isErrorCode(state.code) ? t(`messages.error-${state.code}` as 'messages.error-internal') : state.code })}</p>}
+      {state.kind === 'failed' && <p role="alert">{t('devices.syncFailed', { reason: failureReason(state.code) })}</p>}
     </section>
   );
 }
@@ -194,15 +197,32 @@ function PairPanel() {
 
 function PairedList() {
   const { t } = useTranslation();
-  const { stores } = useDeps();
+  const deps = useDeps();
+  const { stores } = deps;
   const devices = useLiveQuery(() => pairedDevices(stores.settings), [stores]);
+  // I10: a signed revocation, replicated with the records; every device that holds it refuses the key.
+  const revoke = async (key: PublicKeyHex) => {
+    const self = await deviceIdentity(deps);
+    const signed = await revokeDevice(self.signer, { org: self.org, device: key, at: deps.now().getTime(), reason: 'lost' }, self.chain.length ? self.chain : undefined);
+    await stores.sync!.addRevocation(key, signed);
+    await markRevoked(stores.settings, key, deps.now());
+  };
   return (
     <section aria-labelledby="paired-title">
       <h2 id="paired-title">{t('devices.pairedList')}</h2>
       {devices && devices.length === 0 && <p className="muted">{t('devices.noPaired')}</p>}
       <ul aria-label={t('devices.pairedList')} data-setting={PAIRED_DEVICES}>
         {devices?.map((d) => (
-          <li key={d.key}>{t('devices.deviceRow', { label: d.label, role: t(`devices.role-${d.role}`), date: formatDay(d.pairedAt) })}</li>
+          <li key={d.key}>
+            <bdi>{t('devices.deviceRow', { label: d.label, role: t(`devices.role-${d.role}`), date: formatDay(d.pairedAt) })}</bdi>{' '}
+            {d.revokedAt ? (
+              <strong>{t('devices.revoked')}</strong>
+            ) : (
+              <button type="button" className="secondary" aria-label={t('devices.revokeLabel', { label: d.label })} onClick={() => void revoke(d.key)}>
+                {t('devices.revoke')}
+              </button>
+            )}
+          </li>
         ))}
       </ul>
     </section>

@@ -1,5 +1,6 @@
 import * as v from 'valibot';
-import { DEVICE_ROLES, type DeviceCert, type PublicKeyHex } from '@ihyid/shared';
+import { DEVICE_ROLES, DeviceCertSchema, type DeviceCert, type PublicKeyHex, type Signer } from '@ihyid/shared';
+import type { DeviceIdentity } from './device-sync';
 import type { SettingsStore } from '../../storage/settings';
 
 /** X4: when this device last completed a sync (ISO time). */
@@ -15,10 +16,11 @@ export interface PairedDevice {
   role: (typeof DEVICE_ROLES)[number];
   pairedAt: string;
   cert: DeviceCert;
+  revokedAt?: string;
 }
 
 const PairedSchema = v.array(
-  v.looseObject({ key: v.string(), label: v.string(), role: v.picklist(DEVICE_ROLES), pairedAt: v.string(), cert: v.unknown() }),
+  v.looseObject({ key: v.string(), label: v.string(), role: v.picklist(DEVICE_ROLES), pairedAt: v.string(), cert: v.unknown(), revokedAt: v.optional(v.string()) }),
 );
 
 /** Stored settings are data to parse: an odd row shows as no devices rather than breaking the screen. */
@@ -36,4 +38,24 @@ export async function recordPaired(settings: SettingsStore, device: PairedDevice
 
 export async function recordSync(settings: SettingsStore, now: Date): Promise<void> {
   await settings.update(LAST_SYNC, () => now.toISOString(), now);
+}
+
+export async function markRevoked(settings: SettingsStore, key: string, now: Date): Promise<void> {
+  await settings.update(PAIRED_DEVICES, (value) => {
+    const parsed = v.safeParse(PairedSchema, value);
+    return (parsed.success ? parsed.output : []).map((d) => (d.key === key ? { ...d, revokedAt: now.toISOString() } : d));
+  }, now);
+}
+
+/**
+ * I10: this device as its peers check it. A paired device has the chain it received (its root is
+ * the organisation's); a device that was never paired is the organisation's first device, whose
+ * identity key is the root.
+ */
+export async function deviceIdentity(deps: { identity: { load(): Promise<void>; readonly signer: Signer }; stores: { settings: SettingsStore } }): Promise<DeviceIdentity> {
+  await deps.identity.load();
+  const signer = deps.identity.signer;
+  const stored = v.safeParse(v.array(DeviceCertSchema), await deps.stores.settings.get(OWN_CHAIN));
+  const chain = stored.success ? stored.output : [];
+  return { signer, chain, org: chain[0]?.body.org ?? signer.publicKey };
 }

@@ -1,13 +1,13 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ErrorCode, inMemorySignalingHub, type InMemorySignalingHub } from '@ihyid/shared';
+import { ErrorCode, inMemorySignalingHub, issueDeviceCert, revokeDevice, signerFromSecretKey, strictVerify, type InMemorySignalingHub } from '@ihyid/shared';
 import { inMemoryLinkNetwork } from '../../network/in-memory-link';
 import { RecordKeys } from '../../storage/at-rest/keyring';
 import { saveNewContact } from '../../storage/contacts';
 import { contactFields } from '../../storage/contact-store.contract';
 import { openDb, type IhyidDb } from '../../storage/db';
 import { syncedStores, type Stores } from '../../storage/stores';
-import { deviceKeyOf, deviceRoom, syncWithDevice } from './device-sync';
+import { deviceKeyOf, deviceRoom, syncWithDevice, type DeviceIdentity } from './device-sync';
 import { meet } from './meet';
 
 const random = (n: number) => crypto.getRandomValues(new Uint8Array(n));
@@ -22,13 +22,19 @@ afterEach(async () => {
 
 type Net = { hub: InMemorySignalingHub; links: ReturnType<typeof inMemoryLinkNetwork> };
 
-async function device(net: Net, dataKey: Uint8Array) {
+/** The organisation's first device (its key is the root), or a device it certified. */
+async function device(net: Net, dataKey: Uint8Array, root?: DeviceIdentity) {
+  const signer = signerFromSecretKey(random(32));
+  const now = Date.parse('2026-12-05T08:00:00Z');
+  const self: DeviceIdentity = root
+    ? { signer, org: root.org, chain: [await issueDeviceCert(root.signer, { org: root.org, device: signer.publicKey, role: 'caseworker', label: 'Phone', issuedAt: now, expiresAt: now + 86_400_000 })] }
+    : { signer, org: signer.publicKey, chain: [] };
   const keys = new RecordKeys(dataKey, random);
   const db = openDb(`device-${Math.random()}`, undefined, undefined, { keys: () => keys });
   opened.push(db);
   const stores: Stores = await syncedStores(db, keys, random, () => Date.parse('2026-12-05T08:00:00Z'));
-  const deps = { stores, now: () => new Date('2026-12-05T08:00:00Z'), openSignaling: async () => net.hub.connect(), openLink: async (o: Parameters<Net['links']['openLink']>[0]) => net.links.openLink(o) };
-  return { keys, stores, run: (signal = new AbortController().signal) => syncWithDevice(deps, keys, signal) };
+  const deps = { stores, verify: strictVerify, now: () => new Date('2026-12-05T08:00:00Z'), openSignaling: async () => net.hub.connect(), openLink: async (o: Parameters<Net['links']['openLink']>[0]) => net.links.openLink(o) };
+  return { keys, stores, self, run: (signal = new AbortController().signal) => syncWithDevice(deps, keys, self, signal) };
 }
 
 const meta = { createdBy: 'amal', now: new Date('2026-12-05T08:00:00Z'), randomBytes: random };
@@ -38,7 +44,7 @@ describe('device sync (X4)', () => {
     const net = { hub: inMemorySignalingHub(), links: inMemoryLinkNetwork() };
     const key = random(32);
     const a = await device(net, key);
-    const b = await device(net, key);
+    const b = await device(net, key, a.self);
     const amal = await saveNewContact(a.stores.contacts, contactFields({ firstName: 'Amal', lastName: 'Haddad' }), meta);
     const sami = await saveNewContact(b.stores.contacts, contactFields({ firstName: 'Sami', lastName: 'Khoury', phone: '' }), meta);
     const [ra, rb] = await Promise.all([a.run(), b.run()]);
@@ -62,7 +68,23 @@ describe('device sync (X4)', () => {
     attacker.link.channel.send(JSON.stringify({ type: 'sync-ranges', ranges: [{ lo: '0', hi: 'f', ids: [] }], last: true }));
     await expect(victim).rejects.toMatchObject({ code: ErrorCode.HandshakeFailed });
     await closed;
-    expect(got.map((m) => (m as { type: string }).type)).toEqual(['dev-auth']);
+    // Our proof and why we close; no range, no version.
+    expect(got.map((m) => (m as { type: string }).type)).toEqual(['dev-auth', 'sync-abort']);
+    expect(got[1]).toEqual({ type: 'sync-abort', code: ErrorCode.HandshakeFailed });
+  });
+  it('[I10] [X4] once the root revokes a device, its later changes are refused: the sync ends before any record moves', async () => {
+    const net = { hub: inMemorySignalingHub(), links: inMemoryLinkNetwork() };
+    const key = random(32);
+    const a = await device(net, key);
+    const b = await device(net, key, a.self);
+    await Promise.all([a.run(), b.run()]);
+    const signed = await revokeDevice(a.self.signer, { org: a.self.org, device: b.self.signer.publicKey, at: Date.parse('2026-12-05T08:00:00Z'), reason: 'lost' });
+    await a.stores.sync!.addRevocation(b.self.signer.publicKey, signed);
+    const later = await saveNewContact(b.stores.contacts, contactFields({ firstName: 'Nadia', lastName: 'Saleh' }), meta);
+    const [ra, rb] = await Promise.allSettled([a.run(), b.run()]);
+    expect(ra).toMatchObject({ status: 'rejected', reason: { code: ErrorCode.PeerRevoked } });
+    expect(rb).toMatchObject({ status: 'rejected', reason: { code: ErrorCode.SelfRevoked } });
+    expect(await a.stores.contacts.get(later.id)).toBeUndefined();
   });
 });
 

@@ -1,8 +1,20 @@
 import { hkdf } from '@noble/hashes/hkdf.js';
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
+import * as v from 'valibot';
 import {
   bytesToHex,
+  hexToBytes,
+  KeyHexSchema,
+  MAX_CHAIN,
+  revokedKeys,
+  validateRevocation,
+  verifyDeviceChain,
+  type DeviceCert,
+  type PublicKeyHex,
+  type Signer,
+  type ValidRevocation,
+  type Verifier,
   dtlsFingerprints,
   ErrorCode,
   parseSyncMessage,
@@ -17,6 +29,7 @@ import {
 } from '@ihyid/shared';
 import type { RecordKeys } from '../../storage/at-rest/keyring';
 import type { Stores } from '../../storage/stores';
+import type { DexieSyncStore } from '../../storage/sync-store';
 import { flagReceived } from '../../storage/duplicates';
 import { meet, MeetError, type MeetDeps } from './meet';
 
@@ -58,9 +71,11 @@ export function deviceKeyOf(keys: RecordKeys): Uint8Array {
 
 export const deviceRoom = (deviceKey: Uint8Array): RoomId => bytesToHex(hmac(sha256, deviceKey, utf8ToBytes('ihyid-device-room-v1'))) as RoomId;
 
+/** Keys in sorted order and strings only: this JSON is its canonical form (RFC 8785). */
+export const authMessage = (from: readonly string[], to: readonly string[]): Uint8Array => utf8ToBytes(`${DEVICE_AUTH_TAG}\n${JSON.stringify({ from, to, v: 1 })}`);
+
 export function deviceProof(deviceKey: Uint8Array, from: readonly string[], to: readonly string[]): string {
-  // Keys in sorted order and strings only: this JSON is its canonical form (RFC 8785).
-  return bytesToHex(hmac(sha256, deviceKey, utf8ToBytes(`${DEVICE_AUTH_TAG}\n${JSON.stringify({ from, to, v: 1 })}`)));
+  return bytesToHex(hmac(sha256, deviceKey, authMessage(from, to)));
 }
 
 /** The SyncTransport of a data channel whose first frame each way was the proof. */
@@ -94,9 +109,55 @@ function channelTransport(channel: PeerChannel): SyncTransport & { deliver(frame
  * Waits in the organisation's device room for another of its devices (or finds one there), proves
  * and checks membership, syncs both ways, then checks what arrived for duplicates. `signal` gives up.
  */
+/** Who this device is (I10): its key, its chain (empty on the root device) and the organisation's root. */
+export interface DeviceIdentity {
+  readonly signer: Signer;
+  readonly chain: readonly DeviceCert[];
+  readonly org: PublicKeyHex;
+}
+
+const AuthFrame = v.strictObject({
+  type: v.literal('dev-auth'),
+  proof: v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/)),
+  key: KeyHexSchema,
+  chain: v.pipe(v.array(v.unknown()), v.maxLength(MAX_CHAIN)),
+  sig: v.pipe(v.string(), v.regex(/^[0-9a-f]{128}$/)),
+});
+
+/**
+ * The other side's first frame: the proof of the data key, then its key's signature over the same
+ * transcript and a chain making that key a device of our organisation that no held revocation names
+ * (the root itself has no chain and cannot be revoked). Resolves with the code that refuses it, or null.
+ */
+async function refusal(raw: unknown, expected: string, message: Uint8Array, self: DeviceIdentity, ctx: { now: number; verify: Verifier; revoked: ReadonlySet<PublicKeyHex> }): Promise<ErrorCode | null> {
+  const frame = v.safeParse(AuthFrame, raw);
+  if (!frame.success || frame.output.proof !== expected) return ErrorCode.HandshakeFailed;
+  const { key, chain, sig } = frame.output;
+  if (!(await ctx.verify(key, message, hexToBytes(sig)))) return ErrorCode.HandshakeFailed;
+  if (key === self.org && chain.length === 0) return null;
+  const device = await verifyDeviceChain(chain, { org: self.org, now: ctx.now, verify: ctx.verify, revoked: ctx.revoked });
+  if (!device.ok) return device.error === 'revoked' ? ErrorCode.PeerRevoked : ErrorCode.HandshakeFailed;
+  return device.value.device === key ? null : ErrorCode.HandshakeFailed;
+}
+
+/** The keys this device knows to be revoked: the valid revocations it holds (shared `revokedKeys`). */
+export async function heldRevocations(store: DexieSyncStore, org: PublicKeyHex, now: number, verify: Verifier): Promise<Set<PublicKeyHex>> {
+  const valid: ValidRevocation[] = [];
+  for (const raw of await store.revocations()) {
+    const checked = await validateRevocation(raw, { org, now, verify });
+    if (checked.ok) valid.push(checked.value);
+  }
+  return revokedKeys(valid);
+}
+
+/**
+ * Waits in the organisation's device room for another of its devices (or finds one there), proves
+ * and checks membership, syncs both ways, then checks what arrived for duplicates. `signal` gives up.
+ */
 export async function syncWithDevice(
-  deps: MeetDeps & { stores: Stores; now(): Date },
+  deps: MeetDeps & { stores: Stores; now(): Date; verify: Verifier },
   keys: RecordKeys,
+  self: DeviceIdentity,
   signal: AbortSignal,
   onWaiting?: () => void,
 ): Promise<DeviceSyncResult> {
@@ -112,35 +173,46 @@ export async function syncWithDevice(
   }
   const { link, initiator } = meeting;
   try {
-    // Contacts this device's import wrote since the last sync get their first version now.
-    await store.adopt();
     const local = dtlsFingerprints(link.localSdp());
     const remote = dtlsFingerprints(link.remoteSdp());
     if (local.length === 0 || remote.length === 0) throw new DeviceSyncError(ErrorCode.Internal);
-    const expected = deviceProof(deviceKey, remote, local);
+    // Frames after the first wait in the transport until the sync listens, which is after the check.
     const transport = channelTransport(link.channel);
-    let authed = false;
-    const proven = new Promise<void>((resolve, reject) => {
+    let gotFirst = false;
+    const firstFrame = new Promise<unknown>((resolve, reject) => {
       link.channel.onClose(() => reject(new DeviceSyncError(ErrorCode.PeerClosed)));
       link.channel.onMessage((frame) => {
-        if (authed) return transport.deliver(frame);
-        let proof: unknown;
+        if (gotFirst) return transport.deliver(frame);
+        gotFirst = true;
         try {
-          proof = typeof frame === 'string' ? (JSON.parse(frame) as { type?: unknown; proof?: unknown }) : null;
+          resolve(typeof frame === 'string' ? (JSON.parse(frame) as unknown) : null);
         } catch {
-          proof = null;
+          resolve(null);
         }
-        const p = proof as { type?: unknown; proof?: unknown } | null;
-        if (p?.type !== 'dev-auth' || p.proof !== expected) return reject(new DeviceSyncError(ErrorCode.HandshakeFailed));
-        authed = true;
-        resolve();
       });
     });
-    link.channel.send(JSON.stringify({ type: 'dev-auth', proof: deviceProof(deviceKey, local, remote) }));
-    // Nothing of the store leaves before the other side has proven it holds the data key.
-    await proven;
+    const ours = authMessage(local, remote);
+    link.channel.send(
+      JSON.stringify({ type: 'dev-auth', proof: deviceProof(deviceKey, local, remote), key: self.signer.publicKey, chain: self.chain, sig: bytesToHex(await self.signer.sign(ours)) }),
+    );
+    const now = deps.now().getTime();
+    const revoked = await heldRevocations(store, self.org, now, deps.verify);
+    // Nothing of the store leaves before the other side has proven the data key and a valid, unrevoked certificate.
+    const refused = await refusal(await firstFrame, deviceProof(deviceKey, remote, local), authMessage(remote, local), self, { now, verify: deps.verify, revoked });
+    if (refused) {
+      // Said in the sync's own words, so the refused device reads why (below: a sync-abort it receives).
+      link.channel.send(JSON.stringify({ type: 'sync-abort', code: refused }));
+      await link.channel.drained?.();
+      throw new DeviceSyncError(refused);
+    }
+    // Contacts this device's import wrote since the last sync get their first version now.
+    await store.adopt();
     const done = await runSync({ transport, store, initiator });
-    if (!done.ok) throw new DeviceSyncError(done.error.code);
+    if (!done.ok) {
+      // The other device refused ours as revoked: this device is the one revoked.
+      const theirs = done.error.code === ErrorCode.PeerError ? done.error.detail : undefined;
+      throw new DeviceSyncError(theirs === ErrorCode.PeerRevoked ? ErrorCode.SelfRevoked : done.error.code);
+    }
     const flagged = await flagReceived(deps.stores.contacts, store.takeReceived(), deps.now());
     return { ...done.value, flagged };
   } finally {
