@@ -78,7 +78,7 @@ function SyncPanel() {
         </button>
       )}
       {state.kind === 'done' && (
-        <p role="status">
+        <p role="status" data-sent-chars={state.result.chars.sent} data-received-chars={state.result.chars.received}>
           {t('devices.syncDone', { received: state.result.received, sent: state.result.sent })}
           {state.result.flagged > 0 && <> {t('devices.syncFlagged', { count: state.result.flagged })}</>}
         </p>

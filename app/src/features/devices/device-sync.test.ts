@@ -6,6 +6,7 @@ import { RecordKeys } from '../../storage/at-rest/keyring';
 import { saveNewContact } from '../../storage/contacts';
 import { contactFields } from '../../storage/contact-store.contract';
 import { openDb, type IhyidDb } from '../../storage/db';
+import { DexieContactStore } from '../../storage/dexie-stores';
 import { syncedStores, type Stores } from '../../storage/stores';
 import { deviceKeyOf, deviceRoom, syncWithDevice, type DeviceIdentity } from './device-sync';
 import { meet } from './meet';
@@ -34,7 +35,7 @@ async function device(net: Net, dataKey: Uint8Array, root?: DeviceIdentity) {
   opened.push(db);
   const stores: Stores = await syncedStores(db, keys, random, () => Date.parse('2026-12-05T08:00:00Z'));
   const deps = { stores, verify: strictVerify, now: () => new Date('2026-12-05T08:00:00Z'), openSignaling: async () => net.hub.connect(), openLink: async (o: Parameters<Net['links']['openLink']>[0]) => net.links.openLink(o) };
-  return { keys, stores, self, run: (signal = new AbortController().signal) => syncWithDevice(deps, keys, self, signal) };
+  return { db, keys, stores, self, run: (signal = new AbortController().signal) => syncWithDevice(deps, keys, self, signal) };
 }
 
 const meta = { createdBy: 'amal', now: new Date('2026-12-05T08:00:00Z'), randomBytes: random };
@@ -86,5 +87,20 @@ describe('device sync (X4)', () => {
     expect(rb).toMatchObject({ status: 'rejected', reason: { code: ErrorCode.SelfRevoked } });
     expect(await a.stores.contacts.get(later.id)).toBeUndefined();
   });
+  it('[X4] the device that waited and versions its imported contacts at sync time still sends them all to the one that joined', async () => {
+    const net = { hub: inMemorySignalingHub(), links: inMemoryLinkNetwork() };
+    const key = random(32);
+    const a = await device(net, key);
+    const b = await device(net, key, a.self);
+    // Written as the import worker writes them: no versions until the next sync adopts them.
+    const plain = new DexieContactStore(a.db);
+    for (let i = 0; i < 60; i++) await saveNewContact(plain, contactFields({ firstName: `Name${i}`, lastName: 'Imported' }), meta);
+    const waiting = a.run();
+    await new Promise((r) => setTimeout(r, 50));
+    const [ra, rb] = await Promise.all([waiting, b.run()]);
+    expect(ra.sent).toBe(60);
+    expect(rb.received).toBe(60);
+    expect(await b.stores.contacts.count()).toBe(60);
+  }, 120_000);
 });
 

@@ -52,6 +52,8 @@ export const DEVICE_AUTH_TAG = 'ihyid-device-auth-v1';
 export interface DeviceSyncResult extends SyncStats {
   /** Pending duplicate pairs the received contacts raised (R8). */
   readonly flagged: number;
+  /** Characters this side sent and received on the data channel, proofs included (bench:sync reads them). */
+  readonly chars: { readonly sent: number; readonly received: number };
 }
 
 export class DeviceSyncError extends Error {
@@ -81,10 +83,17 @@ export function deviceProof(deviceKey: Uint8Array, from: readonly string[], to: 
 /** The SyncTransport of a data channel whose first frame each way was the proof. */
 function channelTransport(channel: PeerChannel): SyncTransport & { deliver(frame: unknown): void } {
   const handlers = new Set<(message: SyncMessage | null) => void>();
-  // Frames after the proof and before the sync listens are held, in order.
+  // Frames after the proof are held, in order, until the sync has subscribed and read its store.
   const held: (SyncMessage | null)[] = [];
+  let ready = false;
+  // Once the other side has closed, what we would still send is dropped: the close, and any abort it
+  // sent before it, are what the sync reports.
+  let closed = false;
+  channel.onClose(() => (closed = true));
   return {
-    send: (message) => channel.send(JSON.stringify(wireMessage(message))),
+    send: (message) => {
+      if (!closed) channel.send(JSON.stringify(wireMessage(message)));
+    },
     deliver(frame) {
       let parsed: SyncMessage | null = null;
       try {
@@ -92,12 +101,17 @@ function channelTransport(channel: PeerChannel): SyncTransport & { deliver(frame
       } catch {
         parsed = null;
       }
-      if (handlers.size === 0) held.push(parsed);
+      if (!ready) held.push(parsed);
       else for (const h of handlers) h(parsed);
     },
     onMessage(handler) {
       handlers.add(handler);
-      for (const message of held.splice(0)) handler(message);
+      // After the caller has finished wiring up: runSync subscribes first and queues the read of its
+      // store next; a round handled before that would be answered from an empty index.
+      void Promise.resolve().then(() => {
+        ready = true;
+        for (const message of held.splice(0)) for (const h of handlers) h(message);
+      });
       return () => handlers.delete(handler);
     },
     onClose: (handler) => channel.onClose(handler),
@@ -214,7 +228,7 @@ export async function syncWithDevice(
       throw new DeviceSyncError(theirs === ErrorCode.PeerRevoked ? ErrorCode.SelfRevoked : done.error.code);
     }
     const flagged = await flagReceived(deps.stores.contacts, store.takeReceived(), deps.now());
-    return { ...done.value, flagged };
+    return { ...done.value, flagged, chars: link.traffic() };
   } finally {
     deviceKey.fill(0);
     meeting.close();

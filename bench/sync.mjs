@@ -1,0 +1,119 @@
+// bench:sync — X4 between two devices of one organisation: the built app in two headless Chromium
+// contexts, the real signaling server, a real WebRTC data channel, everything through the app's UI
+// except the first n contacts, which are written into A's IndexedDB before A is protected (its first
+// unlock seals them, as for any device that had data before its passphrase). B is paired from A by
+// link and six-digit code. One JSON line: the initial sync of n contacts (A versions them first:
+// `adopt`, part of the time), a sync when nothing changed, an incremental sync after 100 contacts saved
+// on A through the form, characters each way, and whether both hold the same set of versions.
+//   npm run build && npm run bench:sync -- --n 100000
+import os from 'node:os';
+import { isolateOrContinue, launch, makePeople, newOrg, parseArgs, seed, startServer } from './lib/two-orgs.mjs';
+
+isolateOrContinue();
+const args = parseArgs({ n: 10_000, port: 8293, edits: 100 });
+const PASS_A = 'bench passphrase device A';
+const PASS_B = 'bench passphrase device B';
+const timeout = 1_800_000;
+
+async function unlock(page, passphrase) {
+  await page.getByRole('heading', { name: 'Unlock Ihyid' }).waitFor({ timeout });
+  await page.getByLabel('Passphrase', { exact: true }).fill(passphrase);
+  await page.getByRole('button', { name: 'Unlock' }).click();
+}
+
+/** Both press Sync; ms until both report it, and the characters each side counted. */
+async function syncBoth(a, b) {
+  for (const page of [a, b]) await page.goto('/#/devices');
+  const t0 = Date.now();
+  for (const page of [a, b]) await page.getByRole('button', { name: 'Sync with another device' }).click();
+  const done = [];
+  for (const page of [a, b]) {
+    const status = page.getByRole('status').filter({ hasText: /^Synced:/ });
+    await status.waitFor({ timeout });
+    done.push({ sent: Number(await status.getAttribute('data-sent-chars')), received: Number(await status.getAttribute('data-received-chars')) });
+  }
+  return { ms: Date.now() - t0, chars: done[0].sent + done[1].sent, aSent: done[0].sent, bSent: done[1].sent };
+}
+
+/** The ids of every version this side holds, read raw (they are in the clear: content-addressed hashes). */
+const versionIds = (page) =>
+  page.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open('ihyid');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const req = open.result.transaction('syncVersions').objectStore('syncVersions').getAllKeys();
+          req.onsuccess = () => {
+            open.result.close();
+            resolve(req.result.sort());
+          };
+          req.onerror = () => reject(req.error);
+        };
+      }),
+  );
+
+const people = makePeople({ a: args.n + args.edits }, 7);
+const server = await startServer(args.port);
+const browser = await launch(server);
+try {
+  const a = await newOrg(browser, server.base, 'Sync Bench');
+  await seed(a.page, people.a.slice(0, args.n));
+  await a.page.getByRole('link', { name: 'Security' }).click();
+  await a.page.getByLabel('New passphrase').fill(PASS_A);
+  await a.page.getByLabel('Repeat the passphrase').fill(PASS_A);
+  await a.page.getByRole('button', { name: 'Protect this device' }).click();
+  await unlock(a.page, PASS_A);
+  await a.page.getByText('Ihyid · Sync Bench').waitFor({ timeout });
+
+  await a.page.goto('/#/devices');
+  await a.page.getByRole('button', { name: 'Pair a new device' }).click();
+  const link = await a.page.getByLabel('Pairing link').textContent();
+  const contextB = await browser.newContext({ permissions: ['microphone'], baseURL: server.base });
+  const b = await contextB.newPage();
+  await b.goto(`/${new URL(link).hash}`);
+  await b.getByLabel('Name of this device').fill('Bench B');
+  await b.getByLabel('Your name').fill('Bench');
+  await b.getByLabel('New passphrase').fill(PASS_B);
+  await b.getByLabel('Repeat the passphrase').fill(PASS_B);
+  await b.getByRole('button', { name: 'Join' }).click();
+  await a.page.getByRole('button', { name: 'The codes match' }).click({ timeout });
+  await b.getByRole('status').filter({ hasText: 'This device now belongs to' }).waitFor({ timeout });
+  await b.getByRole('button', { name: 'Unlock' }).click();
+  await unlock(b, PASS_B);
+  await b.getByText('Ihyid · Sync Bench').waitFor({ timeout });
+
+  const initial = await syncBoth(a.page, b);
+  const unchanged = await syncBoth(a.page, b);
+  for (const p of people.a.slice(args.n)) {
+    await a.page.goto('/#/contacts/new');
+    await a.page.getByLabel('First name', { exact: true }).fill(p.first);
+    await a.page.getByLabel('Last name', { exact: true }).fill(p.last);
+    await a.page.getByLabel("Father's first name").fill(p.father);
+    await a.page.getByLabel("Mother's first name").fill(p.mother);
+    await a.page.getByLabel('Date of birth').fill(p.born);
+    await a.page.getByRole('button', { name: 'Save contact' }).click();
+    await a.page.getByRole('status').filter({ hasText: `Saved ${p.first}` }).waitFor({ timeout: 60_000 });
+  }
+  const incremental = await syncBoth(a.page, b);
+  const [idsA, idsB] = [await versionIds(a.page), await versionIds(b)];
+  const identical = idsA.length === idsB.length && idsA.every((id, i) => id === idsB[i]);
+  console.log(
+    JSON.stringify({
+      bench: 'sync',
+      n: args.n,
+      initial: { ms: initial.ms, chars: initial.chars },
+      unchanged: { ms: unchanged.ms, chars: unchanged.chars },
+      incremental: { changes: args.edits, ms: incremental.ms, chars: incremental.chars },
+      versions: { a: idsA.length, b: idsB.length },
+      identical,
+      cores: os.cpus().length,
+      load: os.loadavg().map((x) => Math.round(x * 100) / 100),
+    }),
+  );
+  await contextB.close();
+  await a.context.close();
+} finally {
+  await browser.close();
+  server.stop();
+}
