@@ -180,7 +180,7 @@ export class DexieSyncStore implements SyncStore {
       if (state?.kind !== 'conflict') return false;
       const version = resolveConflict(this.clock, state, contact === null ? null : this.sealer.seal(contact));
       await this.db.syncVersions.put(toRow(version));
-      await this.materialise(record);
+      await this.materialise([record]);
       return true;
     });
   }
@@ -193,11 +193,19 @@ export class DexieSyncStore implements SyncStore {
     const versioned = new Set((await this.db.syncVersions.orderBy('record').uniqueKeys()) as string[]);
     const ids = (await this.db.contacts.toCollection().primaryKeys()).filter((id) => !versioned.has(contactRecord(id)));
     for (let i = 0; i < ids.length; i += batch) {
-      const contacts = (await this.db.contacts.bulkGet(ids.slice(i, i + batch))).flatMap((c) => (c ? [c] : []));
-      await this.recordLocal(contacts.map(({ keyHashes: _h, nameTerms: _t, ...c }) => c));
+      await this.db.transaction('rw', syncTables(this.db), async () => {
+        // Read again inside the transaction: a save since the scan above has made its own version.
+        const slice = ids.slice(i, i + batch);
+        const since = new Set((await this.db.syncVersions.where('record').anyOf(slice.map(contactRecord)).keys()) as string[]);
+        const contacts = (await this.db.contacts.bulkGet(slice.filter((id) => !since.has(contactRecord(id))))).flatMap((c) => (c ? [c] : []));
+        // No version describes them yet: each first version has no parents.
+        const made = contacts.map(({ keyHashes: _h, nameTerms: _t, ...c }) => makeVersion(this.clock, { record: contactRecord(c.id), parents: [], op: 'put', data: this.sealer.seal(c) }));
+        await this.db.syncVersions.bulkPut(made.map(toRow));
+      });
     }
     return ids.length;
   }
+
 
   takeReceived(): ContactId[] {
     const ids = [...this.received];
@@ -264,9 +272,8 @@ export class DexieSyncStore implements SyncStore {
     const fresh = versions.filter((_, i) => held[i] === undefined);
     if (fresh.length === 0) return;
     await this.db.syncVersions.bulkPut(fresh.map(toRow));
-    for (const record of new Set(fresh.map((version) => version.body.record))) {
-      if (record.startsWith(`${CONTACTS_COLLECTION}/`)) await this.materialise(record);
-    }
+    const records = [...new Set(fresh.map((version) => version.body.record))].filter((record) => record.startsWith(`${CONTACTS_COLLECTION}/`));
+    await this.materialise(records);
   }
 
   private async headIds(record: RecordKey): Promise<VersionId[]> {
@@ -275,16 +282,30 @@ export class DexieSyncStore implements SyncStore {
     return state.kind === 'live' ? [state.head.id] : state.heads.map((head) => head.id);
   }
 
-  private async materialise(record: RecordKey): Promise<void> {
-    const state = await this.state(record);
-    if (!state) return;
-    const id = contactIdOf(record);
-    if (state.kind === 'conflict') await this.db.syncConflicts.put({ record });
-    else await this.db.syncConflicts.delete(record);
-    const shown = state.kind === 'live' ? state.head : state.kind === 'conflict' ? state.heads.find((head) => head.body.op === 'put') : undefined;
-    if (shown) {
-      await this.db.contacts.put(this.openVersion(shown)!);
-      this.received.add(id);
-    } else await this.db.contacts.delete(id);
+  /** The contacts and conflict marks of these records, from their versions: one read and bulk writes per batch. */
+  private async materialise(records: readonly RecordKey[]): Promise<void> {
+    if (records.length === 0) return;
+    const versions = (await this.db.syncVersions.where('record').anyOf(records as RecordKey[]).toArray()).map(toVersion);
+    const heads = headsByRecord(versions);
+    const shown: Contact[] = [];
+    const gone: ContactId[] = [];
+    const conflicts: SyncConflictRow[] = [];
+    const settled: RecordKey[] = [];
+    for (const record of records) {
+      const list = heads.get(record);
+      if (!list) continue;
+      const state = stateOf(record, list);
+      if (state.kind === 'conflict') conflicts.push({ record });
+      else settled.push(record);
+      const head = state.kind === 'live' ? state.head : state.kind === 'conflict' ? state.heads.find((h) => h.body.op === 'put') : undefined;
+      if (head) shown.push(this.openVersion(head)!);
+      else gone.push(contactIdOf(record));
+    }
+    await this.db.syncConflicts.bulkPut(conflicts);
+    await this.db.syncConflicts.bulkDelete(settled);
+    await this.db.contacts.bulkPut(shown);
+    await this.db.contacts.bulkDelete(gone);
+    for (const contact of shown) this.received.add(contact.id);
   }
+
 }
