@@ -54,13 +54,28 @@ export async function decideDifferent(store: ContactStore, p: PairInput, who: De
  * flagged on every device with the same "why" (the shared match keys). Returns the pairs flagged.
  */
 export async function flagReceived(store: ContactStore, ids: readonly string[], at: Date): Promise<number> {
-  const pairs: DuplicatePair[] = [];
-  for (const contact of await store.getMany(ids)) {
-    if (!contact) continue;
-    for (const c of await findCandidates(store, contact.matchKeys ?? [], contact.phoneticIdV0, contact.id)) {
-      pairs.push(pendingPair({ a: contact.id, b: c.contact.id, keys: c.keys, foundBy: 'sync', at }));
+  const received = (await store.getMany(ids)).flatMap((c) => (c ? [c] : []));
+  const wanted = new Set(received.flatMap((c) => c.matchKeys ?? []));
+  if (wanted.size === 0) return 0;
+  // One index lookup for the whole batch (a first sync brings thousands), then pairs by shared keys in memory.
+  const byKey = new Map<string, Contact[]>();
+  for (const hit of await store.withMatchKeys([...wanted])) {
+    for (const key of hit.matchKeys ?? []) if (wanted.has(key)) byKey.set(key, [...(byKey.get(key) ?? []), hit]);
+  }
+  const found = new Map<string, DuplicatePair>();
+  for (const contact of received) {
+    const shared = new Map<string, string[]>();
+    for (const key of contact.matchKeys ?? []) {
+      for (const other of byKey.get(key) ?? []) if (other.id !== contact.id) shared.set(other.id, [...(shared.get(other.id) ?? []), key]);
+    }
+    for (const [other, keys] of shared) {
+      const pair = pendingPair({ a: contact.id, b: other, keys, foundBy: 'sync', at });
+      found.set(pair.id, pair);
     }
   }
-  await store.addPendingPairs(pairs);
-  return pairs.length;
+  // A pair decided before (R8) is never flagged again; addPendingPairs keeps it as it is.
+  const known = await store.pairs([...found.keys()]);
+  const fresh = [...found.values()].filter((_, i) => known[i] === undefined);
+  await store.addPendingPairs(fresh);
+  return fresh.length;
 }
