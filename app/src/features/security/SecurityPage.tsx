@@ -6,7 +6,6 @@ import { MIN_PASSPHRASE } from '../../storage/at-rest/keyring';
 import { BackupPanel } from './BackupPanel';
 import { LOCK_CHOICES, loadLockMinutes, setLockMinutes } from './idle-lock';
 
-
 /**
  * X2: protect this device with a passphrase (every personal record is then sealed at rest), or,
  * once protected, lock it now.
