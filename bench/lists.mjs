@@ -3,7 +3,7 @@
 // people. Overlaps are planted: a tenth of each list is shared by all, a tenth with each other
 // organisation. The pairs run in plan order (0–1, 0–2, …, 1–2, …) through the app's UI. Prints one JSON
 // line: total time, whether every person has exactly one server named the same on every side, and the
-// coin's balance (share of shared groups the pair's lower fingerprint serves).
+// coin's balance (share of the coin-decided groups the pair's lower fingerprint serves).
 //   npm run build && npm run bench:lists -- --orgs 3 --n 10000
 import { randomUUID } from 'node:crypto';
 import { connect, isolateOrContinue, launch, makePeople, newOrg, parseArgs, seed, startServer } from './lib/two-orgs.mjs';
@@ -92,10 +92,14 @@ try {
   const fingerprints = audits.map((entries) => entries[0]?.ours.summary.orgs.find((fp) => fp !== entries[0].partner) ?? null);
   let lower = 0;
   let groups = 0;
-  // The coin's balance, each pair counted once: on its first participant's side.
+  let sharedGroups = 0;
+  // The coin's balance, each pair counted once (on its first participant's side), over the pairs the
+  // coin alone decided: in later pairs of a round, groups bound by an earlier pair go to their holder.
   for (const [i, j] of pairs) {
     const e = audits[i].find((x) => x.partner === fingerprints[j]);
-    if (e) (lower += e.ours.summary.served[0]), (groups += e.ours.summary.groups);
+    if (!e) continue;
+    sharedGroups += e.ours.summary.groups;
+    if (e.ours.summary.reasons.coin === e.ours.summary.groups) (lower += e.ours.summary.served[0]), (groups += e.ours.summary.groups);
   }
   const byPerson = new Map();
   for (const [i, org] of orgs.entries()) {
@@ -113,7 +117,7 @@ try {
     const servers = holders.filter((h) => h.server.startsWith('self:'));
     if (servers.length !== 1 || new Set(resolved).size !== 1) oneServerEach = false;
   }
-  console.log(JSON.stringify({ bench: 'lists', orgs: args.orgs, n: args.n, people: byPerson.size, pairs: pairs.length, totalMs, pairMs, oneServerEach, coinLowerShare: groups ? Number((lower / groups).toFixed(4)) : null, sharedGroups: groups }));
+  console.log(JSON.stringify({ bench: 'lists', orgs: args.orgs, n: args.n, people: byPerson.size, pairs: pairs.length, totalMs, pairMs, oneServerEach, coinLowerShare: groups ? Number((lower / groups).toFixed(4)) : null, coinGroups: groups, sharedGroups }));
 } finally {
   await browser.close();
   server.stop();

@@ -16,11 +16,31 @@ async function createList(page: Page, name: string): Promise<void> {
 
 const AGREED = /^Agreed with Org [ABC]: of (\d+) shared people, you serve (\d+) and Org [ABC] serves (\d+)\.$/;
 
-/** One pair of the round, through the app: x proposes its list, y brings its own, both see the agreement, both disconnect. */
-async function runPair(x: Org, y: Org): Promise<number> {
+/** Two organisations meet once (a session), so each knows the other as a partner, then part. */
+async function meet(x: Org, y: Org): Promise<void> {
   await connect(x, y);
-  await x.page.getByRole('region', { name: 'Who serves whom' }).getByRole('button', { name: `Agree who serves whom with ${y.name}` }).click();
-  await y.page.getByRole('region', { name: `${x.name} proposes a distribution list` }).getByRole('button', { name: 'Bring this list' }).click();
+  for (const o of [x, y]) await o.page.getByRole('button', { name: /^(Disconnect|Close)$/ }).click();
+}
+
+/** The coordinator plans a round on its list: partners in the order given, a fair coin. */
+async function planRound(coordinator: Org, partners: Org[]): Promise<void> {
+  await openList(coordinator, `Round list ${coordinator.name}`);
+  const card = coordinator.page.getByRole('region', { name: 'Rounds' });
+  for (const p of partners) await card.getByRole('checkbox', { name: p.name }).check();
+  await card.getByRole('button', { name: `Plan a round of ${partners.length + 1} organisations` }).click();
+  await expect(card.getByRole('list', { name: 'Pairs in order' })).toBeVisible();
+}
+
+/**
+ * Pair k of the round, through the app: x runs its next pair from Partners, y sees the round's pairs
+ * in order and brings its list, both see the agreement, both disconnect.
+ */
+async function runPair(x: Org, y: Org, k: number, pairs: number): Promise<number> {
+  await connect(x, y);
+  await x.page.getByRole('region', { name: 'Who serves whom' }).getByRole('button', { name: new RegExp(`^Run pair ${k} of ${pairs} of ".+" with ${y.name}$`) }).click();
+  const proposal = y.page.getByRole('region', { name: `${x.name} proposes a distribution list` });
+  await expect(proposal.getByRole('list', { name: 'Pairs in order' }).getByRole('listitem')).toHaveCount(pairs);
+  await proposal.getByRole('button', { name: 'Bring this list' }).click();
   await expect(x.page.getByText(AGREED)).toBeVisible({ timeout: 120_000 });
   await expect(y.page.getByText(AGREED)).toBeVisible({ timeout: 60_000 });
   const shared = Number(AGREED.exec(await x.page.getByText(AGREED).innerText())![1]);
@@ -29,9 +49,27 @@ async function runPair(x: Org, y: Org): Promise<number> {
   return shared;
 }
 
-async function whoServes(org: Org, list: string): Promise<Map<string, string>> {
+async function openList(org: Org, list: string): Promise<void> {
   await org.page.getByRole('link', { name: 'Lists' }).click();
   await org.page.getByRole('button', { name: `Open ${list}` }).click();
+}
+
+async function roundStatus(org: Org): Promise<string> {
+  await openList(org, `Round list ${org.name}`);
+  return org.page.getByRole('region', { name: 'Rounds' }).getByRole('status').innerText();
+}
+
+async function auditCsv(org: Org): Promise<string> {
+  await org.page.getByRole('link', { name: 'Lists' }).click();
+  const download = org.page.waitForEvent('download');
+  await org.page.getByRole('button', { name: 'Export audit trail (CSV)' }).click();
+  let csv = '';
+  for await (const chunk of await (await download).createReadStream()) csv += chunk;
+  return csv;
+}
+
+async function whoServes(org: Org, list: string): Promise<Map<string, string>> {
+  await openList(org, list);
   const rows = org.page.getByRole('table', { name: `Members of ${list}` }).getByRole('row');
   await expect(rows.nth(1)).toBeVisible();
   const texts = await rows.evaluateAll((trs) => trs.slice(1).map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
@@ -48,7 +86,7 @@ const nameOf = (p: SeedPerson) => `${p.first} ${p.last}`;
 const PARENTS: Record<string, [string, string]> = { T: ['Elias', 'Mariam'], U: ['Georges', 'Salma'], V: ['Tony', 'Rania'], W: ['Fadi', 'Nadia'], X: ['Walid', 'Huda'], Y: ['Ziad', 'Lina'], Z: ['Nabil', 'Sawsan'], M: ['Elias', 'Mariam'] };
 const group = (n: number, tag: string, from: string): SeedPerson[] => people(n, tag, from).map((p) => ({ ...p, father: PARENTS[tag]![0], mother: PARENTS[tag]![1] }));
 
-test('[D4][D5] a round of three organisations, pairs in plan order (A–B, A–C, B–C): every person has exactly one server, the same on every side', async ({ browser }) => {
+test('[D4][D5] a round A plans with B and C runs its pairs in plan order (A–B, A–C, B–C), each seen by every participant: every person has exactly one server, the same on every side', async ({ browser }) => {
   const all3 = group(8, 'T', '1931-01-01');
   const ab = group(6, 'U', '1941-01-01');
   const ac = group(5, 'V', '1951-01-01');
@@ -64,10 +102,14 @@ test('[D4][D5] a round of three organisations, pairs in plan order (A–B, A–C
     await createList(org.page, `Round list ${org.name}`);
   }
 
+  await meet(a, b);
+  await meet(a, c);
+  await planRound(a, [b, c]);
+
   // D4: a contact given away in an earlier pair is not offered again; one given to us is stated bound.
-  expect(await runPair(a, b)).toBe(14);
-  expect(await runPair(a, c)).toBeGreaterThanOrEqual(5);
-  await runPair(b, c);
+  expect(await runPair(a, b, 1, 3)).toBe(14);
+  expect(await runPair(a, c, 2, 3)).toBeGreaterThanOrEqual(5);
+  await runPair(b, c, 3, 3);
 
   const marks = new Map<Org, Map<string, string>>();
   for (const org of [a, b, c]) marks.set(org, await whoServes(org, `Round list ${org.name}`));
@@ -81,13 +123,39 @@ test('[D4][D5] a round of three organisations, pairs in plan order (A–B, A–C
     }
   }
 
-  // D5: each side's audit trail shows its pairs of the round.
-  const download = c.page.waitForEvent('download');
-  await c.page.getByRole('button', { name: 'Export audit trail (CSV)' }).click();
-  let csv = '';
-  for await (const chunk of await (await download).createReadStream()) csv += chunk;
-  expect(csv.split('\r\n').filter((l) => l.includes(',pair-agreed,'))).toHaveLength(2);
+  // D4, D5: every participant reports the round finished, and its audit trail shows the round.
+  for (const org of [a, b, c]) expect(await roundStatus(org)).toBe('Round finished: 2 of your 2 pairs agreed.');
+  const rows = (await auditCsv(c)).split('\r\n');
+  expect(rows.filter((l) => l.includes(',pair-agreed,'))).toHaveLength(2);
+  const roundId = rows.find((l) => l.includes(',round-planned,'))!.split(',')[3];
+  expect(rows.filter((l) => l.includes(`,${roundId},`)).map((l) => l.split(',')[1]).sort()).toEqual(['pair-agreed', 'pair-agreed', 'round-finished', 'round-planned']);
   for (const org of [a, b, c]) await org.context.close();
+});
+
+test('[D4] a participant offline for its turn is skipped, and the round reports it on every side', async ({ browser }) => {
+  const [a, b, c] = [await newOrg(browser, 'Org A'), await newOrg(browser, 'Org B'), await newOrg(browser, 'Org C')];
+  const shared = group(6, 'T', '1931-01-01');
+  for (const org of [a, b, c]) {
+    await seedContacts(org.page, shared);
+    await createList(org.page, `Round list ${org.name}`);
+  }
+  await meet(a, b);
+  await meet(a, c);
+  await c.context.close();
+  await planRound(a, [b, c]);
+  expect(await runPair(a, b, 1, 3)).toBe(6);
+
+  // A's next pair is with C, which is offline: A skips it; B does the same for its pair with C.
+  for (const org of [a, b]) {
+    await openList(org, `Round list ${org.name}`);
+    await org.page.getByRole('region', { name: 'Rounds' }).getByRole('button', { name: /^Skip: .+ is not connected$/ }).click();
+  }
+  expect(await roundStatus(a)).toBe('Round finished: 1 of your 2 pairs agreed. Skipped: Org C.');
+  expect(await roundStatus(b)).toMatch(/^Round finished: 1 of your 2 pairs agreed\. Skipped: .+\.$/);
+  const skipped = (await auditCsv(a)).split('\r\n').filter((l) => l.includes(',pair-skipped,'));
+  expect(skipped).toHaveLength(1);
+  expect(skipped[0]).toContain(',partner-offline,');
+  for (const org of [a, b]) await org.context.close();
 });
 
 test('[D4] a participant closing mid-pair leaves no assignment on either side', async ({ browser }) => {

@@ -4,6 +4,7 @@ import {
   auditRows,
   boundIn,
   finalMarks,
+  makeRoundPlan,
   mergeMembers,
   nextPair,
   offeredMembers,
@@ -23,6 +24,7 @@ import {
   type RoundPlan,
 } from '../src/lists/index.js';
 import * as v from 'valibot';
+import { seededBytes } from '../src/testing/seeded.js';
 import { negotiate, simOrg, simShared, type SimOrg } from './support/lists-sim.js';
 
 const ROUND = '00000000-0000-4000-8000-0000000000aa';
@@ -93,6 +95,19 @@ function expectOneServerEach(orgs: SimOrg[], marks: Awaited<ReturnType<typeof ru
 }
 
 describe('D4 rounds of more than two organisations', () => {
+  it('[D4] a new plan keeps the coordinator\'s order and a fresh round id, and a plan no participant would accept is refused', () => {
+    const [a, b, c] = ['A', 'B', 'C'].map((x) => x.repeat(32) as OrgFingerprint) as [OrgFingerprint, OrgFingerprint, OrgFingerprint];
+    const list = { name: 'Winter', programme: 'MPCA', round: 'Round 1', members: 3 };
+    const random = seededBytes(3);
+    const plan = makeRoundPlan(random, a, [a, c, b], 'coin', list);
+    const other = makeRoundPlan(random, a, [a, c, b], 'coin', list);
+    expect(plan.ok && other.ok && plan.value.roundId !== other.value.roundId).toBe(true);
+    expect(plan.ok && roundPairs(plan.value).map((p) => [p.a, p.b])).toEqual([[a, c], [a, b], [c, b]]);
+    expect(makeRoundPlan(random, a, [a, b, b], 'coin', list).ok).toBe(false);
+    expect(makeRoundPlan(random, a, [b, c], 'coin', list).ok).toBe(false);
+    expect(makeRoundPlan(random, a, [a], 'coin', list).ok).toBe(false);
+  });
+
   const a = holder('A', range(0, 200));
   const b = holder('B', range(100, 300));
   const c = holder('C', [...range(0, 50), ...range(150, 250)]);

@@ -57,6 +57,7 @@ const NOTICES = [
   'Waiting for Caritas to choose its list for "Winter 2026".',
   "You declined Caritas's list.",
   'Caritas declined to share the list.',
+  'Caritas sent a different plan for a round already under way. The pair was declined.',
   'Agreed with Caritas: of 20 shared people, you serve 9 and Caritas serves 11.',
   'This invitation expired on 2001-09-09. Ask your partner for a new one.',
   'This invitation was already used: it connected you with Caritas. A link works once; create a new one for another partner.',

@@ -15,7 +15,9 @@ import {
   type MergedContact,
   type OrgFingerprint,
   type OverlapResult,
+  type PairResult,
   type RecordKey,
+  type RoundPlan,
   type VersionBody,
   type VersionId,
 } from '@ihyid/shared';
@@ -127,6 +129,18 @@ export interface ListAssignment {
   at: string;
 }
 
+/** D4: a round this organisation takes part in: the plan, the list it brings, how each of its pairs ended. */
+export interface ListRound {
+  roundId: string;
+  listId: ListId;
+  plan: RoundPlan;
+  /** planHash(plan): a later proposal of the same round must carry the same plan. */
+  planHash: string;
+  /** This side's pairs that ended (agreed or skipped), in the order they ended. */
+  results: PairResult[];
+  createdAt: string;
+}
+
 /** X4: a stored version (sync-store.ts): its body as on the wire, with the clear fields the indexes read. */
 export interface SyncVersionRow {
   id: VersionId;
@@ -166,6 +180,7 @@ export type IhyidDb = Dexie & {
   bonds: EntityTable<Bond, 'fingerprint'>;
   syncVersions: EntityTable<SyncVersionRow, 'id'>;
   syncConflicts: EntityTable<SyncConflictRow, 'record'>;
+  listRounds: EntityTable<ListRound, 'roundId'>;
 };
 
 /**
@@ -263,5 +278,7 @@ export function openDb(name = 'ihyid', options?: DexieOptions, onStale?: () => v
   // X4: the record versions devices of one organisation replicate (sync-store.ts), in
   // reconciliation order `[ts+id]` and by record; and the records whose versions conflict.
   db.version(9).stores({ syncVersions: 'id, [ts+id], record', syncConflicts: 'record' });
+  // D4: the rounds this organisation coordinates or joins.
+  db.version(10).stores({ listRounds: 'roundId, listId' });
   return db;
 }

@@ -11,6 +11,8 @@ const stuck = (n: number) => new Uint8Array(n).fill(0x42);
 const now = () => new Date('2026-12-05T08:00:00Z');
 const SELF = 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' as OrgFingerprint;
 const PARTNER = 'BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB' as OrgFingerprint;
+const THIRD = 'CCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCC' as OrgFingerprint;
+const ME = { self: SELF, selfName: 'Org A' };
 const FIELDS: ListFields = { name: 'Winter', programme: 'MPCA', sector: 'Basic needs', round: 'Round 1', startDate: '2026-12-01', endDate: '2027-01-31', transferValue: 120, currency: 'USD', capacity: null };
 const c = (i: number) => `c${i}` as ContactId;
 
@@ -18,14 +20,14 @@ const dbs = testDbs('lists');
 const freshDb = dbs.open;
 afterEach(dbs.closeAll);
 
-function agreedPair(listId: ListId, servers: [ContactId, OrgFingerprint][]): AgreedPair {
+function agreedPair(listId: ListId, servers: [ContactId, OrgFingerprint][], roundId = 'round-1', partner = PARTNER): AgreedPair {
   const summary: AssignmentSummary = {
-    v: 1, alg: 'ihyid-assign-v1', rule: 'coin', checkId: 'check-1', roundId: 'round-1', orgs: [SELF, PARTNER], shared: servers.length, sharedHash: '0'.repeat(64),
-    groups: servers.length, served: [servers.filter(([, s]) => s === SELF).length, servers.filter(([, s]) => s === PARTNER).length],
+    v: 1, alg: 'ihyid-assign-v1', rule: 'coin', checkId: 'check-1', roundId, orgs: [SELF, partner], shared: servers.length, sharedHash: '0'.repeat(64),
+    groups: servers.length, served: [servers.filter(([, s]) => s === SELF).length, servers.filter(([, s]) => s === partner).length],
     reasons: { round: 0, keeps: 0, coin: servers.length, capacity: 0 }, assignmentHash: 'a'.repeat(64),
   };
   return {
-    ctx: { listId, roundId: 'round-1', checkId: 'check-1', self: SELF, partner: PARTNER, rule: 'coin' },
+    ctx: { listId, roundId, checkId: 'check-1', self: SELF, partner, rule: 'coin' },
     outcomes: new Map(servers.map(([id, server]) => [id, { server, reason: 'coin' as const }])),
     ours: { summary, signer: 'ab'.repeat(32) as PublicKeyHex, sig: '1'.repeat(128) },
     theirs: { summary, signer: 'cd'.repeat(32) as PublicKeyHex, sig: '2'.repeat(128) },
@@ -66,7 +68,7 @@ describe('ListStore over Dexie (fake-indexeddb)', () => {
     expect((await store.audit()).map((e) => e.kind)).toEqual(['list-created']);
   });
 
-  it('[D1][R8] opening a database of schema v5 adds the list tables and keeps every contact', async () => {
+  it('[D1][R8] opening a database of schema v5 adds the list and round tables and keeps every contact', async () => {
     const name = `lists-upgrade-${Math.random()}`;
     const v5 = new Dexie(name);
     v5.version(5).stores({ contacts: 'id, lastName, firstName, updatedAt, *keyHashes', profile: 'key' });
@@ -80,5 +82,55 @@ describe('ListStore over Dexie (fake-indexeddb)', () => {
     expect(await store.allLists()).toEqual([]);
     await store.createList(FIELDS, [{ contactId: 'c5' as ContactId, alreadyServing: false }]);
     expect((await store.allLists())[0]!.members).toHaveLength(1);
+  });
+
+  it('[D4][D5] a planned round is stored with its plan and its order, and the audit trail shows it', async () => {
+    const store = dexieListStore(freshDb(), random, now);
+    const list = await store.createList(FIELDS, []);
+    const round = await store.planRound(list.id, ME, [SELF, PARTNER, THIRD], 'keeps');
+    expect(round.plan.participants).toEqual([SELF, PARTNER, THIRD]);
+    expect(round.plan.list).toEqual({ name: 'Winter', programme: 'MPCA', round: 'Round 1', members: 0 });
+    expect((await store.roundsOf(list.id)).map((r) => r.roundId)).toEqual([round.roundId]);
+    const planned = (await store.audit()).find((e) => e.kind === 'round-planned')!;
+    expect([planned.roundId, planned.rule, planned.counts]).toEqual([round.roundId, 'keeps', { participants: 3, pairs: 3 }]);
+    // A plan no participant would accept (the coordinator twice) is refused and nothing is stored.
+    await expect(store.planRound(list.id, ME, [SELF, SELF], 'coin')).rejects.toThrow();
+    expect(await store.allRounds()).toHaveLength(1);
+  });
+
+  it('[D4] the round records each pair of ours as it ends: agreed with the pair itself, skipped with who was absent, then its end', async () => {
+    let tick = 0;
+    const ticking = () => new Date(Date.UTC(2026, 11, 5, 8, 0, tick++));
+    const store = dexieListStore(freshDb(), random, ticking);
+    const list = await store.createList(FIELDS, [1, 2].map((i) => ({ contactId: c(i), alreadyServing: false })));
+    const round = await store.planRound(list.id, ME, [SELF, PARTNER, THIRD], 'coin');
+    const sink = store.pairSink(() => ({ ...ME, partnerName: 'Org B', at: ticking() }));
+    await sink.savePair(agreedPair(list.id, [[c(1), PARTNER]], round.roundId));
+    expect((await store.getRound(round.roundId))!.results.map((r) => [r.index, r.status])).toEqual([[0, 'agreed']]);
+    await store.skipPair(round.roundId, 1, THIRD, ME);
+    await store.skipPair(round.roundId, 1, THIRD, ME);
+    const stored = (await store.getRound(round.roundId))!;
+    expect(stored.results).toEqual([expect.objectContaining({ index: 0, status: 'agreed' }), { index: 1, status: 'skipped', absent: THIRD }]);
+    // The round's end is written with the result that ended it, at the same time: compared unordered.
+    const kinds = (await store.audit()).filter((e) => e.roundId === round.roundId);
+    expect(kinds.map((e) => [e.kind, e.partner, e.code]).sort()).toEqual([
+      ['pair-agreed', PARTNER, null],
+      ['pair-skipped', THIRD, 'partner-offline'],
+      ['round-finished', null, null],
+      ['round-planned', null, null],
+    ]);
+    expect(kinds.find((e) => e.kind === 'round-finished')!.counts).toEqual({ agreed: 1, failed: 0, skipped: 1 });
+  });
+
+  it('[D2][D4] joining a round keeps the list brought first: a later proposal of the same round returns the stored one', async () => {
+    const store = dexieListStore(freshDb(), random, now);
+    const first = await store.createList(FIELDS, []);
+    const second = await store.createList({ ...FIELDS, name: 'Other' }, []);
+    const partnerStore = dexieListStore(freshDb(), random, now);
+    const theirs = await partnerStore.planRound((await partnerStore.createList(FIELDS, [])).id, { self: PARTNER, selfName: 'Org B' }, [PARTNER, SELF, THIRD], 'coin');
+    const joined = await store.joinRound(first.id, theirs.plan, ME);
+    const again = await store.joinRound(second.id, theirs.plan, ME);
+    expect([joined.listId, again.listId, again.planHash]).toEqual([first.id, first.id, theirs.planHash]);
+    expect((await store.audit()).filter((e) => e.kind === 'round-planned').map((e) => e.partner)).toEqual([PARTNER]);
   });
 });

@@ -1,4 +1,4 @@
-// D1–D5: distribution lists and who serves whom (PROTOCOL.md §5).
+// D1–D5: distribution lists and who serves whom (PROTOCOL.md §7).
 export * from './list.js';
 export * from './assignment.js';
 export * from './summary.js';

@@ -4,6 +4,8 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import type { ErrorCode } from '../core/errors.js';
 import { bytesToHex } from '../core/hex.js';
 import { isUuidV4, type ContactId, type OrgFingerprint } from '../core/ids.js';
+import { uuidV4, type RandomBytes } from '../core/random.js';
+import { err, ok, type Result } from '../core/result.js';
 import { taggedMessage } from '../identity/keys.js';
 import { ASSIGN_RULES, type AssignReason, type ContactOutcome } from './assignment.js';
 import { LIST_TEXT_MAX, MAX_LIST_MEMBERS, type ListMember } from './list.js';
@@ -37,6 +39,21 @@ export const RoundPlanSchema = v.pipe(
   v.check((p) => p.participants.includes(p.coordinator), 'the coordinator takes part'),
 );
 export type RoundPlan = v.InferOutput<typeof RoundPlanSchema>;
+
+/**
+ * D4: a new plan for `participants` in this order (the coordinator among them), with a fresh round
+ * id; refused, with the schema's sentence, when it is not one every participant would accept.
+ */
+export function makeRoundPlan(
+  random: RandomBytes,
+  coordinator: OrgFingerprint,
+  participants: readonly OrgFingerprint[],
+  rule: RoundPlan['rule'],
+  list: RoundPlan['list'],
+): Result<RoundPlan, string> {
+  const parsed = v.safeParse(RoundPlanSchema, { v: 1, roundId: uuidV4(random), coordinator, participants: [...participants], rule, list });
+  return parsed.success ? ok(parsed.output) : err(parsed.issues[0]?.message ?? 'invalid plan');
+}
 
 /** hex SHA-256(UTF-8("ihyid-round-v1" LF canonical-JSON(plan))): what participants compare. */
 export const planHash = (plan: RoundPlan): string => bytesToHex(sha256(taggedMessage(ROUND_TAG, canonicalize(plan)!)));

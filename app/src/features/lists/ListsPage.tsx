@@ -9,6 +9,7 @@ import { saveFile } from '../../storage/download';
 import { auditCsv } from './list-csv';
 import { ListForm } from './ListForm';
 import { ListResults } from './ListResults';
+import { RoundsCard } from './RoundsCard';
 
 /** D1–D6: the distribution lists of this organisation, a new one, and one list's results. */
 export function ListsPage() {
@@ -68,6 +69,7 @@ export function ListsPage() {
         </div>
       </section>
       {open && <ListResults listId={open} />}
+      {open && <RoundsCard listId={open} />}
       <ListForm onCreated={(id) => setOpen(id as ListId)} />
     </>
   );

@@ -31,9 +31,8 @@ import {
   type Sizes,
   type AssignRule,
   type ListId,
-  type RoundPlan,
 } from '@ihyid/shared';
-import { pairPlan, pairSide } from './list-pair';
+import { acceptList, declineList, proposeList, runRoundPair, type PairHost, type PairProposal } from './list-pair';
 import type { AppDeps } from '../../context/deps';
 import { identifyStep, runIdentityLink } from '../../identity/session-link';
 import type { WebRtcLink } from '../../network/webrtc-channel';
@@ -64,7 +63,7 @@ export interface ConnectionView {
   progress: { phase: string; done: number; total: number } | null;
   notice: string | null;
   /** D2: a partner proposes to settle who serves whom on one of its lists; we choose ours. */
-  pairProposal: { pairId: string; plan: RoundPlan } | null;
+  pairProposal: PairProposal | null;
 }
 
 /** What a partner connection needs from the app: main.tsx gives the real adapters, tests in-memory ones. */
@@ -248,37 +247,26 @@ export class PartnerConnection {
     this.consentTimer = null;
   }
 
+  /** D2–D4: list pairs with this partner (list-pair.ts), through what this connection holds. */
+  private get pairHost(): PairHost {
+    return {
+      lists: this.deps.lists,
+      identity: this.deps.identity,
+      orgName: this.orgName,
+      session: () => this.session,
+      partner: () => ({ fingerprint: this.view.partnerFingerprint, name: this.view.partnerName }),
+      proposal: () => this.view.pairProposal,
+      update: (patch) => this.set(patch),
+      loadItems: () => this.loadItems(),
+    };
+  }
+
   /** D3: propose to settle who serves whom between our list `listId` and one of the partner's. */
-  proposeList = async (listId: ListId, rule: AssignRule): Promise<void> => {
-    const { partnerFingerprint, partnerName } = this.view;
-    const self = this.deps.identity.getSnapshot().fingerprint;
-    const session = this.session;
-    if (!session || !partnerFingerprint || !self) return;
-    const list = await this.deps.lists.getList(listId);
-    const side = await pairSide(this.deps.lists, listId, self, () => this.loadItems());
-    if (!list || !side) return;
-    const plan = pairPlan(this.deps.randomBytes, self, partnerFingerprint, rule, { name: list.name, programme: list.programme, round: list.round, members: list.members.length });
-    const started = session.proposePair(plan, 0, side);
-    if (!started.ok) return this.set({ notice: ERROR_MESSAGES[started.error.code] });
-    this.set({ checkRunning: true, progress: null, notice: `Waiting for ${partnerName} to choose its list for "${list.name}".` });
-  };
-
-  acceptList = async (listId: ListId): Promise<void> => {
-    const proposal = this.view.pairProposal;
-    const self = this.deps.identity.getSnapshot().fingerprint;
-    if (!proposal || !this.session || !self) return;
-    const side = await pairSide(this.deps.lists, listId, self, () => this.loadItems());
-    if (!side) return;
-    this.session.acceptPair(proposal.pairId, side);
-    this.set({ pairProposal: null, checkRunning: true, progress: null, notice: null });
-  };
-
-  declineList = (): void => {
-    const proposal = this.view.pairProposal;
-    if (!proposal) return;
-    this.session?.declinePair(proposal.pairId);
-    this.set({ pairProposal: null, notice: `You declined ${this.view.partnerName}'s list.` });
-  };
+  proposeList = (listId: ListId, rule: AssignRule): Promise<void> => proposeList(this.pairHost, listId, rule);
+  /** D4: our next pair of round `roundId`, with this partner. */
+  runRoundPair = (roundId: string): Promise<void> => runRoundPair(this.pairHost, roundId);
+  acceptList = (listId: ListId): Promise<void> => acceptList(this.pairHost, listId);
+  declineList = (): void => declineList(this.pairHost);
 
   leave = (): void => {
     this.teardown();
@@ -462,7 +450,7 @@ export class PartnerConnection {
         await storeAnsweredCheck(this.deps.stores.checks, { checkId: event.checkId, partnerName: partner, protocol: event.protocol, count: event.count, known: event.known, at: this.deps.now() });
         return this.set({ checkRunning: false, progress: null, notice: `You answered ${partner}'s check: ${event.known} of their ${event.count} contacts are known to you.` });
       case 'assign-proposed':
-        return this.set({ pairProposal: { pairId: event.pairId, plan: event.plan } });
+        return this.set({ pairProposal: { pairId: event.pairId, plan: event.plan, pair: event.pair, planHash: event.planHash } });
       case 'assign-declined':
         return this.set({ checkRunning: false, progress: null, notice: `${partner} declined to share the list.` });
       case 'assign-agreed': {

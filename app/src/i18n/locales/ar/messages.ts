@@ -99,6 +99,7 @@ export default {
   storedRowInvalid: 'سجلٌّ محفوظ على هذا الجهاز ({{database}}، {{table}}) تالف ولم يُستخدَم. لم يُغيَّر شيء.',
   pairWaiting: 'بانتظار أن يختار {{partner}} قائمته لـ«{{list}}».',
   pairYouDeclined: 'رفضتَ قائمة {{partner}}.',
+  planDiffersNotice: 'أرسل {{partner}} خطة مختلفة لجولة جارية. تم رفض الزوج.',
   pairDeclined: 'رفض {{partner}} مشاركة القائمة.',
   pairAgreed: 'تم الاتفاق مع {{partner}}: من أصل {{count, number}} من الأشخاص المشتركين، تخدم أنت {{mine, number}} ويخدم {{partner}} {{other, number}}.',
   listRequired: 'مطلوب.',

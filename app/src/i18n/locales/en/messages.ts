@@ -102,6 +102,7 @@ export default {
   storedRowInvalid: 'A record saved on this device ({{database}}, {{table}}) is damaged and was not used. Nothing was changed.',
   pairWaiting: 'Waiting for {{partner}} to choose its list for "{{list}}".',
   pairYouDeclined: "You declined {{partner}}'s list.",
+  planDiffersNotice: '{{partner}} sent a different plan for a round already under way. The pair was declined.',
   pairDeclined: '{{partner}} declined to share the list.',
   pairAgreed: 'Agreed with {{partner}}: of {{count}} shared people, you serve {{mine}} and {{partner}} serves {{other}}.',
   listRequired: 'Required.',
