@@ -78,3 +78,16 @@ test('[D1][D3][D5] two organisations agree who serves each shared person: one se
   await a.context.close();
   await b.context.close();
 });
+
+test('[D1] a new list takes the members of a previous list, each person once', async ({ browser }) => {
+  const a = await newOrg(browser, 'Org A');
+  await seedContacts(a.page, people(6, 'P', '1941-01-01'));
+  await createList(a.page, 'Autumn', 6);
+  const form = a.page.getByRole('region', { name: 'New distribution list' });
+  await form.getByLabel('A previous list').selectOption({ label: 'Autumn (Round 1, 6 people)' });
+  await form.getByRole('button', { name: 'Add its members' }).click();
+  await form.getByRole('button', { name: 'Add its members' }).click();
+  await expect(form.getByRole('group', { name: 'Members (6 selected)' })).toBeVisible();
+  await expect(form.getByRole('button', { name: 'Create list with 6 people' })).toBeVisible();
+  await a.context.close();
+});

@@ -34,6 +34,8 @@ export default {
   members: 'الأعضاء (المحدَّدون: {{n}})',
   search: 'البحث في الأشخاص',
   selectShown: 'تحديد كل المعروضين ({{n}})',
+  previousList: 'قائمة سابقة',
+  addPrevious: 'إضافة أعضائها',
   clearSelection: 'إلغاء التحديد',
   choose: 'أشخاص للاختيار منهم',
   alreadyServing: 'نخدم {{name}} حاليًا',

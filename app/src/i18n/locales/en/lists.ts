@@ -29,6 +29,8 @@ export default {
   members: 'Members ({{n}} selected)',
   search: 'Search contacts',
   selectShown: 'Select all {{n}} shown',
+  previousList: 'A previous list',
+  addPrevious: 'Add its members',
   clearSelection: 'Clear selection',
   choose: 'Contacts to choose from',
   alreadyServing: 'already serving {{name}}',
