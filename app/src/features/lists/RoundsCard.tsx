@@ -4,8 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { ASSIGN_RULES, formatFingerprint, nextPair, reportRound, roundPairs, type AssignRule, type ListId, type OrgFingerprint } from '@ihyid/shared';
 import { Bdi, slot, withSlots } from '../../i18n/bidi';
 import { formatDay, formatNumber } from '../../i18n/format';
-import { useDeps } from '../../context/deps';
-import { loadProfile } from '../../storage/profile';
+import { useDeps, useProfile } from '../../context/deps';
 
 /**
  * D4: rounds on one list. The coordinator picks partners in the order the pairs will run and a rule;
@@ -14,14 +13,14 @@ import { loadProfile } from '../../storage/profile';
  */
 export function RoundsCard({ listId }: { listId: ListId }) {
   const { t } = useTranslation();
-  const { db, lists, identity } = useDeps();
+  const { lists, identity } = useDeps();
   const snapshot = useSyncExternalStore(identity.subscribe, identity.getSnapshot);
   const rounds = useLiveQuery(() => lists.roundsOf(listId), [lists, listId]) ?? [];
-  const profile = useLiveQuery(() => loadProfile(db), [db]);
+  const profile = useProfile();
   const [chosen, setChosen] = useState<OrgFingerprint[]>([]);
   const [rule, setRule] = useState<AssignRule>('coin');
   const self = snapshot.fingerprint;
-  if (!self || !profile) return null;
+  if (!self) return null;
   const me = { self, selfName: profile.orgName };
   const known = snapshot.partners.filter((p) => p.fingerprint !== self);
   const nameOf = (fp: OrgFingerprint) => (fp === self ? t('lists.you') : (known.find((p) => p.fingerprint === fp)?.orgName ?? formatFingerprint(fp)));

@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
-import { pendingPair, type CheckId, type ContactId } from '@ihyid/shared';
+import { pendingPair, type CheckId, type ContactId, type OrgFingerprint } from '@ihyid/shared';
 import { saveNewContact } from '../contacts';
 import { contactFields, dexieContractStores, runContactStoreContract } from '../contact-store.contract';
 import { openDb, type IhyidDb } from '../db';
@@ -74,14 +74,18 @@ describe('X2: data at rest', () => {
       { name: 'Winter Kits Akkar', programme: 'Shelter Winterisation', sector: 'Shelter', round: 'Round 3', startDate: '2026-12-01', endDate: '2027-01-31', transferValue: 120, currency: 'USD', capacity: null },
       [{ contactId: latin.id, alreadyServing: true }],
     );
+    // D4: a round's plan carries the list's name and programme.
+    const [self, partner] = ['AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', 'BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB'] as OrgFingerprint[];
+    const round = await lists.planRound(list.id, { self: self!, selfName: 'Coordinating Relief Org' }, [self!, partner!], 'coin');
     // Read back through the app: everything is there.
     expect(await contacts.get(arabic.id)).toEqual(arabic);
     expect((await contacts.search('Mohamad', 5)).map((c) => c.id)).toEqual([arabic.id]);
     expect(await lists.getList(list.id)).toEqual(list);
-    expect((await lists.audit()).map((e) => e.kind)).toEqual(['list-created']);
+    expect((await lists.audit()).map((e) => e.kind).sort()).toEqual(['list-created', 'round-planned']);
+    expect(await lists.getRound(round.roundId)).toEqual(round);
 
     const dump = await rawDump(db.name);
-    const secrets = ['محمد', 'الحسن', 'زينب', 'Layla', 'Haddad', 'Georges', 'Mariam', '70123456', '3555111', 'AR-7788', 'LB-99887', '1984', '1991-12-30', arabic.secretHex, 'Partner Relief Org', 'InvitationSecretXYZ123', 'Standing Partner Org', 'Caseworker Amal', 'MHMT', 'HSN', 'Winter Kits Akkar', 'Shelter Winterisation'];
+    const secrets = ['محمد', 'الحسن', 'زينب', 'Layla', 'Haddad', 'Georges', 'Mariam', '70123456', '3555111', 'AR-7788', 'LB-99887', '1984', '1991-12-30', arabic.secretHex, 'Partner Relief Org', 'InvitationSecretXYZ123', 'Standing Partner Org', 'Caseworker Amal', 'MHMT', 'HSN', 'Winter Kits Akkar', 'Shelter Winterisation', 'Coordinating Relief Org'];
     for (const s of secrets) expect(dump.includes(s), s).toBe(false);
     // The ids and index hashes are there: the dump is real.
     expect(dump).toContain(arabic.id);

@@ -19,10 +19,12 @@ export const SEALED_TABLES: SealedTables = {
   importJobs: ['id', 'status', 'createdAt'],
   settings: ['key'],
   profile: ['key'],
-  // D1–D5: a list's name, programme and members, who serves each member and the partner's name, the audit trail.
+  // D1–D5: a list's name, programme and members, who serves each member and the partner's name, the audit trail;
+  // D4: a round's plan (the list's name and programme, the participants) and how each of our pairs ended.
   lists: ['id', 'updatedAt'],
   listAssignments: ['id', 'listId', 'contactId'],
   listAudit: ['id', 'at', 'listId'],
+  listRounds: ['roundId', 'listId'],
   // A10: a check that did not finish (the partner's name); I9: a bound partner's name and pair secret.
   checkAudit: ['id', 'at'],
   bonds: ['fingerprint'],
