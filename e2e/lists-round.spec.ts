@@ -16,9 +16,31 @@ async function createList(page: Page, name: string): Promise<void> {
 
 const AGREED = /^Agreed with Org [ABC]: of (\d+) shared people, you serve (\d+) and Org [ABC] serves (\d+)\.$/;
 
+/** Who met whom through an invitation: from then on they are bound partners (I9). */
+const bound = new WeakMap<Org, Set<Org>>();
+
+/**
+ * x and y connected: the first time through x's invitation, which binds them (I9); after that each
+ * connects to the other from "Your partners", as the app offers bound partners (a second invitation
+ * between them is never used: the invited side meets the inviter under their pair secret instead).
+ */
+async function connectPartners(x: Org, y: Org): Promise<void> {
+  if (!bound.get(x)?.has(y)) {
+    await connect(x, y);
+    for (const [o, other] of [[x, y], [y, x]] as const) bound.set(o, (bound.get(o) ?? new Set<Org>()).add(other));
+    return;
+  }
+  for (const [o, other] of [[x, y], [y, x]] as const) {
+    await o.page.getByRole('link', { name: 'Partners' }).click();
+    await o.page.getByRole('listitem', { name: `Partner ${other.name}` }).getByRole('button', { name: `Connect to ${other.name}` }).click();
+  }
+  await expect(x.page.getByRole('heading', { name: `Connected to ${y.name}` })).toBeVisible();
+  await expect(y.page.getByRole('heading', { name: `Connected to ${x.name}` })).toBeVisible();
+}
+
 /** Two organisations meet once (a session), so each knows the other as a partner, then part. */
 async function meet(x: Org, y: Org): Promise<void> {
-  await connect(x, y);
+  await connectPartners(x, y);
   for (const o of [x, y]) await o.page.getByRole('button', { name: /^(Disconnect|Close)$/ }).click();
 }
 
@@ -36,7 +58,7 @@ async function planRound(coordinator: Org, partners: Org[]): Promise<void> {
  * in order and brings its list, both see the agreement, both disconnect.
  */
 async function runPair(x: Org, y: Org, k: number, pairs: number): Promise<number> {
-  await connect(x, y);
+  await connectPartners(x, y);
   await x.page.getByRole('region', { name: 'Who serves whom' }).getByRole('button', { name: new RegExp(`^Run pair ${k} of ${pairs} of ".+" with ${y.name}$`) }).click();
   const proposal = y.page.getByRole('region', { name: `${x.name} proposes a distribution list` });
   await expect(proposal.getByRole('list', { name: 'Pairs in order' }).getByRole('listitem')).toHaveCount(pairs);
@@ -167,9 +189,23 @@ test('[D4] a participant closing mid-pair leaves no assignment on either side', 
   await createList(a.page, 'Round list Org A');
   await createList(b.page, 'Round list Org B');
   await connect(a, b);
+  // B's own wire holds back its signed summary and its commit, so B leaves at the last point of the
+  // pair before either could store, whatever the machine's speed: the check ran, both computed the
+  // assignment, A's summary may have reached B, and B closes.
+  await b.page.evaluate(() => {
+    const send = RTCDataChannel.prototype.send;
+    RTCDataChannel.prototype.send = function (this: RTCDataChannel, data: string) {
+      const type = typeof data === 'string' ? (JSON.parse(data) as { type?: string }).type : undefined;
+      if (type === 'assign-summary' || type === 'assign-commit') {
+        document.body.dataset.heldBack = type;
+        return;
+      }
+      send.call(this, data);
+    } as RTCDataChannel['send'];
+  });
   await a.page.getByRole('region', { name: 'Who serves whom' }).getByRole('button', { name: 'Agree who serves whom with Org B' }).click();
   await b.page.getByRole('region', { name: 'Org A proposes a distribution list' }).getByRole('button', { name: 'Bring this list' }).click();
-  // B leaves while the pair's check runs.
+  await b.page.waitForFunction(() => document.body.dataset.heldBack !== undefined, undefined, { timeout: 120_000 });
   await b.page.close();
   await expect(a.page.getByRole('heading', { name: 'Connection' })).toBeVisible({ timeout: 60_000 });
   await expect(a.page.getByText(AGREED)).toHaveCount(0);
