@@ -76,13 +76,16 @@ describe('X2: data at rest', () => {
     );
     // D4: a round's plan carries the list's name and programme.
     const [self, partner] = ['AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', 'BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB'] as OrgFingerprint[];
-    const round = await lists.planRound(list.id, { self: self!, selfName: 'Coordinating Relief Org' }, [self!, partner!], 'coin');
+    const me = { self: self!, selfName: 'Coordinating Relief Org' };
+    const round = await lists.planRound(list.id, me, [self!, partner!], 'coin');
+    // A round's result is written into its sealed row (an update: read opened, written sealed).
+    await lists.skipPair(round.roundId, 0, partner!, me);
     // Read back through the app: everything is there.
     expect(await contacts.get(arabic.id)).toEqual(arabic);
     expect((await contacts.search('Mohamad', 5)).map((c) => c.id)).toEqual([arabic.id]);
     expect(await lists.getList(list.id)).toEqual(list);
-    expect((await lists.audit()).map((e) => e.kind).sort()).toEqual(['list-created', 'round-planned']);
-    expect(await lists.getRound(round.roundId)).toEqual(round);
+    expect((await lists.audit()).map((e) => e.kind).sort()).toEqual(['list-created', 'pair-skipped', 'round-finished', 'round-planned']);
+    expect(await lists.getRound(round.roundId)).toEqual({ ...round, results: [{ index: 0, status: 'skipped', absent: partner }] });
 
     const dump = await rawDump(db.name);
     const secrets = ['محمد', 'الحسن', 'زينب', 'Layla', 'Haddad', 'Georges', 'Mariam', '70123456', '3555111', 'AR-7788', 'LB-99887', '1984', '1991-12-30', arabic.secretHex, 'Partner Relief Org', 'InvitationSecretXYZ123', 'Standing Partner Org', 'Caseworker Amal', 'MHMT', 'HSN', 'Winter Kits Akkar', 'Shelter Winterisation', 'Coordinating Relief Org'];
