@@ -12,6 +12,12 @@ test('[R7][R8] Arabic script and Latin spellings of one person warn, with the re
   await expect(warning).toContainText('Hassan El Khoury');
   await expect(warning).toContainText("same first and last name and both parents' names");
   await expect(warning).toContainText('same first and last name (as pronounced) and birth date');
+  // #15 item 2: the local scorer's verdict, with the evidence field by field.
+  await expect(warning).toContainText('Likely the same person');
+  await warning.getByText('Field by field').click();
+  const evidence = warning.getByRole('list', { name: 'Field by field' });
+  await expect(evidence).toContainText("Father's name: sounds the same");
+  await expect(evidence).toContainText('Birth date: day and month swapped');
   expect(await listedContacts(page)).toHaveLength(2);
   await context.close();
 });

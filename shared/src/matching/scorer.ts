@@ -18,8 +18,10 @@ export const SCORE_FIELDS = ['first', 'last', 'father', 'mother', 'born', 'phone
 export type ScoreField = (typeof SCORE_FIELDS)[number];
 
 const NAME_LEVELS = ['same', 'same-sound', 'loose', 'similar', 'different'] as const;
+/** Every agreement level a field can have (the app names each one to the caseworker). */
+export type ScoreLevel = (typeof NAME_LEVELS)[number] | 'day-month-swapped' | 'year-off-by-one' | 'same-year';
 /** The levels of each field, most agreeing first. */
-export const SCORE_LEVELS: Readonly<Record<ScoreField, readonly string[]>> = {
+export const SCORE_LEVELS: Readonly<Record<ScoreField, readonly ScoreLevel[]>> = {
   first: NAME_LEVELS,
   last: NAME_LEVELS,
   father: NAME_LEVELS,
@@ -129,7 +131,7 @@ export const POSSIBLE_AT = 0.5;
 
 export interface FieldReason {
   readonly field: ScoreField;
-  readonly level: string;
+  readonly level: ScoreLevel;
   /** log2(m/u): positive for evidence of one person, negative against. */
   readonly weight: number;
 }

@@ -198,6 +198,7 @@ function EditorForm({
         />
         {duplicate && (
           <DuplicateWarning
+            draft={duplicate.fields}
             candidates={duplicate.candidates}
             busy={busy}
             onSaveAnyway={() => saveAsDifferent(duplicate)}

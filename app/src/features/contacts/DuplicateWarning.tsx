@@ -1,8 +1,11 @@
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Contact } from '@ihyid/shared';
+import type { Contact, ScoreInput } from '@ihyid/shared';
 import { Bdi, slot, withSlots } from '../../i18n/bidi';
 import type { Candidate } from '../../storage/duplicates';
 import { contactName, formatBirth } from './format';
+import { scoreContacts } from './pair-rank';
+import { PairScoreView } from './PairScore';
 import { WhyAlike } from './WhyAlike';
 
 /**
@@ -10,12 +13,15 @@ import { WhyAlike } from './WhyAlike';
  * It says who and why, and lets the caseworker decide; nothing is stored until they choose.
  */
 export function DuplicateWarning({
+  draft,
   candidates,
   busy,
   onSaveAnyway,
   onMerge,
   onOpen,
 }: {
+  /** The record about to be saved, scored against each candidate (#15 item 2). */
+  draft: ScoreInput;
   candidates: readonly Candidate[];
   busy: boolean;
   onSaveAnyway(): void;
@@ -23,8 +29,18 @@ export function DuplicateWarning({
   onOpen(id: string): void;
 }) {
   const { t } = useTranslation();
-  const [first, ...others] = candidates;
-  if (!first) return null;
+  // The likeliest candidate first; the keys' order (most shared keys) breaks ties.
+  const scored = useMemo(
+    () =>
+      candidates
+        .map((candidate, order) => ({ candidate, order, score: scoreContacts(draft, candidate.contact) }))
+        .sort((x, y) => y.score.probability - x.score.probability || x.order - y.order),
+    [draft, candidates],
+  );
+  const [best, ...rest] = scored;
+  if (!best) return null;
+  const first = best.candidate;
+  const others = rest.map((r) => r.candidate);
   const c = first.contact;
   return (
     <div className="warning" role="alert">
@@ -41,6 +57,7 @@ export function DuplicateWarning({
           ])}
         .
       </p>
+      <PairScoreView score={best.score} />
       <WhyAlike keys={first.keys} samePhoneticId={first.samePhoneticId ? c.phoneticIdV0 : null} />
       {others.length > 0 && (
         <>

@@ -2,25 +2,36 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Bdi, slot, withSlots } from '../../i18n/bidi';
-import type { Contact, DuplicatePair } from '@ihyid/shared';
+import type { Contact, ContactStore } from '@ihyid/shared';
 import { useDeps, useProfile } from '../../context/deps';
 import { decideDifferent } from '../../storage/duplicates';
 import { contactName, formatBirth } from './format';
+import { rankPairs, type ScoredPair } from './pair-rank';
+import { PairScoreView } from './PairScore';
 import { SyncConflicts } from './SyncConflicts';
 import { WhyAlike } from './WhyAlike';
 
 /** How many pending pairs the page shows at once; deciding brings the next ones in. */
 const PAGE = 20;
+/** Pending pairs scored at once, so the likeliest of them come first (#15 item 2). */
+const SCORED = PAGE * 5;
+
+/** The pending pairs with both records still there, scored, likeliest first. */
+async function scoredPairs(contacts: ContactStore): Promise<ScoredPair[]> {
+  const pairs = await contacts.pendingPairs(SCORED);
+  return rankPairs(pairs, await contacts.getMany([...new Set(pairs.flatMap((p) => [p.a, p.b]))]), PAGE);
+}
 
 /**
  * R8: likely duplicates found on save or import, one card per pair: both records side by side,
- * why they look alike, and the two decisions. Decisions are stored and never asked again.
+ * the local scorer's verdict with the evidence per field (#15), why the keys flagged them, and the
+ * two decisions. Likely pairs come first, possible ones after. Decisions are stored and never asked again.
  */
 export function DuplicatesPage() {
   const { t } = useTranslation();
   const { stores } = useDeps();
   const total = useLiveQuery(() => stores.contacts.countPending(), [stores]);
-  const pairs = useLiveQuery(() => stores.contacts.pendingPairs(PAGE), [stores]);
+  const pairs = useLiveQuery(() => scoredPairs(stores.contacts), [stores]);
   if (total === undefined || pairs === undefined) {
     return (
       <p className="muted" role="status">
@@ -37,22 +48,18 @@ export function DuplicatesPage() {
       </p>
       <ul className="list" aria-label={t('contacts.pairsToReview')}>
         {pairs.map((p) => (
-          <PairCard key={p.id} pair={p} />
+          <PairCard key={p.pair.id} {...p} />
         ))}
       </ul>
     </>
   );
 }
 
-function PairCard({ pair }: { pair: DuplicatePair }) {
+function PairCard({ pair, a, b, score }: ScoredPair) {
   const { t } = useTranslation();
   const deps = useDeps();
   const profile = useProfile();
   const [busy, setBusy] = useState(false);
-  const both = useLiveQuery(() => deps.stores.contacts.getMany([pair.a, pair.b]), [deps.stores, pair.a, pair.b]);
-  if (!both) return null;
-  const [a, b] = both;
-  if (!a || !b) return null;
   const who = () => ({ by: profile.userName, at: deps.now() });
   const decide = (step: () => Promise<unknown>) => {
     setBusy(true);
@@ -68,6 +75,7 @@ function PairCard({ pair }: { pair: DuplicatePair }) {
           <PersonSummary contact={a} />
           <PersonSummary contact={b} />
         </div>
+        <PairScoreView score={score} />
         <WhyAlike keys={pair.keys} samePhoneticId={a.phoneticIdV0 && a.phoneticIdV0 === b.phoneticIdV0 ? a.phoneticIdV0 : null} />
         <div className="actions">
           <button type="button" disabled={busy} onClick={() => decide(() => deps.stores.contacts.merge(keep.id, other.id, who()))}>
