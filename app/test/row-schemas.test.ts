@@ -4,6 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openIdentityDb } from '../src/identity/db';
 import { openWitnessDb, type WitnessDb } from '../src/features/witness/db';
 import { StoredRowError } from '../src/storage/row-schemas';
+import { openDb } from '../src/storage/db';
+import { testContact } from '@ihyid/shared';
 
 const TOKEN = 'ab'.repeat(32);
 const opened: Dexie[] = [];
@@ -70,5 +72,27 @@ describe('[#11] every row read from IndexedDB goes through its table schema', ()
     opened.push(db);
     await expect(db.events.toArray()).rejects.toBeInstanceOf(StoredRowError);
     expect(await db.trust.toArray()).toEqual([{ key: author, label: 'Caritas', addedAt: 7 }]);
+  });
+
+  it('[R1][R8] the organisation database: contacts, pairs and lists in another shape are refused with their table; good rows read', async () => {
+    const name = `rows-ihyid-${n++}`;
+    const made = openDb(name);
+    await made.open();
+    made.close();
+    // Written past the app, at the schema the app made: a contact whose birth is text, a pair with an unknown status.
+    const raw = new Dexie(name);
+    opened.push(raw);
+    await raw.open();
+    const good = testContact('c-good', 'Rami', { matchKeys: [] });
+    await raw.table('contacts').bulkAdd([good, { ...testContact('c-bad', 'Samir'), birth: '1990-01-01' }]);
+    await raw.table('pairs').add({ id: 'c-bad|c-good', a: 'c-bad', b: 'c-good', keys: [], status: 'maybe', foundAt: '2026-12-05T00:00:00.000Z', foundBy: 'save' });
+    raw.close();
+    const db = openDb(name);
+    opened.push(db);
+    expect(await db.contacts.get('c-good')).toMatchObject({ id: 'c-good', firstName: 'Rami' });
+    await expect(db.contacts.get('c-bad')).rejects.toMatchObject({ name: 'StoredRowError', table: 'contacts', database: name });
+    await expect(db.contacts.toArray()).rejects.toBeInstanceOf(StoredRowError);
+    await expect(db.pairs.toArray()).rejects.toMatchObject({ table: 'pairs' });
+    expect(await db.contacts.count()).toBe(2);
   });
 });

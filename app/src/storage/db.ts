@@ -1,5 +1,6 @@
 import Dexie, { type DexieOptions, type EntityTable } from 'dexie';
 import {
+  IHYID_ROWS,
   matchKeys,
   matchKeysV1,
   type AssignReason,
@@ -22,6 +23,7 @@ import {
   type VersionId,
 } from '@ihyid/shared';
 import { sealMiddleware } from './at-rest/seal-middleware';
+import { rowSchemasMiddleware } from './row-schemas';
 import type { RecordKeys } from './at-rest/keyring';
 import { keyHash, keyHashes, keyHashesMiddleware, nameTermHashes, type HashedKeys, type TermHash } from './key-hashes';
 
@@ -194,6 +196,8 @@ export function openDb(name = 'ihyid', options?: DexieOptions, onStale?: () => v
   const termHash: TermHash = atRest ? (term) => atRest.keys().indexHash(term) : keyHash;
   db.termHash = termHash;
   db.use(keyHashesMiddleware(termHash));
+  // #11: every row read is checked against its table's schema, after the seal has opened it.
+  db.use(rowSchemasMiddleware(name, IHYID_ROWS));
   if (atRest) db.use(sealMiddleware(atRest.keys));
   // A newer app version (another tab, after an update) upgrades the schema, or the database is
   // deleted: this connection's code is stale. Dexie would close and reopen it at a schema this code

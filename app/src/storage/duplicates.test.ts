@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
-import { matchKeys, matchKeysV1, seededBytes, validateContactInput, type ContactInput, type PhoneticIdV0 } from '@ihyid/shared';
+import { matchKeys, matchKeysV1, seededBytes, testContact, validateContactInput, type ContactInput, type PhoneticIdV0 } from '@ihyid/shared';
 import { saveNewContact, type ContactFields } from './contacts';
 import { openDb, type IhyidDb } from './db';
 import { DexieContactStore } from './dexie-stores';
@@ -148,7 +148,7 @@ describe('match-key index (Dexie on fake-indexeddb)', () => {
     // key in the index, other keys in the record.
     const raw = new Dexie(db.name); // dynamic mode: the stored schema as it is, without the app's middleware
     await raw.open();
-    await raw.table('contacts').add({ ...fields({ firstName: 'Hussein' }), id: 'collider', keyHashes: [keyHash(probe.matchKeys![0]!)] });
+    await raw.table('contacts').add({ ...testContact('collider', 'Hussein', { matchKeys: [...fields({ firstName: 'Hussein' }).matchKeys!] }), keyHashes: [keyHash(probe.matchKeys![0]!)] });
     raw.close();
     const again = freshDb(db.name);
     expect(await again.contacts.where('keyHashes').equals(keyHash(probe.matchKeys![0]!)).primaryKeys()).toEqual(['collider']);

@@ -34,21 +34,34 @@ export function rowSchemasMiddleware(database: string, checks: RowChecks): Middl
         if (!checks[name]) return table;
         return {
           ...table,
-          get: async (request) => checked(name, await table.get(request)),
-          getMany: async (request) => (await table.getMany(request)).map((row) => checked(name, row)),
-          query: async (request) => {
-            const response = await table.query(request);
-            return request.values ? { ...response, result: response.result.map((row) => checked(name, row)) } : response;
-          },
-          openCursor: async (request) => {
-            const cursor = await table.openCursor(request);
-            if (!cursor || !request.values) return cursor;
-            return checkedCursor(cursor, (row) => checked(name, row));
+          // Plain `then`, no `async`: an extra await between IndexedDB requests lets fake-indexeddb
+          // (and a busy browser) commit a transaction the caller is still using.
+          get: (request) => (upgrading(request.trans) ? table.get(request) : table.get(request).then((row) => checked(name, row))),
+          getMany: (request) => (upgrading(request.trans) ? table.getMany(request) : table.getMany(request).then((rows) => rows.map((row) => checked(name, row)))),
+          query: (request) =>
+            !request.values || upgrading(request.trans)
+              ? table.query(request)
+              : table.query(request).then((response) => ({ ...response, result: response.result.map((row) => checked(name, row)) })),
+          openCursor: (request) => {
+            if (!request.values || upgrading(request.trans)) return table.openCursor(request);
+            return table.openCursor(request).then((cursor) => {
+              if (!cursor) return cursor;
+              return checkedCursor(cursor, (row) => checked(name, row));
+            });
           },
         };
       },
     }),
   };
+}
+
+/**
+ * A schema upgrade reads the rows of an older version as they are and rewrites them: a damaged row
+ * must not stop the database from opening (every later read would then fail, not only that row's),
+ * so the check applies to what the upgrade leaves, on the reads after it.
+ */
+function upgrading(trans: unknown): boolean {
+  return (trans as { mode?: string } | undefined)?.mode === 'versionchange';
 }
 
 /**

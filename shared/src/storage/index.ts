@@ -3,3 +3,4 @@ export * from './contact-store.js';
 export * from './memory-stores.js';
 export * from './name-search.js';
 export * from './backup-format.js';
+export * from './rows.js';

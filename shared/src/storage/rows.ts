@@ -1,0 +1,112 @@
+import * as v from 'valibot';
+import { SEXES } from '../contact/contact.js';
+import { rowChecks, storedHex } from '../core/rows.js';
+import { RecordKeySchema, VersionBodySchema, VersionIdSchema } from '../sync/version.js';
+
+/**
+ * The organisation's database ('ihyid') as the app writes it (#11 item 5), checked on every read
+ * after the seal is opened (X2). Objects are loose: a field a newer build adds does not make an older
+ * row unreadable, but every field the app reads has the type it reads. Fields that came after the
+ * first schema are optional, so a record an older version stored stays readable.
+ */
+const Id = v.pipe(v.string(), v.minLength(1), v.maxLength(256));
+const Text = v.string();
+const Iso = v.string();
+const Count = v.pipe(v.number(), v.integer(), v.minValue(0));
+const Hashes = v.array(v.number());
+
+const Birth = v.union([
+  v.looseObject({ kind: v.literal('date'), date: v.pipe(v.string(), v.regex(/^\d{4}-\d{2}-\d{2}$/)) }),
+  v.looseObject({ kind: v.literal('year'), year: v.pipe(v.number(), v.integer()) }),
+]);
+
+const ContactRow = v.looseObject({
+  id: Id,
+  firstName: Text,
+  lastName: Text,
+  fatherName: Text,
+  motherName: Text,
+  birth: Birth,
+  sex: v.picklist(SEXES),
+  phone: Text,
+  documentType: v.optional(Text),
+  documentNumber: v.optional(Text),
+  location: v.optional(Text),
+  householdSize: v.optional(v.nullable(Count)),
+  notes: v.optional(Text),
+  secretHex: storedHex(32),
+  phoneticIdV0: v.optional(v.nullable(Text)),
+  matchKeys: v.optional(v.array(Text)),
+  keyHashes: v.optional(Hashes),
+  nameTerms: v.optional(Hashes),
+  createdAt: Iso,
+  updatedAt: Iso,
+  createdBy: Text,
+});
+
+const PairRow = v.looseObject({
+  id: Id,
+  a: Id,
+  b: Id,
+  keys: v.array(Text),
+  status: v.picklist(['pending', 'same', 'different']),
+  foundAt: Iso,
+  foundBy: Text,
+  decidedAt: v.optional(Iso),
+  decidedBy: v.optional(Text),
+  keptId: v.optional(Id),
+});
+
+const Json = v.unknown();
+
+export const IHYID_ROWS = rowChecks({
+  contacts: ContactRow,
+  profile: v.looseObject({ key: v.literal('self'), orgName: Text, userName: Text, defaultCountry: v.optional(Text), createdAt: Iso }),
+  invitations: v.looseObject({
+    id: Id,
+    secret: Text,
+    createdAt: Iso,
+    label: Text,
+    expiresAt: v.optional(Iso),
+    status: v.optional(v.picklist(['open', 'used', 'revoked'])),
+    partnerName: v.optional(Text),
+    partnerFingerprint: v.optional(Text),
+    usedAt: v.optional(Iso),
+  }),
+  overlaps: v.looseObject({ id: Id, contactId: Id, checkId: Id, partnerName: Text, protocol: Text, checkedAt: Iso }),
+  checks: v.looseObject({ id: Id, partnerName: Text, protocol: Text, role: v.picklist(['asked', 'answered']), checkedAt: Iso, sent: Count, known: Count }),
+  settings: v.looseObject({ key: Id, value: Json, updatedAt: v.optional(Iso) }),
+  pairs: PairRow,
+  merged: v.looseObject({ id: Id, intoId: Id, mergedAt: Iso, mergedBy: Text, record: ContactRow }),
+  importJobs: v.looseObject({
+    id: Id,
+    fileName: Text,
+    createdAt: Iso,
+    mapping: v.record(v.string(), v.number()),
+    totalRows: Count,
+    nextRow: Count,
+    imported: Count,
+    duplicates: Count,
+    rejected: Count,
+    errors: v.array(v.looseObject({ row: v.number(), field: Text, message: Text })),
+    status: v.picklist(['running', 'paused', 'cancelled', 'done']),
+  }),
+  // R4: the file itself (a Blob, or the sealed bytes on a protected device: the seal opens it first).
+  importFiles: v.looseObject({ id: Id, blob: v.custom<object>((x) => typeof x === 'object' && x !== null, 'a file') }),
+  mappings: v.looseObject({ id: Text, mapping: v.record(v.string(), v.number()), savedAt: Iso }),
+  lists: v.looseObject({
+    id: Id,
+    name: Text,
+    members: v.array(v.looseObject({ contactId: Id, alreadyServing: v.boolean() })),
+    startDate: Text,
+    endDate: Text,
+    createdAt: Iso,
+    updatedAt: Iso,
+  }),
+  listAssignments: v.looseObject({ id: Id, listId: Id, contactId: Id, server: Text, serverName: Text, partner: Text, reason: Text, roundId: Text, checkId: Text, at: Iso }),
+  listAudit: v.looseObject({ id: Id, at: Iso, kind: Text, listId: Id, roundId: Text, by: Text, counts: v.record(v.string(), v.number()) }),
+  checkAudit: v.looseObject({ id: Id, kind: v.literal('check-exposed'), checkId: Id, partnerName: Text, partnerFingerprint: v.nullable(Text), protocol: Text, upTo: Count, at: Iso }),
+  bonds: v.looseObject({ fingerprint: Id, name: Text, pairSecret: Text, boundAt: Iso }),
+  syncVersions: v.looseObject({ id: VersionIdSchema, ts: v.number(), record: RecordKeySchema, body: VersionBodySchema }),
+  syncConflicts: v.looseObject({ record: RecordKeySchema }),
+});
