@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { SEXES } from '../contact/contact.js';
 import { rowChecks, storedHex } from '../core/rows.js';
+import { RoundPlanSchema } from '../lists/round.js';
 import { RecordKeySchema, VersionBodySchema, VersionIdSchema } from '../sync/version.js';
 
 /**
@@ -109,4 +110,5 @@ export const IHYID_ROWS = rowChecks({
   bonds: v.looseObject({ fingerprint: Id, name: Text, pairSecret: Text, boundAt: Iso }),
   syncVersions: v.looseObject({ id: VersionIdSchema, ts: v.number(), record: RecordKeySchema, body: VersionBodySchema }),
   syncConflicts: v.looseObject({ record: RecordKeySchema }),
+  listRounds: v.looseObject({ roundId: Id, listId: Id, plan: RoundPlanSchema, planHash: Text, results: v.array(v.looseObject({})), createdAt: Iso }),
 });
