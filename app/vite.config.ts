@@ -26,7 +26,7 @@ export default defineConfig({
           groups: [
             { name: 'phone', test: /libphonenumber-js/ },
             { name: 'schemas', test: /valibot/ },
-            { name: 'core', test: /shared[\\/]src[\\/](core[\\/]|peer[\\/]channel\.ts)/ },
+            { name: 'core', test: /shared[\\/]src[\\/](core[\\/]|peer[\\/]channel\.ts|contact[\\/]sex\.ts)/ },
           ],
         },
       },

@@ -1,6 +1,6 @@
 // Size of the JavaScript a first visit must download before the app paints: the entry chunk and
 // its static imports, from Vite's build manifest. Prints one JSON line. Run after `npm run build`.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 
 const dist = new URL('../app/dist/', import.meta.url);
@@ -15,10 +15,15 @@ const visit = (key) => {
 visit(entry);
 let raw = 0;
 let gzip = 0;
+// What Chromium receives: the build's precompressed brotli file (S8), the plain file where none was made.
+let brotli = 0;
 for (const key of seen) {
-  const bytes = readFileSync(new URL(manifest[key].file, dist));
+  const file = new URL(manifest[key].file, dist);
+  const bytes = readFileSync(file);
   raw += bytes.length;
   gzip += gzipSync(bytes, { level: 9 }).length;
+  const br = new URL(`${manifest[key].file}.br`, dist);
+  brotli += existsSync(br) ? readFileSync(br).length : bytes.length;
 }
 const lazy = Object.keys(manifest).filter((k) => !seen.has(k) && manifest[k].file.endsWith('.js'));
-console.log(JSON.stringify({ bench: 'initial-js', chunks: seen.size, rawBytes: raw, gzipBytes: gzip, lazyChunks: lazy.length }));
+console.log(JSON.stringify({ bench: 'initial-js', chunks: seen.size, rawBytes: raw, gzipBytes: gzip, brotliBytes: brotli, lazyChunks: lazy.length }));

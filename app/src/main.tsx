@@ -13,11 +13,10 @@ import { provideDataKey } from './features/data/data-client';
 import { idleLock, loadLockMinutes } from './features/security/idle-lock';
 import { UnlockScreen } from './features/security/UnlockScreen';
 import type { RecordKeys } from './storage/at-rest/keyring';
-import { makeBackup, restoreBackup } from './storage/at-rest/backup';
 import { sealInPlace } from './storage/at-rest/migrate';
 import { IDENTITY_SEALED_TABLES } from './storage/at-rest/seal-middleware';
 import { openVaultDb, Vault } from './storage/at-rest/vault';
-import { dexieStores, syncedStores, type Stores } from './storage/stores';
+import { dexieStores, type Stores } from './storage/stores';
 import { deriveInWorker } from './workers/kdf-client';
 import { startDomainWorker } from './workers/client';
 import type { CheckPool } from './workers/check-work';
@@ -90,7 +89,7 @@ async function startApp(keys: RecordKeys | null): Promise<void> {
     await vault.markSealed();
   }
   // X4: a protected device keeps record versions of its contacts, ready to sync.
-  const stores = keys ? await syncedStores(db, keys, randomBytes, () => Date.now()) : dexieStores(db);
+  const stores = keys ? await (await import('./storage/synced-stores')).syncedStores(db, keys, randomBytes, () => Date.now()) : dexieStores(db);
   if (keys) {
     provideDataKey(dataKey);
     lockWhenIdle(stores);
@@ -101,8 +100,9 @@ async function startApp(keys: RecordKeys | null): Promise<void> {
   const deps: AppDeps = {
     stores,
     backup: {
-      make: (passphrase) => makeBackup([db, identityDb], passphrase, { derive: deriveInWorker, randomBytes, now: () => new Date() }),
-      restore: (file, passphrase) => restoreBackup(file, passphrase, [db, identityDb], deriveInWorker),
+      // X3: the backup code loads when a backup is made or restored, not with the first paint.
+      make: async (passphrase) => (await import('./storage/at-rest/backup')).makeBackup([db, identityDb], passphrase, { derive: deriveInWorker, randomBytes, now: () => new Date() }),
+      restore: async (file, passphrase) => (await import('./storage/at-rest/backup')).restoreBackup(file, passphrase, [db, identityDb], deriveInWorker),
     },
     db,
     atRest: { vault, keys },

@@ -1,4 +1,5 @@
-import { bytesToHex, hexToBytes, strictVerify, type PublicKeyHex, type Signer, type Verifier } from '@ihyid/shared';
+import { bytesToHex, hexToBytes, type PublicKeyHex, type Signer, type Verifier } from '@ihyid/shared';
+import { lazyStrictVerify } from './strict-verify';
 import type { IdentityDb, KeyRow } from './db';
 
 /**
@@ -54,7 +55,7 @@ export function webCryptoVerifier(): Verifier {
   };
   return async (key, message, signature) => {
     const k = await importKey(key);
-    if (!k || signature.length !== 64) return strictVerify(key, message, signature);
+    if (!k || signature.length !== 64) return lazyStrictVerify(key, message, signature);
     return crypto.subtle.verify({ name: 'Ed25519' }, k, signature as BufferSource, message as BufferSource);
   };
 }

@@ -8,7 +8,6 @@ import {
   newRegistrationSeed,
   registerEvent,
   registrationPrefixFor,
-  strictVerify,
   toSigned,
   validateEvent,
   type AttestationStatus,
@@ -25,6 +24,7 @@ import {
   type ValidationContext,
   type Verifier,
 } from '@ihyid/shared';
+import { lazyStrictVerify } from './strict-verify';
 import type { PowProgress } from '../workers/pow-client';
 import type { IdentityDb, RequestRow } from './db';
 import { ensureKeys, signingKeyOf, webCryptoSigner } from './keys';
@@ -213,7 +213,7 @@ export class IdentityService {
       if (nonce !== null) {
         event = await registerEvent(this.signer, seed, nonce, this.deps.now());
         // The WebCrypto signature must pass the strict JavaScript verifier every peer may use.
-        const checked = await validateEvent(toSigned(event), { ...this.validation(), verify: strictVerify });
+        const checked = await validateEvent(toSigned(event), { ...this.validation(), verify: lazyStrictVerify });
         if (!checked.ok) [event, error] = [null, `Registration could not be signed (${checked.error}).`];
       }
     } catch (e) {

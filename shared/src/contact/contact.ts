@@ -2,14 +2,14 @@ import * as v from 'valibot';
 import type { ContactId, PhoneticIdV0 } from '../core/ids.js';
 import { callingCodeOf, DEFAULT_PHONE_COUNTRY, normalisePhone, type CountryCode } from './phone.js';
 import { err, ok, type Result } from '../core/result.js';
+import { SEXES, type Sex } from './sex.js';
 
 /** R1: how a birth date is known. A year alone is flagged approximate. */
 export type BirthDate =
   | { readonly kind: 'date'; readonly date: string /* YYYY-MM-DD */ }
   | { readonly kind: 'year'; readonly year: number; readonly approximate: true };
 
-export const SEXES = ['female', 'male', 'other', 'unknown'] as const;
-export type Sex = (typeof SEXES)[number];
+export { SEXES, type Sex } from './sex.js';
 
 /** R1: a registered person. Stored as is in IndexedDB; every field is plain data. */
 export interface Contact {

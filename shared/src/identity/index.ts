@@ -2,6 +2,7 @@
 export * from './constants.js';
 export * from './errors.js';
 export * from './keys.js';
+export * from './ed25519.js';
 export * from './events.js';
 export * from './ledger.js';
 export * from './reputation.js';

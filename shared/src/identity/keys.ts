@@ -1,4 +1,3 @@
-import { ed25519 } from '@noble/curves/ed25519.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, hexToBytes, isLowerHex, utf8ToBytes } from '../core/hex.js';
 import type { OrgFingerprint } from '../core/ids.js';
@@ -76,25 +75,6 @@ export interface Signer {
  * faster when a long ledger is re-validated on load) while tests use `strictVerify`.
  */
 export type Verifier = (publicKey: PublicKeyHex, message: Uint8Array, signature: Uint8Array) => boolean | Promise<boolean>;
-
-/**
- * RFC 8032 verification without ZIP-215's laxer encodings, so that every installation, whichever
- * library it uses, accepts the same signatures: the ledger must validate the same everywhere.
- */
-export const strictVerify: Verifier = (publicKey, message, signature) => {
-  if (!isPublicKeyHex(publicKey) || signature.length !== 64) return false;
-  try {
-    return ed25519.verify(signature, message, hexToBytes(publicKey), { zip215: false });
-  } catch {
-    return false;
-  }
-};
-
-/** A signer over a raw 32-byte Ed25519 secret: for tests, benchmarks and Node tools, not the app. */
-export function signerFromSecretKey(secretKey: Uint8Array): Signer {
-  const publicKey = publicKeyHex(ed25519.getPublicKey(secretKey));
-  return { publicKey, sign: async (message) => ed25519.sign(message, secretKey) };
-}
 
 /** Domain-separated message: a signature made for one purpose can never be replayed as another. */
 export function taggedMessage(tag: string, text: string): Uint8Array {

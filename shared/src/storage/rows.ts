@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { SEXES } from '../contact/contact.js';
+import { SEXES } from '../contact/sex.js';
 import { rowChecks, storedHex } from '../core/rows.js';
 import { RoundPlanSchema } from '../lists/round.js';
 import { RecordKeySchema, VersionBodySchema, VersionIdSchema } from '../sync/version.js';

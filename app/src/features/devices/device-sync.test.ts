@@ -7,7 +7,8 @@ import { saveNewContact } from '../../storage/contacts';
 import { contactFields } from '../../storage/contact-store.contract';
 import { openDb, type IhyidDb } from '../../storage/db';
 import { DexieContactStore } from '../../storage/dexie-stores';
-import { syncedStores, type Stores } from '../../storage/stores';
+import type { Stores } from '../../storage/stores';
+import { syncedStores } from '../../storage/synced-stores';
 import { deviceKeyOf, deviceRoom, syncWithDevice, type DeviceIdentity } from './device-sync';
 import { meet } from './meet';
 

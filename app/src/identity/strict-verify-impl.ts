@@ -1,0 +1,2 @@
+// The chunk lazyStrictVerify loads (strict-verify.ts).
+export { strictVerify } from '@ihyid/shared';
