@@ -13,9 +13,9 @@ export interface Org {
 export async function newOrg(
   browser: Browser,
   name: string,
-  options: { path?: string; devtools?: boolean; solveBits?: number; challengeIntervalMs?: number; watch?: (context: BrowserContext) => Promise<void> } = {},
+  options: { path?: string; baseURL?: string; devtools?: boolean; solveBits?: number; challengeIntervalMs?: number; watch?: (context: BrowserContext) => Promise<void> } = {},
 ): Promise<Org> {
-  const context = await browser.newContext({ permissions: ['microphone'], viewport: { width: 360, height: 740 } });
+  const context = await browser.newContext({ permissions: ['microphone'], viewport: { width: 360, height: 740 }, ...(options.baseURL && { baseURL: options.baseURL }) });
   // A test that watches the browser (console, CSP reports) attaches before the first load.
   await options.watch?.(context);
   if (options.devtools) await context.addInitScript(() => window.localStorage.setItem('ihyid.devtools', '1'));

@@ -18,15 +18,19 @@ test('[I9] an invitation binds once: listed under the partner\'s name, refused w
   await c.page.goto(`/${link}`);
   await expect(c.page.getByRole('alert')).toContainText('This invitation is already in use by two organisations.');
 
-  // Both reload: no session survives; each meets the other again under their pair secret.
+  // Both reload: no session survives, and nobody asks: each meets the other again under their pair
+  // secret (#12), listed once under its name.
   await a.page.reload();
   await b.page.reload();
   await a.page.getByRole('link', { name: 'Partners' }).click();
-  await a.page.getByRole('button', { name: 'Connect to Org B' }).click();
-  // B opens the old link again: its device knows it is bound to A and meets A under the pair secret.
+  await b.page.getByRole('link', { name: 'Partners' }).click();
+  await expect(a.page.getByRole('listitem', { name: 'Partner Org B' }).getByRole('heading', { name: 'Connected to Org B' })).toBeVisible();
+  await expect(b.page.getByRole('listitem', { name: 'Partner Org A' }).getByRole('heading', { name: 'Connected to Org A' })).toBeVisible();
+  // B opens the old link again: its device knows it is bound to A and keeps meeting A as its partner.
   await b.page.goto(`/${link}`);
-  await expect(b.page.getByRole('heading', { name: 'Connected to Org A' })).toBeVisible();
-  await expect(a.page.getByRole('heading', { name: 'Connected to Org B' })).toBeVisible();
+  await expect(b.page.getByRole('listitem', { name: 'Partner Org A' }).getByRole('heading', { name: 'Connected to Org A' })).toBeVisible();
+  await expect(b.page.getByText('Waiting for your partner to open the link…')).toHaveCount(0);
+  await expect(a.page.getByRole('listitem', { name: /^Partner / })).toHaveCount(1);
 
   await a.context.close();
   await b.context.close();

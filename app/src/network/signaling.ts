@@ -31,7 +31,9 @@ export class SignalingConnection implements SignalingClient {
   }
 
   join(roomId: RoomId, handlers: RoomHandlers): Promise<JoinOutcome> {
-    this.socket.off(SignalingEvent.PeerJoined).off(SignalingEvent.PeerLeft).off(SignalingEvent.Signal);
+    this.socket.off(SignalingEvent.PeerJoined).off(SignalingEvent.PeerLeft).off(SignalingEvent.Signal).off('disconnect');
+    // The server forgets a disconnected socket's rooms; Socket.IO reconnects the socket, not the rooms.
+    this.socket.on('disconnect', () => handlers.onLost?.());
     this.socket.on(SignalingEvent.PeerJoined, (raw: unknown) => {
       const m = parsePeerJoined(raw);
       if (m.ok && m.value.roomId === roomId) handlers.onPeerJoined(m.value.peer);

@@ -7,6 +7,12 @@ export interface RoomHandlers {
   onPeerJoined(peer: PeerId): void;
   onPeerLeft(peer: PeerId): void;
   onSignal(from: PeerId, data: SignalData): void;
+  /**
+   * The connection to the server was lost (a restart, the network): the server forgot this member, so
+   * nobody can find it in the room until it joins again (#12). A data channel already open is not
+   * affected; it never went through the server.
+   */
+  onLost?(): void;
 }
 
 /** A join's outcome: our id in the room, the peers already there (the newcomer initiates), the ICE list (S6). */
@@ -32,6 +38,8 @@ export interface InMemorySignalingHub {
   connect(): SignalingClient;
   /** Peers in a room now (for tests' assertions). */
   members(roomId: RoomId): PeerId[];
+  /** The server restarts: every room is forgotten and every member told `onLost`; clients may join again. */
+  restart(): void;
 }
 
 /**
@@ -59,6 +67,11 @@ export function inMemorySignalingHub(options: { iceServers?: IceServer[]; roomCa
 
   return {
     members: (roomId) => (rooms.get(roomId) ?? []).map((m) => m.self),
+    restart() {
+      const lost = [...rooms.values()].flat();
+      rooms.clear();
+      for (const m of lost) later(() => m.handlers.onLost?.());
+    },
     connect() {
       const client = {};
       let closed = false;

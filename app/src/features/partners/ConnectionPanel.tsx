@@ -1,5 +1,5 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import i18next from 'i18next';
 import { formatNumber } from '../../i18n/format';
@@ -19,22 +19,32 @@ const STATUS_KEY = {
   connecting: 'partners.statusConnecting',
   verifying: 'partners.statusVerifying',
   connected: 'partners.statusConnected',
+  retrying: 'partners.statusRetrying',
   closed: 'partners.statusClosed',
 } as const satisfies Record<ConnectionView['status'], string>;
 
 /** The live connection: status, consent, the check button, progress and the last outcome. */
-export function ConnectionPanel({ view, connection }: { view: ConnectionView; connection: PartnerConnection }) {
+export function ConnectionPanel({ view, connection, nested = false }: { view: ConnectionView; connection: PartnerConnection; nested?: boolean }) {
   const { t } = useTranslation();
   const { stores } = useDeps();
   const enabled = useLiveQuery(() => loadCheckSettings(stores.settings).then((s) => s.enabled), [stores]) ?? ['psi-v2'];
   const [picked, setPicked] = useState<CheckProtocol>('psi-v2');
   const protocol = enabled.includes(picked) ? picked : 'psi-v2';
+  const titleId = useId();
   if (view.status === 'idle') return null;
   const connected = view.status === 'connected';
+  // A partner's own card (#12) holds its panel one heading level down.
+  const Heading = nested ? 'h3' : 'h2';
+  // I9: a bound partner is not opening a link: we wait for it to come online.
+  const status = connected
+    ? t('partners.connectedDirect', { partner: view.partnerName })
+    : view.bound && view.status === 'waiting' && view.partnerName
+      ? t('partners.statusWaitingPartner', { partner: view.partnerName })
+      : t(STATUS_KEY[view.status]);
   return (
-    <section className="card" aria-labelledby="connection-title">
-      <h2 id="connection-title">{connected ? t('partners.connectedTo', { partner: view.partnerName }) : t('partners.connection')}</h2>
-      <p role="status">{connected ? t('partners.connectedDirect', { partner: view.partnerName }) : t(STATUS_KEY[view.status])}</p>
+    <section className="card" aria-labelledby={titleId}>
+      <Heading id={titleId}>{connected ? t('partners.connectedTo', { partner: view.partnerName }) : t('partners.connection')}</Heading>
+      <p role="status">{status}</p>
       {view.error && (
         <div className="error-box" role="alert">
           {localizeMessage(view.error)}
@@ -88,6 +98,11 @@ export function ConnectionPanel({ view, connection }: { view: ConnectionView; co
         </p>
       )}
       <div className="actions">
+        {view.status === 'retrying' && (
+          <button type="button" onClick={connection.reconnect}>
+            {t('partners.tryNow')}
+          </button>
+        )}
         {view.status === 'closed' && view.secret && (
           <button type="button" onClick={() => void connection.open(view.secret!, view.expected)}>
             {t('partners.connectAgain')}

@@ -1,7 +1,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CheckProtocol, OrgFingerprint } from '@ihyid/shared';
+import type { CheckProtocol } from '@ihyid/shared';
 import { Bdi, slot, withSlots } from '../../i18n/bidi';
 import { formatDay, formatNumber } from '../../i18n/format';
 import { useDeps } from '../../context/deps';
@@ -11,14 +11,16 @@ import { ConnectionPanel } from './ConnectionPanel';
 import { saveFile } from '../../storage/download';
 import { overlapResultsCsv } from './export-csv';
 import { createInvitation, INVITATION_DAYS, invitationLink, invitationState, invitationStatusText, parseInvitation, revokeInvitation } from './invitations';
-import { usePartnerConnection } from './use-partner-connection';
+import { PartnerCard } from './PartnerCard';
+import { usePartnerDirectory } from './use-partner-directory';
 
 export function PartnersPage({ joinSecret }: { joinSecret?: string }) {
   const { t } = useTranslation();
   const deps = useDeps();
-  const [view, connection] = usePartnerConnection();
+  const [directoryView, directory] = usePartnerDirectory();
+  const connection = directoryView.invite;
+  const view = useSyncExternalStore(connection.subscribe, connection.snapshot);
   const invitations = useLiveQuery(() => deps.db.invitations.orderBy('createdAt').reverse().toArray(), [deps.db]);
-  const bonds = useLiveQuery(() => deps.db.bonds.toCollection().sortBy('name'), [deps.db]);
   const checks = useLiveQuery(() => deps.db.checks.orderBy('checkedAt').reverse().limit(20).toArray(), [deps.db]);
   const [copied, setCopied] = useState(false);
   const [days, setDays] = useState(INVITATION_DAYS);
@@ -28,10 +30,10 @@ export function PartnersPage({ joinSecret }: { joinSecret?: string }) {
     if (!joinSecret) return;
     // A link without the inviter's fingerprint is refused (invalid-invitation): I8 needs it.
     const invite = parseInvitation(joinSecret) ?? { secret: joinSecret, fingerprint: null, expiresAt: null };
-    if (view.secret !== invite.secret) void connection.open(invite.fingerprint ? invite.secret : '', invite.fingerprint, invite.expiresAt);
+    if (view.secret !== invite.secret) void directory.openLink(invite.fingerprint ? invite.secret : '', invite.fingerprint, invite.expiresAt);
     // Only a new link (a new secret) starts a new join; status changes must not re-join.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [joinSecret, connection]);
+  }, [joinSecret, directory]);
 
   async function invite() {
     const invitation = await createInvitation(deps.db, deps.randomBytes, deps.now(), days);
@@ -81,18 +83,13 @@ export function PartnersPage({ joinSecret }: { joinSecret?: string }) {
         </section>
       )}
       <ConnectionPanel view={view} connection={connection} />
-      {(bonds?.length ?? 0) > 0 && (
+      {directoryView.partners.length > 0 && (
         <section aria-labelledby="bonds-title">
           <h2 id="bonds-title">{t('partners.yourPartners')}</h2>
           <p className="hint">{t('partners.yourPartnersHint')}</p>
           <ul className="list">
-            {bonds!.map((b) => (
-              <li key={b.fingerprint} className="card" aria-label={t('partners.partnerEntry', { name: b.name })}>
-                <Bdi>{b.name}</Bdi> · <code className="mono">{b.fingerprint.slice(0, 8)}</code>{' '}
-                <button type="button" className="secondary" disabled={view.expected === b.fingerprint && view.status !== 'closed'} onClick={() => void connection.open(b.pairSecret, b.fingerprint as OrgFingerprint)}>
-                  {t('partners.connectTo', { name: b.name })}
-                </button>
-              </li>
+            {directoryView.partners.map((entry) => (
+              <PartnerCard key={entry.fingerprint} entry={entry} />
             ))}
           </ul>
         </section>

@@ -40,11 +40,13 @@ import { addStandingRule, hasStandingRule, loadCheckSettings, trustedAttributes 
 import { loadCheckItems, storeAnsweredCheck, storeCompletedCheck } from '../../storage/check-results';
 import { auditSentence, recordExposure } from '../../storage/audit';
 import { deadInvitationMessage, expiredLinkMessage, markInvitationUsed } from './invitations';
+import { Backoff, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
 
 /** How long an asker waits for the partner to accept or decline (#12): then the request is withdrawn. */
 export const CONSENT_TIMEOUT_MS = 2 * 60_000;
 
-export type ConnectionStatus = 'idle' | 'joining' | 'waiting' | 'connecting' | 'verifying' | 'connected' | 'closed';
+/** `retrying`: the server or the partner could not be reached; the connection tries again by itself (#12). */
+export type ConnectionStatus = 'idle' | 'joining' | 'waiting' | 'connecting' | 'verifying' | 'connected' | 'retrying' | 'closed';
 
 export interface ConnectionView {
   status: ConnectionStatus;
@@ -52,6 +54,8 @@ export interface ConnectionView {
   /** On the invitee's side, the inviter's fingerprint from the link (I8); null on the inviter's. */
   expected: OrgFingerprint | null;
   partnerName: string | null;
+  /** I9: this meeting is with a bound partner, under the pair secret, not an invitation. */
+  bound: boolean;
   /** The partner's key, verified by the I8 handshake, once connected. */
   partnerKey: PublicKeyHex | null;
   partnerFingerprint: OrgFingerprint | null;
@@ -70,7 +74,15 @@ export interface ConnectionView {
 export type PartnerConnectionDeps = Pick<AppDeps, 'stores' | 'db' | 'randomBytes' | 'now' | 'identity' | 'openSignaling' | 'openLink' | 'checkPool' | 'lists'> &
   Partial<Pick<AppDeps, 'witness'>>;
 
-const INITIAL: ConnectionView = { status: 'idle', secret: null, expected: null, partnerName: null, partnerKey: null, partnerFingerprint: null, error: null, consent: null, checkRunning: false, progress: null, notice: null, pairProposal: null };
+export interface PartnerConnectionOptions {
+  consentTimeoutMs?: number | undefined;
+  /** #12: the waits between tries to reach the partner again (tests shorten them). */
+  backoff?: BackoffOptions | undefined;
+  /** I9: an invitation just bound this partner; the directory lists the connection under its name. */
+  onBound?(connection: PartnerConnection, partner: { fingerprint: OrgFingerprint; name: string }): void;
+}
+
+const INITIAL: ConnectionView = { status: 'idle', secret: null, expected: null, bound: false, partnerName: null, partnerKey: null, partnerFingerprint: null, error: null, consent: null, checkRunning: false, progress: null, notice: null, pairProposal: null };
 
 /**
  * One live connection to one partner through one room: signaling, the WebRTC link and the peer
@@ -99,13 +111,23 @@ export class PartnerConnection {
   private consentTimer: ReturnType<typeof setTimeout> | null = null;
   private timedOut = false;
   private readonly consentTimeoutMs: number;
+  /**
+   * #12: where to meet again when the server or the partner goes away (the last room opened; for a
+   * bound partner its pair room), until the user leaves. The wait between tries grows (backoff.ts).
+   */
+  private again: { secret: string; expected: OrgFingerprint | null; expiresAt: Date | null } | null = null;
+  private readonly backoff: Backoff;
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  /** The user left: nothing tries again until the connection is opened anew. */
+  private stopped = false;
 
   constructor(
     private readonly deps: PartnerConnectionDeps,
     private readonly orgName: string,
-    options: { consentTimeoutMs?: number | undefined } = {},
+    private readonly options: PartnerConnectionOptions = {},
   ) {
     this.consentTimeoutMs = Math.max(1000, options.consentTimeoutMs ?? CONSENT_TIMEOUT_MS);
+    this.backoff = new Backoff(options.backoff ?? DEFAULT_BACKOFF, deps.randomBytes);
   }
 
   readonly subscribe = (listener: () => void): (() => void) => {
@@ -121,6 +143,9 @@ export class PartnerConnection {
    */
   async open(secret: string, expected: OrgFingerprint | null = null, expiresAt: Date | null = null): Promise<void> {
     this.teardown();
+    this.clearRetry();
+    this.again = { secret, expected, expiresAt };
+    this.stopped = false;
     const generation = ++this.generation;
     const bytes = bytesFromBase64Url(secret);
     if (!bytes || bytes.length !== ROOM_SECRET_BYTES) {
@@ -135,6 +160,7 @@ export class PartnerConnection {
     if (generation !== this.generation) return;
     if (bond && bond.pairSecret !== secret) return this.open(bond.pairSecret, bond.fingerprint as OrgFingerprint);
     this.pair = bond !== undefined;
+    if (bond) this.again = { secret: bond.pairSecret, expected: bond.fingerprint as OrgFingerprint, expiresAt: null };
     // A dead link says so at once, never an endless wait: the invitee reads the expiry from the link,
     // the inviter its own record (used, revoked, expired).
     if (!bond && expiresAt && now >= expiresAt) return this.set({ ...INITIAL, status: 'closed', error: expiredLinkMessage(expiresAt) });
@@ -143,12 +169,12 @@ export class PartnerConnection {
     const roomId = roomIdFromSecret(bytes);
     this.roomId = roomId;
     this.linkKey = linkAuthKey(bytes);
-    this.set({ ...INITIAL, status: 'joining', secret, expected });
+    this.set({ ...INITIAL, status: 'joining', secret, expected, bound: this.pair, partnerName: bond?.name ?? null });
     let signaling: SignalingClient;
     try {
       signaling = await this.deps.openSignaling();
     } catch {
-      if (generation === this.generation) this.set({ status: 'closed', error: ERROR_MESSAGES[ErrorCode.SignalingUnavailable] });
+      if (generation === this.generation) this.retry(ERROR_MESSAGES[ErrorCode.SignalingUnavailable]);
       return;
     }
     if (generation !== this.generation) return signaling.close();
@@ -169,6 +195,12 @@ export class PartnerConnection {
           this.set({ status: 'waiting' });
         }
       },
+      onLost: () => {
+        // A running session does not need the server; anything short of one must join again.
+        if (generation !== this.generation || this.session) return;
+        this.teardown();
+        this.retry(null);
+      },
       onSignal: (from, data) => {
         // The partner already in the room waits for the newcomer's offer (shared/src/signaling/protocol.ts).
         if (!this.remote) this.connectTo(from, false, iceServers);
@@ -182,6 +214,8 @@ export class PartnerConnection {
       const code = outcome.code;
       const message = code in SIGNALING_ERROR_MESSAGES ? SIGNALING_ERROR_MESSAGES[code as SignalingErrorCode] : isErrorCode(code) ? ERROR_MESSAGES[code] : ERROR_MESSAGES[ErrorCode.SignalingUnavailable];
       this.teardown();
+      // An unreachable server may come back; a refusal (a full room, a newer server) is the user's to read.
+      if (code === ErrorCode.SignalingUnavailable) return this.retry(message);
       return this.set({ status: 'closed', error: message });
     }
     iceServers = outcome.iceServers;
@@ -268,10 +302,44 @@ export class PartnerConnection {
   acceptList = (listId: ListId): Promise<void> => acceptList(this.pairHost, listId);
   declineList = (): void => declineList(this.pairHost);
 
+  /** The user stops this connection: nothing reconnects until they open it again. */
   leave = (): void => {
+    this.stopped = true;
+    this.clearRetry();
     this.teardown();
     this.set({ ...INITIAL });
   };
+
+  /** Connect again now, to where this connection last met (for a bound partner, its pair room). */
+  reconnect = (): void => {
+    const again = this.again;
+    if (again) void this.open(again.secret, again.expected, again.expiresAt);
+  };
+
+  /** The network came back (#12): a connection waiting to try again tries now. */
+  retryNow(): void {
+    if (this.view.status === 'retrying') this.reconnect();
+  }
+
+  /**
+   * #12: the server or the partner went away. Try again by itself, sooner first and then less often,
+   * showing why; without a place to return to (the user left), the connection just closes.
+   */
+  private retry(error: string | null): void {
+    this.clearRetry();
+    if (!this.again || this.stopped) return this.set({ status: 'closed', error });
+    const wait = this.backoff.next();
+    this.set({ status: 'retrying', error, consent: null, pairProposal: null, checkRunning: false, progress: null });
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      this.reconnect();
+    }, wait);
+  }
+
+  private clearRetry(): void {
+    if (this.retryTimer !== null) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+  }
 
   /** Development aid, enabled only by a flag in localStorage: sends a raw frame to the partner. */
   sendRaw(frame: string): void {
@@ -296,7 +364,10 @@ export class PartnerConnection {
     void this.deps.openLink({ initiator, iceServers, sendSignal: (data) => signaling.signal(roomId, peer, data) }).then(
       (link) => this.linkOpened(peer, link),
       () => {
-        if (this.remote === peer && !this.link) this.set({ status: 'closed', error: ERROR_MESSAGES[ErrorCode.PeerClosed] });
+        if (this.remote === peer && !this.link) {
+          this.teardown();
+          this.retry(ERROR_MESSAGES[ErrorCode.PeerClosed]);
+        }
       },
     );
   }
@@ -397,10 +468,16 @@ export class PartnerConnection {
         // sides keep the pair secret to meet again without it.
         const { pairSecret } = event.identity;
         if (!this.pair && pairSecret) {
-          await this.deps.db.bonds.put({ fingerprint: peerFingerprint, name: event.partnerName, pairSecret: base64UrlFromBytes(pairSecret), boundAt: this.deps.now().toISOString() });
+          const bond = { fingerprint: peerFingerprint, name: event.partnerName, pairSecret: base64UrlFromBytes(pairSecret), boundAt: this.deps.now().toISOString() };
+          await this.deps.db.bonds.put(bond);
           if (this.view.expected === null && this.view.secret) await markInvitationUsed(this.deps.db, this.view.secret, { name: event.partnerName, fingerprint: peerFingerprint }, this.deps.now());
+          // From now on a drop brings both back to the pair room, never to the used link (#12).
+          this.pair = true;
+          this.again = { secret: bond.pairSecret, expected: peerFingerprint, expiresAt: null };
+          this.options.onBound?.(this, { fingerprint: peerFingerprint, name: event.partnerName });
         }
-        return this.set({ status: 'connected', partnerName: event.partnerName, partnerKey: peerKey, partnerFingerprint: peerFingerprint, error: null });
+        this.backoff.reset();
+        return this.set({ status: 'connected', bound: this.pair, partnerName: event.partnerName, partnerKey: peerKey, partnerFingerprint: peerFingerprint, error: null });
       }
       case 'consent-requested': {
         // A4: a standing rule set by a coordinator accepts psi-v2 from this partner's verified key
@@ -465,7 +542,11 @@ export class PartnerConnection {
       }
       case 'closed':
         this.teardown();
-        return this.set({ status: 'closed', consent: null, pairProposal: null, checkRunning: false, progress: null, error: closedMessage(event.by, event.error, partner) });
+        const error = closedMessage(event.by, event.error, partner);
+        // #12: a partner that went away (a reload, a lost network) is waited for again; an error, ours
+        // or the partner's, is for the user to read first.
+        if (event.by !== 'local' && (event.error === null || event.error.code === ErrorCode.PeerClosed)) return this.retry(error);
+        return this.set({ status: 'closed', consent: null, pairProposal: null, checkRunning: false, progress: null, error });
     }
   }
 

@@ -1,53 +1,30 @@
-import { createContext, useEffect, useRef, type ReactNode } from 'react';
-import type { PartnerConnection } from './connection';
+import { useEffect, useRef, type ReactNode } from 'react';
+import { useDeps, useProfile } from '../../context/deps';
+import { ConnectionContext, directorySlot, type DirectorySlot } from './directory-context';
 
 /**
- * The slot that keeps the partner connection alive while the user moves between screens, and says
- * when it is filled: the shell shows an incoming check request on every screen (#12), not only
- * on Partners.
- */
-export interface ConnectionSlot {
-  readonly current: PartnerConnection | null;
-  fill(connection: PartnerConnection): void;
-  subscribe(listener: () => void): () => void;
-}
-
-export const ConnectionContext = createContext<ConnectionSlot | null>(null);
-
-declare global {
-  interface Window {
-    __ihyidDevtools?: { sendRaw(frame: string): void; hold(): void };
-  }
-}
-
-function connectionSlot(): ConnectionSlot {
-  let current: PartnerConnection | null = null;
-  const listeners = new Set<() => void>();
-  return {
-    get current() {
-      return current;
-    },
-    fill(connection) {
-      current = connection;
-      // Filled while the Partners screen renders: others re-render after it, not during it.
-      queueMicrotask(() => listeners.forEach((l) => l()));
-    },
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-  };
-}
-
-/**
- * Keeps the partner connection alive while the user moves between screens. It lives in the app
+ * Keeps the partner connections alive while the user moves between screens. It lives in the app
  * shell but holds only a slot: the connection code (WebRTC, Socket.IO) loads with the Partners
- * screen, not with the first paint of a caseworker's phone.
+ * screen, or after the first paint on a device bound to partners, which it then meets again by
+ * itself (#12), on whatever screen the user is.
  */
 export function PartnerSessionProvider({ children }: { children: ReactNode }) {
-  const slot = useRef<ConnectionSlot | null>(null);
-  slot.current ??= connectionSlot();
+  const deps = useDeps();
+  const profile = useProfile();
+  const slot = useRef<DirectorySlot | null>(null);
+  slot.current ??= directorySlot();
   const value = slot.current;
-  useEffect(() => () => value.current?.leave(), [value]);
+  useEffect(() => {
+    let live = true;
+    void deps.db.bonds.count().then(async (bound) => {
+      if (!live || bound === 0 || value.current) return;
+      const { fillDirectory } = await import('./use-partner-directory');
+      if (live) fillDirectory(value, deps, profile.orgName);
+    });
+    return () => {
+      live = false;
+    };
+  }, [deps, profile.orgName, value]);
+  useEffect(() => () => value.current?.leaveAll(), [value]);
   return <ConnectionContext.Provider value={value}>{children}</ConnectionContext.Provider>;
 }
