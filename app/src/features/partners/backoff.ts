@@ -13,6 +13,7 @@ export const DEFAULT_BACKOFF: BackoffOptions = { firstMs: 1000, maxMs: 30_000 };
 
 export class Backoff {
   private attempt = 0;
+  private timer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     private readonly options: BackoffOptions,
@@ -25,6 +26,20 @@ export class Backoff {
     if (attempt === 0) return 0;
     const full = Math.min(this.options.maxMs, this.options.firstMs * 2 ** (attempt - 1));
     return Math.round(full * (1 - this.random(1)[0]! / 510));
+  }
+
+  /** Runs `task` after the next wait (one try counted); a later schedule() or cancel() replaces it. */
+  schedule(task: () => void): void {
+    this.cancel();
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      task();
+    }, this.next());
+  }
+
+  cancel(): void {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
   }
 
   /** A session was established: the next loss starts again from an immediate try. */

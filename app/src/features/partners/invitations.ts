@@ -1,6 +1,6 @@
 import i18next from 'i18next';
 import { base64UrlFromBytes, parseFingerprint, ROOM_SECRET_BYTES, type OrgFingerprint } from '@ihyid/shared';
-import type { IhyidDb, Invitation } from '../../storage/db';
+import type { Bond, IhyidDb, Invitation } from '../../storage/db';
 import { formatDay } from '../../i18n/format';
 
 /** I9: how long a link stays valid unless the inviter picks another length. */
@@ -83,4 +83,20 @@ export async function markInvitationUsed(db: IhyidDb, secret: string, partner: {
 
 export async function revokeInvitation(db: IhyidDb, id: string): Promise<void> {
   await db.invitations.update(id, { status: 'revoked' });
+}
+
+/**
+ * I9: where opening `secret` here leads. Once bound, two organisations meet under their pair secret,
+ * never the link again: the invitee knows the inviter's fingerprint from the link, the inviter whom
+ * its link bound. A dead link says so at once, never an endless wait: the invitee reads the expiry
+ * from the link, the inviter its own record (used, revoked, expired).
+ */
+export async function meetingPlace(db: IhyidDb, secret: string, expected: OrgFingerprint | null, expiresAt: Date | null, now: Date): Promise<{ bond?: Bond; dead?: string }> {
+  const own = expected === null ? await db.invitations.filter((i) => i.secret === secret).first() : undefined;
+  const partner = expected ?? own?.partnerFingerprint ?? null;
+  const bond = partner ? await db.bonds.get(partner) : undefined;
+  if (bond) return { bond };
+  if (expiresAt && now >= expiresAt) return { dead: expiredLinkMessage(expiresAt) };
+  const dead = own ? deadInvitationMessage(own, now) : null;
+  return dead ? { dead } : {};
 }
