@@ -27,15 +27,18 @@ runPeerChannelContract('in-memory link (the openWebRtcLink fake)', async () => {
 runSignalingClientContract('SignalingConnection (socket.io-client) against the real server', async () => {
   const server = await startServer();
   const clients: SignalingConnection[] = [];
+  let down: Promise<void> | null = null;
+  const stop = () => (down ??= server.close());
   return {
     connect: async () => {
       const client = new SignalingConnection(server.url);
       clients.push(client);
       return client;
     },
+    lose: stop,
     close: async () => {
       for (const c of clients) c.close();
-      await server.close();
+      await stop();
     },
   };
 });

@@ -11,5 +11,5 @@ runPeerChannelContract('inMemoryChannelPair', async () => inMemoryChannelPair())
 runLedgerStoreContract('MemoryLedgerStore', async () => new MemoryLedgerStore());
 runSignalingClientContract('inMemorySignalingHub', async () => {
   const hub = inMemorySignalingHub();
-  return { connect: async () => hub.connect(), close: async () => undefined };
+  return { connect: async () => hub.connect(), lose: async () => hub.restart(), close: async () => undefined };
 });

@@ -6,7 +6,9 @@ import type { SignalData } from '../../../src/signaling/protocol.js';
 export interface SignalingUnderTest {
   /** A new client, connected (as a new browser would be). */
   connect(): Promise<SignalingClient>;
-  /** Stops everything `connect` started. */
+  /** The server goes away (a restart): every room is forgotten. */
+  lose(): Promise<void>;
+  /** Stops everything `connect` started (also after `lose`). */
   close(): Promise<void>;
 }
 
@@ -36,12 +38,12 @@ const OTHER_ROOM = 'b'.repeat(64) as RoomId;
  */
 export function runSignalingClientContract(name: string, start: () => Promise<SignalingUnderTest>): void {
   describe(`SignalingClient contract: ${name}`, () => {
-    const withClients = async (n: number, run: (clients: SignalingClient[]) => Promise<void>) => {
+    const withClients = async (n: number, run: (clients: SignalingClient[], under: SignalingUnderTest) => Promise<void>) => {
       const under = await start();
       const clients: SignalingClient[] = [];
       try {
         for (let i = 0; i < n; i++) clients.push(await under.connect());
-        await run(clients);
+        await run(clients, under);
       } finally {
         for (const c of clients) c.close();
         await under.close();
@@ -102,6 +104,17 @@ export function runSignalingClientContract(name: string, start: () => Promise<Si
         await until(() => atA.left.length === 2);
         expect(atA.left[1]).toBe(jc.self);
         expect(await d!.join(ROOM, listener())).toMatchObject({ ok: true });
+      });
+    });
+
+    it('[#12] when the server goes away, every member of every room is told (onLost): it must join again to be found', async () => {
+      await withClients(2, async ([a, b], under) => {
+        const lost: string[] = [];
+        await a!.join(ROOM, { ...listener(), onLost: () => void lost.push('a') });
+        await b!.join(OTHER_ROOM, { ...listener(), onLost: () => void lost.push('b') });
+        await under.lose();
+        await until(() => lost.length === 2);
+        expect(lost.sort()).toEqual(['a', 'b']);
       });
     });
 
