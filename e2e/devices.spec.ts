@@ -1,23 +1,8 @@
 import { expect, test, type Page } from '@playwright/test';
-import { addContacts, newOrg, type Org } from './harness';
+import { addContacts, newOrg, protect, unlock } from './harness';
 
 const PASSPHRASE_A = 'olive grove at dawn 1948';
 const PASSPHRASE_B = 'cedar road by the sea 77';
-
-async function unlock(page: Page, passphrase: string): Promise<void> {
-  await expect(page.getByRole('heading', { name: 'Unlock Ihyid' })).toBeVisible({ timeout: 60_000 });
-  await page.getByLabel('Passphrase', { exact: true }).fill(passphrase);
-  await page.getByRole('button', { name: 'Unlock' }).click();
-}
-
-async function protect(org: Org, passphrase: string): Promise<void> {
-  await org.page.getByRole('link', { name: 'Security' }).click();
-  await org.page.getByLabel('New passphrase').fill(passphrase);
-  await org.page.getByLabel('Repeat the passphrase').fill(passphrase);
-  await org.page.getByRole('button', { name: 'Protect this device' }).click();
-  await unlock(org.page, passphrase);
-  await expect(org.page.getByText(`Ihyid · ${org.name}`)).toBeVisible({ timeout: 60_000 });
-}
 
 /** Both devices press "Sync" on their Devices screen; returns once both report the sync done. */
 async function syncBoth(a: Page, b: Page): Promise<void> {

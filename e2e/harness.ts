@@ -72,3 +72,22 @@ export async function listedContacts(page: Page): Promise<string[]> {
   await expect(page.getByRole('heading', { name: 'Contacts' })).toBeVisible();
   return page.getByRole('list').getByRole('link').allInnerTexts();
 }
+
+/** X2: on the unlock screen, the passphrase opens the app (a protected device opens its database only now). */
+export async function unlock(page: Page, passphrase: string): Promise<void> {
+  await expect(page.getByRole('heading', { name: 'Unlock Ihyid' })).toBeVisible({ timeout: 60_000 });
+  await page.getByLabel('Passphrase', { exact: true }).fill(passphrase);
+  await page.getByRole('button', { name: 'Unlock' }).click();
+}
+
+/** X2: a passphrase protects the device; the page reloads locked and, unless `locked`, is unlocked again. */
+export async function protect(org: Org, passphrase: string, { locked = false } = {}): Promise<void> {
+  await org.page.getByRole('link', { name: 'Security' }).click();
+  await org.page.getByLabel('New passphrase').fill(passphrase);
+  await org.page.getByLabel('Repeat the passphrase').fill(passphrase);
+  await org.page.getByRole('button', { name: 'Protect this device' }).click();
+  await expect(org.page.getByRole('heading', { name: 'Unlock Ihyid' })).toBeVisible({ timeout: 60_000 });
+  if (locked) return;
+  await unlock(org.page, passphrase);
+  await expect(org.page.getByText(`Ihyid · ${org.name}`)).toBeVisible({ timeout: 60_000 });
+}

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { expect, test, type Page } from '@playwright/test';
-import { connect, newOrg } from './harness';
+import { connect, newOrg, protect, unlock } from './harness';
 
 test.setTimeout(300_000);
 
@@ -76,4 +76,46 @@ test('[I9][#12] bound partners meet again by themselves after a reload and after
   } finally {
     await stopServer(server);
   }
+});
+
+test('[X2][#12] a protected device meets its partners only while unlocked: nothing from the unlock screen, gone when it locks, back by itself after the unlock', async ({ browser }) => {
+  const PASSPHRASE = 'olive grove at dawn 1948';
+  const a = await newOrg(browser, 'Org A');
+  const b = await newOrg(browser, 'Org B');
+  await connect(a, b);
+  const connectedToA = card(b.page, 'Org A').getByRole('heading', { name: 'Connected to Org A' });
+  const waitingForA = card(b.page, 'Org A').getByRole('status').filter({ hasText: 'Waiting for Org A to come online…' });
+  await expect(connectedToA).toBeVisible();
+  // Every connection A's page opens to the signaling server (Socket.IO over a WebSocket).
+  const sockets: string[] = [];
+  a.page.on('websocket', (ws) => sockets.push(ws.url()));
+
+  // A protects itself: its page reloads locked. B sees A go and waits for it; A's unlock screen, whose
+  // database is not open, reaches for nobody.
+  let before = sockets.length;
+  await protect(a, PASSPHRASE, { locked: true });
+  await expect(waitingForA).toBeVisible({ timeout: 60_000 });
+  expect(sockets.slice(before)).toEqual([]);
+
+  // Unlocked, A meets B from its (now sealed) bonds without anyone asking: B sees it while A is still
+  // on the Security screen.
+  await unlock(a.page, PASSPHRASE);
+  await expect(connectedToA).toBeVisible({ timeout: 60_000 });
+  await a.page.getByRole('link', { name: 'Partners' }).click();
+  await expect(card(a.page, 'Org B').getByRole('heading', { name: 'Connected to Org B' })).toBeVisible();
+  await expect(partnerCards(a.page)).toHaveCount(1);
+
+  // 'Lock now' ends A's connections with its keys; the locked page again reaches for nobody.
+  await a.page.getByRole('link', { name: 'Security' }).click();
+  before = sockets.length;
+  await a.page.getByRole('button', { name: 'Lock now' }).click();
+  await expect(a.page.getByRole('heading', { name: 'Unlock Ihyid' })).toBeVisible({ timeout: 60_000 });
+  await expect(waitingForA).toBeVisible({ timeout: 60_000 });
+  expect(sockets.slice(before)).toEqual([]);
+
+  await unlock(a.page, PASSPHRASE);
+  await expect(connectedToA).toBeVisible({ timeout: 60_000 });
+  await expect(partnerCards(b.page)).toHaveCount(1);
+  await a.context.close();
+  await b.context.close();
 });

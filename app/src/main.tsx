@@ -76,7 +76,8 @@ const root = createRoot(document.getElementById('root')!);
 /**
  * X2: a device with a passphrase opens its database only after unlock, with the keys; the first
  * unlock seals what was stored before (migrate.ts). Locking is a reload: the page and its workers
- * go, and every key with them.
+ * go, and every key with them, and so do partner connections (#12: they start inside App, once the
+ * database is open, and meet bound partners again by themselves from then on).
  */
 async function startApp(keys: RecordKeys | null): Promise<void> {
   // Another tab opened a newer schema: reload into the version that wrote it.

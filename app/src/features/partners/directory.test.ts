@@ -1,39 +1,11 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { bytesFromBase64Url, ERROR_MESSAGES, ErrorCode, roomIdFromSecret, type RoomId } from '@ihyid/shared';
+import { bytesFromBase64Url, ERROR_MESSAGES, ErrorCode, roomIdFromSecret } from '@ihyid/shared';
 import { PartnerConnection, type ConnectionView } from './connection';
-import { PartnerDirectory } from './directory';
-import { cleanupOrgs, onCleanup, pair, secret, until, type Org } from './fake-orgs';
+import { bind, cleanupOrgs, connected, directory, FAST, onCleanup, pair, pairRoom, secret, until } from './fake-orgs';
 
 // #12 on fakes (fake-orgs.ts): bound partners meet again by themselves, one entry each.
 afterEach(cleanupOrgs);
-
-const FAST = { backoff: { firstMs: 5, maxMs: 40 } };
-
-function directory(o: Org): PartnerDirectory {
-  const d = new PartnerDirectory(o.deps, o.name, FAST);
-  onCleanup(() => d.leaveAll());
-  return d;
-}
-
-const connected = (v: ConnectionView) => v.status === 'connected';
-
-async function pairRoom(o: Org, partner: Org): Promise<RoomId> {
-  const bond = await o.db.bonds.get(partner.fingerprint);
-  return roomIdFromSecret(bytesFromBase64Url(bond!.pairSecret)!);
-}
-
-/** A invites, B opens the link: both bound, each listed once in the other's directory. */
-async function bind() {
-  const { hub, a, b } = await pair();
-  const [da, db] = [directory(a), directory(b)];
-  await Promise.all([da.start(), db.start()]);
-  const invite = da.snapshot().invite;
-  await invite.open(secret(20));
-  await db.openLink(secret(20), a.fingerprint, null);
-  await Promise.all([until(invite, connected), until(db.snapshot().partners[0]?.connection ?? db.snapshot().invite, connected)]);
-  return { hub, a, b, da, db };
-}
 
 describe('PartnerDirectory (on fakes)', () => {
   it('[I9][#12] an invitation that binds moves its connection under the partner\'s name; a fresh one invites', async () => {

@@ -1,15 +1,18 @@
 import 'fake-indexeddb/auto';
 import {
   base64UrlFromBytes,
+  bytesFromBase64Url,
   DEFAULT_LEDGER_RULES,
   fingerprintOf,
   inlineCheckWork,
   inMemorySignalingHub,
   seededBytes,
+  roomIdFromSecret,
   solvePow,
   strictVerify,
   type InMemorySignalingHub,
   type OrgFingerprint,
+  type RoomId,
 } from '@ihyid/shared';
 import { openIdentityDb } from '../../identity/db';
 import { IdentityService } from '../../identity/service';
@@ -20,6 +23,7 @@ import { dexieListStore } from '../../storage/lists';
 import { dexieStores } from '../../storage/stores';
 import { loadX25519Psi } from '../../workers/x25519-psi';
 import { PartnerConnection, type ConnectionView, type PartnerConnectionDeps } from './connection';
+import { PartnerDirectory } from './directory';
 
 // Test support: organisations whose partner connections run on fakes (the in-memory signaling hub,
 // in-memory links, inline check work) over real services and fake-indexeddb. What the user reads is
@@ -107,4 +111,34 @@ export async function pair() {
 /** Registers cleanup work of a test (a directory to leave) to run with the organisations'. */
 export function onCleanup(work: () => Promise<void> | void): void {
   cleanup.push(work);
+}
+
+/** Back-off waits short enough for a test (#12). */
+export const FAST = { backoff: { firstMs: 5, maxMs: 40 } };
+
+/** A directory of `o`'s partners, left when the test ends. */
+export function directory(o: Org): PartnerDirectory {
+  const d = new PartnerDirectory(o.deps, o.name, FAST);
+  onCleanup(() => d.leaveAll());
+  return d;
+}
+
+export const connected = (v: ConnectionView) => v.status === 'connected';
+
+/** The room `o` meets a bound `partner` in (I9: named by their pair secret). */
+export async function pairRoom(o: Org, partner: Org): Promise<RoomId> {
+  const bond = await o.db.bonds.get(partner.fingerprint);
+  return roomIdFromSecret(bytesFromBase64Url(bond!.pairSecret)!);
+}
+
+/** A invites, B opens the link: both bound, each listed once in the other's directory. */
+export async function bind() {
+  const { hub, links, a, b } = await pair();
+  const [da, db] = [directory(a), directory(b)];
+  await Promise.all([da.start(), db.start()]);
+  const invite = da.snapshot().invite;
+  await invite.open(secret(20));
+  await db.openLink(secret(20), a.fingerprint, null);
+  await Promise.all([until(invite, connected), until(db.snapshot().partners[0]?.connection ?? db.snapshot().invite, connected)]);
+  return { hub, links, a, b, da, db };
 }
