@@ -23,7 +23,7 @@ import type { WebRtcLink } from '../../network/webrtc-channel';
 import { auditSentence, recordExposure } from '../../storage/audit';
 import { loadCheckItems, storeAnsweredCheck, storeCompletedCheck } from '../../storage/check-results';
 import { addStandingRule, hasStandingRule, loadCheckSettings, trustedAttributes } from './check-settings';
-import type { ConnectionView, PartnerConnectionDeps } from './connection-view';
+import type { ConnectionView, PartnerConnectionDeps } from './connection-types';
 import { pairPlan, pairSide } from './list-pair';
 
 /** What a session needs from the connection that opened its channel (connection.ts). */

@@ -21,23 +21,12 @@ import {
   type SignalingErrorCode,
 } from '@ihyid/shared';
 import type { WebRtcLink } from '../../network/webrtc-channel';
-import { markInvitationUsed, meetingPlace } from './invitations';
-import { Backoff, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
+import { bindPartner, meetingPlace } from './invitations';
+import { Backoff, DEFAULT_BACKOFF } from './backoff';
 import { ConnectedSession, type SessionHost } from './connected-session';
-import { INITIAL_VIEW as INITIAL, type ConnectionView, type PartnerConnectionDeps } from './connection-view';
+import { CONSENT_TIMEOUT_MS, INITIAL_VIEW as INITIAL, type ConnectionView, type PartnerConnectionDeps, type PartnerConnectionOptions } from './connection-types';
 
-export type { ConnectionStatus, ConnectionView, PartnerConnectionDeps } from './connection-view';
-
-/** How long an asker waits for the partner to accept or decline (#12): then the request is withdrawn. */
-export const CONSENT_TIMEOUT_MS = 2 * 60_000;
-
-export interface PartnerConnectionOptions {
-  consentTimeoutMs?: number | undefined;
-  /** #12: the waits between tries to reach the partner again (tests shorten them). */
-  backoff?: BackoffOptions | undefined;
-  /** I9: an invitation just bound this partner; the directory lists the connection under its name. */
-  onBound?(connection: PartnerConnection, partner: { fingerprint: OrgFingerprint; name: string }): void;
-}
+export type { ConnectionStatus, ConnectionView, PartnerConnectionDeps, PartnerConnectionOptions } from './connection-types';
 
 /**
  * One connection to one partner through one room: signaling and the WebRTC link, and, once the
@@ -279,17 +268,15 @@ export class PartnerConnection {
     };
   }
 
-  /** I8 passed. I9: an invitation is used up by the first partner it binds (listed under its name); both sides keep the pair secret. */
+  /** I8 passed; an invitation binds the partner it met (I9). */
   private async ready(partner: Parameters<SessionHost['ready']>[0]): Promise<void> {
     const { key, fingerprint, name, pairSecret } = partner;
     if (!this.pair && pairSecret) {
-      const bond = { fingerprint, name, pairSecret: base64UrlFromBytes(pairSecret), boundAt: this.deps.now().toISOString() };
-      await this.deps.db.bonds.put(bond);
-      if (this.view.expected === null && this.view.secret) await markInvitationUsed(this.deps.db, this.view.secret, { name, fingerprint }, this.deps.now());
+      const bond = await bindPartner(this.deps.db, { fingerprint, name }, base64UrlFromBytes(pairSecret), this.view.expected === null ? this.view.secret : null, this.deps.now());
       // From now on a drop brings both back to the pair room, never to the used link (#12).
       this.pair = true;
       this.again = { secret: bond.pairSecret, expected: fingerprint, expiresAt: null };
-      this.options.onBound?.(this, { fingerprint, name });
+      this.options.onBound?.({ fingerprint, name });
     }
     this.backoff.reset();
     this.set({ status: 'connected', bound: this.pair, partnerName: name, partnerKey: key, partnerFingerprint: fingerprint, error: null });

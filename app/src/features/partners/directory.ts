@@ -82,7 +82,8 @@ export class PartnerDirectory {
   }
 
   private connection(): PartnerConnection {
-    return new PartnerConnection(this.deps, this.orgName, { ...this.options, onBound: (c, partner) => this.bound(c, partner) });
+    const connection: PartnerConnection = new PartnerConnection(this.deps, this.orgName, { ...this.options, onBound: (partner) => this.bound(connection, partner) });
+    return connection;
   }
 
   /** An invitation bound a partner: its connection is that partner's from now on; a new one invites. */

@@ -76,9 +76,16 @@ export function deadInvitationMessage(i: Invitation, now: Date): string | null {
   }
 }
 
-/** I9: the first partner to bind through a link uses it up; it is listed under that partner's name. */
-export async function markInvitationUsed(db: IhyidDb, secret: string, partner: { name: string; fingerprint: string }, now: Date): Promise<void> {
-  await db.invitations.filter((i) => i.secret === secret).modify({ status: 'used', partnerName: partner.name, partnerFingerprint: partner.fingerprint, usedAt: now.toISOString() });
+/**
+ * I9: an invitation binds the first partner it meets: both sides keep the pair secret to meet again
+ * without the link, and the inviter's link (`invitation`, null on the invitee's side) is used up,
+ * listed under that partner's name.
+ */
+export async function bindPartner(db: IhyidDb, partner: { fingerprint: string; name: string }, pairSecret: string, invitation: string | null, now: Date): Promise<Bond> {
+  const bond: Bond = { fingerprint: partner.fingerprint, name: partner.name, pairSecret, boundAt: now.toISOString() };
+  await db.bonds.put(bond);
+  if (invitation) await db.invitations.filter((i) => i.secret === invitation).modify({ status: 'used', partnerName: partner.name, partnerFingerprint: partner.fingerprint, usedAt: now.toISOString() });
+  return bond;
 }
 
 export async function revokeInvitation(db: IhyidDb, id: string): Promise<void> {

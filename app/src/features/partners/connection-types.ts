@@ -1,5 +1,9 @@
 import type { CheckId, CheckProtocol, OrgFingerprint, PublicKeyHex, RoundPlan, Sizes } from '@ihyid/shared';
 import type { AppDeps } from '../../context/deps';
+import type { BackoffOptions } from './backoff';
+
+// What a partner connection (connection.ts) and the session on its channel (connected-session.ts)
+// share: the view the screens render, what they need from the app, the connection's options.
 
 /** `retrying`: the server or the partner could not be reached; the connection tries again by itself (#12). */
 export type ConnectionStatus = 'idle' | 'joining' | 'waiting' | 'connecting' | 'verifying' | 'connected' | 'retrying' | 'closed';
@@ -32,3 +36,14 @@ export const INITIAL_VIEW: ConnectionView = { status: 'idle', secret: null, expe
 /** What a partner connection needs from the app: main.tsx gives the real adapters, tests in-memory ones. */
 export type PartnerConnectionDeps = Pick<AppDeps, 'stores' | 'db' | 'randomBytes' | 'now' | 'identity' | 'openSignaling' | 'openLink' | 'checkPool' | 'lists'> &
   Partial<Pick<AppDeps, 'witness'>>;
+
+/** How long an asker waits for the partner to accept or decline (#12): then the request is withdrawn. */
+export const CONSENT_TIMEOUT_MS = 2 * 60_000;
+
+export interface PartnerConnectionOptions {
+  consentTimeoutMs?: number | undefined;
+  /** #12: the waits between tries to reach the partner again (tests shorten them). */
+  backoff?: BackoffOptions | undefined;
+  /** I9: an invitation just bound this partner; the directory lists the connection under its name. */
+  onBound?(partner: { fingerprint: OrgFingerprint; name: string }): void;
+}
