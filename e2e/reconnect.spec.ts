@@ -24,14 +24,15 @@ async function stopServer(child: ChildProcess): Promise<void> {
   await once(child, 'exit');
 }
 
-/** The service worker controls the page, so a reload works while the server is down (X5). */
+/**
+ * The service worker controls the page, so a reload works while the server is down (X5). A page that
+ * loaded while the worker was still activating can miss its claim and stay uncontrolled; the next
+ * load after activation is controlled.
+ */
 async function controlled(page: Page): Promise<void> {
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-    if (!navigator.serviceWorker.controller) {
-      await new Promise<void>((resolve) => navigator.serviceWorker.addEventListener('controllerchange', () => resolve(), { once: true }));
-    }
-  });
+  await page.evaluate(async () => void (await navigator.serviceWorker.ready));
+  if (!(await page.evaluate(() => navigator.serviceWorker.controller !== null))) await page.reload();
+  await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null), { timeout: 60_000 }).toBe(true);
 }
 
 const card = (page: Page, partner: string) => page.getByRole('listitem', { name: `Partner ${partner}` });
