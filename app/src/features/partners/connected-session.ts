@@ -1,19 +1,15 @@
 import {
   ERROR_MESSAGES,
   ErrorCode,
-  IdentityErrorCode,
   PeerSession,
   eligibleItems,
-  type AlertBook,
   type AssignRule,
   type CheckItem,
   type CheckProtocol,
   type CheckWork,
-  type DeclineReason,
   type ListId,
   type OrgFingerprint,
   type PeerChannel,
-  type ProtocolError,
   type PublicKeyHex,
   type RoomId,
   type SessionEvent,
@@ -25,6 +21,8 @@ import { loadCheckItems, storeAnsweredCheck, storeCompletedCheck } from '../../s
 import { addStandingRule, hasStandingRule, loadCheckSettings, trustedAttributes } from './check-settings';
 import type { ConnectionView, PartnerConnectionDeps } from './connection-types';
 import { pairPlan, pairSide } from './list-pair';
+import { alertBook } from './alert-book';
+import { cancelledNotice, closedMessage, declinedNotice } from './session-notices';
 
 /** What a session needs from the connection that opened its channel (connection.ts). */
 export interface SessionHost {
@@ -260,13 +258,7 @@ export class ConnectedSession {
         return set({ checkRunning: false, progress: null, notice: declinedNotice(event.reason, partner) });
       case 'check-cancelled': {
         this.clearConsentTimeout();
-        const minutes = Math.max(1, Math.round(this.host.consentTimeoutMs / 60_000));
-        const notice =
-          event.by === 'local' && this.timedOut
-            ? `${partner} did not answer within ${minutes} min. The request was withdrawn and nothing was sent; ask again when they can answer.`
-            : event.by === 'local'
-              ? 'You cancelled the check. Nothing was saved.'
-              : `${partner} cancelled the check. Nothing was saved.`;
+        const notice = cancelledNotice(event.by, this.timedOut, this.host.consentTimeoutMs, partner);
         this.timedOut = false;
         return set({ checkRunning: false, consent: null, progress: null, notice });
       }
@@ -300,34 +292,4 @@ export class ConnectedSession {
         return this.host.ended(closedMessage(event.by, event.error, partner), event.by !== 'local' && (event.error === null || event.error.code === ErrorCode.PeerClosed));
     }
   }
-}
-
-/**
- * W5: exposure alerts pass on over every partner session too. The witness storage code loads only
- * when the session reaches it (after ready), so the partners chunk does not carry it.
- */
-function alertBook(deps: PartnerConnectionDeps): AlertBook {
-  const onExposure = () => deps.witness?.current()?.refresh();
-  const book = import('../witness/partner-alerts').then((m) => m.partnerAlertBook({ now: () => deps.now(), onExposure }));
-  // Witness storage that fails (a chunk that cannot load, IndexedDB refused) must not cost the partner
-  // session its checks: this side then holds and keeps nothing, as a device without alerts would.
-  return {
-    list: () => book.then((b) => b.list()).catch(() => []),
-    receive: (alerts) => book.then((b) => b.receive(alerts)).catch(() => undefined),
-  };
-}
-
-function declinedNotice(reason: DeclineReason, partner: string): string {
-  if (reason === 'busy') return `${partner} is busy with another check.`;
-  if (reason === 'protocol-disabled') return `${partner} has not turned this check protocol on, so it cannot answer it. Ask for a psi-v2 check instead.`;
-  return `${partner} declined the check.`;
-}
-
-const IDENTITY_CODES = new Set<string>(Object.values(IdentityErrorCode).filter((c) => c.startsWith('identity-') || c.startsWith('self-') || c === 'handshake-failed' || c === 'no-dtls-fingerprint'));
-
-function closedMessage(by: 'local' | 'remote' | 'transport', error: ProtocolError | null, partner: string): string | null {
-  if (!error) return by === 'local' ? null : ERROR_MESSAGES[ErrorCode.PeerClosed];
-  // Identity failures (I6, I8) are written for both readers: the partner sends a code whose sentence fits us.
-  if (by === 'remote' && !IDENTITY_CODES.has(error.code)) return `${partner} ended the session because of an error (${error.code}). Nothing half-done was saved.`;
-  return `${ERROR_MESSAGES[error.code]} (${error.code})`;
 }
