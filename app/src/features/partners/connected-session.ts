@@ -20,7 +20,7 @@ import { auditSentence, recordExposure } from '../../storage/audit';
 import { loadCheckItems, storeAnsweredCheck, storeCompletedCheck } from '../../storage/check-results';
 import { addStandingRule, hasStandingRule, loadCheckSettings, trustedAttributes } from './check-settings';
 import type { ConnectionView, PartnerConnectionDeps } from './connection-types';
-import { pairPlan, pairSide } from './list-pair';
+import { acceptList, declineList, proposeList, runRoundPair, type PairHost } from './list-pair';
 import { alertBook } from './alert-book';
 import { cancelledNotice, closedMessage, declinedNotice } from './session-notices';
 
@@ -153,36 +153,36 @@ export class ConnectedSession {
     this.session.cancelCheck();
   }
 
-  /** D3: propose to settle who serves whom between our list `listId` and one of the partner's. */
-  async proposeList(listId: ListId, rule: AssignRule): Promise<void> {
-    const { deps } = this.host;
-    const { partnerFingerprint, partnerName } = this.host.view();
-    const self = deps.identity.getSnapshot().fingerprint;
-    if (!partnerFingerprint || !self) return;
-    const list = await deps.lists.getList(listId);
-    const side = await pairSide(deps.lists, listId, self, () => this.loadItems());
-    if (!list || !side) return;
-    const plan = pairPlan(deps.randomBytes, self, partnerFingerprint, rule, { name: list.name, programme: list.programme, round: list.round, members: list.members.length });
-    const started = this.session.proposePair(plan, 0, side);
-    if (!started.ok) return this.host.set({ notice: ERROR_MESSAGES[started.error.code] });
-    this.host.set({ checkRunning: true, progress: null, notice: `Waiting for ${partnerName} to choose its list for "${list.name}".` });
+  /** D2–D4: list pairs with this partner (list-pair.ts), through what this session holds. */
+  private get pairHost(): PairHost {
+    return {
+      lists: this.host.deps.lists,
+      identity: this.host.deps.identity,
+      orgName: this.host.orgName,
+      session: () => this.session,
+      partner: () => ({ fingerprint: this.host.view().partnerFingerprint, name: this.host.view().partnerName }),
+      proposal: () => this.host.view().pairProposal,
+      update: (patch) => this.host.set(patch),
+      loadItems: () => this.loadItems(),
+    };
   }
 
-  async acceptList(listId: ListId): Promise<void> {
-    const proposal = this.host.view().pairProposal;
-    const self = this.host.deps.identity.getSnapshot().fingerprint;
-    if (!proposal || !self) return;
-    const side = await pairSide(this.host.deps.lists, listId, self, () => this.loadItems());
-    if (!side) return;
-    this.session.acceptPair(proposal.pairId, side);
-    this.host.set({ pairProposal: null, checkRunning: true, progress: null, notice: null });
+  /** D3: propose to settle who serves whom between our list `listId` and one of the partner's. */
+  proposeList(listId: ListId, rule: AssignRule): Promise<void> {
+    return proposeList(this.pairHost, listId, rule);
+  }
+
+  /** D4: our next pair of round `roundId`, with this partner. */
+  runRoundPair(roundId: string): Promise<void> {
+    return runRoundPair(this.pairHost, roundId);
+  }
+
+  acceptList(listId: ListId): Promise<void> {
+    return acceptList(this.pairHost, listId);
   }
 
   declineList(): void {
-    const { pairProposal, partnerName } = this.host.view();
-    if (!pairProposal) return;
-    this.session.declinePair(pairProposal.pairId);
-    this.host.set({ pairProposal: null, notice: `You declined ${partnerName}'s list.` });
+    declineList(this.pairHost);
   }
 
   /** No answer in time: the request is withdrawn (the partner's prompt closes) and the asker told why. */
@@ -273,7 +273,7 @@ export class ConnectedSession {
         await storeAnsweredCheck(deps.stores.checks, { checkId: event.checkId, partnerName: partner, protocol: event.protocol, count: event.count, known: event.known, at: deps.now() });
         return set({ checkRunning: false, progress: null, notice: `You answered ${partner}'s check: ${event.known} of their ${event.count} contacts are known to you.` });
       case 'assign-proposed':
-        return set({ pairProposal: { pairId: event.pairId, plan: event.plan } });
+        return set({ pairProposal: { pairId: event.pairId, plan: event.plan, pair: event.pair, planHash: event.planHash } });
       case 'assign-declined':
         return set({ checkRunning: false, progress: null, notice: `${partner} declined to share the list.` });
       case 'assign-agreed': {

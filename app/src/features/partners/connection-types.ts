@@ -1,4 +1,5 @@
-import type { CheckId, CheckProtocol, OrgFingerprint, PublicKeyHex, RoundPlan, Sizes } from '@ihyid/shared';
+import type { CheckId, CheckProtocol, OrgFingerprint, PublicKeyHex, Sizes } from '@ihyid/shared';
+import type { PairProposal } from './list-pair';
 import type { AppDeps } from '../../context/deps';
 import type { BackoffOptions } from './backoff';
 
@@ -28,7 +29,7 @@ export interface ConnectionView {
   progress: { phase: string; done: number; total: number } | null;
   notice: string | null;
   /** D2: a partner proposes to settle who serves whom on one of its lists; we choose ours. */
-  pairProposal: { pairId: string; plan: RoundPlan } | null;
+  pairProposal: PairProposal | null;
 }
 
 export const INITIAL_VIEW: ConnectionView = { status: 'idle', secret: null, expected: null, bound: false, partnerName: null, partnerKey: null, partnerFingerprint: null, error: null, consent: null, checkRunning: false, progress: null, notice: null, pairProposal: null };

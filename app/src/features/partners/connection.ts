@@ -161,6 +161,8 @@ export class PartnerConnection {
   cancel = (): void => this.session?.cancel();
   /** D3: propose to settle who serves whom between our list `listId` and one of the partner's. */
   proposeList = async (listId: ListId, rule: AssignRule): Promise<void> => this.session?.proposeList(listId, rule);
+  /** D4: our next pair of round `roundId`, with this partner. */
+  runRoundPair = async (roundId: string): Promise<void> => this.session?.runRoundPair(roundId);
   acceptList = async (listId: ListId): Promise<void> => this.session?.acceptList(listId);
 
   declineList = (): void => this.session?.declineList();
