@@ -2,7 +2,8 @@ import { createPublicKey, verify as nodeVerify } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { hexToBytes } from '../src/core/hex.js';
 import { certMessage, issueDeviceCert, verifyDeviceChain, type DeviceCert, type DeviceCertBody } from '../src/identity/devices.js';
-import { fingerprintOf, strictVerify, type PublicKeyHex } from '../src/identity/keys.js';
+import { fingerprintOf, type PublicKeyHex } from '../src/identity/keys.js';
+import { strictVerify } from '../src/identity/ed25519.js';
 import { revokedKeys, revokeDevice, validateRevocation, type ValidRevocation } from '../src/identity/revocation.js';
 import { HOUR, org, T0 } from './identity-fixtures.js';
 

@@ -2,7 +2,8 @@ import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { bytesToHex } from '../src/core/hex.js';
 import { issueDeviceCert } from '../src/identity/devices.js';
-import { fingerprintOf, strictVerify, type PublicKeyHex } from '../src/identity/keys.js';
+import { fingerprintOf, type PublicKeyHex } from '../src/identity/keys.js';
+import { strictVerify } from '../src/identity/ed25519.js';
 import {
   checkGrant,
   checkJoin,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bytesToHex } from '../src/core/hex.js';
 import type { ContactId } from '../src/core/ids.js';
-import { strictVerify } from '../src/identity/keys.js';
+import { strictVerify } from '../src/identity/ed25519.js';
 import {
   assign,
   assignmentLines,

@@ -1,7 +1,8 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, hexToBytes } from '../../src/core/hex.js';
 import type { ContactId, OrgFingerprint } from '../../src/core/ids.js';
-import { fingerprintOf, signerFromSecretKey, strictVerify, type Signer } from '../../src/identity/keys.js';
+import { fingerprintOf, type Signer } from '../../src/identity/keys.js';
+import { signerFromSecretKey, strictVerify } from '../../src/identity/ed25519.js';
 import {
   assignPair,
   concludePair,
