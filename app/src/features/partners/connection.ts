@@ -98,7 +98,9 @@ export class PartnerConnection {
     const roomId = roomIdFromSecret(bytes);
     this.roomId = roomId;
     this.linkKey = linkAuthKey(bytes);
-    this.set({ ...INITIAL, status: 'joining', secret, expected, bound: this.pair, partnerName: bond?.name ?? null });
+    // A8, #12: trying again after a lost session keeps saying what was lost until the partner is back.
+    const why = this.view.status === 'retrying' ? this.view.error : null;
+    this.set({ ...INITIAL, status: 'joining', secret, expected, bound: this.pair, partnerName: bond?.name ?? null, error: why });
     let signaling: SignalingClient;
     try {
       signaling = await this.deps.openSignaling();
