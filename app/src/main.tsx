@@ -1,4 +1,5 @@
 import { StrictMode } from 'react';
+import { Role, RoleForbiddenError } from '@ihyid/shared';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
 import { startI18n } from './i18n';
@@ -15,13 +16,20 @@ import { UnlockScreen } from './features/security/UnlockScreen';
 import type { RecordKeys } from './storage/at-rest/keyring';
 import { sealInPlace } from './storage/at-rest/migrate';
 import { IDENTITY_SEALED_TABLES } from './storage/at-rest/seal-middleware';
-import { openVaultDb, Vault } from './storage/at-rest/vault';
+import { openVaultDb, Vault, type Unlocked } from './storage/at-rest/vault';
+import { listsForRole, storesForRole } from './storage/role-guard';
 import { dexieStores, type Stores } from './storage/stores';
 import { deriveInWorker } from './workers/kdf-client';
 import { startDomainWorker } from './workers/client';
 import type { CheckPool } from './workers/check-work';
 import { PowPool } from './workers/pow-client';
 import './styles.css';
+
+declare global {
+  interface Window {
+    __ihyidStores?: Stores;
+  }
+}
 
 // The one place that builds the real adapters; everything below receives them as arguments.
 const randomBytes = (n: number) => crypto.getRandomValues(new Uint8Array(n));
@@ -79,7 +87,9 @@ const root = createRoot(document.getElementById('root')!);
  * go, and every key with them, and so do partner connections (#12: they start inside App, once the
  * database is open, and meet bound partners again by themselves from then on).
  */
-async function startApp(keys: RecordKeys | null): Promise<void> {
+async function startApp(unlocked: Unlocked | null): Promise<void> {
+  const keys = unlocked?.keys ?? null;
+  const user = unlocked?.user ?? null;
   // Another tab opened a newer schema: reload into the version that wrote it.
   const db = openDb('ihyid', undefined, () => window.location.reload(), keys ? { keys: () => keys } : undefined);
   const dataKey = keys ? () => keys.dataKeyCopy() : () => null;
@@ -90,7 +100,12 @@ async function startApp(keys: RecordKeys | null): Promise<void> {
     await vault.markSealed();
   }
   // X4: a protected device keeps record versions of its contacts, ready to sync.
-  const stores = keys ? await (await import('./storage/synced-stores')).syncedStores(db, keys, randomBytes, () => Date.now()) : dexieStores(db);
+  const allStores = keys ? await (await import('./storage/synced-stores')).syncedStores(db, keys, randomBytes, () => Date.now()) : dexieStores(db);
+  // X1: features get the stores of this user's role only; they refuse the rest (role-guard.ts).
+  const stores = user ? storesForRole(allStores, user.role) : allStores;
+  const lists = dexieListStore(db, randomBytes, () => new Date());
+  const admin = !user || user.role === Role.Admin;
+  const adminOnly = <T,>(operation: string, run: () => Promise<T>): Promise<T> => (admin ? run() : Promise.reject(new RoleForbiddenError(user!.role, operation)));
   if (keys) {
     provideDataKey(dataKey);
     lockWhenIdle(stores);
@@ -102,11 +117,11 @@ async function startApp(keys: RecordKeys | null): Promise<void> {
     stores,
     backup: {
       // X3: the backup code loads when a backup is made or restored, not with the first paint.
-      make: async (passphrase) => (await import('./storage/at-rest/backup')).makeBackup([db, identityDb], passphrase, { derive: deriveInWorker, randomBytes, now: () => new Date() }),
-      restore: async (file, passphrase) => (await import('./storage/at-rest/backup')).restoreBackup(file, passphrase, [db, identityDb], deriveInWorker),
+      make: (passphrase) => adminOnly('backup.make', async () => (await import('./storage/at-rest/backup')).makeBackup([db, identityDb], passphrase, { derive: deriveInWorker, randomBytes, now: () => new Date() })),
+      restore: (file, passphrase) => adminOnly('backup.restore', async () => (await import('./storage/at-rest/backup')).restoreBackup(file, passphrase, [db, identityDb], deriveInWorker)),
     },
     db,
-    atRest: { vault, keys },
+    atRest: { vault, keys, user },
     worker: startDomainWorker(),
     randomBytes,
     now: () => new Date(),
@@ -122,8 +137,11 @@ async function startApp(keys: RecordKeys | null): Promise<void> {
         throw error;
       })),
     witness: witnessHandle(startWitness),
-    lists: dexieListStore(db, randomBytes, () => new Date()),
+    lists: user ? listsForRole(lists, user.role) : lists,
   };
+  // The opt-in development hook (like session-context.tsx's): the page's stores exactly as features
+  // hold them, so a test calls a store from the page as a script there would (X1: refused by role).
+  if (localStorage.getItem('ihyid.devtools') === '1') window.__ihyidStores = stores;
   root.render(
     <StrictMode>
       <App deps={deps} />
@@ -154,7 +172,7 @@ void startI18n().then(() =>
     protectedDevice
       ? root.render(
           <StrictMode>
-            <UnlockScreen vault={vault} onUnlocked={(keys) => void startApp(keys)} />
+            <UnlockScreen vault={vault} onUnlocked={(unlocked) => void startApp(unlocked)} />
           </StrictMode>,
         )
       : startApp(null),

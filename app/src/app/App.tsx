@@ -8,7 +8,8 @@ import { RestorePanel } from '../features/security/RestorePanel';
 import { LanguageSwitch } from '../i18n/LanguageSwitch';
 import { WitnessNavLink } from '../features/witness/WitnessNavLink';
 import type { Profile } from '../storage/db';
-import { DepsContext, ProfileContext, type AppDeps } from '../context/deps';
+import { DepsContext, ProfileContext, useRole, type AppDeps } from '../context/deps';
+import { homeOf, NAV, routeAllowed } from '../context/route-access';
 import { useRoute, type Route } from '../context/router';
 import { OfflineBanner } from './OfflineBanner';
 import { UpdateBanner } from './UpdateBanner';
@@ -62,8 +63,10 @@ export function App({ deps }: { deps: AppDeps }) {
   );
 }
 
-function Shell({ route, profile }: { route: Route; profile: Profile }) {
+function Shell({ route: asked, profile }: { route: Route; profile: Profile }) {
   const { t } = useTranslation();
+  const role = useRole();
+  const route = asked.name === 'home' ? homeOf(role) : asked;
   const section =
     route.name === 'partners' || route.name === 'join'
       ? 'partners'
@@ -78,33 +81,11 @@ function Shell({ route, profile }: { route: Route; profile: Profile }) {
         </span>
         <LanguageSwitch />
         <nav aria-label={t('common.navLabel')}>
-          <a href="#/contacts" aria-current={section === 'contacts' ? 'page' : undefined}>
-            {t('common.navContacts')}
-          </a>
-          <a href="#/duplicates" aria-current={route.name === 'duplicates' ? 'page' : undefined}>
-            {t('common.navDuplicates')}
-          </a>
-          <a href="#/import" aria-current={route.name === 'import' ? 'page' : undefined}>
-            {t('common.navImport')}
-          </a>
-          <a href="#/export" aria-current={route.name === 'export' ? 'page' : undefined}>
-            {t('common.navExport')}
-          </a>
-          <a href="#/lists" aria-current={route.name === 'lists' ? 'page' : undefined}>
-            {t('common.navLists')}
-          </a>
-          <a href="#/partners" aria-current={section === 'partners' ? 'page' : undefined}>
-            {t('common.navPartners')}
-          </a>
-          <a href="#/identity" aria-current={route.name === 'identity' ? 'page' : undefined}>
-            {t('common.navIdentity')}
-          </a>
-          <a href="#/security" aria-current={route.name === 'security' ? 'page' : undefined}>
-            {t('common.navSecurity')}
-          </a>
-          <a href="#/devices" aria-current={route.name === 'devices' ? 'page' : undefined}>
-            {t('devices.navDevices')}
-          </a>
+          {NAV.filter((item) => routeAllowed(item.route, role)).map((item) => (
+            <a key={item.href} href={item.href} aria-current={section === item.route ? 'page' : undefined}>
+              {t(item.label)}
+            </a>
+          ))}
           <WitnessNavLink current={route.name === 'witness'} />
         </nav>
         <Suspense fallback={null}>
@@ -121,7 +102,7 @@ function Shell({ route, profile }: { route: Route; profile: Profile }) {
             </p>
           }
         >
-          <Screen route={route} />
+          {routeAllowed(route.name, role) ? <Screen route={route} /> : <p role="alert">{t('common.notAllowed')}</p>}
         </Suspense>
       </main>
     </>
@@ -158,6 +139,7 @@ function Screen({ route }: { route: Route }) {
       return <p role="alert">{t('devices.alreadyMember')}</p>;
     case 'join':
       return <PartnersPage joinSecret={route.secret} />;
+    case 'home':
     case 'settings':
     case 'contacts':
       return <ContactsList />;

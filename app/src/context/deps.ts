@@ -11,7 +11,8 @@ import type { DomainWorker } from '../workers/client';
 import type { WitnessHandle } from './witness';
 
 /** Everything a feature needs, built once in main.tsx and handed down (no module-level singletons). */
-import type { BackupError, Result } from '@ihyid/shared';
+import type { BackupError, Result, Role } from '@ihyid/shared';
+import { UNPROTECTED_ROLE } from './route-access';
 import type { Restored } from '../storage/at-rest/backup';
 
 export interface AppDeps {
@@ -53,6 +54,11 @@ export function useDeps(): AppDeps {
   const deps = useContext(DepsContext);
   if (!deps) throw new Error('useDeps outside <DepsContext>');
   return deps;
+}
+
+/** X1: the role of the user who unlocked this page (an unprotected device has no users: admin). */
+export function useRole(): Role {
+  return useDeps().atRest.user?.role ?? UNPROTECTED_ROLE;
 }
 
 export const ProfileContext = createContext<Profile | null>(null);

@@ -5,6 +5,8 @@ import { useEffect, useState } from 'react';
  * secret (after '#') never reaches any server (I8).
  */
 export type Route =
+  /** No path: the first screen of the user's role (route-access.ts). */
+  | { name: 'home' }
   | { name: 'contacts' }
   | { name: 'new-contact' }
   | { name: 'edit-contact'; id: string }
@@ -24,6 +26,7 @@ export type Route =
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '');
   const parts = path.split('/').filter(Boolean);
+  if (parts.length === 0) return { name: 'home' };
   if (parts[0] === 'contacts' && parts[1] === 'new') return { name: 'new-contact' };
   if (parts[0] === 'contacts' && parts[1]) return { name: 'edit-contact', id: decodeURIComponent(parts[1]) };
   if (parts[0] === 'partners') return { name: 'partners' };

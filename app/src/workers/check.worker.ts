@@ -1,16 +1,13 @@
 /// <reference lib="webworker" />
 import * as Comlink from 'comlink';
 import { blindKeys, reblindPoints, uscadiV0, uscadiV1, type Result, type UscadiProtocol } from '@ihyid/shared';
-import { readCheckItemsPage, type CheckItemsPage } from '../storage/check-results';
-import { RecordKeys } from '../storage/at-rest/keyring';
-import { openDb } from '../storage/db';
-import { dexieStores, openStores, type Stores } from '../storage/stores';
+import { workerCheckItemsPage } from '../storage/check-items-reader';
+import type { CheckItemsPage } from '../storage/check-results';
 import { loadX25519Psi } from './x25519-psi';
 import { answerV0, answerV1, packMessages, unpackMessages, WantedTable, type PackedMessages } from './sha256-kernel';
 import { answerV0Simd } from './uscadi-simd';
 
 let curve: ReturnType<typeof loadX25519Psi> | null = null;
-let stores: Stores | null = null;
 const group = (): ReturnType<typeof loadX25519Psi> => (curve ??= loadX25519Psi());
 
 /**
@@ -30,19 +27,9 @@ const api = {
     const out = await reblindPoints(await group(), scalar, points);
     return out.ok ? Comlink.transfer(out, [out.value.buffer]) : out;
   },
-  /** A page of the check's own items, read from IndexedDB here rather than on the page's thread. */
-  async checkItemsPage(after: string | null, dataKey: Uint8Array | null): Promise<CheckItemsPage> {
-    if (dataKey === null) return readCheckItemsPage((stores ??= openStores()).contacts, after);
-    // X2: the key comes with each page and is dropped after it; the worker keeps nothing while locked.
-    const keys = new RecordKeys(dataKey, (n) => crypto.getRandomValues(new Uint8Array(n)));
-    dataKey.fill(0);
-    const db = openDb('ihyid', undefined, undefined, { keys: () => keys });
-    try {
-      return await readCheckItemsPage(dexieStores(db).contacts, after);
-    } finally {
-      db.close();
-      keys.destroy();
-    }
+  /** A page of the check's own items, read from IndexedDB here rather than on the page's thread (storage/check-items-reader.ts). */
+  checkItemsPage(after: string | null, dataKey: Uint8Array | null): Promise<CheckItemsPage> {
+    return workerCheckItemsPage(after, dataKey);
   },
   uscadis(protocol: UscadiProtocol, pairs: readonly { message: string; secretHex: string }[]): string[] {
     return pairs.map((p) => (protocol === 'uscadi-v0' ? uscadiV0(p.message, p.secretHex) : uscadiV1(p.message, p.secretHex)));

@@ -38,6 +38,8 @@ export const ErrorCode = {
   BackupWrongPassphrase: 'backup-wrong-passphrase',
   BackupDamaged: 'backup-damaged',
   BackupUnsupported: 'backup-unsupported',
+  // Roles (X1): a store method the session's role may not use.
+  RoleForbidden: 'role-forbidden',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -86,6 +88,7 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   'backup-wrong-passphrase': 'This backup does not open with that passphrase. Nothing was changed.',
   'backup-damaged': 'This file is not a complete Ihyid backup: it was cut short or changed. Nothing was changed.',
   'backup-unsupported': 'This backup was made by a newer version of Ihyid. Update the app, then restore it. Nothing was changed.',
+  'role-forbidden': 'This is not allowed for your role on this device. An administrator can change roles under Security.',
 };
 
 /** Every identity code is a session code: an identity failure ends the session as it is (A8). */

@@ -48,7 +48,7 @@ export function PairJoinPage({ fragment }: { fragment: string }) {
     );
     if (!joined.ok) return setState({ kind: 'failed', reason: t(`devices.join-${joined.reason}`) });
     const dataKey = bytesFromBase64Url(joined.payload.dataKey)!;
-    await deps.atRest.vault.adopt(dataKey, passphrase);
+    await deps.atRest.vault.adopt(dataKey, userName.trim(), passphrase);
     dataKey.fill(0);
     const now = deps.now();
     // Written in the clear for now; the first unlock seals them with everything else (migrate.ts).

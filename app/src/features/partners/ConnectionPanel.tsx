@@ -4,9 +4,9 @@ import { useTranslation } from 'react-i18next';
 import i18next from 'i18next';
 import { formatNumber } from '../../i18n/format';
 import { localizeMessage } from '../../i18n/messages';
-import { formatFingerprint, type CheckProtocol } from '@ihyid/shared';
+import { allows, formatFingerprint, Permission, type CheckProtocol } from '@ihyid/shared';
 import { FingerprintScan } from './FingerprintScan';
-import { useDeps } from '../../context/deps';
+import { useDeps, useRole } from '../../context/deps';
 import { loadCheckSettings } from './check-settings';
 import { ListPairPanel } from './ListPairPanel';
 import type { ConnectionView, PartnerConnection } from './connection';
@@ -27,6 +27,7 @@ const STATUS_KEY = {
 export function ConnectionPanel({ view, connection, nested = false }: { view: ConnectionView; connection: PartnerConnection; nested?: boolean }) {
   const { t } = useTranslation();
   const { stores } = useDeps();
+  const role = useRole();
   const enabled = useLiveQuery(() => loadCheckSettings(stores.settings).then((s) => s.enabled), [stores]) ?? ['psi-v2'];
   const [picked, setPicked] = useState<CheckProtocol>('psi-v2');
   const protocol = enabled.includes(picked) ? picked : 'psi-v2';
@@ -85,7 +86,7 @@ export function ConnectionPanel({ view, connection, nested = false }: { view: Co
           </div>
         </>
       )}
-      {!view.consent && <ListPairPanel view={view} connection={connection} />}
+      {!view.consent && allows(role, Permission.ReadContacts) && <ListPairPanel view={view} connection={connection} />}
       {view.progress && (
         <label>
           {t('partners.progress', { phase: progressLabel(view.progress.phase), done: formatNumber(view.progress.done), total: formatNumber(view.progress.total) })}

@@ -2,8 +2,8 @@ import { useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Bdi, slot, withSlots } from '../../i18n/bidi';
 import { formatNumber } from '../../i18n/format';
-import { formatFingerprint } from '@ihyid/shared';
-import { useDeps } from '../../context/deps';
+import { formatFingerprint, Role } from '@ihyid/shared';
+import { useDeps, useRole } from '../../context/deps';
 import type { ConnectionView } from './connection';
 import { trustedAttributes } from './check-settings';
 import { answererStatement } from './statements';
@@ -18,6 +18,7 @@ export function ConsentPrompt({ view, onAccept, onDecline }: { view: ConnectionV
   const { t } = useTranslation();
   const [always, setAlways] = useState(false);
   const { identity } = useDeps();
+  const role = useRole();
   const partners = useSyncExternalStore(identity.subscribe, () => identity.getSnapshot().partners);
   const consent = view.consent;
   if (!consent) return null;
@@ -63,7 +64,8 @@ export function ConsentPrompt({ view, onAccept, onDecline }: { view: ConnectionV
       )}
       <p className="hint">{t('partners.consentHint')}</p>
       <p>{answererStatement(consent.protocol, view.partnerName ?? t('messages.thePartner'), consent.theirs)}</p>
-      {consent.protocol === 'psi-v2' &&
+      {/* A4, X1: a standing rule is a protocol setting: an admin's. */}
+      {consent.protocol === 'psi-v2' && role === Role.Admin &&
         (attribute !== undefined ? (
           <label className="inline">
             <input type="checkbox" checked={always} onChange={(e) => setAlways(e.target.checked)} />

@@ -1,10 +1,10 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CheckProtocol } from '@ihyid/shared';
+import { allows, Permission, Role, type CheckProtocol, type OrgFingerprint } from '@ihyid/shared';
 import { Bdi, slot, withSlots } from '../../i18n/bidi';
 import { formatDay, formatNumber } from '../../i18n/format';
-import { useDeps } from '../../context/deps';
+import { useDeps, useRole } from '../../context/deps';
 import { AuditList } from './AuditList';
 import { CheckSettings } from './CheckSettings';
 import { ConnectionPanel } from './ConnectionPanel';
@@ -17,6 +17,7 @@ import { usePartnerDirectory } from './use-partner-directory';
 export function PartnersPage({ joinSecret }: { joinSecret?: string }) {
   const { t } = useTranslation();
   const deps = useDeps();
+  const role = useRole();
   const [directoryView, directory] = usePartnerDirectory();
   const connection = directoryView.invite;
   const view = useSyncExternalStore(connection.subscribe, connection.snapshot);
@@ -126,11 +127,14 @@ export function PartnersPage({ joinSecret }: { joinSecret?: string }) {
       {(checks?.length ?? 0) > 0 && (
         <section aria-labelledby="checks-title">
           <h2 id="checks-title">{t('partners.pastChecks')}</h2>
-          <div className="actions">
-            <button type="button" className="secondary" onClick={() => void overlapResultsCsv(deps.stores).then((csv) => saveFile(`ihyid-overlaps-${deps.now().toISOString().slice(0, 10)}.csv`, csv))}>
-              {t('partners.exportResults')}
-            </button>
-          </div>
+          {/* X1: the results name contacts; a checker sees the counts below only. */}
+          {allows(role, Permission.ReadContacts) && (
+            <div className="actions">
+              <button type="button" className="secondary" onClick={() => void overlapResultsCsv(deps.stores).then((csv) => saveFile(`ihyid-overlaps-${deps.now().toISOString().slice(0, 10)}.csv`, csv))}>
+                {t('partners.exportResults')}
+              </button>
+            </div>
+          )}
           <ul className="list">
             {checks!.map((c) => (
               <li key={c.id} className="card">
@@ -153,7 +157,7 @@ export function PartnersPage({ joinSecret }: { joinSecret?: string }) {
         </section>
       )}
       <AuditList />
-      <CheckSettings />
+      {role === Role.Admin && <CheckSettings />}
     </>
   );
 }

@@ -1,43 +1,61 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useDeps } from '../../context/deps';
+import { Role } from '@ihyid/shared';
+import { useDeps, useProfile, useRole } from '../../context/deps';
+import { FIRST_ADMIN } from '../../storage/at-rest/vault';
 import { MIN_PASSPHRASE } from '../../storage/at-rest/keyring';
 import { BackupPanel } from './BackupPanel';
+import { UsersPanel } from './UsersPanel';
 import { LOCK_CHOICES, loadLockMinutes, setLockMinutes } from './idle-lock';
 
 /**
- * X2: protect this device with a passphrase (every personal record is then sealed at rest), or,
- * once protected, lock it now.
+ * X1, X2: protect this device with a passphrase (every personal record is then sealed at rest; its
+ * first user is an admin), or, once protected, lock it now; an admin also sets the lock time,
+ * manages the users and makes backups.
  */
 export function SecurityPage() {
   const { t } = useTranslation();
   const { atRest, stores, now } = useDeps();
   const lockId = useId();
   const lockMinutes = useLiveQuery(() => loadLockMinutes(stores.settings), [stores]);
-  const [first, second] = [useId(), useId()];
+  const role = useRole();
+  const profile = useProfile();
+  const [first, second, nameId] = [useId(), useId(), useId()];
+  const [adminName, setAdminName] = useState(profile.userName.trim() || FIRST_ADMIN);
   const [passphrase, setPassphrase] = useState('');
   const [repeat, setRepeat] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
   if (atRest.keys) {
+    const { user } = atRest;
     return (
       <>
         <h1>{t('security.title')}</h1>
         <p>{t('security.protectedIntro')}</p>
-        <label htmlFor={lockId}>{t('security.lockAfter')}</label>
-        <select id={lockId} value={lockMinutes ?? ''} disabled={lockMinutes === undefined} onChange={(e) => void setLockMinutes(stores.settings, Number(e.target.value), now())}>
-          {LOCK_CHOICES.map((m) => (
-            <option key={m} value={m}>
-              {t('security.minutes', { count: m })}
-            </option>
-          ))}
-        </select>
+        {user && (
+          <p>
+            {t('security.signedInAs', { role: t(`security.role-${user.role}`) })} <bdi>{user.name}</bdi>
+          </p>
+        )}
         <button type="button" onClick={() => window.location.reload()}>
           {t('security.lockNow')}
         </button>
-        <BackupPanel />
+        {role === Role.Admin && (
+          <>
+            <label htmlFor={lockId}>{t('security.lockAfter')}</label>
+            <select id={lockId} value={lockMinutes ?? ''} disabled={lockMinutes === undefined} onChange={(e) => void setLockMinutes(stores.settings, Number(e.target.value), now())}>
+              {LOCK_CHOICES.map((m) => (
+                <option key={m} value={m}>
+                  {t('security.minutes', { count: m })}
+                </option>
+              ))}
+            </select>
+            <UsersPanel />
+            <BackupPanel />
+          </>
+        )}
       </>
     );
   }
@@ -46,8 +64,9 @@ export function SecurityPage() {
     e.preventDefault();
     if (passphrase.length < MIN_PASSPHRASE) return setProblem(t('security.tooShort', { min: MIN_PASSPHRASE }));
     if (passphrase !== repeat) return setProblem(t('security.differ'));
+    if (!adminName.trim()) return setProblem(t('security.account-name-invalid'));
     setBusy(true);
-    await atRest.vault.create(passphrase);
+    await atRest.vault.create(adminName, passphrase);
     // The page reloads into the unlock screen; the first unlock seals what is stored (migrate.ts).
     window.location.reload();
   }
@@ -58,6 +77,8 @@ export function SecurityPage() {
       <p>{t('security.protectIntro')}</p>
       <p className="warning">{t('security.forgottenWarning')}</p>
       <form onSubmit={(e) => void protect(e)}>
+        <label htmlFor={nameId}>{t('security.adminName')}</label>
+        <input id={nameId} dir="auto" value={adminName} maxLength={80} onChange={(e) => setAdminName(e.target.value)} required />
         <label htmlFor={first}>{t('security.newPassphrase')}</label>
         <input id={first} type="password" autoComplete="new-password" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} required />
         <label htmlFor={second}>{t('security.repeatPassphrase')}</label>

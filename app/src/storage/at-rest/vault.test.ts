@@ -21,26 +21,26 @@ describe('X2: the vault', () => {
   it('[X2] the passphrase set at first run unlocks the same data key; a second data key is never made over it', async () => {
     const v = vault({ t: 0 });
     expect(await v.exists()).toBe(false);
-    const created = await v.create('olive tree 1948');
-    const unlocked = await v.unlock('olive tree 1948');
-    expect(unlocked.ok && unlocked.value.indexHash('k:MHMT')).toBe(created.indexHash('k:MHMT'));
-    await expect(v.create('another')).rejects.toThrow('already exists');
+    const created = await v.create('admin', 'olive tree 1948');
+    const unlocked = await v.unlock('admin', 'olive tree 1948');
+    expect(unlocked.ok && unlocked.value.keys.indexHash('k:MHMT')).toBe(created.keys.indexHash('k:MHMT'));
+    await expect(v.create('someone', 'another one')).rejects.toThrow('already exists');
   });
 
   it('[X2] a wrong passphrase is refused, later attempts wait longer and longer, and nothing is wiped', async () => {
     const clock = { t: 1_000_000 };
     const v = vault(clock);
-    await v.create('olive tree 1948');
-    expect(await v.unlock('olive tree 1949')).toEqual({ ok: false, error: { code: UnlockError.WrongPassphrase, waitMs: 1000 } });
+    await v.create('admin', 'olive tree 1948');
+    expect(await v.unlock('admin', 'olive tree 1949')).toEqual({ ok: false, error: { code: UnlockError.WrongPassphrase, waitMs: 1000 } });
     // Too soon: not even tried, so the right passphrase is refused too until the wait is over.
-    expect(await v.unlock('olive tree 1948')).toEqual({ ok: false, error: { code: UnlockError.TooSoon, waitMs: 1000 } });
+    expect(await v.unlock('admin', 'olive tree 1948')).toEqual({ ok: false, error: { code: UnlockError.TooSoon, waitMs: 1000 } });
     clock.t += 1000;
-    expect(await v.unlock('wrong again')).toEqual({ ok: false, error: { code: UnlockError.WrongPassphrase, waitMs: 2000 } });
+    expect(await v.unlock('admin', 'wrong again')).toEqual({ ok: false, error: { code: UnlockError.WrongPassphrase, waitMs: 2000 } });
     clock.t += 2000;
-    expect((await v.unlock('olive tree 1948')).ok).toBe(true);
+    expect((await v.unlock('admin', 'olive tree 1948')).ok).toBe(true);
     expect(await v.exists()).toBe(true);
     // A success resets the count.
-    expect(await v.unlock('nope')).toEqual({ ok: false, error: { code: UnlockError.WrongPassphrase, waitMs: 1000 } });
+    expect(await v.unlock('admin', 'nope')).toEqual({ ok: false, error: { code: UnlockError.WrongPassphrase, waitMs: 1000 } });
     expect([1, 2, 3, 4, 20].map(failureDelayMs)).toEqual([0, 1000, 2000, 4000, 300_000]);
   });
 
@@ -51,7 +51,7 @@ describe('X2: the vault', () => {
     await new DexieInvitationStore(plain).add({ id: 'i1', secret: 'PlainSecret123', createdAt: '2026-11-21T00:00:00.000Z', label: 'x' });
     plain.close();
 
-    const keys = await vault({ t: 0 }).create('olive tree 1948');
+    const { keys } = await vault({ t: 0 }).create('admin', 'olive tree 1948');
     const db = openDb(name, undefined, undefined, { keys: () => keys });
     expect(await sealInPlace(db)).toBe(2);
     const store = new DexieContactStore(db);

@@ -1,29 +1,9 @@
-import Dexie, { type EntityTable } from 'dexie';
-import { err, ok, type Result } from '@ihyid/shared';
-import { DATA_KEY_BYTES, RecordKeys, unwrapDataKey, VaultError, wrapDataKey, type DeriveKek, type KdfParams, type WrappedDataKey } from './keyring';
+import { err, ok, Role, type Result } from '@ihyid/shared';
+import { UserAccounts } from './accounts';
+import { DATA_KEY_BYTES, RecordKeys, unwrapDataKey, VaultError, wrapDataKey } from './keyring';
+import type { LocalUser, VaultDb, VaultDeps } from './vault-db';
 
-/**
- * X2, X3: the wrapped data key, in a database of its own ('ihyid-keys'), readable before unlock:
- * it holds no secret in the clear. Failed attempts are counted here too, so a reload does not reset
- * the delay (X2: repeated failures slow down; nothing is ever wiped).
- */
-interface VaultRow {
-  id: 'data-key';
-  key: WrappedDataKey;
-  failures: number;
-  /** Epoch ms before which no attempt is tried. */
-  notBefore: number;
-  /** Set once `sealInPlace` has sealed what was stored before the passphrase. */
-  sealed?: boolean;
-}
-
-type VaultDb = Dexie & { vault: EntityTable<VaultRow, 'id'> };
-
-export function openVaultDb(name = 'ihyid-keys'): VaultDb {
-  const db = new Dexie(name) as VaultDb;
-  db.version(1).stores({ vault: 'id' });
-  return db;
-}
+export { FIRST_ADMIN, openVaultDb, type LocalUser, type UserRow, type VaultDb, type VaultDeps } from './vault-db';
 
 /** The wait before attempt number `attempt` after as many failures in a row: none before the second, then 1 s doubling, at most 5 minutes. */
 export function failureDelayMs(attempt: number): number {
@@ -33,11 +13,10 @@ export function failureDelayMs(attempt: number): number {
 export const UnlockError = { ...VaultError, TooSoon: 'too-soon', NoVault: 'no-vault' } as const;
 export type UnlockError = (typeof UnlockError)[keyof typeof UnlockError];
 
-export interface VaultDeps {
-  derive: DeriveKek;
-  randomBytes(n: number): Uint8Array;
-  now(): number;
-  kdf?: KdfParams;
+/** What an unlock gives: the record keys, and who unlocked (their role builds the session's stores). */
+export interface Unlocked {
+  keys: RecordKeys;
+  user: LocalUser;
 }
 
 export class Vault {
@@ -47,14 +26,20 @@ export class Vault {
   ) {}
 
   async exists(): Promise<boolean> {
-    return (await this.db.vault.get('data-key')) !== undefined;
+    return (await this.db.users.count()) > 0;
   }
 
-  /** First run: a fresh data key, wrapped under the passphrase. Refused if one exists (never replaced silently). */
-  async create(passphrase: string): Promise<RecordKeys> {
+  /** The users the unlock screen lists, oldest first (names and roles only). */
+  async users(): Promise<LocalUser[]> {
+    const rows = await this.db.users.toArray();
+    return rows.sort((a, b) => a.createdAt - b.createdAt || (a.name < b.name ? -1 : 1)).map(({ name, role }) => ({ name, role }));
+  }
+
+  /** First protection: a fresh data key, wrapped for the first user, an admin. Refused if one exists (never replaced silently). */
+  async create(name: string, passphrase: string): Promise<Unlocked> {
     const dataKey = this.deps.randomBytes(DATA_KEY_BYTES);
     try {
-      return await this.adopt(dataKey, passphrase);
+      return await this.adopt(dataKey, name, passphrase);
     } finally {
       dataKey.fill(0);
     }
@@ -62,32 +47,45 @@ export class Vault {
 
   /**
    * X4: a device paired into an organisation (devices/pairing-flow.ts) wraps the organisation's data
-   * key it received under its own passphrase. Refused if one exists, like `create`.
+   * key it received for its first user, an admin of this device. Refused if one exists, like `create`.
    */
-  async adopt(dataKey: Uint8Array, passphrase: string): Promise<RecordKeys> {
+  async adopt(dataKey: Uint8Array, name: string, passphrase: string): Promise<Unlocked> {
     if (dataKey.length !== DATA_KEY_BYTES) throw new Error('a data key is 32 bytes');
+    const user: LocalUser = { name: name.trim(), role: Role.Admin };
+    if (!UserAccounts.validName(user.name)) throw new Error('a user name is 1 to 80 characters');
     const key = await wrapDataKey(dataKey, passphrase, this.deps.derive, this.deps.randomBytes, this.deps.kdf);
-    await this.db.transaction('rw', this.db.vault, async () => {
-      if (await this.db.vault.get('data-key')) throw new Error('a data key already exists on this device');
-      await this.db.vault.add({ id: 'data-key', key, failures: 0, notBefore: 0 });
+    await this.db.transaction('rw', this.db.vault, this.db.users, async () => {
+      if ((await this.db.users.count()) > 0) throw new Error('a data key already exists on this device');
+      await this.db.users.add({ ...user, key, createdAt: this.deps.now() });
+      const device = await this.db.vault.get('data-key');
+      await this.db.vault.put({ ...device, id: 'data-key', failures: 0, notBefore: 0 });
     });
-    return this.keysOf(Uint8Array.from(dataKey));
+    return { keys: this.keysOf(Uint8Array.from(dataKey)), user };
   }
 
-  /** The record keys, or why not: a wrong passphrase (counted), or too soon after one (with the time to wait). */
-  async unlock(passphrase: string): Promise<Result<RecordKeys, { code: UnlockError; waitMs?: number }>> {
-    const row = await this.db.vault.get('data-key');
-    if (!row) return err({ code: UnlockError.NoVault });
+  /**
+   * The record keys and the user, or why not: a wrong passphrase or an unknown name (both counted,
+   * one counter for the device), or too soon after one (with the time to wait).
+   */
+  async unlock(name: string, passphrase: string): Promise<Result<Unlocked, { code: UnlockError; waitMs?: number }>> {
+    if (!(await this.exists())) return err({ code: UnlockError.NoVault });
+    const device = (await this.db.vault.get('data-key')) ?? { id: 'data-key' as const, failures: 0, notBefore: 0 };
     const now = this.deps.now();
-    if (now < row.notBefore) return err({ code: UnlockError.TooSoon, waitMs: row.notBefore - now });
-    const opened = await unwrapDataKey(row.key, passphrase, this.deps.derive);
-    if (!opened.ok) {
-      const failures = row.failures + 1;
-      await this.db.vault.update('data-key', { failures, notBefore: this.deps.now() + failureDelayMs(failures + 1) });
+    if (now < device.notBefore) return err({ code: UnlockError.TooSoon, waitMs: device.notBefore - now });
+    const row = await this.db.users.get(name);
+    const opened = row ? await unwrapDataKey(row.key, passphrase, this.deps.derive) : err(VaultError.WrongPassphrase);
+    if (!row || !opened.ok) {
+      const failures = device.failures + 1;
+      await this.db.vault.put({ ...device, failures, notBefore: this.deps.now() + failureDelayMs(failures + 1) });
       return err({ code: UnlockError.WrongPassphrase, waitMs: failureDelayMs(failures + 1) });
     }
-    if (row.failures > 0) await this.db.vault.update('data-key', { failures: 0, notBefore: 0 });
-    return ok(this.keysOf(opened.value));
+    if (device.failures > 0) await this.db.vault.put({ ...device, failures: 0, notBefore: 0 });
+    return ok({ keys: this.keysOf(opened.value), user: { name: row.name, role: row.role } });
+  }
+
+  /** X1: the user administration of an unlocked session; every change checks that `actor` is an admin. */
+  accounts(keys: RecordKeys, actor: LocalUser): UserAccounts {
+    return new UserAccounts(this.db, this.deps, keys, actor);
   }
 
   /** Whether the rows stored before the passphrase have been sealed (`sealInPlace`). */

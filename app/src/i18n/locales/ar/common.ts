@@ -12,6 +12,7 @@ export default {
   navPartners: 'الشركاء',
   navIdentity: 'الهوية',
   navSecurity: 'الأمان',
+  notAllowed: 'هذه الشاشة غير مسموحة لدورك على هذا الجهاز. اطلب من المسؤول إن كنت تحتاج إليها.',
   navWitness: 'الشاهد',
   exposureAlert: 'تنبيه تعرُّض',
   language: 'اللغة',

@@ -11,6 +11,7 @@ export default {
   navPartners: 'Partners',
   navIdentity: 'Identity',
   navSecurity: 'Security',
+  notAllowed: 'This screen is not allowed for your role on this device. Ask an administrator if you need it.',
   navWitness: 'Witness',
   exposureAlert: 'exposure alert',
   language: 'Language',

@@ -13,6 +13,7 @@ export default {
   'error-backup-wrong-passphrase': 'This backup does not open with that passphrase. Nothing was changed.',
   'error-backup-damaged': 'This file is not a complete Ihyid backup: it was cut short or changed. Nothing was changed.',
   'error-backup-unsupported': 'This backup was made by a newer version of Ihyid. Update the app, then restore it. Nothing was changed.',
+  'error-role-forbidden': 'This is not allowed for your role on this device. An administrator can change roles under Security.',
   'error-partner-offline': 'The partner was not online for its turn in the round. It was skipped; run the round again later to include it.',
   'error-size-exceeded': 'The partner sent more entries than it announced before the check was accepted. The check was stopped before any of your data went back, and nothing was saved.',
   'error-too-many-items': 'The partner sent more items than it announced. The session was closed and nothing was saved.',

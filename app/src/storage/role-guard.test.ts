@@ -1,0 +1,129 @@
+import 'fake-indexeddb/auto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ErrorCode, pendingPair, Role, RoleForbiddenError, type CheckId, type Contact, type ListId } from '@ihyid/shared';
+import { RecordKeys } from './at-rest/keyring';
+import { workerCheckItemsPage } from './check-items-reader';
+import { loadCheckItems, readCheckItemsPage } from './check-results';
+import { contactFields } from './contact-store.contract';
+import { saveNewContact } from './contacts';
+import { openDb, type IhyidDb } from './db';
+import { dexieListStore, type ListStore } from './lists';
+import { listsForRole, storesForRole } from './role-guard';
+import { dexieStores, type Stores } from './stores';
+import { testDbs } from './test-dbs';
+
+const random = (n: number) => crypto.getRandomValues(new Uint8Array(n));
+const dbs = testDbs('roles');
+afterEach(dbs.closeAll);
+
+/** One call of every guarded method, with arguments that succeed when allowed. */
+function calls(s: Stores, lists: ListStore, saved: Contact, tag: string): Record<string, () => Promise<unknown>> {
+  const copy = { ...saved, id: `${saved.id}-${tag}` } as Contact;
+  const pair = pendingPair({ a: saved.id, b: copy.id, keys: [], foundBy: tag, at: new Date() });
+  return {
+    'contacts.add': () => s.contacts.add([copy]),
+    'contacts.update': () => s.contacts.update(saved.id, (c) => ({ ...c, notes: tag })),
+    'contacts.get': () => s.contacts.get(saved.id),
+    'contacts.getMany': () => s.contacts.getMany([saved.id]),
+    'contacts.count': () => s.contacts.count(),
+    'contacts.recent': () => s.contacts.recent(5),
+    'contacts.search': () => s.contacts.search('Houman', 5),
+    'contacts.withMatchKeys': () => s.contacts.withMatchKeys(saved.matchKeys ?? []),
+    'contacts.page': () => s.contacts.page(null, 5),
+    'contacts.pairs': () => s.contacts.pairs([pair.id]),
+    'contacts.addPendingPairs': () => s.contacts.addPendingPairs([pair]),
+    'contacts.putPair': () => s.contacts.putPair({ ...pair, status: 'different' } as typeof pair),
+    'contacts.merge': () => s.contacts.merge('gone-1', 'gone-2', { name: tag } as never),
+    'contacts.pendingPairs': () => s.contacts.pendingPairs(5),
+    'contacts.countPending': () => s.contacts.countPending(),
+    'contacts.allPairs': () => s.contacts.allPairs(),
+    'contacts.mergedRecords': () => s.contacts.mergedRecords(['x']),
+    'checks.addCheck': () => s.checks.addCheck({ id: `check-${tag}` as CheckId, partnerName: 'P', protocol: 'psi-v2', role: 'asked', checkedAt: '2026-12-05T00:00:00.000Z', sent: 3, known: 1 }, []),
+    'checks.recentChecks': () => s.checks.recentChecks(5),
+    'checks.overlapsFor': () => s.checks.overlapsFor([saved.id]),
+    'checks.allOverlaps': () => s.checks.allOverlaps(),
+    'invitations.add': () => s.invitations.add({ id: `inv-${tag}`, secret: 's', createdAt: '2026-12-05T00:00:00.000Z', label: tag }),
+    'invitations.list': () => s.invitations.list(),
+    'settings.get': () => s.settings.get('lock-minutes'),
+    'settings.update': () => s.settings.update('lock-minutes', () => 1, new Date()),
+    'profile.load': () => s.profile.load(),
+    'profile.save': () => s.profile.save({ orgName: `Org ${tag}`, userName: tag, defaultCountry: 'LB' }, new Date()),
+    'imports.running': () => s.imports.running(),
+    'imports.get': () => s.imports.get('job'),
+    'lists.allLists': () => lists.allLists(),
+    'lists.getList': () => lists.getList('l' as ListId),
+    'lists.audit': () => lists.audit(),
+    'lists.assignmentsForContact': () => lists.assignmentsForContact(saved.id),
+    'lists.pairSink.savePair': () => lists.pairSink(() => ({}) as never).savePair({} as never),
+  };
+}
+
+/** X1's table: what each role may not do. Everything else must work for it. */
+const CONTACT_FIELDS = ['add', 'update', 'get', 'getMany', 'recent', 'search', 'withMatchKeys', 'page', 'pairs', 'addPendingPairs', 'putPair', 'merge', 'pendingPairs', 'allPairs', 'mergedRecords'].map((m) => `contacts.${m}`);
+const FORBIDDEN: Record<Role, string[]> = {
+  admin: [],
+  caseworker: ['settings.update', 'profile.save'],
+  checker: [...CONTACT_FIELDS, 'checks.overlapsFor', 'checks.allOverlaps', 'settings.update', 'profile.save', 'imports.running', 'imports.get', 'lists.allLists', 'lists.getList', 'lists.audit', 'lists.assignmentsForContact', 'lists.pairSink.savePair'],
+};
+
+async function seeded(): Promise<{ db: IhyidDb; saved: Contact }> {
+  const db = dbs.open();
+  const plain = dexieStores(db);
+  const saved = await saveNewContact(plain.contacts, contactFields(), { createdBy: 'amal', now: new Date(), randomBytes: random });
+  await plain.profile.save({ orgName: 'Relief', userName: 'amal', defaultCountry: 'LB' }, new Date());
+  return { db, saved };
+}
+
+describe('X1: the stores of a session enforce its role', () => {
+  for (const role of [Role.Admin, Role.Caseworker, Role.Checker]) {
+    it(`[X1] ${role}: each forbidden store method is refused with role-forbidden and changes nothing; every other one works`, async () => {
+      const { db, saved } = await seeded();
+      const plain = dexieStores(db);
+      const stores = storesForRole(plain, role);
+      const lists = listsForRole(dexieListStore(db, random, () => new Date()), role);
+      const forbidden = new Set(FORBIDDEN[role]);
+      for (const [name, call] of Object.entries(calls(stores, lists, saved, role))) {
+        if (forbidden.has(name)) {
+          const refused = await call().then(() => null, (e: unknown) => e);
+          expect(refused, name).toBeInstanceOf(RoleForbiddenError);
+          expect((refused as RoleForbiddenError).code, name).toBe(ErrorCode.RoleForbidden);
+        } else if (name !== 'lists.pairSink.savePair') {
+          await expect(call(), name).resolves.not.toBeInstanceOf(Error);
+        }
+      }
+      // What was refused left the data as it was; what was allowed did its work.
+      const after = await plain.contacts.get(saved.id);
+      expect(after?.notes).toBe(role === Role.Checker ? saved.notes : role);
+      expect(await plain.contacts.count()).toBe(role === Role.Checker ? 1 : 2);
+      expect(await plain.settings.get('lock-minutes')).toBe(role === Role.Admin ? 1 : undefined);
+      expect((await plain.profile.load())?.orgName).toBe(role === Role.Admin ? 'Org admin' : 'Relief');
+      expect(await plain.checks.recentChecks(5)).toHaveLength(1);
+      if (role !== Role.Checker) expect((await stores.contacts.get(saved.id))?.firstName).toBe('Houman');
+      else expect(await stores.contacts.count()).toBe(1);
+      expect(stores.sync).toBeNull();
+    });
+  }
+
+  it('[X1] a checker session gets no sync store, a caseworker keeps it', async () => {
+    const { db } = await seeded();
+    const withSync = { ...dexieStores(db), sync: {} as Stores['sync'] };
+    expect(storesForRole(withSync, Role.Checker).sync).toBeNull();
+    expect(storesForRole(withSync, Role.Caseworker).sync).toBe(withSync.sync);
+  });
+
+  it("[X1, A3] a checker's check still reads every contact's keys, in the worker's own connection, never through a refused method", async () => {
+    const name = `roles-check-${Math.random()}`;
+    const keys = new RecordKeys(random(32), random);
+    const db = openDb(name, undefined, undefined, { keys: () => keys });
+    const saved = await saveNewContact(dexieStores(db).contacts, contactFields(), { createdBy: 'amal', now: new Date(), randomBytes: random });
+    // The page of a checker cannot read the items itself...
+    const checker = storesForRole(dexieStores(db), Role.Checker);
+    await expect(readCheckItemsPage(checker.contacts, null)).rejects.toBeInstanceOf(RoleForbiddenError);
+    // ...the check pool's worker does (check.worker.ts calls exactly this), with a copy of the session's key.
+    const items = await loadCheckItems((after) => workerCheckItemsPage(after, keys.dataKeyCopy(), name));
+    expect(items).toEqual([{ contactId: saved.id, phoneticIdV0: saved.phoneticIdV0, keys: saved.matchKeys }]);
+    expect(JSON.stringify(items)).not.toContain('Houman');
+    db.close();
+    await db.delete();
+  });
+});
