@@ -91,7 +91,9 @@ async function startApp(unlocked: Unlocked | null): Promise<void> {
   const keys = unlocked?.keys ?? null;
   const user = unlocked?.user ?? null;
   // Another tab opened a newer schema: reload into the version that wrote it.
-  const db = openDb('ihyid', undefined, () => window.location.reload(), keys ? { keys: () => keys } : undefined);
+  // X1: the connection enforces the user's role once the set-up below (sealing, the sync clock) is done.
+  let enforced: Role | null = null;
+  const db = openDb('ihyid', undefined, () => window.location.reload(), keys ? { keys: () => keys, role: () => enforced } : undefined);
   const dataKey = keys ? () => keys.dataKeyCopy() : () => null;
   const identityDb = openIdentityDb('ihyid-identity', keys ? { keys: () => keys } : undefined);
   if (keys && !(await vault.sealed())) {
@@ -103,6 +105,7 @@ async function startApp(unlocked: Unlocked | null): Promise<void> {
   const allStores = keys ? await (await import('./storage/synced-stores')).syncedStores(db, keys, randomBytes, () => Date.now()) : dexieStores(db);
   // X1: features get the stores of this user's role only; they refuse the rest (role-guard.ts).
   const stores = user ? storesForRole(allStores, user.role) : allStores;
+  enforced = user?.role ?? null;
   const lists = dexieListStore(db, randomBytes, () => new Date());
   const admin = !user || user.role === Role.Admin;
   const adminOnly = <T,>(operation: string, run: () => Promise<T>): Promise<T> => (admin ? run() : Promise.reject(new RoleForbiddenError(user!.role, operation)));

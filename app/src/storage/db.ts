@@ -19,12 +19,14 @@ import {
   type PairResult,
   type RecordKey,
   type RoundPlan,
+  type Role,
   type VersionBody,
   type VersionId,
 } from '@ihyid/shared';
 import { sealMiddleware } from './at-rest/seal-middleware';
 import { rowSchemasMiddleware } from './row-schemas';
 import type { RecordKeys } from './at-rest/keyring';
+import { roleMiddleware } from './role-middleware';
 import { keyHash, keyHashes, keyHashesMiddleware, nameTermHashes, type HashedKeys, type TermHash } from './key-hashes';
 
 export type { CheckRecord, DuplicatePair, Invitation, MergedContact, OverlapResult };
@@ -189,7 +191,7 @@ export type IhyidDb = Dexie & {
  * The versioned schema. Never edit a published version: add `db.version(n + 1)` with an upgrade.
  * Indexes are what queries need, nothing more: no full scans on the duplicate path (R8).
  */
-export function openDb(name = 'ihyid', options?: DexieOptions, onStale?: () => void, atRest?: { keys: () => RecordKeys }): IhyidDb {
+export function openDb(name = 'ihyid', options?: DexieOptions, onStale?: () => void, atRest?: { keys: () => RecordKeys; role?: () => Role | null }): IhyidDb {
   const db = new Dexie(name, options) as IhyidDb;
   // X2: with keys, every personal record is sealed and every index term hashed under the data key
   // (at-rest/); `keys()` throws while locked.
@@ -199,6 +201,8 @@ export function openDb(name = 'ihyid', options?: DexieOptions, onStale?: () => v
   // #11: every row read is checked against its table's schema, after the seal has opened it.
   db.use(rowSchemasMiddleware(name, IHYID_ROWS));
   if (atRest) db.use(sealMiddleware(atRest.keys));
+  // X1: the page's connection of a protected device refuses a checker the contact tables.
+  if (atRest?.role) db.use(roleMiddleware(atRest.role));
   // A newer app version (another tab, after an update) upgrades the schema, or the database is
   // deleted: this connection's code is stale. Dexie would close and reopen it at a schema this code
   // does not know (patching indexes back, writing records without what the new version derives), so

@@ -126,4 +126,24 @@ describe('X1: the stores of a session enforce its role', () => {
     db.close();
     await db.delete();
   });
+
+  it("[X1] below the stores, the page's connection refuses a checker every read and write of the contact tables, counts aside", async () => {
+    const name = `roles-db-${Math.random()}`;
+    const keys = new RecordKeys(random(32), random);
+    let role: Role | null = null;
+    const db = openDb(name, undefined, undefined, { keys: () => keys, role: () => role });
+    const saved = await saveNewContact(dexieStores(db).contacts, contactFields(), { createdBy: 'amal', now: new Date(), randomBytes: random });
+    await db.invitations.add({ id: 'i1', secret: 's', createdAt: '2026-12-05T00:00:00.000Z', label: 'x' });
+    role = Role.Checker;
+    for (const attempt of [() => db.contacts.get(saved.id), () => db.contacts.toArray(), () => db.contacts.where('updatedAt').above('').first(), () => db.contacts.delete(saved.id), () => db.pairs.toArray(), () => db.overlaps.toArray(), () => db.lists.toArray()]) {
+      await expect(attempt()).rejects.toMatchObject({ code: ErrorCode.RoleForbidden });
+    }
+    expect(await db.contacts.count()).toBe(1);
+    expect(await db.invitations.count()).toBe(1);
+    expect((await db.invitations.toArray()).map((i) => i.id)).toEqual(['i1']);
+    role = Role.Caseworker;
+    expect((await db.contacts.get(saved.id))?.firstName).toBe('Houman');
+    db.close();
+    await db.delete();
+  });
 });
