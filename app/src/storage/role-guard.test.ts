@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ErrorCode, pendingPair, Role, RoleForbiddenError, type CheckId, type Contact, type ListId } from '@ihyid/shared';
+import { ErrorCode, pendingPair, Role, RoleForbiddenError, type CheckId, type CheckRecord, type Contact, type ListId } from '@ihyid/shared';
 import { RecordKeys } from './at-rest/keyring';
 import { workerCheckItemsPage } from './check-items-reader';
 import { loadCheckItems, readCheckItemsPage } from './check-results';
@@ -15,6 +15,8 @@ import { testDbs } from './test-dbs';
 const random = (n: number) => crypto.getRandomValues(new Uint8Array(n));
 const dbs = testDbs('roles');
 afterEach(dbs.closeAll);
+
+const check = (tag: string): CheckRecord => ({ id: `check-${tag}` as CheckId, partnerName: 'P', protocol: 'psi-v2', role: 'asked', checkedAt: '2026-12-05T00:00:00.000Z', sent: 3, known: 1 });
 
 /** One call of every guarded method, with arguments that succeed when allowed. */
 function calls(s: Stores, lists: ListStore, saved: Contact, tag: string): Record<string, () => Promise<unknown>> {
@@ -38,7 +40,8 @@ function calls(s: Stores, lists: ListStore, saved: Contact, tag: string): Record
     'contacts.countPending': () => s.contacts.countPending(),
     'contacts.allPairs': () => s.contacts.allPairs(),
     'contacts.mergedRecords': () => s.contacts.mergedRecords(['x']),
-    'checks.addCheck': () => s.checks.addCheck({ id: `check-${tag}` as CheckId, partnerName: 'P', protocol: 'psi-v2', role: 'asked', checkedAt: '2026-12-05T00:00:00.000Z', sent: 3, known: 1 }, []),
+    // A checker's own check stores its per-contact results (ids only) for caseworkers to see.
+    'checks.addCheck': () => s.checks.addCheck(check(tag), [{ id: `r-${tag}`, contactId: saved.id, checkId: check(tag).id, partnerName: 'P', protocol: 'psi-v2', checkedAt: check(tag).checkedAt }]),
     'checks.recentChecks': () => s.checks.recentChecks(5),
     'checks.overlapsFor': () => s.checks.overlapsFor([saved.id]),
     'checks.allOverlaps': () => s.checks.allOverlaps(),
@@ -140,9 +143,15 @@ describe('X1: the stores of a session enforce its role', () => {
     }
     expect(await db.contacts.count()).toBe(1);
     expect(await db.invitations.count()).toBe(1);
+    // The results of the checker's own check are stored (A5), not read back.
+    await storesForRole(dexieStores(db), Role.Checker).checks.addCheck(check('mw'), [{ id: 'r1', contactId: saved.id, checkId: check('mw').id, partnerName: 'P', protocol: 'psi-v2', checkedAt: check('mw').checkedAt }]);
+    await expect(db.overlaps.get('r1')).rejects.toMatchObject({ code: ErrorCode.RoleForbidden });
+    await expect(db.overlaps.put({ id: 'r1', contactId: saved.id, checkId: check('mw').id, partnerName: 'Q', protocol: 'psi-v2', checkedAt: '' })).rejects.toMatchObject({ code: ErrorCode.RoleForbidden });
+    expect(await db.overlaps.count()).toBe(1);
     expect((await db.invitations.toArray()).map((i) => i.id)).toEqual(['i1']);
     role = Role.Caseworker;
     expect((await db.contacts.get(saved.id))?.firstName).toBe('Houman');
+    expect((await db.overlaps.get('r1'))?.partnerName).toBe('P');
     db.close();
     await db.delete();
   });

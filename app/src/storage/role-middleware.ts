@@ -23,6 +23,12 @@ export const CONTACT_TABLES: ReadonlySet<string> = new Set([
 ]);
 
 /**
+ * Tables a checker adds rows to without reading them: the per-contact results of a check the
+ * checker ran (ids and the partner's name, stored with the check, A5) for caseworkers to see.
+ */
+const ADD_ONLY: ReadonlySet<string> = new Set(['overlaps']);
+
+/**
  * X1, below the stores: the page's own connection refuses a checker every read and write of the
  * contact tables (RoleForbiddenError), so code that still holds the database itself (AppDeps.db for
  * the invitation, bond and check-audit tables) cannot reach a contact either. `role()` is null while
@@ -49,7 +55,7 @@ export function roleMiddleware(role: () => Role | null): Middleware<DBCore> {
             getMany: (req) => refused('getMany') ?? table.getMany(req),
             query: (req) => refused('query') ?? table.query(req),
             openCursor: (req) => refused('openCursor') ?? table.openCursor(req),
-            mutate: (req) => refused('mutate') ?? table.mutate(req),
+            mutate: (req) => (req.type === 'add' && ADD_ONLY.has(name) ? table.mutate(req) : (refused('mutate') ?? table.mutate(req))),
           };
           return guarded;
         },
