@@ -110,7 +110,7 @@ async function startApp(unlocked: Unlocked | null): Promise<void> {
   const admin = !user || user.role === Role.Admin;
   const adminOnly = <T,>(operation: string, run: () => Promise<T>): Promise<T> => (admin ? run() : Promise.reject(new RoleForbiddenError(user!.role, operation)));
   if (keys) {
-    provideDataKey(dataKey);
+    provideDataKey(dataKey, user?.role ?? null);
     lockWhenIdle(stores);
   }
   // I1, I2: the key pair is made on first run and the registration is solved in the background.

@@ -1,14 +1,20 @@
 import * as Comlink from 'comlink';
+import type { Role } from '@ihyid/shared';
 import type { DataWorkerApi } from './data.worker';
 
 export type DataWorker = Comlink.Remote<DataWorkerApi>;
 
 let shared: DataWorker | null = null;
 let dataKey: (() => Uint8Array | null) | null = null;
+let role: Role | null = null;
 
-/** X2: where the worker gets the data key when it starts (main.tsx, after unlock). */
-export function provideDataKey(copy: () => Uint8Array | null): void {
+/**
+ * X2: where the worker gets the data key when it starts (main.tsx, after unlock), and X1: the role of
+ * the user who unlocked, whose rules the worker's stores keep (a checker's page cannot export through it).
+ */
+export function provideDataKey(copy: () => Uint8Array | null, userRole: Role | null = null): void {
   dataKey = copy;
+  role = userRole;
 }
 
 /**
@@ -20,7 +26,7 @@ export function dataWorker(): DataWorker {
     const worker = new Worker(new URL('./data.worker.ts', import.meta.url), { type: 'module', name: 'ihyid-data' });
     shared = Comlink.wrap<DataWorkerApi>(worker);
     const key = dataKey?.() ?? null;
-    if (key) void shared.unlock(Comlink.transfer(key, [key.buffer]));
+    if (key) void shared.unlock(Comlink.transfer(key, [key.buffer]), role);
   }
   return shared;
 }

@@ -1,7 +1,8 @@
 /// <reference lib="webworker" />
 import * as Comlink from 'comlink';
-import type { ValidateContactOptions } from '@ihyid/shared';
+import type { Role, ValidateContactOptions } from '@ihyid/shared';
 import { RecordKeys } from '../../storage/at-rest/keyring';
+import { storesForRole } from '../../storage/role-guard';
 import { openStores, type Stores } from '../../storage/stores';
 import { exportContactsCsv, exportDecisionsCsv } from '../export/export-data';
 import { cancelImport, createImportJob, runImport, type ImportEnv, type ImportProgress } from '../import/import-run';
@@ -54,11 +55,15 @@ async function load(file: Blob, name: string): Promise<ParsedSheet> {
 }
 
 const api = {
-  /** X2: from now on this worker's connection seals and opens under the data key (the page reloads to lock). */
-  unlock(dataKey: Uint8Array): void {
+  /**
+   * X2: from now on this worker's connection seals and opens under the data key (the page reloads to
+   * lock); X1: through the stores of the role of the user who unlocked (role-guard.ts).
+   */
+  unlock(dataKey: Uint8Array, role: Role | null): void {
     const keys = new RecordKeys(dataKey, (n) => crypto.getRandomValues(new Uint8Array(n)));
     dataKey.fill(0);
-    stores = openStores('ihyid', { chromeTransactionDurability: 'relaxed' }, keys);
+    const opened = openStores('ihyid', { chromeTransactionDurability: 'relaxed' }, keys);
+    stores = role ? storesForRole(opened, role) : opened;
   },
 
   async inspect(file: Blob, name: string): Promise<SheetSummary> {
