@@ -29,7 +29,7 @@ async function addUser(page: Page, user: { name: string; passphrase: string }, r
   await expect(page.getByRole('status').filter({ hasText: `${user.name} was added` })).toBeVisible({ timeout: 60_000 });
 }
 
-test('[X1] an admin protects the device and adds a caseworker and a checker; the checker sees counts only and is refused a contact by menu, URL and store; the caseworker registers and searches', async ({ browser }) => {
+test('[X1] an admin protects the device and adds a caseworker and a checker; the checker sees counts only and is refused a contact by menu, URL and store; the caseworker registers and searches; the admin resets a passphrase and removes a user', async ({ browser }) => {
   test.setTimeout(420_000);
   const a = await newOrg(browser, 'Roles Relief', { devtools: true });
   const { page } = a;
@@ -106,5 +106,25 @@ test('[X1] an admin protects the device and adds a caseworker and a checker; the
   await expect(page.getByRole('navigation').getByRole('link', { name: 'Devices' })).toHaveCount(0);
   await page.goto('/#/devices');
   await expect(page.getByRole('alert')).toContainText('not allowed for your role');
+  await lock(page);
+
+  // The admin resets the checker's forgotten passphrase and removes the caseworker.
+  await unlockAs(page, ADMIN);
+  await page.getByRole('link', { name: 'Security' }).click();
+  await page.getByLabel('User', { exact: true }).selectOption(CHECKER.name);
+  await page.getByLabel('New passphrase for this user').fill('carim new harbour phrase');
+  await page.getByRole('button', { name: 'Reset the passphrase' }).click();
+  await expect(page.getByRole('status').filter({ hasText: `The passphrase of ${CHECKER.name} was reset` })).toBeVisible({ timeout: 60_000 });
+  await page.getByRole('button', { name: `Remove ${CASEWORKER.name}` }).click();
+  await expect(page.getByRole('status').filter({ hasText: `${CASEWORKER.name} was removed` })).toBeVisible();
+  await lock(page);
+  await expect(page.getByLabel('User', { exact: true }).locator('option')).toHaveText([ADMIN.name, CHECKER.name]);
+  await page.getByLabel('User', { exact: true }).selectOption(CHECKER.name);
+  await page.getByLabel('Passphrase', { exact: true }).fill(CHECKER.passphrase);
+  await page.getByRole('button', { name: 'Unlock' }).click();
+  await expect(page.getByRole('alert')).toContainText('Wrong passphrase', { timeout: 60_000 });
+  // The next attempt waits a second (X2), then the new passphrase opens.
+  await page.waitForTimeout(1500);
+  await unlockAs(page, { name: CHECKER.name, passphrase: 'carim new harbour phrase' });
   await a.context.close();
 });
