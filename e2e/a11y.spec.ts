@@ -1,5 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
+import { seriousViolations } from './axe';
 import { addContact, addContacts, newOrg } from './harness';
 
 /**
@@ -18,13 +18,6 @@ const SCREENS = [
   { hash: '#/lists', en: 'Distribution lists' },
   { hash: '#/security', en: 'Security' },
 ];
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`);
-}
 
 for (const lang of ['en', 'ar'] as const) {
   test(`[X7] ${lang}: no serious or critical axe violation on any screen`, async ({ browser }) => {

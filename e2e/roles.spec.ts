@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { seriousViolations } from './axe';
 import { addContacts, connect, newOrg, type Person } from './harness';
 
 const ADMIN = { name: 'Amal', passphrase: 'olive grove at dawn 1948' };
@@ -52,6 +53,8 @@ test('[X1] an admin protects the device and adds a caseworker and a checker; the
   await addUser(page, CASEWORKER, 'Caseworker');
   await addUser(page, CHECKER, 'Checker');
   await expect(page.getByLabel(`Role of ${CHECKER.name}`)).toHaveValue('checker');
+  // X7: the users panel and, below, the unlock screen with its user list pass axe.
+  expect(await seriousViolations(page)).toEqual([]);
   // The last admin cannot step down.
   await page.getByLabel(`Role of ${ADMIN.name}`).selectOption('caseworker');
   await expect(page.getByRole('alert')).toContainText('This is the last administrator');
@@ -60,6 +63,7 @@ test('[X1] an admin protects the device and adds a caseworker and a checker; the
 
   // The checker: no contact list, no contact by URL, no contact through the store; the count only.
   await expect(page.getByLabel('User', { exact: true }).locator('option')).toHaveText([ADMIN.name, CASEWORKER.name, CHECKER.name]);
+  expect(await seriousViolations(page)).toEqual([]);
   await page.goto('/');
   await unlockAs(page, CHECKER);
   await expect(page.getByRole('heading', { name: 'Partners' })).toBeVisible();
