@@ -33,6 +33,8 @@ export function PairJoinPage({ fragment }: { fragment: string }) {
     e.preventDefault();
     if (passphrase.length < MIN_PASSPHRASE) return setProblem(t('security.tooShort', { min: MIN_PASSPHRASE }));
     if (passphrase !== repeat) return setProblem(t('security.differ'));
+    // X1: the user name is this device's first user, an admin.
+    if (!userName.trim()) return setProblem(t('security.account-name-invalid'));
     setProblem(null);
     if (await deps.atRest.vault.exists()) return setState({ kind: 'failed', reason: t('devices.alreadyMember') });
     setState({ kind: 'joining', code: null });
