@@ -13,7 +13,6 @@ import { openDb } from './storage/db';
 import { provideDataKey } from './features/data/data-client';
 import { idleLock, loadLockMinutes } from './features/security/idle-lock';
 import { UnlockScreen } from './features/security/UnlockScreen';
-import type { RecordKeys } from './storage/at-rest/keyring';
 import { sealInPlace } from './storage/at-rest/migrate';
 import { IDENTITY_SEALED_TABLES } from './storage/at-rest/seal-middleware';
 import { openVaultDb, Vault, type Unlocked } from './storage/at-rest/vault';
