@@ -7,6 +7,7 @@ export * from './core/csv.js';
 export * from './core/rows.js';
 export * from './signaling/room.js';
 export * from './contact/contact.js';
+export * from './contact/merge-fields.js';
 export * from './core/random.js';
 export * from './peer/channel.js';
 export * from './peer/protocol.js';

@@ -18,7 +18,7 @@ import {
 import { saveNewContact, updateContact, type ContactFields, type NewContactMeta } from './contacts';
 import type { IhyidDb } from './db';
 import { DexieCheckResultStore, DexieContactStore, DexieInvitationStore } from './dexie-stores';
-import { decideDifferent, findCandidates } from './duplicates';
+import { decideDifferent, findCandidates, mergeHistory } from './duplicates';
 
 /** What one contract run needs: fresh, empty stores, and how to drop them afterwards. */
 export interface ContractStores {
@@ -242,6 +242,32 @@ export function runContactStoreContract(label: string, make: () => Promise<Contr
       expect(old).toBeUndefined();
       expect(moved).toMatchObject({ status: 'pending', foundBy: 'job' });
       expect(await contacts.merge(keep.id, gone.id, who)).toBe(false);
+    });
+
+    it('[R8][X8] a merge with choices keeps known values, the other spelling as an alias (kept by edits, searchable) and the history', async () => {
+      const { contacts } = await fresh();
+      const keep = await saveNewContact(contacts, contactFields({ firstName: 'Fatima', lastName: 'Haddad', sex: '' }), meta());
+      const gone = await saveNewContact(contacts, contactFields({ firstName: 'Fatima', lastName: 'Khoury', sex: 'female', phone: '' }), meta());
+      expect(await contacts.merge(keep.id, gone.id, { by: 'amal', at: now() }, { fields: { phone: 'kept' } })).toBe(true);
+      const kept = (await contacts.get(keep.id))!;
+      expect(kept).toMatchObject({ sex: 'female', phone: keep.phone, aliases: [{ firstName: 'Fatima', lastName: 'Khoury' }] });
+      expect((await contacts.search('Khoury', 10)).map((c) => c.id)).toEqual([keep.id]);
+      // An edit recomputes the keys from the form and the aliases (the editor's keysWithAliases): both still find it.
+      const edited = contactFields({ firstName: 'Fatima', lastName: 'Haddad', sex: 'female', notes: 'edited' });
+      const aliasKeys = matchKeys({ ...edited, ...kept.aliases![0]! });
+      const saved = await updateContact(contacts, keep.id, { ...edited, matchKeys: [...edited.matchKeys!, ...aliasKeys] }, now());
+      expect(saved.ok && saved.value.aliases).toEqual(kept.aliases);
+      expect((await contacts.withMatchKeys(aliasKeys)).map((c) => c.id)).toEqual([keep.id]);
+      expect((await contacts.search('Khoury', 10)).map((c) => c.id)).toEqual([keep.id]);
+      // A second merge: the history holds both records, oldest first, also through a record merged into a merged one.
+      const third = await saveNewContact(contacts, contactFields({ firstName: 'Fatma', lastName: 'Haddad' }), meta());
+      const fourth = await saveNewContact(contacts, contactFields({ firstName: 'Fattoum', lastName: 'Haddad' }), meta());
+      await contacts.merge(third.id, fourth.id, { by: 'rami', at: now() });
+      await contacts.merge(keep.id, third.id, { by: 'amal', at: now() });
+      expect((await contacts.mergedInto(keep.id)).map((m) => m.id)).toEqual([gone.id, third.id]);
+      expect((await mergeHistory(contacts, keep.id)).map((m) => [m.record.firstName, m.mergedBy])).toEqual([['Fatima', 'amal'], ['Fattoum', 'rami'], ['Fatma', 'amal']]);
+      expect((await contacts.get(keep.id))!.aliases!.map((a) => a.firstName)).toEqual(['Fatima', 'Fatma', 'Fattoum']);
+      expect(await contacts.mergedInto(gone.id)).toEqual([]);
     });
 
     it('[A5][A8] stores a check with its results together, and lists results only for the contacts asked about', async () => {

@@ -75,7 +75,11 @@ export async function saveNewContact(store: ContactStore, fields: ContactFields,
   return contact;
 }
 
-/** Replaces the editable fields; id, secret, creation time and author never change. */
+/**
+ * Replaces the editable fields; id, secret, creation time, author and the aliases gained by merges
+ * (R8) never change. `fields.matchKeys` must include the aliases' keys (`aliasVariants`), so that
+ * another spelling still finds the contact after an edit.
+ */
 export function updateContact(store: ContactStore, id: ContactId | string, fields: ContactFields, now: Date): Promise<Result<Contact, ContactStoreError>> {
   return store.update(id, (existing) => ({
     ...pickFields(fields),
@@ -83,6 +87,7 @@ export function updateContact(store: ContactStore, id: ContactId | string, field
     secretHex: existing.secretHex,
     createdAt: existing.createdAt,
     createdBy: existing.createdBy,
+    ...(existing.aliases?.length ? { aliases: existing.aliases } : {}),
     updatedAt: now.toISOString(),
   }));
 }

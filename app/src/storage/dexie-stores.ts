@@ -16,6 +16,7 @@ import {
   type DuplicatePair,
   type Invitation,
   type InvitationStore,
+  type MergeChoices,
   type MergedContact,
   type OverlapResult,
   type Result,
@@ -119,7 +120,7 @@ export class DexieContactStore implements ContactStore {
     await this.db.pairs.put(pair);
   }
 
-  async merge(keepId: string, mergeId: string, who: Decider): Promise<boolean> {
+  async merge(keepId: string, mergeId: string, who: Decider, choices?: MergeChoices): Promise<boolean> {
     const { db } = this;
     return db.transaction('rw', [db.contacts, db.merged, db.pairs], async () => {
       const [keep, gone] = (await db.contacts.bulkGet([keepId, mergeId] as ContactId[])).map(domain);
@@ -132,7 +133,7 @@ export class DexieContactStore implements ContactStore {
       const touching = [...asA, ...asB];
       const candidates = touching.map((p) => pairId(keepId, p.a === mergeId ? p.b : p.a));
       const stored = new Set((await db.pairs.bulkGet(candidates)).flatMap((p) => (p ? [p.id] : [])));
-      const plan = planMerge(keep, gone, before, touching, (id) => stored.has(id), who);
+      const plan = planMerge(keep, gone, before, touching, (id) => stored.has(id), who, choices);
       await db.contacts.put(plan.kept);
       await db.merged.put(plan.merged);
       await db.contacts.delete(gone.id);
@@ -156,6 +157,11 @@ export class DexieContactStore implements ContactStore {
 
   mergedRecords(ids: readonly string[]): Promise<(MergedContact | undefined)[]> {
     return this.db.merged.bulkGet(ids as string[]);
+  }
+
+  async mergedInto(id: string): Promise<MergedContact[]> {
+    const rows = await this.db.merged.where('intoId').equals(id).toArray();
+    return rows.sort((a, b) => (a.mergedAt < b.mergedAt ? -1 : a.mergedAt > b.mergedAt ? 1 : 0));
   }
 }
 

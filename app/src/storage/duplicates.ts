@@ -1,4 +1,4 @@
-import { pairId, pendingPair, type Contact, type ContactStore, type Decider, type DuplicatePair, type PairInput } from '@ihyid/shared';
+import { pairId, pendingPair, type Contact, type ContactStore, type Decider, type DuplicatePair, type MergedContact, type PairInput } from '@ihyid/shared';
 
 /**
  * R8: likely duplicates through the store's match-key index, and the caseworker's decisions about
@@ -78,4 +78,24 @@ export async function flagReceived(store: ContactStore, ids: readonly string[], 
   const fresh = [...found.values()].filter((_, i) => known[i] === undefined);
   await store.addPendingPairs(fresh);
   return fresh.length;
+}
+
+/** How deep a chain of merges (A into B, B into C) the history follows; far beyond any real chain. */
+const HISTORY_DEPTH = 8;
+
+/**
+ * R8: every record merged into this contact, also through records merged into those (A merged into
+ * B, then B into C: C's history holds both), oldest merge first. One index read per level.
+ */
+export async function mergeHistory(store: ContactStore, id: string): Promise<MergedContact[]> {
+  const found: MergedContact[] = [];
+  const seen = new Set([id]);
+  let level = [id];
+  for (let depth = 0; depth < HISTORY_DEPTH && level.length > 0; depth++) {
+    const rows = (await Promise.all(level.map((into) => store.mergedInto(into)))).flat().filter((m) => !seen.has(m.id));
+    for (const m of rows) seen.add(m.id);
+    found.push(...rows);
+    level = rows.map((m) => m.id);
+  }
+  return found.sort((a, b) => (a.mergedAt < b.mergedAt ? -1 : a.mergedAt > b.mergedAt ? 1 : 0));
 }

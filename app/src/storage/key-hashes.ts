@@ -1,5 +1,5 @@
 import type { DBCore, DBCoreMutateRequest, Middleware } from 'dexie';
-import { nameTerms, type Contact } from '@ihyid/shared';
+import { nameTerms, type Contact, type SearchableNames } from '@ihyid/shared';
 
 /**
  * R8: the duplicate index holds a 53-bit hash (cyrb53) of each match key rather than the key's
@@ -28,8 +28,8 @@ export function keyHashes(keys: readonly string[] | undefined, hash: TermHash = 
   return [...new Set((keys ?? []).map(hash))];
 }
 
-/** X8: the hashes of a contact's name terms (`nameTerms`), which the `*nameTerms` index holds. */
-export function nameTermHashes(c: Pick<Contact, 'firstName' | 'lastName'>, hash: TermHash = keyHash): number[] {
+/** X8: the hashes of a contact's name terms (`nameTerms`, aliases' names included), which the `*nameTerms` index holds. */
+export function nameTermHashes(c: SearchableNames, hash: TermHash = keyHash): number[] {
   return keyHashes(nameTerms(c), hash);
 }
 

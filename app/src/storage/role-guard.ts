@@ -29,6 +29,7 @@ const CONTACTS: Rules<ContactStore> = {
   countPending: Counts,
   allPairs: Read,
   mergedRecords: Read,
+  mergedInto: Read,
 };
 /** A checker runs checks and sees their counts; the per-contact results name contacts, so they are Read. */
 const CHECKS: Rules<CheckResultStore> = { addCheck: Check, recentChecks: Check, overlapsFor: Read, allOverlaps: Read };

@@ -1,4 +1,4 @@
-import type { Contact, ContactStore, ContactStoreError, Decider, Result } from '@ihyid/shared';
+import type { Contact, ContactStore, ContactStoreError, Decider, MergeChoices, Result } from '@ihyid/shared';
 import type { IhyidDb } from './db';
 import { syncTables, type DexieSyncStore } from './sync-store';
 
@@ -35,9 +35,9 @@ export class SyncedContactStore implements ContactStore {
   }
 
   /** R5 across devices (merge.ts `mergeRecords`): a new version of the kept contact and a tombstone saying where the other went. */
-  merge(keepId: string, mergeId: string, who: Decider): Promise<boolean> {
+  merge(keepId: string, mergeId: string, who: Decider, choices?: MergeChoices): Promise<boolean> {
     return this.db.transaction('rw', this.tables(), async () => {
-      if (!(await this.inner.merge(keepId, mergeId, who))) return false;
+      if (!(await this.inner.merge(keepId, mergeId, who, choices))) return false;
       const kept = await this.inner.get(keepId);
       await this.sync.recordLocal(kept ? [kept] : [], [{ id: mergeId, mergedInto: keepId }]);
       return true;
@@ -58,4 +58,5 @@ export class SyncedContactStore implements ContactStore {
   countPending = () => this.inner.countPending();
   allPairs = () => this.inner.allPairs();
   mergedRecords = (ids: readonly string[]) => this.inner.mergedRecords(ids);
+  mergedInto = (id: string) => this.inner.mergedInto(id);
 }

@@ -36,9 +36,23 @@ export interface Contact {
    * duplicate check. Optional because records made before schema v3 or by tests may lack it.
    */
   readonly matchKeys?: readonly string[];
+  /**
+   * R8: the other spellings of this person, from records merged into it (`planMerge`). On the
+   * contact itself rather than derived from the merged rows, so they replicate with it (X4), are
+   * sealed with it (X2), and feed its match keys and name index without a second read.
+   */
+  readonly aliases?: readonly ContactAlias[];
   readonly createdAt: string; // ISO 8601
   readonly updatedAt: string; // ISO 8601
   readonly createdBy: string;
+}
+
+/** R8: a set of names a merged record had, kept as another spelling of the contact it went into. */
+export interface ContactAlias {
+  readonly firstName: string;
+  readonly lastName: string;
+  readonly fatherName: string;
+  readonly motherName: string;
 }
 
 /** What a form or an import row provides: raw strings, as typed. */
@@ -63,7 +77,7 @@ export type ContactField = keyof ContactInput;
 /** The validated, normalised fields of a contact: everything the form provides, nothing the app adds. */
 export type ValidContactFields = Omit<
   Contact,
-  'id' | 'secretHex' | 'phoneticIdV0' | 'matchKeys' | 'createdAt' | 'updatedAt' | 'createdBy'
+  'id' | 'secretHex' | 'phoneticIdV0' | 'matchKeys' | 'aliases' | 'createdAt' | 'updatedAt' | 'createdBy'
 >;
 
 /** R2: one plain-English sentence per invalid field, shown at that field. */

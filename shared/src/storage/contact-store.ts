@@ -1,4 +1,5 @@
 import type { Contact } from '../contact/contact.js';
+import type { MergeChoices } from '../contact/merge-fields.js';
 import type { Result } from '../core/result.js';
 import type { CheckRecord, Decider, DuplicatePair, Invitation, MergedContact, OverlapResult } from './records.js';
 
@@ -40,8 +41,8 @@ export interface ContactStore {
   addPendingPairs(pairs: readonly DuplicatePair[]): Promise<void>;
   /** Records a decided pair ('different'), replacing what was there. */
   putPair(pair: DuplicatePair): Promise<void>;
-  /** "Same person" in one transaction (`planMerge`); false when either contact is gone. */
-  merge(keepId: string, mergeId: string, who: Decider): Promise<boolean>;
+  /** "Same person" in one transaction (`planMerge`, with the caseworker's `choices`); false when either contact is gone. */
+  merge(keepId: string, mergeId: string, who: Decider, choices?: MergeChoices): Promise<boolean>;
   /** Pending pairs, in pair-id order. */
   pendingPairs(limit: number): Promise<DuplicatePair[]>;
   countPending(): Promise<number>;
@@ -49,6 +50,8 @@ export interface ContactStore {
   allPairs(): Promise<DuplicatePair[]>;
   /** Merged records by the id they had, in the order asked. */
   mergedRecords(ids: readonly string[]): Promise<(MergedContact | undefined)[]>;
+  /** R8: the records merged into this contact, oldest merge first (its history), through the `intoId` index. */
+  mergedInto(id: string): Promise<MergedContact[]>;
 }
 
 /** A5: completed checks and their per-contact results. */

@@ -1,4 +1,5 @@
 import type { Contact } from '../contact/contact.js';
+import type { MergeChoices } from '../contact/merge-fields.js';
 import { err, ok, type Result } from '../core/result.js';
 import { ContactStoreError, type CheckResultStore, type ContactStore, type InvitationStore } from './contact-store.js';
 import { matchesNameQuery } from './name-search.js';
@@ -88,12 +89,12 @@ export class MemoryContactStore implements ContactStore {
     this.pairsById.set(pair.id, clone(pair));
   }
 
-  async merge(keepId: string, mergeId: string, who: Decider): Promise<boolean> {
+  async merge(keepId: string, mergeId: string, who: Decider, choices?: MergeChoices): Promise<boolean> {
     const keep = this.contacts.get(keepId);
     const gone = this.contacts.get(mergeId);
     if (!keep || !gone) return false;
     const touching = [...this.pairsById.values()].filter((p) => p.a === mergeId || p.b === mergeId);
-    const plan = planMerge(keep, gone, this.pairsById.get(pairId(keepId, mergeId)), touching, (id) => this.pairsById.has(id), who);
+    const plan = planMerge(keep, gone, this.pairsById.get(pairId(keepId, mergeId)), touching, (id) => this.pairsById.has(id), who, choices);
     this.contacts.set(keepId, clone(plan.kept));
     this.merged.set(plan.merged.id, clone(plan.merged));
     this.contacts.delete(mergeId);
@@ -112,6 +113,10 @@ export class MemoryContactStore implements ContactStore {
 
   async allPairs(): Promise<DuplicatePair[]> {
     return [...this.pairsById.values()].sort(byKey((p) => p.foundAt)).map(clone);
+  }
+
+  async mergedInto(id: string): Promise<MergedContact[]> {
+    return [...this.merged.values()].filter((m) => m.intoId === id).sort(byKey((m) => m.mergedAt)).map(clone);
   }
 
   async mergedRecords(ids: readonly string[]): Promise<(MergedContact | undefined)[]> {

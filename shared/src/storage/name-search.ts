@@ -11,6 +11,11 @@ import { nameKeyV1 } from '../matching/name-key.js';
  * keeps those `matchesNameQuery` accepts, so the index may over-match but never decides.
  */
 
+/** The names search reads: the first and last name, and those of each alias (R8: other spellings from merges). */
+export type SearchableNames = Pick<Contact, 'firstName' | 'lastName'> & { readonly aliases?: readonly Pick<Contact, 'firstName' | 'lastName'>[] };
+
+const namesOf = (c: SearchableNames): string[] => [c.firstName, c.lastName, ...(c.aliases ?? []).flatMap((a) => [a.firstName, a.lastName])];
+
 /** Query words shorter than this match by prefix only: a key of one or two letters joins too much. */
 const KEY_MIN_LENGTH = 3;
 /** Prefixes indexed per name word: a longer query word is found through its first three letters. */
@@ -26,9 +31,9 @@ function wordsOf(name: string): string[] {
 }
 
 /** What the name index holds for a contact: every word's key and first one to three letters, and each whole name's key. */
-export function nameTerms(c: Pick<Contact, 'firstName' | 'lastName'>): string[] {
+export function nameTerms(c: SearchableNames): string[] {
   const terms = new Set<string>();
-  for (const name of [c.firstName, c.lastName]) {
+  for (const name of namesOf(c)) {
     const whole = nameKeyV1(name);
     if (whole !== '') terms.add(`k:${whole}`);
     for (const word of wordsOf(name)) {
@@ -51,17 +56,17 @@ export function queryTerms(word: string): string[] {
   return terms;
 }
 
-function wordMatches(c: Pick<Contact, 'firstName' | 'lastName'>, word: string): boolean {
+function wordMatches(c: SearchableNames, word: string): boolean {
   const lower = word.toLocaleLowerCase();
-  const names = [c.firstName, c.lastName];
+  const names = namesOf(c);
   if (names.some((name) => wordsOf(name).some((w) => w.startsWith(lower)) || name.toLocaleLowerCase().startsWith(lower))) return true;
   if (lower.length < KEY_MIN_LENGTH) return false;
   const key = nameKeyV1(word);
   return key !== '' && names.some((name) => nameKeyV1(name) === key || wordsOf(name).some((w) => nameKeyV1(w) === key));
 }
 
-/** Every word of the query matches the first or the last name (see above). */
-export function matchesNameQuery(c: Pick<Contact, 'firstName' | 'lastName'>, query: string): boolean {
+/** Every word of the query matches the first or the last name, or an alias's (see above). */
+export function matchesNameQuery(c: SearchableNames, query: string): boolean {
   const words = queryWords(query);
   return words.length > 0 && words.every((w) => wordMatches(c, w));
 }

@@ -1,5 +1,6 @@
 import type { CheckId, ContactId } from '../core/ids.js';
 import type { Contact } from '../contact/contact.js';
+import { chooseFields, type MergeChoices } from '../contact/merge-fields.js';
 
 /**
  * The records the organisation's stores keep, as plain data. The stores (`contact-store.ts`) are
@@ -109,8 +110,9 @@ export interface MergePlan {
 }
 
 /**
- * "Same person" (R8): `keep` stays and gains the other's keys, so later spellings of either still
- * find it; `gone` is kept whole in `merged`; the pair is recorded as 'same'; the merged record's
+ * "Same person" (R8): `keep` stays, with the values `choices` picks field by field (a known value
+ * by default, `chooseFields`), the other's names as aliases, and the other's keys, so later
+ * spellings of either still find it; `gone` is kept whole in `merged`; the pair is recorded as 'same'; the merged record's
  * pending pairs move to the kept one unless that pair is already known. `touching` are the pairs
  * naming `gone`; `known(id)` says whether a pair id is stored (after the deletions).
  */
@@ -121,9 +123,11 @@ export function planMerge(
   touching: readonly DuplicatePair[],
   known: (id: string) => boolean,
   who: Decider,
+  choices: MergeChoices = {},
 ): MergePlan {
   const at = who.at.toISOString();
-  const keys = [...new Set([...(keep.matchKeys ?? []), ...(gone.matchKeys ?? [])])];
+  const keys = [...new Set([...(keep.matchKeys ?? []), ...(gone.matchKeys ?? []), ...(choices.matchKeys ?? [])])];
+  const { aliases: _before, ...kept } = keep;
   const [a, b] = keep.id < gone.id ? [keep.id, gone.id] : [gone.id, keep.id];
   const same: DuplicatePair = {
     id: pairId(keep.id, gone.id),
@@ -147,7 +151,13 @@ export function planMerge(
     if (!known(moved.id) && !putPairs.some((q) => q.id === moved.id)) putPairs.push(moved);
   }
   return {
-    kept: { ...keep, matchKeys: keys, updatedAt: at },
+    kept: {
+      ...kept,
+      ...chooseFields(keep, gone, choices.fields),
+      ...(choices.phoneticIdV0 !== undefined ? { phoneticIdV0: choices.phoneticIdV0 } : {}),
+      matchKeys: keys,
+      updatedAt: at,
+    },
     merged: { id: gone.id, intoId: keep.id, mergedAt: at, mergedBy: who.by, record: gone },
     deletePairs,
     putPairs,

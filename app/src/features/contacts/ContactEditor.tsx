@@ -11,7 +11,7 @@ import {
   type ContactField,
   type ContactInput,
   type FieldErrors,
-  type PhoneticIdV0,
+  type MergeChoices,
   type ValidateContactOptions,
 } from '@ihyid/shared';
 import { decideDifferent, findCandidates, type Candidate } from '../../storage/duplicates';
@@ -21,7 +21,10 @@ import { saveNewContact, updateContact, type ContactFields } from '../../storage
 import { ContactFormFields, FIELD_ORDER } from './ContactForm';
 import { DuplicateWarning } from './DuplicateWarning';
 import { contactName, navigateWithNotice } from './format';
+import { keysWithAliases } from './keys';
 import { ListNotes } from './ListNotes';
+import { MergeChoiceForm } from './MergeChoiceForm';
+import { MergeHistory } from './MergeHistory';
 import { OverlapNotes } from './OverlapNotes';
 
 type Loaded = { state: 'loading' } | { state: 'missing' } | { state: 'ready'; contact: Contact | null };
@@ -78,6 +81,8 @@ function EditorForm({
   const profile = useProfile();
   const [errors, setErrors] = useState<FieldErrors>({});
   const [duplicate, setDuplicate] = useState<Duplicate | null>(null);
+  /** The candidate the caseworker chose to merge with: the field-by-field choice is open. */
+  const [merging, setMerging] = useState<Contact | null>(null);
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
   const fields = useRef(new Map<ContactField, HTMLElement>());
@@ -97,6 +102,7 @@ function EditorForm({
     });
     // A warning about what was typed before no longer applies once the caseworker edits the form.
     setDuplicate(null);
+    setMerging(null);
     setFailure(null);
   }
 
@@ -126,11 +132,11 @@ function EditorForm({
     );
   }
 
-  /** R8 "same person": what was typed is kept whole in the merged record's history. */
-  function mergeWith(d: Duplicate, keep: Contact) {
+  /** R8 "same person": what was typed is kept whole in the merged record's history; `choices` say what the kept record keeps. */
+  function mergeWith(d: Duplicate, keep: Contact, choices: MergeChoices) {
     void locked(() =>
       persist(d.fields, async (saved) => {
-        await deps.stores.contacts.merge(keep.id, saved.id, decider());
+        await deps.stores.contacts.merge(keep.id, saved.id, decider(), choices);
         return i18next.t('contacts.mergedInto', { name: contactName(keep) });
       }),
     );
@@ -166,12 +172,12 @@ function EditorForm({
       return;
     }
     setErrors({});
+    setMerging(null);
     const valid = result.value;
     void locked(async () => {
-      // R9: the phonetic id and the match keys are computed in the domain worker.
-      const [keys] = await deps.worker.contactKeys([valid]);
-      const phoneticIdV0 = (keys?.phoneticIdV0 ?? null) as PhoneticIdV0 | null;
-      const matchKeys = keys?.matchKeys ?? [];
+      // R9: the phonetic id and the match keys are computed in the domain worker; R8: the keys of
+      // the other spellings merges left (aliases) too, so an edit does not lose them.
+      const { phoneticIdV0, matchKeys } = await keysWithAliases(deps.worker, valid, existing?.aliases);
       const contactFields: ContactFields = { ...valid, phoneticIdV0, matchKeys };
       // R8: index lookups only, leaving out the record being edited and pairs already decided.
       const candidates = await findCandidates(deps.stores.contacts, matchKeys, phoneticIdV0, existing?.id);
@@ -188,6 +194,7 @@ function EditorForm({
       <h1>{existing ? t('contacts.editTitle') : t('contacts.newTitle')}</h1>
       {existing && <OverlapNotes contactId={existing.id} />}
       {existing && <ListNotes contactId={existing.id} />}
+      {existing && <MergeHistory contact={existing} />}
       <form onSubmit={submit} noValidate aria-busy={busy || undefined}>
         <ContactFormFields
           input={input}
@@ -196,13 +203,23 @@ function EditorForm({
           fieldRef={fieldRef}
           defaultCountry={profile.defaultCountry}
         />
-        {duplicate && (
+        {duplicate && merging && (
+          <MergeChoiceForm
+            kept={merging}
+            merged={{ ...duplicate.fields, ...(existing?.aliases ? { aliases: existing.aliases } : {}) }}
+            mergedLabel={t('contacts.mergeFromTyped')}
+            busy={busy}
+            onConfirm={(choices) => mergeWith(duplicate, merging, choices)}
+            onCancel={() => setMerging(null)}
+          />
+        )}
+        {duplicate && !merging && (
           <DuplicateWarning
             draft={duplicate.fields}
             candidates={duplicate.candidates}
             busy={busy}
             onSaveAnyway={() => saveAsDifferent(duplicate)}
-            onMerge={(keep) => mergeWith(duplicate, keep)}
+            onMerge={setMerging}
             onOpen={(id) => navigate(`/contacts/${encodeURIComponent(id)}`)}
           />
         )}

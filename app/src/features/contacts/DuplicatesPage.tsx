@@ -1,13 +1,14 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Bdi, slot, withSlots } from '../../i18n/bidi';
 import type { Contact, ContactStore } from '@ihyid/shared';
 import { useDeps, useProfile } from '../../context/deps';
 import { decideDifferent } from '../../storage/duplicates';
-import { contactName, formatBirth } from './format';
+import { contactName } from './format';
+import { MergeChoiceForm } from './MergeChoiceForm';
 import { rankPairs, type ScoredPair } from './pair-rank';
 import { PairScoreView } from './PairScore';
+import { PersonFacts } from './PersonFacts';
 import { SyncConflicts } from './SyncConflicts';
 import { WhyAlike } from './WhyAlike';
 
@@ -60,6 +61,8 @@ function PairCard({ pair, a, b, score }: ScoredPair) {
   const deps = useDeps();
   const profile = useProfile();
   const [busy, setBusy] = useState(false);
+  /** "Same person" was pressed: the field-by-field choice is open. */
+  const [merging, setMerging] = useState(false);
   const who = () => ({ by: profile.userName, at: deps.now() });
   const decide = (step: () => Promise<unknown>) => {
     setBusy(true);
@@ -77,8 +80,18 @@ function PairCard({ pair, a, b, score }: ScoredPair) {
         </div>
         <PairScoreView score={score} />
         <WhyAlike keys={pair.keys} samePhoneticId={a.phoneticIdV0 && a.phoneticIdV0 === b.phoneticIdV0 ? a.phoneticIdV0 : null} />
-        <div className="actions">
-          <button type="button" disabled={busy} onClick={() => decide(() => deps.stores.contacts.merge(keep.id, other.id, who()))}>
+        {merging && (
+          <MergeChoiceForm
+            kept={keep}
+            merged={other}
+            mergedLabel={t('contacts.mergeFromOther')}
+            busy={busy}
+            onConfirm={(choices) => decide(() => deps.stores.contacts.merge(keep.id, other.id, who(), choices))}
+            onCancel={() => setMerging(false)}
+          />
+        )}
+        <div className="actions" hidden={merging}>
+          <button type="button" disabled={busy} onClick={() => setMerging(true)}>
             {t('contacts.merge')}
           </button>
           <button
@@ -96,8 +109,6 @@ function PairCard({ pair, a, b, score }: ScoredPair) {
 }
 
 function PersonSummary({ contact: c }: { contact: Contact }) {
-  const { t } = useTranslation();
-  const sep = t('contacts.summarySeparator');
   return (
     <div>
       <a href={`#/contacts/${encodeURIComponent(c.id)}`}>
@@ -106,21 +117,7 @@ function PersonSummary({ contact: c }: { contact: Contact }) {
         </strong>
       </a>
       <div className="muted">
-        {t('contacts.summaryBorn', { date: formatBirth(c.birth) })}
-        {c.fatherName && withSlots(t('contacts.summaryFather', { name: slot(0) }), [<Bdi key="f">{c.fatherName}</Bdi>])}
-        {c.motherName && withSlots(t('contacts.summaryMother', { name: slot(0) }), [<Bdi key="m">{c.motherName}</Bdi>])}
-        {c.phone && (
-          <>
-            {sep}
-            <Bdi ltr>{c.phone}</Bdi>
-          </>
-        )}
-        {c.location && (
-          <>
-            {sep}
-            <Bdi>{c.location}</Bdi>
-          </>
-        )}
+        <PersonFacts person={c} />
       </div>
     </div>
   );

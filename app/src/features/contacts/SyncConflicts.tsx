@@ -1,34 +1,18 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { conflictFields, type Contact, type PhoneticIdV0, type RecordKey, type VersionId } from '@ihyid/shared';
+import { conflictFields, MERGE_FIELDS, type Contact, type MergeField, type RecordKey, type VersionId } from '@ihyid/shared';
 import { useDeps } from '../../context/deps';
 import type { ConflictView } from '../../storage/sync-store';
 import type { DexieSyncStore } from '../../storage/sync-store';
-import { contactName, formatBirth } from './format';
+import { FIELD_LABEL, showField } from './fields';
+import { contactName } from './format';
+import { keysWithAliases } from './keys';
 
 const PAGE = 20;
-/** The fields a caseworker compares; ids, secrets, keys and times follow from the choice. */
-const COMPARED = ['firstName', 'lastName', 'fatherName', 'motherName', 'birth', 'sex', 'phone', 'documentType', 'documentNumber', 'location', 'householdSize', 'notes'] as const;
 
-/** Each compared field's label: the form's own. */
-const LABEL = {
-  firstName: 'contacts.firstName',
-  lastName: 'contacts.lastName',
-  fatherName: 'contacts.fatherName',
-  motherName: 'contacts.motherName',
-  birth: 'contacts.birthDate',
-  sex: 'contacts.sex',
-  phone: 'contacts.phone',
-  documentType: 'contacts.documentType',
-  documentNumber: 'contacts.documentNumber',
-  location: 'contacts.location',
-  householdSize: 'contacts.householdSize',
-  notes: 'contacts.notes',
-} as const satisfies Record<(typeof COMPARED)[number], string>;
-const SEX = { unknown: 'contacts.sexUnknown', female: 'contacts.sexFemale', male: 'contacts.sexMale', other: 'contacts.sexOther' } as const satisfies Record<Contact['sex'], string>;
-
-const comparable = (c: Contact): Record<string, unknown> => Object.fromEntries(COMPARED.map((f) => [f, c[f]]));
+/** The fields a caseworker compares (the merge's); ids, secrets, keys, aliases and times follow from the choice. */
+const comparable = (c: Contact): Record<string, unknown> => Object.fromEntries(MERGE_FIELDS.map((f) => [f, c[f]]));
 
 /**
  * X4: records two devices changed while apart. Every version is kept; the caseworker picks each
@@ -72,8 +56,6 @@ function ConflictForm({ sync, view }: { sync: DexieSyncStore; view: ConflictView
     live.map((h) => ({ id: h.id as VersionId, fields: comparable(h.contact) })),
   );
   const title = t('contacts.conflictTitle', { name: contactName(newest.contact) });
-  const show = (field: string, value: unknown): string =>
-    value === undefined || value === null || value === '' ? t('contacts.conflictEmpty') : field === 'birth' ? formatBirth(value as Contact['birth']) : field === 'sex' ? t(SEX[value as Contact['sex']]) : String(value);
 
   const keep = () => {
     setBusy(true);
@@ -81,9 +63,9 @@ function ConflictForm({ sync, view }: { sync: DexieSyncStore; view: ConflictView
       const chosen: Record<string, unknown> = { ...merged };
       for (const c of choices) chosen[c.field] = c.options[picked[c.field] ?? 0]!.value;
       const fields = { ...newest.contact, ...chosen } as Contact;
-      // R9: the keys of the chosen values, from the domain worker, as a save computes them.
-      const [keys] = await deps.worker.contactKeys([fields]);
-      const contact: Contact = { ...fields, phoneticIdV0: (keys?.phoneticIdV0 ?? null) as PhoneticIdV0 | null, matchKeys: keys?.matchKeys ?? [], updatedAt: deps.now().toISOString() };
+      // R9: the keys of the chosen values and of the aliases, from the domain worker, as a save computes them.
+      const keys = await keysWithAliases(deps.worker, fields, fields.aliases);
+      const contact: Contact = { ...fields, ...keys, updatedAt: deps.now().toISOString() };
       await sync.resolve(view.record, contact);
     })().finally(() => setBusy(false));
   };
@@ -101,11 +83,11 @@ function ConflictForm({ sync, view }: { sync: DexieSyncStore; view: ConflictView
         {gone && <p>{gone.mergedInto ? t('contacts.conflictMergedAway') : t('contacts.conflictDeletedAway')}</p>}
         {choices.map((c) => (
           <fieldset key={c.field}>
-            <legend>{t(LABEL[c.field as keyof typeof LABEL])}</legend>
+            <legend>{t(FIELD_LABEL[c.field as MergeField])}</legend>
             {c.options.map((o, i) => (
               <label key={i}>
                 <input type="radio" name={`${view.record}-${c.field}`} checked={(picked[c.field] ?? 0) === i} onChange={() => setPicked((p) => ({ ...p, [c.field]: i }))} />{' '}
-                <bdi>{show(c.field, o.value)}</bdi>
+                <bdi>{showField(c.field, o.value)}</bdi>
               </label>
             ))}
           </fieldset>

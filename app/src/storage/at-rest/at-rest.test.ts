@@ -94,6 +94,20 @@ describe('X2: data at rest', () => {
     expect(dump).toContain(arabic.id);
   });
 
+  it('[X2][R8] a merge\'s aliases and history are sealed like the rest; the alias is found through its keyed name terms', async () => {
+    const { db } = sealedDb();
+    opened.push(db);
+    const contacts = new DexieContactStore(db);
+    const meta = { createdBy: 'amal', now: new Date('2026-11-21T08:00:00Z'), randomBytes: random };
+    const keep = await saveNewContact(contacts, contactFields({ firstName: 'Samira', lastName: 'Nassar' }), meta);
+    const gone = await saveNewContact(contacts, contactFields({ firstName: 'Samira', lastName: 'Zoghbi', sex: 'female' }), meta);
+    expect(await contacts.merge(keep.id, gone.id, { by: 'Merger Rania', at: meta.now })).toBe(true);
+    expect((await contacts.get(keep.id))?.aliases?.map((a) => a.lastName)).toEqual(['Zoghbi']);
+    expect((await contacts.search('Zoghbi', 5)).map((c) => c.id)).toEqual([keep.id]);
+    const dump = await rawDump(db.name);
+    for (const s of ['Samira', 'Nassar', 'Zoghbi', 'female', 'Merger Rania', 'aliases']) expect(dump.includes(s), s).toBe(false);
+  });
+
   it('[X2] while locked nothing is read or written; the keys come back and so does the data', async () => {
     const { db, keys } = sealedDb();
     opened.push(db);
