@@ -40,6 +40,7 @@ test('[R8] "Save anyway" remembers the pair as different people; "Same person: m
   // A third registration of the first one, merged: the list keeps two records.
   await addContact(page, { first: 'Mohamed', last: 'Haddad', father: 'Ahmad', mother: 'Fatima', born: '1980-01-02' });
   await page.getByRole('button', { name: 'Same person: merge' }).first().click();
+  await page.getByRole('button', { name: 'Merge with these values' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Merged into' })).toBeVisible();
   await page.reload();
   expect(await listedContacts(page)).toHaveLength(2);

@@ -32,6 +32,8 @@ test('[R4][R8][R5] a Kobo CSV of 1,000 generated rows with 100 planted duplicate
   const merged = (await cards.nth(0).getAttribute('aria-label'))!;
   const mergedCards = await withLabel(merged).count();
   await cards.nth(0).getByRole('button', { name: 'Same person: merge' }).click();
+  // The field-by-field choice opens in the card; its defaults keep every known value.
+  await cards.nth(0).getByRole('button', { name: 'Merge with these values' }).click();
   await expect(withLabel(merged)).toHaveCount(mergedCards - 1);
   const different = (await cards.nth(0).getAttribute('aria-label'))!;
   const differentCards = await withLabel(different).count();

@@ -4,8 +4,8 @@ import { chooseFields, mergeDifferences, type MergeChoices, type MergeField, typ
 import { useDeps } from '../../context/deps';
 import { Bdi } from '../../i18n/bidi';
 import { FIELD_LABEL, showField } from './fields';
-import { contactName } from './format';
 import { keysWithAliases } from './keys';
+import { AliasName } from './PersonFacts';
 
 /**
  * R8 "same person", field by field: each field where the two records differ, with both values as
@@ -75,15 +75,16 @@ export function MergeChoiceForm({
         </fieldset>
       ))}
       {aliases.length > 0 && (
-        <p>
-          {t('contacts.mergeAliases')}{' '}
-          {aliases.map((a, i) => (
-            <span key={i}>
-              {i > 0 && t('contacts.summarySeparator')}
-              <Bdi>{contactName(a)}</Bdi>
-            </span>
-          ))}
-        </p>
+        <>
+          <p id={`${id}-aliases`}>{t('contacts.mergeAliases')}</p>
+          <ul aria-labelledby={`${id}-aliases`}>
+            {aliases.map((a, i) => (
+              <li key={i}>
+                <AliasName alias={a} />
+              </li>
+            ))}
+          </ul>
+        </>
       )}
       <div className="actions">
         <button type="button" onClick={confirm} disabled={busy || working}>

@@ -6,7 +6,7 @@ import { Bdi, slot, withSlots } from '../../i18n/bidi';
 import { formatDay } from '../../i18n/format';
 import { mergeHistory } from '../../storage/duplicates';
 import { contactName } from './format';
-import { PersonFacts } from './PersonFacts';
+import { AliasName, PersonFacts } from './PersonFacts';
 
 /**
  * R8 "keeping both histories", shown on the contact: its other names (aliases, which search and the
@@ -27,7 +27,7 @@ export function MergeHistory({ contact }: { contact: Contact }) {
           <ul aria-labelledby="contact-aliases-heading">
             {aliases.map((a, i) => (
               <li key={i}>
-                <Bdi>{contactName(a)}</Bdi>
+                <AliasName alias={a} />
               </li>
             ))}
           </ul>

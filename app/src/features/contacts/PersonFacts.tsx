@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
-import type { Contact } from '@ihyid/shared';
+import type { Contact, ContactAlias } from '@ihyid/shared';
 import { Bdi, slot, withSlots } from '../../i18n/bidi';
-import { formatBirth } from './format';
+import { contactName, formatBirth } from './format';
 
 /** What tells two namesakes apart, in one line: birth, parents, phone and place (R8 review, merge history). */
 export function PersonFacts({ person: c }: { person: Pick<Contact, 'birth' | 'fatherName' | 'motherName' | 'phone' | 'location'> }) {
@@ -24,6 +24,18 @@ export function PersonFacts({ person: c }: { person: Pick<Contact, 'birth' | 'fa
           <Bdi>{c.location}</Bdi>
         </>
       )}
+    </>
+  );
+}
+
+/** R8: another name of a contact (an alias), with the parents' names that came with it. */
+export function AliasName({ alias: a }: { alias: ContactAlias }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <Bdi>{contactName(a)}</Bdi>
+      {a.fatherName && withSlots(t('contacts.summaryFather', { name: slot(0) }), [<Bdi key="f">{a.fatherName}</Bdi>])}
+      {a.motherName && withSlots(t('contacts.summaryMother', { name: slot(0) }), [<Bdi key="m">{a.motherName}</Bdi>])}
     </>
   );
 }
