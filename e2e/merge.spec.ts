@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { newOrg } from './harness';
 
@@ -11,16 +12,25 @@ interface Registration {
   phone?: string;
 }
 
-async function register(page: Page, p: Registration): Promise<void> {
+/** The form's labels in one language (the catalogue's words). */
+const EN = { first: 'First name', last: 'Last name', father: "Father's first name", mother: "Mother's first name", born: 'Date of birth', sex: 'Sex', phone: 'Phone', save: 'Save contact' };
+const AR = { first: 'الاسم الأول', last: 'اسم العائلة', father: 'اسم الأب', mother: 'اسم الأم', born: 'تاريخ الولادة', sex: 'الجنس', phone: 'الهاتف', save: 'حفظ' };
+
+async function register(page: Page, p: Registration, label = EN): Promise<void> {
   await page.goto('/#/contacts/new');
-  await page.getByLabel('First name', { exact: true }).fill(p.first);
-  await page.getByLabel('Last name', { exact: true }).fill(p.last);
-  await page.getByLabel("Father's first name").fill(p.father);
-  await page.getByLabel("Mother's first name").fill(p.mother);
-  await page.getByLabel('Date of birth').fill(p.born);
-  if (p.sex) await page.getByLabel('Sex').selectOption({ label: p.sex });
-  if (p.phone) await page.getByLabel('Phone').fill(p.phone);
-  await page.getByRole('button', { name: 'Save contact' }).click();
+  await page.getByLabel(label.first, { exact: true }).fill(p.first);
+  await page.getByLabel(label.last, { exact: true }).fill(p.last);
+  await page.getByLabel(label.father).fill(p.father);
+  await page.getByLabel(label.mother).fill(p.mother);
+  await page.getByLabel(label.born).fill(p.born);
+  if (p.sex) await page.getByLabel(label.sex).selectOption({ label: p.sex });
+  if (p.phone) await page.getByLabel(label.phone).fill(p.phone);
+  await page.getByRole('button', { name: label.save, exact: true }).click();
+}
+
+async function seriousViolations(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
 }
 
 async function search(page: Page, query: string): Promise<string[]> {
@@ -84,5 +94,33 @@ test('[R8][X8] "Same person: merge" chooses field by field, keeps the other spel
   await expect(page.getByRole('status').filter({ hasText: 'Saved Fatima' })).toBeVisible();
   await register(page, { first: 'فاطمة', last: 'حداد', father: 'أحمد', mother: 'Zeinab', born: '1990-05-12' });
   await expect(page.getByRole('alert').filter({ hasText: 'Likely duplicate' })).toContainText('Fatima Haddad');
+  await context.close();
+});
+
+test('[X6][X7] in Arabic: the field choice and the merge history are translated, values isolated, with no serious axe violation', async ({ browser }) => {
+  const context = await browser.newContext({ permissions: ['microphone'], viewport: { width: 360, height: 740 }, locale: 'ar-LB' });
+  const page = await context.newPage();
+  await page.goto('/');
+  await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
+  await page.locator('#org-name').fill('Org Merge');
+  await page.locator('form:has(#org-name) button[type="submit"]').click();
+  await expect(page.locator('header.topbar')).toBeVisible();
+  await register(page, { first: 'Houman', last: 'Haddad', father: 'Michael', mother: 'Barbara', born: '1976-05-07' }, AR);
+  await expect(page).toHaveURL(/#\/contacts$/);
+  await register(page, { first: 'Hooman', last: 'Haddad', father: 'Michael', mother: 'Barbara', born: '1976-05-07', sex: 'أنثى' }, AR);
+  await page.getByRole('button', { name: 'الشخص نفسه: دمج' }).click();
+
+  const choice = page.getByRole('region', { name: 'الشخص نفسه: اختر ما تُبقيه' });
+  await expect(choice.getByRole('group', { name: 'الجنس' }).getByRole('radio', { name: /أنثى/ })).toBeChecked();
+  await expect(choice.getByRole('group', { name: 'الاسم الأول' }).locator('bdi').first()).toHaveText('Houman');
+  expect(await seriousViolations(page)).toEqual([]);
+  await choice.getByRole('button', { name: 'ادمج بهذه القيم' }).click();
+  await expect(page).toHaveURL(/#\/contacts$/);
+
+  await page.getByRole('link', { name: /Houman Haddad/ }).click();
+  await expect(page.getByRole('list', { name: 'أسماء أخرى' }).locator('bdi').first()).toHaveText('Hooman Haddad');
+  await expect(page.getByRole('list', { name: 'السجلات المدموجة' }).getByRole('listitem')).toHaveCount(1);
+  await expect(page.getByLabel('الجنس')).toHaveValue('female');
+  expect(await seriousViolations(page)).toEqual([]);
   await context.close();
 });
