@@ -118,6 +118,27 @@ describe('DexieSyncStore (X4)', () => {
     expect(await b.contacts.get(keep.id)).toBeDefined();
   });
 
+  it('[X4] [R8] a merge with field choices replicates: the kept contact with the chosen values and its aliases, the other as a tombstone saying where it went', async () => {
+    const key = random(32);
+    const a = device('a', key);
+    const b = device('b', key);
+    const keep = await saveNewContact(a.contacts, contactFields({ firstName: 'Fatima', lastName: 'Haddad', sex: '' }), meta('amal'));
+    const dup = await saveNewContact(a.contacts, contactFields({ firstName: 'Fatima', lastName: 'Khoury', sex: 'female' }), meta('amal'));
+    await syncPair(a.sync, b.sync);
+    expect(await a.contacts.merge(keep.id, dup.id, { by: 'amal', at: new Date('2026-12-05T09:00:00Z') }, { fields: { location: 'kept' } })).toBe(true);
+    await syncPair(a.sync, b.sync);
+    const kept = await b.contacts.get(keep.id);
+    expect(kept).toEqual(await a.contacts.get(keep.id));
+    expect(kept).toMatchObject({ sex: 'female', aliases: [{ firstName: 'Fatima', lastName: 'Khoury' }] });
+    expect(await b.contacts.get(dup.id)).toBeUndefined();
+    const gone = await b.sync.state(contactRecord(dup.id));
+    expect(gone?.kind).toBe('deleted');
+    expect(gone?.kind === 'deleted' && gone.heads.map((h) => h.body)).toEqual([expect.objectContaining({ op: 'delete', mergedInto: contactRecord(keep.id) })]);
+    // The receiving device indexes the aliases too: found by the other name and by the other record's keys.
+    expect((await b.contacts.search('Khoury', 10)).map((c) => c.id)).toEqual([keep.id]);
+    expect((await b.contacts.withMatchKeys(dup.matchKeys!)).map((c) => c.id)).toEqual([keep.id]);
+  });
+
   it('[X4] contacts saved before sync (or imported by the worker) are adopted once, and nothing is sent when both agree', async () => {
     const key = random(32);
     const a = device('a', key);
