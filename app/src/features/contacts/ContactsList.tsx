@@ -1,5 +1,5 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useEffect, useId, useState } from 'react';
+import { Fragment, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Bdi, slot, withSlots } from '../../i18n/bidi';
 import type { Contact } from '@ihyid/shared';
@@ -97,6 +97,7 @@ function ContactRow({ contact, partners }: { contact: Contact; partners: readonl
           <bdi>{contactName(contact)}</bdi>
         </strong>
         <span className="muted">{t('contacts.born', { date: formatBirth(contact.birth) })}</span>
+        <OtherNames contact={contact} />
         {partners.length > 0 && (
           <div>
             {partners.map((p) => (
@@ -109,6 +110,21 @@ function ContactRow({ contact, partners }: { contact: Contact; partners: readonl
       </a>
     </li>
   );
+}
+
+/** R8: the other spellings merges left, so a search by one of them shows why this row matched. */
+function OtherNames({ contact }: { contact: Contact }) {
+  const { t } = useTranslation();
+  const own = contactName(contact);
+  const names = [...new Set((contact.aliases ?? []).map(contactName))].filter((n) => n !== own);
+  if (names.length === 0) return null;
+  const list = names.map((n, i) => (
+    <Fragment key={n}>
+      {i > 0 && t('contacts.summarySeparator')}
+      <Bdi>{n}</Bdi>
+    </Fragment>
+  ));
+  return <span className="muted">{withSlots(t('contacts.alsoCalled', { names: slot(0) }), [list])}</span>;
 }
 
 function EmptyState({ searching, query }: { searching: boolean; query: string }) {

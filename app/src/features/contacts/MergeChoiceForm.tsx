@@ -36,16 +36,22 @@ export function MergeChoiceForm({
   const differences = mergeDifferences(kept, merged);
   const [sides, setSides] = useState<Partial<Record<MergeField, MergeSide>>>(() => Object.fromEntries(differences.map((d) => [d.field, d.side])));
   const [working, setWorking] = useState(false);
+  const [failed, setFailed] = useState(false);
 
   // Keyboard and screen-reader users land on the choice they just opened, not on the button that went away.
   useEffect(() => heading.current?.focus(), []);
 
   const confirm = () => {
     setWorking(true);
+    setFailed(false);
     const result = chooseFields(kept, merged, sides);
     // R9: the keys of the chosen record and of every alias, in the worker, as a save computes them.
     void keysWithAliases(deps.worker, result, result.aliases)
       .then((keys) => onConfirm({ fields: sides, ...keys }))
+      .catch((e: unknown) => {
+        console.error(e);
+        setFailed(true);
+      })
       .finally(() => setWorking(false));
   };
 
@@ -85,6 +91,11 @@ export function MergeChoiceForm({
             ))}
           </ul>
         </>
+      )}
+      {failed && (
+        <p className="error-box" role="alert">
+          {t('contacts.mergeFailed')}
+        </p>
       )}
       <div className="actions">
         <button type="button" onClick={confirm} disabled={busy || working}>

@@ -24,6 +24,8 @@ export const CONTACT_COLUMNS = [
   'created_at',
   'updated_at',
   'created_by',
+  /** R8: the other spellings merges left on the contact (its aliases), "First Last" each, separated by "; ". */
+  'other_names',
 ] as const;
 
 function contactRow(c: Contact): string {
@@ -46,6 +48,7 @@ function contactRow(c: Contact): string {
     c.createdAt,
     c.updatedAt,
     c.createdBy,
+    (c.aliases ?? []).map((a) => `${a.firstName} ${a.lastName}`.trim()).join('; '),
   ]);
 }
 
