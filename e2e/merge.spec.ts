@@ -55,6 +55,12 @@ test('[R8][X8] "Same person: merge" chooses field by field, keeps the other spel
   const choice = page.getByRole('region', { name: 'Same person: choose what to keep' });
   // Focus moves to the choice, so a keyboard user starts there.
   await expect(choice.getByRole('heading', { name: 'Same person: choose what to keep' })).toBeFocused();
+  // Cancel goes back to the button that opened it; Enter opens the choice again, by keyboard alone.
+  await choice.getByRole('button', { name: 'Cancel' }).click();
+  await expect(choice).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Same person: merge' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(choice.getByRole('heading', { name: 'Same person: choose what to keep' })).toBeFocused();
   // By default the known value wins whichever record holds it: the kept record's sex, the new phone.
   await expect(choice.getByRole('group', { name: 'Sex' }).getByRole('radio', { name: /Female/ })).toBeChecked();
   await expect(choice.getByRole('group', { name: 'Sex' }).getByRole('radio', { name: /Unknown/ })).not.toBeChecked();

@@ -213,15 +213,17 @@ function EditorForm({
             onCancel={() => setMerging(null)}
           />
         )}
-        {duplicate && !merging && (
-          <DuplicateWarning
-            draft={duplicate.fields}
-            candidates={duplicate.candidates}
-            busy={busy}
-            onSaveAnyway={() => saveAsDifferent(duplicate)}
-            onMerge={setMerging}
-            onOpen={(id) => navigate(`/contacts/${encodeURIComponent(id)}`)}
-          />
+        {duplicate && (
+          <div hidden={merging !== null}>
+            <DuplicateWarning
+              draft={duplicate.fields}
+              candidates={duplicate.candidates}
+              busy={busy}
+              onSaveAnyway={() => saveAsDifferent(duplicate)}
+              onMerge={setMerging}
+              onOpen={(id) => navigate(`/contacts/${encodeURIComponent(id)}`)}
+            />
+          </div>
         )}
         {failure && (
           <p className="error-box" role="alert">

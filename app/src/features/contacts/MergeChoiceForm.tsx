@@ -38,8 +38,17 @@ export function MergeChoiceForm({
   const [working, setWorking] = useState(false);
   const [failed, setFailed] = useState(false);
 
-  // Keyboard and screen-reader users land on the choice they just opened, not on the button that went away.
-  useEffect(() => heading.current?.focus(), []);
+  // Keyboard and screen-reader users land on the choice they just opened, and on Cancel go back to
+  // the button that opened it (the caller keeps it mounted, hidden).
+  const opener = useRef<Element | null>(null);
+  useEffect(() => {
+    opener.current = document.activeElement;
+    heading.current?.focus();
+  }, []);
+  const cancel = () => {
+    onCancel();
+    requestAnimationFrame(() => (opener.current instanceof HTMLElement ? opener.current.focus() : undefined));
+  };
 
   const confirm = () => {
     setWorking(true);
@@ -101,7 +110,7 @@ export function MergeChoiceForm({
         <button type="button" onClick={confirm} disabled={busy || working}>
           {t('contacts.mergeConfirm')}
         </button>
-        <button type="button" className="secondary" onClick={onCancel} disabled={busy || working}>
+        <button type="button" className="secondary" onClick={cancel} disabled={busy || working}>
           {t('contacts.mergeCancel')}
         </button>
       </div>
