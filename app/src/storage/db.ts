@@ -95,6 +95,10 @@ export interface ImportJob {
   nextRow: number;
   imported: number;
   duplicates: number;
+  /** #12: rows held for review instead of imported (absent on jobs made before v10: none). */
+  held?: number;
+  /** #12: hold rows that match a contact or an earlier row (true) or import them flagged (absent: flag, as before v10). */
+  hold?: boolean;
   rejected: number;
   /** Per-row errors, at most IMPORT_ERRORS_KEPT of them (the count above is complete). */
   /** `value` is the rejected cell and `summary` the row's names and birth date, so the report shows what was read (#12). */
@@ -107,6 +111,29 @@ export interface ImportJob {
 export interface ImportFile {
   id: string;
   blob: Blob;
+}
+
+/**
+ * #12, R4, R8: a row an import held back because it shares a match key with a contact (or with an
+ * earlier row of its file), kept with the contacts it matched until someone decides: merged into one
+ * of them, or imported as a new contact recorded as different from them (import-held.ts).
+ */
+export interface HeldRow {
+  /** `${jobId}:${row, 8 digits}`: the same row of the same job is always the same held row. */
+  id: string;
+  jobId: string;
+  /** The row's number in the sheet (the header is row 1). */
+  row: number;
+  /** The row as it would have been imported: validated, keyed, with its own id. */
+  contact: Contact;
+  /** The contacts it matched and the keys it shares with each, most shared keys first. */
+  candidates: { id: string; keys: string[] }[];
+  status: 'held' | 'merged' | 'imported';
+  heldAt: string;
+  decidedAt?: string;
+  decidedBy?: string;
+  /** merged: the contact it went into; imported: the new contact's id. */
+  intoId?: string;
 }
 
 /** R4: a column mapping remembered for sheets with the same headers. */
@@ -176,6 +203,7 @@ export type IhyidDb = Dexie & {
   importJobs: EntityTable<ImportJob, 'id'>;
   importFiles: EntityTable<ImportFile, 'id'>;
   mappings: EntityTable<SavedMapping, 'id'>;
+  importHeld: EntityTable<HeldRow, 'id'>;
   // D1–D5, reached only through storage/lists.ts (ListStore).
   lists: EntityTable<DistributionList, 'id'>;
   listAssignments: EntityTable<ListAssignment, 'id'>;
@@ -288,5 +316,7 @@ export function openDb(name = 'ihyid', options?: DexieOptions, onStale?: () => v
   db.version(9).stores({ syncVersions: 'id, [ts+id], record', syncConflicts: 'record' });
   // D4: the rounds this organisation coordinates or joins.
   db.version(10).stores({ listRounds: 'roundId, listId' });
+  // #12: rows an import held for review (import-held.ts), by job and by whether they wait for a decision.
+  db.version(11).stores({ importHeld: 'id, jobId, status' });
   return db;
 }

@@ -1,9 +1,9 @@
 import type { Contact, ContactId, DuplicatePair } from '@ihyid/shared';
-import type { IhyidDb, ImportJob } from './db';
+import type { HeldRow, IhyidDb, ImportJob } from './db';
 
 /**
  * R4: import jobs, their files, and the one transaction per batch that writes a batch's contacts,
- * its duplicate pairs and the job's progress together. The import (features/import/import-run.ts)
+ * its duplicate pairs, its held rows (#12) and the job's progress together. The import (features/import/import-run.ts)
  * reaches the contacts' key index only through `ImportBatchView`, inside that transaction.
  */
 export interface ImportBatchView {
@@ -16,11 +16,15 @@ export interface ImportBatchView {
   /** The ids of contacts with this hash in their index entries. */
   idsWithKeyHash(hash: number): Promise<string[]>;
   contacts(ids: readonly string[]): Promise<(Contact | undefined)[]>;
+  /** #12: the rows this job has held so far (their keys hold later rows of the same file). */
+  heldRows(jobId: string): Promise<HeldRow[]>;
 }
 
 export interface BatchWrite {
   contacts: readonly Contact[];
   pairs: readonly DuplicatePair[];
+  /** #12: rows held for review instead of imported. */
+  held: readonly HeldRow[];
   next: ImportJob;
   /** Runs once the writes are issued, before they are awaited (the next batch is prepared meanwhile). */
   whileWriting?: () => void;
@@ -104,16 +108,18 @@ export class DexieImportJobStore implements ImportJobStore {
       stamp: () => contactsStamp(db),
       idsWithKeyHash: (hash) => db.contacts.where('keyHashes').equals(hash).primaryKeys(),
       contacts: (ids) => db.contacts.bulkGet(ids as ContactId[]),
+      heldRows: (id) => db.importHeld.where('jobId').equals(id).toArray(),
     };
-    return db.transaction('rw', [db.contacts, db.pairs, db.importJobs], async () => {
+    return db.transaction('rw', [db.contacts, db.pairs, db.importJobs, db.importHeld], async () => {
       const current = await db.importJobs.get(jobId);
       if (!current) return null;
       const write = await work(current, view);
       if (write === null) return null;
-      // All three writes are issued before any is awaited, in this order within the transaction.
+      // All the writes are issued before any is awaited, in this order within the transaction.
       const writes = Promise.all([
         db.contacts.bulkAdd(write.contacts as Contact[]),
         write.pairs.length > 0 ? db.pairs.bulkPut(write.pairs as DuplicatePair[]) : null,
+        write.held.length > 0 ? db.importHeld.bulkAdd(write.held as HeldRow[]) : null,
         db.importJobs.put(write.next),
       ]);
       write.whileWriting?.();

@@ -1,4 +1,5 @@
 import { allows, Permission, RoleForbiddenError, type CheckResultStore, type ContactStore, type InvitationStore, type Role } from '@ihyid/shared';
+import type { HeldRowStore } from './import-held';
 import type { ImportJobStore } from './import-jobs';
 import type { ListStore } from './lists';
 import type { ProfileStore } from './profile';
@@ -48,6 +49,15 @@ const IMPORTS: Rules<ImportJobStore> = {
   cancel: Write,
   commitBatch: Write,
 };
+/** #12: rows an import held for review are contacts not yet stored: a caseworker's, like the contacts. */
+const HELD: Rules<HeldRowStore> = {
+  pending: Read,
+  countPending: Counts,
+  get: Read,
+  candidatesOf: Read,
+  merge: Write,
+  importAsNew: Write,
+};
 const LISTS: Rules<ListStore> = {
   createList: Write,
   setMembers: Write,
@@ -96,6 +106,7 @@ export function storesForRole(stores: Stores, role: Role): Stores {
     invitations: guard(stores.invitations, 'invitations', role, INVITATIONS),
     settings: guard(stores.settings, 'settings', role, SETTINGS),
     imports: guard(stores.imports, 'imports', role, IMPORTS),
+    held: guard(stores.held, 'held', role, HELD),
     profile: guard(stores.profile, 'profile', role, PROFILE),
     sync: allows(role, Permission.ReadContacts) ? stores.sync : null,
   };

@@ -13,6 +13,7 @@ export const CONTACT_TABLES: ReadonlySet<string> = new Set([
   'overlaps',
   'importJobs',
   'importFiles',
+  'importHeld',
   'mappings',
   'lists',
   'listAssignments',

@@ -3,6 +3,7 @@ import type { CheckResultStore, ContactStore, InvitationStore } from '@ihyid/sha
 import type { RecordKeys } from './at-rest/keyring';
 import { openDb, type IhyidDb } from './db';
 import { DexieCheckResultStore, DexieContactStore, DexieInvitationStore } from './dexie-stores';
+import { DexieHeldRowStore, type HeldRowStore } from './import-held';
 import { DexieImportJobStore, type ImportJobStore } from './import-jobs';
 import { DexieProfileStore, type ProfileStore } from './profile';
 import { DexieSettingsStore, type SettingsStore } from './settings';
@@ -18,6 +19,8 @@ export interface Stores {
   invitations: InvitationStore;
   settings: SettingsStore;
   imports: ImportJobStore;
+  /** #12: rows imports held for review, and the decisions about them. */
+  held: HeldRowStore;
   profile: ProfileStore;
   /** X4: the organisation's record versions; null on a device without a data key (X2), which cannot sync. */
   sync: DexieSyncStore | null;
@@ -25,13 +28,15 @@ export interface Stores {
 
 /** The stores of a device without a data key (X2), which cannot sync; synced-stores.ts adds the sync. */
 export function dexieStores(db: IhyidDb): Stores {
+  const contacts = new DexieContactStore(db);
   return {
-    contacts: new DexieContactStore(db),
+    contacts,
     sync: null,
     checks: new DexieCheckResultStore(db),
     invitations: new DexieInvitationStore(db),
     settings: new DexieSettingsStore(db),
     imports: new DexieImportJobStore(db),
+    held: new DexieHeldRowStore(db, contacts, false),
     profile: new DexieProfileStore(db),
   };
 }

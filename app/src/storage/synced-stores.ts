@@ -1,6 +1,7 @@
 import { HlcClock, parseHlc } from '@ihyid/shared';
 import type { RecordKeys } from './at-rest/keyring';
 import type { IhyidDb } from './db';
+import { DexieHeldRowStore } from './import-held';
 import { DexieSettingsStore } from './settings';
 import { dexieStores, type Stores } from './stores';
 import { DexieSyncStore } from './sync-store';
@@ -28,5 +29,7 @@ export async function syncedStores(db: IhyidDb, keys: RecordKeys, randomBytes: (
   const clock = new HlcClock(node as string, now, undefined, start);
   const sync = new DexieSyncStore(db, () => keys, clock);
   const stores = dexieStores(db);
-  return { ...stores, contacts: new SyncedContactStore(db, stores.contacts, sync), sync };
+  const contacts = new SyncedContactStore(db, stores.contacts, sync);
+  // #12: held rows decided on a syncing device record versions through the synced contacts.
+  return { ...stores, contacts, held: new DexieHeldRowStore(db, contacts, true), sync };
 }

@@ -92,6 +92,19 @@ export const IHYID_ROWS = rowChecks({
     errors: v.array(v.looseObject({ row: v.number(), field: Text, message: Text })),
     status: v.picklist(['running', 'paused', 'cancelled', 'done']),
   }),
+  // #12: a row an import held for review, with the contact it would have been.
+  importHeld: v.looseObject({
+    id: Id,
+    jobId: Id,
+    row: Count,
+    contact: ContactRow,
+    candidates: v.array(v.looseObject({ id: Id, keys: v.array(Text) })),
+    status: v.picklist(['held', 'merged', 'imported']),
+    heldAt: Iso,
+    decidedAt: v.optional(Iso),
+    decidedBy: v.optional(Text),
+    intoId: v.optional(Id),
+  }),
   // R4: the file itself (a Blob, or the sealed bytes on a protected device: the seal opens it first).
   importFiles: v.looseObject({ id: Id, blob: v.custom<object>((x) => typeof x === 'object' && x !== null, 'a file') }),
   mappings: v.looseObject({ id: Text, mapping: v.record(v.string(), v.number()), savedAt: Iso }),

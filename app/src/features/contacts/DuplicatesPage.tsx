@@ -1,14 +1,15 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Contact, ContactStore } from '@ihyid/shared';
+import type { ContactStore } from '@ihyid/shared';
 import { useDeps, useProfile } from '../../context/deps';
 import { decideDifferent } from '../../storage/duplicates';
 import { contactName } from './format';
+import { HeldRows } from './HeldRows';
 import { MergeChoiceForm } from './MergeChoiceForm';
 import { rankPairs, type ScoredPair } from './pair-rank';
 import { PairScoreView } from './PairScore';
-import { PersonFacts } from './PersonFacts';
+import { PersonSummary } from './PersonSummary';
 import { SyncConflicts } from './SyncConflicts';
 import { WhyAlike } from './WhyAlike';
 
@@ -44,6 +45,7 @@ export function DuplicatesPage() {
     <>
       <h1>{t('contacts.duplicatesTitle')}</h1>
       {stores.sync && <SyncConflicts sync={stores.sync} />}
+      <HeldRows />
       <p className="muted" aria-live="polite">
         {total === 0 ? t('contacts.nothingToReview') : t('contacts.toReview', { count: total })}
       </p>
@@ -105,20 +107,5 @@ function PairCard({ pair, a, b, score }: ScoredPair) {
         </div>
       </article>
     </li>
-  );
-}
-
-function PersonSummary({ contact: c }: { contact: Contact }) {
-  return (
-    <div>
-      <a href={`#/contacts/${encodeURIComponent(c.id)}`}>
-        <strong>
-          <bdi>{contactName(c)}</bdi>
-        </strong>
-      </a>
-      <div className="muted">
-        <PersonFacts person={c} />
-      </div>
-    </div>
   );
 }

@@ -36,6 +36,8 @@ export interface StartOptions {
   mapping: ColumnMapping;
   userName: string;
   defaultCountry: string;
+  /** #12: hold likely duplicates for review (true) or import them flagged. */
+  hold: boolean;
 }
 
 function env(userName: string, defaultCountry: string): ImportEnv {
@@ -83,7 +85,7 @@ const api = {
     const parsed = await load(file, options.fileName);
     const e = env(options.userName, options.defaultCountry);
     await stores.imports.saveMapping(headerSignature(parsed.headers), options.mapping as Record<string, number>, new Date());
-    await createImportJob(e, { id: options.jobId, fileName: options.fileName, mapping: options.mapping, totalRows: parsed.rows.length }, file);
+    await createImportJob(e, { id: options.jobId, fileName: options.fileName, mapping: options.mapping, totalRows: parsed.rows.length, hold: options.hold }, file);
     return runImport(e, options.jobId, parsed.rows, onProgress);
   },
 

@@ -4,13 +4,14 @@ import i18next from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { Bdi, slot, withSlots } from '../../i18n/bidi';
 import { formatNumber } from '../../i18n/format';
-import { localizeMessage } from '../../i18n/messages';
-import { uuidV4, type ContactField } from '@ihyid/shared';
+import { uuidV4 } from '@ihyid/shared';
 import { useDeps, useProfile } from '../../context/deps';
 import type { ImportJob } from '../../storage/db';
 import { dataWorker, progressCallback } from '../data/data-client';
 import type { SheetSummary } from '../data/data.worker';
 import type { ImportProgress } from './import-run';
+import { DuplicateChoice, holdDuplicates } from './DuplicateChoice';
+import { ImportReport } from './ImportReport';
 import { MappingStep } from './MappingStep';
 import type { ColumnMapping } from './mapping';
 
@@ -58,10 +59,11 @@ export function ImportPage() {
     setStep({ name: 'report', jobId });
   }
 
-  function start(file: File, summary: SheetSummary, mapping: ColumnMapping) {
+  async function start(file: File, summary: SheetSummary, mapping: ColumnMapping) {
     const jobId = uuidV4(deps.randomBytes);
-    const options = { jobId, fileName: file.name, mapping, userName: profile.userName, defaultCountry: profile.defaultCountry };
-    setStep({ name: 'running', progress: { id: jobId, nextRow: 0, totalRows: summary.totalRows, imported: 0, duplicates: 0, rejected: 0, status: 'running' } });
+    const hold = await holdDuplicates(deps.stores.settings);
+    const options = { jobId, fileName: file.name, mapping, userName: profile.userName, defaultCountry: profile.defaultCountry, hold };
+    setStep({ name: 'running', progress: { id: jobId, nextRow: 0, totalRows: summary.totalRows, imported: 0, duplicates: 0, held: 0, hold, rejected: 0, status: 'running' } });
     void follow(dataWorker().start(file, options, progressTo()), jobId);
   }
 
@@ -112,8 +114,9 @@ export function ImportPage() {
           summary={step.summary}
           mapping={step.mapping}
           onChange={(mapping) => setStep({ ...step, mapping })}
-          onStart={() => start(step.file, step.summary, step.mapping)}
+          onStart={() => void start(step.file, step.summary, step.mapping)}
           onBack={() => setStep({ name: 'choose' })}
+          choice={<DuplicateChoice />}
         />
       )}
       {step.name === 'running' && <Running progress={step.progress} onCancel={() => void dataWorker().cancel(step.progress.id)} />}
@@ -129,61 +132,13 @@ function Running({ progress, onCancel }: { progress: ImportProgress; onCancel():
     <section aria-label={t('importExport.running')}>
       <progress aria-label={t('importExport.progressLabel')} max={Math.max(1, progress.totalRows)} value={progress.nextRow} />
       <p aria-live="polite">
-        {t('importExport.progress', { row: n(progress.nextRow), total: n(progress.totalRows), imported: n(progress.imported), duplicates: n(progress.duplicates), rejected: n(progress.rejected) })}
+        {progress.hold
+          ? t('importExport.progressHeld', { row: n(progress.nextRow), total: n(progress.totalRows), imported: n(progress.imported), held: n(progress.held ?? 0), rejected: n(progress.rejected) })
+          : t('importExport.progress', { row: n(progress.nextRow), total: n(progress.totalRows), imported: n(progress.imported), duplicates: n(progress.duplicates), rejected: n(progress.rejected) })}
       </p>
       <button type="button" className="secondary" onClick={onCancel}>
         {t('importExport.cancel')}
       </button>
     </section>
-  );
-}
-
-function ImportReport({ jobId, onAgain }: { jobId: string; onAgain(): void }) {
-  const { t } = useTranslation();
-  const { stores } = useDeps();
-  const job = useLiveQuery(() => stores.imports.get(jobId), [stores, jobId]);
-  if (!job) return null;
-  return (
-    <section aria-labelledby="import-report">
-      <h2 id="import-report">{t('importExport.reportTitle')}</h2>
-      {job.status === 'cancelled' && <p role="status">{t('importExport.cancelledAt', { row: job.nextRow, total: job.totalRows })}</p>}
-      <ul className="report" aria-label={t('importExport.counts')}>
-        <li>{t('importExport.imported', { count: job.imported })}</li>
-        <li>{t('importExport.duplicates', { count: job.duplicates })}</li>
-        <li>{t('importExport.rejected', { count: job.rejected })}</li>
-      </ul>
-      {job.duplicates > 0 && <a href="#/duplicates">{t('importExport.reviewDuplicates')}</a>}
-      {job.errors.length > 0 && (
-        <>
-          <h3>{t('importExport.rejectedRows')}</h3>
-          <ul aria-label={t('importExport.rejectedRows')}>
-            {job.errors.slice(0, 200).map((e, i) => (
-              <li key={i}>
-                <RejectedRow error={e} />
-              </li>
-            ))}
-          </ul>
-          {job.rejected > 200 && <p className="muted">{t('importExport.first200')}</p>}
-        </>
-      )}
-      <button type="button" className="secondary" onClick={onAgain}>
-        {t('importExport.again')}
-      </button>
-    </section>
-  );
-}
-
-/** #12: a rejected row says what was read in it, and what is wrong with which column. */
-function RejectedRow({ error: e }: { error: ImportJob['errors'][number] }) {
-  const { t } = useTranslation();
-  if (e.value === undefined) return <>{t('importExport.rowError', { row: e.row, message: localizeMessage(e.message) })}</>;
-  const field = t(`importExport.field-${e.field as ContactField}`, { defaultValue: e.field });
-  return (
-    <>
-      {withSlots(t('importExport.rowRead', { row: e.row, summary: slot(0) }), [<Bdi key="s">{e.summary ?? ''}</Bdi>])}
-      {e.value.trim() === ''
-        ? t('importExport.cellEmpty', { field })
-        : withSlots(t('importExport.cellValue', { field, value: slot(0), message: localizeMessage(e.message) }), [<Bdi key="v">{e.value}</Bdi>])}
-    </>
   );
 }

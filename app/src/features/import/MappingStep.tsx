@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { useId, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ContactField } from '@ihyid/shared';
 import type { SheetSummary } from '../data/data.worker';
@@ -15,12 +15,15 @@ export function MappingStep({
   onChange,
   onStart,
   onBack,
+  choice,
 }: {
   summary: SheetSummary;
   mapping: ColumnMapping;
   onChange(mapping: ColumnMapping): void;
   onStart(): void;
   onBack(): void;
+  /** What to do with likely duplicates (#12), asked before the import starts. */
+  choice?: ReactNode;
 }) {
   const { t } = useTranslation();
   const id = useId();
@@ -85,6 +88,7 @@ export function MappingStep({
           {t('importExport.required')}
         </p>
       )}
+      {choice}
       <div className="actions">
         <button type="button" onClick={onStart} disabled={!ready}>
           {t('importExport.importRows', { count: summary.totalRows })}

@@ -34,7 +34,7 @@ describe('import run', () => {
     const e = env();
     const rows = sheet(300, 30);
     rows.push(['', 'NoFirstName', '', '', '1990', '', '', '', '', '', '', '']);
-    await createImportJob(e, { id: 'job1', fileName: 'x.csv', mapping: MAPPING, totalRows: rows.length }, null);
+    await createImportJob(e, { id: 'job1', fileName: 'x.csv', mapping: MAPPING, totalRows: rows.length, hold: false }, null);
     const done = (await runImport(e, 'job1', rows))!;
     expect(done).toMatchObject({ status: 'done', imported: 300, rejected: 1, nextRow: 301 });
     expect(done.duplicates).toBeGreaterThanOrEqual(28);
@@ -47,7 +47,7 @@ describe('import run', () => {
   it('[R4] a crash in the middle of a batch loses nothing and doubles nothing when the job resumes', async () => {
     const e = env();
     const rows = sheet(IMPORT_BATCH * 2 + 100, 50);
-    await createImportJob(e, { id: 'job2', fileName: 'x.csv', mapping: MAPPING, totalRows: rows.length }, null);
+    await createImportJob(e, { id: 'job2', fileName: 'x.csv', mapping: MAPPING, totalRows: rows.length, hold: false }, null);
     let calls = 0;
     // The second batch's transaction fails after its writes: it must leave no trace.
     await expect(
@@ -66,7 +66,7 @@ describe('import run', () => {
   it('[R4] cancel stops before the next batch and keeps what was imported', async () => {
     const e = env();
     const rows = sheet(IMPORT_BATCH + 10, 0);
-    await createImportJob(e, { id: 'job3', fileName: 'x.csv', mapping: MAPPING, totalRows: rows.length }, new Blob(['x']));
+    await createImportJob(e, { id: 'job3', fileName: 'x.csv', mapping: MAPPING, totalRows: rows.length, hold: false }, new Blob(['x']));
     const done = await runImport(e, 'job3', rows, (p) => {
       // The user's click arrives as its own message, outside the batch's transaction.
       if (p.nextRow === IMPORT_BATCH) void Dexie.ignoreTransaction(() => cancelImport(e.imports, 'job3', new Date()));
@@ -116,7 +116,7 @@ describe('import run: resuming after a crash or a reload at any point gives the 
 
   beforeAll(async () => {
     const e = env();
-    await createImportJob(e, { id: 'ref', fileName: 'x.csv', mapping: MAPPING, totalRows: rows.length }, null);
+    await createImportJob(e, { id: 'ref', fileName: 'x.csv', mapping: MAPPING, totalRows: rows.length, hold: false }, null);
     await runImport(e, 'ref', rows);
     reference = await outcome(e.db, 'ref');
     e.db.close();
@@ -139,7 +139,7 @@ describe('import run: resuming after a crash or a reload at any point gives the 
 
   it.each(points)('[R4][R8] crash in batch $batch, $where', async ({ nowCall, progressCall }) => {
     const e = env();
-    await createImportJob(e, { id: 'job', fileName: 'x.csv', mapping: MAPPING, totalRows: rows.length }, null);
+    await createImportJob(e, { id: 'job', fileName: 'x.csv', mapping: MAPPING, totalRows: rows.length, hold: false }, null);
     let nows = 0;
     let progress = 0;
     const crashing: ImportEnv = {
@@ -162,7 +162,7 @@ describe('import run: resuming after a crash or a reload at any point gives the 
     '[R4][R8] two workers resume the same job after %i batches (a reloaded page and the old one, or two tabs): nothing lost, nothing doubled',
     async (after) => {
       const e = env();
-      await createImportJob(e, { id: 'job', fileName: 'x.csv', mapping: MAPPING, totalRows: rows.length }, null);
+      await createImportJob(e, { id: 'job', fileName: 'x.csv', mapping: MAPPING, totalRows: rows.length, hold: false }, null);
       let progress = 0;
       await runImport(e, 'job', rows, () => {
         if (++progress === after + 1) throw new Error('tab closed');
@@ -179,7 +179,7 @@ describe('import run: resuming after a crash or a reload at any point gives the 
 
   it('[R8] a contact saved elsewhere while the import runs is paired with the rows it matches', async () => {
     const e = env();
-    await createImportJob(e, { id: 'job', fileName: 'x.csv', mapping: MAPPING, totalRows: rows.length }, null);
+    await createImportJob(e, { id: 'job', fileName: 'x.csv', mapping: MAPPING, totalRows: rows.length, hold: false }, null);
     // The editor, on the page's own connection, saves the person of the last row between batches.
     const editor = openDb(e.db.name);
     opened.push(editor);

@@ -17,6 +17,8 @@ export const SEALED_TABLES: SealedTables = {
   checks: ['id', 'checkedAt'],
   invitations: ['id', 'createdAt'],
   importJobs: ['id', 'status', 'createdAt'],
+  // #12: a held row is a whole contact as read from the sheet, and the contacts it matched.
+  importHeld: ['id', 'jobId', 'status'],
   settings: ['key'],
   profile: ['key'],
   // D1–D5: a list's name, programme and members, who serves each member and the partner's name, the audit trail;
