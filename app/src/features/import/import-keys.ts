@@ -123,7 +123,8 @@ export async function classify(view: ImportBatchView, known: KnownKeys, contacts
       // A row like a held row is held with that row's contacts: the key it shares is the reason.
       if (hold) for (const cand of heldHere.get(k) ?? known.held.get(k) ?? []) share(cand.id, k);
     }
-    const ranked = [...shared].sort((x, y) => y[1].length - x[1].length).slice(0, PAIRS_PER_ROW);
+    // Most shared keys first, then by id: the same candidates whichever order the lookups came back in (a resumed run).
+    const ranked = [...shared].sort((x, y) => y[1].length - x[1].length || (x[0] < y[0] ? -1 : 1)).slice(0, PAIRS_PER_ROW);
     if (hold && ranked.length > 0) {
       const candidates = ranked.map(([id, keys]) => ({ id, keys }));
       out.held.push({ index, contact: c, candidates });
