@@ -96,7 +96,9 @@ async function runOnce(encrypted) {
     importAndDuplicatePassMs: importMs,
     wallMs: parseMs + importMs,
     imported: number('Imported'),
-    flagged: number('Likely duplicates'),
+    // #12: an import holds likely duplicates by default; one of the two counts is shown.
+    flagged: number('Likely duplicates') || 0,
+    held: number('Held for review') || 0,
     rejected: number('Rejected'),
     longestMainThreadTaskMsDuringImport: Math.round(Math.max(0, ...tasks.map((t) => t.ms))),
     longTasksDuringImport: tasks.length,

@@ -8,6 +8,7 @@ import { DexieContactStore } from '../../storage/dexie-stores';
 import { DexieHeldRowStore } from '../../storage/import-held';
 import { DexieImportJobStore } from '../../storage/import-jobs';
 import { createImportJob, IMPORT_BATCH, runImport, type ImportEnv } from './import-run';
+import { crashImport } from './import-crash';
 import { rowToInput, type ColumnMapping } from './mapping';
 
 /** #12 item 7: imports that hold likely duplicates for review, and the two decisions about a held row. */
@@ -111,20 +112,7 @@ describe('import run, holding likely duplicates (#12)', () => {
   it.each(points)('[R4][R8] a crash in $where: the resumed import holds nothing twice and nothing less', async ({ nowCall, progressCall }) => {
     const e = await seeded();
     await createImportJob(e, { id: 'job', fileName: 'job.csv', mapping: MAP, totalRows: rows.length, hold: true }, null);
-    let nows = 0;
-    let progress = 0;
-    const crashing: ImportEnv = {
-      ...e,
-      now: () => {
-        if (++nows === nowCall) throw new Error('tab closed');
-        return new Date();
-      },
-    };
-    await expect(
-      runImport(crashing, 'job', rows, () => {
-        if (++progress === progressCall) throw new Error('tab closed');
-      }),
-    ).rejects.toThrow('tab closed');
+    expect(String(await crashImport(e, 'job', rows, { nowCall, progressCall }))).toContain('tab closed');
     await runImport(e, 'job', rows);
     expect(await outcome(e.db, 'job')).toEqual(reference);
   }, 180_000);

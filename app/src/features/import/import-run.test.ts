@@ -7,6 +7,7 @@ import { openDb, type IhyidDb } from '../../storage/db';
 import { pairId } from '@ihyid/shared';
 import { DexieImportJobStore } from '../../storage/import-jobs';
 import { cancelImport, createImportJob, IMPORT_BATCH, runImport, type ImportEnv } from './import-run';
+import { crashImport } from './import-crash';
 import { rowToInput, type ColumnMapping } from './mapping';
 
 const FIELDS = ['firstName', 'lastName', 'fatherName', 'motherName', 'birthDate', 'sex', 'phone', 'documentType', 'documentNumber', 'location', 'householdSize', 'notes'] as const;
@@ -140,20 +141,7 @@ describe('import run: resuming after a crash or a reload at any point gives the 
   it.each(points)('[R4][R8] crash in batch $batch, $where', async ({ nowCall, progressCall }) => {
     const e = env();
     await createImportJob(e, { id: 'job', fileName: 'x.csv', mapping: MAPPING, totalRows: rows.length, hold: false }, null);
-    let nows = 0;
-    let progress = 0;
-    const crashing: ImportEnv = {
-      ...e,
-      now: () => {
-        if (++nows === nowCall) throw new Error('tab closed');
-        return new Date();
-      },
-    };
-    await expect(
-      runImport(crashing, 'job', rows, () => {
-        if (++progress === progressCall) throw new Error('tab closed');
-      }),
-    ).rejects.toThrow('tab closed');
+    expect(String(await crashImport(e, 'job', rows, { nowCall, progressCall }))).toContain('tab closed');
     await runImport(e, 'job', rows);
     expect(await outcome(e.db, 'job')).toEqual(reference);
   }, 180_000);
