@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
+import { seriousViolations } from './axe';
 import { newOrg } from './harness';
 import { chooseImportFile, IMPORT_FILE_LABEL, importFile, minimalXlsx, reportCounts, syntheticCsv } from './import-helpers';
 
@@ -132,6 +133,7 @@ test('[R4][R8] the same list imported twice: the second import holds every row, 
   await page.getByLabel(IMPORT_FILE_LABEL).setInputFiles({ name: 'people.csv', mimeType: 'text/csv', buffer: Buffer.from(data.csv) });
   // Holding is the default, asked before the import starts.
   await expect(page.getByRole('radio', { name: 'Hold likely duplicates for review' })).toBeChecked();
+  expect(await seriousViolations(page)).toEqual([]);
   await page.getByRole('button', { name: 'Import 6 rows' }).click();
   await expect(page.getByRole('heading', { name: 'Import report' })).toBeVisible({ timeout: 60_000 });
   expect(await reportCounts(page)).toEqual(['Imported: 0', 'Held for review: 6', 'Rejected: 0']);
@@ -146,6 +148,7 @@ test('[R4][R8] the same list imported twice: the second import holds every row, 
   const card = (i: number) => page.getByRole('article', { name: `${name(i)}, row ${i + 2} of people.csv` });
   // Each held row is shown beside the contact it matched.
   await expect(card(0).getByRole('group', { name: `Matches ${name(0)}` })).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
 
   await card(0).getByRole('button', { name: 'Different person: import' }).click();
   await expect(card(0)).toHaveCount(0);

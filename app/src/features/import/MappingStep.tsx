@@ -59,7 +59,8 @@ export function MappingStep({
         ))}
       </div>
       <h3>{t('importExport.preview')}</h3>
-      <div className="table-scroll">
+      {/* X7: a region that scrolls sideways takes keyboard focus, so the preview can be read without a mouse. */}
+      <div className="table-scroll" tabIndex={0} role="region" aria-label={t('importExport.preview')}>
         <table aria-label={t('importExport.previewLabel')}>
           <thead>
             <tr>
