@@ -1,5 +1,5 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useId } from 'react';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useDeps } from '../../context/deps';
 import type { SettingsStore } from '../../storage/settings';
@@ -20,9 +20,15 @@ export function DuplicateChoice() {
   const { t } = useTranslation();
   const deps = useDeps();
   const id = useId();
-  const hold = useLiveQuery(() => holdDuplicates(deps.stores.settings), [deps.stores]);
+  const stored = useLiveQuery(() => holdDuplicates(deps.stores.settings), [deps.stores]);
+  // Shown at once; the stored choice follows (an import started next reads it after this write: IndexedDB orders them).
+  const [picked, setPicked] = useState<boolean | null>(null);
+  const hold = picked ?? stored;
   if (hold === undefined) return null;
-  const choose = (value: 'hold' | 'flag') => void deps.stores.settings.update(IMPORT_DUPLICATES, () => value, deps.now());
+  const choose = (value: 'hold' | 'flag') => {
+    setPicked(value === 'hold');
+    void deps.stores.settings.update(IMPORT_DUPLICATES, () => value, deps.now());
+  };
   return (
     <fieldset>
       <legend>{t('importExport.duplicateChoice')}</legend>
