@@ -200,7 +200,7 @@ test('[D4] a participant closing mid-pair leaves no assignment on either side', 
         document.body.dataset.heldBack = type;
         return;
       }
-      send.call(this, data);
+      (send as (frame: string) => void).call(this, data);
     } as RTCDataChannel['send'];
   });
   await a.page.getByRole('region', { name: 'Who serves whom' }).getByRole('button', { name: 'Agree who serves whom with Org B' }).click();

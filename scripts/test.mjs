@@ -1,5 +1,6 @@
 // `npm test`: install what is missing (npm packages; Chromium and redis-server when it can, see
-// prerequisites.mjs), build, check the layering rule, run the unit tests, then the browser tests.
+// prerequisites.mjs), build, check the layering rule and the browser tests' types, run the unit
+// tests, then the browser tests.
 import { ensurePrerequisites } from './prerequisites.mjs';
 import { build, ensureDependencies, runOrExit } from './lib.mjs';
 
@@ -7,5 +8,7 @@ ensureDependencies();
 const env = { ...process.env, ...(await ensurePrerequisites()) };
 build();
 runOrExit('npm', ['run', '--silent', 'lint:deps']);
+// The browser tests are transpiled by Playwright without a type check: check their types here.
+runOrExit(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'e2e']);
 runOrExit(process.execPath, ['node_modules/vitest/vitest.mjs', 'run']);
 runOrExit(process.execPath, ['scripts/e2e.mjs'], { env });
