@@ -121,16 +121,13 @@ function sealedTable(table: DBCoreTable, keys: () => RecordKeys, clear: readonly
   return {
     ...table,
     mutate: (request) => table.mutate(seal(request)),
-    get: async (request) => open(await table.get(request)),
-    getMany: async (request) => (await table.getMany(request)).map(open),
-    query: async (request) => {
-      const response = await table.query(request);
-      return request.values ? { ...response, result: response.result.map(open) } : response;
-    },
-    openCursor: async (request) => {
-      const cursor = await table.openCursor(request);
-      return request.values ? wrapCursor(cursor, open) : cursor;
-    },
+    // Plain `then`, no `async`: an `await` here moves the caller's continuation out of Dexie's
+    // transaction zone, so a Collection.modify over a sealed table lost its transaction
+    // ("reading 'table'" in Dexie's hooks) and fake-indexeddb committed imports early.
+    get: (request) => table.get(request).then(open),
+    getMany: (request) => table.getMany(request).then((rows) => rows.map(open)),
+    query: (request) => (request.values ? table.query(request).then((response) => ({ ...response, result: response.result.map(open) })) : table.query(request)),
+    openCursor: (request) => (request.values ? table.openCursor(request).then((cursor) => wrapCursor(cursor, open)) : table.openCursor(request)),
   };
 }
 
