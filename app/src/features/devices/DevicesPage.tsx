@@ -3,7 +3,6 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { base64UrlFromBytes, isErrorCode, pairingFragment, revokeDevice, type DeviceCert, type PublicKeyHex } from '@ihyid/shared';
 import { useDeps, useProfile } from '../../context/deps';
-import { webCryptoVerifier } from '../../identity/keys';
 import { Bdi, slot, withSlots } from '../../i18n/bidi';
 import { formatDay } from '../../i18n/format';
 import { QrCode } from '../../ui/QrCode';
@@ -51,7 +50,7 @@ function SyncPanel() {
     const controller = new AbortController();
     abort.current = controller;
     setState({ kind: 'syncing' });
-    void (async () => syncWithDevice({ ...deps, verify: webCryptoVerifier() }, deps.atRest.keys!, await deviceIdentity(deps), controller.signal, () => setState({ kind: 'waiting' })))().then(
+    void (async () => syncWithDevice({ ...deps, verify: deps.identity.deps.verify }, deps.atRest.keys!, await deviceIdentity(deps), controller.signal, () => setState({ kind: 'waiting' })))().then(
       async (result) => {
         await recordSync(deps.stores.settings, deps.now());
         setState({ kind: 'done', result });
@@ -117,7 +116,7 @@ function PairPanel() {
       openSignaling: deps.openSignaling,
       openLink: deps.openLink,
       signer: deps.identity.signer,
-      verify: webCryptoVerifier(),
+      verify: deps.identity.deps.verify,
       now: () => deps.now().getTime(),
       randomBytes: deps.randomBytes,
       payload: () => {

@@ -3,7 +3,6 @@ import { useTranslation } from 'react-i18next';
 import { bytesFromBase64Url } from '@ihyid/shared';
 import { useDeps } from '../../context/deps';
 import { Bdi, slot, withSlots } from '../../i18n/bidi';
-import { webCryptoVerifier } from '../../identity/keys';
 import { MIN_PASSPHRASE } from '../../storage/at-rest/keyring';
 import { OWN_CHAIN } from './device-settings';
 import { joinPairing } from './pairing-flow';
@@ -42,7 +41,7 @@ export function PairJoinPage({ fragment }: { fragment: string }) {
     const controller = new AbortController();
     abort.current = controller;
     const joined = await joinPairing(
-      { openSignaling: deps.openSignaling, openLink: deps.openLink, signer: deps.identity.signer, verify: webCryptoVerifier(), now: () => deps.now().getTime() },
+      { openSignaling: deps.openSignaling, openLink: deps.openLink, signer: deps.identity.signer, verify: deps.identity.deps.verify, now: () => deps.now().getTime() },
       fragment,
       label.trim(),
       (code) => setState({ kind: 'joining', code }),
