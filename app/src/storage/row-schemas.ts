@@ -32,23 +32,19 @@ export function rowSchemasMiddleware(database: string, checks: RowChecks): Middl
       table: (name): DBCoreTable => {
         const table = down.table(name);
         if (!checks[name]) return table;
+        const check = (trans: unknown, row: unknown): unknown => (upgrading(trans) ? row : checked(name, row));
         return {
           ...table,
-          // Plain `then`, no `async`: an extra await between IndexedDB requests lets fake-indexeddb
-          // (and a busy browser) commit a transaction the caller is still using.
-          get: (request) => (upgrading(request.trans) ? table.get(request) : table.get(request).then((row) => checked(name, row))),
-          getMany: (request) => (upgrading(request.trans) ? table.getMany(request) : table.getMany(request).then((rows) => rows.map((row) => checked(name, row)))),
+          // Plain `then`, no `async` (as in the seal middleware): an `await` here moves Dexie's
+          // continuation out of its transaction zone (Collection.modify then fails, fake-indexeddb commits early).
+          get: (request) => table.get(request).then((row) => check(request.trans, row)),
+          getMany: (request) => table.getMany(request).then((rows) => rows.map((row) => check(request.trans, row))),
           query: (request) =>
-            !request.values || upgrading(request.trans)
-              ? table.query(request)
-              : table.query(request).then((response) => ({ ...response, result: response.result.map((row) => checked(name, row)) })),
-          openCursor: (request) => {
-            if (!request.values || upgrading(request.trans)) return table.openCursor(request);
-            return table.openCursor(request).then((cursor) => {
-              if (!cursor) return cursor;
-              return checkedCursor(cursor, (row) => checked(name, row));
-            });
-          },
+            request.values ? table.query(request).then((response) => ({ ...response, result: response.result.map((row) => check(request.trans, row)) })) : table.query(request),
+          openCursor: (request) =>
+            request.values && !upgrading(request.trans)
+              ? table.openCursor(request).then((cursor) => cursor && checkedCursor(cursor, (row) => checked(name, row)))
+              : table.openCursor(request),
         };
       },
     }),
