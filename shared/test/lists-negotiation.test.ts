@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { hexToBytes } from '../src/core/hex.js';
 import { inMemoryChannelPair, type PeerChannel } from '../src/peer/channel.js';
+import { PEER_PROTOCOL } from '../src/peer/protocol.js';
 import { ok } from '../src/core/result.js';
 import { fingerprintOf, type Signer } from '../src/identity/keys.js';
 import { signerFromSecretKey, strictVerify } from '../src/identity/ed25519.js';
@@ -47,11 +48,13 @@ function setup() {
 const side = (its: readonly CheckItem[]): PairSide => ({ listId: LIST, items: its, flags: {}, capacity: null });
 
 describe('D3 a list pair over the peer session, after a real psi-v2 check', () => {
-  async function run(opts: { bSigner?: Signer; closeBAfter?: string } = {}) {
+  async function run(opts: { bSigner?: Signer; closeBAfter?: string; sinks?: [MemorySink, MemorySink]; propose?: boolean } = {}) {
     const { PeerSession } = await import('../src/peer/session.js');
     const { inlineWork } = await import('./support/check-org.js');
     const { seededRandom } = await import('./support/seeded.js');
-    const { ca, cb, sentByA, sinkA, sinkB, itemsA, itemsB } = setup();
+    const fresh = setup();
+    const { ca, cb, sentByA, itemsA, itemsB } = fresh;
+    const [sinkA, sinkB] = opts.sinks ?? [fresh.sinkA, fresh.sinkB];
     const events = { A: [] as any[], B: [] as any[] };
     let bSession: InstanceType<typeof PeerSession> | null = null;
     const make = (label: 'A' | 'B', channel: PeerChannel, local: CheckItem[], s: Signer, sink: MemorySink) =>
@@ -73,9 +76,8 @@ describe('D3 a list pair over the peer session, after a real psi-v2 check', () =
     bSession.start();
     await until(events.A, 'ready');
     await until(events.B, 'ready');
-    const proposed = a.proposePair(plan(), 0, side(itemsA.slice(10)));
-    expect(proposed.ok).toBe(true);
-    return { events, sinkA, sinkB, sentByA, itemsA, itemsB };
+    if (opts.propose !== false) expect(a.proposePair(plan(), 0, side(itemsA.slice(10))).ok).toBe(true);
+    return { events, sinkA, sinkB, sentByA, itemsA, itemsB, a };
   }
 
   it('[D3] both sides store the same assignment for every shared contact, with both signed summaries', async () => {
@@ -131,4 +133,65 @@ describe('D3 a list pair over the peer session, after a real psi-v2 check', () =
       for (const pair of sink.saved) expect(pair.outcomes.size).toBe(30);
     }
   }, 300_000);
+
+  it('[D4] a pair whose last commit was lost is undone on the side that stored it when the two meet again, and a rerun agrees on both', async () => {
+    // First meeting: B leaves right after its commit, so A stores the pair and B, which never saw A's commit, nothing.
+    const first = await run({ closeBAfter: 'assign-commit' });
+    await until(first.events.A, 'closed', 20_000);
+    await until(first.events.B, 'closed', 20_000);
+    expect(first.sinkA.saved).toHaveLength(1);
+    expect(first.sinkB.saved).toEqual([]);
+    const lost = { roundId: first.sinkA.saved[0]!.ctx.roundId, checkId: first.sinkA.saved[0]!.ctx.checkId };
+
+    // They meet again: A names the pair it holds, B answers that it lacks it, A undoes it (§7.8).
+    const again = await run({ sinks: [first.sinkA, first.sinkB], propose: false });
+    const undone = await until(again.events.A, 'assign-undone', 20_000);
+    expect(undone.pairs).toEqual([lost]);
+    expect(first.sinkA.saved).toEqual([]);
+    expect(again.sentByA.map((f) => JSON.parse(f)).filter((m) => m.type === 'assign-held')).toEqual([{ type: 'assign-held', pairs: [lost] }]);
+    expect(again.events.B.some((e) => e.type === 'assign-undone')).toBe(false);
+
+    // The pair runs again in the same session: both sides store it, the same one.
+    expect(again.a.proposePair(plan(), 0, side(again.itemsA.slice(10))).ok).toBe(true);
+    const agreedA = await until(again.events.A, 'assign-agreed', 20_000);
+    await until(again.events.B, 'assign-agreed', 20_000);
+    expect(first.sinkA.saved).toHaveLength(1);
+    expect(first.sinkB.saved).toHaveLength(1);
+    expect(first.sinkB.saved[0]!.theirs).toEqual(agreedA.agreed.ours);
+  }, 300_000);
+
+  it('[D4] a partner naming in assign-lacking a pair we never named is refused (invalid-item), and nothing is undone', async () => {
+    const { PeerSession } = await import('../src/peer/session.js');
+    const { inlineWork } = await import('./support/check-org.js');
+    const { seededRandom } = await import('./support/seeded.js');
+    const [ca, cb] = inMemoryChannelPair();
+    const sink = new MemorySink();
+    const events: any[] = [];
+    const victim = new PeerSession(ca, {
+      orgName: 'A', random: seededRandom('A'), work: inlineWork, localItems: async () => [], identify: identifyAs,
+      lists: { random: seededRandom('lists-A'), signer: signer('A'), verify: strictVerify, sink }, onEvent: (e) => events.push(e),
+    });
+    // The attacker drives the raw channel: hello, ready, then an assign-lacking for a pair A never named.
+    const got: any[] = [];
+    cb.onMessage((f) => got.push(JSON.parse(f as string)));
+    victim.start();
+    cb.send(JSON.stringify({ type: 'hello', protocol: PEER_PROTOCOL, versions: [3], orgName: 'B' }));
+    cb.send(JSON.stringify({ type: 'ready' }));
+    await until(events, 'ready');
+    const held = await waitFor(() => got.find((m) => m.type === 'assign-held'));
+    expect(held).toEqual({ type: 'assign-held', pairs: [] });
+    cb.send(JSON.stringify({ type: 'assign-lacking', pairs: [{ roundId: '00000000-0000-4000-8000-0000000000a2', checkId: '00000000-0000-4000-8000-0000000000ff' }] }));
+    const closed = await until(events, 'closed', 20_000);
+    expect(closed.error?.code).toBe('invalid-item');
+    expect(got.filter((m) => m.type === 'error')).toEqual([{ type: 'error', code: 'invalid-item' }]);
+  }, 60_000);
 });
+
+async function waitFor<T>(find: () => T | undefined): Promise<T> {
+  for (let i = 0; i < 200; i++) {
+    const x = find();
+    if (x !== undefined) return x;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error('never came');
+}

@@ -133,4 +133,26 @@ describe('ListStore over Dexie (fake-indexeddb)', () => {
     expect([joined.listId, again.listId, again.planHash]).toEqual([first.id, first.id, theirs.planHash]);
     expect((await store.audit()).filter((e) => e.kind === 'round-planned').map((e) => e.partner)).toEqual([PARTNER]);
   });
+
+  it('[D4] a pair the partner never stored is named by heldWith and undone whole: its rows, its round result, with an audit entry; other pairs stay', async () => {
+    const store = dexieListStore(freshDb(), random, now);
+    const list = await store.createList(FIELDS, [1, 2, 3].map((i) => ({ contactId: c(i), alreadyServing: false })));
+    const round = await store.planRound(list.id, ME, [SELF, PARTNER, THIRD], 'coin');
+    const sink = store.pairSink(() => ({ ...ME, partnerName: 'Org B', at: now() }));
+    await sink.savePair(agreedPair(list.id, [[c(1), PARTNER], [c(2), SELF]], round.roundId));
+    const withThird = agreedPair(list.id, [[c(3), THIRD]], round.roundId, THIRD);
+    await sink.savePair({ ...withThird, ctx: { ...withThird.ctx, checkId: 'check-2' }, ours: { ...withThird.ours, summary: { ...withThird.ours.summary, checkId: 'check-2' } } });
+    expect(await sink.heldWith(PARTNER)).toEqual([{ roundId: round.roundId, checkId: 'check-1' }]);
+    expect(await sink.heldWith(THIRD)).toEqual([{ roundId: round.roundId, checkId: 'check-2' }]);
+
+    await sink.undoPairs(PARTNER, [{ roundId: round.roundId, checkId: 'check-1' }]);
+    expect(await sink.heldWith(PARTNER)).toEqual([]);
+    expect((await store.assignmentsOf(list.id)).map((r) => r.contactId)).toEqual([c(3)]);
+    expect((await store.getRound(round.roundId))!.results.map((r) => r.index)).toEqual([1]);
+    const undone = (await store.audit()).filter((e) => e.kind === 'pair-undone');
+    expect(undone.map((e) => [e.partner, e.code, e.counts])).toEqual([[PARTNER, 'not-confirmed', { pair: 1, contacts: 2 }]]);
+    // Undoing it again (the message repeated) changes nothing more.
+    await sink.undoPairs(PARTNER, [{ roundId: round.roundId, checkId: 'check-1' }]);
+    expect((await store.audit()).filter((e) => e.kind === 'pair-undone')).toHaveLength(1);
+  });
 });

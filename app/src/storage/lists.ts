@@ -10,6 +10,7 @@ import {
   type AgreedPairSink,
   type AssignRule,
   type AuditEntry,
+  type HeldPair,
   type ContactId,
   type DistributionList,
   type ListFields,
@@ -154,6 +155,35 @@ export function dexieListStore(db: IhyidDb, randomBytes: (n: number) => Uint8Arr
           const round = await db.listRounds.get(ctx.roundId);
           const index = round && roundPairs(round.plan).find((p) => new Set([p.a, p.b, ctx.self, ctx.partner]).size === 2)?.index;
           if (round && index !== undefined) await addResult(round, { index, status: 'agreed', summary: pair.ours.summary }, m.self, m.selfName, at);
+        });
+      },
+      async heldWith(partner) {
+        const self = meta().self;
+        const rounds = await db.listRounds.toArray();
+        rounds.sort((x, y) => (x.createdAt < y.createdAt ? 1 : x.createdAt > y.createdAt ? -1 : 0));
+        return rounds.flatMap((round) => {
+          const pairs = roundPairs(round.plan);
+          return round.results.flatMap((r) => {
+            const p = pairs[r.index];
+            return r.status === 'agreed' && p && new Set([p.a, p.b, self, partner]).size === 2 ? [{ roundId: round.roundId, checkId: r.summary.checkId }] : [];
+          });
+        });
+      },
+      async undoPairs(partner, pairs) {
+        const m = meta();
+        const at = m.at.toISOString();
+        // §7.8: the pair's outcomes still from its check, its round result and an audit entry, in one transaction.
+        await db.transaction('rw', db.listAssignments, db.listAudit, db.listRounds, async () => {
+          for (const pair of pairs) {
+            const round = await db.listRounds.get(pair.roundId);
+            if (!round) continue;
+            const undone = round.results.filter((r) => r.status === 'agreed' && r.summary.checkId === pair.checkId);
+            if (undone.length === 0) continue;
+            await db.listRounds.update(round.roundId, { results: round.results.filter((r) => !undone.includes(r)) });
+            const rows = (await db.listAssignments.where('listId').equals(round.listId).toArray()).filter((a) => a.roundId === pair.roundId && a.checkId === pair.checkId);
+            await db.listAssignments.bulkDelete(rows.map((a) => a.id));
+            await db.listAudit.add(entry({ ...NO_PAIR, at, kind: 'pair-undone', listId: round.listId, roundId: round.roundId, by: m.selfName, partner, rule: round.plan.rule, counts: { pair: undone[0]!.index + 1, contacts: rows.length }, code: 'not-confirmed' }));
+          }
         });
       },
     }),

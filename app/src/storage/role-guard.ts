@@ -118,7 +118,7 @@ export function listsForRole(lists: ListStore, role: Role): ListStore {
   return new Proxy(guarded, {
     get(t, prop) {
       if (prop !== 'pairSink') return Reflect.get(t, prop, t);
-      return (meta: Parameters<ListStore['pairSink']>[0]) => guard(lists.pairSink(meta), 'pair-sink', role, { savePair: Write });
+      return (meta: Parameters<ListStore['pairSink']>[0]) => guard(lists.pairSink(meta), 'pair-sink', role, { savePair: Write, heldWith: Read, undoPairs: Write });
     },
   });
 }

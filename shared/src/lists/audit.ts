@@ -8,7 +8,7 @@ import type { AssignmentSummary, SignedSummary } from './summary.js';
  * summaries of an agreed pair. Deliberately absent: any partner data (no contact, no value, no key):
  * a summary holds only counts and hashes.
  */
-export const AUDIT_KINDS = ['list-created', 'round-planned', 'pair-agreed', 'pair-failed', 'pair-skipped', 'round-finished'] as const;
+export const AUDIT_KINDS = ['list-created', 'round-planned', 'pair-agreed', 'pair-failed', 'pair-skipped', 'pair-undone', 'round-finished'] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 
 export interface AuditEntry {

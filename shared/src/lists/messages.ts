@@ -13,6 +13,12 @@ export const STATEMENT_BATCH = 4000;
 export const MAX_LINK = 64;
 
 const PairId = v.pipe(v.string(), v.check(isUuidV4, 'a pair id'));
+/** Most agreed pairs one side names in `assign-held` (its newest); older ones are not compared. */
+export const MAX_HELD_PAIRS = 1000;
+const HeldPairs = v.pipe(
+  v.array(v.strictObject({ roundId: v.pipe(v.string(), v.maxLength(64)), checkId: v.pipe(v.string(), v.minLength(1), v.maxLength(64)) })),
+  v.maxLength(MAX_HELD_PAIRS),
+);
 const Position = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(2_000_000));
 const Positions = v.pipe(v.array(Position), v.maxLength(STATEMENT_BATCH));
 
@@ -37,4 +43,8 @@ export const ASSIGN_MESSAGE_SCHEMAS = [
   v.strictObject({ type: v.literal('assign-summary'), pairId: PairId, signed: SignedSummarySchema }),
   // Sent once the partner's summary verified; a side stores the pair only with both (§7.4).
   v.strictObject({ type: v.literal('assign-commit'), pairId: PairId }),
+  // When a session opens (§7.8): the pairs this side stored as agreed with the partner, and the
+  // partner's answer naming those of them it does not hold, which the first side then undoes.
+  v.strictObject({ type: v.literal('assign-held'), pairs: HeldPairs }),
+  v.strictObject({ type: v.literal('assign-lacking'), pairs: HeldPairs }),
 ] as const;

@@ -6,8 +6,8 @@ import type { PublicKeyHex, Signer, Verifier } from '../identity/keys.js';
 import type { PeerMessage, PeerMessageOf } from '../peer/protocol.js';
 import type { OwnFlags, SideStatement } from './assignment.js';
 import type { ListId } from './list.js';
-import { STATEMENT_BATCH } from './messages.js';
-import { assignPair, concludePair, openPair, type AgreedPair, type AgreedPairSink, type AssignedPair, type OpenPair } from './pair.js';
+import { MAX_HELD_PAIRS, STATEMENT_BATCH } from './messages.js';
+import { assignPair, concludePair, openPair, type AgreedPair, type AgreedPairSink, type AssignedPair, type HeldPair, type OpenPair } from './pair.js';
 import { planHash, roundPairs, type RoundPair, type RoundPlan } from './round.js';
 
 /**
@@ -27,7 +27,9 @@ export interface PairSide {
 export type AssignEvent =
   | { type: 'assign-proposed'; pairId: string; plan: RoundPlan; pair: RoundPair; planHash: string }
   | { type: 'assign-declined'; pairId: string }
-  | { type: 'assign-agreed'; pairId: string; pair: RoundPair; agreed: AgreedPair };
+  | { type: 'assign-agreed'; pairId: string; pair: RoundPair; agreed: AgreedPair }
+  /** §7.8: pairs this side had stored that the partner never stored (its last commit was lost): undone here. */
+  | { type: 'assign-undone'; pairs: readonly HeldPair[] };
 
 export interface NegotiationPort {
   send(message: PeerMessage): void;
@@ -60,6 +62,10 @@ type Statements = { links: number[][]; serving: number[]; bound: number[]; capac
 export class AssignNegotiator {
   private state: State = { kind: 'idle' };
   private generation = 0;
+  /** §7.8, once per session: what we named in `assign-held`, and whether each side's held/lacking came. */
+  private sentHeld: HeldPair[] | null = null;
+  private gotHeld = false;
+  private gotLacking = false;
 
   constructor(
     private readonly port: NegotiationPort,
@@ -93,6 +99,27 @@ export class AssignNegotiator {
     if (this.state.kind !== 'asked' || this.state.pairId !== pairId) return;
     this.state = { kind: 'idle' };
     this.port.send({ type: 'assign-decline', pairId });
+  }
+
+  /**
+   * §7.8, when the session becomes ready: name the pairs we stored as agreed with this partner. The
+   * last `assign-commit` of a pair can be lost (two generals), leaving it stored on one side only;
+   * the partner answers with those it lacks, and we undo them, so both hold the same pairs again.
+   */
+  start(): void {
+    const partner = this.port.partner();
+    const sink = this.deps.sink;
+    if (!partner) return;
+    const generation = this.generation;
+    // A side that cannot read its pairs (a checker's, X1) names none, and so never undoes any.
+    sink.heldWith(partner.fingerprint).then(
+      (pairs) => {
+        if (generation !== this.generation) return;
+        this.sentHeld = pairs.slice(0, MAX_HELD_PAIRS);
+        this.port.send({ type: 'assign-held', pairs: this.sentHeld });
+      },
+      () => undefined,
+    );
   }
 
   /** The session closed: nothing of a pair under way is kept. */
@@ -132,6 +159,8 @@ export class AssignNegotiator {
 
   receive(message: PeerMessage): void {
     if (message.type === 'assign-propose') return this.onPropose(message);
+    if (message.type === 'assign-held') return void this.onHeld(message.pairs);
+    if (message.type === 'assign-lacking') return void this.onLacking(message.pairs);
     if (!message.type.startsWith('assign-')) return;
     const s = this.state;
     const pairId = (message as { pairId: string }).pairId;
@@ -173,6 +202,44 @@ export class AssignNegotiator {
       default:
         return this.unexpected(message.type);
     }
+  }
+
+  /** The partner's pairs agreed with us: answer with those we do not hold (an empty answer too, so it knows). */
+  private async onHeld(theirs: readonly HeldPair[]): Promise<void> {
+    if (this.gotHeld) return this.unexpected('a second assign-held');
+    this.gotHeld = true;
+    const partner = this.port.partner();
+    const generation = this.generation;
+    // Only a side that can read its own pairs answers: "lacking" from one that cannot would undo good pairs.
+    if (!partner) return;
+    let ours: HeldPair[];
+    try {
+      ours = await this.deps.sink.heldWith(partner.fingerprint);
+    } catch {
+      return;
+    }
+    if (generation !== this.generation) return;
+    const held = new Set(ours.map(heldKey));
+    this.port.send({ type: 'assign-lacking', pairs: theirs.filter((p) => !held.has(heldKey(p))) });
+  }
+
+  /** The partner lacks these of the pairs we named: undo them here, whole (never a pair we did not name). */
+  private async onLacking(pairs: readonly HeldPair[]): Promise<void> {
+    const sent = this.sentHeld;
+    if (!sent || this.gotLacking) return this.unexpected('assign-lacking before our assign-held');
+    this.gotLacking = true;
+    const named = new Set(sent.map(heldKey));
+    if (pairs.some((p) => !named.has(heldKey(p)))) return this.port.fail(protocolError(ErrorCode.InvalidItem, 'assign-lacking names a pair we did not name'));
+    const partner = this.port.partner();
+    if (pairs.length === 0 || !partner) return;
+    const generation = this.generation;
+    try {
+      await this.deps.sink.undoPairs(partner.fingerprint, pairs);
+    } catch (e) {
+      if (generation === this.generation) this.port.fail(protocolError(ErrorCode.Internal, e instanceof Error ? e.message : String(e)));
+      return;
+    }
+    this.port.emit({ type: 'assign-undone', pairs });
   }
 
   private onPropose(message: PeerMessageOf<'assign-propose'>): void {
@@ -248,3 +315,5 @@ export class AssignNegotiator {
     this.port.fail(protocolError(ErrorCode.UnexpectedMessage, `${what} during a list negotiation`));
   }
 }
+
+const heldKey = (p: HeldPair): string => `${p.roundId}|${p.checkId}`;

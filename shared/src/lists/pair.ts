@@ -72,9 +72,19 @@ export interface AgreedPair {
   readonly theirs: SignedSummary;
 }
 
-/** Where an agreed pair goes: the app's ListStore, a fake in tests. Called once, with the whole pair. */
+/** An agreed pair as both sides name it: its round ('' outside one) and the check it was decided on. */
+export interface HeldPair {
+  readonly roundId: string;
+  readonly checkId: string;
+}
+
+/** Where an agreed pair goes: the app's ListStore, a fake in tests. `savePair` is called once, with the whole pair. */
 export interface AgreedPairSink {
   savePair(pair: AgreedPair): Promise<void>;
+  /** §7.8: the pairs stored here as agreed with `partner`, newest first. */
+  heldWith(partner: OrgFingerprint): Promise<HeldPair[]>;
+  /** §7.8: undo these pairs agreed with `partner` (their outcomes and their round results), in one transaction. */
+  undoPairs(partner: OrgFingerprint, pairs: readonly HeldPair[]): Promise<void>;
 }
 
 /** D3: the partner's summary must be signed by its verified key and equal ours; otherwise nothing is stored. */
@@ -83,7 +93,7 @@ export async function concludePair(
   theirs: unknown,
   partnerKey: PublicKeyHex,
   verify: Verifier,
-  sink: AgreedPairSink,
+  sink: Pick<AgreedPairSink, 'savePair'>,
 ): Promise<Result<AgreedPair, ProtocolError>> {
   const verified = await verifyPartnerSummary(assigned.ours.summary, theirs, partnerKey, verify);
   if (!verified.ok) return err(verified.error);

@@ -265,6 +265,8 @@ export class PeerSession {
     if (message.type.startsWith('assign-')) {
       if (this.lists) return this.lists.receive(message);
       if (message.type === 'assign-propose') return this.send({ type: 'assign-decline', pairId: message.pairId });
+      // No lists on this session: it cannot say which pairs this organisation holds, so it says nothing (§7.8).
+      if (message.type === 'assign-held') return;
       return this.fail(protocolError(ErrorCode.UnexpectedMessage, message.type));
     }
     this.check.receive(message);
@@ -308,6 +310,7 @@ export class PeerSession {
     this.phase = 'ready';
     this.options.onEvent({ type: 'ready', partnerName: this.partner!, version: this.negotiated, identity: this.identity });
     this.alertSync.start();
+    this.lists?.start();
     if (this.syncLink && this.options.sync) this.syncLink.start(this.options.sync);
   }
 

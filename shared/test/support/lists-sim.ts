@@ -9,6 +9,7 @@ import {
   openPair,
   type AgreedPair,
   type AgreedPairSink,
+  type HeldPair,
   type AssignRule,
   type OwnFlags,
   type PairContext,
@@ -54,6 +55,13 @@ export class MemorySink implements AgreedPairSink {
   readonly saved: AgreedPair[] = [];
   async savePair(pair: AgreedPair): Promise<void> {
     this.saved.push(pair);
+  }
+  async heldWith(partner: OrgFingerprint): Promise<HeldPair[]> {
+    return this.saved.filter((p) => p.ctx.partner === partner).map((p) => ({ roundId: p.ctx.roundId, checkId: p.ctx.checkId })).reverse();
+  }
+  async undoPairs(partner: OrgFingerprint, pairs: readonly HeldPair[]): Promise<void> {
+    const undo = new Set(pairs.map((p) => `${p.roundId}|${p.checkId}`));
+    this.saved.splice(0, this.saved.length, ...this.saved.filter((p) => p.ctx.partner !== partner || !undo.has(`${p.ctx.roundId}|${p.ctx.checkId}`)));
   }
 }
 

@@ -281,6 +281,8 @@ export class ConnectedSession {
         const theirs = event.agreed.outcomes.size - mine;
         return set({ checkRunning: false, progress: null, notice: `Agreed with ${partner}: of ${event.agreed.outcomes.size} shared people, you serve ${mine} and ${partner} serves ${theirs}.` });
       }
+      case 'assign-undone':
+        return set({ notice: `${partner} never received the confirmation of ${event.pairs.length} list agreement(s) with you, so they were undone here. Run those pairs again.` });
       case 'check-exposed': {
         const entry = { checkId: event.checkId, partnerName: partner, partnerFingerprint: this.host.view().partnerFingerprint, protocol: event.protocol, upTo: event.upTo, at: deps.now() };
         await recordExposure(deps.db, entry);

@@ -103,6 +103,7 @@ export default {
   planDiffersNotice: 'أرسل {{partner}} خطة مختلفة لجولة جارية. تم رفض الزوج.',
   pairDeclined: 'رفض {{partner}} مشاركة القائمة.',
   pairAgreed: 'تم الاتفاق مع {{partner}}: من أصل {{count, number}} من الأشخاص المشتركين، تخدم أنت {{mine, number}} ويخدم {{partner}} {{other, number}}.',
+  pairsUndone: 'لم يتلقَّ {{partner}} تأكيد {{count, number}} من اتفاقات القوائم معك، لذلك أُلغيت هنا. شغّل هذه الأزواج مرة أخرى.',
   listRequired: 'مطلوب.',
   listMaxLength: '{{max, number}} حرفًا على الأكثر.',
   listAtMost: '{{max, number}} على الأكثر.',

@@ -106,6 +106,7 @@ export default {
   planDiffersNotice: '{{partner}} sent a different plan for a round already under way. The pair was declined.',
   pairDeclined: '{{partner}} declined to share the list.',
   pairAgreed: 'Agreed with {{partner}}: of {{count}} shared people, you serve {{mine}} and {{partner}} serves {{other}}.',
+  pairsUndone: '{{partner}} never received the confirmation of {{count}} list agreement(s) with you, so they were undone here. Run those pairs again.',
   listRequired: 'Required.',
   listMaxLength: 'At most {{max}} characters.',
   listAtMost: 'At most {{max}}.',
