@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
 import * as Comlink from 'comlink';
-import { matchKeys, phoneticIdV0, type BirthDate, type MatchKeyInput } from '@ihyid/shared';
+import { DEFAULT_SCORE_PARAMETERS, matchKeys, phoneticIdV0, scorePair, type BirthDate, type MatchKeyInput, type PairScore, type ScoreInput } from '@ihyid/shared';
 
 export interface PhoneticInputV0 {
   firstName: string;
@@ -21,6 +21,10 @@ const api = {
       const pid = phoneticIdV0(p);
       return { phoneticIdV0: pid.ok ? pid.value : null, matchKeys: matchKeys(p) };
     });
+  },
+  /** #15 item 2: the local scorer's verdict on each pair shown for review or in a duplicate warning. */
+  scorePairs(pairs: readonly (readonly [ScoreInput, ScoreInput])[]): PairScore[] {
+    return pairs.map(([a, b]) => scorePair(a, b, DEFAULT_SCORE_PARAMETERS));
   },
 };
 

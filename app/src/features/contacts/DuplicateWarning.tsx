@@ -1,10 +1,11 @@
-import { useMemo } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Contact, ScoreInput } from '@ihyid/shared';
+import type { Contact, PairScore, ScoreInput } from '@ihyid/shared';
+import { useDeps } from '../../context/deps';
 import { Bdi, slot, withSlots } from '../../i18n/bidi';
 import type { Candidate } from '../../storage/duplicates';
 import { contactName, formatBirth } from './format';
-import { scoreContacts } from './pair-rank';
+import { scoreHere } from './pair-rank';
 import { PairScoreView } from './PairScore';
 import { WhyAlike } from './WhyAlike';
 
@@ -29,14 +30,25 @@ export function DuplicateWarning({
   onOpen(id: string): void;
 }) {
   const { t } = useTranslation();
+  const { worker } = useDeps();
+  const [scores, setScores] = useState<{ for: readonly Candidate[]; scores: PairScore[] } | null>(null);
+  useEffect(() => {
+    let live = true;
+    const pairs = candidates.map((c) => [draft, c.contact] as const);
+    // R9: scored in the domain worker; should the worker fail, here, so the warning still shows.
+    void worker
+      .scorePairs(pairs)
+      .catch(() => scoreHere(pairs))
+      .then((s) => live && setScores({ for: candidates, scores: s }));
+    return () => {
+      live = false;
+    };
+  }, [draft, candidates, worker]);
+  if (!scores || scores.for !== candidates) return null;
   // The likeliest candidate first; the keys' order (most shared keys) breaks ties.
-  const scored = useMemo(
-    () =>
-      candidates
-        .map((candidate, order) => ({ candidate, order, score: scoreContacts(draft, candidate.contact) }))
-        .sort((x, y) => y.score.probability - x.score.probability || x.order - y.order),
-    [draft, candidates],
-  );
+  const scored = candidates
+    .map((candidate, order) => ({ candidate, order, score: scores.scores[order]! }))
+    .sort((x, y) => y.score.probability - x.score.probability || x.order - y.order);
   const [best, ...rest] = scored;
   if (!best) return null;
   const first = best.candidate;

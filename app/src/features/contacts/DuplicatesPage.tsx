@@ -7,7 +7,7 @@ import { decideDifferent } from '../../storage/duplicates';
 import { contactName } from './format';
 import { HeldRows } from './HeldRows';
 import { MergeChoiceForm } from './MergeChoiceForm';
-import { rankPairs, type ScoredPair } from './pair-rank';
+import { rankPairs, type ScorePairs, type ScoredPair } from './pair-rank';
 import { PairScoreView } from './PairScore';
 import { PersonSummary } from './PersonSummary';
 import { SyncConflicts } from './SyncConflicts';
@@ -19,9 +19,9 @@ const PAGE = 20;
 const SCORED = PAGE * 5;
 
 /** The pending pairs with both records still there, scored, likeliest first. */
-async function scoredPairs(contacts: ContactStore): Promise<ScoredPair[]> {
+async function scoredPairs(contacts: ContactStore, score: ScorePairs): Promise<ScoredPair[]> {
   const pairs = await contacts.pendingPairs(SCORED);
-  return rankPairs(pairs, await contacts.getMany([...new Set(pairs.flatMap((p) => [p.a, p.b]))]), PAGE);
+  return rankPairs(pairs, await contacts.getMany([...new Set(pairs.flatMap((p) => [p.a, p.b]))]), PAGE, score);
 }
 
 /**
@@ -31,9 +31,11 @@ async function scoredPairs(contacts: ContactStore): Promise<ScoredPair[]> {
  */
 export function DuplicatesPage() {
   const { t } = useTranslation();
-  const { stores } = useDeps();
+  const { stores, worker } = useDeps();
   const total = useLiveQuery(() => stores.contacts.countPending(), [stores]);
-  const pairs = useLiveQuery(() => scoredPairs(stores.contacts), [stores]);
+  // R9: the scoring runs in the domain worker, off the page's thread. A promise from outside Dexie is
+  // wrapped in Promise.resolve inside a live query (Dexie's rule for its zones, useLiveQuery's docs).
+  const pairs = useLiveQuery(() => scoredPairs(stores.contacts, (p) => Promise.resolve(worker.scorePairs(p))), [stores, worker]);
   if (total === undefined || pairs === undefined) {
     return (
       <p className="muted" role="status">

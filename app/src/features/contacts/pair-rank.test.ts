@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { pendingPair, testContact } from '@ihyid/shared';
-import { rankPairs, scoreContacts } from './pair-rank';
+import { rankPairs, scoreContacts, scoreHere } from './pair-rank';
 
 const at = new Date('2026-12-05T00:00:00Z');
 const pair = (a: string, b: string) => pendingPair({ a, b, keys: [], foundBy: 'save', at });
@@ -27,14 +27,14 @@ describe('[R8] the local scorer in the duplicate review (#15 item 2)', () => {
     expect(scoreContacts(hassan, hussein).decision).toBe('none');
   });
 
-  it('[R8] likely pairs come before possible ones, and a pair whose record is gone is left out', () => {
+  it('[R8] likely pairs come before possible ones, and a pair whose record is gone is left out', async () => {
     const thin = scoreContacts(rami, ramiOther);
     expect(thin.decision).toBe('possible');
     expect(thin.reasons.find((r) => r.field === 'father')).toMatchObject({ level: 'different' });
     expect(thin.reasons.find((r) => r.field === 'father')!.weight).toBeLessThan(0);
-    const ranked = rankPairs([pair('c-3', 'c-4'), pair('c-1', 'c-9'), pair('c-1', 'c-2'), pair('c-1', 'c-5')], [hassan, hassanAr, rami, ramiOther, hussein, undefined], 10);
+    const ranked = await rankPairs([pair('c-3', 'c-4'), pair('c-1', 'c-9'), pair('c-1', 'c-2'), pair('c-1', 'c-5')], [hassan, hassanAr, rami, ramiOther, hussein, undefined], 10, scoreHere);
     expect(ranked.map((r) => r.pair.id)).toEqual([pair('c-1', 'c-2').id, pair('c-3', 'c-4').id, pair('c-1', 'c-5').id]);
     expect(ranked.map((r) => r.score.decision)).toEqual(['likely', 'possible', 'none']);
-    expect(rankPairs([pair('c-3', 'c-4'), pair('c-1', 'c-2')], [hassan, hassanAr, rami, ramiOther], 1).map((r) => r.pair.id)).toEqual([pair('c-1', 'c-2').id]);
+    expect((await rankPairs([pair('c-3', 'c-4'), pair('c-1', 'c-2')], [hassan, hassanAr, rami, ramiOther], 1, scoreHere)).map((r) => r.pair.id)).toEqual([pair('c-1', 'c-2').id]);
   });
 });
