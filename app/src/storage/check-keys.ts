@@ -1,4 +1,4 @@
-import { hasCurrentMatchKeys, type CheckItem, type Contact } from '@ihyid/shared';
+import { aliasVariants, hasCurrentMatchKeys, type CheckItem, type Contact } from '@ihyid/shared';
 
 /** The contact fields match keys are computed from (shared's MatchKeyInput). */
 export type KeyInput = Pick<Contact, 'firstName' | 'lastName' | 'fatherName' | 'motherName' | 'phone' | 'documentType' | 'documentNumber' | 'location' | 'birth'>;
@@ -17,8 +17,15 @@ export async function checkItemsOf(contacts: readonly Contact[], computeKeys: (i
     return hasCurrentMatchKeys(keys) ? keys : undefined;
   };
   const missing = contacts.filter((c) => !stored(c));
-  const computed = missing.length > 0 ? await computeKeys(missing.map(keyInput)) : [];
-  const byId = new Map(missing.map((c, i) => [c.id as string, computed[i] ?? []]));
+  // R8: a record's other spellings (aliases a merge left) take part as the editor keys them (keysWithAliases).
+  const inputs = missing.map((c) => [keyInput(c), ...aliasVariants(keyInput(c), c.aliases)]);
+  const computed = inputs.length > 0 ? await computeKeys(inputs.flat()) : [];
+  const byId = new Map<string, string[]>();
+  let at = 0;
+  missing.forEach((c, i) => {
+    const own = computed.slice(at, (at += inputs[i]!.length));
+    byId.set(c.id, [...new Set(own.flat())]);
+  });
   return contacts.map((c) => ({ contactId: c.id, phoneticIdV0: c.phoneticIdV0, keys: [...(stored(c) ?? byId.get(c.id) ?? [])] }));
 }
 

@@ -77,6 +77,14 @@ describe('check keys and results (A3, A5, R5)', () => {
     expect(items.map((i) => i.keys)).toEqual([['{"kind":"k","v":2}'], ['{"kind":"computed","v":2}'], ['{"kind":"computed","v":2}']]);
   });
 
+  it('[A3][R8] a record keyed here brings the keys of its other names (a merge\'s aliases) too, each key once', async () => {
+    const merged = contact('c4', 'Fatima', { lastName: 'Haddad', fatherName: 'Ali', aliases: [{ firstName: 'Fatima', lastName: 'Khoury', fatherName: 'Ali', motherName: '' }] });
+    const items = await checkItemsOf([merged], async (inputs) => inputs.map((i) => matchKeys(i)));
+    const other = matchKeys({ ...merged, lastName: 'Khoury', motherName: '' });
+    expect(items[0]!.keys).toEqual([...new Set([...matchKeys(merged), ...other])]);
+    expect(other.some((k) => !matchKeys(merged).includes(k))).toBe(true);
+  });
+
   it('[A3][R9] reads every contact once as a check item, a page at a time, keying records stored without keys', async () => {
     const d = fresh();
     const stored = Array.from({ length: 12 }, (_, i) => contact(`c${String(i).padStart(2, '0')}`, `Name${i}`, i === 7 ? {} : { matchKeys: [`{"kind":"k","v":2,"i":${i}}`] }));
