@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { bytesToHex } from '../src/core/hex.js';
 import { issueDeviceCert } from '../src/identity/devices.js';
@@ -52,7 +52,7 @@ describe('pairing a device (I10, X4)', () => {
     expect(parsePairingFragment(fragment)).toEqual({ secret, org: orgFp });
     for (const bad of ['', fragment.slice(1), `${fragment}.x`, `AAEC.${orgFp}`, fragment.replace(orgFp, 'nope')]) expect(parsePairingFragment(bad)).toBeNull();
     // Independent: node:crypto's HMAC.
-    expect(room).toBe(createHmac('sha256', secret).update('ihyid-pairing-room-v1').digest('hex'));
+    expect(room).toBe(createHash('sha256').update(createHmac('sha256', secret).update('ihyid-pairing-room-close-v1').digest()).digest('hex'));
     const key = createHmac('sha256', secret).update('ihyid-pairing-mac-v1').digest();
     const message = `ihyid-pairing-v1\n{"admin":{"dtls":["sha-256 AA:BB"]},"joiner":{"dtls":["sha-256 CC:DD"],"key":"${joiner.key}","label":"Phone 3"},"room":"${room}","v":1}`;
     expect(joinMac(secret, t)).toBe(createHmac('sha256', key).update(`join\n${message}`).digest('hex'));

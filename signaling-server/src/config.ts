@@ -31,6 +31,13 @@ export interface Config {
    * connection may commit per minute; one more and it is disconnected (S3, repeat offenders).
    */
   readonly maxOffencesPerMinute: number;
+  /**
+   * I9: how long a room closed with `close-room` stays refused, how many are kept at once (the oldest
+   * go first), and how many closes one connection may send per minute (closed-rooms.ts).
+   */
+  readonly closedRoomDays: number;
+  readonly maxClosedRooms: number;
+  readonly maxClosesPerMinute: number;
   readonly iceServers: readonly IceServer[];
   /**
    * S8: browser origins allowed to connect besides the server's own (a page it served); null: its
@@ -80,6 +87,9 @@ export const ENV_DEFAULTS = {
   MAX_PEERS_PER_ROOM: '2',
   MAX_ROOMS_PER_CONNECTION: '8',
   MAX_OFFENCES_PER_MINUTE: '20',
+  CLOSED_ROOM_DAYS: '30',
+  MAX_CLOSED_ROOMS: '100000',
+  MAX_CLOSES_PER_MINUTE: '30',
   ICE_SERVERS: '[]',
   ALLOWED_ORIGINS: '',
   TURN_URLS: '',
@@ -123,6 +133,9 @@ export function loadConfig(env: Env): Result<Config, string[]> {
   const maxPeersPerRoom = integer('MAX_PEERS_PER_ROOM', 2, 1000);
   const maxRoomsPerConnection = integer('MAX_ROOMS_PER_CONNECTION', 1, 1000);
   const maxOffencesPerMinute = integer('MAX_OFFENCES_PER_MINUTE', 1, 100_000);
+  const closedRoomDays = integer('CLOSED_ROOM_DAYS', 1, 3650);
+  const maxClosedRooms = integer('MAX_CLOSED_ROOMS', 1, 100_000_000);
+  const maxClosesPerMinute = integer('MAX_CLOSES_PER_MINUTE', 1, 100_000);
   const iceServers = readIceServers(read('ICE_SERVERS'), problems);
   const allowedOrigins = readOrigins(read('ALLOWED_ORIGINS'), problems);
   const turn = readTurn(read('TURN_URLS'), read('TURN_SECRET'), integer('TURN_TTL_SECONDS', 60, 7 * 24 * 3600), problems);
@@ -160,6 +173,9 @@ export function loadConfig(env: Env): Result<Config, string[]> {
     maxPeersPerRoom,
     maxRoomsPerConnection,
     maxOffencesPerMinute,
+    closedRoomDays,
+    maxClosedRooms,
+    maxClosesPerMinute,
     iceServers,
     allowedOrigins,
     turn,

@@ -11,14 +11,15 @@
  * One instance per connection, with its methods on the prototype: at 10,000 connections, closures per
  * connection would cost megabytes.
  */
-import { SignalingErrorCode, SignalingEvent, type JoinReply, type RoomId, type SignalingClientEvent } from '@ihyid/shared';
+import { SignalingErrorCode, SignalingEvent, type CloseRoomReply, type JoinReply, type RoomId, type SignalingClientEvent } from '@ihyid/shared';
 import type { Logger } from './log.js';
 import type { Metrics } from './metrics.js';
-import { createOffenceBudget, createRateLimiter, type TokenBucket } from './rate.js';
+import { createOffenceBudget, createRateLimiter, TokenBucket } from './rate.js';
 import type { SignalingSocket } from './socket.js';
 
 export type EventLabel = SignalingClientEvent | 'unknown';
 export type Ack = (reply: JoinReply) => void;
+export type CloseAck = (reply: CloseRoomReply) => void;
 
 /** Codes that only a broken or hostile client causes. Races (peer-not-found, room-full...) are not offences. */
 const OFFENCES: ReadonlySet<SignalingErrorCode> = new Set([
@@ -26,11 +27,14 @@ const OFFENCES: ReadonlySet<SignalingErrorCode> = new Set([
   SignalingErrorCode.OversizedMessage,
   SignalingErrorCode.UnexpectedMessage,
   SignalingErrorCode.RateLimited,
+  SignalingErrorCode.BadProof,
 ]);
 
 export interface GuardDeps {
   readonly maxMessagesPerSecond: number;
   readonly maxOffencesPerMinute: number;
+  /** I9: `close-room` requests per minute (closed-rooms.ts): an app sends a few, a flood would push real entries out. */
+  readonly maxClosesPerMinute: number;
   readonly log: Logger;
   readonly metrics: Metrics;
   readonly now: () => number;
@@ -39,6 +43,8 @@ export interface GuardDeps {
 export class Guard {
   private readonly rate: TokenBucket;
   private readonly offences: TokenBucket;
+  /** Made on the first `close-room`: most connections never send one. */
+  private closes: TokenBucket | undefined;
   /** One rate-limit notice (and one offence) per second at most, so a flood is not answered by a flood. */
   private lastRateNotice = Number.NEGATIVE_INFINITY;
   /**
@@ -60,12 +66,19 @@ export class Guard {
     return this.rate.take();
   }
 
+  /** Takes one `close-room` from its own budget (on top of the message rate). */
+  withinCloseBudget(): boolean {
+    const { maxClosesPerMinute, now } = this.deps;
+    this.closes ??= new TokenBucket(maxClosesPerMinute, maxClosesPerMinute / 60, now);
+    return this.closes.take();
+  }
+
   overRate(event: EventLabel, ack: unknown): void {
     const { metrics, now } = this.deps;
     metrics.drop(event, SignalingErrorCode.RateLimited);
     const noticeDue = now() - this.lastRateNotice >= 1000;
     if (noticeDue) this.lastRateNotice = now();
-    if (event === SignalingEvent.Join && typeof ack === 'function') {
+    if ((event === SignalingEvent.Join || event === SignalingEvent.CloseRoom) && typeof ack === 'function') {
       (ack as Ack)({ ok: false, code: SignalingErrorCode.RateLimited });
     } else if (noticeDue) {
       this.notify(event, SignalingErrorCode.RateLimited);
@@ -81,10 +94,10 @@ export class Guard {
     this.offend(code);
   }
 
-  /** Refuses a join through its acknowledgement. */
-  refuse(ack: Ack, code: SignalingErrorCode): void {
-    this.deps.metrics.drop(SignalingEvent.Join, code);
-    this.deps.log.debug('join-refused', { code });
+  /** Refuses a join (or a close-room) through its acknowledgement. */
+  refuse(ack: (reply: { ok: false; code: SignalingErrorCode }) => void, code: SignalingErrorCode, event: typeof SignalingEvent.Join | typeof SignalingEvent.CloseRoom = SignalingEvent.Join): void {
+    this.deps.metrics.drop(event, code);
+    this.deps.log.debug(event === SignalingEvent.Join ? 'join-refused' : 'close-refused', { code });
     ack({ ok: false, code });
     this.offend(code);
   }

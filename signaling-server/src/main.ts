@@ -24,6 +24,7 @@ import { attachRelay } from './relay.js';
 import type { SignalingIo, SignalingSocket } from './socket.js';
 import { RoomRegistry } from './rooms.js';
 import { createLocalSeats } from './seats.js';
+import { createMemoryClosedRooms } from './closed-rooms.js';
 import { attachWitness } from './witness/index.js';
 
 export { loadConfig, type Config } from './config.js';
@@ -65,6 +66,8 @@ export function createSignalingServer(config: Config, deps: ServerDeps = {}): Si
 
   const seats = deps.redis?.seats ?? createLocalSeats(config.maxPeersPerRoom);
   const rooms = new RoomRegistry<SignalingSocket>();
+  const closedRoomsOptions = { ttlMs: config.closedRoomDays * 86_400_000, max: config.maxClosedRooms };
+  const closedRooms = deps.redis?.closedRooms(closedRoomsOptions) ?? createMemoryClosedRooms(closedRoomsOptions, now);
   // The Socket.IO server is created below; the gauges only read it when /metrics is requested.
   let io: SignalingIo | undefined;
   const metrics = new Metrics(
@@ -139,11 +142,13 @@ export function createSignalingServer(config: Config, deps: ServerDeps = {}): Si
   attachRelay(server, {
     rooms,
     seats,
+    closedRooms,
     newPeerId,
     maxMessageBytes: config.maxMessageBytes,
     maxMessagesPerSecond: config.maxMessagesPerSecond,
     maxRoomsPerConnection: config.maxRoomsPerConnection,
     maxOffencesPerMinute: config.maxOffencesPerMinute,
+    maxClosesPerMinute: config.maxClosesPerMinute,
     iceServers: createIceServerSource(config.iceServers, config.turn, now),
     log,
     metrics,

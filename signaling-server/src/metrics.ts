@@ -26,6 +26,7 @@ export class Metrics {
   private readonly droppedTotal: Counter<'event' | 'code'>;
   private readonly disconnectsTotal: Counter<'reason'>;
   private readonly refusedTotal: Counter;
+  private readonly closedTotal: Counter;
 
   /**
    * `gauges` is read at scrape time, so the figures are never stale and never double-counted.
@@ -71,6 +72,11 @@ export class Metrics {
       help: 'Connections refused because their address already held MAX_CONNECTIONS_PER_IP.',
       registers,
     });
+    this.closedTotal = new Counter({
+      name: 'ihyid_signaling_rooms_closed_total',
+      help: 'Rooms closed with a valid close-room (I9): their link was used or revoked.',
+      registers,
+    });
     if (options.processMetrics === true) collectDefaultMetrics({ register: this.registry });
   }
 
@@ -88,6 +94,10 @@ export class Metrics {
 
   disconnected(reason: DisconnectReason): void {
     this.disconnectsTotal.inc({ reason });
+  }
+
+  roomClosed(): void {
+    this.closedTotal.inc();
   }
 
   refusedConnection(): void {

@@ -22,6 +22,8 @@
 import { createAdapter } from '@socket.io/redis-adapter';
 import type { PeerId, RoomId } from '@ihyid/shared';
 import { Redis, type ChainableCommander } from 'ioredis';
+import type { ClosedRooms, ClosedRoomsOptions } from './closed-rooms.js';
+import { createRedisClosedRooms } from './closed-rooms-redis.js';
 import type { RedisConfig } from './config.js';
 import { errorName, type Logger } from './log.js';
 import type { Departure } from './rooms.js';
@@ -78,6 +80,8 @@ const RENEW_BATCH = 1000;
 
 export interface RedisLink {
   readonly seats: Seats;
+  /** I9: closed rooms shared by every process (closed-rooms-redis.ts), on the command connection. */
+  closedRooms(options: ClosedRoomsOptions): ClosedRooms;
   readonly adapter: ReturnType<typeof createAdapter>;
   /** False while any of the three connections is down: /healthz then answers 503. */
   ready(): boolean;
@@ -171,6 +175,7 @@ export async function connectRedis(config: RedisConfig, maxPeersPerRoom: number,
 
   return {
     seats,
+    closedRooms: (options) => createRedisClosedRooms(command, options),
     adapter: createAdapter(pub, sub, { key: 'ihyid-signaling' }),
     ready: () => clients.every((client) => client.status === 'ready'),
     renewLeases(localSeats) {

@@ -15,6 +15,7 @@ import {
   SIGNALING_CLIENT_EVENTS,
   SignalingErrorCode,
   SignalingEvent,
+  type RoomCloseReason,
   parseJoinRequest,
   parseLeaveRequest,
   parseSignalRequest,
@@ -24,6 +25,8 @@ import {
   type SignalingClientEvent,
   type SignalingServerToClientEvents,
 } from '@ihyid/shared';
+import { closeRoom } from './close-room.js';
+import type { ClosedRooms } from './closed-rooms.js';
 import { Guard, type Ack, type EventLabel } from './guard.js';
 import { errorName, type Logger } from './log.js';
 import type { Metrics } from './metrics.js';
@@ -35,11 +38,14 @@ import type { SignalingIo, SignalingSocket } from './socket.js';
 export interface RelayDeps {
   readonly rooms: RoomRegistry<SignalingSocket>;
   readonly seats: Seats;
+  /** I9: rooms closed with `close-room`, whose joins are refused at once (closed-rooms.ts). */
+  readonly closedRooms: ClosedRooms;
   readonly newPeerId: () => PeerId;
   readonly maxMessageBytes: number;
   readonly maxMessagesPerSecond: number;
   readonly maxRoomsPerConnection: number;
   readonly maxOffencesPerMinute: number;
+  readonly maxClosesPerMinute: number;
   readonly iceServers: () => IceServer[];
   readonly log: Logger;
   readonly metrics: Metrics;
@@ -75,6 +81,12 @@ export function attachRelay(io: SignalingIo, deps: RelayDeps): void {
   const onJoin = listener(SignalingEvent.Join, (guard, args) => join(io, deps, guard, args));
   const onSignal = listener(SignalingEvent.Signal, (guard, args) => signal(io, deps, guard, args));
   const onLeave = listener(SignalingEvent.Leave, (guard, args) => leave(io, deps, guard, args));
+  const announce = (roomId: RoomId, reason: RoomCloseReason): void => {
+    const message = { roomId, reason };
+    if (deps.seats.shared) io.to(roomChannel(roomId)).emit(SignalingEvent.RoomClosed, message);
+    else for (const member of deps.rooms.membersOf(roomId)) member.emit(SignalingEvent.RoomClosed, message);
+  };
+  const onCloseRoom = listener(SignalingEvent.CloseRoom, (guard, args) => closeRoom({ ...deps, announce }, guard, args));
   function onDisconnect(this: SignalingSocket): void {
     try {
       // Socket.IO has already taken the socket out of its rooms.
@@ -93,6 +105,7 @@ export function attachRelay(io: SignalingIo, deps: RelayDeps): void {
       socket.on(SignalingEvent.Join, onJoin);
       socket.on(SignalingEvent.Signal, onSignal);
       socket.on(SignalingEvent.Leave, onLeave);
+      socket.on(SignalingEvent.CloseRoom, onCloseRoom);
       socket.on('disconnect', onDisconnect);
       log.debug('connected', { connections: io.engine.clientsCount });
     } catch (error) {
@@ -135,7 +148,7 @@ async function join(io: SignalingIo, deps: RelayDeps, guard: Guard, args: unknow
   if (rooms.roomsOf(socket) + guard.pendingCount() >= deps.maxRoomsPerConnection) {
     return guard.refuse(ack, SignalingErrorCode.TooManyRooms);
   }
-  const claiming = claimSeat(seats, roomId, deps.newPeerId);
+  const claiming = closedOrSeat(deps, roomId);
   const pending = (guard.pending ??= new Map());
   pending.set(roomId, claiming.catch(() => {}));
   let claimed: Awaited<typeof claiming>;
@@ -150,6 +163,11 @@ async function join(io: SignalingIo, deps: RelayDeps, guard: Guard, args: unknow
     if (pending.size === 0) guard.pending = undefined;
   }
   if (claimed === null) return guard.refuse(ack, SignalingErrorCode.RoomFull);
+  if ('closed' in claimed) {
+    // I9: the link was used or revoked; the joiner reads why at once instead of waiting.
+    deps.metrics.drop(SignalingEvent.Join, SignalingErrorCode.RoomClosed);
+    return ack({ ok: false, code: SignalingErrorCode.RoomClosed, reason: claimed.closed });
+  }
   const { self, peers } = claimed;
   if (socket.disconnected) {
     // Gone while the seat was being claimed: give it back, tell no one.
@@ -215,6 +233,12 @@ async function leave(io: SignalingIo, deps: RelayDeps, guard: Guard, args: unkno
     void guard.socket.leave(peerChannel(roomId, departure.peer));
   }
   depart(io, deps, roomId, departure.peer);
+}
+
+/** A closed room (I9) is refused before any seat is taken. */
+async function closedOrSeat(deps: RelayDeps, roomId: RoomId): Promise<{ closed: RoomCloseReason } | { self: PeerId; peers: PeerId[] } | null> {
+  const closed = await deps.closedRooms.reasonOf(roomId);
+  return closed === null ? claimSeat(deps.seats, roomId, deps.newPeerId) : { closed };
 }
 
 async function claimSeat(

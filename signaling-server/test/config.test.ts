@@ -16,6 +16,9 @@ describe('configuration', () => {
         maxPeersPerRoom: 2,
         maxRoomsPerConnection: 8,
         maxOffencesPerMinute: 20,
+        closedRoomDays: 30,
+        maxClosedRooms: 100_000,
+        maxClosesPerMinute: 30,
         iceServers: [],
         allowedOrigins: null,
         turn: null,
@@ -49,6 +52,9 @@ describe('configuration', () => {
       TURN_SECRET: '0123456789abcdef',
       TURN_TTL_SECONDS: '900',
       MAX_OFFENCES_PER_MINUTE: '5',
+      CLOSED_ROOM_DAYS: '7',
+      MAX_CLOSED_ROOMS: '5000',
+      MAX_CLOSES_PER_MINUTE: '3',
       REDIS_URL: 'redis://:hunter2@redis.internal:6379/0',
       REDIS_SEAT_LEASE_SECONDS: '10',
       LOG_LEVEL: 'debug',
@@ -72,6 +78,9 @@ describe('configuration', () => {
         maxPeersPerRoom: 4,
         maxRoomsPerConnection: 2,
         maxOffencesPerMinute: 5,
+        closedRoomDays: 7,
+        maxClosedRooms: 5000,
+        maxClosesPerMinute: 3,
         iceServers: [{ urls: ['stun:stun.agency.example'] }],
         allowedOrigins: ['https://ihyid.agency.example', 'http://localhost:5173'],
         turn: { urls: ['turns:turn.agency.example:5349'], secret: '0123456789abcdef', ttlSeconds: 900 },
@@ -104,10 +113,12 @@ describe('configuration', () => {
       METRICS_TOKEN: 'short',
       MAX_CONNECTIONS_PER_IP: '0',
       TLS_BEHIND_PROXY: 'yes please',
+      CLOSED_ROOM_DAYS: '0',
+      MAX_CLOSED_ROOMS: 'many',
     });
     expect(loaded.ok).toBe(false);
     const problems = loaded.ok ? [] : loaded.error;
-    for (const name of ['PORT', 'MAX_PEERS_PER_ROOM', 'MAX_MESSAGE_BYTES', 'ICE_SERVERS', 'ALLOWED_ORIGINS', 'TURN_URLS', 'LOG_LEVEL', 'MAX_OFFENCES_PER_MINUTE', 'REDIS_URL', 'TRUST_PROXY', 'METRICS_TOKEN', 'MAX_CONNECTIONS_PER_IP', 'TLS_BEHIND_PROXY']) {
+    for (const name of ['PORT', 'MAX_PEERS_PER_ROOM', 'MAX_MESSAGE_BYTES', 'ICE_SERVERS', 'ALLOWED_ORIGINS', 'TURN_URLS', 'LOG_LEVEL', 'MAX_OFFENCES_PER_MINUTE', 'REDIS_URL', 'TRUST_PROXY', 'METRICS_TOKEN', 'MAX_CONNECTIONS_PER_IP', 'TLS_BEHIND_PROXY', 'CLOSED_ROOM_DAYS', 'MAX_CLOSED_ROOMS']) {
       expect(problems.some((p) => p.startsWith(name)), name).toBe(true);
     }
     // A secret is never echoed back in an error.

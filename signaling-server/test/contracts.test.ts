@@ -5,7 +5,8 @@ import { createLocalSeats } from '../src/seats.js';
 import { silentLogger } from '../src/log.js';
 import { createMemoryProximity } from '../src/witness/proximity-memory.js';
 import { createRedisProximity } from '../src/witness/proximity-redis.js';
-import { runProximityContract, runSeatsContract, type ProximityUnderTest } from './contracts.js';
+import { createMemoryClosedRooms } from '../src/closed-rooms.js';
+import { runClosedRoomsContract, runProximityContract, runSeatsContract, type ProximityUnderTest } from './contracts.js';
 import { startRedis, stop, type RedisProcess } from './process.js';
 
 // The server's two seams with two implementations each, held to one contract: memory and Redis
@@ -37,6 +38,14 @@ runSeatsContract('Redis', async (max) => {
   const link = await connectRedis({ url: redis.url, leaseSeconds: 30 }, max, silentLogger);
   links.push(link);
   return link.seats;
+});
+
+runClosedRoomsContract('memory', async (options) => createMemoryClosedRooms(options, Date.now));
+runClosedRoomsContract('Redis', async (options) => {
+  await flushed();
+  const link = await connectRedis({ url: redis.url, leaseSeconds: 30 }, 2, silentLogger);
+  links.push(link);
+  return link.closedRooms(options);
 });
 
 const RADIUS_M = 15;

@@ -1,5 +1,6 @@
 import type { PeerId, RoomId } from '@ihyid/shared';
 import { describe, expect, it } from 'vitest';
+import type { ClosedRooms, ClosedRoomsOptions } from '../src/closed-rooms.js';
 import type { Seats } from '../src/seats.js';
 import type { Proximity } from '../src/witness/proximity.js';
 
@@ -44,6 +45,49 @@ export function runSeatsContract(name: string, make: (maxPeersPerRoom: number) =
       await seats.release(roomA, p('p3'));
       expect(await seats.peers(roomA)).toEqual([]);
       expect(await seats.isSeated(roomA, p('p3'))).toBe(false);
+    });
+  });
+}
+
+const room = (c: string): RoomId => c.repeat(64) as RoomId;
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * What the relay needs of ClosedRooms (closed-rooms.ts), asked of both implementations: the memory map
+ * and the Redis scripts (closed-rooms-redis.ts). `make(options)` returns an empty store; both read
+ * real time (Date.now, Redis's TIME).
+ */
+export function runClosedRoomsContract(name: string, make: (options: ClosedRoomsOptions) => Promise<ClosedRooms>): void {
+  describe(`ClosedRooms contract: ${name}`, () => {
+    it('[I9] a closed room answers why; another stays open; a second close keeps the first reason', async () => {
+      const closed = await make({ ttlMs: 60_000, max: 100 });
+      expect(await closed.reasonOf(roomA)).toBeNull();
+      await closed.close(roomA, 'used');
+      await closed.close(room('c'), 'revoked');
+      expect(await closed.reasonOf(roomA)).toBe('used');
+      expect(await closed.reasonOf(room('c'))).toBe('revoked');
+      expect(await closed.reasonOf(roomB)).toBeNull();
+      await closed.close(roomA, 'revoked');
+      expect(await closed.reasonOf(roomA)).toBe('used');
+    });
+
+    it('[S2] at most `max` rooms are kept, the oldest going first', async () => {
+      const closed = await make({ ttlMs: 60_000, max: 3 });
+      // Closed in reverse alphabetical order, so "oldest" cannot be confused with "smallest id".
+      for (const c of ['f', 'e', 'd', 'c', 'b']) await closed.close(room(c), 'used');
+      const kept = await Promise.all(['f', 'e', 'd', 'c', 'b'].map((c) => closed.reasonOf(room(c))));
+      expect(kept).toEqual([null, null, 'used', 'used', 'used']);
+    });
+
+    it('[S2] a closed room opens again once its time is over, and is forgotten', async () => {
+      const closed = await make({ ttlMs: 40, max: 3 });
+      await closed.close(roomA, 'revoked');
+      expect(await closed.reasonOf(roomA)).toBe('revoked');
+      await sleep(200);
+      expect(await closed.reasonOf(roomA)).toBeNull();
+      // Its place is free: three newer rooms fit without pushing anything else out.
+      for (const c of ['d', 'e', 'f']) await closed.close(room(c), 'used');
+      expect(await Promise.all(['d', 'e', 'f'].map((c) => closed.reasonOf(room(c))))).toEqual(['used', 'used', 'used']);
     });
   });
 }

@@ -4,6 +4,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { io as connect, type Socket } from 'socket.io-client';
+import { afterEach, beforeEach } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { createSignalingServer, type ServerDeps } from '../src/main.js';
 
@@ -143,4 +144,25 @@ export function rawGet(
     req.on('error', reject);
     req.end();
   });
+}
+
+/** A fresh in-process server for each test of the calling file, and its clients closed after each. */
+export function serverPerTest(env: Record<string, string> = {}): { readonly url: () => string; client(): Promise<Client> } {
+  let server: Running | undefined;
+  let clients: Client[] = [];
+  beforeEach(async () => {
+    server = await startServer(env);
+  });
+  afterEach(async () => {
+    for (const socket of clients.splice(0)) socket.close();
+    await server?.close();
+  });
+  return {
+    url: () => server!.url,
+    async client() {
+      const socket = await connectClient(server!.url);
+      clients.push(socket);
+      return socket;
+    },
+  };
 }

@@ -1,6 +1,6 @@
 // Scale-out for real: redis-server (persistence off) and several `node signaling-server/bin.js`
 // processes on loopback, with socket.io clients connected through different processes.
-import { randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { collect, connectClient, fetchMetrics, join, makeStaticDir, nextEvent, sleep, type Client, type StaticFixture } from './helpers.js';
 import { buildServer, startBin, startRedis, stop, type RedisProcess, type Spawned } from './process.js';
@@ -87,6 +87,20 @@ describe('scale-out through Redis', () => {
       const late = await client(node);
       expect(await late.timeout(2000).emitWithAck('join', { roomId: room, version: 1 })).toEqual({ ok: false, code: 'room-full' });
     }
+  });
+
+  it('[I9] a room closed through one process refuses joins on the other, and its member there is told', async () => {
+    const proof = createHmac('sha256', randomBytes(32)).update('ihyid-room-close-v1').digest();
+    const room = createHash('sha256').update(proof).digest('hex');
+    usedRooms.push(room);
+    const waiting = await client(two);
+    await join(waiting, room);
+    const told = nextEvent(waiting, 'room-closed');
+    const inviter = await client(one);
+    expect(await inviter.timeout(2000).emitWithAck('close-room', { roomId: room, proof: proof.toString('hex'), reason: 'used' })).toEqual({ ok: true });
+    expect(await told).toEqual({ roomId: room, reason: 'used' });
+    const stranger = await client(two);
+    expect(await stranger.timeout(2000).emitWithAck('join', { roomId: room, version: 1 })).toEqual({ ok: false, code: 'room-closed', reason: 'used' });
   });
 
   it('[S3] admits exactly two of six simultaneous joiners spread over both processes', async () => {

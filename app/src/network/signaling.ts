@@ -1,14 +1,19 @@
 import { io, type Socket } from 'socket.io-client';
 import {
+  bytesToHex,
   ErrorCode,
+  parseCloseRoomReply,
   parseJoinReply,
+  parseRoomClosed,
   parsePeerJoined,
   parsePeerLeft,
   parseSignalMessage,
   SIGNALING_PATH,
   SIGNALING_PROTOCOL_VERSION,
   SignalingEvent,
+  type CloseOutcome,
   type JoinOutcome,
+  type RoomCloseReason,
   type PeerId,
   type RoomHandlers,
   type RoomId,
@@ -31,7 +36,7 @@ export class SignalingConnection implements SignalingClient {
   }
 
   join(roomId: RoomId, handlers: RoomHandlers): Promise<JoinOutcome> {
-    this.socket.off(SignalingEvent.PeerJoined).off(SignalingEvent.PeerLeft).off(SignalingEvent.Signal).off('disconnect');
+    this.socket.off(SignalingEvent.PeerJoined).off(SignalingEvent.PeerLeft).off(SignalingEvent.Signal).off(SignalingEvent.RoomClosed).off('disconnect');
     // The server forgets a disconnected socket's rooms; Socket.IO reconnects the socket, not the rooms.
     this.socket.on('disconnect', () => handlers.onLost?.());
     this.socket.on(SignalingEvent.PeerJoined, (raw: unknown) => {
@@ -41,6 +46,10 @@ export class SignalingConnection implements SignalingClient {
     this.socket.on(SignalingEvent.PeerLeft, (raw: unknown) => {
       const m = parsePeerLeft(raw);
       if (m.ok && m.value.roomId === roomId) handlers.onPeerLeft(m.value.peer);
+    });
+    this.socket.on(SignalingEvent.RoomClosed, (raw: unknown) => {
+      const m = parseRoomClosed(raw);
+      if (m.ok && m.value.roomId === roomId) handlers.onClosed?.(m.value.reason);
     });
     this.socket.on(SignalingEvent.Signal, (raw: unknown) => {
       const m = parseSignalMessage(raw);
@@ -53,7 +62,9 @@ export class SignalingConnection implements SignalingClient {
           if (error) return resolve({ ok: false, code: ErrorCode.SignalingUnavailable });
           const reply = parseJoinReply(raw);
           if (!reply.ok) return resolve({ ok: false, code: ErrorCode.SignalingUnavailable });
-          resolve(reply.value.ok ? { ok: true, self: reply.value.self, peers: reply.value.peers, iceServers: reply.value.iceServers } : { ok: false, code: reply.value.code });
+          const r = reply.value;
+          if (r.ok) return resolve({ ok: true, self: r.self, peers: r.peers, iceServers: r.iceServers });
+          resolve(r.reason === undefined ? { ok: false, code: r.code } : { ok: false, code: r.code, reason: r.reason });
         });
     });
   }
@@ -64,6 +75,17 @@ export class SignalingConnection implements SignalingClient {
 
   leave(roomId: RoomId): void {
     this.socket.emit(SignalingEvent.Leave, { roomId });
+  }
+
+  closeRoom(roomId: RoomId, proof: Uint8Array, reason: RoomCloseReason): Promise<CloseOutcome> {
+    return new Promise((resolve) => {
+      this.socket
+        .timeout(JOIN_TIMEOUT_MS)
+        .emit(SignalingEvent.CloseRoom, { roomId, proof: bytesToHex(proof), reason }, (error: Error | null, raw: unknown) => {
+          const reply = error ? null : parseCloseRoomReply(raw);
+          resolve(reply?.ok ? reply.value : { ok: false, code: ErrorCode.SignalingUnavailable });
+        });
+    });
   }
 
   close(): void {

@@ -6,6 +6,7 @@ import { base64UrlFromBytes, bytesFromBase64Url, bytesToHex, hexToBytes, utf8ToB
 import type { OrgFingerprint, RoomId } from '../core/ids.js';
 import { err, ok, type Result } from '../core/result.js';
 import { DeviceChainSchema, verifyDeviceChain, type DeviceCert, type VerifiedDevice } from './devices.js';
+import { closableRoom } from '../signaling/room.js';
 import { KeyHexSchema } from './events.js';
 import { parseFingerprint, taggedMessage, type PublicKeyHex, type Signer, type Verifier } from './keys.js';
 
@@ -19,7 +20,7 @@ import { parseFingerprint, taggedMessage, type PublicKeyHex, type Signer, type V
  * knows the room id but not the secret cannot take the seat, nor relay a connection of its own.
  * Both screens show a six-digit code from the same transcript for the people to compare.
  *
- *   room     = hex HMAC-SHA256(secret, "ihyid-pairing-room-v1")
+ *   room     = hex SHA-256(HMAC-SHA256(secret, "ihyid-pairing-room-close-v1"))
  *   macKey   = HMAC-SHA256(secret, "ihyid-pairing-mac-v1")
  *   message  = UTF-8("ihyid-pairing-v1" LF canonical-JSON(transcript))
  *   joinMac  = hex HMAC-SHA256(macKey, "join" LF message)
@@ -40,7 +41,11 @@ export interface PairingTranscript {
 
 const label = (secret: Uint8Array, text: string) => hmac(sha256, secret, utf8ToBytes(text));
 
-export const pairingRoomId = (secret: Uint8Array): RoomId => bytesToHex(label(secret, 'ihyid-pairing-room-v1')) as RoomId;
+const PAIRING_ROOM_LABEL = 'ihyid-pairing-room-close-v1';
+
+/** The pairing room (signaling/room.ts `closableRoom`): the admin device closes it once the code is used or withdrawn. */
+export const pairingRoomId = (secret: Uint8Array): RoomId => closableRoom(secret, PAIRING_ROOM_LABEL).roomId;
+export const pairingRoomCloseProof = (secret: Uint8Array): Uint8Array => closableRoom(secret, PAIRING_ROOM_LABEL).proof;
 
 /** `<base64url secret>.<fingerprint>`: what follows `#/pair/` in the link and the QR code. */
 export function pairingFragment(secret: Uint8Array, org: OrgFingerprint): string {

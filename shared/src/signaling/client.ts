@@ -1,6 +1,7 @@
 import { ErrorCode } from '../core/errors.js';
 import type { PeerId, RoomId } from '../core/ids.js';
-import type { IceServer, SignalData } from './protocol.js';
+import { SignalingErrorCode, type IceServer, type RoomCloseReason, type SignalData } from './protocol.js';
+import { roomIdOfCloseProof } from './room.js';
 
 /** What a room tells its member (S1): who came, who went, and the set-up signals relayed to it. */
 export interface RoomHandlers {
@@ -13,10 +14,18 @@ export interface RoomHandlers {
    * affected; it never went through the server.
    */
   onLost?(): void;
+  /** I9: the room's link was used or revoked while we were in it (`room-closed`); nobody new can join. */
+  onClosed?(reason: RoomCloseReason): void;
 }
 
 /** A join's outcome: our id in the room, the peers already there (the newcomer initiates), the ICE list (S6). */
-export type JoinOutcome = { ok: true; self: PeerId; peers: PeerId[]; iceServers: IceServer[] } | { ok: false; code: string };
+export type JoinOutcome =
+  | { ok: true; self: PeerId; peers: PeerId[]; iceServers: IceServer[] }
+  /** `reason` comes with `room-closed` (I9): why the link no longer works. */
+  | { ok: false; code: string; reason?: RoomCloseReason };
+
+/** A close-room's outcome: recorded, or refused with a code (`signaling-unavailable` when the server could not be asked). */
+export type CloseOutcome = { ok: true } | { ok: false; code: string };
 
 /**
  * The app's side of the signaling contract (./protocol.ts), as partner connections use it. The app
@@ -29,6 +38,11 @@ export interface SignalingClient {
   join(roomId: RoomId, handlers: RoomHandlers): Promise<JoinOutcome>;
   signal(roomId: RoomId, to: PeerId, data: SignalData): void;
   leave(roomId: RoomId): void;
+  /**
+   * I9: closes a room whose link was used or revoked; `proof` (room.ts `closableRoom`) shows we hold
+   * its secret. Joins are refused from then on, and its members told `onClosed`.
+   */
+  closeRoom(roomId: RoomId, proof: Uint8Array, reason: RoomCloseReason): Promise<CloseOutcome>;
   /** Leaves every room; the others see `onPeerLeft`. */
   close(): void;
 }
@@ -50,6 +64,9 @@ export interface InMemorySignalingHub {
 export function inMemorySignalingHub(options: { iceServers?: IceServer[]; roomCapacity?: number } = {}): InMemorySignalingHub {
   type Member = { client: object; self: PeerId; handlers: RoomHandlers };
   const rooms = new Map<RoomId, Member[]>();
+  // I9: closed rooms outlive a restart here, as in the server's Redis store (its memory store forgets
+  // them when its process ends).
+  const closedRooms = new Map<RoomId, RoomCloseReason>();
   const capacity = options.roomCapacity ?? 2;
   let next = 0;
   const later = (run: () => void) => void Promise.resolve().then(run);
@@ -81,6 +98,8 @@ export function inMemorySignalingHub(options: { iceServers?: IceServer[]; roomCa
           return new Promise((resolve) =>
             later(() => {
               if (closed) return resolve({ ok: false, code: ErrorCode.SignalingUnavailable });
+              const shut = closedRooms.get(roomId);
+              if (shut) return resolve({ ok: false, code: SignalingErrorCode.RoomClosed, reason: shut });
               const members = rooms.get(roomId) ?? [];
               const again = members.find((m) => m.client === client);
               const others = members.filter((m) => m.client !== client).map((m) => m.self);
@@ -107,6 +126,17 @@ export function inMemorySignalingHub(options: { iceServers?: IceServer[]; roomCa
         leave(roomId) {
           joined.delete(roomId);
           depart(client, roomId);
+        },
+        closeRoom(roomId, proof, reason) {
+          return new Promise((resolve) =>
+            later(() => {
+              if (closed) return resolve({ ok: false, code: ErrorCode.SignalingUnavailable });
+              if (roomIdOfCloseProof(proof) !== roomId) return resolve({ ok: false, code: SignalingErrorCode.BadProof });
+              if (!closedRooms.has(roomId)) closedRooms.set(roomId, reason);
+              for (const m of rooms.get(roomId) ?? []) later(() => m.handlers.onClosed?.(reason));
+              resolve({ ok: true });
+            }),
+          );
         },
         close() {
           if (closed) return;

@@ -8,19 +8,27 @@
  *   client → server  `join`   {roomId, version?} + acknowledgement(JoinReply)
  *   client → server  `signal` {roomId, to, data}
  *   client → server  `leave`  {roomId}
+ *   client → server  `close-room` {roomId, proof, reason} + acknowledgement(CloseRoomReply)
  *   server → client  `signal` {roomId, from, data}   (`from` is set by the server, S1)
  *   server → client  `peer-joined` {roomId, peer}
  *   server → client  `peer-left`   {roomId, peer}
+ *   server → client  `room-closed` {roomId, reason}  (to the members of a room just closed)
  *   server → client  `error-message` {code, event}   (something the client sent was dropped)
  *
  * The newcomer receives the peers already in the room and initiates WebRTC to each of them; the peers
  * already there receive `peer-joined` and wait for the newcomer's offer.
+ *
+ * I9: a link used or revoked is closed by whoever holds its secret, with `close-room`. The proof is
+ * checked against the room id alone (room.ts `closableRoom`: roomId = SHA-256(proof)), so the server
+ * needs no state beforehand; for a bounded time it then refuses every join of that room at once
+ * (`room-closed` with the reason), even when the inviter is offline.
  */
 import * as v from 'valibot';
 import { ErrorCode, protocolError, type ProtocolError } from '../core/errors.js';
 import type { PeerId, RoomId } from '../core/ids.js';
 import { err, ok, type Result } from '../core/result.js';
-import { ROOM_ID_PATTERN } from './room.js';
+import { hexToBytes } from '../core/hex.js';
+import { ROOM_ID_PATTERN, roomIdOfCloseProof } from './room.js';
 
 /** Where Socket.IO listens on the signaling server (its default, stated once for both sides). */
 export const SIGNALING_PATH = '/socket.io';
@@ -41,6 +49,8 @@ export const SignalingEvent = {
   Join: 'join',
   Signal: 'signal',
   Leave: 'leave',
+  CloseRoom: 'close-room',
+  RoomClosed: 'room-closed',
   PeerJoined: 'peer-joined',
   PeerLeft: 'peer-left',
   ErrorMessage: 'error-message',
@@ -48,7 +58,7 @@ export const SignalingEvent = {
 export type SignalingEvent = (typeof SignalingEvent)[keyof typeof SignalingEvent];
 
 /** The events a client may send; anything else is dropped with `unexpected-message`. */
-export const SIGNALING_CLIENT_EVENTS = [SignalingEvent.Join, SignalingEvent.Signal, SignalingEvent.Leave] as const;
+export const SIGNALING_CLIENT_EVENTS = [SignalingEvent.Join, SignalingEvent.Signal, SignalingEvent.Leave, SignalingEvent.CloseRoom] as const;
 export type SignalingClientEvent = (typeof SIGNALING_CLIENT_EVENTS)[number];
 
 /** Codes the server sends in a failed `JoinReply` or an `error-message`. */
@@ -63,6 +73,10 @@ export const SignalingErrorCode = {
   TooManyRooms: 'too-many-rooms',
   NotInRoom: 'not-in-room',
   PeerNotFound: 'peer-not-found',
+  /** I9: the room's link was used or revoked; the reply carries which. */
+  RoomClosed: 'room-closed',
+  /** A `close-room` whose proof does not hash to the room id. */
+  BadProof: 'bad-proof',
 } as const;
 export type SignalingErrorCode = (typeof SignalingErrorCode)[keyof typeof SignalingErrorCode];
 export const SIGNALING_ERROR_CODES = Object.values(SignalingErrorCode) as [SignalingErrorCode, ...SignalingErrorCode[]];
@@ -79,7 +93,13 @@ export const SIGNALING_ERROR_MESSAGES: Record<SignalingErrorCode, string> = {
   'too-many-rooms': 'This app has too many invitations open at once on the connection server. Close one and try again.',
   'not-in-room': 'This app is no longer connected to that invitation on the connection server. Join it again.',
   'peer-not-found': 'The partner has left the invitation on the connection server.',
+  'room-closed': 'This link was closed by whoever made it: it was already used, or revoked.',
+  'bad-proof': 'The connection server refused to close this link: the proof does not match it.',
 };
+
+/** Why a room was closed (I9): its link was used (it bound a partner, paired a device) or revoked. */
+export const ROOM_CLOSE_REASONS = ['used', 'revoked'] as const;
+export type RoomCloseReason = (typeof ROOM_CLOSE_REASONS)[number];
 
 // ---------------------------------------------------------------------------------------------------
 // Shared pieces
@@ -130,6 +150,12 @@ export type SignalRequest = v.InferOutput<typeof SignalRequestSchema>;
 export const LeaveRequestSchema = v.object({ roomId: RoomIdSchema });
 export type LeaveRequest = v.InferOutput<typeof LeaveRequestSchema>;
 
+const ReasonSchema = v.picklist(ROOM_CLOSE_REASONS);
+
+/** `proof`: lowercase hex of the 32-byte close proof (room.ts `closableRoom`). */
+export const CloseRoomRequestSchema = v.object({ roomId: RoomIdSchema, proof: v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/)), reason: ReasonSchema });
+export type CloseRoomRequest = v.InferOutput<typeof CloseRoomRequestSchema>;
+
 // ---------------------------------------------------------------------------------------------------
 // Server → client
 
@@ -140,9 +166,16 @@ export const JoinReplySchema = v.variant('ok', [
     peers: v.array(PeerIdSchema),
     iceServers: IceServerListSchema,
   }),
-  v.object({ ok: v.literal(false), code: v.picklist(SIGNALING_ERROR_CODES) }),
+  /** `reason` comes with `room-closed` only. */
+  v.object({ ok: v.literal(false), code: v.picklist(SIGNALING_ERROR_CODES), reason: v.optional(ReasonSchema) }),
 ]);
 export type JoinReply = v.InferOutput<typeof JoinReplySchema>;
+
+export const CloseRoomReplySchema = v.variant('ok', [v.object({ ok: v.literal(true) }), v.object({ ok: v.literal(false), code: v.picklist(SIGNALING_ERROR_CODES) })]);
+export type CloseRoomReply = v.InferOutput<typeof CloseRoomReplySchema>;
+
+export const RoomClosedSchema = v.object({ roomId: RoomIdSchema, reason: ReasonSchema });
+export type RoomClosed = v.InferOutput<typeof RoomClosedSchema>;
 
 export const SignalMessageSchema = v.object({ roomId: RoomIdSchema, from: PeerIdSchema, data: SignalDataSchema });
 export type SignalMessage = v.InferOutput<typeof SignalMessageSchema>;
@@ -165,11 +198,13 @@ export interface SignalingClientToServerEvents {
   join: (request: JoinRequest, ack: (reply: JoinReply) => void) => void;
   signal: (request: SignalRequest) => void;
   leave: (request: LeaveRequest) => void;
+  'close-room': (request: CloseRoomRequest, ack: (reply: CloseRoomReply) => void) => void;
 }
 export interface SignalingServerToClientEvents {
   signal: (message: SignalMessage) => void;
   'peer-joined': (message: PeerJoined) => void;
   'peer-left': (message: PeerLeft) => void;
+  'room-closed': (message: RoomClosed) => void;
   'error-message': (message: SignalingErrorMessage) => void;
 }
 
@@ -202,6 +237,26 @@ export function parseSignalRequest(raw: unknown, limits: SignalLimits = {}): Res
 
 export function parseLeaveRequest(raw: unknown): Result<LeaveRequest, ProtocolError> {
   return parseWith(LeaveRequestSchema, raw);
+}
+
+export function parseCloseRoomRequest(raw: unknown): Result<CloseRoomRequest, ProtocolError> {
+  return parseWith(CloseRoomRequestSchema, raw);
+}
+
+/**
+ * I9: whether a `close-room`'s proof hashes to its room id. The server refuses it otherwise
+ * (`bad-proof`): knowing a room id (the server's own view) is not enough to close the room.
+ */
+export function closeProofMatches(request: CloseRoomRequest): boolean {
+  return roomIdOfCloseProof(hexToBytes(request.proof)) === request.roomId;
+}
+
+export function parseCloseRoomReply(raw: unknown): Result<CloseRoomReply, ProtocolError> {
+  return parseWith(CloseRoomReplySchema, raw);
+}
+
+export function parseRoomClosed(raw: unknown): Result<RoomClosed, ProtocolError> {
+  return parseWith(RoomClosedSchema, raw);
 }
 
 export function parseJoinReply(raw: unknown): Result<JoinReply, ProtocolError> {

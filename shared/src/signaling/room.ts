@@ -4,14 +4,35 @@ import { bytesToHex, utf8ToBytes } from '../core/hex.js';
 import type { RoomId } from '../core/ids.js';
 
 export const ROOM_SECRET_BYTES = 32;
-const ROOM_LABEL = 'ihyid-room-v1';
+const ROOM_CLOSE_LABEL = 'ihyid-room-close-v1';
 
 /**
- * I8: the signaling server only ever sees this id, never the secret carried in the link's fragment.
- * roomId = lowercase hex HMAC-SHA256(key = secret bytes, message = UTF-8 "ihyid-room-v1").
+ * I8, I9: a room the server can close on request without keeping anything beforehand. Whoever holds
+ * the secret can show `proof`; the server checks it against the room id alone (SHA-256 is one-way,
+ * so the id it saw, and anyone reading its memory, cannot produce the proof).
+ *   proof  = HMAC-SHA256(key = secret bytes, message = UTF-8 label)
+ *   roomId = lowercase hex SHA-256(proof)
+ * Each use has its own label: invitations and pair rooms "ihyid-room-close-v1", device pairing
+ * "ihyid-pairing-room-close-v1" (identity/pairing.ts).
  */
+export function closableRoom(secret: Uint8Array, label: string): { roomId: RoomId; proof: Uint8Array } {
+  const proof = hmac(sha256, secret, utf8ToBytes(label));
+  return { roomId: roomIdOfCloseProof(proof), proof };
+}
+
+/** What the server computes from a `close-room` request's proof (signaling/protocol.ts). */
+export function roomIdOfCloseProof(proof: Uint8Array): RoomId {
+  return bytesToHex(sha256(proof)) as RoomId;
+}
+
+/** I8: the signaling server only ever sees this id, never the secret carried in the link's fragment. */
 export function roomIdFromSecret(secret: Uint8Array): RoomId {
-  return bytesToHex(hmac(sha256, secret, utf8ToBytes(ROOM_LABEL))) as RoomId;
+  return closableRoom(secret, ROOM_CLOSE_LABEL).roomId;
+}
+
+/** I9: the proof that closes an invitation's room once it is used or revoked (`close-room`). */
+export function roomCloseProof(secret: Uint8Array): Uint8Array {
+  return closableRoom(secret, ROOM_CLOSE_LABEL).proof;
 }
 
 export const ROOM_ID_PATTERN = /^[0-9a-f]{64}$/;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { PeerId, RoomId } from '../../../src/core/ids.js';
 import type { RoomHandlers, SignalingClient } from '../../../src/signaling/client.js';
-import type { SignalData } from '../../../src/signaling/protocol.js';
+import type { RoomCloseReason, SignalData } from '../../../src/signaling/protocol.js';
+import { closableRoom } from '../../../src/signaling/room.js';
 
 export interface SignalingUnderTest {
   /** A new client, connected (as a new browser would be). */
@@ -115,6 +116,27 @@ export function runSignalingClientContract(name: string, start: () => Promise<Si
         await under.lose();
         await until(() => lost.length === 2);
         expect(lost.sort()).toEqual(['a', 'b']);
+      });
+    });
+
+    it('[I9] a room closed with its proof refuses every later join with the reason, and its member is told', async () => {
+      await withClients(3, async ([a, b, c]) => {
+        const link = closableRoom(Uint8Array.from({ length: 32 }, (_, i) => i + 7), 'ihyid-room-close-v1');
+        const told: RoomCloseReason[] = [];
+        await a!.join(link.roomId, { ...listener(), onClosed: (reason) => void told.push(reason) });
+        expect(await b!.closeRoom(link.roomId, link.proof, 'revoked')).toEqual({ ok: true });
+        expect(await c!.join(link.roomId, listener())).toEqual({ ok: false, code: 'room-closed', reason: 'revoked' });
+        await until(() => told.length === 1);
+        expect(told).toEqual(['revoked']);
+      });
+    });
+
+    it('[I9] a proof that does not hash to the room id is refused, and the room stays open', async () => {
+      await withClients(2, async ([a, b]) => {
+        const link = closableRoom(Uint8Array.from({ length: 32 }, (_, i) => i + 9), 'ihyid-room-close-v1');
+        const other = closableRoom(Uint8Array.from({ length: 32 }, (_, i) => i + 11), 'ihyid-room-close-v1');
+        expect(await a!.closeRoom(link.roomId, other.proof, 'used')).toEqual({ ok: false, code: 'bad-proof' });
+        expect(await b!.join(link.roomId, listener())).toMatchObject({ ok: true, peers: [] });
       });
     });
 

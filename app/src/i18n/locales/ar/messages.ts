@@ -47,6 +47,8 @@ export default {
   'signaling-not-in-room': 'لم يعد هذا التطبيق متصلًا بتلك الدعوة على خادم الاتصال. انضم إليها مرة أخرى.',
   'signaling-peer-not-found': 'غادر الشريك الدعوة على خادم الاتصال.',
   'signaling-refused': 'رفض خادم الاتصال الطلب. حاول مرة أخرى.',
+  'signaling-room-closed': 'أغلق صاحبُ هذا الرابط الرابطَ: استُخدم من قبل أو أُلغي.',
+  'signaling-bad-proof': 'رفض خادم الاتصال إغلاق هذا الرابط: الإثبات لا يطابقه.',
   'field-first name': 'الاسم الأول',
   'field-last name': 'اسم العائلة',
   "field-father's first name": 'اسم الأب',

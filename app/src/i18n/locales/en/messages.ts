@@ -50,6 +50,8 @@ export default {
   'signaling-not-in-room': 'This app is no longer connected to that invitation on the connection server. Join it again.',
   'signaling-peer-not-found': 'The partner has left the invitation on the connection server.',
   'signaling-refused': 'The connection server refused the request. Try again.',
+  'signaling-room-closed': 'This link was closed by whoever made it: it was already used, or revoked.',
+  'signaling-bad-proof': 'The connection server refused to close this link: the proof does not match it.',
   'field-first name': 'first name',
   'field-last name': 'last name',
   "field-father's first name": "father's first name",
