@@ -62,6 +62,8 @@ const NOTICES = [
   'This invitation expired on 2001-09-09. Ask your partner for a new one.',
   'This invitation was already used: it connected you with Caritas. A link works once; create a new one for another partner.',
   'This invitation was revoked. Create a new one.',
+  'This invitation link was already used by another organisation. A link works once: ask whoever sent it for a new one.',
+  'This invitation link was revoked by whoever sent it. Ask them for a new one.',
   'Caritas may have learned whether you hold up to 12 of its entries (shared contacts): the psi-v2 check of 2026-12-04 stopped before it finished, and nothing of it was saved here.',
 ];
 

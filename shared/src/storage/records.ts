@@ -79,6 +79,8 @@ export interface Invitation {
   partnerName?: string;
   partnerFingerprint?: string;
   usedAt?: string;
+  /** I9: the server confirmed the room of this used or revoked link closed; until then a close is owed. */
+  roomClosed?: boolean;
 }
 
 /** The id of an unordered pair: the same whichever contact comes first. */

@@ -73,6 +73,7 @@ export const IHYID_ROWS = rowChecks({
     partnerName: v.optional(Text),
     partnerFingerprint: v.optional(Text),
     usedAt: v.optional(Iso),
+    roomClosed: v.optional(v.boolean()),
   }),
   overlaps: v.looseObject({ id: Id, contactId: Id, checkId: Id, partnerName: Text, protocol: Text, checkedAt: Iso }),
   checks: v.looseObject({ id: Id, partnerName: Text, protocol: Text, role: v.picklist(['asked', 'answered']), checkedAt: Iso, sent: Count, known: Count }),

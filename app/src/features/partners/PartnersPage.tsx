@@ -112,7 +112,8 @@ export function PartnersPage({ joinSecret }: { joinSecret?: string }) {
                       className="secondary"
                       onClick={() => {
                         if (view.secret === i.secret) connection.leave();
-                        void revokeInvitation(deps.db, i.id);
+                        // I9: its room is then closed on the server, so the link says "revoked" at once.
+                        void revokeInvitation(deps.db, i.id).then(() => directory.closeRooms());
                       }}
                     >
                       {t('partners.revoke')}

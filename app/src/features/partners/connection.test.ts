@@ -1,8 +1,9 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ERROR_MESSAGES, ErrorCode, inMemorySignalingHub, SIGNALING_ERROR_MESSAGES, testContact, type OrgFingerprint } from '@ihyid/shared';
+import { bytesFromBase64Url, ERROR_MESSAGES, ErrorCode, inMemorySignalingHub, roomIdFromSecret, SIGNALING_ERROR_MESSAGES, testContact, type OrgFingerprint } from '@ihyid/shared';
 import { inMemoryLinkNetwork } from '../../network/in-memory-link';
-import { cleanupOrgs, org, pair, secret, until as untilView, type Org } from './fake-orgs';
+import { cleanupOrgs, connected, org, pair, secret, until as untilView, type Org } from './fake-orgs';
+import { closedLinkMessage } from './invitations';
 
 // PartnerConnection on fakes (fake-orgs.ts): what the user reads is asserted from the connection's snapshot.
 afterEach(cleanupOrgs);
@@ -31,13 +32,25 @@ describe('PartnerConnection (on fakes)', () => {
     expect(va.partnerFingerprint).toBeNull();
   });
 
-  it('[S3] a third organisation on the same invitation reads that it is already in use', async () => {
+  it('[I9] a third organisation on an invitation that bound two reads at once that it was used (the invitee closed its room)', async () => {
     const hub = inMemorySignalingHub();
     const links = inMemoryLinkNetwork();
     const [a, b, c] = await Promise.all([org('Org A', hub, links), org('Org B', hub, links), org('Org C', hub, links)]);
     await a.connection.open(secret(3));
     await b.connection.open(secret(3), a.fingerprint);
+    await Promise.all([until(a, connected), until(b, connected)]);
     await c.connection.open(secret(3), a.fingerprint);
+    expect(c.connection.snapshot()).toMatchObject({ status: 'closed', error: closedLinkMessage('used') });
+  });
+
+  it('[S3] a third organisation on an invitation two are still meeting on reads that it is in use', async () => {
+    const hub = inMemorySignalingHub();
+    const links = inMemoryLinkNetwork();
+    const [a, c] = await Promise.all([org('Org A', hub, links), org('Org C', hub, links)]);
+    await a.connection.open(secret(4));
+    // A second member that never completes the handshake keeps the room full and unbound.
+    await hub.connect().join(roomIdFromSecret(bytesFromBase64Url(secret(4))!), { onPeerJoined() {}, onPeerLeft() {}, onSignal() {} });
+    await c.connection.open(secret(4), a.fingerprint);
     expect(c.connection.snapshot()).toMatchObject({ status: 'closed', error: SIGNALING_ERROR_MESSAGES['room-full'] });
   });
 

@@ -7,6 +7,7 @@ import {
   ROOM_SECRET_BYTES,
   roomIdFromSecret,
   linkAuthKey,
+  roomCloseProof,
   SIGNALING_ERROR_MESSAGES,
   type AssignRule,
   type CheckProtocol,
@@ -21,7 +22,7 @@ import {
   type SignalingErrorCode,
 } from '@ihyid/shared';
 import type { WebRtcLink } from '../../network/webrtc-channel';
-import { bindPartner, meetingPlace } from './invitations';
+import { bindPartner, closedLinkMessage, meetingPlace } from './invitations';
 import { Backoff, DEFAULT_BACKOFF } from './backoff';
 import { ConnectedSession, type SessionHost } from './connected-session';
 import { CONSENT_TIMEOUT_MS, INITIAL_VIEW as INITIAL, type ConnectionView, type PartnerConnectionDeps, type PartnerConnectionOptions } from './connection-types';
@@ -126,6 +127,12 @@ export class PartnerConnection {
           this.set({ status: 'waiting' });
         }
       },
+      onClosed: (reason) => {
+        // I9: the link was used or revoked while we waited on it; a running session needs no room.
+        if (generation !== this.generation || this.session) return;
+        this.teardown();
+        this.set({ status: 'closed', error: closedLinkMessage(reason) });
+      },
       onLost: () => {
         // A running session does not need the server; anything short of one must join again.
         if (generation !== this.generation || this.session) return;
@@ -143,7 +150,7 @@ export class PartnerConnection {
     if (generation !== this.generation) return;
     if (!outcome.ok) {
       const code = outcome.code;
-      const message = code in SIGNALING_ERROR_MESSAGES ? SIGNALING_ERROR_MESSAGES[code as SignalingErrorCode] : isErrorCode(code) ? ERROR_MESSAGES[code] : ERROR_MESSAGES[ErrorCode.SignalingUnavailable];
+      const message = outcome.reason ? closedLinkMessage(outcome.reason) : code in SIGNALING_ERROR_MESSAGES ? SIGNALING_ERROR_MESSAGES[code as SignalingErrorCode] : isErrorCode(code) ? ERROR_MESSAGES[code] : ERROR_MESSAGES[ErrorCode.SignalingUnavailable];
       this.teardown();
       // An unreachable server may come back; a refusal (a full room, a newer server) is the user's to read.
       if (code === ErrorCode.SignalingUnavailable) return this.retry(message);
@@ -280,6 +287,9 @@ export class PartnerConnection {
       // From now on a drop brings both back to the pair room, never to the used link (#12).
       this.pair = true;
       this.again = { secret: bond.pairSecret, expected: fingerprint, expiresAt: null };
+      // I9: the invitee closes the used link's room too, at once (the inviter's close is owed until sent).
+      const secret = this.view.expected && bytesFromBase64Url(this.view.secret ?? '');
+      if (secret && this.roomId) void this.signaling?.closeRoom(this.roomId, roomCloseProof(secret), 'used');
       this.options.onBound?.({ fingerprint, name });
     }
     this.backoff.reset();

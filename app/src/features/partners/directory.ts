@@ -1,4 +1,5 @@
 import type { OrgFingerprint } from '@ihyid/shared';
+import { closeDeadRooms } from './close-rooms';
 import { PartnerConnection, type PartnerConnectionDeps, type PartnerConnectionOptions } from './connection';
 
 /** One bound partner (I9), listed once under its name, with the one connection that meets it. */
@@ -24,6 +25,8 @@ export class PartnerDirectory {
   private view: DirectoryView;
   private readonly listeners = new Set<() => void>();
   private started: Promise<void> | null = null;
+  /** I9: the closes owed for used or revoked links, one round at a time (close-rooms.ts). */
+  private closing: Promise<number> = Promise.resolve(0);
 
   constructor(
     private readonly deps: PartnerConnectionDeps,
@@ -62,9 +65,19 @@ export class PartnerDirectory {
     if (status === 'idle' || status === 'closed' || status === 'retrying') entry.connection.reconnect();
   }
 
-  /** The network came back: every connection waiting to try again tries now. */
+  /** The network came back: every connection waiting to try again tries now, and owed closes go. */
   retryAll(): void {
     for (const c of this.connections()) c.retryNow();
+    void this.closeRooms();
+  }
+
+  /**
+   * I9: sends the `close-room` each used or revoked invitation still owes (close-rooms.ts); after a
+   * bind, a revoke, at start and when the network comes back. Resolves with how many it closed.
+   */
+  closeRooms(): Promise<number> {
+    this.closing = this.closing.then(() => closeDeadRooms(this.deps)).catch(() => 0);
+    return this.closing;
   }
 
   leaveAll(): void {
@@ -72,6 +85,7 @@ export class PartnerDirectory {
   }
 
   private async load(): Promise<void> {
+    void this.closeRooms();
     const bonds = await this.deps.db.bonds.toCollection().sortBy('name');
     for (const bond of bonds) {
       if (this.entry(bond.fingerprint)) continue;
@@ -93,6 +107,8 @@ export class PartnerDirectory {
     const partners = this.view.partners.filter((p) => p.fingerprint !== partner.fingerprint);
     this.view = { invite: connection === this.view.invite ? this.connection() : this.view.invite, partners };
     this.add({ ...partner, connection });
+    // The invitation that bound it is used: its room is closed for anyone who opens the link later.
+    void this.closeRooms();
   }
 
   private add(entry: PartnerEntry): void {

@@ -1,5 +1,5 @@
 import i18next from 'i18next';
-import { base64UrlFromBytes, parseFingerprint, ROOM_SECRET_BYTES, type OrgFingerprint } from '@ihyid/shared';
+import { base64UrlFromBytes, parseFingerprint, ROOM_SECRET_BYTES, type OrgFingerprint, type RoomCloseReason } from '@ihyid/shared';
 import type { Bond, IhyidDb, Invitation } from '../../storage/db';
 import { formatDay } from '../../i18n/format';
 
@@ -61,6 +61,13 @@ export function invitationStatusText(i: Invitation, now: Date): string {
 
 export function expiredLinkMessage(expiresAt: Date): string {
   return `This invitation expired on ${expiresAt.toISOString().slice(0, 10)}. Ask your partner for a new one.`;
+}
+
+/** I9: the server refused the link's room, closed by the inviter (or the partner it bound) when it was used or revoked. */
+export function closedLinkMessage(reason: RoomCloseReason): string {
+  return reason === 'used'
+    ? 'This invitation link was already used by another organisation. A link works once: ask whoever sent it for a new one.'
+    : 'This invitation link was revoked by whoever sent it. Ask them for a new one.';
 }
 
 export function deadInvitationMessage(i: Invitation, now: Date): string | null {

@@ -78,6 +78,8 @@ export default {
   linkExpired: 'This invitation expired on {{date}}. Ask your partner for a new one.',
   linkUsed: 'This invitation was already used: it connected you with {{partner}}. A link works once; create a new one for another partner.',
   linkRevoked: 'This invitation was revoked. Create a new one.',
+  linkClosedUsed: 'This invitation link was already used by another organisation. A link works once: ask whoever sent it for a new one.',
+  linkClosedRevoked: 'This invitation link was revoked by whoever sent it. Ask them for a new one.',
   exposed: '{{partner}} may have learned whether you hold up to {{count}} of its entries (shared contacts): the {{protocol}} check of {{date}} stopped before it finished, and nothing of it was saved here.',
   waiting: 'Waiting for {{partner}} to accept the {{protocol}} check of {{count}} contacts.',
   skipped: " {{count}} contact(s) without both parents' names cannot take part in this check.",
