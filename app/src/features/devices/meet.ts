@@ -1,4 +1,4 @@
-import { ErrorCode, isErrorCode, type IceServer, type PeerId, type RoomId, type SignalData, type SignalingClient } from '@ihyid/shared';
+import { ErrorCode, isErrorCode, type IceServer, type PeerId, type RoomCloseReason, type RoomId, type SignalData, type SignalingClient } from '@ihyid/shared';
 import type { AppDeps } from '../../context/deps';
 import type { WebRtcLink } from '../../network/webrtc-channel';
 
@@ -13,7 +13,11 @@ export interface Meeting {
 }
 
 export class MeetError extends Error {
-  constructor(readonly code: ErrorCode) {
+  constructor(
+    readonly code: ErrorCode,
+    /** I9: the server refused the room, closed by the admin device (the code was used or withdrawn). */
+    readonly closed?: RoomCloseReason,
+  ) {
     super(code);
   }
 }
@@ -40,11 +44,14 @@ export async function meet(deps: MeetDeps, roomId: RoomId, signal: AbortSignal, 
     signaling.leave(roomId);
     signaling.close();
   };
+  let met = false;
   return new Promise<Meeting>((resolve, reject) => {
-    const fail = (code: ErrorCode) => {
+    const fail = (code: ErrorCode, closed?: RoomCloseReason) => {
       close();
-      reject(new MeetError(code));
+      reject(new MeetError(code, closed));
     };
+    // Aborted while the connection opened: the abort event has already fired.
+    if (signal.aborted) return fail(ErrorCode.PeerClosed);
     signal.addEventListener('abort', () => fail(ErrorCode.PeerClosed), { once: true });
     const connectTo = (peer: PeerId, initiator: boolean) => {
       remote = peer;
@@ -53,7 +60,10 @@ export async function meet(deps: MeetDeps, roomId: RoomId, signal: AbortSignal, 
         link = opened;
         for (const data of pending.splice(0)) opened.signal(data);
         opened.connected.then(
-          () => resolve({ link: opened, initiator, close }),
+          () => {
+            met = true;
+            resolve({ link: opened, initiator, close });
+          },
           () => fail(ErrorCode.PeerClosed),
         );
       }, () => fail(ErrorCode.Internal));
@@ -61,6 +71,10 @@ export async function meet(deps: MeetDeps, roomId: RoomId, signal: AbortSignal, 
     void signaling
       .join(roomId, {
         onPeerJoined: () => undefined,
+        // I9: the room was closed while we waited in it; a meeting already made needs no room.
+        onClosed: (reason) => {
+          if (!met) fail(ErrorCode.PeerClosed, reason);
+        },
         onPeerLeft: (peer) => {
           if (peer === remote && link === null) fail(ErrorCode.PeerClosed);
         },
@@ -73,7 +87,7 @@ export async function meet(deps: MeetDeps, roomId: RoomId, signal: AbortSignal, 
       })
       .then((outcome) => {
         if (signal.aborted) return;
-        if (!outcome.ok) return fail(isErrorCode(outcome.code) ? outcome.code : ErrorCode.SignalingUnavailable);
+        if (!outcome.ok) return fail(isErrorCode(outcome.code) ? outcome.code : ErrorCode.SignalingUnavailable, outcome.reason);
         iceServers = outcome.iceServers;
         const first = outcome.peers[0];
         if (first) connectTo(first, true);

@@ -33,7 +33,7 @@ function recorder(confirm = true) {
 }
 
 describe('pairing a device (I10, X4)', () => {
-  it('[I10] the new device gets its certificate, the data key and the profile; both show the same code; a second use is refused at once', async () => {
+  it('[I10][I9] the new device gets its certificate, the data key and the profile; both show the same code; a second use is refused at once by the server', async () => {
     const { host, joiner, dataKey, admin } = setup();
     const { pending, org } = newPairing(host);
     const stop = new AbortController();
@@ -49,12 +49,33 @@ describe('pairing a device (I10, X4)', () => {
     expect(joined.chain[0]!.body.label).toBe('Field phone 2');
     expect(Buffer.from(joined.payload.dataKey, 'base64url')).toEqual(Buffer.from(dataKey));
     expect(joined.payload.orgName).toBe('Amal Relief');
-    // The same link again, from another device: the admin is still there and refuses it at once.
+    // The spent code closed its room: the admin device stops hosting, and the server refuses the link.
+    await hosting;
     const again = await joinPairing(joiner(), pairingFragment(pending.secret, org), 'Stolen link', () => undefined, new AbortController().signal);
-    expect(again).toEqual({ ok: false, reason: 'refused-used' });
-    expect(rec.log).toEqual(['paired Field phone 2', 'refused used']);
+    expect(again).toEqual({ ok: false, reason: 'room-used' });
+    expect(rec.log).toEqual(['paired Field phone 2']);
+  });
+
+  it('[I10][I9] a code withdrawn unspent (the code screen closed) is refused at once, with the admin device gone', async () => {
+    const { host, joiner } = setup();
+    const { pending, org } = newPairing(host);
+    const stop = new AbortController();
+    const hosting = hostPairing(host, pending, recorder().events, stop.signal);
     stop.abort();
     await hosting;
+    const late = await joinPairing(joiner(), pairingFragment(pending.secret, org), 'Late phone', () => undefined, new AbortController().signal);
+    expect(late).toEqual({ ok: false, reason: 'room-revoked' });
+  });
+
+  it('[I10][I9] a new device waiting on the link is told at once when the admin withdraws the code', async () => {
+    const { host, joiner } = setup();
+    const { pending, org } = newPairing(host);
+    // The new device comes first and waits in the room; the admin shows the code, then closes it unanswered.
+    const waiting = joinPairing(joiner(), pairingFragment(pending.secret, org), 'Early phone', () => undefined, new AbortController().signal);
+    const stop = new AbortController();
+    stop.abort();
+    await hostPairing(host, pending, recorder().events, stop.signal);
+    expect(await waiting).toEqual({ ok: false, reason: 'room-revoked' });
   });
 
   it('[I10] whoever knows only the room id is refused and does not spend the code; an expired code is refused at once', async () => {
@@ -77,12 +98,11 @@ describe('pairing a device (I10, X4)', () => {
     // The code still works for the device that has the link.
     const joined = await joinPairing(joiner(), pairingFragment(pending.secret, org), 'Field phone', () => undefined, new AbortController().signal);
     expect(joined.ok).toBe(true);
+    await hosting;
     now += 11 * 60 * 1000;
     const late = await joinPairing(joiner(), pairingFragment(pending.secret, org), 'Late phone', () => undefined, new AbortController().signal);
-    expect(late).toEqual({ ok: false, reason: 'refused-used' });
-    expect(rec.log).toEqual(['refused bad-proof', 'paired Field phone', 'refused used']);
-    stop.abort();
-    await hosting;
+    expect(late).toEqual({ ok: false, reason: 'room-used' });
+    expect(rec.log).toEqual(['refused bad-proof', 'paired Field phone']);
   });
 
   it('[I10] a code past its ten minutes is refused at once', async () => {

@@ -13,6 +13,7 @@ import {
   pairGrant,
   pairingCode,
   pairingMessage,
+  pairingRoomCloseProof,
   pairingRoomId,
   pairJoin,
   parsePairingFragment,
@@ -24,11 +25,12 @@ import {
   type PairingTranscript,
   type PendingPairing,
   type PublicKeyHex,
+  type RoomCloseReason,
   type Signer,
   type Verifier,
 } from '@ihyid/shared';
 import type { PeerChannel } from '@ihyid/shared';
-import { meet, type MeetDeps } from './meet';
+import { meet, MeetError, type MeetDeps } from './meet';
 
 /**
  * I10, X4 in the app: pairing a new device (PROTOCOL.md §5.1). The admin device shows a link and
@@ -41,7 +43,9 @@ import { meet, type MeetDeps } from './meet';
  *   dataKeyKey = HKDF-SHA256(secret, info "ihyid-pairing-data-v1")
  *   sealed     = AES-256-GCM(dataKeyKey, nonce, aad = pairing message of the transcript, JSON payload)
  *
- * The admin stays in the room until the code expires, so a second use is refused at once.
+ * I9: once the code is spent (a valid join), or withdrawn unspent (the code screen closes), the admin
+ * device closes its room on the server (`close-room`), so any later join is refused there at once,
+ * with the admin device gone or not.
  */
 export const DEVICE_CERT_DAYS = 365;
 
@@ -118,10 +122,33 @@ export function newPairing(deps: Pick<HostDeps, 'randomBytes' | 'now' | 'signer'
   return { pending: { secret: deps.randomBytes(PAIRING_SECRET_BYTES), expiresAt: deps.now() + PAIRING_TTL_MS, used: false }, org: fingerprintOf(deps.signer.publicKey) };
 }
 
-/** Admin side: answers joins in the code's room until `signal` aborts (the code screen closes); after expiry or use, each join is refused at once. */
+/** I9: closes the pairing room on the server; best effort (the secret lives only in this page's memory). */
+async function closePairingRoom(deps: MeetDeps, secret: Uint8Array, reason: RoomCloseReason): Promise<void> {
+  try {
+    const signaling = await deps.openSignaling();
+    await signaling.closeRoom(pairingRoomId(secret), pairingRoomCloseProof(secret), reason).finally(() => signaling.close());
+  } catch {
+    // Unreachable: a later join waits, as before I9, unless this page still answers it.
+  }
+}
+
+/**
+ * Admin side: answers joins in the code's room until `signal` aborts (the code screen closes) or the
+ * code is spent; an expired code is refused at once. The room is closed once the code is spent, or
+ * withdrawn unspent (I9).
+ */
 export async function hostPairing(deps: HostDeps, first: PendingPairing, events: HostEvents, signal: AbortSignal): Promise<void> {
-  let pending = first;
-  const room = pairingRoomId(pending.secret);
+  const code = { pending: first };
+  try {
+    await answerJoins(deps, code, events, signal);
+  } finally {
+    if (!code.pending.used) await closePairingRoom(deps, code.pending.secret, 'revoked');
+  }
+}
+
+/** The admin's side of each join until the screen closes or the room is closed; `code.pending` is marked used on a valid join. */
+async function answerJoins(deps: HostDeps, code: { pending: PendingPairing }, events: HostEvents, signal: AbortSignal): Promise<void> {
+  const room = pairingRoomId(code.pending.secret);
   while (!signal.aborted) {
     const meeting = await meet(deps, room, signal).catch(() => null);
     if (!meeting) return;
@@ -131,15 +158,16 @@ export async function hostPairing(deps: HostDeps, first: PendingPairing, events:
       const admin = { dtls: dtlsFingerprints(link.localSdp()) };
       const joinerDtls = dtlsFingerprints(link.remoteSdp());
       const transcriptFor = (joiner: { key: PublicKeyHex; label: string }): PairingTranscript => ({ v: 1, room, admin, joiner: { dtls: joinerDtls, ...joiner } });
-      const checked = await checkJoin(pending, await next(), transcriptFor, { now: deps.now(), verify: deps.verify });
+      const checked = await checkJoin(code.pending, await next(), transcriptFor, { now: deps.now(), verify: deps.verify });
       if (!checked.ok) {
         const reason = checked.error === 'malformed' ? 'bad-proof' : checked.error;
         send(link.channel, { type: 'pair-refuse', reason });
         events.onRefused(reason);
         continue;
       }
-      // A valid join spends the code, whatever the admin answers next.
-      pending = { ...pending, used: true };
+      // A valid join spends the code, whatever the admin answers next; the server refuses it from now on.
+      code.pending = { ...code.pending, used: true };
+      void closePairingRoom(deps, code.pending.secret, 'used');
       const { transcript, key, label } = checked.value;
       const ok = await new Promise<boolean>((resolve) => events.onJoin({ label, code: pairingCode(transcript) }, resolve));
       if (!ok) {
@@ -150,11 +178,12 @@ export async function hostPairing(deps: HostDeps, first: PendingPairing, events:
       const now = deps.now();
       const cert = await issueDeviceCert(deps.signer, { org: deps.signer.publicKey, device: key, role: 'caseworker', label, issuedAt: now, expiresAt: now + DEVICE_CERT_DAYS * 86_400_000 });
       const payload = deps.payload();
-      send(link.channel, pairGrant(pending.secret, transcript, [cert], payload.orgName));
-      send(link.channel, sealPayload(pending.secret, transcript, payload, deps.randomBytes(12)));
+      send(link.channel, pairGrant(code.pending.secret, transcript, [cert], payload.orgName));
+      send(link.channel, sealPayload(code.pending.secret, transcript, payload, deps.randomBytes(12)));
       await link.channel.drained?.();
       events.onPaired({ key, label, cert });
-      // The new device closes once it has what it needs; we wait for that, then keep refusing.
+      // The new device closes once it has what it needs; we wait for that. Meeting again then finds
+      // the room closed (the code is spent), which ends this loop.
       while ((await next()) !== null);
     } finally {
       meeting.close();
@@ -162,7 +191,7 @@ export async function hostPairing(deps: HostDeps, first: PendingPairing, events:
   }
 }
 
-export type JoinFailure = 'invalid-link' | 'refused-expired' | 'refused-used' | 'refused-bad-proof' | 'refused-declined' | 'bad-grant' | 'closed';
+export type JoinFailure = 'invalid-link' | 'refused-expired' | 'refused-used' | 'refused-bad-proof' | 'refused-declined' | 'bad-grant' | 'closed' | 'room-used' | 'room-revoked';
 
 export interface JoinDeps extends MeetDeps {
   signer: Signer;
@@ -182,8 +211,10 @@ export async function joinPairing(
   if (!link0) return { ok: false, reason: 'invalid-link' };
   const { secret, org } = link0;
   const room = pairingRoomId(secret);
-  const meeting = await meet(deps, room, signal).catch(() => null);
-  if (!meeting) return { ok: false, reason: 'closed' };
+  const meeting = await meet(deps, room, signal).catch((error: unknown) => (error instanceof MeetError ? error : null));
+  // I9: the admin device closed the room: the code was used, or withdrawn.
+  if (meeting instanceof MeetError && meeting.closed) return { ok: false, reason: `room-${meeting.closed}` };
+  if (!meeting || meeting instanceof MeetError) return { ok: false, reason: 'closed' };
   const { link } = meeting;
   try {
     const next = frames(link.channel);

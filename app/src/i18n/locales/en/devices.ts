@@ -56,4 +56,6 @@ export default {
   'join-refused-declined': 'The admin device declined.',
   'join-bad-grant': 'The answer did not come from the organisation of this link: nothing was stored.',
   'join-closed': 'The connection ended before pairing completed.',
+  'join-room-used': 'This pairing link was already used by another device. Ask the admin device for a new one.',
+  'join-room-revoked': 'This pairing link was withdrawn on the admin device. Ask for a new one.',
 };
