@@ -18,6 +18,21 @@ async function orgs(...names: string[]) {
   return { hub, orgs: await Promise.all(names.map((name) => org(name, hub, links))) };
 }
 
+/** `o` starts its directory and makes an invitation (as the Partners screen does). */
+async function invite(o: Org) {
+  const d = directory(o);
+  await d.start();
+  return { d, invitation: await createInvitation(o.db, o.deps.randomBytes, new Date(T0)) };
+}
+
+/** `o` starts its directory and opens `inviter`'s link. */
+async function opened(o: Org, inviter: Org, secret: string) {
+  const d = directory(o);
+  await d.start();
+  await d.openLink(secret, inviter.fingerprint, null);
+  return d;
+}
+
 /** What `o` opens from a link: every status it showed, and what it stored. */
 async function open(o: Org, inviter: Org, secret: string): Promise<{ final: ConnectionView; seen: string[]; stored: number }> {
   const d = directory(o);
@@ -32,13 +47,9 @@ async function open(o: Org, inviter: Org, secret: string): Promise<{ final: Conn
 describe('closed links (I9, on fakes)', () => {
   it('[I9] a used link: the inviter closes its room once bound, and a third organisation reads "already used" at once with the inviter gone', async () => {
     const { orgs: [a, b, c] } = await orgs('Org A', 'Org B', 'Org C');
-    const da = directory(a!);
-    await da.start();
-    const invitation = await createInvitation(a!.db, a!.deps.randomBytes, new Date(T0));
+    const { d: da, invitation } = await invite(a!);
     await da.snapshot().invite.open(invitation.secret);
-    const db = directory(b!);
-    await db.start();
-    await db.openLink(invitation.secret, a!.fingerprint, null);
+    const db = await opened(b!, a!, invitation.secret);
     await until(da.snapshot().partners[0]?.connection ?? da.snapshot().invite, connected);
     await da.closeRooms();
     expect(await a!.db.invitations.get(invitation.id)).toMatchObject({ status: 'used', roomClosed: true });
@@ -55,9 +66,7 @@ describe('closed links (I9, on fakes)', () => {
     const { hub, orgs: [a, c] } = await orgs('Org A', 'Org C');
     let reachable = false;
     const offline = { ...a!, deps: { ...a!.deps, openSignaling: async () => (reachable ? hub.connect() : Promise.reject(new Error('offline'))) } };
-    const da = directory(offline);
-    await da.start();
-    const invitation = await createInvitation(a!.db, a!.deps.randomBytes, new Date(T0));
+    const { d: da, invitation } = await invite(offline);
     await revokeInvitation(a!.db, invitation.id);
     expect(await da.closeRooms()).toBe(0);
     expect((await a!.db.invitations.get(invitation.id))?.roomClosed).toBeUndefined();
@@ -77,12 +86,8 @@ describe('closed links (I9, on fakes)', () => {
 
   it('[I9] an invitee already waiting on the link is told at once when the inviter revokes it', async () => {
     const { orgs: [a, b] } = await orgs('Org A', 'Org B');
-    const da = directory(a!);
-    await da.start();
-    const invitation = await createInvitation(a!.db, a!.deps.randomBytes, new Date(T0));
-    const db = directory(b!);
-    await db.start();
-    await db.openLink(invitation.secret, a!.fingerprint, null);
+    const { d: da, invitation } = await invite(a!);
+    const db = await opened(b!, a!, invitation.secret);
     await until(db.snapshot().invite, (v) => v.status === 'waiting');
     await revokeInvitation(a!.db, invitation.id);
     await da.closeRooms();

@@ -3,12 +3,10 @@ import {
   bytesFromBase64Url,
   ERROR_MESSAGES,
   ErrorCode,
-  isErrorCode,
   ROOM_SECRET_BYTES,
   roomIdFromSecret,
   linkAuthKey,
   roomCloseProof,
-  SIGNALING_ERROR_MESSAGES,
   type AssignRule,
   type CheckProtocol,
   type CheckWork,
@@ -19,10 +17,9 @@ import {
   type RoomId,
   type SignalData,
   type SignalingClient,
-  type SignalingErrorCode,
 } from '@ihyid/shared';
 import type { WebRtcLink } from '../../network/webrtc-channel';
-import { bindPartner, closedLinkMessage, meetingPlace } from './invitations';
+import { bindPartner, closedLinkMessage, meetingPlace, refusalMessage } from './invitations';
 import { Backoff, DEFAULT_BACKOFF } from './backoff';
 import { ConnectedSession, type SessionHost } from './connected-session';
 import { CONSENT_TIMEOUT_MS, INITIAL_VIEW as INITIAL, type ConnectionView, type PartnerConnectionDeps, type PartnerConnectionOptions } from './connection-types';
@@ -149,11 +146,10 @@ export class PartnerConnection {
     });
     if (generation !== this.generation) return;
     if (!outcome.ok) {
-      const code = outcome.code;
-      const message = outcome.reason ? closedLinkMessage(outcome.reason) : code in SIGNALING_ERROR_MESSAGES ? SIGNALING_ERROR_MESSAGES[code as SignalingErrorCode] : isErrorCode(code) ? ERROR_MESSAGES[code] : ERROR_MESSAGES[ErrorCode.SignalingUnavailable];
+      const message = refusalMessage(outcome);
       this.teardown();
-      // An unreachable server may come back; a refusal (a full room, a newer server) is the user's to read.
-      if (code === ErrorCode.SignalingUnavailable) return this.retry(message);
+      // An unreachable server may come back; a refusal (a full room, a closed link, a newer server) is the user's to read.
+      if (outcome.code === ErrorCode.SignalingUnavailable) return this.retry(message);
       return this.set({ status: 'closed', error: message });
     }
     iceServers = outcome.iceServers;

@@ -1,5 +1,5 @@
 import i18next from 'i18next';
-import { base64UrlFromBytes, parseFingerprint, ROOM_SECRET_BYTES, type OrgFingerprint, type RoomCloseReason } from '@ihyid/shared';
+import { base64UrlFromBytes, ERROR_MESSAGES, ErrorCode, isErrorCode, parseFingerprint, ROOM_SECRET_BYTES, SIGNALING_ERROR_MESSAGES, type OrgFingerprint, type RoomCloseReason, type SignalingErrorCode } from '@ihyid/shared';
 import type { Bond, IhyidDb, Invitation } from '../../storage/db';
 import { formatDay } from '../../i18n/format';
 
@@ -68,6 +68,14 @@ export function closedLinkMessage(reason: RoomCloseReason): string {
   return reason === 'used'
     ? 'This invitation link was already used by another organisation. A link works once: ask whoever sent it for a new one.'
     : 'This invitation link was revoked by whoever sent it. Ask them for a new one.';
+}
+
+/** What a refused join reads: why a closed link is dead (I9), else the server's or the app's sentence for the code. */
+export function refusalMessage(refused: { code: string; reason?: RoomCloseReason }): string {
+  const { code, reason } = refused;
+  if (reason) return closedLinkMessage(reason);
+  if (code in SIGNALING_ERROR_MESSAGES) return SIGNALING_ERROR_MESSAGES[code as SignalingErrorCode];
+  return isErrorCode(code) ? ERROR_MESSAGES[code] : ERROR_MESSAGES[ErrorCode.SignalingUnavailable];
 }
 
 export function deadInvitationMessage(i: Invitation, now: Date): string | null {
