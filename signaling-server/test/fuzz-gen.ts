@@ -102,16 +102,24 @@ export function payloadFor(r: Rng, event: string, known: Known): unknown {
   const roomId = r() < 0.6 ? pick(r, known.rooms) : pick(r, [hex(r, 32), hex(r, 32).toUpperCase(), randomString(r), randomValue(r)]);
   const to = r() < 0.6 ? pick(r, known.peers) : pick(r, [hex(r, 16), randomString(r), randomValue(r)]);
   const data = r() < 0.5 ? { type: pick(r, ['offer', 'answer', 'candidate']), sdp: randomString(r) } : randomValue(r);
+  // I9: a close-room's proof is random or the room id itself (what the server knows): never one that hashes to it.
+  const close = { roomId, proof: pick(r, [hex(r, 32), roomId, hex(r, 31), randomValue(r)]), reason: pick(r, ['used', 'revoked', 'expired', randomValue(r)]) };
   const base: Record<string, unknown> =
-    event === 'signal' ? { roomId, to, data } : event === 'join' ? { roomId, version: pick(r, [1, 2, 0, -1, 1.5, '1', undefined]) } : { roomId };
+    event === 'signal'
+      ? { roomId, to, data }
+      : event === 'join'
+        ? { roomId, version: pick(r, [1, 2, 0, -1, 1.5, '1', undefined]) }
+        : event === 'close-room'
+          ? close
+          : { roomId };
   if (r() < 0.3) setOwn(base, randomKey(r), randomValue(r));
   return base;
 }
 
-/** Event names: the three real ones, reserved and prototype names, and noise. */
+/** Event names: the four real ones, reserved and prototype names, and noise. */
 export function eventName(r: Rng): string {
   const roll = r();
-  if (roll < 0.7) return pick(r, ['join', 'signal', 'leave']);
+  if (roll < 0.7) return pick(r, ['join', 'signal', 'leave', 'close-room']);
   if (roll < 0.8) return pick(r, ['peer-joined', 'peer-left', 'error-message', 'JOIN', 'signal ', '__proto__', 'constructor', 'toString']);
   return randomString(r);
 }
@@ -135,7 +143,7 @@ export function rawFrame(r: Rng, known: Known): string | Buffer {
     case 3:
       return `42${json()}`;
     case 4:
-      return `42["${pick(r, ['join', 'signal', 'leave', 'x'])}",${json()}]`;
+      return `42["${pick(r, ['join', 'signal', 'leave', 'close-room', 'x'])}",${json()}]`;
     case 5:
       return `42${int(r, 1000)}["join",${JSON.stringify(payloadFor(r, 'join', known)) ?? 'null'}]`;
     case 6:

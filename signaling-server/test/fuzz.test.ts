@@ -167,6 +167,9 @@ describe('fuzz', () => {
       .filter((line) => line.startsWith('ihyid_signaling_dropped_total{'))
       .reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
     expect(dropped).toBeGreaterThan(EVENTS / 2);
+    // I9: hundreds of close-rooms with made-up proofs (random, or the room id itself) closed nothing.
+    expect(metrics).toMatch(/^ihyid_signaling_dropped_total\{event="close-room",code="bad-proof"\} [1-9]/m);
+    expect(metrics).toMatch(/^ihyid_signaling_rooms_closed_total 0$/m);
     // No handler threw: every hostile input was a parse failure, never an exception.
     const failures = server.lines.filter((line) => /"level":"(error|fatal)"/.test(line));
     expect(failures).toEqual([]);
