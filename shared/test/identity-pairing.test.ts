@@ -49,8 +49,11 @@ describe('pairing a device (I10, X4)', () => {
   it('[I10] the link fragment carries the secret and the organisation fingerprint, and parses back; the room and MAC key follow PROTOCOL.md', () => {
     const fragment = pairingFragment(secret, orgFp);
     expect(fragment).toBe(`AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8.${orgFp}`);
-    expect(parsePairingFragment(fragment)).toEqual({ secret, org: orgFp });
-    for (const bad of ['', fragment.slice(1), `${fragment}.x`, `AAEC.${orgFp}`, fragment.replace(orgFp, 'nope')]) expect(parsePairingFragment(bad)).toBeNull();
+    expect(parsePairingFragment(fragment)).toEqual({ secret, org: orgFp, expiresAt: null });
+    // I9: with the code's expiry (Unix seconds), so that the new device can refuse an expired code itself.
+    expect(pairingFragment(secret, orgFp, 1_764_921_600_500)).toBe(`${fragment}.1764921600`);
+    expect(parsePairingFragment(`${fragment}.1764921600`)).toEqual({ secret, org: orgFp, expiresAt: 1_764_921_600_000 });
+    for (const bad of ['', fragment.slice(1), `${fragment}.x`, `${fragment}.1.2`, `${fragment}.-5`, `AAEC.${orgFp}`, fragment.replace(orgFp, 'nope')]) expect(parsePairingFragment(bad)).toBeNull();
     // Independent: node:crypto's HMAC.
     expect(room).toBe(createHash('sha256').update(createHmac('sha256', secret).update('ihyid-pairing-room-close-v1').digest()).digest('hex'));
     const key = createHmac('sha256', secret).update('ihyid-pairing-mac-v1').digest();

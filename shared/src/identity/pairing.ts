@@ -47,17 +47,22 @@ const PAIRING_ROOM_LABEL = 'ihyid-pairing-room-close-v1';
 export const pairingRoomId = (secret: Uint8Array): RoomId => closableRoom(secret, PAIRING_ROOM_LABEL).roomId;
 export const pairingRoomCloseProof = (secret: Uint8Array): Uint8Array => closableRoom(secret, PAIRING_ROOM_LABEL).proof;
 
-/** `<base64url secret>.<fingerprint>`: what follows `#/pair/` in the link and the QR code. */
-export function pairingFragment(secret: Uint8Array, org: OrgFingerprint): string {
-  return `${base64UrlFromBytes(secret)}.${org}`;
+/**
+ * `<base64url secret>.<fingerprint>.<expiry>`: what follows `#/pair/` in the link and the QR code. The
+ * expiry (Unix seconds) lets the new device refuse an expired code itself, at once, with the admin
+ * device gone (I9); without it (`expiresAt` undefined) the link is the older two-part form.
+ */
+export function pairingFragment(secret: Uint8Array, org: OrgFingerprint, expiresAt?: number): string {
+  const head = `${base64UrlFromBytes(secret)}.${org}`;
+  return expiresAt === undefined ? head : `${head}.${Math.floor(expiresAt / 1000)}`;
 }
 
-export function parsePairingFragment(text: string): { secret: Uint8Array; org: OrgFingerprint } | null {
-  const [secretText, fp, ...rest] = text.split('.');
-  if (rest.length > 0 || secretText === undefined || fp === undefined) return null;
+export function parsePairingFragment(text: string): { secret: Uint8Array; org: OrgFingerprint; expiresAt: number | null } | null {
+  const [secretText, fp, expiry, ...rest] = text.split('.');
+  if (rest.length > 0 || secretText === undefined || fp === undefined || (expiry !== undefined && !/^\d{1,12}$/.test(expiry))) return null;
   const secret = bytesFromBase64Url(secretText);
   const org = parseFingerprint(fp);
-  return secret && secret.length === PAIRING_SECRET_BYTES && org ? { secret, org } : null;
+  return secret && secret.length === PAIRING_SECRET_BYTES && org ? { secret, org, expiresAt: expiry === undefined ? null : Number(expiry) * 1000 } : null;
 }
 
 export const pairingMessage = (t: PairingTranscript): Uint8Array => taggedMessage(PAIRING_TAG, canonicalize(t)!);

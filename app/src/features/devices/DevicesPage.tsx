@@ -129,7 +129,7 @@ function PairPanel() {
       },
     };
     const { pending, org } = newPairing(host);
-    const link = `${window.location.origin}${window.location.pathname}#/pair/${pairingFragment(pending.secret, org)}`;
+    const link = `${window.location.origin}${window.location.pathname}#/pair/${pairingFragment(pending.secret, org, pending.expiresAt)}`;
     const controller = new AbortController();
     abort.current = controller;
     setNotice(null);

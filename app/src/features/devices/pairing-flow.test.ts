@@ -105,6 +105,18 @@ describe('pairing a device (I10, X4)', () => {
     expect(rec.log).toEqual(['refused bad-proof', 'paired Field phone']);
   });
 
+  it('[I10][I9] a link whose code is past its ten minutes is refused by the new device itself, before any network', async () => {
+    let now = Date.parse('2026-12-05T08:00:00Z');
+    const { host, joiner } = setup(() => now);
+    const { pending, org } = newPairing(host);
+    let connections = 0;
+    const device = { ...joiner(), openSignaling: async () => (connections++, host.openSignaling()) };
+    now += 11 * 60 * 1000;
+    const late = await joinPairing(device, pairingFragment(pending.secret, org, pending.expiresAt), 'Late phone', () => undefined, new AbortController().signal);
+    expect(late).toEqual({ ok: false, reason: 'refused-expired' });
+    expect(connections).toBe(0);
+  });
+
   it('[I10] a code past its ten minutes is refused at once', async () => {
     let now = Date.parse('2026-12-05T08:00:00Z');
     const { host, joiner } = setup(() => now);

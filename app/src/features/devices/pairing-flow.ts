@@ -209,7 +209,9 @@ export async function joinPairing(
 ): Promise<{ ok: true; chain: DeviceCert[]; payload: PairingPayload } | { ok: false; reason: JoinFailure }> {
   const link0 = parsePairingFragment(fragment);
   if (!link0) return { ok: false, reason: 'invalid-link' };
-  const { secret, org } = link0;
+  const { secret, org, expiresAt } = link0;
+  // I9: the link says when the code ends: an expired one is refused here, before any network.
+  if (expiresAt !== null && deps.now() >= expiresAt) return { ok: false, reason: 'refused-expired' };
   const room = pairingRoomId(secret);
   const meeting = await meet(deps, room, signal).catch((error: unknown) => (error instanceof MeetError ? error : null));
   // I9: the admin device closed the room: the code was used, or withdrawn.
