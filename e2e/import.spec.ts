@@ -70,6 +70,8 @@ test('[R4][R8][R5] a Kobo CSV of 1,000 generated rows with 100 planted duplicate
 });
 
 test('[R4] a reload in the middle of an import neither loses nor doubles a row', async ({ browser }) => {
+  // 20,000 rows twice over (before and after the reload): minutes on a loaded 2-core machine, never a timing claim.
+  test.setTimeout(360_000);
   const { page, context } = await newOrg(browser, 'Bekaa Relief');
   const rows = 20_000;
   const data = syntheticCsv('e2e-reload', rows, 500);
