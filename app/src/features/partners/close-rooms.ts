@@ -6,7 +6,8 @@ import type { PartnerConnectionDeps } from './connection-types';
  * later reads why at once, even with this device offline. The debt is the sealed invitation row itself
  * (status used or revoked, `roomClosed` unset): nothing else is stored, and the row is marked once
  * the server confirmed. A server that cannot be reached leaves the rest for the next try (at start,
- * when the network comes back, after each bind or revoke: directory.ts).
+ * when the network comes back, after each revoke: directory.ts). A bind closes its room at once
+ * through the connection it happened on (connection.ts), and marks the row the same way.
  *
  * Resolves with how many rooms it closed.
  */

@@ -19,7 +19,7 @@ import {
   type SignalingClient,
 } from '@ihyid/shared';
 import type { WebRtcLink } from '../../network/webrtc-channel';
-import { bindPartner, closedLinkMessage, meetingPlace, refusalMessage } from './invitations';
+import { bindPartner, closedLinkMessage, markRoomClosed, meetingPlace, refusalMessage } from './invitations';
 import { Backoff, DEFAULT_BACKOFF } from './backoff';
 import { ConnectedSession, type SessionHost } from './connected-session';
 import { CONSENT_TIMEOUT_MS, INITIAL_VIEW as INITIAL, type ConnectionView, type PartnerConnectionDeps, type PartnerConnectionOptions } from './connection-types';
@@ -283,9 +283,14 @@ export class PartnerConnection {
       // From now on a drop brings both back to the pair room, never to the used link (#12).
       this.pair = true;
       this.again = { secret: bond.pairSecret, expected: fingerprint, expiresAt: null };
-      // I9: the invitee closes the used link's room too, at once (the inviter's close is owed until sent).
-      const secret = this.view.expected && bytesFromBase64Url(this.view.secret ?? '');
-      if (secret && this.roomId) void this.signaling?.closeRoom(this.roomId, roomCloseProof(secret), 'used');
+      // I9: both sides close the used link's room at once, through the connection they have; the
+      // inviter's row owes the close until the server confirmed it (close-rooms.ts).
+      const link = this.view.secret;
+      const bytes = bytesFromBase64Url(link ?? '');
+      const inviter = this.view.expected === null;
+      if (link && bytes && this.roomId && this.signaling) {
+        void this.signaling.closeRoom(this.roomId, roomCloseProof(bytes), 'used').then((o) => (o.ok && inviter ? markRoomClosed(this.deps.db, link) : undefined));
+      }
       this.options.onBound?.({ fingerprint, name });
     }
     this.backoff.reset();

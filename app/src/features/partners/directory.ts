@@ -72,8 +72,9 @@ export class PartnerDirectory {
   }
 
   /**
-   * I9: sends the `close-room` each used or revoked invitation still owes (close-rooms.ts); after a
-   * bind, a revoke, at start and when the network comes back. Resolves with how many it closed.
+   * I9: sends the `close-room` each used or revoked invitation still owes (close-rooms.ts): after a
+   * revoke, at start and when the network comes back (a bind closes its room through its own
+   * connection, connection.ts). Resolves with how many it closed.
    */
   closeRooms(): Promise<number> {
     this.closing = this.closing.then(() => closeDeadRooms(this.deps)).catch(() => 0);
@@ -107,8 +108,6 @@ export class PartnerDirectory {
     const partners = this.view.partners.filter((p) => p.fingerprint !== partner.fingerprint);
     this.view = { invite: connection === this.view.invite ? this.connection() : this.view.invite, partners };
     this.add({ ...partner, connection });
-    // The invitation that bound it is used: its room is closed for anyone who opens the link later.
-    void this.closeRooms();
   }
 
   private add(entry: PartnerEntry): void {

@@ -103,6 +103,11 @@ export async function bindPartner(db: IhyidDb, partner: { fingerprint: string; n
   return bond;
 }
 
+/** I9: the server confirmed the close of this link's room: nothing more is owed (close-rooms.ts). */
+export async function markRoomClosed(db: IhyidDb, secret: string): Promise<void> {
+  await db.invitations.filter((i) => i.secret === secret).modify({ roomClosed: true });
+}
+
 export async function revokeInvitation(db: IhyidDb, id: string): Promise<void> {
   await db.invitations.update(id, { status: 'revoked' });
 }
