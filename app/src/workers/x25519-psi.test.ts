@@ -1,12 +1,24 @@
-import { ed25519, ed25519_hasher, x25519 } from '@noble/curves/ed25519.js';
+import { _map_to_curve_elligator2_curve25519, ed25519, x25519 } from '@noble/curves/ed25519.js';
+import { hash_to_field } from '@noble/curves/abstract/hash-to-curve.js';
+import { sha512 } from '@noble/hashes/sha2.js';
 import { describe, expect, it } from 'vitest';
 import { blindKeys, bytesToHex, psiDst, randomScalar, reblindPoints, seededBytes, utf8ToBytes, type PsiCurve } from '@ihyid/shared';
-import { edwardsToMontgomery } from './montgomery';
+import { batchBytes, DATA, elligator2ModuleBytes, FE, ONE } from './elligator2-wasm';
 import { loadX25519Psi } from './x25519-psi';
 
 const CHECK = '9b2f4d3e-1c2a-4b5c-8d6e-7f8091a2b3c4';
 const P = (1n << 255n) - 19n;
 const le = (x: bigint): Uint8Array => Uint8Array.from({ length: 32 }, (_, i) => Number((x >> BigInt(8 * i)) & 0xffn));
+const inv = (a: bigint): bigint => {
+  let r = 1n;
+  for (let b = a % P, e = P - 2n; e > 0n; e >>= 1n, b = (b * b) % P) if (e & 1n) r = (r * b) % P;
+  return r;
+};
+/** @noble/curves' map_to_curve_elligator2_curve25519, as the u-coordinate xn / xd. */
+const nobleMapU = (r: bigint): Uint8Array => {
+  const { xMn, xMd } = _map_to_curve_elligator2_curve25519(r);
+  return le((xMn * inv(xMd)) % P);
+};
 const base = (k: bigint) => ed25519.utils.toMontgomery(ed25519.Point.BASE.multiply(k).toBytes());
 const concat = (...parts: Uint8Array[]) => {
   const out = new Uint8Array(parts.length * 32);
@@ -21,8 +33,8 @@ const implementations: ['webcrypto' | 'libsodium', () => Promise<PsiCurve & { bl
   ['libsodium', () => loadX25519Psi({ webCrypto: false })],
 ];
 
-describe('psi-v2 in the check workers: libsodium encode_to_curve (A3)', () => {
-  it('[A3] equals @noble/curves encode_to_curve → toMontgomery (pinned to RFC 9380 J.5.2 in shared/test/psi-curve.test.ts) on keys of every shape and the RFC messages, in one batch', async () => {
+describe('psi-v2 in the check workers: H on libsodium SHA-512 and the WebAssembly Elligator 2 kernel (A3)', () => {
+  it('[A3] equals @noble/curves hash_to_field → map_to_curve_elligator2_curve25519 (u = xn / xd) on keys of every shape and the RFC messages, in one batch', async () => {
     const curve = await loadX25519Psi();
     const long = `{"kind":"name-dob","names":"${'x'.repeat(2000)}","v":2}`;
     const keys = ['{"id":"H550-H330-B616-M240-19760507","kind":"phonetic-v0","v":0}', '{"kind":"name-dob","name":"محمد","v":2}', '', long, 'y', ...Array.from({ length: 40 }, (_, i) => `{"k":${i}}`)];
@@ -31,20 +43,26 @@ describe('psi-v2 in the check workers: libsodium encode_to_curve (A3)', () => {
       ...keys.map((k, i) => ({ msg: utf8ToBytes(k), dst: psiDst(CHECK, i % 2 ? 'name-dob' : 'phonetic-v0') })),
       ...['', 'abc', 'abcdef0123456789', `q128_${'q'.repeat(128)}`, `a512_${'a'.repeat(512)}`].map((m) => ({ msg: utf8ToBytes(m), dst: rfc })),
     ];
-    const noble = messages.map(({ msg, dst }) => bytesToHex(ed25519.utils.toMontgomery(ed25519_hasher.encodeToCurve(msg, { DST: dst }).toBytes())));
+    const noble = messages.map(({ msg, dst }) => bytesToHex(nobleMapU((hash_to_field(msg, 1, { DST: dst, p: P, m: 1, k: 128, expand: 'xmd', hash: sha512 }) as [[bigint]])[0][0])));
     const ours = curve.hashToCurve(messages);
     expect(messages.map((_, i) => bytesToHex(ours.subarray(i * 32, (i + 1) * 32)))).toEqual(noble);
+    // A second, smaller batch on the same kernel (its memory and running products are reused).
+    expect(bytesToHex(curve.hashToCurve(messages.slice(3, 5)))).toBe(noble.slice(3, 5).join(''));
   });
 
-  it('[A3] the batch Edwards → Montgomery conversion equals noble on random points, both signs of x', () => {
-    const points = Array.from({ length: 30 }, (_, i) => ed25519.Point.BASE.multiply(BigInt(i * 7919 + 3)));
-    const edwards = concat(...points.flatMap((p) => [p.toBytes(), p.negate().toBytes()]));
-    const us = edwardsToMontgomery(edwards);
-    points.forEach((p, i) => {
-      const want = bytesToHex(ed25519.utils.toMontgomery(p.toBytes()));
-      expect(bytesToHex(us.subarray(2 * i * 32, (2 * i + 1) * 32))).toBe(want);
-      expect(bytesToHex(us.subarray((2 * i + 1) * 32, (2 * i + 2) * 32))).toBe(want);
-    });
+  it('[A3] the kernel reduces 48-byte inputs mod p and maps them as noble does: zero, all ones, p and its neighbours, random', () => {
+    const kernel = new WebAssembly.Instance(new WebAssembly.Module(elligator2ModuleBytes())).exports as { map(n: number, i: number, o: number, d: number, p: number): void; memory: WebAssembly.Memory };
+    new Int32Array(kernel.memory.buffer, ONE, 10).set([1]);
+    const be = (x: bigint) => Uint8Array.from({ length: 48 }, (_, i) => Number((x >> BigInt(8 * (47 - i))) & 0xffn));
+    const random = seededBytes(3);
+    const inputs = [0n, 1n, P - 1n, P, P + 1n, 2n * P, (1n << 255n) - 1n, 1n << 255n, (1n << 384n) - 1n, ...Array.from({ length: 300 }, () => BigInt(`0x${bytesToHex(random(48))}`))];
+    const n = inputs.length;
+    kernel.memory.grow(Math.ceil((DATA + batchBytes(n)) / 65536));
+    const heap = new Uint8Array(kernel.memory.buffer);
+    inputs.forEach((x, i) => heap.set(be(x), DATA + 48 * i));
+    const out = DATA + 48 * n;
+    kernel.map(n, DATA, out, out + 32 * n, out + 32 * n + FE * n);
+    inputs.forEach((x, i) => expect(bytesToHex(heap.subarray(out + 32 * i, out + 32 * (i + 1)))).toBe(bytesToHex(nobleMapU(x % P))));
   });
 });
 

@@ -1,6 +1,6 @@
 import sodium from 'libsodium-wrappers-sumo';
 import { err, ok, POINT_BYTES, type CurveMessage, type PsiCurve, type Result } from '@ihyid/shared';
-import { edwardsToMontgomery } from './montgomery';
+import { batchBytes, DATA, elligator2ModuleBytes, FE, ONE } from './elligator2-wasm';
 
 /** The part of libsodium's Emscripten module we call directly (not in its published types). */
 interface SodiumModule {
@@ -8,7 +8,6 @@ interface SodiumModule {
   _malloc(n: number): number;
   _free(p: number): void;
   _crypto_hash_sha512(out: number, input: number, lengthLow: number, lengthHigh: number): number;
-  _crypto_core_ed25519_from_hash(p: number, h: number): number;
   _crypto_scalarmult_curve25519(q: number, n: number, p: number): number;
   _crypto_scalarmult_curve25519_base(q: number, n: number): number;
 }
@@ -19,7 +18,7 @@ const PKCS8_X25519 = Uint8Array.from([0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 
 const IN_FLIGHT = 32;
 
 /**
- * psi-v2's curve in the app's check workers (A3): encode_to_curve on libsodium's WebAssembly, the
+ * psi-v2's curve in the app's check workers (A3): H on libsodium's SHA-512 and our own WebAssembly, the
  * blinding on WebCrypto's native X25519 where the browser has it (measured about twice libsodium's),
  * else libsodium's own X25519, which gives the same bytes. Chosen by measurement in a Chromium worker
  * on this 2-core machine (bench/lib/curve-speed.mjs --kernel x25519).
@@ -27,37 +26,35 @@ const IN_FLIGHT = 32;
 export async function loadX25519Psi(options: { webCrypto?: boolean } = {}): Promise<PsiCurve & { readonly blinding: 'webcrypto' | 'libsodium' }> {
   await sodium.ready;
   const raw = (sodium as unknown as { libsodium: SodiumModule }).libsodium;
-  const hash = sodiumEncodeToEdwards(raw);
+  const hash = encodeToU(raw);
   const native = options.webCrypto === false ? null : await webCryptoX25519(raw);
   return {
-    hashToCurve: (messages) => edwardsToMontgomery(hash(messages)),
+    hashToCurve: hash,
     x25519: native ?? sodiumX25519(raw),
     blinding: native ? 'webcrypto' : 'libsodium',
   };
 }
 
 /**
- * RFC 9380 encode_to_curve, edwards25519_XMD:SHA-512_ELL2_NU_, as Edwards encodings. expand_message_xmd
- * for 48 bytes runs on libsodium's SHA-512 (b0, then b1; 48 ≤ 64 so b1 is all of it). libsodium's
- * public crypto_core_ed25519_from_hash reads its 64 bytes as a BIG-endian integer whose top bit sets
- * the sign of the Edwards x before the cofactor is cleared, the rest reduced mod p, then Elligator 2:
- * given 16 zero bytes ‖ the 48 uniform bytes, that is hash_to_field's OS2IP(bytes) mod p and a point
- * equal to RFC 9380's up to sign. The sign is not RFC 9380's (which fixes the Montgomery y's), which
- * is why psi-v2 uses the one-map NU suite: the u-coordinate that X25519 takes is the same for P and −P.
- * The unit test pins this against @noble/curves and the RFC's vectors.
+ * psi-v2's H (PROTOCOL.md §3.4): RFC 9380 hash_to_field (expand_message_xmd with SHA-512, 48 bytes,
+ * on libsodium's SHA-512: b0, then b1, whose first 48 bytes are all of it), then
+ * map_to_curve_elligator2_curve25519's u-coordinate on the batch kernel of elligator2-wasm.ts.
  */
-function sodiumEncodeToEdwards(raw: SodiumModule): (messages: readonly CurveMessage[]) => Uint8Array {
+function encodeToU(raw: SodiumModule): (messages: readonly CurveMessage[]) => Uint8Array {
   const b0At = raw._malloc(64);
-  // h is 16 zero bytes ‖ b1's first 48; SHA-512 writes all 64 of b1, so 16 spare bytes follow h.
-  const hAt = raw._malloc(80);
-  raw.HEAPU8.fill(0, hAt, hAt + 16);
-  const outAt = raw._malloc(32);
+  const b1At = raw._malloc(64);
   const secondAt = raw._malloc(64 + 1 + 256);
+  const kernel = new WebAssembly.Instance(new WebAssembly.Module(elligator2ModuleBytes())).exports as { map(n: number, input: number, out: number, d: number, pre: number): void; memory: WebAssembly.Memory };
+  // The kernel's constant 1 (limb 0 of its ONE field element).
+  new Int32Array(kernel.memory.buffer, ONE, 10).set([1]);
   // The first input starts with 128 zero bytes (Z_pad), written once; the message goes after them.
   let msgAt = 0;
   let msgRoom = 0;
   return (messages) => {
-    const out = new Uint8Array(messages.length * POINT_BYTES);
+    const n = messages.length;
+    const need = DATA + batchBytes(n) - kernel.memory.buffer.byteLength;
+    if (need > 0) kernel.memory.grow(Math.ceil(need / 65536));
+    const mine = new Uint8Array(kernel.memory.buffer);
     messages.forEach(({ msg, dst }, i) => {
       const need = 128 + msg.length + 3 + dst.length + 1;
       if (need > msgRoom) {
@@ -82,11 +79,12 @@ function sodiumEncodeToEdwards(raw: SodiumModule): (messages: readonly CurveMess
       heap[secondAt + 64] = 1;
       heap.set(dst, secondAt + 65);
       heap[secondAt + 65 + dst.length] = dst.length;
-      raw._crypto_hash_sha512(hAt + 16, secondAt, 66 + dst.length, 0);
-      raw._crypto_core_ed25519_from_hash(outAt, hAt);
-      out.set(raw.HEAPU8.subarray(outAt, outAt + 32), i * POINT_BYTES);
+      raw._crypto_hash_sha512(b1At, secondAt, 66 + dst.length, 0);
+      mine.set(raw.HEAPU8.subarray(b1At, b1At + 48), DATA + 48 * i);
     });
-    return out;
+    const out = DATA + 48 * n;
+    kernel.map(n, DATA, out, out + 32 * n, out + 32 * n + FE * n);
+    return new Uint8Array(kernel.memory.buffer).slice(out, out + 32 * n);
   };
 }
 

@@ -15,15 +15,16 @@ export interface CurveMessage {
 
 /**
  * The only curve operations psi-v2 needs (A3), so that the implementation stays swappable: the app
- * runs libsodium's WebAssembly for the hash and WebCrypto's X25519 for the blinding in its workers
+ * runs libsodium's SHA-512 and its own WebAssembly map for the hash, WebCrypto's X25519 for the blinding, in its workers
  * (measured fastest, workers/x25519-psi.ts), tests run @noble/curves.
  */
 export interface PsiCurve {
   /**
-   * For each message, the Montgomery u-coordinate of RFC 9380 encode_to_curve with the suite
-   * edwards25519_XMD:SHA-512_ELL2_NU_ (birational map u = (1 + y) / (1 − y)), concatenated. The point
-   * has the cofactor cleared, so it lies in the prime-order subgroup. Batched, so that an
-   * implementation can share one field inversion across the batch.
+   * For each message, psi-v2's H (PROTOCOL.md §3.4): the u-coordinate of RFC 9380
+   * map_to_curve_elligator2_curve25519(hash_to_field(msg, DST)), expand_message_xmd with SHA-512, 48
+   * bytes. The cofactor is not cleared here: X25519's clamped scalar, a multiple of 8, clears it, so
+   * every blinded value lies in the prime-order subgroup. Batched, so that an implementation can share
+   * one field inversion across the batch.
    */
   hashToCurve(messages: readonly CurveMessage[]): Uint8Array;
   /**
@@ -63,7 +64,7 @@ export function firstNonCanonical(points: Uint8Array): number {
   return -1;
 }
 
-/** encode_to_curve(key, DST(check, kind)) blinded by `scalar` for each key: the list one side sends (A3). */
+/** H(key, DST(check, kind)) blinded by `scalar` for each key: the list one side sends (A3). */
 export async function blindKeys(curve: PsiCurve, scalar: Uint8Array, checkId: CheckId | string, keys: readonly { json: string; kind: string }[]): Promise<Uint8Array> {
   const dsts = new Map<string, Uint8Array>();
   const messages = keys.map((key) => {

@@ -5,7 +5,7 @@ import type { CheckId } from '../core/ids.js';
 
 /**
  * RFC 9380 section 5.3.1, expand_message_xmd with SHA-512, as @noble/curves implements it: the first
- * step of psi-v2's encode_to_curve (48 bytes, one field element), whose map sits behind `PsiCurve`
+ * step of psi-v2's H (48 bytes, one field element), whose map sits behind `PsiCurve`
  * (psi-group.ts), so the app can use libsodium and tests noble.
  */
 export function expandMessageXmdSha512(msg: Uint8Array, dst: Uint8Array, lenInBytes: number): Uint8Array {

@@ -22,3 +22,27 @@ export function uOfY(yHex: string): string {
   for (let i = 0; i < 32; i++, u >>= 8n) out[i] = Number(u & 0xffn);
   return bytesToHex(out);
 }
+
+/**
+ * u(8·Q) from u(Q): three x-only doublings on curve25519 (RFC 7748's ladder formulas), here in
+ * BigInt so that the test relates psi-v2's H, which leaves the cofactor to X25519's clamping, to the
+ * RFC's vectors, which clear it.
+ */
+export function timesEightU(uHex: string): string {
+  let x = 0n;
+  for (let i = 31; i >= 0; i--) x = (x << 8n) | BigInt(parseInt(uHex.slice(2 * i, 2 * i + 2), 16));
+  const pow = (b: bigint, e: bigint) => {
+    let r = 1n;
+    for (b %= P; e > 0n; e >>= 1n, b = (b * b) % P) if (e & 1n) r = (r * b) % P;
+    return r;
+  };
+  for (let k = 0; k < 3; k++) {
+    // (x² − 1)² / (4x(x² + A·x + 1))
+    const num = (x * x - 1n) % P;
+    const den = (4n * x * ((x * x + 486662n * x + 1n) % P)) % P;
+    x = (((num * num) % P) * pow(den, P - 2n)) % P;
+  }
+  const out = new Uint8Array(32);
+  for (let i = 0; i < 32; i++, x >>= 8n) out[i] = Number(x & 0xffn);
+  return bytesToHex(out);
+}
