@@ -4,7 +4,7 @@
 import sodium from 'libsodium-wrappers-sumo';
 import { blindKeys, psiDst, utf8ToBytes } from '@ihyid/shared';
 import { loadX25519Psi } from '../../app/src/workers/x25519-psi';
-import { batchBytes, DATA, elligator2ModuleBytes, FE, ONE } from '../../app/src/workers/elligator2-wasm';
+import { Curve25519Kernel } from '../../app/src/workers/curve25519-wasm';
 
 interface Raw {
   HEAPU8: Uint8Array;
@@ -78,18 +78,12 @@ async function profile(n: number): Promise<Record<string, number | string | bool
   // What psi-v2 ran before issue 15 (Elligator 2, the Edwards map, cofactor, encoding; then a BigInt pass to u).
   out.sodiumFromHashUs = perKey(t);
   // What it runs now: the u-coordinate of map_to_curve_elligator2_curve25519, batched (elligator2-wasm.ts).
-  const kernel = new WebAssembly.Instance(new WebAssembly.Module(elligator2ModuleBytes())).exports as { map(n: number, i: number, o: number, d: number, p: number): void; memory: WebAssembly.Memory };
-  new Int32Array(kernel.memory.buffer, ONE, 10).set([1]);
-  kernel.memory.grow(Math.ceil((DATA + batchBytes(1024)) / 65536));
-  const heap = new Uint8Array(kernel.memory.buffer);
+  const kernel = new Curve25519Kernel();
   const us = new Uint8Array(n * 32);
   t = performance.now();
   for (let from = 0; from < n; from += 1024) {
     const m = Math.min(1024, n - from);
-    for (let i = 0; i < m; i++) heap.set(uniform.subarray((from + i) * 64 + 16, (from + i) * 64 + 64), DATA + 48 * i);
-    const o = DATA + 48 * m;
-    kernel.map(m, DATA, o, o + 32 * m, o + 32 * m + FE * m);
-    us.set(heap.subarray(o, o + 32 * m), from * 32);
+    us.set(kernel.map(m, (i, heap, at) => heap.set(uniform.subarray((from + i) * 64 + 16, (from + i) * 64 + 64), at)), from * 32);
   }
   out.elligator2KernelUs = perKey(t);
 

@@ -1,6 +1,6 @@
 import sodium from 'libsodium-wrappers-sumo';
 import { err, ok, POINT_BYTES, type CurveMessage, type PsiCurve, type Result } from '@ihyid/shared';
-import { batchBytes, DATA, elligator2ModuleBytes, FE, ONE } from './elligator2-wasm';
+import { Curve25519Kernel } from './curve25519-wasm';
 
 /** The part of libsodium's Emscripten module we call directly (not in its published types). */
 interface SodiumModule {
@@ -38,24 +38,19 @@ export async function loadX25519Psi(options: { webCrypto?: boolean } = {}): Prom
 /**
  * psi-v2's H (PROTOCOL.md §3.4): RFC 9380 hash_to_field (expand_message_xmd with SHA-512, 48 bytes,
  * on libsodium's SHA-512: b0, then b1, whose first 48 bytes are all of it), then
- * map_to_curve_elligator2_curve25519's u-coordinate on the batch kernel of elligator2-wasm.ts.
+ * map_to_curve_elligator2_curve25519's u-coordinate on the batch kernel of curve25519-wasm.ts.
  */
 function encodeToU(raw: SodiumModule): (messages: readonly CurveMessage[]) => Uint8Array {
   const b0At = raw._malloc(64);
   const b1At = raw._malloc(64);
   const secondAt = raw._malloc(64 + 1 + 256);
-  const kernel = new WebAssembly.Instance(new WebAssembly.Module(elligator2ModuleBytes())).exports as { map(n: number, input: number, out: number, d: number, pre: number): void; memory: WebAssembly.Memory };
-  // The kernel's constant 1 (limb 0 of its ONE field element).
-  new Int32Array(kernel.memory.buffer, ONE, 10).set([1]);
+  const kernel = new Curve25519Kernel();
   // The first input starts with 128 zero bytes (Z_pad), written once; the message goes after them.
   let msgAt = 0;
   let msgRoom = 0;
-  return (messages) => {
-    const n = messages.length;
-    const need = DATA + batchBytes(n) - kernel.memory.buffer.byteLength;
-    if (need > 0) kernel.memory.grow(Math.ceil(need / 65536));
-    const mine = new Uint8Array(kernel.memory.buffer);
-    messages.forEach(({ msg, dst }, i) => {
+  return (messages) =>
+    kernel.map(messages.length, (i, mine, to) => {
+      const { msg, dst } = messages[i]!;
       const need = 128 + msg.length + 3 + dst.length + 1;
       if (need > msgRoom) {
         if (msgAt) raw._free(msgAt);
@@ -80,12 +75,8 @@ function encodeToU(raw: SodiumModule): (messages: readonly CurveMessage[]) => Ui
       heap.set(dst, secondAt + 65);
       heap[secondAt + 65 + dst.length] = dst.length;
       raw._crypto_hash_sha512(b1At, secondAt, 66 + dst.length, 0);
-      mine.set(raw.HEAPU8.subarray(b1At, b1At + 48), DATA + 48 * i);
+      mine.set(raw.HEAPU8.subarray(b1At, b1At + 48), to);
     });
-    const out = DATA + 48 * n;
-    kernel.map(n, DATA, out, out + 32 * n, out + 32 * n + FE * n);
-    return new Uint8Array(kernel.memory.buffer).slice(out, out + 32 * n);
-  };
 }
 
 /** X25519 on libsodium: -1 (refused) for an all-zero result or a small-order input. */

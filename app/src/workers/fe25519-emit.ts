@@ -1,32 +1,27 @@
 import { name, section, sleb, uleb } from './wasm-simd-emit';
 
 /**
- * psi-v2's map to curve25519 (PROTOCOL.md §3.4) as a WebAssembly kernel written out at start-up, as
- * the SIMD kernels are (wasm-simd-emit.ts): RFC 9380 map_to_curve_elligator2_curve25519 for the
- * u-coordinate only, on a batch of hash_to_field outputs. Per point it costs one exponentiation (the
- * Legendre symbol of g(x1)) and a share of one inversion (Montgomery's trick over the batch), where
- * libsodium's crypto_core_ed25519_from_hash spends four exponentiations (Elligator, the Edwards map,
- * the encoding) and a BigInt pass converted back to Montgomery (bench/lib/psi-profile-worker.ts).
- *
- * Field elements are ref10's: ten signed limbs of 26 and 25 bits (radix 2^25.5), stored as i32 and
- * multiplied in i64. Timing depends on no secret but the data's own (the Legendre symbol's branch);
- * the partner never times one key (PROTOCOL.md §3.4).
+ * Arithmetic in GF(2^255 − 19) as WebAssembly functions written out at start-up, for the curve25519
+ * kernels of curve25519-wasm.ts. Field elements are ref10's: ten signed limbs of 26 and 25 bits
+ * (radix 2^25.5), stored in memory as i32 and multiplied in i64; every function takes pointers and
+ * leaves its result carried (limbs within 2^26), so that any output is a valid input. Nothing here
+ * branches on a value.
  */
 
-const I32 = 0x7f;
-const I64 = 0x7e;
-const op = {
+export const I32 = 0x7f;
+export const I64 = 0x7e;
+export const op = {
   call: 0x10, select: 0x1b, get: 0x20, set: 0x21, tee: 0x22, i32Load8u: 0x2d, i64Load: 0x29, i64Load32s: 0x34, i32Store8: 0x3a,
   i64Store: 0x37, i64Store32: 0x3e, i32Const: 0x41, i64Const: 0x42, i32Eq: 0x46, i32GtS: 0x4a, i32Add: 0x6a, i32Sub: 0x6b,
-  i32Mul: 0x6c, i32ShrU: 0x76, i64Add: 0x7c, i64Sub: 0x7d, i64Mul: 0x7e, i64And: 0x83, i64Or: 0x84, i64Shl: 0x86, i64ShrS: 0x87,
+  i32Mul: 0x6c, i32And: 0x71, i32ShrU: 0x76, i32Eqz: 0x45, i32Load: 0x28, i32Store: 0x36, i64Add: 0x7c, i64Sub: 0x7d, i64Mul: 0x7e, i64And: 0x83, i64Or: 0x84, i64Shl: 0x86, i64ShrS: 0x87,
   i64ShrU: 0x88, i32WrapI64: 0xa7, i64ExtendI32U: 0xad, block: 0x02, loop: 0x03, if: 0x04, else: 0x05, end: 0x0b, br: 0x0c, brIf: 0x0d,
 };
-const get = (i: number) => [op.get, ...uleb(i)];
-const set = (i: number) => [op.set, ...uleb(i)];
-const i32c = (n: number) => [op.i32Const, ...sleb(n)];
-const i64c = (n: number) => [op.i64Const, ...sleb64(n)];
-const mem = (code: number, align: number, offset: number) => [code, align, ...uleb(offset)];
-const call = (f: number, ...args: number[][]) => [...args.flat(), op.call, ...uleb(f)];
+export const get = (i: number) => [op.get, ...uleb(i)];
+export const set = (i: number) => [op.set, ...uleb(i)];
+export const i32c = (n: number) => [op.i32Const, ...sleb(n)];
+export const i64c = (n: number) => [op.i64Const, ...sleb64(n)];
+export const mem = (code: number, align: number, offset: number) => [code, align, ...uleb(offset)];
+export const call = (f: number, ...args: number[][]) => [...args.flat(), op.call, ...uleb(f)];
 
 function sleb64(n: number): number[] {
   // Constants here are below 2^31 in magnitude, where the i32 encoding is the same.
@@ -36,20 +31,19 @@ function sleb64(n: number): number[] {
 /** Limb i of a field element starts at bit START[i] and is WIDTH[i] bits wide. */
 const WIDTH = [26, 25, 26, 25, 26, 25, 26, 25, 26, 25];
 const START = WIDTH.map((_, i) => WIDTH.slice(0, i).reduce((a, b) => a + b, 0));
-const A = 486662;
 export const FE = 40;
 
-// Memory: fixed field-element temporaries, byte scratch, then the batch from DATA.
-const T = (k: number) => 64 + k * FE; // T(0)…T(15)
+// Memory: field-element temporaries T(0)…T(31) (T(10)…T(13) belong to the exponentiations, ONE is
+// the constant 1, set by the caller), byte scratch, then whatever the kernels put from DATA on.
+export const T = (k: number) => 64 + k * FE;
 export const ONE = T(15);
-const BYTES = 1024; // 48 bytes reversed, zero padded to 80
-const SQUARE = 1152; // tobytes of the Legendre symbol
+const BYTES = 1408; // 48 bytes reversed, zero padded to 80
+export const SCRATCH = 1536; // 64 bytes for the kernels
 export const DATA = 2048;
-/** Bytes a batch of n needs from DATA: n inputs of 48, n outputs of 32, n denominators and n prefix products. */
-export const batchBytes = (n: number) => n * (48 + 32 + 2 * FE);
 
-// Function indices.
-const F = { mul: 0, sq: 1, sqn: 2, tobytes: 3, from48: 4, pow250: 5, invert: 6, linear: 7, map: 8 };
+/** Function indices: the field's, then the kernels' (curve25519-wasm.ts) from KERNELS on. */
+export const F = { mul: 0, sq: 1, sqn: 2, tobytes: 3, from48: 4, pow250: 5, invert: 6, linear: 7 };
+export const KERNELS = 8;
 
 /** Straight-line carry of limbs held in locals h[0..9]: floor carries 0→9, 9→0 (×19), 0→1. */
 function carry(h: number[], c: number): number[] {
@@ -172,7 +166,7 @@ function linear(): { locals: number; code: number[] } {
 
 /** sqn(h, f, n): h = f^(2^n), n ≥ 1. */
 function sqn(): number[] {
-  return [...call(F.sq, get(0), get(1)), op.block, 0x40, op.loop, 0x40, ...get(2), ...i32c(1), op.i32Sub, op.tee, ...uleb(2), ...i32c(0), op.i32GtS, 0x45, op.brIf, 1, ...call(F.sq, get(0), get(0)), op.br, 0, op.end, op.end];
+  return [...call(F.sq, get(0), get(1)), op.block, 0x40, op.loop, 0x40, ...get(2), ...i32c(1), op.i32Sub, op.tee, ...uleb(2), ...i32c(0), op.i32GtS, op.i32Eqz, op.brIf, 1, ...call(F.sq, get(0), get(0)), op.br, 0, op.end, op.end];
 }
 
 /**
@@ -196,43 +190,23 @@ function invert(): number[] {
   return [...call(F.pow250, get(1), get(0), i32c(T(13))), ...call(F.sqn, get(0), get(0), i32c(5)), ...call(F.mul, get(0), get(0), i32c(T(13)))];
 }
 
-/**
- * map(n, in, out, d, pre): for each of n inputs of 48 bytes at `in`, the u-coordinate of
- * map_to_curve_elligator2_curve25519(OS2IP(input) mod p) as 32 bytes at `out`. d and pre hold n
- * field elements each (the denominators 1 + 2r² and their running products).
- */
-function map(): { locals: number; code: number[] } {
-  const [n, input, out, d, pre, i, prev] = [0, 1, 2, 3, 4, 5, 6];
-  const at = (base: number, size: number) => [...get(base), ...get(i), ...i32c(size), op.i32Mul, op.i32Add];
-  const [r, inv, di, x, g, chi] = [T(0), T(1), T(2), T(3), T(4), T(5)];
-  const code: number[] = [...i32c(0), ...set(i), ...i32c(ONE), ...set(prev)];
-  // Pass 1: d_i = 1 + 2·r_i², pre_i = d_0 ⋯ d_i.
-  code.push(op.block, 0x40, op.loop, 0x40, ...get(i), ...get(n), op.i32Eq, op.brIf, 1);
-  code.push(...call(F.from48, i32c(r), at(input, 48)), ...call(F.sq, i32c(r), i32c(r)), ...call(F.linear, at(d, FE), i32c(r), i64c(2), i64c(1)));
-  code.push(...call(F.mul, at(pre, FE), get(prev), at(d, FE)), ...at(pre, FE), ...set(prev));
-  code.push(...get(i), ...i32c(1), op.i32Add, ...set(i), op.br, 0, op.end, op.end);
-  // inv = 1 / (d_0 ⋯ d_{n−1}); pass 2 walks back: 1/d_i = inv · pre_{i−1}, then inv ← inv · d_i.
-  code.push(...get(n), op.if, 0x40, ...call(F.invert, i32c(inv), get(prev)), op.end);
-  code.push(op.block, 0x40, op.loop, 0x40, ...get(i), ...i32c(0), op.i32Eq, op.brIf, 1, ...get(i), ...i32c(1), op.i32Sub, ...set(i));
-  code.push(...get(i), op.if, 0x40, ...get(pre), ...get(i), ...i32c(1), op.i32Sub, ...i32c(FE), op.i32Mul, op.i32Add, ...set(prev), op.else, ...i32c(ONE), ...set(prev), op.end);
-  code.push(...call(F.mul, i32c(di), i32c(inv), get(prev)), ...call(F.mul, i32c(inv), i32c(inv), at(d, FE)));
-  // x1 = −A / d_i; g(x1) = ((x1 + A)·x1 + 1)·x1.
-  code.push(...call(F.linear, i32c(x), i32c(di), i64c(-A), i64c(0)), ...call(F.linear, i32c(g), i32c(x), i64c(1), i64c(A)));
-  code.push(...call(F.mul, i32c(g), i32c(g), i32c(x)), ...call(F.linear, i32c(g), i32c(g), i64c(1), i64c(1)), ...call(F.mul, i32c(g), i32c(g), i32c(x)));
-  // Legendre symbol: g^((p−1)/2) = (g^(2^250 − 1))^(2^4) · g^6 … computed as ((g^(2^250−1))^(2^2)·g)^(2^2)·g^2.
-  code.push(...call(F.pow250, i32c(g), i32c(chi), i32c(T(6))), ...call(F.sqn, i32c(chi), i32c(chi), i32c(2)), ...call(F.mul, i32c(chi), i32c(chi), i32c(g)));
-  code.push(...call(F.sqn, i32c(chi), i32c(chi), i32c(2)), ...call(F.sq, i32c(T(7)), i32c(g)), ...call(F.mul, i32c(chi), i32c(chi), i32c(T(7))));
-  code.push(...call(F.tobytes, i32c(SQUARE), i32c(chi)));
-  // Not a square (the symbol is p − 1, first byte 0xec): x = x2 = −x1 − A.
-  code.push(...i32c(SQUARE), ...mem(op.i32Load8u, 0, 0), ...i32c(1), op.i32Eq, 0x45, op.if, 0x40, ...call(F.linear, i32c(x), i32c(x), i64c(-1), i64c(-A)), op.end);
-  code.push(...call(F.tobytes, at(out, 32), i32c(x)), op.br, 0, op.end, op.end);
-  return { locals: 2, code };
+export interface WasmFunction {
+  type: number;
+  locals: [number, number][];
+  code: number[];
 }
 
-/** The module's bytes: exports `map` and `memory` (grown by the caller for its batch). */
-export function elligator2ModuleBytes(): Uint8Array<ArrayBuffer> {
-  const fns: { type: number; locals: [number, number][]; code: number[] }[] = [];
-  const mul = product(false), sq = product(true), tb = tobytes(), fb = from48(), lin = linear(), mp = map();
+/** Types: 0 (i32, i32, i32), 1 (i32, i32), 2 (i32, i32, i64, i64), then the kernels' from 3 on. */
+export const FIELD_TYPES = [
+  [0x60, 3, I32, I32, I32, 0],
+  [0x60, 2, I32, I32, 0],
+  [0x60, 4, I32, I32, I64, I64, 0],
+];
+
+/** The field's functions, at the indices of F. */
+export function fieldFunctions(): WasmFunction[] {
+  const fns: WasmFunction[] = [];
+  const mul = product(false), sq = product(true), tb = tobytes(), fb = from48(), lin = linear();
   fns[F.mul] = { type: 0, locals: [[mul.locals, I64]], code: mul.code };
   fns[F.sq] = { type: 1, locals: [[sq.locals, I64]], code: sq.code };
   fns[F.sqn] = { type: 0, locals: [], code: sqn() };
@@ -241,22 +215,23 @@ export function elligator2ModuleBytes(): Uint8Array<ArrayBuffer> {
   fns[F.pow250] = { type: 0, locals: [], code: pow250() };
   fns[F.invert] = { type: 1, locals: [], code: invert() };
   fns[F.linear] = { type: 2, locals: [[lin.locals, I64]], code: lin.code };
-  fns[F.map] = { type: 3, locals: [[mp.locals, I32]], code: mp.code };
-  const types = [
-    [0x60, 3, I32, I32, I32, 0],
-    [0x60, 2, I32, I32, 0],
-    [0x60, 4, I32, I32, I64, I64, 0],
-    [0x60, 5, I32, I32, I32, I32, I32, 0],
-  ];
+  return fns;
+}
+
+/** A module of the field's functions and the kernels', exporting the given kernels and `memory`. */
+export function moduleBytes(kernelTypes: number[][], kernels: WasmFunction[], exports: Record<string, number>): Uint8Array<ArrayBuffer> {
+  const fns = [...fieldFunctions(), ...kernels];
+  const types = [...FIELD_TYPES, ...kernelTypes];
   const bodies = fns.map((f) => {
     const body = [...uleb(f.locals.length), ...f.locals.flatMap(([count, type]) => [...uleb(count), type]), ...f.code, op.end];
     return [...uleb(body.length), ...body];
   });
+  const names = Object.entries(exports).flatMap(([n, index]) => [...name(n), 0, ...uleb(index)]);
   const bytes = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
   bytes.push(...section(1, [types.length, ...types.flat()]));
-  bytes.push(...section(3, [fns.length, ...fns.map((f) => f.type)]));
+  bytes.push(...section(3, [...uleb(fns.length), ...fns.map((f) => f.type)]));
   bytes.push(...section(5, [1, 0, 1]));
-  bytes.push(...section(7, [2, ...name('map'), 0, F.map, ...name('memory'), 2, 0]));
-  bytes.push(...section(10, [fns.length, ...bodies.flat()]));
+  bytes.push(...section(7, [Object.keys(exports).length + 1, ...names, ...name('memory'), 2, 0]));
+  bytes.push(...section(10, [...uleb(fns.length), ...bodies.flat()]));
   return new Uint8Array(bytes);
 }
