@@ -2,7 +2,7 @@
 // bench/lib/curve-speed.mjs --kernel psi-profile): µs per key of each step the check worker runs, on
 // keys shaped as matchKeys makes them, then the app's whole path (blindKeys on loadX25519Psi).
 import sodium from 'libsodium-wrappers-sumo';
-import { blindKeys, psiDst, utf8ToBytes } from '@ihyid/shared';
+import { blindKeys, packKeys, psiDst, utf8ToBytes } from '@ihyid/shared';
 import { loadX25519Psi } from '../../app/src/workers/x25519-psi';
 import { Curve25519Kernel } from '../../app/src/workers/curve25519-wasm';
 
@@ -110,20 +110,19 @@ async function profile(n: number): Promise<Record<string, number | string | bool
     await lanes(k, async (i) => crypto.subtle.deriveBits({ name: 'X25519', public: await crypto.subtle.importKey('raw', point(i), { name: 'X25519' }, false, []) }, priv, 256));
     out[`webCryptoImportDerive${k}LanesUs`] = perKey(t);
   }
-  // What Comlink's postMessage copies: the keys as objects (today's psiBlind argument), or packed in one buffer.
+  // What Comlink's postMessage copies: the keys as objects (psiBlind's argument before issue 15), or packed (packKeys, now).
   t = performance.now();
   structuredClone(keys);
   out.cloneKeyObjectsUs = perKey(t);
-  const packed = new TextEncoder().encode(keys.map((k) => k.json).join('\n'));
   t = performance.now();
-  structuredClone(packed);
+  structuredClone(packKeys(keys));
   out.clonePackedKeysUs = perKey(t);
 
   // The app's whole path in a worker: blindKeys on loadX25519Psi, in batches of 1024 as check-work.ts cuts them.
   const curve = await loadX25519Psi();
   out.blinding = curve.blinding;
   t = performance.now();
-  for (let i = 0; i < n; i += 1024) await blindKeys(curve, scalar, CHECK, keys.slice(i, i + 1024));
+  for (let i = 0; i < n; i += 1024) await blindKeys(curve, scalar, CHECK, packKeys(keys.slice(i, i + 1024)));
   out.appBlindKeysUs = perKey(t);
   t = performance.now();
   for (let i = 0; i < n; i += 1024) curve.hashToCurve(messages.slice(i, i + 1024));

@@ -1,7 +1,7 @@
 import { ed25519, ed25519_hasher, x25519 } from '@noble/curves/ed25519.js';
 import { describe, expect, it } from 'vitest';
 import { bytesToHex, hexToBytes, utf8ToBytes } from '../src/core/hex.js';
-import { blindKeys, firstNonCanonical, randomScalar, reblindPoints } from '../src/check/psi-group.js';
+import { blindKeys, firstNonCanonical, keyMessages, packKeys, randomScalar, reblindPoints } from '../src/check/psi-group.js';
 import { expandMessageXmdSha512, keyKind, psiDst } from '../src/check/psi-hash.js';
 import { phoneticKey } from './support/check-org.js';
 import { inPrimeOrderSubgroup, nobleCurve, onCurve } from './support/noble-curve.js';
@@ -73,6 +73,24 @@ describe('psi-v2 hashing (A3)', () => {
     expect(new Set([a, b, c].map(bytesToHex)).size).toBe(3);
     expect(keyKind(key)).toBe('phonetic-v0');
     expect(keyKind('not json')).toBeNull();
+  });
+
+  it('[A3] a packed batch (two strings for the worker boundary) gives each key its own UTF-8 bytes and its kind\'s DST, and blinds as the list does', async () => {
+    const keys = [
+      { json: '{"kind":"name-dob","names":"محمد علي","v":2}', kind: 'name-dob' },
+      { json: '', kind: 'phonetic-v0' },
+      { json: '{"kind":"name-dob",\n"v":2}', kind: 'name-dob' },
+      { json: phoneticKey('H550-H330-B616-M240-19760507'), kind: 'phonetic-v0' },
+    ];
+    const messages = keyMessages(CHECK, packKeys(keys));
+    expect(messages.map((m) => new TextDecoder().decode(m.msg))).toEqual(keys.map((k) => k.json));
+    expect(messages.map((m) => bytesToHex(m.dst))).toEqual(keys.map((k) => bytesToHex(psiDst(CHECK, k.kind))));
+    expect(keyMessages(CHECK, packKeys([]))).toEqual([]);
+    expect(() => keyMessages(CHECK, { count: 3, jsons: 'a\u0000b', kinds: 'x\u0000y\u0000z' })).toThrow(RangeError);
+    const scalar = randomScalar(seededRandom('packed'));
+    expect(bytesToHex(await blindKeys(nobleCurve, scalar, CHECK, packKeys(keys)))).toBe(bytesToHex(await blindKeys(nobleCurve, scalar, CHECK, keys)));
+    const one = await Promise.all(keys.map((k) => blindKeys(nobleCurve, scalar, CHECK, [k])));
+    expect(bytesToHex(await blindKeys(nobleCurve, scalar, CHECK, keys))).toBe(one.map(bytesToHex).join(''));
   });
 
   it('[A3] scalars are 32 fresh random bytes, clamped by X25519 itself', () => {

@@ -1,5 +1,5 @@
 import * as Comlink from 'comlink';
-import { err, hexToBytes, ok, type CheckWork, type WorkHooks } from '@ihyid/shared';
+import { err, hexToBytes, ok, packKeys, type CheckWork, type WorkHooks } from '@ihyid/shared';
 import { packMessages } from './sha256-kernel';
 import type { CheckItemsPage } from '../storage/check-results';
 import type { WorkerPool } from './pool';
@@ -33,7 +33,7 @@ export function poolCheckWork(pool: WorkerPool): CheckWork {
       async blind(scalar, checkId, keys, hooks) {
         const out = new Uint8Array(keys.length * 32);
         await batches(pool, keys.length, 1024, hooks, async (remote, from, to) => {
-          out.set(await remote.psiBlind(scalar, checkId, keys.slice(from, to)), from * 32);
+          out.set(await remote.psiBlind(scalar, checkId, packKeys(keys.slice(from, to))), from * 32);
         });
         return out;
       },

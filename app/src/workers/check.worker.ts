@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
 import * as Comlink from 'comlink';
-import { blindKeys, reblindPoints, uscadiV0, uscadiV1, type Result, type UscadiProtocol } from '@ihyid/shared';
+import { blindKeys, reblindPoints, uscadiV0, uscadiV1, type PackedKeys, type Result, type UscadiProtocol } from '@ihyid/shared';
 import { workerCheckItemsPage } from '../storage/check-items-reader';
 import type { CheckItemsPage } from '../storage/check-results';
 import { loadX25519Psi } from './x25519-psi';
@@ -19,7 +19,8 @@ const api = {
   async warm(): Promise<'webcrypto' | 'libsodium'> {
     return (await group()).blinding;
   },
-  async psiBlind(scalar: Uint8Array, checkId: string, keys: readonly { json: string; kind: string }[]): Promise<Uint8Array> {
+  /** One batch of our keys, packed (two strings cross, not an object per key), hashed and blinded. */
+  async psiBlind(scalar: Uint8Array, checkId: string, keys: PackedKeys): Promise<Uint8Array> {
     const out = await blindKeys(await group(), scalar, checkId, keys);
     return Comlink.transfer(out, [out.buffer]);
   },

@@ -134,8 +134,10 @@ async function webCryptoX25519(raw: SodiumModule): Promise<PsiCurve['x25519'] | 
   } catch {
     return null;
   }
-  return async (scalar, points): Promise<Result<Uint8Array, number>> => {
+  return async (scalar, input): Promise<Result<Uint8Array, number>> => {
     const priv = await importScalar(scalar);
+    // A view per point, no copy: WebCrypto copies what it imports (the points are never shared memory).
+    const points = input as Uint8Array<ArrayBuffer>;
     const n = points.length / POINT_BYTES;
     const out = new Uint8Array(points.length);
     let bad = -1;
@@ -145,7 +147,7 @@ async function webCryptoX25519(raw: SodiumModule): Promise<PsiCurve['x25519'] | 
       while (next < n && bad < 0) {
         const i = next++;
         try {
-          out.set(await derive(priv, points.slice(i * POINT_BYTES, (i + 1) * POINT_BYTES)), i * POINT_BYTES);
+          out.set(await derive(priv, points.subarray(i * POINT_BYTES, (i + 1) * POINT_BYTES)), i * POINT_BYTES);
         } catch {
           if (bad < 0 || i < bad) bad = i;
         }

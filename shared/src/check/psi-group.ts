@@ -64,14 +64,48 @@ export function firstNonCanonical(points: Uint8Array): number {
   return -1;
 }
 
-/** H(key, DST(check, kind)) blinded by `scalar` for each key: the list one side sends (A3). */
-export async function blindKeys(curve: PsiCurve, scalar: Uint8Array, checkId: CheckId | string, keys: readonly { json: string; kind: string }[]): Promise<Uint8Array> {
+/**
+ * A batch of keys as two strings, each key's JSON and each key's kind joined by U+0000, so that the
+ * batch crosses a worker boundary as two copies, not one object per key. U+0000 never occurs in a
+ * key that psi-v2 hashes: JSON allows it nowhere unescaped, and keys whose JSON does not parse are
+ * dropped before (`psiEntries`).
+ */
+export interface PackedKeys {
+  readonly count: number;
+  readonly jsons: string;
+  readonly kinds: string;
+}
+
+const SEPARATOR = '\u0000';
+
+export function packKeys(keys: readonly { json: string; kind: string }[]): PackedKeys {
+  return { count: keys.length, jsons: keys.map((k) => k.json).join(SEPARATOR), kinds: keys.map((k) => k.kind).join(SEPARATOR) };
+}
+
+/** The curve messages of a packed batch: one UTF-8 encoding for the batch, each message a view into it, one DST per kind. */
+export function keyMessages(checkId: CheckId | string, packed: PackedKeys): CurveMessage[] {
+  if (packed.count === 0) return [];
+  const bytes = utf8ToBytes(packed.jsons);
+  const kinds = packed.kinds.split(SEPARATOR);
+  if (kinds.length !== packed.count) throw new RangeError(`psi-v2: ${kinds.length} kinds for ${packed.count} keys`);
   const dsts = new Map<string, Uint8Array>();
-  const messages = keys.map((key) => {
-    let dst = dsts.get(key.kind);
-    if (!dst) dsts.set(key.kind, (dst = psiDst(checkId, key.kind)));
-    return { msg: utf8ToBytes(key.json), dst };
-  });
+  const messages: CurveMessage[] = new Array<CurveMessage>(packed.count);
+  let start = 0;
+  for (let i = 0; i < packed.count; i++) {
+    const end = i === packed.count - 1 ? bytes.length : bytes.indexOf(0, start);
+    if (end < 0) throw new RangeError(`psi-v2: ${i + 1} of ${packed.count} keys`);
+    const kind = kinds[i]!;
+    let dst = dsts.get(kind);
+    if (!dst) dsts.set(kind, (dst = psiDst(checkId, kind)));
+    messages[i] = { msg: bytes.subarray(start, end), dst };
+    start = end + 1;
+  }
+  return messages;
+}
+
+/** H(key, DST(check, kind)) blinded by `scalar` for each key: the list one side sends (A3). */
+export async function blindKeys(curve: PsiCurve, scalar: Uint8Array, checkId: CheckId | string, keys: readonly { json: string; kind: string }[] | PackedKeys): Promise<Uint8Array> {
+  const messages = keyMessages(checkId, 'jsons' in keys ? keys : packKeys(keys));
   const blinded = await curve.x25519(scalar, curve.hashToCurve(messages));
   // A hashed key of small order has probability about 2^-250; treat it as the bug it would be.
   if (!blinded.ok) throw new Error('psi-v2: a hashed key has small order');
