@@ -164,6 +164,8 @@ describe('psi-v2 against a hostile partner (A3, A8)', () => {
     const closed = await until(victim.events, 'closed');
     expect(victim.events.some((e) => e.type === 'check-completed')).toBe(false);
     expect(received.at(-1)).toContain('"type":"error"');
+    // Chunks are re-blinded as they arrive, but none goes back before the whole list is in and checked.
+    expect(received.some((f) => f.includes('"type":"psi-round"'))).toBe(false);
     return closed;
   }
   const begin = (items: number, stream = 'psi-blinded') => JSON.stringify({ type: 'transfer-begin', checkId: CHECK, stream, items });
@@ -177,6 +179,8 @@ describe('psi-v2 against a hostile partner (A3, A8)', () => {
     ['u = 0, a point of small order', [begin(2), chunk(0, frames(valid(7n), new Uint8Array(32))), end()], 'invalid-item'],
     ['u = 1, a point of order 4', [begin(2), chunk(0, frames(new Uint8Array(32).fill(1, 0, 1), valid(7n))), end()], 'invalid-item'],
     ['the same point twice', [begin(2), chunk(0, frames(valid(7n), valid(7n))), end()], 'duplicate-item'],
+    ['the same point in two chunks, the first already re-blinded', [begin(2), chunk(0, frames(valid(7n))), chunk(1, frames(valid(7n))), end()], 'duplicate-item'],
+    ['a refused point in a second chunk', [begin(2), chunk(0, frames(valid(7n))), chunk(1, frames(new Uint8Array(32)))], 'invalid-item'],
     ['more points in a chunk than its stream announced', [begin(2), chunk(0, frames(valid(7n), valid(9n), valid(11n)))], 'size-exceeded'],
     ['fewer points than the stream announced', [begin(2), chunk(0, frames(valid(7n))), end()], 'unexpected-message'],
     ['a stream announcing fewer points than the request', [begin(1)], 'unexpected-message'],

@@ -5,7 +5,6 @@ import type { PeerMessage } from '../peer/protocol.js';
 import { POINT_BYTES, randomScalar, type WorkHooks } from './psi-group.js';
 import { randomBelow } from '../core/random.js';
 import { bytesToHex } from '../core/hex.js';
-import type { Result } from '../core/result.js';
 import { psiEntries, type Sizes } from './sizes.js';
 import { firstDuplicate, itemKey, ItemReceiver, sendItems } from './transfer.js';
 import { RoundExchange } from './psi-rounds.js';
@@ -46,6 +45,10 @@ class PsiFlow implements CheckFlow {
   private rounds: RoundExchange | null = null;
   private completed = false;
   private theirDouble: Set<string> | null = null;
+  /** The partner's points re-blinded, chunk by chunk as they arrive (reblindChunk). */
+  private again: Uint8Array | null = null;
+  private chunks: Promise<boolean>[] = [];
+  private reblinded = 0;
   private mineDouble: Uint8Array | null = null;
   private known: ContactId[] | null = null;
   private values: Map<ContactId, string[]> = new Map();
@@ -120,8 +123,10 @@ class PsiFlow implements CheckFlow {
       case 'transfer-chunk': {
         const receiver = this.theirs;
         if (!receiver) return this.fail(ErrorCode.UnexpectedMessage, `${message.stream} chunk before its begin`);
+        const from = receiver.received;
         const got = receiver.chunk(message.seq, message.data);
         if (!got.ok) return this.ctx.port.fail(got.error);
+        this.reblindChunk(from, receiver.slice(from, got.value));
         return this.progress('receiving', got.value, receiver.items);
       }
       case 'transfer-end':
@@ -145,6 +150,30 @@ class PsiFlow implements CheckFlow {
     if (items > announced) return this.fail(ErrorCode.SizeExceeded, `psi-blinded announces ${items}, consented to ${announced}`);
     if (items < announced) return this.fail(ErrorCode.UnexpectedMessage, `psi-blinded announces ${items} of ${announced}`);
     this.theirs = new ItemReceiver('psi-blinded', items, POINT_BYTES);
+    this.again = new Uint8Array(items * POINT_BYTES);
+    this.progress('blinding', 0, items);
+  }
+
+  /**
+   * Each chunk of the partner's list is re-blinded as it arrives, overlapped with the rest of the
+   * transfer and with our own hashing; nothing of it goes back before the whole list is in and checked
+   * (onEnd), so the partner learns nothing sooner. A refused point ends the check at once.
+   */
+  private reblindChunk(from: number, points: Uint8Array): void {
+    const { ctx } = this;
+    const total = this.theirs!.items;
+    const done = ctx.work.psi.reblind(this.scalar, points, { cancelled: () => !ctx.current() }).then((again) => {
+      if (!ctx.current()) return false;
+      if (!again.ok) {
+        this.fail(ErrorCode.InvalidItem, `point ${from + again.error} does not decode`);
+        return false;
+      }
+      this.again!.set(again.value, from * POINT_BYTES);
+      this.reblinded += points.length / POINT_BYTES;
+      this.progress('blinding', this.reblinded, total);
+      return true;
+    });
+    this.chunks.push(done);
   }
 
   private onEnd(): void {
@@ -179,20 +208,17 @@ class PsiFlow implements CheckFlow {
 
   private async reblindTheirs(points: Uint8Array): Promise<void> {
     const { ctx } = this;
-    const total = points.length / POINT_BYTES;
-    this.progress('blinding', 0, total);
-    const again: Result<Uint8Array, number> = await ctx.work.psi.reblind(this.scalar, points, this.hooks('blinding'));
-    if (!ctx.current()) return;
-    this.progress('blinding', total, total);
-    if (!again.ok) return this.fail(ErrorCode.InvalidItem, `point ${again.error} does not decode`);
+    const whole = (await Promise.all(this.chunks)).every(Boolean);
+    if (!whole || !ctx.current()) return;
+    const again = this.again!;
     const double = new Set<string>();
-    for (let i = 0; i < again.value.length / POINT_BYTES; i++) double.add(itemKey(again.value, i, POINT_BYTES));
+    for (let i = 0; i < points.length / POINT_BYTES; i++) double.add(itemKey(again, i, POINT_BYTES));
     this.theirDouble = double;
     // Our rounds start once our own blinded list is all on the wire (the partner checks it).
     const rounds = this.rounds!;
     this.outgoing = this.outgoing.then(() => {
       if (!ctx.current()) return;
-      rounds.ready(again.value);
+      rounds.ready(again);
       this.match();
     });
   }

@@ -88,6 +88,11 @@ export class ItemReceiver {
     return ok(this.received);
   }
 
+  /** A copy of items [from, to) received so far. */
+  slice(from: number, to: number): Uint8Array {
+    return this.buffer.slice(from * this.itemBytes, to * this.itemBytes);
+  }
+
   end(): Result<Uint8Array, ProtocolError> {
     if (this.filled !== this.items * this.itemBytes) return err(protocolError(ErrorCode.UnexpectedMessage, `${this.stream}: ${this.received} of ${this.items} announced`));
     return ok(this.buffer.subarray(0, this.filled));
