@@ -33,7 +33,9 @@ export function poolCheckWork(pool: WorkerPool): CheckWork {
       async blind(scalar, checkId, keys, hooks) {
         const out = new Uint8Array(keys.length * 32);
         await batches(pool, keys.length, 1024, hooks, async (remote, from, to) => {
-          out.set(await remote.psiBlind(scalar, checkId, packKeys(keys.slice(from, to))), from * 32);
+          const points = await remote.psiBlind(scalar, checkId, packKeys(keys.slice(from, to)));
+          out.set(points, from * 32);
+          hooks?.onPoints?.(from, points);
         });
         return out;
       },

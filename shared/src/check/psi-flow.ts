@@ -3,7 +3,7 @@ import type { ContactId } from '../core/ids.js';
 import type { CheckFlow, CheckItem, FlowContext, FlowFactory } from './overlap-check.js';
 import type { PeerMessage } from '../peer/protocol.js';
 import { POINT_BYTES, randomScalar, type WorkHooks } from './psi-group.js';
-import { randomBelow } from '../core/random.js';
+import { OwnBlinded, shuffledOrder } from './psi-own.js';
 import { bytesToHex } from '../core/hex.js';
 import { psiEntries, type Sizes } from './sizes.js';
 import { firstDuplicate, itemKey, ItemReceiver, sendItems } from './transfer.js';
@@ -66,11 +66,15 @@ class PsiFlow implements CheckFlow {
   }
 
 
-  private prepared: Promise<Uint8Array | null> | null = null;
+  /** Our keys, grouped and shuffled (null if the check ended first); then the blinding of them, in wire order. */
+  private own: Promise<OwnBlinded | null> | null = null;
+  private prepared: Promise<void> | null = null;
 
   /** Hash and blind our own keys (nothing is sent), possibly while the partner is still deciding. */
   prepare(): void {
-    this.prepared ??= this.blindOwn();
+    if (this.prepared) return;
+    this.own = this.orderOwn();
+    this.prepared = this.own.then((own) => (own ? this.blindOwn(own) : undefined));
     this.prepared.catch(() => undefined);
   }
 
@@ -79,41 +83,45 @@ class PsiFlow implements CheckFlow {
     const { ctx } = this;
     this.rounds = new RoundExchange(this.role === 'asker', this.ours.items, theirs.items, (round, data) => ctx.port.send({ type: 'psi-round', checkId: ctx.checkId, round, data }));
     this.prepare();
-    void this.prepared!.then(
-      (wire) => {
-        if (wire && this.ctx.current()) this.stream(wire);
-      },
-      (e: unknown) => {
-        if (this.ctx.current()) this.ctx.port.fail(protocolError(ErrorCode.Internal, String(e)));
-      },
-    );
+    const failed = (e: unknown) => {
+      if (this.ctx.current()) this.ctx.port.fail(protocolError(ErrorCode.Internal, String(e)));
+    };
+    // The stream starts with the first blinded batch and follows the blinding (OwnBlinded.ready).
+    void this.own!.then((own) => {
+      if (own && this.ctx.current()) this.stream(own);
+    }, failed);
+    this.prepared!.catch(failed);
   }
 
-  private async blindOwn(): Promise<Uint8Array | null> {
+  private async orderOwn(): Promise<OwnBlinded | null> {
     const { ctx } = this;
     const items = this.items ?? (await ctx.localItems());
     if (!ctx.current()) return null;
     const { keys, contacts } = psiEntries(items);
     // The same grouping produced the sizes we announced; anything else would make the partner refuse us.
     if (keys.length !== this.ours.items) throw new Error(`psi-v2: ${keys.length} keys, announced ${this.ours.items}`);
-    this.progress('hashing', 0, keys.length);
-    const points = await ctx.work.psi.blind(this.scalar, ctx.checkId, keys, this.hooks('hashing'));
-    if (!ctx.current()) return null;
-    this.progress('hashing', keys.length, keys.length);
-    // A3: shuffle, so that the order on the wire says nothing about the order of our list.
-    const n = keys.length;
-    const sentOrder = new Uint32Array(n);
-    for (let i = 0; i < n; i++) sentOrder[i] = i;
-    for (let i = n - 1; i > 0; i--) {
-      const j = randomBelow(i + 1, ctx.random);
-      const t = sentOrder[i]!;
-      sentOrder[i] = sentOrder[j]!;
-      sentOrder[j] = t;
-    }
-    const wire = new Uint8Array(points.length);
-    for (let i = 0; i < n; i++) wire.set(points.subarray(sentOrder[i]! * POINT_BYTES, (sentOrder[i]! + 1) * POINT_BYTES), i * POINT_BYTES);
+    // A3: shuffled before hashing, so that the order on the wire says nothing about the order of our list.
+    const sentOrder = shuffledOrder(keys.length, ctx.random);
     this.mine = { contacts, contactCount: items.length, sentOrder };
-    return wire;
+    this.ownKeys = Array.from(sentOrder, (k) => keys[k]!);
+    return new OwnBlinded(keys.length);
+  }
+
+  private ownKeys: readonly { json: string; kind: string }[] = [];
+
+  private async blindOwn(own: OwnBlinded): Promise<void> {
+    const { ctx } = this;
+    const n = own.total;
+    this.progress('hashing', 0, n);
+    try {
+      const points = await ctx.work.psi.blind(this.scalar, ctx.checkId, this.ownKeys, { ...this.hooks('hashing'), onPoints: (from, batch) => own.add(from, batch) });
+      if (!ctx.current()) return;
+      own.add(0, points);
+      this.progress('hashing', n, n);
+    } finally {
+      this.ownKeys = [];
+      own.end();
+    }
   }
 
   receive(message: PeerMessage): void {
@@ -256,14 +264,15 @@ class PsiFlow implements CheckFlow {
     ctx.port.emit({ type: 'check-completed', checkId: ctx.checkId, protocol: 'psi-v2', role: this.role === 'asker' ? 'asked' : 'answered', sent: mine.contactCount, theirs: announced, known, values: this.values });
   }
 
-  /** Our blinded list goes out first; the rounds follow it on the same queue (reblindTheirs). */
-  private stream(bytes: Uint8Array): void {
+  /** Our blinded list goes out first, chunk by chunk as it is blinded; the rounds follow it on the same queue (reblindTheirs). */
+  private stream(own: OwnBlinded): void {
     const { ctx } = this;
     this.outgoing = this.outgoing.then(async () => {
-      const total = bytes.length / POINT_BYTES;
+      const total = own.total;
       this.progress('sending', 0, total);
-      await sendItems(ctx.port, ctx.checkId, 'psi-blinded', bytes, POINT_BYTES, {
+      await sendItems(ctx.port, ctx.checkId, 'psi-blinded', own.wire, POINT_BYTES, {
         current: ctx.current,
+        ready: (items) => own.ready(items),
         onProgress: (done) => this.progress('sending', done, total),
         onSent: () => (this.blindedSent = true),
       });

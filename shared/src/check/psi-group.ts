@@ -130,16 +130,25 @@ export interface WorkHooks {
   cancelled?(): boolean;
 }
 
+/** Progress of a blinding: each batch's points as soon as they are done, so they can go out (psi-own.ts). */
+export interface BlindHooks extends WorkHooks {
+  onPoints?(from: number, points: Uint8Array): void;
+}
+
 /** The heavy half of psi-v2, done by a pool of workers in the app and inline in tests. */
 export interface PsiWork {
-  blind(scalar: Uint8Array, checkId: CheckId, keys: readonly { json: string; kind: string }[], hooks?: WorkHooks): Promise<Uint8Array>;
+  blind(scalar: Uint8Array, checkId: CheckId, keys: readonly { json: string; kind: string }[], hooks?: BlindHooks): Promise<Uint8Array>;
   reblind(scalar: Uint8Array, points: Uint8Array, hooks?: WorkHooks): Promise<Result<Uint8Array, number>>;
 }
 
 /** PsiWork on the calling thread, for tests and for tools that have no workers. */
 export function inlinePsiWork(curve: PsiCurve): PsiWork {
   return {
-    blind: (scalar, checkId, keys) => blindKeys(curve, scalar, checkId, keys),
+    async blind(scalar, checkId, keys, hooks) {
+      const points = await blindKeys(curve, scalar, checkId, keys);
+      hooks?.onPoints?.(0, points);
+      return points;
+    },
     reblind: (scalar, points) => reblindPoints(curve, scalar, points),
   };
 }

@@ -24,7 +24,8 @@ export interface TransferPort {
 }
 
 /**
- * Sends `bytes` (items of `itemBytes` each) as one stream. Before each chunk it waits for the channel to
+ * Sends `bytes` (items of `itemBytes` each) as one stream, each chunk once `ready` says its items are
+ * written (when the caller still fills `bytes`). Before each chunk it waits for the channel to
  * drain below its low-water mark, so a 100,000-item list never piles up in the browser's buffer. Returns
  * false when `current()` turns false (cancel, closed session): the rest is simply not sent.
  */
@@ -34,12 +35,15 @@ export async function sendItems(
   stream: TransferStream,
   bytes: Uint8Array,
   itemBytes: number,
-  hooks: { current(): boolean; onProgress?(done: number, total: number): void; onSent?(): void },
+  hooks: { current(): boolean; onProgress?(done: number, total: number): void; onSent?(): void; ready?(items: number): Promise<void> | null },
 ): Promise<boolean> {
   const total = bytes.length / itemBytes;
   const perChunk = Math.floor(CHUNK_BYTES / itemBytes) * itemBytes;
   port.send({ type: 'transfer-begin', checkId, stream, items: total });
   for (let at = 0, seq = 0; at < bytes.length; at += perChunk, seq++) {
+    // A stream may go out while it is still being computed: a chunk whose items are not all written waits.
+    const written = hooks.ready?.(Math.min(total, (at + perChunk) / itemBytes));
+    if (written) await written;
     await port.backpressure();
     if (!hooks.current()) return false;
     port.send({ type: 'transfer-chunk', checkId, stream, seq, data: bytesToBase64(bytes.subarray(at, at + perChunk)) });
