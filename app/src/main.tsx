@@ -5,9 +5,8 @@ import { App } from './app/App';
 import { startI18n } from './i18n';
 import type { AppDeps } from './context/deps';
 import { witnessHandle, type WitnessServiceLike } from './context/witness';
-import { openIdentityDb, type IdentityDb } from './identity/db';
-import { webCryptoVerifier } from './identity/keys';
-import { IdentityService } from './identity/service';
+import { openIdentityDb } from './identity/db';
+import type { IdentityService } from './identity/service';
 import { dexieListStore } from './storage/lists';
 import { openDb } from './storage/db';
 import { provideDataKey } from './features/data/data-client';
@@ -21,7 +20,6 @@ import { dexieStores, type Stores } from './storage/stores';
 import { deriveInWorker } from './workers/kdf-client';
 import { startDomainWorker } from './workers/client';
 import type { CheckPool } from './workers/check-work';
-import { PowPool } from './workers/pow-client';
 import './styles.css';
 
 declare global {
@@ -32,23 +30,6 @@ declare global {
 
 // The one place that builds the real adapters; everything below receives them as arguments.
 const randomBytes = (n: number) => crypto.getRandomValues(new Uint8Array(n));
-// The proof-of-work workers start with the first search (registration, a challenge), not before.
-let powPool: PowPool | null = null;
-const testTick = Number(localStorage.getItem('ihyid.identity.challengeIntervalMs'));
-/** The identity over its database: sealed on a protected device (X2), so its signing key needs the passphrase. */
-function startIdentity(db: IdentityDb): IdentityService {
-  return new IdentityService({
-    db,
-    solve: (prefix, bits, o) => (powPool ??= new PowPool()).solve(prefix, bits, o),
-    randomBytes,
-    now: () => Date.now(),
-    verify: webCryptoVerifier(),
-    // Tests raise the work of our own registration (never the network's rule) to see it in progress.
-    solveBits: Number(localStorage.getItem('ihyid.identity.solveBits')) || undefined,
-    // Tests shorten I5's 120 s challenge tick to watch one happen.
-    challengeIntervalMs: testTick > 0 ? Math.max(1000, testTick) : undefined,
-  });
-}
 // The signaling server is the origin that served the app (S5).
 const signalingUrl = window.location.origin;
 // Partner sessions' adapters load with the first session (Socket.IO, WebRTC, the check workers are
@@ -57,12 +38,13 @@ let checkPool: Promise<CheckPool> | null = null;
 
 /** Witness mode with its real adapters, loaded when the witness screen opens or the device holds witness data. */
 async function startWitness(): Promise<WitnessServiceLike> {
-  const [{ WitnessService }, { WitnessSocket, DeclarationSocket }, { openWitnessDb }, { solveStamp }, { openWebRtcLink }] = await Promise.all([
+  const [{ WitnessService }, { WitnessSocket, DeclarationSocket }, { openWitnessDb }, { solveStamp }, { openWebRtcLink }, { PowPool }] = await Promise.all([
     import('./features/witness/service'),
     import('./features/witness/socket'),
     import('./features/witness/db'),
     import('./features/witness/solve'),
     import('./network/webrtc-channel'),
+    import('./workers/pow-client'),
   ]);
   return new WitnessService({
     randomBytes,
@@ -112,9 +94,9 @@ async function startApp(unlocked: Unlocked | null): Promise<void> {
     provideDataKey(dataKey, user?.role ?? null);
     lockWhenIdle(stores);
   }
-  // I1, I2: the key pair is made on first run and the registration is solved in the background.
-  const identity = startIdentity(identityDb);
-  void identity.start();
+  // I1, I2: the key pair is made on first run and the registration is solved in the background, once
+  // App asks for it after the first paint (or a screen or session asks first).
+  let identity: Promise<IdentityService> | null = null;
   const deps: AppDeps = {
     stores,
     backup: {
@@ -127,7 +109,12 @@ async function startApp(unlocked: Unlocked | null): Promise<void> {
     worker: startDomainWorker(),
     randomBytes,
     now: () => new Date(),
-    identity,
+    identity: () =>
+      (identity ??= import('./identity/start').then(({ startIdentity }) => startIdentity(identityDb, randomBytes)).catch((error: unknown) => {
+        // A chunk that failed to load (offline before the service worker had it) is tried again next time.
+        identity = null;
+        throw error;
+      })),
     openSignaling: async () => new (await import('./network/signaling')).SignalingConnection(signalingUrl),
     openLink: async (options) => (await import('./network/webrtc-channel')).openWebRtcLink(options),
     checkPool: () =>

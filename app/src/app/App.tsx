@@ -37,6 +37,21 @@ export function App({ deps }: { deps: AppDeps }) {
   useEffect(() => {
     void deps.stores.profile.load().then((p) => setProfile(p ?? null));
   }, [deps.stores]);
+  // I1, I2: the identity (its keys, the registration solved in the background) loads once the first
+  // screen is up, not before it (#12 item 9); a screen or a partner session that needs it first waits for it.
+  const shown = profile !== undefined;
+  useEffect(() => {
+    if (!shown) return;
+    // A frame, then a task: the browser paints the screen before the identity's code is asked for.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const frame = requestAnimationFrame(() => {
+      timer = setTimeout(() => void deps.identity().catch(() => undefined));
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+    };
+  }, [deps, shown]);
 
   return (
     <DepsContext.Provider value={deps}>

@@ -1,4 +1,4 @@
-import { createContext, useContext } from 'react';
+import { createContext, use, useContext } from 'react';
 import type { SignalingClient } from '@ihyid/shared';
 import type { IdentityService } from '../identity/service';
 import type { LinkOptions, WebRtcLink } from '../network/webrtc-channel';
@@ -30,8 +30,12 @@ export interface AppDeps {
   worker: DomainWorker;
   randomBytes(n: number): Uint8Array;
   now(): Date;
-  /** This installation's identity (I1–I8): one service for the whole page, loaded at start. */
-  identity: IdentityService;
+  /**
+   * This installation's identity (I1–I8): one service for the whole page, loaded and started on the
+   * first call (App calls it once the first screen shows: #12 item 9). Components read it through
+   * useIdentityService(), which suspends until it is there.
+   */
+  identity(): Promise<IdentityService>;
   /*
    * Partner sessions' adapters. Each loads its code on first use (Socket.IO, WebRTC, the check
    * workers), so none of it is part of the first paint; tests pass in-memory ones.
@@ -67,4 +71,9 @@ export function useProfile(): Profile {
   const profile = useContext(ProfileContext);
   if (!profile) throw new Error('useProfile before first-run setup');
   return profile;
+}
+
+/** The page's identity service, loaded on first use; the component suspends until then (React's use). */
+export function useIdentityService(): IdentityService {
+  return use(useDeps().identity());
 }

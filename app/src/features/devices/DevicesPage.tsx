@@ -50,7 +50,10 @@ function SyncPanel() {
     const controller = new AbortController();
     abort.current = controller;
     setState({ kind: 'syncing' });
-    void (async () => syncWithDevice({ ...deps, verify: deps.identity.deps.verify }, deps.atRest.keys!, await deviceIdentity(deps), controller.signal, () => setState({ kind: 'waiting' })))().then(
+    void (async () => {
+      const identity = await deps.identity();
+      return syncWithDevice({ ...deps, verify: identity.deps.verify }, deps.atRest.keys!, await deviceIdentity(deps), controller.signal, () => setState({ kind: 'waiting' }));
+    })().then(
       async (result) => {
         await recordSync(deps.stores.settings, deps.now());
         setState({ kind: 'done', result });
@@ -111,12 +114,13 @@ function PairPanel() {
   const abort = useRef<AbortController | null>(null);
   useEffect(() => () => abort.current?.abort(), []);
   const start = async () => {
-    await deps.identity.load();
+    const identity = await deps.identity();
+    await identity.load();
     const host = {
       openSignaling: deps.openSignaling,
       openLink: deps.openLink,
-      signer: deps.identity.signer,
-      verify: deps.identity.deps.verify,
+      signer: identity.signer,
+      verify: identity.deps.verify,
       now: () => deps.now().getTime(),
       randomBytes: deps.randomBytes,
       payload: () => {

@@ -37,11 +37,12 @@ export function PairJoinPage({ fragment }: { fragment: string }) {
     setProblem(null);
     if (await deps.atRest.vault.exists()) return setState({ kind: 'failed', reason: t('devices.alreadyMember') });
     setState({ kind: 'joining', code: null });
-    await deps.identity.load();
+    const identity = await deps.identity();
+    await identity.load();
     const controller = new AbortController();
     abort.current = controller;
     const joined = await joinPairing(
-      { openSignaling: deps.openSignaling, openLink: deps.openLink, signer: deps.identity.signer, verify: deps.identity.deps.verify, now: () => deps.now().getTime() },
+      { openSignaling: deps.openSignaling, openLink: deps.openLink, signer: identity.signer, verify: identity.deps.verify, now: () => deps.now().getTime() },
       fragment,
       label.trim(),
       (code) => setState({ kind: 'joining', code }),

@@ -52,9 +52,10 @@ export async function markRevoked(settings: SettingsStore, key: string, now: Dat
  * the organisation's); a device that was never paired is the organisation's first device, whose
  * identity key is the root.
  */
-export async function deviceIdentity(deps: { identity: { load(): Promise<void>; readonly signer: Signer }; stores: { settings: SettingsStore } }): Promise<DeviceIdentity> {
-  await deps.identity.load();
-  const signer = deps.identity.signer;
+export async function deviceIdentity(deps: { identity(): Promise<{ load(): Promise<void>; readonly signer: Signer }>; stores: { settings: SettingsStore } }): Promise<DeviceIdentity> {
+  const identity = await deps.identity();
+  await identity.load();
+  const signer = identity.signer;
   const stored = v.safeParse(v.array(DeviceCertSchema), await deps.stores.settings.get(OWN_CHAIN));
   const chain = stored.success ? stored.output : [];
   return { signer, chain, org: chain[0]?.body.org ?? signer.publicKey };

@@ -1,9 +1,9 @@
 import { useSyncExternalStore } from 'react';
-import { useDeps } from '../../context/deps';
+import { useIdentityService } from '../../context/deps';
 import type { IdentityService, IdentitySnapshot } from '../../identity/service';
 
-/** The page's one identity service (built in main.tsx), rendered through useSyncExternalStore. */
+/** The page's one identity service (built in main.tsx, loaded on first use), rendered through useSyncExternalStore. */
 export function useIdentity(): { service: IdentityService; snapshot: IdentitySnapshot } {
-  const { identity } = useDeps();
+  const identity = useIdentityService();
   return { service: identity, snapshot: useSyncExternalStore(identity.subscribe, identity.getSnapshot) };
 }

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { ASSIGN_RULES, formatFingerprint, nextPair, reportRound, roundPairs, type AssignRule, type ListId, type OrgFingerprint } from '@ihyid/shared';
 import { Bdi, slot, withSlots } from '../../i18n/bidi';
 import { formatDay, formatNumber } from '../../i18n/format';
-import { useDeps, useProfile } from '../../context/deps';
+import { useDeps, useIdentityService, useProfile } from '../../context/deps';
 
 /**
  * D4: rounds on one list. The coordinator picks partners in the order the pairs will run and a rule;
@@ -13,7 +13,8 @@ import { useDeps, useProfile } from '../../context/deps';
  */
 export function RoundsCard({ listId }: { listId: ListId }) {
   const { t } = useTranslation();
-  const { lists, identity } = useDeps();
+  const { lists } = useDeps();
+  const identity = useIdentityService();
   const snapshot = useSyncExternalStore(identity.subscribe, identity.getSnapshot);
   const rounds = useLiveQuery(() => lists.roundsOf(listId), [lists, listId]) ?? [];
   const profile = useProfile();

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Bdi, slot, withSlots } from '../../i18n/bidi';
 import { formatNumber } from '../../i18n/format';
 import { formatFingerprint, Role } from '@ihyid/shared';
-import { useDeps, useRole } from '../../context/deps';
+import { useIdentityService, useRole } from '../../context/deps';
 import type { ConnectionView } from './connection';
 import { trustedAttributes } from './check-settings';
 import { answererStatement } from './statements';
@@ -17,7 +17,7 @@ import { answererStatement } from './statements';
 export function ConsentPrompt({ view, onAccept, onDecline }: { view: ConnectionView; onAccept(always: boolean, attribute: string | undefined): void; onDecline(): void }) {
   const { t } = useTranslation();
   const [always, setAlways] = useState(false);
-  const { identity } = useDeps();
+  const identity = useIdentityService();
   const role = useRole();
   const partners = useSyncExternalStore(identity.subscribe, () => identity.getSnapshot().partners);
   const consent = view.consent;

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { ASSIGN_RULES, formatFingerprint, roundPairs, type AssignRule, type ListId, type OrgFingerprint } from '@ihyid/shared';
 import { Bdi, slot, withSlots } from '../../i18n/bidi';
 import { formatNumber } from '../../i18n/format';
-import { useDeps } from '../../context/deps';
+import { useDeps, useIdentityService } from '../../context/deps';
 import type { ConnectionView, PartnerConnection } from './connection';
 import { earlierOpenPairs, runnableWith } from './list-pair';
 
@@ -15,7 +15,8 @@ import { earlierOpenPairs, runnableWith } from './list-pair';
  */
 export function ListPairPanel({ view, connection }: { view: ConnectionView; connection: PartnerConnection }) {
   const { t } = useTranslation();
-  const { lists, identity } = useDeps();
+  const { lists } = useDeps();
+  const identity = useIdentityService();
   const snapshot = useSyncExternalStore(identity.subscribe, identity.getSnapshot);
   const all = useLiveQuery(() => lists.allLists(), [lists]) ?? [];
   const rounds = useLiveQuery(() => lists.allRounds(), [lists]) ?? [];

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { allows, Permission, Role, type CheckProtocol, type OrgFingerprint } from '@ihyid/shared';
 import { Bdi, slot, withSlots } from '../../i18n/bidi';
 import { formatDay, formatNumber } from '../../i18n/format';
-import { useDeps, useRole } from '../../context/deps';
+import { useDeps, useIdentityService, useRole } from '../../context/deps';
 import { AuditList } from './AuditList';
 import { CheckSettings } from './CheckSettings';
 import { ConnectionPanel } from './ConnectionPanel';
@@ -25,7 +25,8 @@ export function PartnersPage({ joinSecret }: { joinSecret?: string }) {
   const checks = useLiveQuery(() => deps.db.checks.orderBy('checkedAt').reverse().limit(20).toArray(), [deps.db]);
   const [copied, setCopied] = useState(false);
   const [days, setDays] = useState(INVITATION_DAYS);
-  const fingerprint = useSyncExternalStore(deps.identity.subscribe, () => deps.identity.getSnapshot().fingerprint);
+  const identity = useIdentityService();
+  const fingerprint = useSyncExternalStore(identity.subscribe, () => identity.getSnapshot().fingerprint);
 
   useEffect(() => {
     if (!joinSecret) return;

@@ -15,6 +15,7 @@ import {
   type SessionEvent,
 } from '@ihyid/shared';
 import { identifyStep, runIdentityLink } from '../../identity/session-link';
+import type { IdentityService } from '../../identity/service';
 import type { WebRtcLink } from '../../network/webrtc-channel';
 import { auditSentence, recordExposure } from '../../storage/audit';
 import { loadCheckItems, storeAnsweredCheck, storeCompletedCheck } from '../../storage/check-results';
@@ -27,6 +28,8 @@ import { cancelledNotice, closedMessage, declinedNotice } from './session-notice
 /** What a session needs from the connection that opened its channel (connection.ts). */
 export interface SessionHost {
   readonly deps: PartnerConnectionDeps;
+  /** The page's identity, loaded before the session starts (connection.ts). */
+  readonly identity: IdentityService;
   readonly orgName: string;
   readonly consentTimeoutMs: number;
   view(): ConnectionView;
@@ -65,7 +68,7 @@ export class ConnectedSession {
     work: CheckWork,
     room: SessionRoom,
   ) {
-    const { deps, orgName } = host;
+    const { deps, orgName, identity } = host;
     const raw = link.channel;
     const channel: PeerChannel = {
       send: (frame) => (this.held ? undefined : raw.send(frame)),
@@ -82,12 +85,12 @@ export class ConnectedSession {
       localItems: () => this.loadItems(),
       lists: {
         random: deps.randomBytes,
-        signer: deps.identity.signer,
-        verify: deps.identity.deps.verify,
-        sink: deps.lists.pairSink(() => ({ self: deps.identity.getSnapshot().fingerprint!, selfName: orgName, partnerName: host.view().partnerName ?? '', at: deps.now() })),
+        signer: identity.signer,
+        verify: identity.deps.verify,
+        sink: deps.lists.pairSink(() => ({ self: identity.getSnapshot().fingerprint!, selfName: orgName, partnerName: host.view().partnerName ?? '', at: deps.now() })),
       },
       onEvent: (event) => void this.onEvent(event),
-      identify: identifyStep(deps.identity, { localSdp: link.localSdp, remoteSdp: link.remoteSdp, roomId: room.roomId, linkKey: room.linkKey, expectedFingerprint: room.expected }),
+      identify: identifyStep(identity, { localSdp: link.localSdp, remoteSdp: link.remoteSdp, roomId: room.roomId, linkKey: room.linkKey, expectedFingerprint: room.expected }),
       alerts: alertBook(deps),
       // A11: a uscadi request is answered only when this device's admin turned that protocol on.
       answers: async (protocol) => (await loadCheckSettings(deps.stores.settings)).enabled.includes(protocol),
@@ -157,7 +160,7 @@ export class ConnectedSession {
   private get pairHost(): PairHost {
     return {
       lists: this.host.deps.lists,
-      identity: this.host.deps.identity,
+      identity: this.host.identity,
       orgName: this.host.orgName,
       session: () => this.session,
       partner: () => ({ fingerprint: this.host.view().partnerFingerprint, name: this.host.view().partnerName }),
@@ -206,7 +209,7 @@ export class ConnectedSession {
   private partnerAttributes(): Set<string> {
     const { deps } = this.host;
     const key = this.host.view().partnerKey;
-    const partner = key ? deps.identity.getSnapshot().partners.find((p) => p.key === key) : undefined;
+    const partner = key ? this.host.identity.getSnapshot().partners.find((p) => p.key === key) : undefined;
     return trustedAttributes(partner?.badges ?? [], deps.now().getTime());
   }
 
@@ -228,7 +231,7 @@ export class ConnectedSession {
     switch (event.type) {
       case 'ready': {
         const { peerKey, peerFingerprint, pairSecret } = event.identity;
-        this.stopIdentity = runIdentityLink(deps.identity, this.session.identityPort, { key: peerKey, name: event.partnerName });
+        this.stopIdentity = runIdentityLink(this.host.identity, this.session.identityPort, { key: peerKey, name: event.partnerName });
         return this.host.ready({ key: peerKey, fingerprint: peerFingerprint, name: event.partnerName, pairSecret: pairSecret ?? null });
       }
       case 'consent-requested': {

@@ -22,6 +22,7 @@ import type { WebRtcLink } from '../../network/webrtc-channel';
 import { bindPartner, closedLinkMessage, markRoomClosed, meetingPlace, refusalMessage } from './invitations';
 import { Backoff, DEFAULT_BACKOFF } from './backoff';
 import { ConnectedSession, type SessionHost } from './connected-session';
+import type { IdentityService } from '../../identity/service';
 import { CONSENT_TIMEOUT_MS, INITIAL_VIEW as INITIAL, type ConnectionView, type PartnerConnectionDeps, type PartnerConnectionOptions } from './connection-types';
 
 export type { ConnectionStatus, ConnectionView, PartnerConnectionDeps, PartnerConnectionOptions } from './connection-types';
@@ -240,9 +241,10 @@ export class PartnerConnection {
     for (const data of this.pendingSignals.splice(0)) link.signal(data);
     link.connected.then(
       async () => {
-        const pool = await this.deps.checkPool().catch(() => null);
+        // The identity loads after the first paint (main.tsx); a session starts once both are there.
+        const [pool, identity] = await Promise.all([this.deps.checkPool().catch(() => null), this.deps.identity().catch(() => null)]);
         if (this.link !== link) return;
-        if (pool) return this.startSession(link, pool.work);
+        if (pool && identity) return this.startSession(link, pool.work, identity);
         this.teardown();
         this.set({ status: 'closed', error: ERROR_MESSAGES[ErrorCode.Internal] });
       },
@@ -250,18 +252,19 @@ export class PartnerConnection {
     );
   }
 
-  private startSession(link: WebRtcLink, work: CheckWork): void {
+  private startSession(link: WebRtcLink, work: CheckWork, identity: IdentityService): void {
     const { roomId, linkKey } = this;
     if (!roomId || !linkKey) return;
-    this.session = new ConnectedSession(this.host(), link, work, { roomId, linkKey, expected: this.view.expected });
+    this.session = new ConnectedSession(this.host(identity), link, work, { roomId, linkKey, expected: this.view.expected });
     this.set({ status: 'verifying' });
     this.session.start();
   }
 
   /** What the session on the open channel reads and reports back. */
-  private host(): SessionHost {
+  private host(identity: IdentityService): SessionHost {
     return {
       deps: this.deps,
+      identity,
       orgName: this.orgName,
       consentTimeoutMs: this.consentTimeoutMs,
       view: () => this.view,

@@ -68,7 +68,7 @@ export async function org(name: string, hub: InMemorySignalingHub, links: Return
     db,
     randomBytes,
     now: () => new Date(T0),
-    identity,
+    identity: async () => identity,
     openSignaling: async () => hub.connect(),
     openLink: async (options) => links.openLink(options),
     checkPool: async () => ({ work, itemsPage: (after) => readCheckItemsPage(dexieStores(db).contacts, after) }),
