@@ -1,5 +1,6 @@
 import { err, isRole, ok, Role, RoleForbiddenError, type Result } from '@ihyid/shared';
-import { MIN_PASSPHRASE, wrapDataKey, type RecordKeys, type WrappedDataKey } from './keyring';
+import type { RecordKeys, WrappedDataKey } from './keyring';
+import { MIN_PASSPHRASE } from './vault-rules';
 import type { LocalUser, VaultDb, VaultDeps } from './vault-db';
 
 /** Why a change to the users was refused; each has a sentence in the `security` catalog (`security.account-<code>`). */
@@ -84,6 +85,8 @@ export class UserAccounts {
   private async wrap(passphrase: string): Promise<WrappedDataKey> {
     const dataKey = this.keys.dataKeyCopy();
     try {
+      // The ciphers load with the first account change (vault.ts).
+      const { wrapDataKey } = await import('./keyring');
       return await wrapDataKey(dataKey, passphrase, this.deps.derive, this.deps.randomBytes, this.deps.kdf);
     } finally {
       dataKey.fill(0);

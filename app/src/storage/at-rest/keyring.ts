@@ -3,6 +3,9 @@ import { hkdf } from '@noble/hashes/hkdf.js';
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { err, ok, type Result } from '@ihyid/shared';
+import { DATA_KEY_BYTES, VaultError } from './vault-rules';
+
+export { DATA_KEY_BYTES, MIN_PASSPHRASE, VaultError } from './vault-rules';
 
 /**
  * X2's key hierarchy (PROTOCOL.md, "Data at rest"):
@@ -16,9 +19,6 @@ import { err, ok, type Result } from '@ihyid/shared';
  * the transaction commit under us. The keys are therefore bytes in memory while unlocked, dropped on lock.
  */
 
-export const DATA_KEY_BYTES = 32;
-/** X2: passphrases shorter than this are refused: Argon2id slows guessing, it cannot make a short one safe. */
-export const MIN_PASSPHRASE = 10;
 const NONCE_BYTES = 12;
 const WRAP_AAD = new TextEncoder().encode('ihyid/x2/data-key/v1');
 
@@ -45,9 +45,6 @@ export interface WrappedDataKey {
 
 /** Argon2id, run in a worker by the app (R9: heavy work off the page), in-process by tests. */
 export type DeriveKek = (passphrase: string, salt: Uint8Array, params: KdfParams) => Promise<Uint8Array>;
-
-export const VaultError = { WrongPassphrase: 'wrong-passphrase' } as const;
-export type VaultError = (typeof VaultError)[keyof typeof VaultError];
 
 export async function wrapDataKey(dataKey: Uint8Array, passphrase: string, derive: DeriveKek, randomBytes: (n: number) => Uint8Array, kdf = DEFAULT_KDF): Promise<WrappedDataKey> {
   const salt = randomBytes(16);

@@ -1,7 +1,12 @@
 import { err, ok, Role, type Result } from '@ihyid/shared';
 import { UserAccounts } from './accounts';
-import { DATA_KEY_BYTES, RecordKeys, unwrapDataKey, VaultError, wrapDataKey } from './keyring';
+import type { RecordKeys } from './keyring';
 import type { LocalUser, VaultDb, VaultDeps } from './vault-db';
+import { DATA_KEY_BYTES, VaultError } from './vault-rules';
+
+// The ciphers (AES-GCM, HKDF, HMAC) load with the first key made or opened: the unlock screen paints
+// without them (#12 item 9).
+const keyring = () => import('./keyring');
 
 export { FIRST_ADMIN, openVaultDb, type LocalUser, type UserRow, type VaultDb, type VaultDeps } from './vault-db';
 
@@ -53,6 +58,7 @@ export class Vault {
     if (dataKey.length !== DATA_KEY_BYTES) throw new Error('a data key is 32 bytes');
     const user: LocalUser = { name: name.trim(), role: Role.Admin };
     if (!UserAccounts.validName(user.name)) throw new Error('a user name is 1 to 80 characters');
+    const { wrapDataKey } = await keyring();
     const key = await wrapDataKey(dataKey, passphrase, this.deps.derive, this.deps.randomBytes, this.deps.kdf);
     await this.db.transaction('rw', this.db.vault, this.db.users, async () => {
       if ((await this.db.users.count()) > 0) throw new Error('a data key already exists on this device');
@@ -60,7 +66,7 @@ export class Vault {
       const device = await this.db.vault.get('data-key');
       await this.db.vault.put({ ...device, id: 'data-key', failures: 0, notBefore: 0 });
     });
-    return { keys: this.keysOf(Uint8Array.from(dataKey)), user };
+    return { keys: await this.keysOf(Uint8Array.from(dataKey)), user };
   }
 
   /**
@@ -73,6 +79,7 @@ export class Vault {
     const now = this.deps.now();
     if (now < device.notBefore) return err({ code: UnlockError.TooSoon, waitMs: device.notBefore - now });
     const row = await this.db.users.get(name);
+    const { unwrapDataKey } = await keyring();
     const opened = row ? await unwrapDataKey(row.key, passphrase, this.deps.derive) : err(VaultError.WrongPassphrase);
     if (!row || !opened.ok) {
       const failures = device.failures + 1;
@@ -80,7 +87,7 @@ export class Vault {
       return err({ code: UnlockError.WrongPassphrase, waitMs: failureDelayMs(failures + 1) });
     }
     if (device.failures > 0) await this.db.vault.put({ ...device, failures: 0, notBefore: 0 });
-    return ok({ keys: this.keysOf(opened.value), user: { name: row.name, role: row.role } });
+    return ok({ keys: await this.keysOf(opened.value), user: { name: row.name, role: row.role } });
   }
 
   /** X1: the user administration of an unlocked session; every change checks that `actor` is an admin. */
@@ -97,7 +104,8 @@ export class Vault {
     await this.db.vault.update('data-key', { sealed: true });
   }
 
-  private keysOf(dataKey: Uint8Array): RecordKeys {
+  private async keysOf(dataKey: Uint8Array): Promise<RecordKeys> {
+    const { RecordKeys } = await keyring();
     const keys = new RecordKeys(dataKey, this.deps.randomBytes);
     dataKey.fill(0);
     return keys;
