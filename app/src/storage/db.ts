@@ -215,6 +215,9 @@ export type IhyidDb = Dexie & {
   listRounds: EntityTable<ListRound, 'roundId'>;
 };
 
+/** X4: the tables one materialising write of the sync store touches (sync-store.ts). */
+export const syncTables = (db: IhyidDb) => [db.syncVersions, db.syncConflicts, db.contacts];
+
 /**
  * The versioned schema. Never edit a published version: add `db.version(n + 1)` with an upgrade.
  * Indexes are what queries need, nothing more: no full scans on the duplicate path (R8).

@@ -1,6 +1,5 @@
 import { pendingPair, type Contact, type ContactStore, type Decider, type DuplicatePair } from '@ihyid/shared';
-import type { HeldRow, IhyidDb } from './db';
-import { syncTables } from './sync-store';
+import { syncTables, type HeldRow, type IhyidDb } from './db';
 
 /**
  * #12, R4, R8: the rows an import held for review, and the two decisions about each. A decision

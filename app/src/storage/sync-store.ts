@@ -20,7 +20,7 @@ import {
   type VersionId,
 } from '@ihyid/shared';
 import type { RecordKeys } from './at-rest/keyring';
-import type { IhyidDb, SyncConflictRow, SyncVersionRow } from './db';
+import { syncTables, type IhyidDb, type SyncConflictRow, type SyncVersionRow } from './db';
 
 export type { SyncConflictRow, SyncVersionRow };
 
@@ -110,9 +110,6 @@ export class ContactSealer {
 
 const toVersion = (row: SyncVersionRow): RecordVersion => ({ id: row.id, body: row.body });
 const toRow = (version: RecordVersion): SyncVersionRow => ({ id: version.id, ts: versionTime(version), record: version.body.record, body: version.body });
-
-/** The tables one materialising write touches. */
-export const syncTables = (db: IhyidDb) => [db.syncVersions, db.syncConflicts, db.contacts];
 
 export class DexieSyncStore implements SyncStore {
   readonly sealer: ContactSealer;

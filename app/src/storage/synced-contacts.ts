@@ -1,6 +1,7 @@
 import type { Contact, ContactStore, ContactStoreError, Decider, MergeChoices, Result } from '@ihyid/shared';
 import type { IhyidDb } from './db';
-import { syncTables, type DexieSyncStore } from './sync-store';
+import { syncTables } from './db';
+import type { DexieSyncStore } from './sync-store';
 
 /**
  * X4: the ContactStore of a device that syncs. Every write of the inner store and the record
