@@ -5,6 +5,7 @@ import { IncomingCheck } from '../features/partners/IncomingCheck';
 import { PartnerSessionProvider } from '../features/partners/session-context';
 import { FirstRun } from '../features/profile/FirstRun';
 import { RestorePanel } from '../features/security/RestorePanel';
+import { loadRestOfCatalog, withCatalog } from '../i18n';
 import { LanguageSwitch } from '../i18n/LanguageSwitch';
 import { WitnessNavLink } from '../features/witness/WitnessNavLink';
 import type { Profile } from '../storage/db';
@@ -15,19 +16,20 @@ import { OfflineBanner } from './OfflineBanner';
 import { UpdateBanner } from './UpdateBanner';
 
 // Screens beyond the contact list load on first use (and are precached for offline use): the
-// WebRTC and Socket.IO code is not needed to register people.
-const ContactEditor = lazy(() => import('../features/contacts/ContactEditor').then((m) => ({ default: m.ContactEditor })));
-const ImportPage = lazy(() => import('../features/import/ImportPage').then((m) => ({ default: m.ImportPage })));
-const DuplicatesPage = lazy(() => import('../features/contacts/DuplicatesPage').then((m) => ({ default: m.DuplicatesPage })));
-const ExportPage = lazy(() => import('../features/export/ExportPage').then((m) => ({ default: m.ExportPage })));
-const PartnersPage = lazy(() => import('../features/partners/PartnersPage').then((m) => ({ default: m.PartnersPage })));
-const IdentityPage = lazy(() => import('../features/identity/IdentityPage').then((m) => ({ default: m.IdentityPage })));
-const ListsPage = lazy(() => import('../features/lists/ListsPage').then((m) => ({ default: m.ListsPage })));
-const SecurityPage = lazy(() => import('../features/security/SecurityPage').then((m) => ({ default: m.SecurityPage })));
-const DevicesPage = lazy(() => import('../features/devices/DevicesPage').then((m) => ({ default: m.DevicesPage })));
-const PairJoinPage = lazy(() => import('../features/devices/PairJoinPage').then((m) => ({ default: m.PairJoinPage })));
-const SyncIndicator = lazy(() => import('../features/devices/DevicesPage').then((m) => ({ default: m.SyncIndicator })));
-const WitnessPage = lazy(() => import('../features/witness/WitnessPage').then((m) => ({ default: m.WitnessPage })));
+// WebRTC and Socket.IO code is not needed to register people. Each waits for the rest of its
+// language's catalog, which the first screens do without (i18n/index.ts).
+const ContactEditor = lazy(() => withCatalog(import('../features/contacts/ContactEditor')).then((m) => ({ default: m.ContactEditor })));
+const ImportPage = lazy(() => withCatalog(import('../features/import/ImportPage')).then((m) => ({ default: m.ImportPage })));
+const DuplicatesPage = lazy(() => withCatalog(import('../features/contacts/DuplicatesPage')).then((m) => ({ default: m.DuplicatesPage })));
+const ExportPage = lazy(() => withCatalog(import('../features/export/ExportPage')).then((m) => ({ default: m.ExportPage })));
+const PartnersPage = lazy(() => withCatalog(import('../features/partners/PartnersPage')).then((m) => ({ default: m.PartnersPage })));
+const IdentityPage = lazy(() => withCatalog(import('../features/identity/IdentityPage')).then((m) => ({ default: m.IdentityPage })));
+const ListsPage = lazy(() => withCatalog(import('../features/lists/ListsPage')).then((m) => ({ default: m.ListsPage })));
+const SecurityPage = lazy(() => withCatalog(import('../features/security/SecurityPage')).then((m) => ({ default: m.SecurityPage })));
+const DevicesPage = lazy(() => withCatalog(import('../features/devices/DevicesPage')).then((m) => ({ default: m.DevicesPage })));
+const PairJoinPage = lazy(() => withCatalog(import('../features/devices/PairJoinPage')).then((m) => ({ default: m.PairJoinPage })));
+const SyncIndicator = lazy(() => withCatalog(import('../features/devices/DevicesPage')).then((m) => ({ default: m.SyncIndicator })));
+const WitnessPage = lazy(() => withCatalog(import('../features/witness/WitnessPage')).then((m) => ({ default: m.WitnessPage })));
 
 export function App({ deps }: { deps: AppDeps }) {
   const { t } = useTranslation();
@@ -37,15 +39,19 @@ export function App({ deps }: { deps: AppDeps }) {
   useEffect(() => {
     void deps.stores.profile.load().then((p) => setProfile(p ?? null));
   }, [deps.stores]);
-  // I1, I2: the identity (its keys, the registration solved in the background) loads once the first
-  // screen is up, not before it (#12 item 9); a screen or a partner session that needs it first waits for it.
+  // I1, I2: the identity (its keys, the registration solved in the background) and the rest of the
+  // catalog load once the first screen is up, not before it (#12 item 9); a screen or a partner
+  // session that needs them first waits for them.
   const shown = profile !== undefined;
   useEffect(() => {
     if (!shown) return;
     // A frame, then a task: the browser paints the screen before the identity's code is asked for.
     let timer: ReturnType<typeof setTimeout> | undefined;
     const frame = requestAnimationFrame(() => {
-      timer = setTimeout(() => void deps.identity().catch(() => undefined));
+      timer = setTimeout(() => {
+        void loadRestOfCatalog().catch(() => undefined);
+        void deps.identity().catch(() => undefined);
+      });
     });
     return () => {
       cancelAnimationFrame(frame);

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_MESSAGES, SIGNALING_ERROR_MESSAGES, validateContactInput, validateListFields, emptyContactInput } from '@ihyid/shared';
 import ar from './locales/ar';
 import en from './locales/en';
-import { localizeMessage } from './messages';
+import { localizeMessage, provideEnglishMessages } from './messages';
 import { StoredRowError } from '../storage/row-schemas';
 
 /** X6: sentences made in English by shared/ and the services are shown in the reader's language. */
@@ -69,6 +69,7 @@ const NOTICES = [
 
 beforeAll(async () => {
   await i18next.init({ lng: 'en', fallbackLng: 'en', resources: { en: { translation: en }, ar: { translation: ar } }, interpolation: { escapeValue: false } });
+  provideEnglishMessages(en.messages);
 });
 
 describe('[X6] localizeMessage', () => {

@@ -1,21 +1,30 @@
 import i18next from 'i18next';
-import en from './locales/en';
 import { formatDay } from './format';
 
 /**
  * X6: shared/ and the services speak English sentences (shared has no UI and no language); each is
  * an entry of the `messages` catalog. This reads a sentence back as its key and values and says it
  * in the reader's language. A sentence it does not know is shown as it is, in English.
+ *
+ * The English sentences load after the first paint with the rest of the catalog (index.ts,
+ * `loadRestOfCatalog`, which every screen that shows them awaits); until then nothing is known.
  */
 type Template = { key: string; re: RegExp; names: string[]; literal: number };
 
 const SUFFIXES = ['skipped', 'theirs'] as const;
 const NUMERIC = new Set(['count', 'known', 'sent', 'max', 'year', 'minutes', 'items', 'mine', 'other']);
-const messages: Record<string, string> = en.messages;
+let messages: Record<string, string> = {};
 let exact: Map<string, string> | null = null;
 let templates: Template[] = [];
 // Keys here are read from the catalog itself at run time, so they cannot be checked at compile time.
 const t = (key: string, options?: Record<string, unknown>): string => (i18next.t as unknown as (k: string, o?: Record<string, unknown>) => string)(key, options);
+
+/** English's `messages` group, the sentences shared/ makes (index.ts gives it once loaded). */
+export function provideEnglishMessages(english: Record<string, string>): void {
+  if (messages === english) return;
+  messages = english;
+  exact = null;
+}
 
 function compile(): Map<string, string> {
   if (exact) return exact;

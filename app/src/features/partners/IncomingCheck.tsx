@@ -1,8 +1,9 @@
 import { lazy, Suspense, useContext, useSyncExternalStore } from 'react';
+import { withCatalog } from '../../i18n';
 import { ConnectionContext } from './directory-context';
 
 // Loaded only once a partner directory exists (Partners made it, or a bound device at start), so never on first paint.
-const LiveConsent = lazy(() => import('./LiveConsent').then((m) => ({ default: m.LiveConsent })));
+const LiveConsent = lazy(() => withCatalog(import('./LiveConsent')).then((m) => ({ default: m.LiveConsent })));
 
 const none = () => () => undefined;
 const noView = () => null;

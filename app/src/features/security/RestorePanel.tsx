@@ -2,6 +2,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ERROR_MESSAGES } from '@ihyid/shared';
 import { useDeps } from '../../context/deps';
+import { loadRestOfCatalog } from '../../i18n';
 import { localizeMessage } from '../../i18n/messages';
 
 /**
@@ -24,7 +25,11 @@ export function RestorePanel() {
     setProblem(null);
     try {
       const result = await backup.restore(await file.text(), passphrase);
-      if (!result.ok) return setProblem(localizeMessage(ERROR_MESSAGES[result.error]));
+      if (!result.ok) {
+        // The error sentences are in the part of the catalog that loads after the first paint.
+        await loadRestOfCatalog();
+        return setProblem(localizeMessage(ERROR_MESSAGES[result.error]));
+      }
       // The restored profile, identity and records are read by a fresh start of the app.
       window.location.hash = '#/contacts';
       window.location.reload();

@@ -1,0 +1,11 @@
+import type { ArabicCatalog } from '../../types';
+import identity from './identity';
+import importExport from './importExport';
+import lists from './lists';
+import messages from './messages';
+import partners from './partners';
+import witness from './witness';
+
+/** The Arabic of en/rest.ts: what the other screens say, loaded after the first paint. */
+const rest: Pick<ArabicCatalog, 'identity' | 'importExport' | 'lists' | 'messages' | 'partners' | 'witness'> = { identity, importExport, lists, messages, partners, witness };
+export default rest;
