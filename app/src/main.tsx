@@ -10,9 +10,6 @@ import type { IdentityService } from './identity/service';
 import { dexieListStore } from './storage/lists';
 import { openDb } from './storage/db';
 import { provideDataKey } from './features/data/data-client';
-import { idleLock, loadLockMinutes } from './features/security/idle-lock';
-import { UnlockScreen } from './features/security/UnlockScreen';
-import { sealInPlace } from './storage/at-rest/migrate';
 import { IDENTITY_SEALED_TABLES } from './storage/at-rest/seal-middleware';
 import { openVaultDb, Vault, type Unlocked } from './storage/at-rest/vault';
 import { listsForRole, storesForRole } from './storage/role-guard';
@@ -78,6 +75,7 @@ async function startApp(unlocked: Unlocked | null): Promise<void> {
   const dataKey = keys ? () => keys.dataKeyCopy() : () => null;
   const identityDb = openIdentityDb('ihyid-identity', keys ? { keys: () => keys } : undefined);
   if (keys && !(await vault.sealed())) {
+    const { sealInPlace } = await import('./storage/at-rest/migrate');
     await sealInPlace(db);
     await sealInPlace(identityDb, IDENTITY_SEALED_TABLES);
     await vault.markSealed();
@@ -92,7 +90,7 @@ async function startApp(unlocked: Unlocked | null): Promise<void> {
   const adminOnly = <T,>(operation: string, run: () => Promise<T>): Promise<T> => (admin ? run() : Promise.reject(new RoleForbiddenError(user!.role, operation)));
   if (keys) {
     provideDataKey(dataKey, user?.role ?? null);
-    lockWhenIdle(stores);
+    void lockWhenIdle(stores);
   }
   // I1, I2: the key pair is made on first run and the registration is solved in the background, once
   // App asks for it after the first paint (or a screen or session asks first).
@@ -139,7 +137,8 @@ async function startApp(unlocked: Unlocked | null): Promise<void> {
 }
 
 /** X2: no key press, click or touch for the chosen minutes (Security screen): reload, which locks. */
-function lockWhenIdle(stores: Stores): void {
+async function lockWhenIdle(stores: Stores): Promise<void> {
+  const { idleLock, loadLockMinutes } = await import('./features/security/idle-lock');
   const watch = idleLock({
     now: () => Date.now(),
     every: (tick, ms) => {
@@ -155,15 +154,15 @@ function lockWhenIdle(stores: Stores): void {
 // X5: ask the browser to keep our data under storage pressure; a refusal changes nothing else.
 void navigator.storage?.persist?.().catch(() => false);
 
-// X6: the first render waits for the catalog of the user's language (Arabic loads only for its readers).
-void startI18n().then(() =>
-  vault.exists().then((protectedDevice) =>
-    protectedDevice
-      ? root.render(
-          <StrictMode>
-            <UnlockScreen vault={vault} onUnlocked={(unlocked) => void startApp(unlocked)} />
-          </StrictMode>,
-        )
-      : startApp(null),
-  ),
-);
+/** X2: a protected device's first screen; its code loads only there (a first visit never shows it). */
+async function showUnlock(): Promise<void> {
+  const { UnlockScreen } = await import('./features/security/UnlockScreen');
+  root.render(
+    <StrictMode>
+      <UnlockScreen vault={vault} onUnlocked={(unlocked) => void startApp(unlocked)} />
+    </StrictMode>,
+  );
+}
+
+// X6: the first render waits for the catalog of the user's language (only that language loads).
+void startI18n().then(() => vault.exists().then((protectedDevice) => (protectedDevice ? showUnlock() : startApp(null))));

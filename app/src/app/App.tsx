@@ -1,6 +1,5 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ContactsList } from '../features/contacts/ContactsList';
 import { IncomingCheck } from '../features/partners/IncomingCheck';
 import { PartnerSessionProvider } from '../features/partners/session-context';
 import { FirstRun } from '../features/profile/FirstRun';
@@ -12,12 +11,15 @@ import type { Profile } from '../storage/db';
 import { DepsContext, ProfileContext, useRole, type AppDeps } from '../context/deps';
 import { homeOf, NAV, routeAllowed } from '../context/route-access';
 import { useRoute, type Route } from '../context/router';
+import { useAfterPaint } from './after-paint';
 import { OfflineBanner } from './OfflineBanner';
 import { UpdateBanner } from './UpdateBanner';
 
 // Screens beyond the contact list load on first use (and are precached for offline use): the
 // WebRTC and Socket.IO code is not needed to register people. Each waits for the rest of its
 // language's catalog, which the first screens do without (i18n/index.ts).
+// The contact list is the first screen of a device set up before, never of a first visit.
+const ContactsList = lazy(() => import('../features/contacts/ContactsList').then((m) => ({ default: m.ContactsList })));
 const ContactEditor = lazy(() => withCatalog(import('../features/contacts/ContactEditor')).then((m) => ({ default: m.ContactEditor })));
 const ImportPage = lazy(() => withCatalog(import('../features/import/ImportPage')).then((m) => ({ default: m.ImportPage })));
 const DuplicatesPage = lazy(() => withCatalog(import('../features/contacts/DuplicatesPage')).then((m) => ({ default: m.DuplicatesPage })));
@@ -42,26 +44,17 @@ export function App({ deps }: { deps: AppDeps }) {
   // I1, I2: the identity (its keys, the registration solved in the background) and the rest of the
   // catalog load once the first screen is up, not before it (#12 item 9); a screen or a partner
   // session that needs them first waits for them.
-  const shown = profile !== undefined;
+  // The service worker registers then too (UpdateBanner).
+  const painted = useAfterPaint(profile !== undefined);
   useEffect(() => {
-    if (!shown) return;
-    // A frame, then a task: the browser paints the screen before the identity's code is asked for.
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const frame = requestAnimationFrame(() => {
-      timer = setTimeout(() => {
-        void loadRestOfCatalog().catch(() => undefined);
-        void deps.identity().catch(() => undefined);
-      });
-    });
-    return () => {
-      cancelAnimationFrame(frame);
-      clearTimeout(timer);
-    };
-  }, [deps, shown]);
+    if (!painted) return;
+    void loadRestOfCatalog().catch(() => undefined);
+    void deps.identity().catch(() => undefined);
+  }, [deps, painted]);
 
   return (
     <DepsContext.Provider value={deps}>
-      <UpdateBanner />
+      {painted && <UpdateBanner />}
       {profile === undefined ? (
         <p className="page" role="status">
           {t('common.loading')}
@@ -157,7 +150,7 @@ function Screen({ route }: { route: Route }) {
       return <DevicesPage />;
     case 'pair':
       // A device that already belongs to an organisation: pairing links are for new devices.
-      return <p role="alert">{t('devices.alreadyMember')}</p>;
+      return <p role="alert">{t('common.alreadyMember')}</p>;
     case 'join':
       return <PartnersPage joinSecret={route.secret} />;
     case 'home':

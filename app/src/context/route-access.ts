@@ -45,7 +45,7 @@ export const NAV = [
   { href: '#/partners', route: 'partners', label: 'common.navPartners' },
   { href: '#/identity', route: 'identity', label: 'common.navIdentity' },
   { href: '#/security', route: 'security', label: 'common.navSecurity' },
-  { href: '#/devices', route: 'devices', label: 'devices.navDevices' },
+  { href: '#/devices', route: 'devices', label: 'common.navDevices' },
 ] as const satisfies readonly { href: string; route: Route['name']; label: string }[];
 
 /** A device without a passphrase has no users: whoever holds it is its admin (X1 needs X2). */

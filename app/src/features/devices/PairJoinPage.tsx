@@ -35,7 +35,7 @@ export function PairJoinPage({ fragment }: { fragment: string }) {
     // X1: the user name is this device's first user, an admin.
     if (!userName.trim()) return setProblem(t('security.account-name-invalid'));
     setProblem(null);
-    if (await deps.atRest.vault.exists()) return setState({ kind: 'failed', reason: t('devices.alreadyMember') });
+    if (await deps.atRest.vault.exists()) return setState({ kind: 'failed', reason: t('common.alreadyMember') });
     setState({ kind: 'joining', code: null });
     const identity = await deps.identity();
     await identity.load();

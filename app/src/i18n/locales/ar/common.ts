@@ -12,6 +12,9 @@ export default {
   navPartners: 'الشركاء',
   navIdentity: 'الهوية',
   navSecurity: 'الأمان',
+  navDevices: 'الأجهزة',
+  // A pairing link opened on a device that already belongs to an organisation (App, PairJoinPage).
+  alreadyMember: 'هذا الجهاز ينتمي إلى منظمة من قبل.',
   notAllowed: 'هذه الشاشة غير مسموحة لدورك على هذا الجهاز. اطلب من المسؤول إن كنت تحتاج إليها.',
   navWitness: 'الشاهد',
   exposureAlert: 'تنبيه تعرُّض',

@@ -1,9 +1,8 @@
 import type { ArabicCatalog } from '../../types';
 import common from './common';
 import contacts from './contacts';
-import devices from './devices';
 import security from './security';
 
 /** The Arabic of en/first.ts: what the first screens say, loaded before the first render. */
-const first: Pick<ArabicCatalog, 'common' | 'contacts' | 'devices' | 'security'> = { common, contacts, devices, security };
+const first: Pick<ArabicCatalog, 'common' | 'contacts' | 'security'> = { common, contacts, security };
 export default first;

@@ -11,6 +11,9 @@ export default {
   navPartners: 'Partners',
   navIdentity: 'Identity',
   navSecurity: 'Security',
+  navDevices: 'Devices',
+  // A pairing link opened on a device that already belongs to an organisation (App, PairJoinPage).
+  alreadyMember: 'This device already belongs to an organisation.',
   notAllowed: 'This screen is not allowed for your role on this device. Ask an administrator if you need it.',
   navWitness: 'Witness',
   exposureAlert: 'exposure alert',

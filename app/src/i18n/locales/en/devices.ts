@@ -1,7 +1,6 @@
 /** X4, I10: the Devices screen (pairing, sync, paired devices), the sync indicator and joining by a pairing link. */
 export default {
   title: 'Devices',
-  navDevices: 'Devices',
   needsProtection: "Devices of one organisation share its data encrypted under its key: protect this device with a passphrase first (Security), then pair and sync.",
   syncTitle: 'Sync',
   syncIntro: 'When another device of the organisation is online, both exchange what the other lacks: new contacts, edits, merges and deletions.',
@@ -42,7 +41,6 @@ export default {
   selfRevoked: 'this device was revoked by the organisation; its changes are refused.',
   joinTitle: 'Join an organisation',
   joinIntro: 'This link makes this browser a device of the organisation that showed it. Name this device, choose the passphrase that will protect its data, then compare the code with the admin device.',
-  alreadyMember: 'This device already belongs to an organisation.',
   deviceLabel: 'Name of this device',
   userName: 'Your name',
   join: 'Join',

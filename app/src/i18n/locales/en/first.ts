@@ -1,6 +1,5 @@
 import common from './common';
 import contacts from './contacts';
-import devices from './devices';
 import security from './security';
 
 /**
@@ -8,5 +7,5 @@ import security from './security';
  * loaded before the first render; the rest (rest.ts) loads after the first paint. A group used by a
  * first screen belongs here (i18n/first-paint.test.ts checks it).
  */
-const first = { common, contacts, devices, security };
+const first = { common, contacts, security };
 export default first;
