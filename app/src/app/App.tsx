@@ -18,8 +18,9 @@ import { UpdateBanner } from './UpdateBanner';
 // Screens beyond the contact list load on first use (and are precached for offline use): the
 // WebRTC and Socket.IO code is not needed to register people. Each waits for the rest of its
 // language's catalog, which the first screens do without (i18n/index.ts).
-// The contact list is the first screen of a device set up before, never of a first visit.
-const ContactsList = lazy(() => import('../features/contacts/ContactsList').then((m) => ({ default: m.ContactsList })));
+// The contact list is the first screen of a device set up before (its code and words then come from
+// the service worker's cache), never of a first visit.
+const ContactsList = lazy(() => withCatalog(import('../features/contacts/ContactsList')).then((m) => ({ default: m.ContactsList })));
 const ContactEditor = lazy(() => withCatalog(import('../features/contacts/ContactEditor')).then((m) => ({ default: m.ContactEditor })));
 const ImportPage = lazy(() => withCatalog(import('../features/import/ImportPage')).then((m) => ({ default: m.ImportPage })));
 const DuplicatesPage = lazy(() => withCatalog(import('../features/contacts/DuplicatesPage')).then((m) => ({ default: m.DuplicatesPage })));

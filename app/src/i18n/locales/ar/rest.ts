@@ -1,4 +1,5 @@
 import type { ArabicCatalog } from '../../types';
+import contacts from './contacts';
 import devices from './devices';
 import identity from './identity';
 import importExport from './importExport';
@@ -8,5 +9,5 @@ import partners from './partners';
 import witness from './witness';
 
 /** The Arabic of en/rest.ts: what the other screens say, loaded after the first paint. */
-const rest: Pick<ArabicCatalog, 'devices' | 'identity' | 'importExport' | 'lists' | 'messages' | 'partners' | 'witness'> = { devices, identity, importExport, lists, messages, partners, witness };
+const rest: Pick<ArabicCatalog, 'contacts' | 'devices' | 'identity' | 'importExport' | 'lists' | 'messages' | 'partners' | 'witness'> = { contacts, devices, identity, importExport, lists, messages, partners, witness };
 export default rest;

@@ -1,3 +1,4 @@
+import contacts from './contacts';
 import devices from './devices';
 import identity from './identity';
 import importExport from './importExport';
@@ -7,5 +8,5 @@ import partners from './partners';
 import witness from './witness';
 
 /** #12 item 9: what the other screens say, loaded after the first paint (first.ts says what comes before). */
-const rest = { devices, identity, importExport, lists, messages, partners, witness };
+const rest = { contacts, devices, identity, importExport, lists, messages, partners, witness };
 export default rest;
