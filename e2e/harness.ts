@@ -30,6 +30,21 @@ export async function newOrg(
   return { name, context, page };
 }
 
+/**
+ * X6: an organisation whose browser asks for Lebanese Arabic, at 360 × 740: the app starts in Arabic
+ * without being told, and is set up in Arabic.
+ */
+export async function newArabicOrg(browser: Browser, name: string): Promise<Org> {
+  const context = await browser.newContext({ permissions: ['microphone'], viewport: { width: 360, height: 740 }, locale: 'ar-LB' });
+  const page = await context.newPage();
+  await page.goto('/');
+  await expect(page.getByRole('heading', { name: 'مرحبًا بك في إحياء' })).toBeVisible();
+  await page.getByLabel('اسم المنظمة').fill(name);
+  await page.getByRole('button', { name: 'متابعة' }).click();
+  await expect(page.getByRole('navigation', { name: 'القائمة الرئيسية' })).toBeVisible();
+  return { name, context, page };
+}
+
 export interface Person {
   first: string;
   last: string;

@@ -1,18 +1,7 @@
-import { expect, test, type Browser } from '@playwright/test';
-import { addContact } from './harness';
+import { expect, test } from '@playwright/test';
+import { addContact, newArabicOrg as arabicOrg } from './harness';
 
 /** X6: Arabic and English, each complete, right to left where it should be, remembered. */
-async function arabicOrg(browser: Browser, name: string) {
-  // The browser asks for Lebanese Arabic: the app starts in Arabic without being told.
-  const context = await browser.newContext({ permissions: ['microphone'], viewport: { width: 360, height: 740 }, locale: 'ar-LB' });
-  const page = await context.newPage();
-  await page.goto('/');
-  await expect(page.getByRole('heading', { name: 'مرحبًا بك في إحياء' })).toBeVisible();
-  await page.getByLabel('اسم المنظمة').fill(name);
-  await page.getByRole('button', { name: 'متابعة' }).click();
-  await expect(page.getByRole('navigation', { name: 'القائمة الرئيسية' })).toBeVisible();
-  return { context, page };
-}
 
 test('[X6] an ar-LB browser gets the Arabic interface, right to left, with Arabic plurals and digits', async ({ browser }) => {
   const { context, page } = await arabicOrg(browser, 'جمعية الأمل');

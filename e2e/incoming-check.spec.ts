@@ -1,18 +1,7 @@
-import { expect, test, type Browser } from '@playwright/test';
-import { addContacts, newOrg, type Org, type Person } from './harness';
+import { expect, test } from '@playwright/test';
+import { addContacts, newArabicOrg as arabicOrg, newOrg, type Org, type Person } from './harness';
 
 const houman: Person = { first: 'Houman', last: 'Haddad', father: 'Michael', mother: 'Barbara', born: '1976-05-07' };
-
-/** An organisation whose browser asks for Arabic, at 360 × 740. */
-async function arabicOrg(browser: Browser, name: string): Promise<Org> {
-  const context = await browser.newContext({ permissions: ['microphone'], viewport: { width: 360, height: 740 }, locale: 'ar-LB' });
-  const page = await context.newPage();
-  await page.goto('/');
-  await page.getByLabel('اسم المنظمة').fill(name);
-  await page.getByRole('button', { name: 'متابعة' }).click();
-  await expect(page.getByRole('navigation', { name: 'القائمة الرئيسية' })).toBeVisible();
-  return { name, context, page };
-}
 
 /** A invites, B (in Arabic) opens the link; returns once both see each other. */
 async function connectToArabic(a: Org, b: Org): Promise<void> {
