@@ -9,7 +9,6 @@ import { openIdentityDb } from './identity/db';
 import type { IdentityService } from './identity/service';
 import { dexieListStore } from './storage/lists';
 import { openDb } from './storage/db';
-import { provideDataKey } from './features/data/data-client';
 import { IDENTITY_SEALED_TABLES } from './storage/at-rest/seal-middleware';
 import { openVaultDb, Vault, type Unlocked } from './storage/at-rest/vault';
 import { listsForRole, storesForRole } from './storage/role-guard';
@@ -89,7 +88,8 @@ async function startApp(unlocked: Unlocked | null): Promise<void> {
   const admin = !user || user.role === Role.Admin;
   const adminOnly = <T,>(operation: string, run: () => Promise<T>): Promise<T> => (admin ? run() : Promise.reject(new RoleForbiddenError(user!.role, operation)));
   if (keys) {
-    provideDataKey(dataKey, user?.role ?? null);
+    // The import/export worker's client (and Comlink) loads here, with the keys, not with the first paint.
+    (await import('./features/data/data-client')).provideDataKey(dataKey, user?.role ?? null);
     void lockWhenIdle(stores);
   }
   // I1, I2: the key pair is made on first run and the registration is solved in the background, once
