@@ -1,10 +1,4 @@
 import {
-  makeRoundPlan,
-  nextPair,
-  pairCounts,
-  planHash,
-  reportRound,
-  roundPairs,
   uuidV4,
   type AgreedPair,
   type AgreedPairSink,
@@ -21,6 +15,10 @@ import {
   type RoundPlan,
 } from '@ihyid/shared';
 import type { IhyidDb, ListAssignment, ListRound } from './db';
+
+type Rounds = typeof import('./list-rounds');
+// Loaded by each write that needs it, before its transaction opens (an import inside one would let it commit).
+const rounds = (): Promise<Rounds> => import('./list-rounds');
 
 export type { ListAssignment, ListRound };
 
@@ -70,22 +68,22 @@ export function dexieListStore(db: IhyidDb, randomBytes: (n: number) => Uint8Arr
   const entry = (e: Entry): AuditEntry => ({ id: uuidV4(randomBytes), ...e });
 
   /** Adds a result to a stored round, and the round's end to the audit trail once all our pairs ended. Inside a transaction. */
-  async function addResult(round: ListRound, result: PairResult, self: OrgFingerprint, by: string, at: string): Promise<void> {
+  async function addResult(r: Rounds, round: ListRound, result: PairResult, self: OrgFingerprint, by: string, at: string): Promise<void> {
     if (round.results.some((r) => r.index === result.index)) return;
     const results = [...round.results, result];
     await db.listRounds.update(round.roundId, { results });
-    if (nextPair(round.plan, self, results) !== null) return;
-    const report = reportRound(round.plan, results);
+    if (r.nextPair(round.plan, self, results) !== null) return;
+    const report = r.reportRound(round.plan, results);
     await db.listAudit.add(entry({ ...NO_PAIR, at, kind: 'round-finished', listId: round.listId, roundId: round.roundId, by, rule: round.plan.rule, counts: { agreed: report.agreed, failed: report.failed, skipped: report.skipped.length } }));
   }
 
-  async function storeRound(listId: ListId, plan: RoundPlan, me: SelfMeta): Promise<ListRound> {
+  async function storeRound(r: Rounds, listId: ListId, plan: RoundPlan, me: SelfMeta): Promise<ListRound> {
     const at = now().toISOString();
-    const round: ListRound = { roundId: plan.roundId, listId, plan, planHash: planHash(plan), results: [], createdAt: at };
+    const round: ListRound = { roundId: plan.roundId, listId, plan, planHash: r.planHash(plan), results: [], createdAt: at };
     const coordinator = plan.coordinator === me.self ? null : plan.coordinator;
     await db.transaction('rw', db.listRounds, db.listAudit, async () => {
       await db.listRounds.add(round);
-      await db.listAudit.add(entry({ ...NO_PAIR, at, kind: 'round-planned', listId, roundId: plan.roundId, by: me.selfName, partner: coordinator, rule: plan.rule, counts: { participants: plan.participants.length, pairs: roundPairs(plan).length } }));
+      await db.listAudit.add(entry({ ...NO_PAIR, at, kind: 'round-planned', listId, roundId: plan.roundId, by: me.selfName, partner: coordinator, rule: plan.rule, counts: { participants: plan.participants.length, pairs: r.roundPairs(plan).length } }));
     });
     return round;
   }
@@ -106,30 +104,34 @@ export function dexieListStore(db: IhyidDb, randomBytes: (n: number) => Uint8Arr
     getList: (listId) => db.lists.get(listId),
     allLists: () => db.lists.orderBy('updatedAt').reverse().toArray(),
     async planRound(listId, me, participants, rule) {
+      const r = await rounds();
       const list = await db.lists.get(listId);
       if (!list) throw new Error('no such list');
-      const plan = makeRoundPlan(randomBytes, me.self, participants, rule, { name: list.name, programme: list.programme, round: list.round, members: list.members.length });
+      const plan = r.makeRoundPlan(randomBytes, me.self, participants, rule, { name: list.name, programme: list.programme, round: list.round, members: list.members.length });
       if (!plan.ok) throw new Error(plan.error);
-      return storeRound(listId, plan.value, me);
+      return storeRound(r, listId, plan.value, me);
     },
     async joinRound(listId, plan, me) {
-      return (await db.listRounds.get(plan.roundId)) ?? storeRound(listId, plan, me);
+      const r = await rounds();
+      return (await db.listRounds.get(plan.roundId)) ?? storeRound(r, listId, plan, me);
     },
     getRound: (roundId) => db.listRounds.get(roundId),
     roundsOf: (listId) => db.listRounds.where('listId').equals(listId).sortBy('createdAt'),
     allRounds: () => db.listRounds.toArray(),
     async skipPair(roundId, index, absent, me) {
+      const r = await rounds();
       const at = now().toISOString();
       await db.transaction('rw', db.listRounds, db.listAudit, async () => {
         const round = await db.listRounds.get(roundId);
         if (!round || round.results.some((r) => r.index === index)) return;
         await db.listAudit.add(entry({ ...NO_PAIR, at, kind: 'pair-skipped', listId: round.listId, roundId, by: me.selfName, partner: absent, rule: round.plan.rule, counts: { pair: index + 1 }, code: 'partner-offline' }));
-        await addResult(round, { index, status: 'skipped', absent }, me.self, me.selfName, at);
+        await addResult(r, round, { index, status: 'skipped', absent }, me.self, me.selfName, at);
       });
     },
     pairSink: (meta) => ({
       async savePair(pair: AgreedPair) {
         const m = meta();
+        const r = await rounds();
         const at = m.at.toISOString();
         const { ctx } = pair;
         const rows: ListAssignment[] = [...pair.outcomes].map(([contactId, o]) => ({
@@ -146,15 +148,15 @@ export function dexieListStore(db: IhyidDb, randomBytes: (n: number) => Uint8Arr
         }));
         const agreed = entry({
           at, kind: 'pair-agreed', listId: ctx.listId, roundId: ctx.roundId, by: m.selfName, partner: ctx.partner, protocol: 'psi-v2', rule: ctx.rule,
-          counts: pairCounts(pair.ours.summary, m.self), code: null, ours: pair.ours, theirs: pair.theirs,
+          counts: r.pairCounts(pair.ours.summary, m.self), code: null, ours: pair.ours, theirs: pair.theirs,
         });
         // D3: the whole pair or nothing (A8): rows, the round's result and the audit entries in one transaction.
         await db.transaction('rw', db.listAssignments, db.listAudit, db.listRounds, async () => {
           await db.listAssignments.bulkPut(rows);
           await db.listAudit.add(agreed);
           const round = await db.listRounds.get(ctx.roundId);
-          const index = round && roundPairs(round.plan).find((p) => new Set([p.a, p.b, ctx.self, ctx.partner]).size === 2)?.index;
-          if (round && index !== undefined) await addResult(round, { index, status: 'agreed', summary: pair.ours.summary }, m.self, m.selfName, at);
+          const index = round && r.roundPairs(round.plan).find((p) => new Set([p.a, p.b, ctx.self, ctx.partner]).size === 2)?.index;
+          if (round && index !== undefined) await addResult(r, round, { index, status: 'agreed', summary: pair.ours.summary }, m.self, m.selfName, at);
         });
       },
       async heldWith(partner) {
