@@ -15,11 +15,10 @@ import { useAfterPaint } from './after-paint';
 import { OfflineBanner } from './OfflineBanner';
 import { UpdateBanner } from './UpdateBanner';
 
-// Screens beyond the contact list load on first use (and are precached for offline use): the
-// WebRTC and Socket.IO code is not needed to register people. Each waits for the rest of its
-// language's catalog, which the first screens do without (i18n/index.ts).
-// The contact list is the first screen of a device set up before (its code and words then come from
-// the service worker's cache), never of a first visit.
+// Every screen but set-up loads on first use (and is precached for offline use), once the rest of its
+// language's catalog is there too (i18n/index.ts): a first visit paints the set-up screen alone
+// (#12 item 9). The contact list, the first screen of a device set up before, then comes with its
+// words from the service worker's cache.
 const ContactsList = lazy(() => withCatalog(import('../features/contacts/ContactsList')).then((m) => ({ default: m.ContactsList })));
 const ContactEditor = lazy(() => withCatalog(import('../features/contacts/ContactEditor')).then((m) => ({ default: m.ContactEditor })));
 const ImportPage = lazy(() => withCatalog(import('../features/import/ImportPage')).then((m) => ({ default: m.ImportPage })));
