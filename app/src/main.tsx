@@ -74,8 +74,8 @@ async function startApp(unlocked: Unlocked | null): Promise<void> {
   const dataKey = keys ? () => keys.dataKeyCopy() : () => null;
   const identityDb = openIdentityDb('ihyid-identity', keys ? { keys: () => keys } : undefined);
   if (keys && !(await vault.sealed())) {
-    const { sealInPlace } = await import('./storage/at-rest/migrate');
-    await sealInPlace(db);
+    const { sealInPlace, sealOrgInPlace } = await import('./storage/at-rest/migrate');
+    await sealOrgInPlace(db);
     await sealInPlace(identityDb, IDENTITY_SEALED_TABLES);
     await vault.markSealed();
   }

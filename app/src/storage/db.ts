@@ -107,10 +107,16 @@ export interface ImportJob {
   finishedAt?: string;
 }
 
-/** R4: an import's file, kept until the job ends so that a reload resumes without asking again. */
+/**
+ * R4: an import's file, kept until the job ends so that a reload resumes without asking again. X2:
+ * its bytes are held as base64 text (`data`), so the seal can encrypt them like any other field (a
+ * Blob does not survive JSON); `blob` is how versions before that stored it, in the clear.
+ */
 export interface ImportFile {
   id: string;
-  blob: Blob;
+  type?: string;
+  data?: string;
+  blob?: Blob;
 }
 
 /**

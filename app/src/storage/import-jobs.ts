@@ -1,5 +1,5 @@
-import type { Contact, ContactId, DuplicatePair } from '@ihyid/shared';
-import type { HeldRow, IhyidDb, ImportJob } from './db';
+import { base64ToBytes, bytesToBase64, type Contact, type ContactId, type DuplicatePair } from '@ihyid/shared';
+import type { HeldRow, IhyidDb, ImportFile, ImportJob } from './db';
 
 /**
  * R4: import jobs, their files, and the one transaction per batch that writes a batch's contacts,
@@ -57,9 +57,11 @@ export class DexieImportJobStore implements ImportJobStore {
 
   async create(job: ImportJob, file: Blob | null): Promise<void> {
     const { db } = this;
+    // Read before the transaction: an await on the file inside it would let it commit.
+    const row = file ? await importFileRow(job.id, file) : null;
     await db.transaction('rw', [db.importJobs, db.importFiles], async () => {
       await db.importJobs.put(job);
-      if (file) await db.importFiles.put({ id: job.id, blob: file });
+      if (row) await db.importFiles.put(row);
     });
   }
 
@@ -80,7 +82,10 @@ export class DexieImportJobStore implements ImportJobStore {
   }
 
   async file(id: string): Promise<Blob | undefined> {
-    return (await this.db.importFiles.get(id))?.blob;
+    const row = await this.db.importFiles.get(id);
+    if (row?.blob) return row.blob;
+    const bytes = row?.data === undefined ? null : base64ToBytes(row.data);
+    return bytes ? new Blob([bytes as Uint8Array<ArrayBuffer>], { type: row?.type ?? '' }) : undefined;
   }
 
   async finish(job: ImportJob): Promise<void> {
@@ -134,4 +139,20 @@ export class DexieImportJobStore implements ImportJobStore {
 async function contactsStamp(db: IhyidDb): Promise<string> {
   const [count, newest] = await Promise.all([db.contacts.count(), db.contacts.orderBy('updatedAt').reverse().limit(1).keys()]);
   return `${count}|${String(newest[0] ?? '')}`;
+}
+
+/** X2: the file as a row the seal encrypts whole: its bytes as base64 text, which JSON carries (a Blob does not). */
+export async function importFileRow(id: string, file: Blob): Promise<ImportFile> {
+  return { id, type: file.type, data: bytesToBase64(new Uint8Array(await file.arrayBuffer())) };
+}
+
+/**
+ * X2 migration (at-rest/migrate.ts): files kept as Blobs by versions before the seal become base64
+ * rows first, outside any transaction (reading a Blob is asynchronous), so that sealing them in place
+ * keeps their bytes. A job's file is rare and small in number: all of them are read at once.
+ */
+export async function inlineImportFiles(db: IhyidDb): Promise<void> {
+  const rows = await db.importFiles.toArray();
+  const inlined = await Promise.all(rows.flatMap((row) => (row.blob ? [importFileRow(row.id, row.blob)] : [])));
+  if (inlined.length > 0) await db.importFiles.bulkPut(inlined);
 }

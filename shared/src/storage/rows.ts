@@ -106,8 +106,11 @@ export const IHYID_ROWS = rowChecks({
     decidedBy: v.optional(Text),
     intoId: v.optional(Id),
   }),
-  // R4: the file itself (a Blob, or the sealed bytes on a protected device: the seal opens it first).
-  importFiles: v.looseObject({ id: Id, blob: v.custom<object>((x) => typeof x === 'object' && x !== null, 'a file') }),
+  // R4: the file itself, its bytes as base64 (X2: sealed on a protected device, opened first), or a Blob as versions before stored it.
+  importFiles: v.union([
+    v.looseObject({ id: Id, type: Text, data: v.string() }),
+    v.looseObject({ id: Id, blob: v.custom<object>((x) => typeof x === 'object' && x !== null, 'a file') }),
+  ]),
   mappings: v.looseObject({ id: Text, mapping: v.record(v.string(), v.number()), savedAt: Iso }),
   lists: v.looseObject({
     id: Id,

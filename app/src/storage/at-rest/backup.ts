@@ -26,7 +26,7 @@ import { DEFAULT_KDF, type DeriveKek, type KdfParams } from './keyring';
  * restore seals them (and re-derives every index hash) under the restoring device's own keys.
  */
 
-/** Tables not in a backup: an import's file is kept only until its import ends, and is a Blob. */
+/** Tables not in a backup: an import's file is kept only until its import ends (a restored job is not resumed). */
 const SKIPPED = new Set(['importFiles']);
 /** Rows per read: each page is opened (decrypted) in one task, so a page stays a short one. */
 const PAGE = 250;

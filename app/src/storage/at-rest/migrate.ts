@@ -1,4 +1,6 @@
 import type Dexie from 'dexie';
+import type { IhyidDb } from '../db';
+import { inlineImportFiles } from '../import-jobs';
 import { SEALED_TABLES, type SealedTables } from './seal-middleware';
 
 /** Rows re-written per transaction: bounded memory on a database of 100,000 contacts. */
@@ -27,4 +29,10 @@ export async function sealInPlace(db: Dexie, tables: SealedTables = SEALED_TABLE
     }
   }
   return rewritten;
+}
+
+/** The organisation's database: files kept as Blobs become base64 rows first (a Blob does not survive the seal's JSON), then every table is sealed. */
+export async function sealOrgInPlace(db: IhyidDb): Promise<number> {
+  await inlineImportFiles(db);
+  return sealInPlace(db);
 }

@@ -17,6 +17,8 @@ export const SEALED_TABLES: SealedTables = {
   checks: ['id', 'checkedAt'],
   invitations: ['id', 'createdAt'],
   importJobs: ['id', 'status', 'createdAt'],
+  // R4: the uploaded file, kept until its import ends (its bytes as base64, import-jobs.ts).
+  importFiles: ['id'],
   // #12: a held row is a whole contact as read from the sheet, and the contacts it matched.
   importHeld: ['id', 'jobId', 'status'],
   settings: ['key'],
