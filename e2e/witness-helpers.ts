@@ -50,15 +50,15 @@ export async function turnOnWitness(page: Page): Promise<void> {
   await expect(page.getByRole('status').filter({ hasText: 'Witness mode is on.' })).toBeVisible();
 }
 
-/** The witness tokens this device holds, read from its own IndexedDB database, sorted. */
+/** The witness tokens this device holds, read from its own IndexedDB database, sorted (on a device without a passphrase a row's key is its token). */
 export function witnessTokens(page: Page): Promise<string[]> {
-  return page.evaluate(() => readStore('ihyid-witness', 'tokens'));
+  return page.evaluate(() => readStore('ihyid-witness', 'ownTokens'));
 }
 
 /** Everything the device keeps in the witness database and web storage, as text (W1 checks). */
 export function storedText(page: Page): Promise<string> {
   return page.evaluate(async () => {
-    const stores = ['tokens', 'alerts', 'exposures'];
+    const stores = ['ownTokens', 'heldAlerts', 'exposureDays'];
     const rows = await Promise.all(stores.map((s) => readStore('ihyid-witness', s, true)));
     return JSON.stringify({ rows, local: { ...localStorage }, session: { ...sessionStorage } });
   });

@@ -1,4 +1,5 @@
 import { StrictMode } from 'react';
+import Dexie from 'dexie';
 import { Role, RoleForbiddenError } from '@ihyid/shared';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
@@ -10,6 +11,7 @@ import type { IdentityService } from './identity/service';
 import { dexieListStore } from './storage/lists';
 import { openDb } from './storage/db';
 import { IDENTITY_SEALED_TABLES } from './storage/at-rest/seal-middleware';
+import type { RecordKeys } from './storage/at-rest/keyring';
 import { openVaultDb, Vault, type Unlocked } from './storage/at-rest/vault';
 import { listsForRole, storesForRole } from './storage/role-guard';
 import { dexieStores, type Stores } from './storage/stores';
@@ -32,9 +34,12 @@ const signalingUrl = window.location.origin;
 // not part of the first paint). One check pool serves every session of this page.
 let checkPool: Promise<CheckPool> | null = null;
 
-/** Witness mode with its real adapters, loaded when the witness screen opens or the device holds witness data. */
-async function startWitness(): Promise<WitnessServiceLike> {
-  const [{ WitnessService }, { WitnessSocket, DeclarationSocket }, { openWitnessDb }, { solveStamp }, { openWebRtcLink }, { PowPool }] = await Promise.all([
+/**
+ * Witness mode with its real adapters, loaded when the witness screen opens or the device holds
+ * witness data; on a protected device its database is sealed under the data key (X2).
+ */
+async function startWitness(keys: RecordKeys | null): Promise<WitnessServiceLike> {
+  const [{ WitnessService }, { WitnessSocket, DeclarationSocket }, { openWitnessDb, WITNESS_DB_NAME }, { solveStamp }, { openWebRtcLink }, { PowPool }] = await Promise.all([
     import('./features/witness/service'),
     import('./features/witness/socket'),
     import('./features/witness/db'),
@@ -46,7 +51,7 @@ async function startWitness(): Promise<WitnessServiceLike> {
     randomBytes,
     now: () => new Date(),
     geolocation: navigator.geolocation,
-    db: openWitnessDb(),
+    db: openWitnessDb(WITNESS_DB_NAME, keys ? { keys: () => keys } : undefined),
     openSocket: (handlers) => new WitnessSocket(signalingUrl, handlers),
     openDeclaration: () => new DeclarationSocket(signalingUrl),
     openLink: openWebRtcLink,
@@ -77,6 +82,7 @@ async function startApp(unlocked: Unlocked | null): Promise<void> {
     const { sealInPlace, sealOrgInPlace } = await import('./storage/at-rest/migrate');
     await sealOrgInPlace(db);
     await sealInPlace(identityDb, IDENTITY_SEALED_TABLES);
+    await sealWitness(keys);
     await vault.markSealed();
   }
   // X4: a protected device keeps record versions of its contacts, ready to sync.
@@ -123,7 +129,7 @@ async function startApp(unlocked: Unlocked | null): Promise<void> {
         checkPool = null;
         throw error;
       })),
-    witness: witnessHandle(startWitness),
+    witness: witnessHandle(() => startWitness(keys)),
     lists: user ? listsForRole(lists, user.role) : lists,
   };
   // The opt-in development hook (like session-context.tsx's): the page's stores exactly as features
@@ -134,6 +140,18 @@ async function startApp(unlocked: Unlocked | null): Promise<void> {
       <App deps={deps} />
     </StrictMode>,
   );
+}
+
+/** X2, first unlock: the witness database, if this device has one (never created here), gets keyed ids and is sealed. */
+async function sealWitness(keys: RecordKeys): Promise<void> {
+  const { openWitnessDb, sealWitnessInPlace, WITNESS_DB_NAME } = await import('./features/witness/db');
+  if (!(await Dexie.exists(WITNESS_DB_NAME))) return;
+  const db = openWitnessDb(WITNESS_DB_NAME, { keys: () => keys });
+  try {
+    await sealWitnessInPlace(db);
+  } finally {
+    db.close();
+  }
 }
 
 /** X2: no key press, click or touch for the chosen minutes (Security screen): reload, which locks. */

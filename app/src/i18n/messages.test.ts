@@ -53,7 +53,7 @@ const NOTICES = [
   'Caritas ended the session because of an error (malformed-message). Nothing half-done was saved.',
   `${ERROR_MESSAGES['identity-mismatch']} (identity-mismatch)`,
   'This browser cannot share its location, so witness mode cannot run.',
-  new StoredRowError('ihyid-witness', 'tokens').message,
+  new StoredRowError('ihyid-witness', 'ownTokens').message,
   'Waiting for Caritas to choose its list for "Winter 2026".',
   "You declined Caritas's list.",
   'Caritas declined to share the list.',

@@ -36,7 +36,7 @@ export const INITIAL_VIEW: ConnectionView = { status: 'idle', secret: null, expe
 
 /** What a partner connection needs from the app: main.tsx gives the real adapters, tests in-memory ones. */
 export type PartnerConnectionDeps = Pick<AppDeps, 'stores' | 'db' | 'randomBytes' | 'now' | 'identity' | 'openSignaling' | 'openLink' | 'checkPool' | 'lists'> &
-  Partial<Pick<AppDeps, 'witness'>>;
+  Partial<Pick<AppDeps, 'witness' | 'atRest'>>;
 
 /** How long an asker waits for the partner to accept or decline (#12): then the request is withdrawn. */
 export const CONSENT_TIMEOUT_MS = 2 * 60_000;

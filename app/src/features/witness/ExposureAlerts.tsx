@@ -4,7 +4,7 @@ import { slot, withSlots } from '../../i18n/bidi';
 import type { Exposure } from './db';
 
 /** W6: one alert per day of exposure. The day is shown, never the hour (the device does not keep it). */
-export function ExposureAlerts({ exposures, onDismiss }: { exposures: readonly Exposure[]; onDismiss(id: number): void }) {
+export function ExposureAlerts({ exposures, onDismiss }: { exposures: readonly Exposure[]; onDismiss(id: string): void }) {
   const { t } = useTranslation();
   if (exposures.length === 0) return null;
   return (
@@ -25,7 +25,7 @@ export function ExposureAlerts({ exposures, onDismiss }: { exposures: readonly E
             <li>{t('witness.adviceMask')}</li>
             <li>{t('witness.adviceGuidance')}</li>
           </ul>
-          <button type="button" className="secondary" onClick={() => exposure.id !== undefined && onDismiss(exposure.id)}>
+          <button type="button" className="secondary" onClick={() => onDismiss(exposure.id)}>
             {t('witness.dismiss')}
           </button>
         </div>

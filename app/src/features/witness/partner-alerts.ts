@@ -1,5 +1,6 @@
 import type { AlertBook } from '@ihyid/shared';
 import Dexie from 'dexie';
+import type { RecordKeys } from '../../storage/at-rest/keyring';
 import { openWitnessDb, WITNESS_DB_NAME, type WitnessDb } from './db';
 import { WitnessStore } from './store';
 
@@ -10,11 +11,13 @@ import { WitnessStore } from './store';
  * learnt from a nearby device. Loaded lazily by the partner connection, so the partners chunk stays small.
  *
  * A device that never used witness mode lists nothing and gets no database until a partner gives it an
- * alert to keep (then it keeps and passes it on, as every client does).
+ * alert to keep (then it keeps and passes it on, as every client does). On a protected device
+ * (`keys`, X2) the database is sealed as the witness screen's is.
  */
-export function partnerAlertBook(deps: { now(): Date; onExposure?(): Promise<void> | void }, name = WITNESS_DB_NAME): AlertBook {
+export function partnerAlertBook(deps: { now(): Date; onExposure?(): Promise<void> | void; keys?: RecordKeys | null }, name = WITNESS_DB_NAME): AlertBook {
   let db: WitnessDb | null = null;
-  const store = (): WitnessStore => new WitnessStore((db ??= openWitnessDb(name)), () => deps.now());
+  const keys = deps.keys;
+  const store = (): WitnessStore => new WitnessStore((db ??= openWitnessDb(name, keys ? { keys: () => keys } : undefined)), () => deps.now());
   return {
     list: async () => {
       if (db === null && !(await Dexie.exists(name))) return [];

@@ -121,10 +121,10 @@ describe('WitnessService (on fakes)', () => {
 
   it('[W3][W1] two devices the server finds near each other make one shared token each', async () => {
     const { server, a, b } = await twoDevicesWithAToken();
-    const [ta, tb] = await Promise.all([a.db.tokens.toArray(), b.db.tokens.toArray()]);
+    const [ta, tb] = await Promise.all([a.db.ownTokens.toArray(), b.db.ownTokens.toArray()]);
     expect(ta.map((t) => t.token)).toEqual(tb.map((t) => t.token));
     // W1: only the token and its day are kept; no session or contact id is written.
-    expect(Object.keys(ta[0]!).sort()).toEqual(['day', 'expiresAt', 'token']);
+    expect(Object.keys(ta[0]!).sort()).toEqual(['day', 'expiresAt', 'id', 'token']);
   });
 
   it('[W5][W6] a declaration sends every token with a valid stamp and deletes it; the other device sees an exposure, the declarer none', async () => {
@@ -133,7 +133,7 @@ describe('WitnessService (on fakes)', () => {
     await a.service.declare();
     expect(a.service.getSnapshot().declaration).toEqual({ state: 'done', count: 1 });
     expect(server.declared).toHaveLength(1);
-    expect(await a.db.tokens.count()).toBe(0);
+    expect(await a.db.ownTokens.count()).toBe(0);
     const exposed = await until(b.service, (s) => s.exposures.length === 1);
     expect(exposed.exposures[0]).toMatchObject({ day: '2026-11-21' });
     // Its own token heard back from the server is no exposure for the declarer (W6).
@@ -170,7 +170,7 @@ describe('WitnessService (on fakes)', () => {
     await cheat.declare();
     expect(server.declared).toEqual([]);
     expect(cheat.getSnapshot().declaration).toEqual({ state: 'failed', message: WITNESS_ERROR_MESSAGES['invalid-stamp'] });
-    expect(await a.db.tokens.count()).toBe(1);
+    expect(await a.db.ownTokens.count()).toBe(1);
   });
 
   it('[W7] a dropped connection ends the session; the reconnection starts a new one with a new session id', async () => {

@@ -176,7 +176,7 @@ export class WitnessService {
     await this.refresh();
   }
 
-  async dismiss(exposureId: number): Promise<void> {
+  async dismiss(exposureId: string): Promise<void> {
     await this.store.dismissExposure(exposureId);
     await this.refresh();
   }

@@ -33,15 +33,15 @@ describe('witness storage on the device (Dexie, ihyid-witness)', () => {
     expect(await store.vault.add(token)).toBe(true);
     expect(await store.vault.add(token)).toBe(false);
     expect(await store.vault.has(token)).toBe(true);
-    const row = await db.tokens.get(token);
-    expect(row).toEqual({ token, expiresAt: Date.parse('2026-12-07T03:00:00Z'), day: localDay(clock.now) });
+    const row = await db.ownTokens.get(token);
+    expect(row).toEqual({ id: token, token, expiresAt: Date.parse('2026-12-07T03:00:00Z'), day: localDay(clock.now) });
   });
 
   it('[W4] sweeps expired tokens and alerts, keeping the rest', async () => {
     const clock = { now: new Date('2026-11-21T14:00:00Z') };
     const { db, store } = device('sweep', clock);
     await store.vault.add('a'.repeat(64) as WitnessToken);
-    await db.alerts.put({ token: 'b'.repeat(64), expiresAt: Date.parse('2026-11-25T03:00:00Z') });
+    await db.heldAlerts.put({ id: 'b'.repeat(64), token: 'b'.repeat(64), expiresAt: Date.parse('2026-11-25T03:00:00Z') });
     clock.now = new Date('2026-11-25T03:00:00Z');
     expect(await store.sweep()).toBe(1);
     expect(await store.counts()).toEqual({ tokens: 1, alerts: 0 });
@@ -58,8 +58,8 @@ describe('witness storage on the device (Dexie, ihyid-witness)', () => {
     await store.vault.add('c'.repeat(64) as WitnessToken);
     clock.now = new Date('2026-11-24T09:00:00Z');
     const alerts: WitnessAlert[] = [{ token: mine, expiresAt: Date.parse('2026-12-07T03:00:00Z') }];
-    expect(await store.receiveAlerts(alerts)).toEqual([{ day: localDay(new Date('2026-11-21T14:00:00Z')) }]);
-    expect(await db.tokens.get(mine)).toBeUndefined();
+    expect(await store.receiveAlerts(alerts)).toMatchObject([{ day: localDay(new Date('2026-11-21T14:00:00Z')) }]);
+    expect(await db.ownTokens.get(mine)).toBeUndefined();
     expect((await store.exposures()).map((e) => e.day)).toEqual([localDay(new Date('2026-11-21T14:00:00Z'))]);
     // W5: the alert itself is kept to pass on; hearing it again raises nothing new.
     expect(await store.heldAlerts()).toEqual(alerts);
@@ -88,8 +88,8 @@ describe('witness storage on the device (Dexie, ihyid-witness)', () => {
       runWitnessSession(cd, { role: 'responder', contactId: A, vault: d.store.vault, alerts: d.store.alertBook(() => {}), setTimer }),
     ]);
     expect([ra.endedBy, rd.endedBy]).toEqual(['complete', 'complete']);
-    expect(await a.db.tokens.get(witnessToken(A, B))).toBeDefined();
-    expect(await d.db.tokens.get(witnessToken(A, B))).toBeDefined();
+    expect(await a.db.ownTokens.get(witnessToken(A, B))).toBeDefined();
+    expect(await d.db.ownTokens.get(witnessToken(A, B))).toBeDefined();
     expect(await d.store.heldAlerts()).toEqual([alert]);
   });
 });

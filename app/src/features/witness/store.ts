@@ -25,11 +25,11 @@ export class WitnessStore {
 
   /** W3: add is atomic (a primary key), so two exchanges can never store one token twice. */
   readonly vault: TokenVault = {
-    has: async (token) => (await this.db.tokens.get(token)) !== undefined,
+    has: async (token) => (await this.db.ownTokens.get(this.db.idOf('ownTokens', token))) !== undefined,
     add: async (token) => {
       const now = this.now();
       try {
-        await this.db.tokens.add({ token, expiresAt: witnessTokenExpiry(now, this.deletionHourUtc).getTime(), day: localDay(now) });
+        await this.db.ownTokens.add({ id: this.db.idOf('ownTokens', token), token, expiresAt: witnessTokenExpiry(now, this.deletionHourUtc).getTime(), day: localDay(now) });
         return true;
       } catch (error) {
         if (error instanceof Dexie.ConstraintError) return false;
@@ -50,8 +50,8 @@ export class WitnessStore {
   }
 
   async heldAlerts(): Promise<WitnessAlert[]> {
-    const rows = await this.db.alerts.where('expiresAt').above(this.now().getTime()).toArray();
-    return rows as WitnessAlert[];
+    const rows = await this.db.heldAlerts.where('expiresAt').above(this.now().getTime()).toArray();
+    return rows.map(({ token, expiresAt }) => ({ token: token as WitnessToken, expiresAt }));
   }
 
   /**
@@ -60,64 +60,65 @@ export class WitnessStore {
    */
   async receiveAlerts(received: readonly WitnessAlert[]): Promise<Exposure[]> {
     const now = this.now().getTime();
-    return this.db.transaction('rw', this.db.tokens, this.db.alerts, this.db.exposures, async () => {
-      const held = new Set((await this.db.alerts.bulkGet(received.map((a) => a.token))).flatMap((row) => (row ? [row.token] : [])));
+    const { db } = this;
+    return db.transaction('rw', db.ownTokens, db.heldAlerts, db.exposureDays, async () => {
+      const held = new Set((await db.heldAlerts.bulkGet(received.map((a) => db.idOf('heldAlerts', a.token)))).flatMap((row) => (row ? [row.token] : [])));
       const fresh = newAlerts(received, held, now);
       if (fresh.length === 0) return [];
-      await this.db.alerts.bulkPut(fresh.map(({ token, expiresAt }) => ({ token, expiresAt })));
-      const own = await this.db.tokens.bulkGet(fresh.map((a) => a.token));
-      const matched = exposedTokens(
-        own.flatMap((row) => (row ? [row.token as WitnessToken] : [])),
-        fresh,
-      );
-      const days = new Set(own.flatMap((row) => (row && matched.includes(row.token as WitnessToken) ? [row.day] : [])));
-      await this.db.tokens.bulkDelete(matched);
-      const found = [...days].sort().map((day) => ({ day }));
-      if (found.length > 0) await this.db.exposures.bulkAdd(found);
+      await db.heldAlerts.bulkPut(fresh.map(({ token, expiresAt }) => ({ id: db.idOf('heldAlerts', token), token, expiresAt })));
+      const own = (await db.ownTokens.bulkGet(fresh.map((a) => db.idOf('ownTokens', a.token)))).flatMap((row) => (row ? [row] : []));
+      const matched = new Set<string>(exposedTokens(own.map((row) => row.token as WitnessToken), fresh));
+      const gone = own.filter((row) => matched.has(row.token));
+      await db.ownTokens.bulkDelete(gone.map((row) => row.id));
+      const found = [...new Set(gone.map((row) => row.day))].sort().map((day) => ({ id: db.idOf('exposureDays', day), day }));
+      if (found.length > 0) await db.exposureDays.bulkPut(found);
       await this.trimAlerts();
       return found;
     });
   }
 
-  /** W4: expired tokens and alerts go, at start and every hour. */
+  /** W4: expired tokens and alerts go, at start and every hour. A held token's expiry is sealed (X2): the tokens are read whole, as few as a fortnight's meetings. */
   async sweep(): Promise<number> {
     const now = this.now().getTime();
-    return this.db.transaction('rw', this.db.tokens, this.db.alerts, async () => {
-      const tokens = await this.db.tokens.where('expiresAt').belowOrEqual(now).delete();
-      const alerts = await this.db.alerts.where('expiresAt').belowOrEqual(now).delete();
-      return tokens + alerts;
+    const { db } = this;
+    return db.transaction('rw', db.ownTokens, db.heldAlerts, async () => {
+      const expired = (await db.ownTokens.toArray()).filter((row) => row.expiresAt <= now).map((row) => row.id);
+      await db.ownTokens.bulkDelete(expired);
+      const alerts = await db.heldAlerts.where('expiresAt').belowOrEqual(now).delete();
+      return expired.length + alerts;
     });
   }
 
   /** What a declaration sends (W5): every unexpired token with its expiry, and nothing about the meeting. */
   async tokensToDeclare(): Promise<WitnessAlert[]> {
-    const rows = await this.db.tokens.where('expiresAt').above(this.now().getTime()).toArray();
-    return rows.map(({ token, expiresAt }) => ({ token: token as WitnessToken, expiresAt }));
+    const now = this.now().getTime();
+    const rows = await this.db.ownTokens.toArray();
+    return rows.filter((row) => row.expiresAt > now).map(({ token, expiresAt }) => ({ token: token as WitnessToken, expiresAt }));
   }
 
   /** Once the server has acknowledged a declaration, its tokens leave this device at once (W5). */
   async deleteTokens(tokens: readonly string[]): Promise<void> {
-    await this.db.tokens.bulkDelete([...tokens]);
+    await this.db.ownTokens.bulkDelete(tokens.map((token) => this.db.idOf('ownTokens', token)));
   }
 
   async exposures(): Promise<Exposure[]> {
-    return this.db.exposures.toArray();
+    return (await this.db.exposureDays.toArray()).sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
   }
 
-  async dismissExposure(id: number): Promise<void> {
-    await this.db.exposures.delete(id);
+  async dismissExposure(id: string): Promise<void> {
+    await this.db.exposureDays.delete(id);
   }
 
   async counts(): Promise<{ tokens: number; alerts: number }> {
-    const [tokens, alerts] = await Promise.all([this.db.tokens.count(), this.db.alerts.count()]);
+    const [tokens, alerts] = await Promise.all([this.db.ownTokens.count(), this.db.heldAlerts.count()]);
     return { tokens, alerts };
   }
 
   private async trimAlerts(): Promise<void> {
-    const count = await this.db.alerts.count();
+    const count = await this.db.heldAlerts.count();
     if (count <= MAX_HELD_ALERTS) return;
-    const all = (await this.db.alerts.toArray()) as WitnessAlert[];
-    await this.db.alerts.bulkDelete(alertsOverCapacity(all).map((a) => a.token));
+    const all = (await this.db.heldAlerts.toArray()).map(({ token, expiresAt }) => ({ token: token as WitnessToken, expiresAt }));
+    await this.db.heldAlerts.bulkDelete(alertsOverCapacity(all).map((a) => this.db.idOf('heldAlerts', a.token)));
   }
 }
 

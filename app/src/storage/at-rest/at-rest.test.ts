@@ -9,6 +9,7 @@ import { DexieCheckResultStore, DexieContactStore, DexieInvitationStore } from '
 import { dexieListStore } from '../lists';
 import { DexieSettingsStore } from '../settings';
 import { argon2idKek } from './kdf';
+import { rawDump } from './raw-dump';
 import { RecordKeys, unwrapDataKey, VaultError, wrapDataKey, type KdfParams } from './keyring';
 
 const random = (n: number) => crypto.getRandomValues(new Uint8Array(n));
@@ -27,24 +28,6 @@ function sealedDb(name = `sealed-${Math.random()}`): { db: IhyidDb; keys: { curr
 }
 
 runContactStoreContract('Dexie sealed under X2 keys', async () => dexieContractStores(sealedDb().db));
-
-/** Every object store of a database read past the app (plain Dexie, no middleware), as text. */
-async function rawDump(name: string): Promise<string> {
-  const raw = new Dexie(name);
-  await raw.open();
-  const parts: string[] = [];
-  const text = (value: unknown): void => {
-    if (value instanceof Uint8Array || value instanceof ArrayBuffer) {
-      const bytes = value instanceof Uint8Array ? value : new Uint8Array(value);
-      parts.push(new TextDecoder('utf-8').decode(bytes), new TextDecoder('utf-16le').decode(bytes.subarray(0, bytes.length & ~1)));
-    } else if (Array.isArray(value)) value.forEach(text);
-    else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) parts.push(k), text(v);
-    else parts.push(String(value));
-  };
-  for (const table of raw.tables) text(await table.toArray());
-  raw.close();
-  return parts.join('\n');
-}
 
 const opened: IhyidDb[] = [];
 afterEach(async () => {

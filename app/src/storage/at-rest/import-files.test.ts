@@ -6,6 +6,7 @@ import { openDb, type IhyidDb, type ImportJob } from '../db';
 import { DexieImportJobStore } from '../import-jobs';
 import { RecordKeys } from './keyring';
 import { sealOrgInPlace } from './migrate';
+import { rawDump } from './raw-dump';
 
 const random = (n: number) => crypto.getRandomValues(new Uint8Array(n));
 const CSV = 'first_name,last_name,phone\nGuillaumette,Abdelkaderova,+96171234987\nمحمد,الحسن,+9613555111\n';
@@ -27,23 +28,6 @@ const job = (id: string): ImportJob => ({
   errors: [],
   status: 'running',
 });
-
-/** Every row of every table, read past the app, as text: strings as they are, bytes decoded as UTF-8 and UTF-16, blobs read. */
-async function rawDump(name: string): Promise<string> {
-  const raw = new Dexie(name);
-  await raw.open();
-  const parts: string[] = [];
-  const text = async (value: unknown): Promise<void> => {
-    if (value instanceof Blob) parts.push(await value.text());
-    else if (value instanceof Uint8Array) parts.push(new TextDecoder('utf-8').decode(value), new TextDecoder('utf-16le').decode(value.subarray(0, value.length & ~1)));
-    else if (Array.isArray(value)) for (const v of value) await text(v);
-    else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) parts.push(k), await text(v);
-    else parts.push(String(value));
-  };
-  for (const table of raw.tables) await text(await table.toArray());
-  raw.close();
-  return parts.join('\n');
-}
 
 const opened: IhyidDb[] = [];
 afterEach(async () => {

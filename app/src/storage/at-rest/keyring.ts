@@ -2,7 +2,7 @@ import { gcm } from '@noble/ciphers/aes.js';
 import { hkdf } from '@noble/hashes/hkdf.js';
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { err, ok, type Result } from '@ihyid/shared';
+import { bytesToHex, err, ok, type Result } from '@ihyid/shared';
 import { DATA_KEY_BYTES, VaultError } from './vault-rules';
 
 export { DATA_KEY_BYTES, MIN_PASSPHRASE, VaultError } from './vault-rules';
@@ -12,7 +12,8 @@ export { DATA_KEY_BYTES, MIN_PASSPHRASE, VaultError } from './vault-rules';
  *
  *   passphrase ──Argon2id(salt, ops, mem)──► key-encryption key ──AES-256-GCM──► wrapped data key (stored)
  *   data key (32 random bytes) ──HKDF-SHA256──► record key (AES-256-GCM of every personal record)
- *                                         └──► index key  (HMAC-SHA256 of every index term)
+ *                                         ├──► index key  (HMAC-SHA256 of every index term)
+ *                                         └──► id key     (HMAC-SHA256 of a value that names a row: a witness token)
  *
  * AES-GCM is @noble/ciphers', not WebCrypto's: records are sealed and opened inside IndexedDB
  * transactions (a read-modify-write, the import's batch), and an `await` on WebCrypto there lets
@@ -81,6 +82,7 @@ export class RecordKeys {
   private readonly dataKey: Uint8Array;
   private readonly recordKey: Uint8Array;
   private readonly indexMac: ReturnType<typeof hmac.create>;
+  private readonly idMac: ReturnType<typeof hmac.create>;
 
   constructor(
     dataKey: Uint8Array,
@@ -92,6 +94,9 @@ export class RecordKeys {
     const indexKey = hkdf(sha256, dataKey, undefined, encoder.encode('ihyid/x2/index/v1'), 32);
     this.indexMac = hmac.create(sha256, indexKey);
     indexKey.fill(0);
+    const idKey = hkdf(sha256, dataKey, undefined, encoder.encode('ihyid/x2/ids/v1'), 32);
+    this.idMac = hmac.create(sha256, idKey);
+    idKey.fill(0);
   }
 
   seal(value: unknown, aad: string): Uint8Array {
@@ -115,6 +120,15 @@ export class RecordKeys {
     return (mac[0]! & 0x1f) * 2 ** 48 + mac[1]! * 2 ** 40 + mac[2]! * 2 ** 32 + ((mac[3]! << 24) >>> 0) + (mac[4]! << 16) + (mac[5]! << 8) + mac[6]!;
   }
 
+  /**
+   * A keyed id for a value that would otherwise name a row in the clear (a witness token is its
+   * table's primary key): HMAC-SHA256 truncated to 128 bits, hex. Unlike `indexHash` it must never
+   * collide (two rows would become one), hence the length; without the key it says nothing of the value.
+   */
+  keyedId(value: string): string {
+    return bytesToHex(this.idMac.clone().update(encoder.encode(value)).digest().subarray(0, 16));
+  }
+
   /** A copy of the data key for a worker's own connection while unlocked (it builds its own RecordKeys). */
   dataKeyCopy(): Uint8Array {
     return Uint8Array.from(this.dataKey);
@@ -125,5 +139,6 @@ export class RecordKeys {
     this.dataKey.fill(0);
     this.recordKey.fill(0);
     this.indexMac.destroy();
+    this.idMac.destroy();
   }
 }
