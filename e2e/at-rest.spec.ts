@@ -1,47 +1,9 @@
 import { expect, test, type Page } from '@playwright/test';
+import { rawDump } from './at-rest-helpers';
 import { addContacts, newOrg } from './harness';
 import { importFile, syntheticCsv } from './import-helpers';
 
 const PASSPHRASE = 'olive grove at dawn 1948';
-
-/**
- * Every object store of every IndexedDB database of the origin, read through the raw IndexedDB API
- * (not through the app), as text: strings as they are, binary decoded as UTF-8 and as UTF-16, blobs read.
- */
-async function rawDump(page: Page): Promise<string> {
-  return page.evaluate(async () => {
-    const parts: string[] = [];
-    const text = async (value: unknown): Promise<void> => {
-      if (value instanceof Blob) return void parts.push(await value.text());
-      if (value instanceof ArrayBuffer || ArrayBuffer.isView(value)) {
-        const bytes = value instanceof ArrayBuffer ? new Uint8Array(value) : new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
-        parts.push(new TextDecoder('utf-8').decode(bytes), new TextDecoder('utf-16le').decode(bytes.subarray(0, bytes.length & ~1)));
-        return;
-      }
-      if (Array.isArray(value)) for (const v of value) await text(v);
-      else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) parts.push(k), await text(v);
-      else parts.push(String(value));
-    };
-    for (const info of await indexedDB.databases()) {
-      const db = await new Promise<IDBDatabase>((resolve, reject) => {
-        const open = indexedDB.open(info.name!);
-        open.onsuccess = () => resolve(open.result);
-        open.onerror = () => reject(open.error);
-      });
-      parts.push(`db:${db.name}`);
-      for (const store of Array.from(db.objectStoreNames)) {
-        const rows = await new Promise<unknown[]>((resolve, reject) => {
-          const req = db.transaction(store).objectStore(store).getAll();
-          req.onsuccess = () => resolve(req.result);
-          req.onerror = () => reject(req.error);
-        });
-        await text(rows);
-      }
-      db.close();
-    }
-    return parts.join('\n');
-  });
-}
 
 /** The identity key row's PKCS#8 (hex), read raw: in the clear only on a device without a passphrase. */
 async function rawSigningKey(page: Page): Promise<string | null> {
