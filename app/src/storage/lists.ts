@@ -161,10 +161,11 @@ export function dexieListStore(db: IhyidDb, randomBytes: (n: number) => Uint8Arr
       },
       async heldWith(partner) {
         const self = meta().self;
-        const rounds = await db.listRounds.toArray();
-        rounds.sort((x, y) => (x.createdAt < y.createdAt ? 1 : x.createdAt > y.createdAt ? -1 : 0));
-        return rounds.flatMap((round) => {
-          const pairs = roundPairs(round.plan);
+        const r = await rounds();
+        const stored = await db.listRounds.toArray();
+        stored.sort((x, y) => (x.createdAt < y.createdAt ? 1 : x.createdAt > y.createdAt ? -1 : 0));
+        return stored.flatMap((round) => {
+          const pairs = r.roundPairs(round.plan);
           return round.results.flatMap((r) => {
             const p = pairs[r.index];
             return r.status === 'agreed' && p && new Set([p.a, p.b, self, partner]).size === 2 ? [{ roundId: round.roundId, checkId: r.summary.checkId }] : [];
