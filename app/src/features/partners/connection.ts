@@ -292,7 +292,9 @@ export class PartnerConnection {
       const bytes = bytesFromBase64Url(link ?? '');
       const inviter = this.view.expected === null;
       if (link && bytes && this.roomId && this.signaling) {
-        void this.signaling.closeRoom(this.roomId, roomCloseProof(bytes), 'used').then((o) => (o.ok && inviter ? markRoomClosed(this.deps.db, link) : undefined));
+        const closing = this.signaling.closeRoom(this.roomId, roomCloseProof(bytes), 'used');
+        // Not marked (the database gone with the page): the row stays owed and goes at the next start.
+        void closing.then((o) => (o.ok && inviter ? markRoomClosed(this.deps.db, link) : undefined)).catch(() => undefined);
       }
       this.options.onBound?.({ fingerprint, name });
     }
