@@ -6,5 +6,7 @@ export default defineConfig({
     include: ['shared/test/**/*.test.ts', 'signaling-server/test/**/*.test.ts', 'app/src/**/*.test.ts', 'app/test/**/*.test.ts'],
     environment: 'node',
     testTimeout: 20_000,
+    // A hook that starts a server process (and Redis) waits for its "listening" line: on a loaded 2-core machine that took over 10 s.
+    hookTimeout: 30_000,
   },
 });

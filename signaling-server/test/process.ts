@@ -44,7 +44,7 @@ export function spawnBin(env: Record<string, string>, options: SpawnOptions = {}
   return spawnProcess(process.execPath, [bin], { env: { PATH: process.env.PATH ?? '', METRICS_TOKEN, ...env }, ...options });
 }
 
-export async function waitForLine(spawned: Spawned, event: string, ms = 10_000): Promise<Record<string, unknown>> {
+export async function waitForLine(spawned: Spawned, event: string, ms = 25_000): Promise<Record<string, unknown>> {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
     for (const line of spawned.lines) {
