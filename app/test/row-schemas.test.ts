@@ -15,18 +15,19 @@ afterEach(async () => {
 });
 
 /** The same database opened without the checks, as a bug, an old build or a hand edit would write to it. */
-function rawOpen(name: string, stores: Record<string, string>): Dexie {
+function rawOpen(name: string, stores: Record<string, string>, version = 1): Dexie {
   const raw = new Dexie(name);
-  raw.version(1).stores(stores);
+  raw.version(version).stores(stores);
   opened.push(raw);
   return raw;
 }
 
+/** At the witness database's current schema (version 2), so opening it upgrades nothing. */
 async function witnessWith(rows: { tokens?: unknown[]; alerts?: unknown[] }): Promise<WitnessDb> {
   const name = `rows-witness-${n++}`;
-  const raw = rawOpen(name, { tokens: 'token, expiresAt', alerts: 'token, expiresAt', exposures: '++id' });
-  await raw.table('tokens').bulkAdd(rows.tokens ?? []);
-  await raw.table('alerts').bulkAdd(rows.alerts ?? []);
+  const raw = rawOpen(name, { ownTokens: 'id', heldAlerts: 'id, expiresAt', exposureDays: 'id' }, 2);
+  await raw.table('ownTokens').bulkAdd(rows.tokens ?? []);
+  await raw.table('heldAlerts').bulkAdd(rows.alerts ?? []);
   raw.close();
   const db = openWitnessDb(name);
   opened.push(db);
@@ -35,30 +36,32 @@ async function witnessWith(rows: { tokens?: unknown[]; alerts?: unknown[] }): Pr
 
 describe('[#11] every row read from IndexedDB goes through its table schema', () => {
   it('[W4] well-formed rows read as before, through get, bulkGet, where, toArray and each', async () => {
-    const db = await witnessWith({ tokens: [{ token: TOKEN, expiresAt: 1_800_000_000_000, day: '2026-12-05' }] });
-    expect(await db.tokens.get(TOKEN)).toEqual({ token: TOKEN, expiresAt: 1_800_000_000_000, day: '2026-12-05' });
-    expect(await db.tokens.bulkGet([TOKEN, 'cd'.repeat(32)])).toEqual([{ token: TOKEN, expiresAt: 1_800_000_000_000, day: '2026-12-05' }, undefined]);
-    expect(await db.tokens.where('expiresAt').above(0).toArray()).toHaveLength(1);
+    const row = { id: TOKEN, token: TOKEN, expiresAt: 1_800_000_000_000, day: '2026-12-05' };
+    const alert = { id: TOKEN, token: TOKEN, expiresAt: 1_800_000_000_000 };
+    const db = await witnessWith({ tokens: [row], alerts: [alert] });
+    expect(await db.ownTokens.get(TOKEN)).toEqual(row);
+    expect(await db.ownTokens.bulkGet([TOKEN, 'cd'.repeat(32)])).toEqual([row, undefined]);
+    expect(await db.heldAlerts.where('expiresAt').above(0).toArray()).toEqual([alert]);
     const seen: string[] = [];
-    await db.tokens.each((row) => void seen.push(row.day));
+    await db.ownTokens.each((r) => void seen.push(r.day));
     expect(seen).toEqual(['2026-12-05']);
     // Reads that return only keys or counts have no row to check.
-    expect(await db.tokens.count()).toBe(1);
-    expect(await db.tokens.toCollection().primaryKeys()).toEqual([TOKEN]);
+    expect(await db.ownTokens.count()).toBe(1);
+    expect(await db.ownTokens.toCollection().primaryKeys()).toEqual([TOKEN]);
   });
 
   it('[W1] a row in another shape is refused with its table, on every kind of read, and is left as it was', async () => {
     // A meeting time where only the day may be kept (W1), and an expiry as text.
-    const bad = { token: TOKEN, expiresAt: '1800000000000', day: '2026-12-05T14:03' };
+    const bad = { id: TOKEN, token: TOKEN, expiresAt: '1800000000000', day: '2026-12-05T14:03' };
     const db = await witnessWith({ tokens: [bad] });
-    for (const read of [() => db.tokens.get(TOKEN), () => db.tokens.bulkGet([TOKEN]), () => db.tokens.toArray(), () => db.tokens.each(() => {}), () => db.tokens.filter(() => true).first()]) {
+    for (const read of [() => db.ownTokens.get(TOKEN), () => db.ownTokens.bulkGet([TOKEN]), () => db.ownTokens.toArray(), () => db.ownTokens.each(() => {}), () => db.ownTokens.filter(() => true).first()]) {
       const error = await read().then(() => null, (e: unknown) => e);
       expect(error).toBeInstanceOf(StoredRowError);
-      expect(error).toMatchObject({ table: 'tokens', database: expect.stringMatching(/^rows-witness-/) });
+      expect(error).toMatchObject({ table: 'ownTokens', database: expect.stringMatching(/^rows-witness-/) });
     }
-    expect(await db.tokens.count()).toBe(1);
+    expect(await db.ownTokens.count()).toBe(1);
     // The other tables stay readable.
-    expect(await db.alerts.toArray()).toEqual([]);
+    expect(await db.heldAlerts.toArray()).toEqual([]);
   });
 
   it('[I3] an identity event whose stored body is not a ledger event is refused', async () => {
