@@ -77,7 +77,7 @@ async function profile(n: number): Promise<Record<string, number | string | bool
   }
   // What psi-v2 ran before issue 15 (Elligator 2, the Edwards map, cofactor, encoding; then a BigInt pass to u).
   out.sodiumFromHashUs = perKey(t);
-  // What it runs now: the u-coordinate of map_to_curve_elligator2_curve25519, batched (elligator2-wasm.ts).
+  // What it runs now: the u-coordinate of map_to_curve_elligator2_curve25519, batched (curve25519-wasm.ts).
   const kernel = new Curve25519Kernel();
   const us = new Uint8Array(n * 32);
   t = performance.now();
