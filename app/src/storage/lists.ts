@@ -166,9 +166,9 @@ export function dexieListStore(db: IhyidDb, randomBytes: (n: number) => Uint8Arr
         stored.sort((x, y) => (x.createdAt < y.createdAt ? 1 : x.createdAt > y.createdAt ? -1 : 0));
         return stored.flatMap((round) => {
           const pairs = r.roundPairs(round.plan);
-          return round.results.flatMap((r) => {
-            const p = pairs[r.index];
-            return r.status === 'agreed' && p && new Set([p.a, p.b, self, partner]).size === 2 ? [{ roundId: round.roundId, checkId: r.summary.checkId }] : [];
+          return round.results.flatMap((result) => {
+            const p = pairs[result.index];
+            return result.status === 'agreed' && p && new Set([p.a, p.b, self, partner]).size === 2 ? [{ roundId: round.roundId, checkId: result.summary.checkId }] : [];
           });
         });
       },
