@@ -1,16 +1,59 @@
-import { expect, test, type Page } from '@playwright/test';
-import { addContacts, newOrg, protect, unlock } from './harness';
+import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { addContacts, newOrg, protect, unlock, type Org } from './harness';
 
 const PASSPHRASE_A = 'olive grove at dawn 1948';
 const PASSPHRASE_B = 'cedar road by the sea 77';
+const PASSPHRASE_C = 'jasmine on the old wall 9';
 
-/** Both devices press "Sync" on their Devices screen; returns once both report the sync done. */
-async function syncBoth(a: Page, b: Page): Promise<void> {
-  for (const page of [a, b]) {
-    await page.goto('/#/devices');
-    await page.getByRole('button', { name: 'Sync with another device' }).click();
-  }
-  for (const page of [a, b]) await expect(page.getByRole('status').filter({ hasText: /^Synced:/ })).toBeVisible({ timeout: 120_000 });
+/** A shows a fresh pairing link; a new browser opens it, both compare the code, A confirms. */
+async function pair(browser: Browser, a: Org, label: string, user: string, passphrase: string): Promise<{ context: BrowserContext; page: Page; link: string }> {
+  await a.page.goto('/#/contacts');
+  await a.page.getByRole('link', { name: 'Devices' }).click();
+  await a.page.getByRole('button', { name: 'Pair a new device' }).click();
+  const link = (await a.page.getByLabel('Pairing link').textContent())!;
+  expect(link).toMatch(/#\/pair\/[A-Za-z0-9_-]{43}\./);
+  await expect(a.page.getByRole('img', { name: 'Pairing code to scan' })).toBeVisible();
+  const context = await browser.newContext({ permissions: ['microphone'], viewport: { width: 360, height: 740 } });
+  const page = await context.newPage();
+  await page.goto(`/${new URL(link).hash}`);
+  await expect(page.getByRole('heading', { name: 'Join an organisation' })).toBeVisible();
+  await page.getByLabel('Name of this device').fill(label);
+  await page.getByLabel('Your name').fill(user);
+  await page.getByLabel('New passphrase').fill(passphrase);
+  await page.getByLabel('Repeat the passphrase').fill(passphrase);
+  await page.getByRole('button', { name: 'Join' }).click();
+  const onNew = page.getByRole('status').filter({ hasText: 'Check that the admin device shows the same code' });
+  await expect(onNew).toBeVisible({ timeout: 120_000 });
+  const code = /(\d{3} \d{3})/.exec((await onNew.textContent())!)![1]!;
+  const onA = a.page.getByRole('group', { name: 'Pair a new device' });
+  await expect(onA).toContainText(`It must be ${code}.`, { timeout: 60_000 });
+  await expect(onA).toContainText(label);
+  await onA.getByRole('button', { name: 'The codes match' }).click();
+  await expect(a.page.getByRole('status').filter({ hasText: `${label} is now a device of this organisation.` })).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByRole('status').filter({ hasText: 'This device now belongs to One Relief' })).toBeVisible({ timeout: 120_000 });
+  await page.getByRole('button', { name: 'Unlock' }).click();
+  await unlock(page, passphrase);
+  await expect(page.getByText('Ihyid · One Relief')).toBeVisible({ timeout: 60_000 });
+  await expect(a.page.getByRole('list', { name: 'Paired devices' })).toContainText(`${label} · caseworker`);
+  return { context, page, link };
+}
+
+/** The service worker serves the page, so it reloads (and unlocks) with the network off (X5). */
+async function goOffline(context: BrowserContext, page: Page, passphrase: string): Promise<void> {
+  if (!(await page.evaluate(() => navigator.serviceWorker.controller !== null))) await page.reload();
+  await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null), { timeout: 60_000 }).toBe(true);
+  await context.setOffline(true);
+  // The reload locks the device and ends its links; unlocked again, it cannot reach the server.
+  await page.reload();
+  await unlock(page, passphrase);
+  await expect(indicator(page)).toContainText('Offline', { timeout: 120_000 });
+}
+
+const indicator = (page: Page) => page.getByRole('group', { name: 'Device sync' });
+
+async function names(page: Page, name: RegExp): Promise<number> {
+  await page.goto('/#/contacts');
+  return page.getByRole('link', { name }).count();
 }
 
 async function editLocation(page: Page, name: string, location: string): Promise<void> {
@@ -21,107 +64,90 @@ async function editLocation(page: Page, name: string, location: string): Promise
   await expect(page.getByRole('status').filter({ hasText: /^Saved/ })).toBeVisible({ timeout: 30_000 });
 }
 
-test('[X4] [I10] device B paired from A by link and code; both register apart, including the same contact edited on both; they converge, the conflict is chosen field by field, the cross-device duplicate flagged; the used link is refused; once B is revoked its changes are refused', async ({ browser }) => {
-  test.setTimeout(600_000);
+test('[X4] [I10] three devices of one organisation: B and C paired from A register and edit offline (the same contact on both), come online in turn and all three converge by themselves; the conflict is shown and resolved, the cross-device duplicate flagged; once C is revoked its changes reach neither A nor B', async ({ browser }) => {
+  test.setTimeout(900_000);
   const a = await newOrg(browser, 'One Relief');
   await protect(a, PASSPHRASE_A);
+  const b = await pair(browser, a, 'Field phone 2', 'Sami', PASSPHRASE_B);
 
-  // A shows the pairing link; B, a fresh browser, opens it instead of setting up an organisation.
-  await a.page.getByRole('link', { name: 'Devices' }).click();
-  await a.page.getByRole('button', { name: 'Pair a new device' }).click();
-  const link = (await a.page.getByLabel('Pairing link').textContent())!;
-  expect(link).toMatch(/#\/pair\/[A-Za-z0-9_-]{43}\./);
-  await expect(a.page.getByRole('img', { name: 'Pairing code to scan' })).toBeVisible();
-  const contextB = await browser.newContext({ permissions: ['microphone'], viewport: { width: 360, height: 740 } });
-  const b = await contextB.newPage();
-  await b.goto(`/${new URL(link).hash}`);
-  await expect(b.getByRole('heading', { name: 'Join an organisation' })).toBeVisible();
-  await b.getByLabel('Name of this device').fill('Field phone 2');
-  await b.getByLabel('Your name').fill('Sami');
-  await b.getByLabel('New passphrase').fill(PASSPHRASE_B);
-  await b.getByLabel('Repeat the passphrase').fill(PASSPHRASE_B);
-  await b.getByRole('button', { name: 'Join' }).click();
-  const onB = b.getByRole('status').filter({ hasText: 'Check that the admin device shows the same code' });
-  await expect(onB).toBeVisible({ timeout: 120_000 });
-  const code = /(\d{3} \d{3})/.exec((await onB.textContent())!)![1]!;
-  const onA = a.page.getByRole('group', { name: 'Pair a new device' });
-  await expect(onA).toContainText(`It must be ${code}.`, { timeout: 60_000 });
-  await expect(onA).toContainText('Field phone 2');
-  await onA.getByRole('button', { name: 'The codes match' }).click();
-  await expect(a.page.getByRole('status').filter({ hasText: 'Field phone 2 is now a device of this organisation.' })).toBeVisible({ timeout: 60_000 });
-  await expect(b.getByRole('status').filter({ hasText: 'This device now belongs to One Relief' })).toBeVisible({ timeout: 120_000 });
-  await b.getByRole('button', { name: 'Unlock' }).click();
-  await unlock(b, PASSPHRASE_B);
-  await expect(b.getByText('Ihyid · One Relief')).toBeVisible({ timeout: 60_000 });
-  await expect(a.page.getByRole('list', { name: 'Paired devices' })).toContainText('Field phone 2 · caseworker');
+  // B's link on another browser: the spent code's room is closed (I9), so the server refuses it at once.
+  const stranger = await browser.newContext({ permissions: ['microphone'], viewport: { width: 360, height: 740 } });
+  const s = await stranger.newPage();
+  await s.goto(`/${new URL(b.link).hash}`);
+  await s.getByLabel('Name of this device').fill('Stolen phone');
+  await s.getByLabel('Your name').fill('Nobody');
+  await s.getByLabel('New passphrase').fill('another passphrase 1');
+  await s.getByLabel('Repeat the passphrase').fill('another passphrase 1');
+  await s.getByRole('button', { name: 'Join' }).click();
+  await expect(s.getByRole('alert')).toHaveText('This pairing link was already used by another device. Ask the admin device for a new one.', { timeout: 120_000 });
+  await stranger.close();
 
-  // The same link on a third browser: the spent code's room is closed (I9), so the server refuses it at once.
-  const contextC = await browser.newContext({ permissions: ['microphone'], viewport: { width: 360, height: 740 } });
-  const c = await contextC.newPage();
-  await c.goto(`/${new URL(link).hash}`);
-  await c.getByLabel('Name of this device').fill('Stolen phone');
-  await c.getByLabel('Your name').fill('Nobody');
-  await c.getByLabel('New passphrase').fill('another passphrase 1');
-  await c.getByLabel('Repeat the passphrase').fill('another passphrase 1');
-  await c.getByRole('button', { name: 'Join' }).click();
-  await expect(c.getByRole('alert')).toHaveText('This pairing link was already used by another device. Ask the admin device for a new one.', { timeout: 120_000 });
-  await contextC.close();
+  const c = await pair(browser, a, 'Field phone 3', 'Rana', PASSPHRASE_C);
 
-  // Apart: each registers people, one of them the same person on both.
-  await addContacts(a.page, [
-    { first: 'Amal', last: 'Haddad', father: 'Yusuf', mother: 'Rima', born: '1980-02-03' },
-    { first: 'Sami', last: 'Khoury', father: 'Elias', mother: 'Nour', born: '1990-07-08' },
-  ]);
-  await addContacts(b, [
+  // Online together, nobody presses anything: what A registers reaches both caseworkers' phones.
+  await addContacts(a.page, [{ first: 'Amal', last: 'Haddad', father: 'Yusuf', mother: 'Rima', born: '1980-02-03' }]);
+  for (const page of [b.page, c.page]) await expect.poll(() => names(page, /Amal/), { timeout: 120_000 }).toBe(1);
+  await expect(indicator(a.page)).toContainText('Connected to 2 devices', { timeout: 120_000 });
+
+  // Apart: B and C register people (the same person on both) and both edit Amal.
+  await goOffline(b.context, b.page, PASSPHRASE_B);
+  await goOffline(c.context, c.page, PASSPHRASE_C);
+  await addContacts(b.page, [
     { first: 'Layla', last: 'Mansour', father: 'Karim', mother: 'Hind', born: '1975-11-12' },
     { first: 'Sami', last: 'Khoury', father: 'Elias', mother: 'Nour', born: '1990-07-08' },
   ]);
-  await syncBoth(a.page, b);
-  for (const page of [a.page, b]) {
-    await page.goto('/#/contacts');
-    await expect(page.getByRole('link', { name: /Amal/ })).toBeVisible();
-    await expect(page.getByRole('link', { name: /Layla/ })).toBeVisible();
-    await expect(page.getByRole('link', { name: /Sami/ })).toHaveCount(2);
-    // The same person registered on both devices is flagged on both, with why.
-    await page.goto('/#/duplicates');
-    await expect(page.getByRole('article', { name: /Sami Khoury and Sami Khoury/ })).toBeVisible();
-  }
+  await addContacts(c.page, [
+    { first: 'Rami', last: 'Saad', father: 'Fadi', mother: 'Salma', born: '1985-01-09' },
+    { first: 'Sami', last: 'Khoury', father: 'Elias', mother: 'Nour', born: '1990-07-08' },
+  ]);
+  await editLocation(b.page, 'Amal', 'Beirut, Hamra');
+  await editLocation(c.page, 'Amal', 'Tripoli, Bab al-Tabbaneh');
+  // The indicator counts what no sync has carried yet.
+  await expect(indicator(b.page)).toContainText('changes waiting');
 
-  // Both edit Amal's location while apart: after sync both versions are kept and shown.
-  await editLocation(a.page, 'Amal', 'Tripoli, Bab al-Tabbaneh');
-  await editLocation(b, 'Amal', 'Beirut, Hamra');
-  await syncBoth(a.page, b);
-  await a.page.goto('/#/duplicates');
-  const conflict = a.page.getByRole('article', { name: /Amal Haddad: changed on two devices/ });
-  await expect(conflict).toBeVisible({ timeout: 30_000 });
+  // Online in turn: B meets A; then C meets A and B. All three end with the same people.
+  await b.context.setOffline(false);
+  await expect.poll(() => names(a.page, /Layla/), { timeout: 180_000 }).toBe(1);
+  await c.context.setOffline(false);
+  for (const page of [a.page, b.page, c.page]) {
+    await expect.poll(() => names(page, /Rami/), { timeout: 180_000 }).toBe(1);
+    await expect.poll(() => names(page, /Sami/), { timeout: 180_000 }).toBe(2);
+    await expect(page.getByRole('link', { name: /Layla/ })).toHaveCount(1);
+    await expect(page.getByRole('link', { name: /Amal/ })).toHaveCount(1);
+    // The same person registered on B and on C is flagged on every device, with why; Amal's two edits are kept as a conflict.
+    await page.goto('/#/duplicates');
+    await expect(page.getByRole('article', { name: /Sami Khoury and Sami Khoury/ })).toBeVisible({ timeout: 60_000 });
+    await expect(page.getByRole('article', { name: /Amal Haddad: changed on two devices/ })).toBeVisible({ timeout: 60_000 });
+  }
+  await expect(indicator(b.page)).not.toContainText('waiting', { timeout: 60_000 });
+
+  // A caseworker resolves it field by field on B; the choice reaches A and C by itself.
+  const conflict = b.page.getByRole('article', { name: /Amal Haddad: changed on two devices/ });
   const location = conflict.getByRole('group', { name: 'Location' });
   await expect(location.getByRole('radio')).toHaveCount(2);
   await location.getByRole('radio', { name: 'Beirut, Hamra' }).check();
   await conflict.getByRole('button', { name: 'Keep the chosen values' }).click();
   await expect(conflict).toHaveCount(0, { timeout: 30_000 });
-  await syncBoth(a.page, b);
-  for (const page of [a.page, b]) {
+  for (const page of [a.page, c.page]) {
     await page.goto('/#/duplicates');
-    await expect(page.getByRole('article', { name: /changed on two devices/ })).toHaveCount(0);
+    await expect(page.getByRole('article', { name: /changed on two devices/ })).toHaveCount(0, { timeout: 120_000 });
     await page.goto('/#/contacts');
     await page.getByRole('link', { name: /Amal/ }).click();
     await expect(page.getByLabel('Location')).toHaveValue('Beirut, Hamra');
   }
 
-  // A revokes B (a lost phone). B registers someone afterwards: A refuses B's sync, and B reads why.
+  // A revokes C (a lost phone). C registers someone afterwards: neither A nor B takes it, and C reads why.
   await a.page.goto('/#/devices');
-  await a.page.getByRole('button', { name: 'Revoke Field phone 2' }).click();
+  await a.page.getByRole('button', { name: 'Revoke Field phone 3' }).click();
   await expect(a.page.getByRole('list', { name: 'Paired devices' })).toContainText('revoked');
-  await addContacts(b, [{ first: 'Nadia', last: 'Saleh', father: 'Omar', mother: 'Huda', born: '1988-04-05' }]);
-  for (const page of [a.page, b]) {
-    await page.goto('/#/devices');
-    await page.getByRole('button', { name: 'Sync with another device' }).click();
-  }
-  await expect(a.page.getByRole('alert')).toHaveText('The sync did not complete: the other device was revoked, so nothing was exchanged with it.', { timeout: 120_000 });
-  await expect(b.getByRole('alert')).toHaveText('The sync did not complete: this device was revoked by the organisation; its changes are refused.', { timeout: 120_000 });
-  await a.page.goto('/#/contacts');
-  await expect(a.page.getByRole('link', { name: /Layla/ })).toBeVisible();
-  await expect(a.page.getByRole('link', { name: /Nadia/ })).toHaveCount(0);
-  await contextB.close();
+  await expect(indicator(c.page)).toContainText('This device was revoked', { timeout: 120_000 });
+  await addContacts(c.page, [{ first: 'Nadia', last: 'Saleh', father: 'Omar', mother: 'Huda', born: '1988-04-05' }]);
+  // A and B still sync with each other: what A registers now reaches B, and never C.
+  await addContacts(a.page, [{ first: 'Omar', last: 'Aziz', father: 'Samir', mother: 'Dina', born: '1970-03-04' }]);
+  await expect.poll(() => names(b.page, /Omar Aziz/), { timeout: 120_000 }).toBe(1);
+  for (const page of [a.page, b.page]) expect(await names(page, /Nadia/)).toBe(0);
+  expect(await names(c.page, /Omar Aziz/)).toBe(0);
+  await c.context.close();
+  await b.context.close();
   await a.context.close();
 });

@@ -2,6 +2,7 @@ import { lazy, Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { IncomingCheck } from '../features/partners/IncomingCheck';
 import { PartnerSessionProvider } from '../features/partners/session-context';
+import { DeviceSyncProvider } from '../features/devices/sync-context';
 import { FirstRun } from '../features/profile/FirstRun';
 import { RestorePanel } from '../features/security/RestorePanel';
 import { loadRestOfCatalog, withCatalog } from '../i18n';
@@ -30,7 +31,7 @@ const ListsPage = lazy(() => withCatalog(import('../features/lists/ListsPage')).
 const SecurityPage = lazy(() => withCatalog(import('../features/security/SecurityPage')).then((m) => ({ default: m.SecurityPage })));
 const DevicesPage = lazy(() => withCatalog(import('../features/devices/DevicesPage')).then((m) => ({ default: m.DevicesPage })));
 const PairJoinPage = lazy(() => withCatalog(import('../features/devices/PairJoinPage')).then((m) => ({ default: m.PairJoinPage })));
-const SyncIndicator = lazy(() => withCatalog(import('../features/devices/DevicesPage')).then((m) => ({ default: m.SyncIndicator })));
+const SyncIndicator = lazy(() => withCatalog(import('../features/devices/SyncIndicator')).then((m) => ({ default: m.SyncIndicator })));
 const WitnessPage = lazy(() => withCatalog(import('../features/witness/WitnessPage')).then((m) => ({ default: m.WitnessPage })));
 
 export function App({ deps }: { deps: AppDeps }) {
@@ -69,7 +70,9 @@ export function App({ deps }: { deps: AppDeps }) {
       ) : (
         <ProfileContext.Provider value={profile}>
           <PartnerSessionProvider>
-            <Shell route={route} profile={profile} />
+            <DeviceSyncProvider>
+              <Shell route={route} profile={profile} />
+            </DeviceSyncProvider>
           </PartnerSessionProvider>
         </ProfileContext.Provider>
       )}

@@ -1,7 +1,6 @@
+import { liveQuery } from 'dexie';
 import * as v from 'valibot';
 import {
-  base64UrlFromBytes,
-  bytesFromBase64Url,
   headsByRecord,
   makeVersion,
   parseHlc,
@@ -21,8 +20,10 @@ import {
 } from '@ihyid/shared';
 import type { RecordKeys } from './at-rest/keyring';
 import { syncTables, type IhyidDb, type SyncConflictRow, type SyncVersionRow } from './db';
+import { CONTACTS_COLLECTION, ContactSealer, contactIdOf, contactRecord, DeviceShape, DEVICES_COLLECTION, deviceRecord, LAST_SYNC, REVOCATIONS_COLLECTION, revocationRecord, type DeviceEntry } from './sync-records';
 
 export type { SyncConflictRow, SyncVersionRow };
+export * from './sync-records';
 
 /**
  * X4 in the app: the organisation's contacts as a grow-only set of record versions
@@ -36,76 +37,10 @@ export type { SyncConflictRow, SyncVersionRow };
  * ids, HLC stamps and parents only. Sync therefore needs a protected device (X2): a device without
  * the data key cannot read or write versions another device will open.
  */
-export const CONTACTS_COLLECTION = 'contacts';
-
-export const contactRecord = (id: string): RecordKey => `${CONTACTS_COLLECTION}/${id}` as RecordKey;
-export const contactIdOf = (record: RecordKey): ContactId => record.slice(CONTACTS_COLLECTION.length + 1) as ContactId;
-
-const aadOf = (record: RecordKey) => `sync\u0000${record}`;
-
-/** What a version's data opens to: a contact whose id is the record's (a sealed contact moved to another record does not open). */
-const SealedContactSchema = v.looseObject({
-  id: v.string(),
-  firstName: v.string(),
-  lastName: v.string(),
-  createdAt: v.string(),
-  updatedAt: v.string(),
-});
-
-export class SyncDataError extends Error {}
-
 export interface ConflictView {
   readonly record: RecordKey;
   readonly heads: readonly { readonly id: VersionId; readonly hlc: string; readonly contact: Contact | null; readonly mergedInto: ContactId | null }[];
   readonly base: Contact | null;
-}
-
-/** Seals and opens contacts as version data. */
-/** I10: a device revocation (shared identity/revocation.ts) replicates as `revocations/<device key>`. */
-export const REVOCATIONS_COLLECTION = 'revocations';
-export const revocationRecord = (deviceKey: string): RecordKey => `${REVOCATIONS_COLLECTION}/${deviceKey}` as RecordKey;
-const RevocationShape = v.looseObject({ body: v.looseObject({ device: v.string() }) });
-
-/** Seals and opens version data: contacts, and signed revocations (checked by whoever relies on them). */
-export class ContactSealer {
-  constructor(private readonly keys: () => RecordKeys) {}
-
-  seal(contact: Contact): string {
-    return this.sealValue(contactRecord(contact.id), contact);
-  }
-
-  sealValue(record: RecordKey, value: unknown): string {
-    return base64UrlFromBytes(this.keys().seal(value, aadOf(record)));
-  }
-
-  /** Throws SyncDataError when the data is not a contact of this record under this organisation's key. */
-  open(record: RecordKey, data: string): Contact {
-    const parsed = v.safeParse(SealedContactSchema, this.openValue(record, data));
-    if (!parsed.success || contactRecord(parsed.output.id) !== record) throw new SyncDataError(`${record}: data is not this contact`);
-    return parsed.output as unknown as Contact;
-  }
-
-  /**
-   * What a received version may carry: a contact, or a revocation of the device its record names.
-   * Any other collection is refused: a newer app's records wait for this device's update.
-   */
-  check(record: RecordKey, data: string): void {
-    if (record.startsWith(`${CONTACTS_COLLECTION}/`)) return void this.open(record, data);
-    const value = this.openValue(record, data);
-    if (!record.startsWith(`${REVOCATIONS_COLLECTION}/`)) throw new SyncDataError(`${record}: not a collection this version syncs`);
-    const parsed = v.safeParse(RevocationShape, value);
-    if (!parsed.success || revocationRecord(parsed.output.body.device) !== record) throw new SyncDataError(`${record}: data is not this revocation`);
-  }
-
-  openValue(record: RecordKey, data: string): unknown {
-    const bytes = bytesFromBase64Url(data);
-    if (!bytes) throw new SyncDataError(`${record}: data is not base64url`);
-    try {
-      return this.keys().open(bytes, aadOf(record));
-    } catch {
-      throw new SyncDataError(`${record}: data does not open under this organisation's key`);
-    }
-  }
 }
 
 const toVersion = (row: SyncVersionRow): RecordVersion => ({ id: row.id, body: row.body });
@@ -217,6 +152,53 @@ export class DexieSyncStore implements SyncStore {
       const version = makeVersion(this.clock, { record, parents: await this.headIds(record), op: 'put', data: this.sealer.sealValue(record, signed) });
       await this.db.syncVersions.put(toRow(version));
     });
+  }
+
+  /** I10: a device paired from here, with the chain issued to it, for every device to meet. */
+  async addDevice(deviceKey: string, chain: readonly unknown[]): Promise<void> {
+    const record = deviceRecord(deviceKey);
+    await this.db.transaction('rw', syncTables(this.db), async () => {
+      const version = makeVersion(this.clock, { record, parents: await this.headIds(record), op: 'put', data: this.sealer.sealValue(record, { key: deviceKey, chain }) });
+      await this.db.syncVersions.put(toRow(version));
+    });
+  }
+
+  /** The organisation's paired devices this device has heard of (unchecked: meeting checks). */
+  async devices(): Promise<DeviceEntry[]> {
+    const rows = await this.db.syncVersions.where('record').startsWith(`${DEVICES_COLLECTION}/`).toArray();
+    return rows.flatMap((row) => {
+      const parsed = row.body.data === undefined ? null : v.safeParse(DeviceShape, this.sealer.openValue(row.record, row.body.data));
+      return parsed?.success ? [parsed.output] : [];
+    });
+  }
+
+  /**
+   * X4: when this device last completed a sync (ISO time), in the setting `sync-last`. The device's
+   * own record of its syncs, written by whichever user is unlocked (a caseworker's device syncs too),
+   * not a setting an admin chooses.
+   */
+  async lastSynced(): Promise<string | null> {
+    const value = (await this.db.settings.get(LAST_SYNC))?.value;
+    return typeof value === 'string' ? value : null;
+  }
+
+  async markSynced(now: Date): Promise<void> {
+    await this.db.settings.put({ key: LAST_SYNC, value: now.toISOString(), updatedAt: now.toISOString() });
+  }
+
+  /** Versions stamped after `ms` (HLC wall time): what this device holds that its last sync did not see. Index only. */
+  countSince(ms: number): Promise<number> {
+    return this.db.syncVersions.where('[ts+id]').above([ms, '\uffff']).count();
+  }
+
+  /**
+   * Calls `listener` with the number of versions and of contacts whenever either changes, after the
+   * writing transaction committed (Dexie's liveQuery, which also sees other tabs and the import
+   * worker). Returns the unsubscribe.
+   */
+  watch(listener: (counts: { versions: number; contacts: number }) => void): () => void {
+    const subscription = liveQuery(async () => ({ versions: await this.db.syncVersions.count(), contacts: await this.db.contacts.count() })).subscribe({ next: listener, error: () => undefined });
+    return () => subscription.unsubscribe();
   }
 
   /** Every signed revocation held, unchecked: the caller validates each against the organisation's root. */

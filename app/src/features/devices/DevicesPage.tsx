@@ -8,7 +8,8 @@ import { formatDay } from '../../i18n/format';
 import { QrCode } from '../../ui/QrCode';
 import { DeviceSyncError, syncWithDevice, type DeviceSyncResult } from './device-sync';
 import { hostPairing, newPairing } from './pairing-flow';
-import { deviceIdentity, LAST_SYNC, markRevoked, PAIRED_DEVICES, pairedDevices, recordPaired, recordSync } from './device-settings';
+import { deviceIdentity, markRevoked, PAIRED_DEVICES, pairedDevices, recordPaired } from './device-settings';
+import { useAutoSync } from './sync-context';
 
 /**
  * X4, I10: the Devices screen of a protected device: sync with another device of the organisation,
@@ -55,18 +56,28 @@ function SyncPanel() {
       return syncWithDevice({ ...deps, verify: identity.deps.verify }, deps.atRest.keys!, await deviceIdentity(deps), controller.signal, () => setState({ kind: 'waiting' }));
     })().then(
       async (result) => {
-        await recordSync(deps.stores.settings, deps.now());
+        await deps.stores.sync?.markSynced(deps.now());
         setState({ kind: 'done', result });
       },
       (error: unknown) => setState(controller.signal.aborted ? { kind: 'idle' } : { kind: 'failed', code: error instanceof DeviceSyncError ? error.code : 'internal' }),
     );
   };
   const busy = state.kind === 'waiting' || state.kind === 'syncing';
+  const [auto, syncer] = useAutoSync();
+  if (auto && syncer)
+    return (
+      <section aria-labelledby="sync-title">
+        <h2 id="sync-title">{t('devices.syncTitle')}</h2>
+        <p className="muted">{t('devices.autoIntro')}</p>
+        <button type="button" onClick={() => syncer.syncNow()} disabled={auto.status === 'revoked'}>
+          {t('devices.syncAllNow')}
+        </button>
+      </section>
+    );
   return (
     <section aria-labelledby="sync-title">
       <h2 id="sync-title">{t('devices.syncTitle')}</h2>
       <p className="muted">{t('devices.syncIntro')}</p>
-      <SyncIndicator />
       {busy ? (
         <>
           <p role="status">{state.kind === 'waiting' ? t('devices.syncWaiting') : t('devices.syncing')}</p>
@@ -87,19 +98,6 @@ function SyncPanel() {
       )}
       {state.kind === 'failed' && <p role="alert">{t('devices.syncFailed', { reason: failureReason(state.code) })}</p>}
     </section>
-  );
-}
-
-/** X4: when this device last synced (the top bar shows it too). */
-export function SyncIndicator() {
-  const { t } = useTranslation();
-  const { stores } = useDeps();
-  const last = useLiveQuery(async () => (await stores.settings.get(LAST_SYNC)) as string | undefined, [stores]);
-  if (!stores.sync) return null;
-  return (
-    <span className="muted sync-indicator">
-      {typeof last === 'string' ? t('devices.lastSync', { when: `${formatDay(last)} ${last.slice(11, 16)}` }) : t('devices.neverSynced')}
-    </span>
   );
 }
 
@@ -155,6 +153,8 @@ function PairPanel() {
           }),
         onPaired: ({ key, label, cert }) => {
           void recordPaired(deps.stores.settings, { key, label, role: cert.body.role, pairedAt: deps.now().toISOString(), cert: cert as DeviceCert }, deps.now());
+          // X4: every device of the organisation learns of the new one, to meet it (auto-sync.ts).
+          void deps.stores.sync?.addDevice(key, [cert]);
           setNotice(t('devices.paired', { label }));
         },
         onRefused: (reason) => setNotice(t(`devices.refused-${reason}`)),

@@ -1,10 +1,9 @@
 import * as v from 'valibot';
 import { DEVICE_ROLES, DeviceCertSchema, type DeviceCert, type PublicKeyHex, type Signer } from '@ihyid/shared';
-import type { DeviceIdentity } from './device-sync';
+import type { DeviceIdentity } from './device-link';
 import type { SettingsStore } from '../../storage/settings';
 
-/** X4: when this device last completed a sync (ISO time). */
-export const LAST_SYNC = 'sync-last';
+export { LAST_SYNC } from '../../storage/sync-store';
 /** I10: the devices paired from this one, with the certificate it issued each. */
 export const PAIRED_DEVICES = 'devices-paired';
 /** I10: this device's own certificate chain, received when it was paired. */
@@ -34,10 +33,6 @@ export async function recordPaired(settings: SettingsStore, device: PairedDevice
     const parsed = v.safeParse(PairedSchema, value);
     return [...(parsed.success ? parsed.output : []), device];
   }, now);
-}
-
-export async function recordSync(settings: SettingsStore, now: Date): Promise<void> {
-  await settings.update(LAST_SYNC, () => now.toISOString(), now);
 }
 
 export async function markRevoked(settings: SettingsStore, key: string, now: Date): Promise<void> {

@@ -75,8 +75,14 @@ export async function meet(deps: MeetDeps, roomId: RoomId, signal: AbortSignal, 
         onClosed: (reason) => {
           if (!met) fail(ErrorCode.PeerClosed, reason);
         },
+        // The peer we were connecting to left before the channel opened (it may have been a seat the
+        // server had not yet freed when we joined: our offer went nowhere). Giving up lets the caller meet again.
         onPeerLeft: (peer) => {
-          if (peer === remote && link === null) fail(ErrorCode.PeerClosed);
+          if (peer === remote && !met) fail(ErrorCode.PeerClosed);
+        },
+        // The server forgot us (a restart, the network): nobody can find us here until we join again.
+        onLost: () => {
+          if (!met) fail(ErrorCode.SignalingUnavailable);
         },
         onSignal: (from, data) => {
           if (remote === null) connectTo(from, false);

@@ -1,7 +1,7 @@
 import type { CheckId, CheckProtocol, OrgFingerprint, PublicKeyHex, Sizes } from '@ihyid/shared';
 import type { PairProposal } from './list-pair';
 import type { AppDeps } from '../../context/deps';
-import type { BackoffOptions } from './backoff';
+import type { BackoffOptions } from '../../network/backoff';
 
 // What a partner connection (connection.ts) and the session on its channel (connected-session.ts)
 // share: the view the screens render, what they need from the app, the connection's options.

@@ -20,7 +20,7 @@ import {
 } from '@ihyid/shared';
 import type { WebRtcLink } from '../../network/webrtc-channel';
 import { bindPartner, closedLinkMessage, markRoomClosed, meetingPlace, refusalMessage } from './invitations';
-import { Backoff, DEFAULT_BACKOFF } from './backoff';
+import { Backoff, DEFAULT_BACKOFF } from '../../network/backoff';
 import { ConnectedSession, type SessionHost } from './connected-session';
 import type { IdentityService } from '../../identity/service';
 import { CONSENT_TIMEOUT_MS, INITIAL_VIEW as INITIAL, type ConnectionView, type PartnerConnectionDeps, type PartnerConnectionOptions } from './connection-types';
