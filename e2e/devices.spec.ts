@@ -64,7 +64,7 @@ async function editLocation(page: Page, name: string, location: string): Promise
   await expect(page.getByRole('status').filter({ hasText: /^Saved/ })).toBeVisible({ timeout: 30_000 });
 }
 
-test('[X4] [I10] three devices of one organisation: B and C paired from A register and edit offline (the same contact on both), come online in turn and all three converge by themselves; the conflict is shown and resolved, the cross-device duplicate flagged; once C is revoked its changes reach neither A nor B', async ({ browser }) => {
+test('[X4] [I10] three devices of one organisation: B and C paired from A register and edit offline (the same contact on both), come online in turn and all three converge by themselves; the conflict is shown and resolved, the cross-device duplicate flagged, and its merge history shows on every device; once C is revoked its changes reach neither A nor B', async ({ browser }) => {
   test.setTimeout(900_000);
   const a = await newOrg(browser, 'One Relief');
   await protect(a, PASSPHRASE_A);
@@ -134,6 +134,20 @@ test('[X4] [I10] three devices of one organisation: B and C paired from A regist
     await page.goto('/#/contacts');
     await page.getByRole('link', { name: /Amal/ }).click();
     await expect(page.getByLabel('Location')).toHaveValue('Beirut, Hamra');
+  }
+
+  // A merges the cross-device duplicate: the merge, its decision and its history reach B and C.
+  await a.page.goto('/#/duplicates');
+  const duplicate = a.page.getByRole('article', { name: /Sami Khoury and Sami Khoury/ });
+  await duplicate.getByRole('button', { name: 'Same person: merge' }).click();
+  await a.page.getByRole('region', { name: 'Same person: choose what to keep' }).getByRole('button', { name: 'Merge with these values' }).click();
+  await expect(duplicate).toHaveCount(0, { timeout: 30_000 });
+  for (const page of [a.page, b.page, c.page]) {
+    await expect.poll(() => names(page, /Sami/), { timeout: 120_000 }).toBe(1);
+    await page.getByRole('link', { name: /Sami Khoury/ }).click();
+    await expect(page.getByRole('list', { name: 'Merged records' }).getByRole('listitem')).toHaveCount(1, { timeout: 60_000 });
+    await page.goto('/#/duplicates');
+    await expect(page.getByRole('article', { name: /Sami Khoury and Sami Khoury/ })).toHaveCount(0, { timeout: 60_000 });
   }
 
   // A revokes C (a lost phone). C registers someone afterwards: neither A nor B takes it, and C reads why.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { conflictFields, mergeRecords, resolveConflict, type RecordState } from '../src/sync/merge.js';
+import { conflictFields, mergeRecords, resolveConflict, winnerOf, type RecordState } from '../src/sync/merge.js';
 import { makeVersion, parseVersion, versionId, type RecordKey, type VersionBody } from '../src/sync/version.js';
 import { HlcClock } from '../src/sync/hlc.js';
 import { FakeTime, Replica, snapshot, syncStores } from './support/sync-replica.js';
@@ -142,5 +142,20 @@ describe('merging versions (X4)', () => {
       expect(d.kind).toBe('conflict');
       expect(d.kind === 'conflict' && d.heads.map((h) => h.id).sort()).toEqual([dropped.id, edit.id].sort());
     }
+  });
+
+  it('[X4] a collection without review shows the same row on every device: the newest put head, and an edit concurrent with a delete keeps the record', async () => {
+    const edits = await editBoth({ firstName: 'Ali', phone: '+96170000001', notes: '' }, { firstName: 'Ali', phone: '', notes: 'moved' });
+    const [onA, onB] = [winnerOf(stateAt(edits.a, K)), winnerOf(stateAt(edits.b, K))];
+    expect(onA?.id).toBe(onB?.id);
+    // b's clock is behind: a's edit is the newer stamp.
+    expect(onA?.id).toBe(edits.onA.id);
+
+    const world = await twoDevices();
+    world.a.write({ record: K, parents: [world.first.id], op: 'delete' });
+    const edit = world.b.write({ record: K, parents: [world.first.id], op: 'put', data: data({ firstName: 'Ali', phone: '', notes: 'still here' }) });
+    await syncStores(world.a.store, world.b.store);
+    expect(winnerOf(stateAt(world.a, K))?.id).toBe(edit.id);
+    expect(winnerOf(stateAt(world.b, K))?.id).toBe(edit.id);
   });
 });

@@ -1,27 +1,19 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { conflictFields, HlcClock, inMemorySyncLink, makeVersion, runSync, type Contact, type VersionId } from '@ihyid/shared';
-import { RecordKeys } from './at-rest/keyring';
 import { saveNewContact, updateContact } from './contacts';
 import { contactFields, runContactStoreContract } from './contact-store.contract';
-import { openDb, type IhyidDb } from './db';
+import type { IhyidDb } from './db';
+import { syncDevice } from './test-dbs';
 import { DexieCheckResultStore, DexieContactStore, DexieInvitationStore } from './dexie-stores';
 import { flagReceived } from './duplicates';
 import { contactRecord, DexieSyncStore, SyncDataError } from './sync-store';
-import { SyncedContactStore } from './synced-contacts';
 
 const random = (n: number) => crypto.getRandomValues(new Uint8Array(n));
 const opened: IhyidDb[] = [];
 
-/** One device of an organisation: its sealed database, its sync store and its synced contacts. */
-function device(node: string, dataKey: Uint8Array, now = () => Date.parse('2026-12-05T08:00:00Z')) {
-  const keys = new RecordKeys(dataKey, random);
-  const db = openDb(`sync-${node}-${Math.random()}`, undefined, undefined, { keys: () => keys });
-  opened.push(db);
-  const sync = new DexieSyncStore(db, () => keys, new HlcClock(node, now));
-  const contacts = new SyncedContactStore(db, new DexieContactStore(db), sync);
-  return { db, sync, contacts };
-}
+/** One device of an organisation (test-dbs.ts `syncDevice`). */
+const device = (node: string, dataKey: Uint8Array, now = () => Date.parse('2026-12-05T08:00:00Z')) => syncDevice(opened, node, dataKey, now);
 
 const meta = (by: string) => ({ createdBy: by, now: new Date('2026-12-05T08:00:00Z'), randomBytes: random });
 

@@ -1,4 +1,4 @@
-import { liveQuery } from 'dexie';
+import Dexie, { type ObservabilitySet } from 'dexie';
 import * as v from 'valibot';
 import {
   headsByRecord,
@@ -20,6 +20,7 @@ import {
 } from '@ihyid/shared';
 import type { RecordKeys } from './at-rest/keyring';
 import { syncTables, type IhyidDb, type SyncConflictRow, type SyncVersionRow } from './db';
+import { checkRow, replicatedTableOf, TableReplicator } from './synced-tables';
 import { CONTACTS_COLLECTION, ContactSealer, contactIdOf, contactRecord, DeviceShape, DEVICES_COLLECTION, deviceRecord, LAST_SYNC, REVOCATIONS_COLLECTION, revocationRecord, type DeviceEntry } from './sync-records';
 
 export type { SyncConflictRow, SyncVersionRow };
@@ -48,6 +49,8 @@ const toRow = (version: RecordVersion): SyncVersionRow => ({ id: version.id, ts:
 
 export class DexieSyncStore implements SyncStore {
   readonly sealer: ContactSealer;
+  /** #16 item 2: decisions, merge history, lists, results and audit entries, as versions. */
+  readonly tables: TableReplicator;
   /** Contacts received live since the last `takeReceived`: the duplicate check runs on them after a sync. */
   private readonly received = new Set<ContactId>();
 
@@ -57,6 +60,7 @@ export class DexieSyncStore implements SyncStore {
     readonly clock: HlcClock,
   ) {
     this.sealer = new ContactSealer(keys);
+    this.tables = new TableReplicator(db, this.sealer, clock);
   }
 
   /** From the `[ts+id]` index alone: no version is read or opened. */
@@ -77,10 +81,13 @@ export class DexieSyncStore implements SyncStore {
    */
   async put(versions: readonly RecordVersion[]): Promise<void> {
     for (const version of versions) {
-      if (version.body.data !== undefined) this.sealer.check(version.body.record, version.body.data);
+      const { record, data } = version.body;
+      if (data === undefined) continue;
+      if (replicatedTableOf(record)) checkRow(record, this.sealer.openValue(record, data));
+      else this.sealer.check(record, data);
     }
     for (const version of versions) this.clock.observe(parseHlc(version.body.hlc)!);
-    await this.db.transaction('rw', syncTables(this.db), () => this.store(versions));
+    await this.db.transaction('rw', [...syncTables(this.db), ...this.tables.tables()], () => this.store(versions));
   }
 
   /**
@@ -192,13 +199,17 @@ export class DexieSyncStore implements SyncStore {
   }
 
   /**
-   * Calls `listener` with the number of versions and of contacts whenever either changes, after the
-   * writing transaction committed (Dexie's liveQuery, which also sees other tabs and the import
-   * worker). Returns the unsubscribe.
+   * Calls `listener` with the names of this database's tables a committed write changed (Dexie's
+   * storagemutated, which also carries other tabs' and the workers' writes). Returns the unsubscribe.
    */
-  watch(listener: (counts: { versions: number; contacts: number }) => void): () => void {
-    const subscription = liveQuery(async () => ({ versions: await this.db.syncVersions.count(), contacts: await this.db.contacts.count() })).subscribe({ next: listener, error: () => undefined });
-    return () => subscription.unsubscribe();
+  watch(listener: (tables: ReadonlySet<string>) => void): () => void {
+    const prefix = `idb://${this.db.name}/`;
+    const handler = (parts: ObservabilitySet) => {
+      const tables = new Set(Object.keys(parts).flatMap((part) => (part.startsWith(prefix) ? [part.slice(prefix.length).split('/')[0]!] : [])));
+      if (tables.size > 0) listener(tables);
+    };
+    Dexie.on('storagemutated', handler);
+    return () => Dexie.on.storagemutated.unsubscribe(handler);
   }
 
   /** Every signed revocation held, unchecked: the caller validates each against the organisation's root. */
@@ -251,8 +262,9 @@ export class DexieSyncStore implements SyncStore {
     const fresh = versions.filter((_, i) => held[i] === undefined);
     if (fresh.length === 0) return;
     await this.db.syncVersions.bulkPut(fresh.map(toRow));
-    const records = [...new Set(fresh.map((version) => version.body.record))].filter((record) => record.startsWith(`${CONTACTS_COLLECTION}/`));
-    await this.materialise(records);
+    const records = [...new Set(fresh.map((version) => version.body.record))];
+    await this.materialise(records.filter((record) => record.startsWith(`${CONTACTS_COLLECTION}/`)));
+    await this.tables.materialise(records);
   }
 
   private async headIds(record: RecordKey): Promise<VersionId[]> {

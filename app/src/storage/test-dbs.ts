@@ -1,4 +1,9 @@
+import { HlcClock } from '@ihyid/shared';
+import { RecordKeys } from './at-rest/keyring';
 import { openDb, type IhyidDb } from './db';
+import { DexieContactStore } from './dexie-stores';
+import { DexieSyncStore } from './sync-store';
+import { SyncedContactStore } from './synced-contacts';
 
 /**
  * Fresh app databases for tests (fake-indexeddb): `open(name?)` opens one (a given name reopens what
@@ -19,4 +24,19 @@ export function testDbs(prefix: string): { open(name?: string): IhyidDb; closeAl
       }
     },
   };
+}
+
+const random = (n: number) => crypto.getRandomValues(new Uint8Array(n));
+
+/**
+ * One device of an organisation for sync tests: its sealed database (under `dataKey`), its sync store
+ * with an HLC named `node`, and its synced contacts. Pushes the database to `opened` for `afterEach`.
+ */
+export function syncDevice(opened: IhyidDb[], node: string, dataKey: Uint8Array, now = () => Date.parse('2026-12-05T08:00:00Z')) {
+  const keys = new RecordKeys(dataKey, random);
+  const db = openDb(`sync-${node}-${Math.random()}`, undefined, undefined, { keys: () => keys });
+  opened.push(db);
+  const sync = new DexieSyncStore(db, () => keys, new HlcClock(node, now));
+  const contacts = new SyncedContactStore(db, new DexieContactStore(db), sync);
+  return { db, sync, contacts };
 }

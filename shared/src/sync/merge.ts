@@ -48,6 +48,17 @@ export function stateOf(record: RecordKey, heads: readonly RecordVersion[]): Rec
   return { kind: 'conflict', record, heads };
 }
 
+/**
+ * What a record shows in a collection that has no caseworker review (lists, decisions, results,
+ * audit entries): the newest put head, so every device that holds the same set shows the same row;
+ * null when deleted. The other heads stay held, and the next local write names them all as parents.
+ */
+export function winnerOf(state: RecordState): RecordVersion | null {
+  if (state.kind === 'live') return state.head;
+  if (state.kind === 'deleted') return null;
+  return [...state.heads].sort(byNewest).find((head) => head.body.op === 'put') ?? null;
+}
+
 export function recordStates(versions: Iterable<RecordVersion>): Map<RecordKey, RecordState> {
   const out = new Map<RecordKey, RecordState>();
   for (const [record, heads] of headsByRecord(versions)) out.set(record, stateOf(record, heads));

@@ -82,6 +82,10 @@ describe('automatic device sync (X4)', () => {
     await saveNewContact(c.stores.contacts, contactFields({ firstName: 'Nour', lastName: 'Khalil' }), meta);
     for (const d of [a, b]) await until(async () => (await names(d)) === 'Amal,Layla,Nour,Rami');
     await until(async () => cs.snapshot().pending === 0 && cs.snapshot().lastSync !== null);
+    // #16 item 2: a row of another replicated table (here a list, as the Lists screen writes it) travels by itself too.
+    const list = { id: crypto.randomUUID(), name: 'Winter kits', members: [], startDate: '2026-12-01', endDate: '2026-12-31', createdAt: '2026-12-05T08:00:00.000Z', updatedAt: '2026-12-05T08:00:00.000Z' };
+    await b.db.table('lists').put(list);
+    for (const d of [a, c]) await until(async () => (await d.db.table('lists').get(list.id))?.name === 'Winter kits');
   }, 120_000);
 
   it('[I10] [X4] once the root revokes a device, its later changes reach no other device, and it reads that it was revoked', async () => {

@@ -130,8 +130,10 @@ class PeerLoop {
       webrtc.channel.onClose(() => (isClosed = true));
       const peer = await authenticate(webrtc, deviceKey, self, () => this.syncer.authContext(), (frame) => sink(frame));
       if (peer !== this.peer) throw new DeviceSyncError(ErrorCode.HandshakeFailed);
-      // Contacts the import worker wrote (it makes no versions) get their first version before the first sync.
+      // Contacts the import worker wrote (it makes no versions) and rows of the replicated tables get
+      // their versions before the first sync.
       await deps.stores.sync.adopt();
+      await deps.stores.sync.tables.capture();
       // The other side refused us right after its proof: read why before anything else.
       const refusal = early.map(parseFrame).find((m) => m?.type === 'sync-abort');
       if (refusal?.type === 'sync-abort') throw new DeviceSyncError(refusal.code === ErrorCode.PeerRevoked ? ErrorCode.SelfRevoked : refusal.code);
@@ -168,8 +170,7 @@ export class AutoSync {
   private stopped = false;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private unwatch: (() => void) | null = null;
-  private seen: { versions: number; contacts: number } | null = null;
-  private imported = false;
+  private readonly dirty = new Set<string>();
 
   constructor(
     readonly deps: AutoSyncDeps,
@@ -188,7 +189,7 @@ export class AutoSync {
   async start(): Promise<void> {
     this.view = { ...this.view, lastSync: await this.deps.stores.sync.lastSynced() };
     await this.refresh();
-    if (!this.stopped) this.unwatch = this.deps.stores.sync.watch((counts) => this.onCounts(counts));
+    if (!this.stopped) this.unwatch = this.deps.stores.sync.watch((tables) => this.onMutated(tables));
   }
 
   stop(): void {
@@ -284,22 +285,29 @@ export class AutoSync {
     return this.deps.stores.sync.countSince(last).catch(() => 0);
   }
 
-  /** The store changed (committed): after a short wait, sync with every connected device; the import's contacts get versions first. */
-  private onCounts(counts: { versions: number; contacts: number }): void {
-    const before = this.seen;
-    this.seen = counts;
-    if (!before || (before.versions === counts.versions && before.contacts === counts.contacts)) return;
-    // Contacts without new versions: the import worker wrote them (it writes no versions).
-    if (before.versions === counts.versions) this.imported = true;
+  /**
+   * Tables changed (committed): after a short wait, what changed gets its versions (contacts the
+   * import worker wrote, which it writes without; rows of the replicated tables, synced-tables.ts),
+   * then every connected device is asked for a sync. Writes that made versions come back here as a
+   * change of `syncVersions`; a sync that changes nothing changes no table, so this comes to rest.
+   */
+  private onMutated(tables: ReadonlySet<string>): void {
+    for (const table of tables) this.dirty.add(table);
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = null;
-      const adopt = this.imported ? this.deps.stores.sync.adopt() : Promise.resolve(0);
-      this.imported = false;
+      const dirty = new Set(this.dirty);
+      this.dirty.clear();
+      const store = this.deps.stores.sync;
+      // A device alone (none paired yet) versions nothing now: its first link captures everything.
+      const alone = this.loops.size === 0;
+      // A contact write without a version in the same window: the import worker's.
+      const adopt = !alone && dirty.has('contacts') && !dirty.has('syncVersions') ? store.adopt() : Promise.resolve(0);
       void adopt
+        .then(() => (alone ? 0 : store.tables.capture(dirty)))
         .then(() => this.refresh())
         .then(() => {
-          for (const loop of this.loops.values()) loop.link?.request();
+          if (dirty.has('syncVersions')) for (const loop of this.loops.values()) loop.link?.request();
         })
         .catch(() => undefined); // stopped meanwhile: nothing to sync
     }, this.options.debounceMs ?? 500);

@@ -95,8 +95,9 @@ export async function syncWithDevice(
       const now = deps.now().getTime();
       return { now, verify: deps.verify, revoked: await heldRevocations(store, self.org, now, deps.verify) };
     }, (frame) => transport.deliver(parseFrame(frame)));
-    // Contacts this device's import wrote since the last sync get their first version now.
+    // Contacts this device's import wrote since the last sync, and rows of the other replicated tables, get their versions now.
     await store.adopt();
+    await store.tables.capture();
     const done = await runSync({ transport, store, initiator });
     if (!done.ok) throw new DeviceSyncError(failureCode(done.error));
     const flagged = await flagReceived(deps.stores.contacts, store.takeReceived(), deps.now());
