@@ -8,7 +8,7 @@ import { contactFields } from '../../storage/contact-store.contract';
 import { openDb, type IhyidDb } from '../../storage/db';
 import { syncedStores } from '../../storage/synced-stores';
 import type { DexieSyncStore } from '../../storage/sync-store';
-import { AutoSync } from './auto-sync';
+import { AutoSync, pairRoom } from './auto-sync';
 import type { DeviceIdentity } from './device-link';
 
 const random = (n: number) => crypto.getRandomValues(new Uint8Array(n));
@@ -67,6 +67,13 @@ const names = async (d: { stores: { contacts: { recent(n: number): Promise<reado
   (await d.stores.contacts.recent(100)).map((c) => c.firstName).sort().join(',');
 
 describe('automatic device sync (X4)', () => {
+  it('[X4] the PROTOCOL.md §6.6 vector: the room of a pair is the same whichever device computes it (Python hmac)', () => {
+    const deviceKey = Uint8Array.from({ length: 32 }, (_, i) => i);
+    const [x, y] = ['11'.repeat(32), '22'.repeat(32)];
+    expect(pairRoom(deviceKey, x, y)).toBe('5c278bac7256c29ea1d6492e39cc80ab98c9d3b25a24a174359e14c6fd5ea2f1');
+    expect(pairRoom(deviceKey, y, x)).toBe(pairRoom(deviceKey, x, y));
+  });
+
   it('[X4] three devices that come online in turn converge by themselves, and a later change reaches the others without anyone asking', async () => {
     const [a, b, c] = await organisation();
     await saveNewContact(a.stores.contacts, contactFields({ firstName: 'Amal', lastName: 'Haddad' }), meta);
