@@ -61,6 +61,8 @@ class PeerLoop {
   private readonly abort = new AbortController();
   private readonly backoff: Backoff;
   private stopped = false;
+  /** Waiting out the back-off (not in a meeting). */
+  private scheduled = false;
 
   constructor(
     private readonly syncer: AutoSync,
@@ -75,21 +77,20 @@ class PeerLoop {
       (error: unknown) => {
         const code = error instanceof DeviceSyncError || error instanceof MeetError ? error.code : ErrorCode.Internal;
         if (code === ErrorCode.SelfRevoked) return this.syncer.revokedSelf();
-        // I10: a revoked device is met no more (it would be refused each time).
-        if (code === ErrorCode.PeerRevoked) return this.stop();
+        // I10: a revoked device is refused at every meeting (with back-off) until it has read why and
+        // stopped: a refusal it missed (the link closing first) is said again at the next one.
         this.set(code === ErrorCode.SignalingUnavailable ? 'offline' : 'waiting');
         this.retry();
       },
     );
   }
 
-  /** The network came back: try at once. */
+  /** The network came back: a loop waiting out its back-off tries at once (one meeting at a time: a loop in a room stays there). */
   retryNow(): void {
-    if (this.state !== 'connected' && !this.stopped) {
-      this.backoff.cancel();
-      this.backoff.reset();
-      this.retry();
-    }
+    if (!this.scheduled || this.stopped) return;
+    this.backoff.cancel();
+    this.backoff.reset();
+    this.retry();
   }
 
   stop(): void {
@@ -101,7 +102,12 @@ class PeerLoop {
   }
 
   private retry(): void {
-    if (!this.stopped) this.backoff.schedule(() => this.start());
+    if (this.stopped) return;
+    this.scheduled = true;
+    this.backoff.schedule(() => {
+      this.scheduled = false;
+      this.start();
+    });
   }
 
   private set(state: PeerState): void {
@@ -216,7 +222,7 @@ export class AutoSync {
     if (ctx.revoked.has(mine)) return this.revokedSelf();
     const store = this.deps.stores.sync;
     const keys = new Set<PublicKeyHex>([this.self.org, ...(await store.devices()).map((d) => d.key as PublicKeyHex), ...(await pairedDevices(this.deps.stores.settings)).map((d) => d.key)]);
-    // I10: a revoked device is still met, once per start, to be refused (it reads why and stops);
+    // I10: a revoked device is still met, to be refused each time until it reads why and stops;
     // a link open when the revocation arrived is closed, so that it meets again and is refused.
     for (const [key, loop] of this.loops) if (ctx.revoked.has(key)) loop.link?.close();
     for (const key of keys) {
