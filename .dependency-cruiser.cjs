@@ -61,11 +61,21 @@ module.exports = {
       name: 'features-reach-data-only-through-stores',
       comment:
         'Features reach the organisation\'s data only through the stores (storage/stores.ts, the ContactStore ' +
-        'seam): never Dexie itself, never the database (storage/db.ts; its record types only). Encryption at rest sits behind the stores. ' +
+        'seam): never Dexie itself. Encryption at rest sits behind the stores. ' +
         'Unit tests may look into the database, and so may their fakes (fake-*.ts, imported only by tests); the witness feature keeps its own database (features/witness/db.ts, store.ts) until it moves under storage/.',
       severity: 'error',
       from: { path: '^(app/src/features/|app/src/app/|app/src/context/)', pathNot: ['\\.test\\.ts$', '^app/src/features/[^/]+/fake-[^/]+\\.ts$', '^app/src/features/witness/(db|store|partner-alerts)\\.ts$'] },
-      to: { path: ['(^|/)node_modules/dexie/', '^app/src/storage/db\\.ts$'], dependencyTypesNot: ['type-only'] },
+      to: { path: '(^|/)node_modules/dexie/', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'features-never-see-the-database',
+      comment:
+        'No feature, screen or AppDeps names the organisation\'s database (storage/db.ts), not even its type: a ' +
+        'function that took an IhyidDb would reach a table past the stores and their role rules (X1). The records ' +
+        'features read are typed in storage/records.ts. Unit tests and their fakes may open it.',
+      severity: 'error',
+      from: { path: '^(app/src/features/|app/src/app/|app/src/context/)', pathNot: ['\\.test\\.tsx?$', '^app/src/features/[^/]+/fake-[^/]+\\.ts$'] },
+      to: { path: '^app/src/storage/db\\.ts$' },
     },
     {
       name: 'data-worker-runs-only-import-and-export',

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { rawDump, rawKeys } from './at-rest-helpers';
 import { newOrg, protect, unlock } from './harness';
-import { chooseImportFile, reportCounts, syntheticCsv } from './import-helpers';
+import { interruptedImport, reportCounts, resumeImport, syntheticCsv } from './import-helpers';
 
 const PASSPHRASE = 'fig orchard by the sea 1937';
 
@@ -12,12 +12,8 @@ test('[X2][R4] with a passphrase, the file an interrupted import keeps for resum
   const { page } = org;
   const rows = 20_000;
   const data = syntheticCsv('e2e-at-rest-file', rows, 500);
-  await chooseImportFile(page, 'kobo-big.csv', data.csv);
-  await page.getByRole('button', { name: `Import ${rows} rows` }).click();
-  const progress = page.getByRole('progressbar', { name: 'Import progress' });
-  await expect.poll(async () => Number(await progress.getAttribute('value')), { timeout: 120_000 }).toBeGreaterThan(0);
   // A reload locks (X2) and stops the import: its job and its file stay, for resuming.
-  await page.reload();
+  await interruptedImport(page, 'kobo-big.csv', data.csv, rows);
   await unlock(page, PASSPHRASE);
   await expect(page.getByText('Ihyid · Sealed Import')).toBeVisible({ timeout: 60_000 });
   expect(await rawKeys(page, 'ihyid', 'importFiles')).toHaveLength(1);
@@ -32,11 +28,7 @@ test('[X2][R4] with a passphrase, the file an interrupted import keeps for resum
   for (const s of ['group_person/first_name', ...lines, ...last]) expect(dump.includes(s), s).toBe(false);
 
   // The sealed file opens for the import worker (it receives the key with the unlock): the import resumes and ends.
-  await page.goto('/#/import');
-  const offer = page.getByRole('alert').filter({ hasText: 'stopped at row' });
-  await expect(offer).toBeVisible();
-  await offer.getByRole('button', { name: 'Resume import' }).click();
-  await expect(page.getByRole('heading', { name: 'Import report' })).toBeVisible({ timeout: 300_000 });
+  await resumeImport(page, 300_000);
   expect(await reportCounts(page)).toEqual([`Imported: ${rows - data.expectedFlagged}`, `Held for review: ${data.expectedFlagged}`, 'Rejected: 0']);
   expect(await rawKeys(page, 'ihyid', 'importFiles')).toEqual([]);
   await org.context.close();

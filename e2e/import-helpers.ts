@@ -70,6 +70,24 @@ export async function importFile(page: Page, name: string, content: string | Buf
   await expect(page.getByRole('heading', { name: 'Import report' })).toBeVisible({ timeout: 120_000 });
 }
 
+/** R4: starts importing `rows` rows and reloads the page once the first batch is saved, so the import stops part-way. */
+export async function interruptedImport(page: Page, name: string, content: string, rows: number): Promise<void> {
+  await chooseImportFile(page, name, content);
+  await page.getByRole('button', { name: `Import ${rows} rows` }).click();
+  const progress = page.getByRole('progressbar', { name: 'Import progress' });
+  await expect.poll(async () => Number(await progress.getAttribute('value')), { timeout: 120_000 }).toBeGreaterThan(0);
+  await page.reload();
+}
+
+/** R4: the import screen offers the interrupted import again; resumed, it ends with its report. */
+export async function resumeImport(page: Page, timeout: number): Promise<void> {
+  await page.goto('/#/import');
+  const offer = page.getByRole('alert').filter({ hasText: 'stopped at row' });
+  await expect(offer).toBeVisible();
+  await offer.getByRole('button', { name: 'Resume import' }).click();
+  await expect(page.getByRole('heading', { name: 'Import report' })).toBeVisible({ timeout });
+}
+
 export async function reportCounts(page: Page): Promise<string[]> {
   return page.getByRole('list', { name: 'Import counts' }).getByRole('listitem').allInnerTexts();
 }

@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
 import { seriousViolations } from './axe';
 import { newOrg } from './harness';
-import { chooseImportFile, IMPORT_FILE_LABEL, importFile, minimalXlsx, reportCounts, syntheticCsv } from './import-helpers';
+import { chooseImportFile, IMPORT_FILE_LABEL, importFile, interruptedImport, minimalXlsx, reportCounts, resumeImport, syntheticCsv } from './import-helpers';
 
 test('[R4][R8][R5] a Kobo CSV of 1,000 generated rows with 100 planted duplicates: flagged, decided, kept after reload, exported', async ({ browser }) => {
   const { page, context } = await newOrg(browser, 'Akkar Relief');
@@ -75,17 +75,8 @@ test('[R4] a reload in the middle of an import neither loses nor doubles a row',
   const { page, context } = await newOrg(browser, 'Bekaa Relief');
   const rows = 20_000;
   const data = syntheticCsv('e2e-reload', rows, 500);
-  await chooseImportFile(page, 'big.csv', data.csv);
-  await page.getByRole('button', { name: `Import ${rows} rows` }).click();
-  const progress = page.getByRole('progressbar', { name: 'Import progress' });
-  await expect.poll(async () => Number(await progress.getAttribute('value')), { timeout: 60_000 }).toBeGreaterThan(0);
-  await page.reload();
-
-  await page.goto('/#/import');
-  const offer = page.getByRole('alert').filter({ hasText: 'stopped at row' });
-  await expect(offer).toBeVisible();
-  await offer.getByRole('button', { name: 'Resume import' }).click();
-  await expect(page.getByRole('heading', { name: 'Import report' })).toBeVisible({ timeout: 120_000 });
+  await interruptedImport(page, 'big.csv', data.csv, rows);
+  await resumeImport(page, 120_000);
   // Held by default (#12): the rows like an earlier row wait for review, across the reload too.
   expect(await reportCounts(page)).toEqual([`Imported: ${rows - data.expectedFlagged}`, `Held for review: ${data.expectedFlagged}`, 'Rejected: 0']);
   await page.goto('/#/contacts');

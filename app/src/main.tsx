@@ -108,7 +108,6 @@ async function startApp(unlocked: Unlocked | null): Promise<void> {
       make: (passphrase) => adminOnly('backup.make', async () => (await import('./storage/at-rest/backup')).makeBackup([db, identityDb], passphrase, { derive: deriveInWorker, randomBytes, now: () => new Date() })),
       restore: (file, passphrase) => adminOnly('backup.restore', async () => (await import('./storage/at-rest/backup')).restoreBackup(file, passphrase, [db, identityDb], deriveInWorker)),
     },
-    db,
     atRest: { vault, keys, user },
     worker: startDomainWorker(),
     randomBytes,

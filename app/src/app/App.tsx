@@ -8,7 +8,7 @@ import { RestorePanel } from '../features/security/RestorePanel';
 import { loadRestOfCatalog, withCatalog } from '../i18n';
 import { LanguageSwitch } from '../i18n/LanguageSwitch';
 import { WitnessNavLink } from '../features/witness/WitnessNavLink';
-import type { Profile } from '../storage/db';
+import type { Profile } from '../storage/records';
 import { DepsContext, ProfileContext, useRole, type AppDeps } from '../context/deps';
 import { homeOf, NAV, routeAllowed } from '../context/route-access';
 import { useRoute, type Route } from '../context/router';

@@ -3,7 +3,7 @@ import type { SignalingClient } from '@ihyid/shared';
 import type { IdentityService } from '../identity/service';
 import type { LinkOptions, WebRtcLink } from '../network/webrtc-channel';
 import type { AtRestSession } from '../storage/at-rest/session';
-import type { IhyidDb, Profile } from '../storage/db';
+import type { Profile } from '../storage/records';
 import type { Stores } from '../storage/stores';
 import type { CheckPool } from '../workers/check-work';
 import type { ListStore } from '../storage/lists';
@@ -20,11 +20,6 @@ export interface AppDeps {
   backup: { make(passphrase: string): Promise<string>; restore(file: string, passphrase: string): Promise<Result<Restored, BackupError>> };
   /** The organisation's data, only through its stores (storage/stores.ts): features never see a table. */
   stores: Stores;
-  /**
-   * The database itself, for the invitation, bond and check-audit tables of I9/A10 that have no
-   * store yet (#14 follow-up: give them stores, then drop this).
-   */
-  db: IhyidDb;
   /** X2: the vault and, while unlocked, the record keys. */
   atRest: AtRestSession;
   worker: DomainWorker;

@@ -1,12 +1,11 @@
-import type { CheckId } from '@ihyid/shared';
-import type { CheckAuditEntry, IhyidDb } from './db';
+import type { CheckAuditEntry, CheckId, CheckResultStore } from '@ihyid/shared';
 
 /**
  * A10: a check that ended unfinished after we had sent the partner something it can learn from (a
  * psi-v2 round, uscadi answers) leaves one entry: who, when, which protocol, and at most how many of
  * its entries it may have learned we hold. Never partner data, and nothing of the check itself.
  */
-export async function recordExposure(db: IhyidDb, entry: { checkId: CheckId; partnerName: string; partnerFingerprint: string | null; protocol: string; upTo: number; at: Date }): Promise<void> {
+export async function recordExposure(checks: CheckResultStore, entry: { checkId: CheckId; partnerName: string; partnerFingerprint: string | null; protocol: string; upTo: number; at: Date }): Promise<void> {
   const row: CheckAuditEntry = {
     id: `exposed:${entry.checkId}`,
     kind: 'check-exposed',
@@ -17,7 +16,7 @@ export async function recordExposure(db: IhyidDb, entry: { checkId: CheckId; par
     upTo: entry.upTo,
     at: entry.at.toISOString(),
   };
-  await db.checkAudit.put(row);
+  await checks.addAudit(row);
 }
 
 /** The sentence for an entry, in English (the `messages` catalog's `exposed`; localizeMessage translates it). */

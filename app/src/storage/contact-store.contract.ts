@@ -17,7 +17,8 @@ import {
 } from '@ihyid/shared';
 import { saveNewContact, updateContact, type ContactFields, type NewContactMeta } from './contacts';
 import type { IhyidDb } from './db';
-import { DexieCheckResultStore, DexieContactStore, DexieInvitationStore } from './dexie-stores';
+import { DexieContactStore } from './dexie-stores';
+import { DexieCheckResultStore, DexieInvitationStore } from './partner-stores';
 import { decideDifferent, findCandidates, mergeHistory } from './duplicates';
 
 /** What one contract run needs: fresh, empty stores, and how to drop them afterwards. */
@@ -50,8 +51,8 @@ export function contactFields(over: Partial<ContactInput> = {}, phoneticIdV0: Ph
 }
 
 /**
- * The ContactStore contract (with the check-result and invitation stores beside it): the same
- * behaviour from every implementation, the in-memory one and Dexie's.
+ * The ContactStore contract (with the check-result store beside it): the same behaviour from every
+ * implementation, the in-memory one and Dexie's. Invitations, bonds and the check audit: partner-stores.contract.ts.
  */
 export function runContactStoreContract(label: string, make: () => Promise<ContractStores>): void {
   describe(`ContactStore contract: ${label}`, () => {
@@ -282,13 +283,6 @@ export function runContactStoreContract(label: string, make: () => Promise<Contr
       // The same check again: refused whole, nothing of it added.
       await expect(checks.addCheck(record, [row('o4', 'c', 'Org X', '2026-11-22T10:00:00.000Z')])).rejects.toThrow();
       expect(await checks.overlapsFor(['c'])).toEqual([]);
-    });
-
-    it('[I8] lists invitations newest first', async () => {
-      const { invitations } = await fresh();
-      await invitations.add({ id: 'i1', secret: 's1', createdAt: '2026-11-20T10:00:00.000Z', label: 'one' });
-      await invitations.add({ id: 'i2', secret: 's2', createdAt: '2026-11-21T10:00:00.000Z', label: 'two' });
-      expect((await invitations.list()).map((i) => i.id)).toEqual(['i2', 'i1']);
     });
   });
 }

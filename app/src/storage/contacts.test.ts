@@ -6,15 +6,20 @@ import { contactFields, dexieContractStores, runContactStoreContract } from './c
 import { openDb } from './db';
 import { DexieContactStore } from './dexie-stores';
 import { keyHashes, nameTermHashes } from './key-hashes';
+import { runPartnerStoresContract } from './partner-stores.contract';
 
-runContactStoreContract('in memory', async () => ({
+const memory = async () => ({
   contacts: new MemoryContactStore(),
   checks: new MemoryCheckResultStore(),
   invitations: new MemoryInvitationStore(),
   dispose: async () => {},
-}));
+});
+const dexie = async () => dexieContractStores(openDb(`test-${Math.random().toString(36).slice(2)}`));
 
-runContactStoreContract('Dexie on fake-indexeddb', async () => dexieContractStores(openDb(`test-${Math.random().toString(36).slice(2)}`)));
+runContactStoreContract('in memory', memory);
+runContactStoreContract('Dexie on fake-indexeddb', dexie);
+runPartnerStoresContract('in memory', memory);
+runPartnerStoresContract('Dexie on fake-indexeddb', dexie);
 
 describe('Dexie ContactStore', () => {
   it('[R3] keeps contacts when the database is closed and opened again, with the index hashes stored beside them only', async () => {

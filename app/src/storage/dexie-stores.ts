@@ -7,18 +7,13 @@ import {
   planMerge,
   queryTerms,
   queryWords,
-  type CheckRecord,
-  type CheckResultStore,
   type Contact,
   type ContactId,
   type ContactStore,
   type Decider,
   type DuplicatePair,
-  type Invitation,
-  type InvitationStore,
   type MergeChoices,
   type MergedContact,
-  type OverlapResult,
   type Result,
 } from '@ihyid/shared';
 import type { IhyidDb, StoredContact } from './db';
@@ -162,46 +157,5 @@ export class DexieContactStore implements ContactStore {
   async mergedInto(id: string): Promise<MergedContact[]> {
     const rows = await this.db.merged.where('intoId').equals(id).toArray();
     return rows.sort((a, b) => (a.mergedAt < b.mergedAt ? -1 : a.mergedAt > b.mergedAt ? 1 : 0));
-  }
-}
-
-/** A5: checks and overlap results (tables `checks` and `overlaps`). */
-export class DexieCheckResultStore implements CheckResultStore {
-  constructor(private readonly db: IhyidDb) {}
-
-  async addCheck(record: CheckRecord, rows: readonly OverlapResult[]): Promise<void> {
-    const { db } = this;
-    await db.transaction('rw', db.checks, db.overlaps, async () => {
-      await db.checks.add(record);
-      if (rows.length > 0) await db.overlaps.bulkAdd(rows as OverlapResult[]);
-    });
-  }
-
-  recentChecks(limit: number): Promise<CheckRecord[]> {
-    return this.db.checks.orderBy('checkedAt').reverse().limit(limit).toArray();
-  }
-
-  async overlapsFor(contactIds: readonly string[]): Promise<OverlapResult[]> {
-    if (contactIds.length === 0) return [];
-    const rows = await this.db.overlaps.where('contactId').anyOf(contactIds as string[]).toArray();
-    return rows.sort((a, b) => (a.checkedAt < b.checkedAt ? 1 : a.checkedAt > b.checkedAt ? -1 : 0));
-  }
-
-  async allOverlaps(): Promise<OverlapResult[]> {
-    const rows = await this.db.overlaps.toArray();
-    return rows.sort((a, b) => (a.checkedAt < b.checkedAt ? -1 : a.checkedAt > b.checkedAt ? 1 : 0));
-  }
-}
-
-/** I8: invitations (table `invitations`). */
-export class DexieInvitationStore implements InvitationStore {
-  constructor(private readonly db: IhyidDb) {}
-
-  async add(invitation: Invitation): Promise<void> {
-    await this.db.invitations.add(invitation);
-  }
-
-  list(): Promise<Invitation[]> {
-    return this.db.invitations.orderBy('createdAt').reverse().toArray();
   }
 }

@@ -47,6 +47,19 @@ function calls(s: Stores, lists: ListStore, saved: Contact, tag: string): Record
     'checks.allOverlaps': () => s.checks.allOverlaps(),
     'invitations.add': () => s.invitations.add({ id: `inv-${tag}`, secret: 's', createdAt: '2026-12-05T00:00:00.000Z', label: tag }),
     'invitations.list': () => s.invitations.list(),
+    'invitations.bySecret': () => s.invitations.bySecret('s'),
+    'invitations.revoke': () => s.invitations.revoke(`inv-${tag}`),
+    // I9: binding a partner (and using up the link) is a checker's work too; so is meeting bound partners again.
+    'invitations.bind': () => s.invitations.bind({ fingerprint: `FP-${tag}`, name: `Partner ${tag}`, pairSecret: 'p', boundAt: '2026-12-05T00:00:00.000Z' }, 's', '2026-12-05T00:00:00.000Z'),
+    'invitations.bond': () => s.invitations.bond(`FP-${tag}`),
+    'invitations.bonds': () => s.invitations.bonds(),
+    'invitations.countBonds': () => s.invitations.countBonds(),
+    // I9: closing the rooms of used or revoked links follows a bind or a revoke, so it is check work too.
+    'invitations.closesOwed': () => s.invitations.closesOwed(),
+    'invitations.markRoomClosed': () => s.invitations.markRoomClosed('s'),
+    // A10: the audit of a check that stopped names a partner and a count, never a contact.
+    'checks.addAudit': () => s.checks.addAudit({ id: `exposed:${tag}`, kind: 'check-exposed', checkId: check(tag).id, partnerName: 'P', partnerFingerprint: null, protocol: 'psi-v2', upTo: 1, at: '2026-12-05T00:00:00.000Z' }),
+    'checks.recentAudit': () => s.checks.recentAudit(5),
     'settings.get': () => s.settings.get('lock-minutes'),
     'settings.update': () => s.settings.update('lock-minutes', () => 1, new Date()),
     'profile.load': () => s.profile.load(),
@@ -101,6 +114,8 @@ describe('X1: the stores of a session enforce its role', () => {
       expect(await plain.settings.get('lock-minutes')).toBe(role === Role.Admin ? 1 : undefined);
       expect((await plain.profile.load())?.orgName).toBe(role === Role.Admin ? 'Org admin' : 'Relief');
       expect(await plain.checks.recentChecks(5)).toHaveLength(1);
+      expect(await plain.checks.recentAudit(5)).toHaveLength(1);
+      expect((await plain.invitations.bonds()).map((b) => b.name)).toEqual([`Partner ${role}`]);
       if (role !== Role.Checker) expect((await stores.contacts.get(saved.id))?.firstName).toBe('Houman');
       else expect(await stores.contacts.count()).toBe(1);
       expect(stores.sync).toBeNull();

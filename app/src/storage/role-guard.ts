@@ -32,9 +32,13 @@ const CONTACTS: Rules<ContactStore> = {
   mergedRecords: Read,
   mergedInto: Read,
 };
-/** A checker runs checks and sees their counts; the per-contact results name contacts, so they are Read. */
-const CHECKS: Rules<CheckResultStore> = { addCheck: Check, recentChecks: Check, overlapsFor: Read, allOverlaps: Read };
-const INVITATIONS: Rules<InvitationStore> = { add: Check, list: Check };
+/**
+ * A checker runs checks and sees their counts; the per-contact results name contacts, so they are Read.
+ * A10: the check audit names partners and counts, never a contact: whoever runs checks records and reads it.
+ */
+const CHECKS: Rules<CheckResultStore> = { addCheck: Check, recentChecks: Check, overlapsFor: Read, allOverlaps: Read, addAudit: Check, recentAudit: Check };
+/** I8, I9: inviting, binding and meeting partners is check work (a checker's too); nothing here names a contact. */
+const INVITATIONS: Rules<InvitationStore> = { add: Check, list: Check, bySecret: Check, revoke: Check, bind: Check, bond: Check, bonds: Check, countBonds: Check, closesOwed: Check, markRoomClosed: Check };
 /** Every session reads settings (protocol switches to answer a check, the lock time); only an admin changes them. */
 const SETTINGS: Rules<SettingsStore> = { get: Check, update: Admin };
 const PROFILE: Rules<ProfileStore> = { load: Counts, save: Admin };

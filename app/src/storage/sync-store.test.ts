@@ -5,7 +5,8 @@ import { saveNewContact, updateContact } from './contacts';
 import { contactFields, runContactStoreContract } from './contact-store.contract';
 import type { IhyidDb } from './db';
 import { syncDevice } from './test-dbs';
-import { DexieCheckResultStore, DexieContactStore, DexieInvitationStore } from './dexie-stores';
+import { DexieContactStore } from './dexie-stores';
+import { DexieCheckResultStore, DexieInvitationStore } from './partner-stores';
 import { flagReceived } from './duplicates';
 import { contactRecord, DexieSyncStore, SyncDataError } from './sync-store';
 

@@ -1,7 +1,7 @@
 import type { Contact } from '../contact/contact.js';
 import type { MergeChoices } from '../contact/merge-fields.js';
 import type { Result } from '../core/result.js';
-import type { CheckRecord, Decider, DuplicatePair, Invitation, MergedContact, OverlapResult } from './records.js';
+import type { Bond, CheckAuditEntry, CheckRecord, Decider, DuplicatePair, Invitation, MergedContact, OverlapResult } from './records.js';
 
 /**
  * The seam between features and the organisation's data (X2 sits behind it): every read and write
@@ -64,11 +64,35 @@ export interface CheckResultStore {
   overlapsFor(contactIds: readonly string[]): Promise<OverlapResult[]>;
   /** Every result, oldest first. */
   allOverlaps(): Promise<OverlapResult[]>;
+  /** A10: records a check that ended unfinished, replacing an entry with the same id. */
+  addAudit(entry: CheckAuditEntry): Promise<void>;
+  /** A10: the most recent entries, newest first. */
+  recentAudit(limit: number): Promise<CheckAuditEntry[]>;
 }
 
-/** I8: the invitations this organisation made. */
+/** I8, I9: the invitations this organisation made, and the partners they bound. */
 export interface InvitationStore {
   add(invitation: Invitation): Promise<void>;
   /** Newest first. */
   list(): Promise<Invitation[]>;
+  /** The invitation whose link carries this secret (the inviter's own), if any. */
+  bySecret(secret: string): Promise<Invitation | undefined>;
+  /** The link no longer works; nothing happens for an id not stored. */
+  revoke(id: string): Promise<void>;
+  /**
+   * I9: keeps the bond (replacing one with the same partner) and, in the same transaction, marks the
+   * invitation with `invitationSecret` (null on the invitee's side) used by that partner at `usedAt`.
+   */
+  bind(bond: Bond, invitationSecret: string | null, usedAt: string): Promise<void>;
+  bond(fingerprint: string): Promise<Bond | undefined>;
+  /** Every bound partner, by name. */
+  bonds(): Promise<Bond[]>;
+  countBonds(): Promise<number>;
+  /**
+   * I9: the used or revoked links whose room the server has not yet confirmed closed, oldest first:
+   * each still owes a `close-room` (close-rooms.ts).
+   */
+  closesOwed(): Promise<Invitation[]>;
+  /** I9: the server confirmed the close of the room of the link with this secret: nothing more is owed. */
+  markRoomClosed(secret: string): Promise<void>;
 }

@@ -3,7 +3,7 @@ import type { MergeChoices } from '../contact/merge-fields.js';
 import { err, ok, type Result } from '../core/result.js';
 import { ContactStoreError, type CheckResultStore, type ContactStore, type InvitationStore } from './contact-store.js';
 import { matchesNameQuery } from './name-search.js';
-import { pairId, planMerge, type CheckRecord, type Decider, type DuplicatePair, type Invitation, type MergedContact, type OverlapResult } from './records.js';
+import { owesClose, pairId, planMerge, type Bond, type CheckAuditEntry, type CheckRecord, type Decider, type DuplicatePair, type Invitation, type MergedContact, type OverlapResult } from './records.js';
 
 const newestFirst = (a: { updatedAt: string }, b: { updatedAt: string }): number => (a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : 0);
 const byKey = <T>(key: (t: T) => string) => (a: T, b: T): number => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
@@ -130,6 +130,7 @@ export class MemoryContactStore implements ContactStore {
 export class MemoryCheckResultStore implements CheckResultStore {
   private readonly checks = new Map<string, CheckRecord>();
   private readonly overlaps = new Map<string, OverlapResult>();
+  private readonly audit = new Map<string, CheckAuditEntry>();
 
   async addCheck(record: CheckRecord, rows: readonly OverlapResult[]): Promise<void> {
     if (this.checks.has(record.id) || rows.some((r) => this.overlaps.has(r.id))) throw new Error(`check ${record.id} already stored`);
@@ -149,10 +150,19 @@ export class MemoryCheckResultStore implements CheckResultStore {
   async allOverlaps(): Promise<OverlapResult[]> {
     return [...this.overlaps.values()].sort(byKey((r) => r.checkedAt)).map(clone);
   }
+
+  async addAudit(entry: CheckAuditEntry): Promise<void> {
+    this.audit.set(entry.id, clone(entry));
+  }
+
+  async recentAudit(limit: number): Promise<CheckAuditEntry[]> {
+    return [...this.audit.values()].sort(byKey((e) => e.at)).reverse().slice(0, limit).map(clone);
+  }
 }
 
 export class MemoryInvitationStore implements InvitationStore {
   private readonly invitations = new Map<string, Invitation>();
+  private readonly bondsByKey = new Map<string, Bond>();
 
   async add(invitation: Invitation): Promise<void> {
     if (this.invitations.has(invitation.id)) throw new Error(`invitation ${invitation.id} already stored`);
@@ -161,5 +171,42 @@ export class MemoryInvitationStore implements InvitationStore {
 
   async list(): Promise<Invitation[]> {
     return [...this.invitations.values()].sort(byKey((i) => i.createdAt)).reverse().map(clone);
+  }
+
+  async bySecret(secret: string): Promise<Invitation | undefined> {
+    const found = [...this.invitations.values()].find((i) => i.secret === secret);
+    return found && clone(found);
+  }
+
+  async revoke(id: string): Promise<void> {
+    const invitation = this.invitations.get(id);
+    if (invitation) this.invitations.set(id, { ...invitation, status: 'revoked' });
+  }
+
+  async bind(bond: Bond, invitationSecret: string | null, usedAt: string): Promise<void> {
+    this.bondsByKey.set(bond.fingerprint, clone(bond));
+    const invitation = invitationSecret === null ? undefined : [...this.invitations.values()].find((i) => i.secret === invitationSecret);
+    if (invitation) this.invitations.set(invitation.id, { ...invitation, status: 'used', partnerName: bond.name, partnerFingerprint: bond.fingerprint, usedAt });
+  }
+
+  async bond(fingerprint: string): Promise<Bond | undefined> {
+    const found = this.bondsByKey.get(fingerprint);
+    return found && clone(found);
+  }
+
+  async bonds(): Promise<Bond[]> {
+    return [...this.bondsByKey.values()].sort(byKey((b) => b.name)).map(clone);
+  }
+
+  async countBonds(): Promise<number> {
+    return this.bondsByKey.size;
+  }
+
+  async closesOwed(): Promise<Invitation[]> {
+    return [...this.invitations.values()].filter(owesClose).sort(byKey((i) => i.createdAt)).map(clone);
+  }
+
+  async markRoomClosed(secret: string): Promise<void> {
+    for (const i of this.invitations.values()) if (i.secret === secret) this.invitations.set(i.id, { ...i, roomClosed: true });
   }
 }

@@ -65,6 +65,36 @@ export interface CheckRecord {
   known: number;
 }
 
+/**
+ * A10: what the user should know about a check that did not finish: a partner may have learned
+ * something from us. Never partner data. One row per event (id `exposed:<checkId>`).
+ */
+export interface CheckAuditEntry {
+  id: string;
+  kind: 'check-exposed';
+  checkId: CheckId;
+  partnerName: string;
+  /** The partner's verified key fingerprint (I8), when the session had one. */
+  partnerFingerprint: string | null;
+  protocol: string;
+  /** At most how many of the partner's entries it may have learned we hold. */
+  upTo: number;
+  at: string;
+}
+
+/**
+ * I9: a partner organisation this one is bound to through a used invitation. Both sides keep the pair
+ * secret and meet again under it (its own room id and link key), each expecting the other's key.
+ */
+export interface Bond {
+  /** The partner's verified key fingerprint. */
+  fingerprint: string;
+  name: string;
+  /** base64url of the 32-byte pair secret. */
+  pairSecret: string;
+  boundAt: string;
+}
+
 /** An invitation this organisation created; the secret stays on this device and in the link. */
 export interface Invitation {
   id: string;
@@ -81,6 +111,11 @@ export interface Invitation {
   usedAt?: string;
   /** I9: the server confirmed the room of this used or revoked link closed; until then a close is owed. */
   roomClosed?: boolean;
+}
+
+/** I9: a used or revoked link owes the server a `close-room` until the server confirmed it. */
+export function owesClose(i: Invitation): boolean {
+  return (i.status === 'used' || i.status === 'revoked') && i.roomClosed !== true;
 }
 
 /** The id of an unordered pair: the same whichever contact comes first. */

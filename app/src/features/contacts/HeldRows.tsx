@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useDeps, useProfile } from '../../context/deps';
 import { Bdi, slot, withSlots } from '../../i18n/bidi';
-import type { HeldRow } from '../../storage/db';
+import type { HeldRow } from '../../storage/records';
 import type { HeldDecision } from '../../storage/import-held';
 import { PersonSummary } from './PersonSummary';
 import { contactName } from './format';

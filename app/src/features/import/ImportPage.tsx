@@ -6,7 +6,7 @@ import { Bdi, slot, withSlots } from '../../i18n/bidi';
 import { formatNumber } from '../../i18n/format';
 import { uuidV4 } from '@ihyid/shared';
 import { useDeps, useProfile } from '../../context/deps';
-import type { ImportJob } from '../../storage/db';
+import type { ImportJob } from '../../storage/records';
 import { dataWorker, progressCallback } from '../data/data-client';
 import type { SheetSummary } from '../data/data.worker';
 import type { ImportProgress } from './import-run';

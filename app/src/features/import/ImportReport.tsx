@@ -4,7 +4,7 @@ import type { ContactField } from '@ihyid/shared';
 import { useDeps } from '../../context/deps';
 import { Bdi, slot, withSlots } from '../../i18n/bidi';
 import { localizeMessage } from '../../i18n/messages';
-import type { ImportJob } from '../../storage/db';
+import type { ImportJob } from '../../storage/records';
 
 /**
  * R4: the import's report: what was imported, held for review (#12) or flagged, and rejected, with

@@ -1,5 +1,5 @@
 import { pendingPair, type Contact, type DuplicatePair } from '@ihyid/shared';
-import type { HeldRow } from '../../storage/db';
+import type { HeldRow } from '../../storage/records';
 import type { ImportBatchView } from '../../storage/import-jobs';
 
 /**

@@ -8,7 +8,7 @@ import {
   type ValidateContactOptions,
 } from '@ihyid/shared';
 import { newContactRecord } from '../../storage/contacts';
-import type { HeldRow, ImportJob } from '../../storage/db';
+import type { HeldRow, ImportJob } from '../../storage/records';
 import type { ImportJobStore } from '../../storage/import-jobs';
 import { classify, ensureKnown, remember, unknownKeys, type Classified } from './import-keys';
 import { isBlankRow, rowToInput, type ColumnMapping } from './mapping';

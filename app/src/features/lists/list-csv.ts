@@ -1,6 +1,6 @@
 import { AUDIT_COLUMNS, auditRows, type ContactId, type ContactStore, type DistributionList, type ListId } from '@ihyid/shared';
 import { csvLine } from '@ihyid/shared';
-import type { ListAssignment } from '../../storage/db';
+import type { ListAssignment } from '../../storage/records';
 import type { ListStore } from '../../storage/lists';
 
 export interface FinalRows {

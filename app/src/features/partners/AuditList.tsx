@@ -7,8 +7,8 @@ import { auditSentence } from '../../storage/audit';
 /** A10: checks that stopped after a partner may have learned something from us, newest first. */
 export function AuditList() {
   const { t } = useTranslation();
-  const { db } = useDeps();
-  const entries = useLiveQuery(() => db.checkAudit.orderBy('at').reverse().limit(50).toArray(), [db]);
+  const { stores } = useDeps();
+  const entries = useLiveQuery(() => stores.checks.recentAudit(50), [stores]);
   if (!entries || entries.length === 0) return null;
   return (
     <section aria-labelledby="audit-title">

@@ -10,7 +10,7 @@ import { CheckSettings } from './CheckSettings';
 import { ConnectionPanel } from './ConnectionPanel';
 import { saveFile } from '../../storage/download';
 import { overlapResultsCsv } from './export-csv';
-import { createInvitation, INVITATION_DAYS, invitationLink, invitationState, invitationStatusText, parseInvitation, revokeInvitation } from './invitations';
+import { createInvitation, INVITATION_DAYS, invitationLink, invitationState, invitationStatusText, parseInvitation } from './invitations';
 import { PartnerCard } from './PartnerCard';
 import { usePartnerDirectory } from './use-partner-directory';
 
@@ -21,8 +21,8 @@ export function PartnersPage({ joinSecret }: { joinSecret?: string }) {
   const [directoryView, directory] = usePartnerDirectory();
   const connection = directoryView.invite;
   const view = useSyncExternalStore(connection.subscribe, connection.snapshot);
-  const invitations = useLiveQuery(() => deps.db.invitations.orderBy('createdAt').reverse().toArray(), [deps.db]);
-  const checks = useLiveQuery(() => deps.db.checks.orderBy('checkedAt').reverse().limit(20).toArray(), [deps.db]);
+  const invitations = useLiveQuery(() => deps.stores.invitations.list(), [deps.stores]);
+  const checks = useLiveQuery(() => deps.stores.checks.recentChecks(20), [deps.stores]);
   const [copied, setCopied] = useState(false);
   const [days, setDays] = useState(INVITATION_DAYS);
   const identity = useIdentityService();
@@ -38,7 +38,7 @@ export function PartnersPage({ joinSecret }: { joinSecret?: string }) {
   }, [joinSecret, directory]);
 
   async function invite() {
-    const invitation = await createInvitation(deps.db, deps.randomBytes, deps.now(), days);
+    const invitation = await createInvitation(deps.stores.invitations, deps.randomBytes, deps.now(), days);
     setCopied(false);
     void connection.open(invitation.secret);
   }
@@ -114,7 +114,7 @@ export function PartnersPage({ joinSecret }: { joinSecret?: string }) {
                       onClick={() => {
                         if (view.secret === i.secret) connection.leave();
                         // I9: its room is then closed on the server, so the link says "revoked" at once.
-                        void revokeInvitation(deps.db, i.id).then(() => directory.closeRooms());
+                        void deps.stores.invitations.revoke(i.id).then(() => directory.closeRooms());
                       }}
                     >
                       {t('partners.revoke')}

@@ -4,7 +4,7 @@ import { inMemorySignalingHub } from '@ihyid/shared';
 import { inMemoryLinkNetwork } from '../../network/in-memory-link';
 import type { ConnectionView } from './connection';
 import { cleanupOrgs, connected, directory, org, T0, until, type Org } from './fake-orgs';
-import { closedLinkMessage, createInvitation, revokeInvitation } from './invitations';
+import { closedLinkMessage, createInvitation } from './invitations';
 
 // I9 on fakes (fake-orgs.ts): a used or revoked link says so at once, with its inviter offline.
 afterEach(cleanupOrgs);
@@ -22,7 +22,7 @@ async function orgs(...names: string[]) {
 async function invite(o: Org) {
   const d = directory(o);
   await d.start();
-  return { d, invitation: await createInvitation(o.db, o.deps.randomBytes, new Date(T0)) };
+  return { d, invitation: await createInvitation(o.deps.stores.invitations, o.deps.randomBytes, new Date(T0)) };
 }
 
 /** `o` starts its directory and opens `inviter`'s link. */
@@ -68,7 +68,7 @@ describe('closed links (I9, on fakes)', () => {
     let reachable = false;
     const offline = { ...a!, deps: { ...a!.deps, openSignaling: async () => (reachable ? hub.connect() : Promise.reject(new Error('offline'))) } };
     const { d: da, invitation } = await invite(offline);
-    await revokeInvitation(a!.db, invitation.id);
+    await a!.deps.stores.invitations.revoke(invitation.id);
     expect(await da.closeRooms()).toBe(0);
     expect((await a!.db.invitations.get(invitation.id))?.roomClosed).toBeUndefined();
 
@@ -90,7 +90,7 @@ describe('closed links (I9, on fakes)', () => {
     const { d: da, invitation } = await invite(a!);
     const db = await opened(b!, a!, invitation.secret);
     await until(db.snapshot().invite, (v) => v.status === 'waiting');
-    await revokeInvitation(a!.db, invitation.id);
+    await a!.deps.stores.invitations.revoke(invitation.id);
     await da.closeRooms();
     const final = await until(db.snapshot().invite, (v) => v.status === 'closed');
     expect(final.error).toBe(REVOKED);

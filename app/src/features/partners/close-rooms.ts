@@ -4,15 +4,16 @@ import type { PartnerConnectionDeps } from './connection-types';
 /**
  * I9: a used or revoked invitation owes the server a `close-room`, so that whoever opens the link
  * later reads why at once, even with this device offline. The debt is the sealed invitation row itself
- * (status used or revoked, `roomClosed` unset): nothing else is stored, and the row is marked once
- * the server confirmed. A server that cannot be reached leaves the rest for the next try (at start,
- * when the network comes back, after each revoke: directory.ts). A bind closes its room at once
- * through the connection it happened on (connection.ts), and marks the row the same way.
+ * (status used or revoked, `roomClosed` unset: InvitationStore.closesOwed): nothing else is stored,
+ * and the row is marked once the server confirmed. A server that cannot be reached leaves the rest
+ * for the next try (at start, when the network comes back, after each revoke: directory.ts). A bind
+ * closes its room at once through the connection it happened on (connection.ts), and marks the row
+ * the same way.
  *
  * Resolves with how many rooms it closed.
  */
-export async function closeDeadRooms(deps: Pick<PartnerConnectionDeps, 'db' | 'openSignaling'>): Promise<number> {
-  const owed = await deps.db.invitations.filter((i) => (i.status === 'used' || i.status === 'revoked') && i.roomClosed !== true).toArray();
+export async function closeDeadRooms(deps: Pick<PartnerConnectionDeps, 'stores' | 'openSignaling'>): Promise<number> {
+  const owed = await deps.stores.invitations.closesOwed();
   if (owed.length === 0) return 0;
   let signaling: SignalingClient;
   try {
@@ -29,7 +30,7 @@ export async function closeDeadRooms(deps: Pick<PartnerConnectionDeps, 'db' | 'o
       // The server away, busy or over its budget: the rest waits for the next try.
       if (outcome && !outcome.ok && RETRY.has(outcome.code)) break;
       // Recorded, or refused for good (a row whose secret cannot make a proof): owed no longer.
-      await deps.db.invitations.update(invitation.id, { roomClosed: true });
+      await deps.stores.invitations.markRoomClosed(invitation.secret);
       if (outcome?.ok) closed++;
     }
   } finally {

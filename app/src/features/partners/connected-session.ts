@@ -288,7 +288,7 @@ export class ConnectedSession {
         return set({ notice: `${partner} never received the confirmation of ${event.pairs.length} list agreement(s) with you, so they were undone here. Run those pairs again.` });
       case 'check-exposed': {
         const entry = { checkId: event.checkId, partnerName: partner, partnerFingerprint: this.host.view().partnerFingerprint, protocol: event.protocol, upTo: event.upTo, at: deps.now() };
-        await recordExposure(deps.db, entry);
+        await recordExposure(deps.stores.checks, entry);
         return set({ notice: auditSentence({ ...entry, id: '', kind: 'check-exposed', at: entry.at.toISOString() }) });
       }
       case 'closed':

@@ -35,7 +35,7 @@ export interface ConnectionView {
 export const INITIAL_VIEW: ConnectionView = { status: 'idle', secret: null, expected: null, bound: false, partnerName: null, partnerKey: null, partnerFingerprint: null, error: null, consent: null, checkRunning: false, progress: null, notice: null, pairProposal: null };
 
 /** What a partner connection needs from the app: main.tsx gives the real adapters, tests in-memory ones. */
-export type PartnerConnectionDeps = Pick<AppDeps, 'stores' | 'db' | 'randomBytes' | 'now' | 'identity' | 'openSignaling' | 'openLink' | 'checkPool' | 'lists'> &
+export type PartnerConnectionDeps = Pick<AppDeps, 'stores' | 'randomBytes' | 'now' | 'identity' | 'openSignaling' | 'openLink' | 'checkPool' | 'lists'> &
   Partial<Pick<AppDeps, 'witness' | 'atRest'>>;
 
 /** How long an asker waits for the partner to accept or decline (#12): then the request is withdrawn. */

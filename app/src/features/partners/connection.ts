@@ -19,7 +19,7 @@ import {
   type SignalingClient,
 } from '@ihyid/shared';
 import type { WebRtcLink } from '../../network/webrtc-channel';
-import { bindPartner, closedLinkMessage, markRoomClosed, meetingPlace, refusalMessage } from './invitations';
+import { bindPartner, closedLinkMessage, meetingPlace, refusalMessage } from './invitations';
 import { Backoff, DEFAULT_BACKOFF } from '../../network/backoff';
 import { ConnectedSession, type SessionHost } from './connected-session';
 import type { IdentityService } from '../../identity/service';
@@ -88,7 +88,7 @@ export class PartnerConnection {
     if (!bytes || bytes.length !== ROOM_SECRET_BYTES) {
       return this.set({ ...INITIAL, status: 'closed', secret, expected, error: ERROR_MESSAGES[ErrorCode.InvalidInvitation] });
     }
-    const { bond, dead } = await meetingPlace(this.deps.db, secret, expected, expiresAt, this.deps.now());
+    const { bond, dead } = await meetingPlace(this.deps.stores.invitations, secret, expected, expiresAt, this.deps.now());
     if (generation !== this.generation) return;
     if (dead) return this.set({ ...INITIAL, status: 'closed', error: dead });
     if (bond && bond.pairSecret !== secret) return this.open(bond.pairSecret, bond.fingerprint as OrgFingerprint);
@@ -282,7 +282,7 @@ export class PartnerConnection {
   private async ready(partner: Parameters<SessionHost['ready']>[0]): Promise<void> {
     const { key, fingerprint, name, pairSecret } = partner;
     if (!this.pair && pairSecret) {
-      const bond = await bindPartner(this.deps.db, { fingerprint, name }, base64UrlFromBytes(pairSecret), this.view.expected === null ? this.view.secret : null, this.deps.now());
+      const bond = await bindPartner(this.deps.stores.invitations, { fingerprint, name }, base64UrlFromBytes(pairSecret), this.view.expected === null ? this.view.secret : null, this.deps.now());
       // From now on a drop brings both back to the pair room, never to the used link (#12).
       this.pair = true;
       this.again = { secret: bond.pairSecret, expected: fingerprint, expiresAt: null };
@@ -294,7 +294,7 @@ export class PartnerConnection {
       if (link && bytes && this.roomId && this.signaling) {
         const closing = this.signaling.closeRoom(this.roomId, roomCloseProof(bytes), 'used');
         // Not marked (the database gone with the page): the row stays owed and goes at the next start.
-        void closing.then((o) => (o.ok && inviter ? markRoomClosed(this.deps.db, link) : undefined)).catch(() => undefined);
+        void closing.then((o) => (o.ok && inviter ? this.deps.stores.invitations.markRoomClosed(link) : undefined)).catch(() => undefined);
       }
       this.options.onBound?.({ fingerprint, name });
     }

@@ -87,7 +87,7 @@ export class PartnerDirectory {
 
   private async load(): Promise<void> {
     void this.closeRooms();
-    const bonds = await this.deps.db.bonds.toCollection().sortBy('name');
+    const bonds = await this.deps.stores.invitations.bonds();
     for (const bond of bonds) {
       if (this.entry(bond.fingerprint)) continue;
       const connection = this.connection();

@@ -65,7 +65,6 @@ export async function org(name: string, hub: InMemorySignalingHub, links: Return
   const work = inlineCheckWork(await loadX25519Psi());
   const deps: PartnerConnectionDeps = {
     stores: dexieStores(db),
-    db,
     randomBytes,
     now: () => new Date(T0),
     identity: async () => identity,
@@ -127,7 +126,7 @@ export const connected = (v: ConnectionView) => v.status === 'connected';
 
 /** The room `o` meets a bound `partner` in (I9: named by their pair secret). */
 export async function pairRoom(o: Org, partner: Org): Promise<RoomId> {
-  const bond = await o.db.bonds.get(partner.fingerprint);
+  const bond = await o.deps.stores.invitations.bond(partner.fingerprint);
   return roomIdFromSecret(bytesFromBase64Url(bond!.pairSecret)!);
 }
 

@@ -1,6 +1,5 @@
 import i18next from 'i18next';
-import { base64UrlFromBytes, ERROR_MESSAGES, ErrorCode, isErrorCode, parseFingerprint, ROOM_SECRET_BYTES, SIGNALING_ERROR_MESSAGES, type OrgFingerprint, type RoomCloseReason, type SignalingErrorCode } from '@ihyid/shared';
-import type { Bond, IhyidDb, Invitation } from '../../storage/db';
+import { base64UrlFromBytes, ERROR_MESSAGES, ErrorCode, isErrorCode, parseFingerprint, ROOM_SECRET_BYTES, SIGNALING_ERROR_MESSAGES, type Bond, type Invitation, type InvitationStore, type OrgFingerprint, type RoomCloseReason, type SignalingErrorCode } from '@ihyid/shared';
 import { formatDay } from '../../i18n/format';
 
 /** I9: how long a link stays valid unless the inviter picks another length. */
@@ -8,11 +7,11 @@ export const INVITATION_DAYS = 7;
 const DAY_MS = 86_400_000;
 
 /** I8, I9: a fresh room secret; the link carries it after '#', so no server ever sees it. Single-use, expiring. */
-export async function createInvitation(db: IhyidDb, randomBytes: (n: number) => Uint8Array, now: Date, days = INVITATION_DAYS): Promise<Invitation> {
+export async function createInvitation(invitations: InvitationStore, randomBytes: (n: number) => Uint8Array, now: Date, days = INVITATION_DAYS): Promise<Invitation> {
   const secret = base64UrlFromBytes(randomBytes(ROOM_SECRET_BYTES));
   const expiresAt = new Date(now.getTime() + days * DAY_MS).toISOString();
   const invitation: Invitation = { id: crypto.randomUUID(), secret, createdAt: now.toISOString(), label: `Invitation of ${now.toISOString().slice(0, 10)}`, expiresAt, status: 'open' };
-  await db.invitations.add(invitation);
+  await invitations.add(invitation);
   return invitation;
 }
 
@@ -96,20 +95,10 @@ export function deadInvitationMessage(i: Invitation, now: Date): string | null {
  * without the link, and the inviter's link (`invitation`, null on the invitee's side) is used up,
  * listed under that partner's name.
  */
-export async function bindPartner(db: IhyidDb, partner: { fingerprint: string; name: string }, pairSecret: string, invitation: string | null, now: Date): Promise<Bond> {
+export async function bindPartner(invitations: InvitationStore, partner: { fingerprint: string; name: string }, pairSecret: string, invitation: string | null, now: Date): Promise<Bond> {
   const bond: Bond = { fingerprint: partner.fingerprint, name: partner.name, pairSecret, boundAt: now.toISOString() };
-  await db.bonds.put(bond);
-  if (invitation) await db.invitations.filter((i) => i.secret === invitation).modify({ status: 'used', partnerName: partner.name, partnerFingerprint: partner.fingerprint, usedAt: now.toISOString() });
+  await invitations.bind(bond, invitation, now.toISOString());
   return bond;
-}
-
-/** I9: the server confirmed the close of this link's room: nothing more is owed (close-rooms.ts). */
-export async function markRoomClosed(db: IhyidDb, secret: string): Promise<void> {
-  await db.invitations.filter((i) => i.secret === secret).modify({ roomClosed: true });
-}
-
-export async function revokeInvitation(db: IhyidDb, id: string): Promise<void> {
-  await db.invitations.update(id, { status: 'revoked' });
 }
 
 /**
@@ -118,10 +107,10 @@ export async function revokeInvitation(db: IhyidDb, id: string): Promise<void> {
  * its link bound. A dead link says so at once, never an endless wait: the invitee reads the expiry
  * from the link, the inviter its own record (used, revoked, expired).
  */
-export async function meetingPlace(db: IhyidDb, secret: string, expected: OrgFingerprint | null, expiresAt: Date | null, now: Date): Promise<{ bond?: Bond; dead?: string }> {
-  const own = expected === null ? await db.invitations.filter((i) => i.secret === secret).first() : undefined;
+export async function meetingPlace(invitations: InvitationStore, secret: string, expected: OrgFingerprint | null, expiresAt: Date | null, now: Date): Promise<{ bond?: Bond; dead?: string }> {
+  const own = expected === null ? await invitations.bySecret(secret) : undefined;
   const partner = expected ?? own?.partnerFingerprint ?? null;
-  const bond = partner ? await db.bonds.get(partner) : undefined;
+  const bond = partner ? await invitations.bond(partner) : undefined;
   if (bond) return { bond };
   if (expiresAt && now >= expiresAt) return { dead: expiredLinkMessage(expiresAt) };
   const dead = own ? deadInvitationMessage(own, now) : null;

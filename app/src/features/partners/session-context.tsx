@@ -22,7 +22,7 @@ export function PartnerSessionProvider({ children }: { children: ReactNode }) {
   const value = slot.current;
   useEffect(() => {
     let live = true;
-    void deps.db.bonds.count().then(async (bound) => {
+    void deps.stores.invitations.countBonds().then(async (bound) => {
       if (!live || bound === 0 || value.current) return;
       const { fillDirectory } = await import('./use-partner-directory');
       if (live) fillDirectory(value, deps, profile.orgName);

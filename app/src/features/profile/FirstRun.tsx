@@ -1,7 +1,7 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LanguageSwitch } from '../../i18n/LanguageSwitch';
-import type { Profile } from '../../storage/db';
+import type { Profile } from '../../storage/records';
 import { useDeps } from '../../context/deps';
 
 /** First run: the organisation's name is what partners see when this device asks or answers a check. */

@@ -5,11 +5,13 @@ import { pendingPair, type CheckId, type ContactId, type OrgFingerprint } from '
 import { saveNewContact } from '../contacts';
 import { contactFields, dexieContractStores, runContactStoreContract } from '../contact-store.contract';
 import { openDb, type IhyidDb } from '../db';
-import { DexieCheckResultStore, DexieContactStore, DexieInvitationStore } from '../dexie-stores';
+import { DexieContactStore } from '../dexie-stores';
+import { DexieCheckResultStore, DexieInvitationStore } from '../partner-stores';
 import { dexieListStore } from '../lists';
 import { DexieSettingsStore } from '../settings';
 import { argon2idKek } from './kdf';
 import { rawDump } from './raw-dump';
+import { runPartnerStoresContract } from '../partner-stores.contract';
 import { RecordKeys, unwrapDataKey, VaultError, wrapDataKey, type KdfParams } from './keyring';
 
 const random = (n: number) => crypto.getRandomValues(new Uint8Array(n));
@@ -28,6 +30,7 @@ function sealedDb(name = `sealed-${Math.random()}`): { db: IhyidDb; keys: { curr
 }
 
 runContactStoreContract('Dexie sealed under X2 keys', async () => dexieContractStores(sealedDb().db));
+runPartnerStoresContract('Dexie sealed under X2 keys', async () => dexieContractStores(sealedDb().db));
 
 const opened: IhyidDb[] = [];
 afterEach(async () => {
@@ -71,7 +74,7 @@ describe('X2: data at rest', () => {
     expect(await lists.getRound(round.roundId)).toEqual({ ...round, results: [{ index: 0, status: 'skipped', absent: partner }] });
 
     const dump = await rawDump(db.name);
-    const secrets = ['محمد', 'الحسن', 'زينب', 'Layla', 'Haddad', 'Georges', 'Mariam', '70123456', '3555111', 'AR-7788', 'LB-99887', '1984', '1991-12-30', arabic.secretHex, 'Partner Relief Org', 'InvitationSecretXYZ123', 'Standing Partner Org', 'Caseworker Amal', 'MHMT', 'HSN', 'Winter Kits Akkar', 'Shelter Winterisation', 'Coordinating Relief Org'];
+    const secrets = ['محمد', 'الحسن', 'زينب', 'Layla', 'Haddad', 'Georges', 'Mariam', '+96170123456', '+9613555111', 'AR-7788', 'LB-99887', '1984-03-09', '1991-12-30', arabic.secretHex, 'Partner Relief Org', 'InvitationSecretXYZ123', 'Standing Partner Org', 'Caseworker Amal', 'HSN MHMT', '"last":"HSN"', 'Winter Kits Akkar', 'Shelter Winterisation', 'Coordinating Relief Org'];
     for (const s of secrets) expect(dump.includes(s), s).toBe(false);
     // The ids and index hashes are there: the dump is real.
     expect(dump).toContain(arabic.id);
