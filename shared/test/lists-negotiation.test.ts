@@ -144,9 +144,13 @@ describe('D3 a list pair over the peer session, after a real psi-v2 check', () =
     const lost = { roundId: first.sinkA.saved[0]!.ctx.roundId, checkId: first.sinkA.saved[0]!.ctx.checkId };
 
     // They meet again: A names the pair it holds, B answers that it lacks it, A undoes it (§7.8).
+    const reads = [first.sinkA.heldReads, first.sinkB.heldReads];
     const again = await run({ sinks: [first.sinkA, first.sinkB], propose: false });
     const undone = await until(again.events.A, 'assign-undone', 20_000);
     expect(undone.pairs).toEqual([lost]);
+    // Each side read its pairs once for the meeting: its own assign-held and its answer to the partner's.
+    await waitFor(() => again.sentByA.find((f) => JSON.parse(f).type === 'assign-lacking'));
+    expect([first.sinkA.heldReads - reads[0]!, first.sinkB.heldReads - reads[1]!]).toEqual([1, 1]);
     expect(first.sinkA.saved).toEqual([]);
     expect(again.sentByA.map((f) => JSON.parse(f)).filter((m) => m.type === 'assign-held')).toEqual([{ type: 'assign-held', pairs: [lost] }]);
     expect(again.events.B.some((e) => e.type === 'assign-undone')).toBe(false);

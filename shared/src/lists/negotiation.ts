@@ -64,6 +64,12 @@ export class AssignNegotiator {
   private generation = 0;
   /** §7.8, once per session: what we named in `assign-held`, and whether each side's held/lacking came. */
   private sentHeld: HeldPair[] | null = null;
+  /**
+   * §7.8: the pairs we hold with this partner, read once per session (in `start`) and used both for
+   * our `assign-held` and to answer the partner's. Nothing of ours changes before its `assign-held`
+   * arrives: a pair is stored only after the partner's commit, which it sends after that.
+   */
+  private heldSnapshot: Promise<HeldPair[]> | null = null;
   private gotHeld = false;
   private gotLacking = false;
 
@@ -108,11 +114,10 @@ export class AssignNegotiator {
    */
   start(): void {
     const partner = this.port.partner();
-    const sink = this.deps.sink;
     if (!partner) return;
     const generation = this.generation;
     // A side that cannot read its pairs (a checker's, X1) names none, and so never undoes any.
-    sink.heldWith(partner.fingerprint).then(
+    this.ourHeld(partner.fingerprint).then(
       (pairs) => {
         if (generation !== this.generation) return;
         this.sentHeld = pairs.slice(0, MAX_HELD_PAIRS);
@@ -214,13 +219,18 @@ export class AssignNegotiator {
     if (!partner) return;
     let ours: HeldPair[];
     try {
-      ours = await this.deps.sink.heldWith(partner.fingerprint);
+      ours = await this.ourHeld(partner.fingerprint);
     } catch {
       return;
     }
     if (generation !== this.generation) return;
     const held = new Set(ours.map(heldKey));
     this.port.send({ type: 'assign-lacking', pairs: theirs.filter((p) => !held.has(heldKey(p))) });
+  }
+
+  /** The session's one read of the pairs we hold with `partner` (see `heldSnapshot`). */
+  private ourHeld(partner: OrgFingerprint): Promise<HeldPair[]> {
+    return (this.heldSnapshot ??= this.deps.sink.heldWith(partner));
   }
 
   /** The partner lacks these of the pairs we named: undo them here, whole (never a pair we did not name). */

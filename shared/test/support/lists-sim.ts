@@ -53,10 +53,13 @@ export function simShared(me: SimOrg, them: SimOrg, offered: (id: ContactId) => 
 
 export class MemorySink implements AgreedPairSink {
   readonly saved: AgreedPair[] = [];
+  /** How many times `heldWith` read the stored pairs. */
+  heldReads = 0;
   async savePair(pair: AgreedPair): Promise<void> {
     this.saved.push(pair);
   }
   async heldWith(partner: OrgFingerprint): Promise<HeldPair[]> {
+    this.heldReads++;
     return this.saved.filter((p) => p.ctx.partner === partner).map((p) => ({ roundId: p.ctx.roundId, checkId: p.ctx.checkId })).reverse();
   }
   async undoPairs(partner: OrgFingerprint, pairs: readonly HeldPair[]): Promise<void> {
