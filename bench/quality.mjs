@@ -137,6 +137,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   console.log(JSON.stringify(reregistrationCheck('matchKeysV2', matchKeysV2)));
   for (const f of ['febrl_dataset1.csv', 'febrl_dataset2.csv', 'febrl_dataset3.csv']) console.log(JSON.stringify(febrlDedup(f)));
   console.log(JSON.stringify(febrlDedup('febrl_dataset3.csv', { withDocument: false })));
+  for (const f of ['febrl_dataset1.csv', 'febrl_dataset2.csv', 'febrl_dataset3.csv']) console.log(JSON.stringify(febrlDedup(f, { asTheApp: true })));
   const rereg = dedupWithScorer('reregistration', reregistrationRecords(), { labelled: true });
   console.log(JSON.stringify(rereg.line));
   // What DEFAULT_SCORE_PARAMETERS (shared/src/matching/scorer-defaults.ts) were made from.

@@ -22,6 +22,16 @@ test('[R7][R8] Arabic script and Latin spellings of one person warn, with the re
   await context.close();
 });
 
+test('[R8] first and family names swapped at the second registration: likely, and the warning says they are swapped', async ({ browser }) => {
+  const { page, context } = await newOrg(browser, 'Nabatieh Relief');
+  await addContacts(page, [{ first: 'Rania', last: 'Haddad', father: 'Ali', mother: 'Zeinab', born: '1995-06-20' }]);
+  await addContact(page, { first: 'Haddad', last: 'Rania', father: 'Ali', mother: 'Zeinab', born: '1995-06-20' });
+  const warning = page.getByRole('alert').filter({ hasText: 'Likely duplicate' });
+  await expect(warning).toContainText('Likely the same person');
+  await expect(warning).toContainText('First and last names are swapped between the two records.');
+  await context.close();
+});
+
 test('[R8] "Save anyway" remembers the pair as different people; "Same person: merge" keeps one record', async ({ browser }) => {
   const { page, context } = await newOrg(browser, 'Sidon Relief');
   await addContacts(page, [{ first: 'Mohammad', last: 'Haddad', father: 'Ahmad', mother: 'Fatima', born: '1980-01-02' }]);

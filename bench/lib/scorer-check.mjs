@@ -9,6 +9,7 @@ import {
   estimateMFromLabels,
   estimateU,
   generateReregistrations,
+  matchKeysV2,
   mulberry32,
   scoreProfile,
   decisionOf,
@@ -21,10 +22,10 @@ import { febrlContacts } from './quality-data.mjs';
 const round = (x) => Math.round(x * 10_000) / 10_000;
 
 /** records: [{ person, contact }]; truth: same person. Prints precision/recall of likely and of likely+possible. */
-export function dedupWithScorer(name, records, { params = null, seed = 7, labelled = false } = {}) {
+export function dedupWithScorer(name, records, { params = null, seed = 7, labelled = false, blocking = blockingKeys } = {}) {
   const started = performance.now();
   const profiles = records.map((r) => scoreProfile(r.contact));
-  const pairs = candidatePairs(records.map((r) => blockingKeys(r.contact)));
+  const pairs = candidatePairs(records.map((r) => blocking(r.contact)));
   const vectors = pairs.map(([i, j]) => compareProfiles(profiles[i], profiles[j]));
   const u = params ? null : estimateU(profiles, mulberry32(seed));
   const fitted = params ?? (labelled ? estimateMFromLabels(vectors, pairs.map(([i, j]) => records[i].person === records[j].person), u) : estimateM(vectors, u));
@@ -64,10 +65,15 @@ export function dedupWithScorer(name, records, { params = null, seed = 7, labell
   };
 }
 
-/** FEBRL 1–3 as contacts; `soc_sec_id` as an individual document (an organisation's ID numbers). */
-export function febrlDedup(file, { withDocument = true } = {}) {
+/**
+ * FEBRL 1–3 as contacts; `soc_sec_id` as an individual document (an organisation's ID numbers).
+ * `asTheApp`: candidates are the pairs sharing a match key, as the app's duplicate index finds them
+ * (it keeps no broader blocking keys), rather than `blockingKeys`.
+ */
+export function febrlDedup(file, { withDocument = true, asTheApp = false } = {}) {
   const records = febrlContacts(file, { withDocument }).map((r) => ({ person: r.person, contact: r.contact }));
-  return dedupWithScorer(`${file}${withDocument ? '' : ' (no document)'}`, records).line;
+  const name = `${file}${withDocument ? '' : ' (no document)'}${asTheApp ? ' (candidates: match keys only, as the app)' : ''}`;
+  return dedupWithScorer(name, records, asTheApp ? { blocking: matchKeysV2 } : {}).line;
 }
 
 /** The re-registration set (originals and re-registrations, siblings and twins among them). */

@@ -3,7 +3,7 @@ import { emptyContactInput, validateContactInput, type ContactInput } from '../s
 import { jaroWinkler } from '../src/matching/jaro-winkler.js';
 import { DEFAULT_SCORE_PARAMETERS } from '../src/matching/scorer-defaults.js';
 import { candidatePairs, estimateM, estimateU, withListPrior } from '../src/matching/scorer-estimate.js';
-import { compareProfiles, scorePair, scoreProfile, type ScoreInput } from '../src/matching/scorer.js';
+import { compareProfiles, decisionOf, scorePair, scoreProfile, type ComparisonVector, type ScoreInput } from '../src/matching/scorer.js';
 import { mulberry32 } from '../src/testing/synthetic.js';
 
 const base: ContactInput = { ...emptyContactInput(), firstName: 'Mohammad', lastName: 'Haddad', fatherName: 'Ali', motherName: 'Zeinab', birthDate: '1980-03-04', sex: 'male', phone: '+9613123456', location: 'Tripoli' };
@@ -55,6 +55,42 @@ describe('local scorer (Fellegi–Sunter)', () => {
     const doc = { documentType: 'National ID', documentNumber: 'LB123456' };
     expect(score({ ...doc, firstName: 'Hassan' }, { ...doc, firstName: 'Hussein' }).decision).toBe('likely');
     expect(score({ ...doc, firstName: 'Hassan' }, { documentType: 'National ID', documentNumber: 'LB654321', firstName: 'Hussein' }).decision).toBe('none');
+  });
+
+  it('[R8] first and family names swapped between the records (FEBRL swaps them too): likely, compared crosswise, and said so', () => {
+    const r = score({}, { firstName: 'Haddad', lastName: 'Mohammad' });
+    expect(r.decision).toBe('likely');
+    expect(r.namesSwapped).toBe(true);
+    expect(levelOf(r, 'first')).toBe('same');
+    expect(levelOf(r, 'last')).toBe('same');
+    // Crosswise only when both names agree so: straight pairs are never reported as swapped.
+    expect(score({}, { firstName: 'محمد' }).namesSwapped).toBe(false);
+  });
+
+  it('[R7][R8] a twin with first and family names swapped is still no pair (Hassan Haddad / Haddad Hussein)', () => {
+    const r = score({ firstName: 'Hassan' }, { firstName: 'Haddad', lastName: 'Hussein' });
+    expect(r.namesSwapped).toBe(false);
+    expect(r.decision).toBe('none');
+  });
+
+  it('[R7][R8] the household rule holds wherever a household may be, and leaves the score alone where none can', () => {
+    // FEBRL 3's heavily corrupted duplicate: other first and family names, same date, place, a document one typo apart.
+    const v: ComparisonVector = { first: 4, last: 4, father: null, mother: null, born: 0, phone: null, doc: 1, place: 0, sex: null };
+    expect(decisionOf(0.99, v)).toBe('likely');
+    expect(decisionOf(0.7, { ...v, first: 3 })).toBe('possible');
+    // The same with the family name agreeing, missing or only a typo apart: twins' shape, no pair.
+    for (const last of [0, 1, 3, null]) expect(decisionOf(0.99, { ...v, last }), `last ${last}`).toBe('none');
+    // Family names differ but a parent or the phone agrees (a married sister under her husband's name): no pair.
+    expect(decisionOf(0.99, { ...v, father: 0 })).toBe('none');
+    expect(decisionOf(0.99, { ...v, mother: 1 })).toBe('none');
+    expect(decisionOf(0.99, { ...v, phone: 0 })).toBe('none');
+    expect(decisionOf(0.99, { ...v, first: 3 })).toBe('likely');
+    expect(decisionOf(0.99, { ...v, first: 3, phone: 0 })).toBe('possible');
+  });
+
+  it('[R7][R8] twin sisters, one married and registered under her husband\'s family name, sharing parents, date and phone: no pair', () => {
+    const r = score({ firstName: 'Nabila', sex: 'female' }, { firstName: 'Nadia', lastName: 'Khoury', sex: 'female' });
+    expect(r.decision).toBe('none');
   });
 
   it('[R8] Jaro–Winkler matches the published values (MARTHA/MARHTA 0.961, DWAYNE/DUANE 0.84, DIXON/DICKSONX 0.813)', () => {

@@ -50,8 +50,11 @@ export function estimateM(vectors: readonly ComparisonVector[], u: Counts, itera
 
 /**
  * Blocking keys for the local candidate pairs: the match keys (v2) and broader ones that need no
- * first name (the scorer, not the key, then tells twins apart): family name with birth date, birth
- * date with place, first name with birth year, the phone, the document.
+ * first name (the scorer, not the key, then tells twins apart): the birth date alone (as Splink's
+ * FEBRL examples block; it replaced family name + birth date, which missed the duplicates whose
+ * family name is mistyped: FEBRL 3 blocking recall 0.9842 → 0.9919, 2: 0.9835 → 0.9876), birth date
+ * with place, first name with birth year, first and family name, the phone, the document. A key
+ * shared by more than `candidatePairs`' cap (a 1 January of approximate dates) blocks nothing.
  */
 export function blockingKeys(r: MatchKeyInput): string[] {
   const keys = matchKeysV2(r);
@@ -59,7 +62,7 @@ export function blockingKeys(r: MatchKeyInput): string[] {
   const year = r.birth ? (r.birth.kind === 'date' ? r.birth.date.slice(0, 4) : String(r.birth.year)) : '';
   const last = nameKeyV1(r.lastName ?? '');
   const first = nameKeyV1(r.firstName ?? '');
-  if (last && born) keys.push(`b:last-born:${last}:${born}`);
+  if (born) keys.push(`b:born:${born}`);
   if (born && r.location) keys.push(`b:born-place:${born}:${nameKeyV1(r.location)}`);
   if (first && year) keys.push(`b:first-year:${first}:${year}`);
   if (first && last) keys.push(`b:first-last:${first}:${last}`);

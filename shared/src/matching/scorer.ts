@@ -102,10 +102,29 @@ const same = (a: string | null, b: string | null): number | null => (!a || !b ? 
 /** The agreement level of each field (an index into SCORE_LEVELS), null when either side lacks it. */
 export type ComparisonVector = Readonly<Record<ScoreField, number | null>>;
 
+/** A name level that counts as agreement on the key (same text or same sound). */
+const agrees = (level: number | null): boolean => level !== null && level <= 1;
+
+/**
+ * First and family names compared straight, or crosswise when the two were swapped (forms and
+ * spreadsheets swap them, and so does FEBRL's generator): as Splink's forename/surname comparison,
+ * a pair whose names agree only crosswise is scored as agreeing. Only when both agree crosswise,
+ * so a family name used as a first name (Hassan Hassan) changes nothing.
+ */
+function firstAndLast(a: ScoreProfile['names'], b: ScoreProfile['names']): { first: number | null; last: number | null; swapped: boolean } {
+  const first = nameLevel(a.first, b.first);
+  const last = nameLevel(a.last, b.last);
+  if (agrees(first) && agrees(last)) return { first, last, swapped: false };
+  const crossFirst = nameLevel(a.first, b.last);
+  const crossLast = nameLevel(a.last, b.first);
+  return agrees(crossFirst) && agrees(crossLast) ? { first: crossFirst, last: crossLast, swapped: true } : { first, last, swapped: false };
+}
+
 export function compareProfiles(a: ScoreProfile, b: ScoreProfile): ComparisonVector {
+  const { first, last } = firstAndLast(a.names, b.names);
   return {
-    first: nameLevel(a.names.first, b.names.first),
-    last: nameLevel(a.names.last, b.names.last),
+    first,
+    last,
     father: nameLevel(a.names.father, b.names.father),
     mother: nameLevel(a.names.mother, b.names.mother),
     born: bornLevel(a.born, b.born),
@@ -141,6 +160,8 @@ export interface PairScore {
   readonly decision: ScoreDecision;
   /** One entry per field both records have, strongest evidence first. */
   readonly reasons: readonly FieldReason[];
+  /** The first and family names agree only crosswise (`first` and `last` were compared so). */
+  readonly namesSwapped: boolean;
 }
 
 /** The probability alone, for estimation and for scoring many pairs (no reasons built). */
@@ -162,13 +183,24 @@ export function matchProbability(v: ComparisonVector, p: ScoreParameters): numbe
  */
 export function decisionOf(probability: number, v?: ComparisonVector): ScoreDecision {
   const scored: ScoreDecision = probability >= LIKELY_AT ? 'likely' : probability >= POSSIBLE_AT ? 'possible' : 'none';
-  if (!v || v.doc === 0) return scored;
+  if (!v || v.doc === 0 || !mayBeOneHousehold(v)) return scored;
   if (v.first === 2 || v.first === 4) return 'none';
   if ((v.first === 3 || v.first === null) && scored === 'likely') return 'possible';
   return scored;
 }
 
-export function scoreVector(v: ComparisonVector, p: ScoreParameters): PairScore {
+/**
+ * Whether the pair may be two members of one household, the case the rule above guards: siblings
+ * share the family name, or at least a parent (a married sister may carry her husband's name) or
+ * the home phone. Family names present on both and different, with no parent or phone agreeing,
+ * is not that case: the score alone decides. A missing family name may hide a household: the rule holds.
+ */
+function mayBeOneHousehold(v: ComparisonVector): boolean {
+  const close = (level: number | null) => level !== null && level <= 3;
+  return v.last !== 4 || close(v.father) || close(v.mother) || v.phone === 0;
+}
+
+export function scoreVector(v: ComparisonVector, p: ScoreParameters, namesSwapped = false): PairScore {
   let logOdds = Math.log2(p.prior / (1 - p.prior));
   const reasons: FieldReason[] = [];
   for (const field of SCORE_FIELDS) {
@@ -180,9 +212,10 @@ export function scoreVector(v: ComparisonVector, p: ScoreParameters): PairScore 
   }
   const probability = 1 / (1 + 2 ** -logOdds);
   reasons.sort((x, y) => Math.abs(y.weight) - Math.abs(x.weight));
-  return { probability, decision: decisionOf(probability, v), reasons };
+  return { probability, decision: decisionOf(probability, v), reasons, namesSwapped };
 }
 
 export function scorePair(a: ScoreInput, b: ScoreInput, p: ScoreParameters): PairScore {
-  return scoreVector(compareProfiles(scoreProfile(a), scoreProfile(b)), p);
+  const [x, y] = [scoreProfile(a), scoreProfile(b)];
+  return scoreVector(compareProfiles(x, y), p, firstAndLast(x.names, y.names).swapped);
 }

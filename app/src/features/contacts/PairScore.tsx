@@ -10,6 +10,7 @@ export function PairScoreView({ score }: { score: PairScore }) {
       <p>
         <strong>{t(`contacts.score-${score.decision}`)}</strong> <span className="muted">{t('contacts.scorePercent', { percent })}</span>
       </p>
+      {score.namesSwapped && <p className="muted">{t('contacts.scoreNamesSwapped')}</p>}
       <details>
         <summary>{t('contacts.scoreEvidence')}</summary>
         <ul aria-label={t('contacts.scoreEvidence')}>

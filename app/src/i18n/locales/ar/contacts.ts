@@ -87,6 +87,7 @@ export default {
   'score-possible': 'ربما الشخص نفسه: قارن التفاصيل',
   'score-none': 'على الأرجح شخصان مختلفان',
   scorePercent: '(الدرجة {{percent}}٪)',
+  scoreNamesSwapped: 'الاسم الأول واسم العائلة مقلوبان بين السجلّين.',
   scoreEvidence: 'حقلًا حقلًا',
   scoreReason: '{{field}}: {{level}} ({{weight}})',
   'scoreField-first': 'الاسم الأول',

@@ -74,6 +74,7 @@ export default {
   'score-possible': 'Possibly the same person: compare the details',
   'score-none': 'Probably different people',
   scorePercent: '(score {{percent}}%)',
+  scoreNamesSwapped: 'First and last names are swapped between the two records.',
   scoreEvidence: 'Field by field',
   scoreReason: '{{field}}: {{level}} ({{weight}})',
   'scoreField-first': 'First name',
