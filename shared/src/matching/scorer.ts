@@ -107,9 +107,11 @@ const agrees = (level: number | null): boolean => level !== null && level <= 1;
 
 /**
  * First and family names compared straight, or crosswise when the two were swapped (forms and
- * spreadsheets swap them, and so does FEBRL's generator): as Splink's forename/surname comparison,
- * a pair whose names agree only crosswise is scored as agreeing. Only when both agree crosswise,
- * so a family name used as a first name (Hassan Hassan) changes nothing.
+ * spreadsheets swap them, and so does FEBRL's generator), as Splink's forename/surname comparison
+ * does. Crosswise only when neither name is even similar straight, and crosswise one agrees (same
+ * text or sound) and the other is at least similar (a typo on top of the swap); the levels are then
+ * the crosswise ones, so the household rule still sees a twin (Hassan Haddad / Haddad Hussein:
+ * first names only loosely alike, no pair).
  */
 function firstAndLast(a: ScoreProfile['names'], b: ScoreProfile['names']): { first: number | null; last: number | null; swapped: boolean } {
   const first = nameLevel(a.first, b.first);
@@ -117,7 +119,9 @@ function firstAndLast(a: ScoreProfile['names'], b: ScoreProfile['names']): { fir
   if (agrees(first) && agrees(last)) return { first, last, swapped: false };
   const crossFirst = nameLevel(a.first, b.last);
   const crossLast = nameLevel(a.last, b.first);
-  return agrees(crossFirst) && agrees(crossLast) ? { first: crossFirst, last: crossLast, swapped: true } : { first, last, swapped: false };
+  const within = (l: number | null) => l !== null && l <= 3;
+  const crossed = within(crossFirst) && within(crossLast) && (agrees(crossFirst) || agrees(crossLast)) && !within(first) && !within(last);
+  return crossed ? { first: crossFirst, last: crossLast, swapped: true } : { first, last, swapped: false };
 }
 
 export function compareProfiles(a: ScoreProfile, b: ScoreProfile): ComparisonVector {
