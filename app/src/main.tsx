@@ -15,6 +15,7 @@ import type { RecordKeys } from './storage/at-rest/keyring';
 import { openVaultDb, Vault, type Unlocked } from './storage/at-rest/vault';
 import { listsForRole, storesForRole } from './storage/role-guard';
 import { dexieStores, type Stores } from './storage/stores';
+import { OWN_CHAIN } from './storage/settings';
 import { deriveInWorker } from './workers/kdf-client';
 import { startDomainWorker } from './workers/client';
 import type { CheckPool } from './workers/check-work';
@@ -101,6 +102,8 @@ async function startApp(unlocked: Unlocked | null): Promise<void> {
   // I1, I2: the key pair is made on first run and the registration is solved in the background, once
   // App asks for it after the first paint (or a screen or session asks first).
   let identity: Promise<IdentityService> | null = null;
+  // I10: partners check this device's chain and receive its organisation's revocations (a checker's device, without the sync store, sends none).
+  const organisation = { chain: () => stores.settings.get(OWN_CHAIN), revocations: async () => (await stores.sync?.revocations()) ?? [] };
   const deps: AppDeps = {
     stores,
     backup: {
@@ -113,7 +116,7 @@ async function startApp(unlocked: Unlocked | null): Promise<void> {
     randomBytes,
     now: () => new Date(),
     identity: () =>
-      (identity ??= import('./identity/start').then(({ startIdentity }) => startIdentity(identityDb, randomBytes)).catch((error: unknown) => {
+      (identity ??= import('./identity/start').then(({ startIdentity }) => startIdentity(identityDb, randomBytes, organisation)).catch((error: unknown) => {
         // A chunk that failed to load (offline before the service worker had it) is tried again next time.
         identity = null;
         throw error;

@@ -62,7 +62,7 @@ describe('handshake bound to the WebRTC session (I8)', () => {
   it('[I8] both sides verify each other and learn the partner key, fingerprint and registration', async () => {
     const regA = await A.register(T0);
     const [a, b] = await run(options(A, FP_A, FP_B, { registration: regA }), options(B, FP_B, FP_A, { expectedFingerprint: fingerprintOf(A.key) }));
-    expect(a).toMatchObject({ ok: true, value: { peerKey: B.key, peerFingerprint: fingerprintOf(B.key), peerRegistration: null, version: 2 } });
+    expect(a).toMatchObject({ ok: true, value: { peerKey: B.key, peerFingerprint: fingerprintOf(B.key), peerRegistration: null, version: 3 } });
     expect(b).toMatchObject({ ok: true, value: { peerKey: A.key, peerRegistration: { id: regA.id } } });
   });
 

@@ -58,7 +58,8 @@ describe('handshake bound to the link secret (I9)', () => {
     raw.onMessage((f) => received.push(JSON.parse(f as string) as IdentityMessage));
     const victim = identityHandshake(portFromChannel(victimEnd), options(A, fp('AA'), fp('EE'), linkAuthKey(SECRET)));
     const nonce = '33'.repeat(32);
-    raw.send(JSON.stringify({ type: 'id-hello', versions: [2], key: M.key, nonce, registration: null }));
+    raw.send(JSON.stringify({ type: 'id-hello', versions: [3], key: M.key, nonce, registration: null, chain: [] }));
+    raw.send(JSON.stringify({ type: 'id-revocations', revocations: [], last: true }));
     for (let i = 0; i < 50 && received.length === 0; i++) await new Promise((r) => setTimeout(r, 0));
     const hello = received.find((m) => m.type === 'id-hello') as Extract<IdentityMessage, { type: 'id-hello' }>;
     const transcript: HandshakeTranscript = { v: 1, room: ROOM, signer: { key: M.key, dtls: [`sha-256 ${fp('EE')}`], nonce }, peer: { key: A.key, dtls: [`sha-256 ${fp('AA')}`], nonce: hello.nonce } };
@@ -66,6 +67,6 @@ describe('handshake bound to the link secret (I9)', () => {
     const outcome = await victim;
     expect(outcome).toMatchObject({ ok: false, error: { code: 'handshake-failed' } });
     // The victim told Mallory no, and sent nothing after its own proof.
-    expect(received.map((m) => m.type)).toEqual(['id-hello', 'id-proof', 'id-error']);
+    expect(received.map((m) => m.type)).toEqual(['id-hello', 'id-revocations', 'id-proof', 'id-error']);
   });
 });

@@ -1,5 +1,5 @@
 import Dexie, { type EntityTable } from 'dexie';
-import { IDENTITY_ROWS, type EventBody, type LedgerEvent, type PublicKeyHex } from '@ihyid/shared';
+import { IDENTITY_ROWS, type EventBody, type LedgerEvent, type PublicKeyHex, type SignedRevocation } from '@ihyid/shared';
 import { rowSchemasMiddleware } from '../storage/row-schemas';
 import type { RecordKeys } from '../storage/at-rest/keyring';
 import { IDENTITY_SEALED_TABLES, sealMiddleware } from '../storage/at-rest/seal-middleware';
@@ -70,6 +70,17 @@ export interface PeerRow {
   lastSeen: number;
 }
 
+/**
+ * I10: a partner organisation's device revocation, as one of its devices handed it over in a
+ * handshake (peer-device.ts); kept so that the revoked key is refused from then on. `id`: the hex
+ * SHA-256 of the revocation's signed message; `org`: the organisation's root key.
+ */
+export interface OrgRevocationRow {
+  id: string;
+  org: PublicKeyHex;
+  revocation: SignedRevocation;
+}
+
 export type IdentityDb = Dexie & {
   keys: EntityTable<KeyRow, 'id'>;
   events: EntityTable<EventRow, 'id'>;
@@ -77,6 +88,7 @@ export type IdentityDb = Dexie & {
   held: EntityTable<HeldRow, 'attestationId'>;
   trust: EntityTable<TrustRow, 'key'>;
   peers: EntityTable<PeerRow, 'key'>;
+  revocations: EntityTable<OrgRevocationRow, 'id'>;
 };
 
 /** With `atRest` (a protected device, unlocked), the personal tables are sealed (IDENTITY_SEALED_TABLES). */
@@ -93,6 +105,7 @@ export function openIdentityDb(name = 'ihyid-identity', atRest?: { keys: () => R
     trust: 'key',
     peers: 'key, lastSeen',
   });
+  db.version(2).stores({ revocations: 'id, org' });
   return db;
 }
 

@@ -30,6 +30,7 @@ import type { IdentityDb, RequestRow } from './db';
 import { ensureKeys, signingKeyOf, webCryptoSigner } from './keys';
 import { DexieLedgerStore } from './ledger-store';
 import { heldViews, partnerViews, type HeldView, type PartnerView } from './views';
+import { loadOwnOrganisation, type OrganisationSource, type OwnOrganisation } from './organisation';
 
 /** Solves a proof of work; the app passes its worker pool, tests a synchronous solver. */
 export type PowSolver = (prefix: Uint8Array, bits: number, o: { onProgress: (p: PowProgress) => void; signal: AbortSignal }) => Promise<number | null>;
@@ -48,6 +49,8 @@ export interface IdentityDeps {
   solveBits?: number;
   /** I5's tick, 120 s (CHALLENGE_INTERVAL_MS) unless set: browser tests shorten it to watch a challenge. */
   challengeIntervalMs?: number;
+  /** I10: this device's chain and its organisation's revocations; without it the device is its own root. */
+  organisation?: OrganisationSource;
 }
 
 export type Registration =
@@ -57,7 +60,9 @@ export type Registration =
 
 export interface IdentitySnapshot {
   ready: boolean;
+  /** This device's key (I1), which signs; on the organisation's first device also its root. */
   key: PublicKeyHex | null;
+  /** I10: the organisation's fingerprint (its root's), the one partners see whichever device connects. */
   fingerprint: OrgFingerprint | null;
   registration: Registration;
   partners: PartnerView[];
@@ -121,6 +126,7 @@ export class IdentityService {
   private events: LedgerEvent[] = [];
   private folded: LedgerState | null = null;
   private keySigner: Signer | null = null;
+  private own: OwnOrganisation | null = null;
   private solving: AbortController | null = null;
   private loading: Promise<void> | null = null;
   private registering: Promise<void> | null = null;
@@ -146,6 +152,12 @@ export class IdentityService {
     return this.keySigner;
   }
 
+  /** I10: this device's organisation (root key and chain), read at load; a pairing reloads the page. */
+  get organisation(): OwnOrganisation {
+    if (!this.own) throw new Error('identity not loaded');
+    return this.own;
+  }
+
   validation(): ValidationContext {
     return { now: this.deps.now(), verify: this.deps.verify, rules: this.rules };
   }
@@ -155,9 +167,10 @@ export class IdentityService {
     this.loading ??= (async () => {
       const keys = await ensureKeys(this.deps.db, this.deps.now);
       this.keySigner = webCryptoSigner(keys.publicKey, await signingKeyOf(keys));
+      this.own = await loadOwnOrganisation(this.deps.organisation, keys.publicKey);
       const loaded = await loadValidated(this.store, this.validation());
       this.events = loaded.events;
-      this.snapshot = { ...this.snapshot, key: keys.publicKey, fingerprint: fingerprintOf(keys.publicKey), invalidOnLoad: loaded.invalid.length };
+      this.snapshot = { ...this.snapshot, key: keys.publicKey, fingerprint: fingerprintOf(this.own.org), invalidOnLoad: loaded.invalid.length };
       await this.refresh();
     })();
     return this.loading;

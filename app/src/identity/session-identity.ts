@@ -18,6 +18,7 @@ import {
   type Result,
 } from '@ihyid/shared';
 import type { IdentityService, PowSolver } from './service';
+import { keepRevocations, keptRevocations, ownRevocations } from './organisation';
 
 /**
  * What the peer session calls (PROTOCOL.md "Identity"): the I8 handshake, I3 reconciliation and I6
@@ -37,7 +38,9 @@ export interface SessionIdentityOptions {
 }
 
 export interface SessionIdentity {
+  /** The partner's device key, which signed; `peerFingerprint` is its organisation's (I10). */
   peerKey: PublicKeyHex;
+  peerOrg: PublicKeyHex;
   peerFingerprint: OrgFingerprint;
   reconciled: ReconcileOutcome;
   /** I6: when not allowed, show `message` and end the session sending `peerCode`. */
@@ -48,7 +51,8 @@ export interface SessionIdentity {
 
 export async function establishIdentity(service: IdentityService, port: IdentityPort, o: SessionIdentityOptions): Promise<Result<SessionIdentity, IdentityFailure>> {
   await service.load();
-  const { randomBytes, now, verify, rules } = service.deps;
+  const { randomBytes, now, verify, rules, db } = service.deps;
+  const { org, chain } = service.organisation;
   const hello = await identityHandshake(port, {
     signer: service.signer,
     localSdp: o.localSdp,
@@ -57,18 +61,24 @@ export async function establishIdentity(service: IdentityService, port: Identity
     linkKey: o.linkKey,
     expectedFingerprint: o.expectedFingerprint,
     registration: service.ownRegistration(),
+    // I10: our chain and our organisation's revocations go out; a partner's come back and are kept.
+    chain,
+    revocations: await ownRevocations(service.deps.organisation, org, now(), verify),
+    heldRevocations: async (peerOrg) => (peerOrg === org ? service.deps.organisation?.revocations() : keptRevocations(db, peerOrg)) ?? [],
     random: randomBytes,
     now: now(),
     verify,
     rules,
   });
   if (!hello.ok) return hello;
+  await keepRevocations(db, hello.value.peerOrg, hello.value.peerRevocations);
   const reconciled = await reconcileLedger(port, { store: service.store, validation: service.validation() });
   if (!reconciled.ok) return reconciled;
   await service.ingest(reconciled.value.added);
   await service.recordPeer(hello.value.peerKey, o.peerName);
   const decision = gateSession(service.state(), service.signer.publicKey, hello.value.peerKey);
-  return ok({ peerKey: hello.value.peerKey, peerFingerprint: hello.value.peerFingerprint, reconciled: reconciled.value, decision, pairSecret: hello.value.pairSecret });
+  const { peerKey, peerOrg, peerFingerprint, pairSecret } = hello.value;
+  return ok({ peerKey, peerOrg, peerFingerprint, reconciled: reconciled.value, decision, pairSecret });
 }
 
 /**

@@ -2,6 +2,7 @@ import { PowPool } from '../workers/pow-client';
 import type { IdentityDb } from './db';
 import { webCryptoVerifier } from './keys';
 import { IdentityService } from './service';
+import type { OrganisationSource } from './organisation';
 
 // The proof-of-work workers start with the first search (registration, a challenge), not before.
 let powPool: PowPool | null = null;
@@ -11,7 +12,7 @@ let powPool: PowPool | null = null;
  * loads this module after the first paint (#12 item 9): the ledger, its rules and the workers are no
  * part of the set-up, unlock or contact-list screens.
  */
-export function startIdentity(db: IdentityDb, randomBytes: (n: number) => Uint8Array): IdentityService {
+export function startIdentity(db: IdentityDb, randomBytes: (n: number) => Uint8Array, organisation?: OrganisationSource): IdentityService {
   const testTick = Number(localStorage.getItem('ihyid.identity.challengeIntervalMs'));
   const identity = new IdentityService({
     db,
@@ -23,6 +24,7 @@ export function startIdentity(db: IdentityDb, randomBytes: (n: number) => Uint8A
     solveBits: Number(localStorage.getItem('ihyid.identity.solveBits')) || undefined,
     // Tests shorten I5's 120 s challenge tick to watch one happen.
     challengeIntervalMs: testTick > 0 ? Math.max(1000, testTick) : undefined,
+    organisation,
   });
   void identity.start();
   return identity;

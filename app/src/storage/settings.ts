@@ -1,5 +1,8 @@
 import type { IhyidDb } from './db';
 
+/** I10: this device's own certificate chain, received when it was paired (absent on the organisation's first device). */
+export const OWN_CHAIN = 'device-chain';
+
 /** Device-wide settings an admin changes (A6 protocol switches, A4 standing rules, …), one value per key. */
 export interface SettingsStore {
   /** The stored value, as data to parse (old or odd rows must not break a reader); undefined when unset. */

@@ -30,6 +30,11 @@ export const ErrorCode = {
   PeerRevoked: 'identity-revoked',
   SelfUnregistered: 'self-unregistered',
   SelfRevoked: 'self-revoked',
+  // I10: a partner's device key counts only with a valid chain to its organisation's root; each side reads its own sentence.
+  DeviceUntrusted: 'device-untrusted',
+  SelfDeviceUntrusted: 'self-device-untrusted',
+  DeviceRevoked: 'device-revoked',
+  SelfDeviceRevoked: 'self-device-revoked',
   // Distribution lists (D3, D4).
   AssignmentMismatch: 'assignment-mismatch',
   AssignmentForged: 'assignment-forged',
@@ -80,6 +85,14 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
     'The partner refused: this installation is not registered yet. Open Identity and register it first.',
   'self-revoked':
     "The partner refused: this installation's identity was revoked after ignoring challenges.",
+  'device-untrusted':
+    'Warning: the partner connected from a device its organisation has not certified (the certificate is forged, expired or from another organisation). The session was stopped and nothing was shared.',
+  'self-device-untrusted':
+    'The partner refused this device: its certificate from your organisation is not valid (expired, or not issued by your organisation). Ask an administrator to pair this device again.',
+  'device-revoked':
+    'The partner connected from a device its organisation has revoked (for example a lost phone). The session was stopped and nothing was shared.',
+  'self-device-revoked':
+    'The partner refused: your organisation revoked this device. It can no longer take part in checks with partners; ask an administrator.',
   'assignment-mismatch':
     'The partner computed a different assignment of who serves whom. Nothing was saved; run the list again, and tell both administrators if it repeats.',
   'assignment-forged':

@@ -1,7 +1,7 @@
 import { ERROR_MESSAGES, type ErrorCode } from '../core/errors.js';
 
 /**
- * The codes the identity protocols (I3, I6–I8) may end with: a subset of `ErrorCode`, so that the
+ * The codes the identity protocols (I3, I6–I8, I10) may end with: a subset of `ErrorCode`, so that the
  * peer session carries them as they are.
  */
 export const IdentityErrorCode = {
@@ -21,6 +21,10 @@ export const IdentityErrorCode = {
   Revoked: 'identity-revoked',
   SelfUnregistered: 'self-unregistered',
   SelfRevoked: 'self-revoked',
+  DeviceUntrusted: 'device-untrusted',
+  SelfDeviceUntrusted: 'self-device-untrusted',
+  DeviceRevoked: 'device-revoked',
+  SelfDeviceRevoked: 'self-device-revoked',
 } as const satisfies Record<string, ErrorCode>;
 export type IdentityErrorCode = (typeof IdentityErrorCode)[keyof typeof IdentityErrorCode];
 

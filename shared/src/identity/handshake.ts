@@ -4,13 +4,16 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, hexToBytes } from '../core/hex.js';
 import type { OrgFingerprint } from '../core/ids.js';
 import type { RandomBytes } from '../core/random.js';
-import { ok, type Result } from '../core/result.js';
+import { err, ok, type Result } from '../core/result.js';
 import type { LedgerRules } from './constants.js';
-import { IdentityErrorCode, type IdentityFailure } from './errors.js';
+import type { DeviceCert, VerifiedDevice } from './devices.js';
+import { identityFailure, IdentityErrorCode, type IdentityFailure } from './errors.js';
 import { toSigned, validateEvent, type LedgerEvent } from './events.js';
 import { fingerprintOf, taggedMessage, type PublicKeyHex, type Signer, type Verifier } from './keys.js';
 import { IDENTITY_PROTOCOL_VERSION } from './messages.js';
 import { expectMessage, failWith, type IdentityPort } from './port.js';
+import { claimedOrg, identifyPeerDevice, receiveRevocations, sendRevocations } from './peer-device.js';
+import type { SignedRevocation } from './revocation.js';
 import { pairSecretOf } from '../signaling/room.js';
 
 /**
@@ -23,6 +26,13 @@ import { pairSecretOf } from '../signaling/room.js';
  * fingerprint in the link. I9: each side also MACs its transcript under the link key (derived from the
  * link's secret, signaling/room.ts), so whoever knows only the room id cannot take a seat; the
  * verifying side checks the MAC before anything else of the proof.
+ *
+ * I10: the key that signs is a device's; its hello carries the chain that certifies it for its
+ * organisation, and `id-revocations` frames that organisation's revocations (peer-device.ts). The
+ * peer is known by its root's fingerprint, which is what a link names. The transcript keeps naming
+ * the device key only: the chain is signed by the root and names that key, so the device's signature
+ * over this connection already speaks for the organisation; a chain checked but not signed again
+ * leaves the transcript and its vector as they were.
  *
  * Signed bytes: UTF-8("ihyid-handshake-v1" LF canonical-JSON(transcript)), transcript =
  * {v: 1, room, signer: {key, dtls, nonce}, peer: {key, dtls, nonce}}, `dtls` the sorted list of
@@ -79,6 +89,12 @@ export interface HandshakeOptions {
   expectedFingerprint: OrgFingerprint | null;
   /** Our own registration event, if registered, so the partner can check it before reconciling. */
   registration: LedgerEvent | null;
+  /** I10: this device's chain, own certificate first; empty or absent on the organisation's root device. */
+  chain?: readonly DeviceCert[];
+  /** I10: our organisation's valid revocations, sent so partners refuse those keys from now on. */
+  revocations?: readonly SignedRevocation[];
+  /** I10: revocations held for an organisation (kept from other meetings, or our own), raw. */
+  heldRevocations?(org: PublicKeyHex): Promise<readonly unknown[]>;
   random: RandomBytes;
   now: number;
   verify: Verifier;
@@ -87,8 +103,15 @@ export interface HandshakeOptions {
 
 export interface HandshakeOutcome {
   version: number;
+  /** The key that signed: the partner's device key (its root key when the root device connected). */
   peerKey: PublicKeyHex;
+  /** I10: the partner organisation's root key and fingerprint, whichever of its devices connected. */
+  peerOrg: PublicKeyHex;
   peerFingerprint: OrgFingerprint;
+  /** I10: the device as its chain certified it; null when the root device itself connected. */
+  peerDevice: VerifiedDevice | null;
+  /** I10: the valid revocations the partner sent, to keep under `peerOrg` (the caller stores them). */
+  peerRevocations: readonly SignedRevocation[];
   /** The partner's registration event, validated (signature, proof of work), or null. */
   peerRegistration: LedgerEvent | null;
   /** I9: the secret both sides now share for later meetings (`pairSecretOf`). */
@@ -116,16 +139,27 @@ export async function identityHandshake(port: IdentityPort, o: HandshakeOptions)
     key: o.signer.publicKey,
     nonce,
     registration: o.registration ? toSigned(o.registration) : null,
+    chain: [...(o.chain ?? [])],
   });
+  sendRevocations(port, o.revocations ?? []);
   const hello = await expectMessage(port, 'id-hello');
   if (!hello.ok) return hello;
-  const { key: peerKey, nonce: peerNonce } = hello.value;
+  const { key: peerKey, nonce: peerNonce, chain } = hello.value;
   if (!hello.value.versions.includes(IDENTITY_PROTOCOL_VERSION)) return failWith(port, IdentityErrorCode.IncompatibleVersion);
   // Our own key or nonce coming back means our messages are being reflected to us.
   if (peerKey === o.signer.publicKey || peerNonce === nonce) return failWith(port, IdentityErrorCode.HandshakeFailed, 'reflected hello');
-  const peerFingerprint = fingerprintOf(peerKey);
-  if (o.expectedFingerprint !== null && peerFingerprint !== o.expectedFingerprint) {
-    return failWith(port, IdentityErrorCode.IdentityMismatch, `expected ${o.expectedFingerprint}, got ${peerFingerprint}`);
+  // I10: a link names the organisation, so the root the chain claims is what must match; the chain itself is checked next.
+  const claimed = claimedOrg(peerKey, chain);
+  if (o.expectedFingerprint !== null && claimed !== null && fingerprintOf(claimed) !== o.expectedFingerprint) {
+    return failWith(port, IdentityErrorCode.IdentityMismatch, `expected ${o.expectedFingerprint}, got ${fingerprintOf(claimed)}`);
+  }
+  const sent = await receiveRevocations(port);
+  if (!sent.ok) return sent;
+  const peer = await identifyPeerDevice(peerKey, chain, sent.value, { now: o.now, verify: o.verify, held: o.heldRevocations ?? (async () => []) });
+  if (!peer.ok) {
+    // Each side reads its own sentence: the refused device learns it is the one refused.
+    port.fail(peer.error.peerCode);
+    return err(identityFailure(peer.error.code, peer.error.detail));
   }
 
   let peerRegistration: LedgerEvent | null = null;
@@ -148,7 +182,16 @@ export async function identityHandshake(port: IdentityPort, o: HandshakeOptions)
   // I9: a partner that does not hold the link's secret is refused, whatever key it signs with.
   if (!sameBytes(hexToBytes(transcriptMac(o.linkKey, theirs)), hexToBytes(proof.value.mac))) return failWith(port, IdentityErrorCode.HandshakeFailed, 'link mac');
   if (!(await verifyTranscript(theirs, proof.value.sig, o.verify))) return failWith(port, IdentityErrorCode.HandshakeFailed, 'transcript signature');
-  return ok({ version: IDENTITY_PROTOCOL_VERSION, peerKey, peerFingerprint, peerRegistration, pairSecret: pairSecretOf(o.linkKey, nonce, peerNonce) });
+  return ok({
+    version: IDENTITY_PROTOCOL_VERSION,
+    peerKey,
+    peerOrg: peer.value.org,
+    peerFingerprint: peer.value.orgFingerprint,
+    peerDevice: peer.value.device,
+    peerRevocations: peer.value.revocations,
+    peerRegistration,
+    pairSecret: pairSecretOf(o.linkKey, nonce, peerNonce),
+  });
 }
 
 /** Compares in time independent of where the bytes differ (a MAC check). */

@@ -13,6 +13,7 @@ export * from './attestations.js';
 export * from './attestation-flow.js';
 export * from './messages.js';
 export * from './port.js';
+export * from './peer-device.js';
 export * from './handshake.js';
 export * from './reconcile.js';
 export * from './registration.js';

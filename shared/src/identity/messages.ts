@@ -3,6 +3,8 @@ import * as v from 'valibot';
 import { err, ok, type Result } from '../core/result.js';
 import { identityFailure, IdentityErrorCode, isIdentityErrorCode, type IdentityFailure } from './errors.js';
 import { EventIdSchema, KeyHexSchema, SignedEventSchema } from './events.js';
+import { MAX_CHAIN } from './devices.js';
+import { SignedRevocationSchema } from './revocation.js';
 
 /**
  * The identity protocol's messages (PROTOCOL.md "Identity"): handshake (I8), ledger
@@ -10,8 +12,12 @@ import { EventIdSchema, KeyHexSchema, SignedEventSchema } from './events.js';
  * discriminated union on `type`, parsed from unknown. Kept apart from peer/protocol.ts until the
  * session integrates it; every type starts with `id-` so the session can route frames by prefix.
  */
-/** 2: the id-proof carries the link MAC (I9). */
-export const IDENTITY_PROTOCOL_VERSION = 2;
+/**
+ * 2: the id-proof carries the link MAC (I9). 3: the id-hello carries the sender's device chain and
+ * `id-revocations` frames its organisation's revocations (I10); a version-2 hello has neither field,
+ * so it cannot be read as a root device's (strict parse) and meets incompatible-version.
+ */
+export const IDENTITY_PROTOCOL_VERSION = 3;
 /** Same ceiling as the peer protocol's frames (Chromium refuses data-channel frames over 256 KiB). */
 export const MAX_IDENTITY_FRAME_CHARS = 64 * 1024;
 /** Ids per frame: 600 × 67 characters ≈ 40 KB. */
@@ -21,6 +27,10 @@ export const EVENTS_PER_FRAME = 50;
 /** The most events one reconciliation accepts from a peer. */
 export const MAX_RECONCILE_EVENTS = 200_000;
 export const SUMMARY_BUCKETS = 256;
+/** I10: revocations per `id-revocations` frame: a revocation with an admin's chain is about 2.2 KB, 16 ≈ 35 KB. */
+export const REVOCATIONS_PER_FRAME = 16;
+/** I10: the most revocations one handshake carries; a sender holding more sends its newest. */
+export const MAX_HANDSHAKE_REVOCATIONS = 1024;
 
 const Hex = (bytes: number) => v.pipe(v.string(), v.regex(new RegExp(`^[0-9a-f]{${bytes * 2}}$`)));
 const RequestId = v.pipe(v.string(), v.regex(UUID_V4_PATTERN));
@@ -36,6 +46,14 @@ export const IdentityMessageSchema = v.variant('type', [
     key: KeyHexSchema,
     nonce: Hex(32),
     registration: v.nullable(SignedEventSchema),
+    // I10: the sender's device chain, its own certificate first (devices.ts); empty from the root device itself.
+    chain: v.pipe(v.array(v.unknown()), v.maxLength(MAX_CHAIN)),
+  }),
+  // I10: the sender's organisation's revocations, right after its hello, in frames until `last`.
+  v.strictObject({
+    type: v.literal('id-revocations'),
+    revocations: v.pipe(v.array(SignedRevocationSchema), v.maxLength(REVOCATIONS_PER_FRAME)),
+    last: v.boolean(),
   }),
   // I9: `mac` proves knowledge of the link's (or the pair's) secret: HMAC-SHA256(link key, transcript bytes).
   v.strictObject({ type: v.literal('id-proof'), sig: Hex(64), mac: Hex(32) }),

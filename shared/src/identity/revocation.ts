@@ -1,4 +1,5 @@
 import canonicalize from 'canonicalize';
+import { sha256 } from '@noble/hashes/sha2.js';
 import * as v from 'valibot';
 import { bytesToHex, hexToBytes } from '../core/hex.js';
 import { err, ok, type Result } from '../core/result.js';
@@ -53,6 +54,8 @@ export interface ValidRevocation {
 }
 
 export const revocationMessage = (body: RevocationBody): Uint8Array => taggedMessage(DEVICE_REVOCATION_TAG, canonicalize(body)!);
+/** One revocation whatever chain it carries: lowercase hex SHA-256 of its signed message. */
+export const revocationId = (body: RevocationBody): string => bytesToHex(sha256(revocationMessage(body)));
 
 export async function revokeDevice(
   signer: Signer,

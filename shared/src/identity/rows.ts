@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { rowChecks, storedHex, StoredTime } from '../core/rows.js';
 import { EventBodySchema, EventIdSchema, KeyHexSchema } from './events.js';
+import { SignedRevocationSchema } from './revocation.js';
 
 const Text = v.pipe(v.string(), v.maxLength(1024));
 /** A WebCrypto CryptoKey, recognised by shape: shared has no DOM types (a non-extractable key is kept as is). */
@@ -30,4 +31,6 @@ export const IDENTITY_ROWS = rowChecks({
   held: v.object({ attestationId: EventIdSchema, name: Text, value: Text, salt: Text }),
   trust: v.object({ key: KeyHexSchema, label: Text, addedAt: StoredTime }),
   peers: v.object({ key: KeyHexSchema, orgName: Text, lastSeen: StoredTime }),
+  // I10: partner organisations' device revocations, kept from handshakes (peer-device.ts).
+  revocations: v.object({ id: storedHex(32), org: KeyHexSchema, revocation: SignedRevocationSchema }),
 });

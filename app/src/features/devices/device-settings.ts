@@ -1,13 +1,13 @@
 import * as v from 'valibot';
-import { DEVICE_ROLES, DeviceCertSchema, type DeviceCert, type PublicKeyHex, type Signer } from '@ihyid/shared';
+import { DEVICE_ROLES, type DeviceCert, type PublicKeyHex, type Signer } from '@ihyid/shared';
 import type { DeviceIdentity } from './device-link';
-import type { SettingsStore } from '../../storage/settings';
+import { OWN_CHAIN, type SettingsStore } from '../../storage/settings';
+import { parseOwnChain } from '../../identity/organisation';
 
 export { LAST_SYNC } from '../../storage/sync-store';
+export { OWN_CHAIN } from '../../storage/settings';
 /** I10: the devices paired from this one, with the certificate it issued each. */
 export const PAIRED_DEVICES = 'devices-paired';
-/** I10: this device's own certificate chain, received when it was paired. */
-export const OWN_CHAIN = 'device-chain';
 
 export interface PairedDevice {
   key: PublicKeyHex;
@@ -51,7 +51,6 @@ export async function deviceIdentity(deps: { identity(): Promise<{ load(): Promi
   const identity = await deps.identity();
   await identity.load();
   const signer = identity.signer;
-  const stored = v.safeParse(v.array(DeviceCertSchema), await deps.stores.settings.get(OWN_CHAIN));
-  const chain = stored.success ? stored.output : [];
+  const chain = parseOwnChain(await deps.stores.settings.get(OWN_CHAIN));
   return { signer, chain, org: chain[0]?.body.org ?? signer.publicKey };
 }

@@ -16,7 +16,7 @@ export function cancelledNotice(by: 'local' | 'remote', timedOut: boolean, waitM
   return by === 'local' ? 'You cancelled the check. Nothing was saved.' : `${partner} cancelled the check. Nothing was saved.`;
 }
 
-const IDENTITY_CODES = new Set<string>(Object.values(IdentityErrorCode).filter((c) => c.startsWith('identity-') || c.startsWith('self-') || c === 'handshake-failed' || c === 'no-dtls-fingerprint'));
+const IDENTITY_CODES = new Set<string>(Object.values(IdentityErrorCode).filter((c) => c.startsWith('identity-') || c.startsWith('self-') || c.startsWith('device-') || c === 'handshake-failed' || c === 'no-dtls-fingerprint'));
 
 /** Why the session ended, for this side; null when we closed it without an error. */
 export function closedMessage(by: 'local' | 'remote' | 'transport', error: ProtocolError | null, partner: string): string | null {

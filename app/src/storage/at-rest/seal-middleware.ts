@@ -39,7 +39,8 @@ export const SEALED_TABLES: SealedTables = {
  * attesters, partners' names, and the signing key's PKCS#8 bytes (`keys.pkcs8`). `privateKey`
  * stays outside the seal: it is a CryptoKey (which JSON cannot carry), present only in rows made
  * before the key was wrapped (PROTOCOL.md, "Data at rest"). The ledger's events are public, signed
- * and already sent to every partner: they stay in the clear.
+ * and already sent to every partner: they stay in the clear. Partners' device revocations (I10) are
+ * sealed like the partners' names: which organisations we met is ours to keep.
  */
 export const IDENTITY_SEALED_TABLES: SealedTables = {
   keys: ['id', 'publicKey', 'createdAt', 'privateKey'],
@@ -47,6 +48,7 @@ export const IDENTITY_SEALED_TABLES: SealedTables = {
   held: ['attestationId'],
   trust: ['key'],
   peers: ['key', 'lastSeen'],
+  revocations: ['id', 'org'],
 };
 
 /**

@@ -1,0 +1,61 @@
+import * as v from 'valibot';
+import {
+  DeviceCertSchema,
+  revocationId,
+  validateRevocation,
+  type DeviceCert,
+  type PublicKeyHex,
+  type SignedRevocation,
+  type Verifier,
+} from '@ihyid/shared';
+import type { IdentityDb } from './db';
+
+/**
+ * I10: what the partner handshake needs of this device's organisation (PROTOCOL.md "Handshake"):
+ * the chain that makes this device's key one of the organisation's, and the organisation's
+ * revocations to hand to partners. Both live in the organisation's own stores (the chain in the
+ * settings, the revocations replicated with the records), which main.tsx passes in as this source.
+ */
+export interface OrganisationSource {
+  /** The stored chain (setting `device-chain`), as data to parse; nothing on the organisation's first device. */
+  chain(): Promise<unknown>;
+  /** Our organisation's revocations as held, unchecked; none on a device that does not sync (a checker's, X1). */
+  revocations(): Promise<readonly unknown[]>;
+}
+
+/** Who this device is for partners: its organisation's root key, and its chain to it (empty on the root device). */
+export interface OwnOrganisation {
+  readonly org: PublicKeyHex;
+  readonly chain: readonly DeviceCert[];
+}
+
+/** A stored chain is data to parse: an odd row reads as no chain (the device then speaks as its own root). */
+export function parseOwnChain(raw: unknown): DeviceCert[] {
+  const stored = v.safeParse(v.array(DeviceCertSchema), raw);
+  return stored.success ? stored.output : [];
+}
+
+export async function loadOwnOrganisation(source: OrganisationSource | undefined, deviceKey: PublicKeyHex): Promise<OwnOrganisation> {
+  const chain = parseOwnChain(await source?.chain());
+  return { org: chain[0]?.body.org ?? deviceKey, chain };
+}
+
+/** Our organisation's revocations that verify under its root: the ones partners are sent. */
+export async function ownRevocations(source: OrganisationSource | undefined, org: PublicKeyHex, now: number, verify: Verifier): Promise<SignedRevocation[]> {
+  const valid: SignedRevocation[] = [];
+  for (const raw of (await source?.revocations()) ?? []) {
+    if ((await validateRevocation(raw, { org, now, verify })).ok) valid.push(raw as SignedRevocation);
+  }
+  return valid;
+}
+
+/** The revocations kept for a partner organisation (checked again by whoever uses them). */
+export async function keptRevocations(db: IdentityDb, org: PublicKeyHex): Promise<SignedRevocation[]> {
+  return (await db.revocations.where('org').equals(org).toArray()).map((row) => row.revocation);
+}
+
+/** Keeps what a partner's device handed over (already validated by the handshake); a revocation is never withdrawn. */
+export async function keepRevocations(db: IdentityDb, org: PublicKeyHex, revocations: readonly SignedRevocation[]): Promise<void> {
+  if (revocations.length === 0) return;
+  await db.revocations.bulkPut(revocations.map((revocation) => ({ id: revocationId(revocation.body), org, revocation })));
+}
