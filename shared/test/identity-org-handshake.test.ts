@@ -18,7 +18,9 @@ import {
   type Result,
   type SignedRevocation,
 } from '../src/index.js';
+import { err, ok } from '../src/core/result.js';
 import { HOUR, org, T0, type Org } from './identity-fixtures.js';
+import { org as sessionOrg, until, type Identify } from './support/check-org.js';
 import { seededRandom } from './support/seeded.js';
 
 // Organisation A: root device A, caseworker phones B and C certified by A. Partner organisation D (one device).
@@ -155,5 +157,29 @@ describe('partners see one organisation whichever device connects (I10, I8)', ()
       expect(result).toMatchObject({ ok: false, error: { code: 'invalid-event' } });
       expect(types).toEqual(['id-hello', 'id-revocations', 'id-error']);
     }
+  });
+
+  it('[I10][I6] inside a peer session each side reads its own sentence, no session becomes ready, and the revoked device is asked nothing of a check', async () => {
+    const chainC = [await certify(A, C)];
+    const lost = await revokeDevice(A.signer, { org: A.key, device: C.key, at: T0 + HOUR, reason: 'lost' });
+    const step =
+      (o: HandshakeOptions): Identify =>
+      async (port) => {
+        const r = await identityHandshake(port, o);
+        if (r.ok) return ok({ peerKey: r.value.peerKey, peerFingerprint: r.value.peerFingerprint });
+        return err({ code: r.error.code === 'peer-error' && r.error.peerCode ? r.error.peerCode : r.error.code });
+      };
+    const [toPartner, toDevice] = inMemoryChannelPair();
+    const sentToDevice: string[] = [];
+    toDevice.onMessage((f) => sentToDevice.push(JSON.parse(f as string).type as string));
+    const partner = sessionOrg('Partner', toPartner, [], { identify: step(options(D, fp('DD'), fp('CC'), { heldRevocations: heldBy([lost]) })) });
+    const device = sessionOrg('One Relief', toDevice, [], { identify: step(options(C, fp('CC'), fp('DD'), { chain: chainC })) });
+    partner.session.start();
+    device.session.start();
+    expect(await until(partner.events, 'closed')).toEqual({ type: 'closed', by: 'local', error: { code: 'device-revoked' } });
+    expect(await until(device.events, 'closed')).toEqual({ type: 'closed', by: 'remote', error: { code: 'self-device-revoked' } });
+    expect([...partner.events, ...device.events].some((e) => e.type === 'ready')).toBe(false);
+    // What the partner sent the device: its hello, its identity hello and revocations, and the refusal; no proof, no ready, nothing of a check.
+    expect(sentToDevice).toEqual(['hello', 'id-hello', 'id-revocations', 'error']);
   });
 });

@@ -68,6 +68,8 @@ export interface PeerRow {
   key: PublicKeyHex;
   orgName: string;
   lastSeen: number;
+  /** I10: the root key of the organisation this device key belongs to, when it is not its own root. */
+  org?: PublicKeyHex;
 }
 
 /**

@@ -80,6 +80,10 @@ describe('one organisation fingerprint, revocations reaching partners (I10)', ()
     const [, viaRoot] = await meet(root.service, partner.service, orgFp);
     expect(viaPhone).toMatchObject({ ok: true, value: { peerKey: phone.key, peerOrg: root.key, peerFingerprint: orgFp, decision: { allowed: true } } });
     expect(viaRoot).toMatchObject({ ok: true, value: { peerKey: root.key, peerOrg: root.key, peerFingerprint: orgFp, decision: { allowed: true } } });
+    // The Identity screen lists each device (reputation is per key) under the one organisation fingerprint.
+    const listed = partner.service.getSnapshot().partners.filter((p) => p.orgName === 'Relief org');
+    expect(listed.map((p) => p.key).sort()).toEqual([phone.key, root.key].sort());
+    expect(listed.map((p) => p.fingerprint)).toEqual([orgFp, orgFp]);
   });
 
   it('[I10] the partner keeps the revocation one device hands over and refuses the revoked phone from then on, before any ledger event of it', async () => {

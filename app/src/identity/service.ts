@@ -293,9 +293,9 @@ export class IdentityService {
     this.publish({ ...this.snapshot, shown: [...this.snapshot.shown.filter((s) => s.peer !== peer), { peer, at: this.deps.now(), refused, items }] });
   }
 
-  /** The session tells us whom it met (I8 handshake passed): name and time for the partner card. */
-  async recordPeer(key: PublicKeyHex, orgName: string): Promise<void> {
-    await this.deps.db.peers.put({ key, orgName, lastSeen: this.deps.now() });
+  /** The session tells us whom it met (I8 handshake passed): name, time and organisation (I10) for the partner card. */
+  async recordPeer(key: PublicKeyHex, orgName: string, org: PublicKeyHex = key): Promise<void> {
+    await this.deps.db.peers.put({ key, orgName, lastSeen: this.deps.now(), ...(org !== key && { org }) });
     await this.refresh();
   }
 

@@ -75,7 +75,7 @@ export async function establishIdentity(service: IdentityService, port: Identity
   const reconciled = await reconcileLedger(port, { store: service.store, validation: service.validation() });
   if (!reconciled.ok) return reconciled;
   await service.ingest(reconciled.value.added);
-  await service.recordPeer(hello.value.peerKey, o.peerName);
+  await service.recordPeer(hello.value.peerKey, o.peerName, hello.value.peerOrg);
   const decision = gateSession(service.state(), service.signer.publicKey, hello.value.peerKey);
   const { peerKey, peerOrg, peerFingerprint, pairSecret } = hello.value;
   return ok({ peerKey, peerOrg, peerFingerprint, reconciled: reconciled.value, decision, pairSecret });

@@ -75,7 +75,8 @@ export function partnerViews(state: LedgerState, self: PublicKeyHex | null, t: T
       });
       return {
         key,
-        fingerprint: fingerprintOf(key),
+        // I10: a partner's device shows its organisation's fingerprint, as the partner card does.
+        fingerprint: fingerprintOf(peer?.org ?? key),
         orgName: peer?.orgName ?? null,
         record: state.identities.get(key) ?? null,
         lastSeen: Math.max(peer?.lastSeen ?? 0, state.identities.get(key)?.lastSeen ?? 0) || null,

@@ -158,7 +158,7 @@ export async function identityHandshake(port: IdentityPort, o: HandshakeOptions)
   const peer = await identifyPeerDevice(peerKey, chain, sent.value, { now: o.now, verify: o.verify, held: o.heldRevocations ?? (async () => []) });
   if (!peer.ok) {
     // Each side reads its own sentence: the refused device learns it is the one refused.
-    port.fail(peer.error.peerCode);
+    port.fail(peer.error.code, peer.error.peerCode);
     return err(identityFailure(peer.error.code, peer.error.detail));
   }
 

@@ -12,8 +12,12 @@ export interface IdentityPort {
   send(message: IdentityMessage): void;
   /** The next message; an error once the peer closed, sent `id-error`, or sent a bad frame. */
   receive(): Promise<Result<IdentityMessage, IdentityFailure>>;
-  /** Sends `id-error {code}` and closes: the partner reads the same code (A8). Idempotent. */
-  fail(code: IdentityErrorCode): void;
+  /**
+   * Sends `id-error {code}` and closes: the partner reads the same code (A8). With `peerCode`, the
+   * partner is sent that one instead, written from its side (I10: `self-device-revoked` to the device
+   * this side reads as `device-revoked`). Idempotent.
+   */
+  fail(code: IdentityErrorCode, peerCode?: IdentityErrorCode): void;
 }
 
 /** An IdentityPort that owns a whole PeerChannel: every frame must be an identity message. */
@@ -33,10 +37,10 @@ export function portFromChannel(channel: PeerChannel): IdentityPort {
     deliver(err(failure));
     for (const w of waiting.splice(0)) w(err(failure));
   };
-  const fail = (code: IdentityErrorCode) => {
+  const fail = (code: IdentityErrorCode, peerCode?: IdentityErrorCode) => {
     if (ended) return;
     try {
-      channel.send(serializeIdentityMessage({ type: 'id-error', code }));
+      channel.send(serializeIdentityMessage({ type: 'id-error', code: peerCode ?? code }));
     } catch {
       // Already closed: the partner learns of it from the close.
     }

@@ -30,7 +30,7 @@ export const IDENTITY_ROWS = rowChecks({
   }),
   held: v.object({ attestationId: EventIdSchema, name: Text, value: Text, salt: Text }),
   trust: v.object({ key: KeyHexSchema, label: Text, addedAt: StoredTime }),
-  peers: v.object({ key: KeyHexSchema, orgName: Text, lastSeen: StoredTime }),
+  peers: v.object({ key: KeyHexSchema, orgName: Text, lastSeen: StoredTime, org: v.optional(KeyHexSchema) }),
   // I10: partner organisations' device revocations, kept from handshakes (peer-device.ts).
   revocations: v.object({ id: storedHex(32), org: KeyHexSchema, revocation: SignedRevocationSchema }),
 });

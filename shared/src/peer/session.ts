@@ -139,7 +139,8 @@ export class PeerSession {
       : null;
     this.port = new SessionIdentityPort(
       (m) => this.sendFrame(serializeIdentityMessage(m)),
-      (code) => this.fail(protocolError(code)),
+      // A sided refusal (I10) goes as I6's does: the partner is sent its own code, we read ours.
+      (code, peerCode) => (peerCode ? this.refuse({ code, peerCode }) : this.fail(protocolError(code))),
     );
     this.unsubscribe.push(channel.onMessage((frame) => this.receive(frame)));
     this.unsubscribe.push(channel.onClose(() => this.end('transport', protocolError(ErrorCode.PeerClosed))));
@@ -350,7 +351,7 @@ class SessionIdentityPort implements IdentityPort {
 
   constructor(
     private readonly sendFrame: (m: IdentityMessage) => void,
-    private readonly failSession: (code: IdentityErrorCode) => void,
+    private readonly failSession: (code: IdentityErrorCode, peerCode?: IdentityErrorCode) => void,
   ) {}
 
   send(message: IdentityMessage): void {
@@ -364,8 +365,8 @@ class SessionIdentityPort implements IdentityPort {
     return new Promise((resolve) => this.waiting.push(resolve));
   }
 
-  fail(code: IdentityErrorCode): void {
-    if (!this.ended) this.failSession(code);
+  fail(code: IdentityErrorCode, peerCode?: IdentityErrorCode): void {
+    if (!this.ended) this.failSession(code, peerCode);
   }
 
   deliver(message: IdentityMessage): void {
