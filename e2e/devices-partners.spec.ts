@@ -45,8 +45,13 @@ async function keptRevocations(page: Page): Promise<number> {
 /** The partner creates an invitation; the device opens it in its own page. */
 async function invite(partner: Org, page: Page): Promise<void> {
   await partner.page.getByRole('link', { name: 'Partners' }).click();
+  // The partner's screen may still show an earlier link that is still open (one a refused device
+  // opened is not spent): wait for the new one, or the device would join the old room.
+  const field = partner.page.getByLabel('Invitation link');
+  const before = (await field.count()) > 0 ? await field.inputValue() : null;
   await partner.page.getByRole('button', { name: 'Create invitation' }).click();
-  const link = await partner.page.getByLabel('Invitation link').inputValue();
+  if (before !== null) await expect(field).not.toHaveValue(before);
+  const link = await field.inputValue();
   await go(page, new URL(link).hash);
 }
 
