@@ -9,7 +9,8 @@
 //     three slips, and how many sibling, twin and random pairs share a key, v1 and v2.
 //  4. The local scorer (lib/scorer-check.mjs): FEBRL 1–3 deduplicated through blocking keys and the
 //     Fellegi–Sunter score with m by EM, and the re-registration set with m from its labels; FEBRL
-//     1–3 again with the app's candidates (pairs sharing a match key, no broader blocking keys).
+//     1–3 again with the app's candidates before (pairs sharing a match key only) and now (a match
+//     key or a blocking term, shared/src/matching/blocking-keys.ts).
 // Every keys line says keysPerContact: each key is curve work in a PSI check.
 // With `-- --misses`, also the most frequent patterns of missed Arabic variant pairs (by pattern,
 // not by name: see lib/quality-misses.mjs).
@@ -142,6 +143,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   for (const f of ['febrl_dataset1.csv', 'febrl_dataset2.csv', 'febrl_dataset3.csv']) console.log(JSON.stringify(febrlDedup(f)));
   console.log(JSON.stringify(febrlDedup('febrl_dataset3.csv', { withDocument: false })));
   for (const f of ['febrl_dataset1.csv', 'febrl_dataset2.csv', 'febrl_dataset3.csv']) console.log(JSON.stringify(febrlDedup(f, { asTheApp: true })));
+  for (const f of ['febrl_dataset1.csv', 'febrl_dataset2.csv', 'febrl_dataset3.csv']) console.log(JSON.stringify(febrlDedup(f, { appBlocking: true })));
   const rereg = dedupWithScorer('reregistration', reregistrationRecords(), { labelled: true });
   console.log(JSON.stringify(rereg.line));
   // What DEFAULT_SCORE_PARAMETERS (shared/src/matching/scorer-defaults.ts) were made from.

@@ -3,6 +3,7 @@
 // on the data itself (u from random pairs, m by EM over the candidate pairs), as Splink does.
 import {
   blockingKeys,
+  blockingTerms,
   candidatePairs,
   compareProfiles,
   estimateM,
@@ -67,13 +68,16 @@ export function dedupWithScorer(name, records, { params = null, seed = 7, labell
 
 /**
  * FEBRL 1–3 as contacts; `soc_sec_id` as an individual document (an organisation's ID numbers).
- * `asTheApp`: candidates are the pairs sharing a match key, as the app's duplicate index finds them
- * (it keeps no broader blocking keys), rather than `blockingKeys`.
+ * `asTheApp`: candidates are the pairs sharing a match key, as the app's duplicate index found them
+ * before it kept blocking terms; `appBlocking`: the pairs sharing a match key or a blocking term, as
+ * the app's `*keyHashes` and `*blockTerms` indexes find them now (the same cap on a crowded term).
  */
-export function febrlDedup(file, { withDocument = true, asTheApp = false } = {}) {
+export function febrlDedup(file, { withDocument = true, asTheApp = false, appBlocking = false } = {}) {
   const records = febrlContacts(file, { withDocument }).map((r) => ({ person: r.person, contact: r.contact }));
-  const name = `${file}${withDocument ? '' : ' (no document)'}${asTheApp ? ' (candidates: match keys only, as the app)' : ''}`;
-  return dedupWithScorer(name, records, asTheApp ? { blocking: matchKeysV2 } : {}).line;
+  const how = asTheApp ? ' (candidates: match keys only, as the app before)' : appBlocking ? ' (app candidates with blocking keys)' : '';
+  const name = `${file}${withDocument ? '' : ' (no document)'}${how}`;
+  const blocking = asTheApp ? matchKeysV2 : appBlocking ? (c) => [...matchKeysV2(c), ...blockingTerms(c)] : blockingKeys;
+  return dedupWithScorer(name, records, { blocking }).line;
 }
 
 /** The re-registration set (originals and re-registrations, siblings and twins among them). */

@@ -41,6 +41,7 @@ export * from './testing/reregistrations.js';
 export * from './matching/jaro-winkler.js';
 export * from './matching/scorer.js';
 export * from './matching/scorer-estimate.js';
+export * from './matching/blocking-keys.js';
 export * from './matching/scorer-defaults.js';
 export * from './lists/index.js';
 export * from './testing/contacts.js';

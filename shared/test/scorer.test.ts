@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { emptyContactInput, validateContactInput, type ContactInput } from '../src/contact/contact.js';
 import { jaroWinkler } from '../src/matching/jaro-winkler.js';
 import { DEFAULT_SCORE_PARAMETERS } from '../src/matching/scorer-defaults.js';
-import { candidatePairs, estimateM, estimateU, withListPrior } from '../src/matching/scorer-estimate.js';
+import { candidatePairs } from '../src/matching/blocking-keys.js';
+import { estimateM, estimateU, withListPrior } from '../src/matching/scorer-estimate.js';
 import { compareProfiles, decisionOf, scorePair, scoreProfile, type ComparisonVector, type ScoreInput } from '../src/matching/scorer.js';
 import { mulberry32 } from '../src/testing/synthetic.js';
 

@@ -1,6 +1,3 @@
-import { nameKeyV1 } from './name-key.js';
-import type { MatchKeyInput } from './match-keys.js';
-import { matchKeysV2 } from './match-keys-v2.js';
 import { compareProfiles, matchProbability, SCORE_FIELDS, SCORE_LEVELS, type ComparisonVector, type ScoreField, type ScoreParameters, type ScoreProfile } from './scorer.js';
 
 /**
@@ -46,55 +43,6 @@ export function estimateM(vectors: readonly ComparisonVector[], u: Counts, itera
     params = { prior: Math.min(0.999, Math.max(0.001, total / vectors.length)), m: normalise(counts), u };
   }
   return params;
-}
-
-/**
- * Blocking keys for the local candidate pairs: the match keys (v2) and broader ones that need no
- * first name (the scorer, not the key, then tells twins apart): the birth date alone (as Splink's
- * FEBRL examples block; it replaced family name + birth date, which missed the duplicates whose
- * family name is mistyped: FEBRL 3 blocking recall 0.9842 → 0.9919, 2: 0.9835 → 0.9876), birth date
- * with place, first name with birth year, first and family name, the phone, the document. A key
- * shared by more than `candidatePairs`' cap (a 1 January of approximate dates) blocks nothing.
- */
-export function blockingKeys(r: MatchKeyInput): string[] {
-  const keys = matchKeysV2(r);
-  const born = r.birth?.kind === 'date' ? r.birth.date : '';
-  const year = r.birth ? (r.birth.kind === 'date' ? r.birth.date.slice(0, 4) : String(r.birth.year)) : '';
-  const last = nameKeyV1(r.lastName ?? '');
-  const first = nameKeyV1(r.firstName ?? '');
-  if (born) keys.push(`b:born:${born}`);
-  if (born && r.location) keys.push(`b:born-place:${born}:${nameKeyV1(r.location)}`);
-  if (first && year) keys.push(`b:first-year:${first}:${year}`);
-  if (first && last) keys.push(`b:first-last:${first}:${last}`);
-  if (r.phone) keys.push(`b:phone:${r.phone}`);
-  if ((r.documentNumber ?? '').length >= 4) keys.push(`b:doc:${r.documentNumber}`);
-  return keys;
-}
-
-/** Candidate pairs [i, j] (i < j) of records sharing a blocking key; a key shared by more than `cap` records is skipped. */
-export function candidatePairs(keysPerRecord: readonly (readonly string[])[], cap = 200): Array<[number, number]> {
-  const byKey = new Map<string, number[]>();
-  keysPerRecord.forEach((keys, i) => {
-    for (const k of new Set(keys)) {
-      const list = byKey.get(k);
-      if (list) list.push(i);
-      else byKey.set(k, [i]);
-    }
-  });
-  const seen = new Set<number>();
-  const out: Array<[number, number]> = [];
-  for (const list of byKey.values()) {
-    if (list.length < 2 || list.length > cap) continue;
-    for (let x = 0; x < list.length; x++) {
-      for (let y = x + 1; y < list.length; y++) {
-        const id = list[x]! * 4_194_304 + list[y]!;
-        if (seen.has(id)) continue;
-        seen.add(id);
-        out.push([list[x]!, list[y]!]);
-      }
-    }
-  }
-  return out;
 }
 
 /**
