@@ -1,6 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  blockingTerms,
+  BLOCK_CAP,
   ContactStoreError,
+  DEFAULT_SCORE_PARAMETERS,
+  scorePair,
   isUuidV4,
   matchKeys,
   pairId,
@@ -19,7 +23,7 @@ import { saveNewContact, updateContact, type ContactFields, type NewContactMeta 
 import type { IhyidDb } from './db';
 import { DexieContactStore } from './dexie-stores';
 import { DexieCheckResultStore, DexieInvitationStore } from './partner-stores';
-import { decideDifferent, findCandidates, mergeHistory } from './duplicates';
+import { decideDifferent, findCandidates, mergeHistory, type BlockingLookup } from './duplicates';
 
 /** What one contract run needs: fresh, empty stores, and how to drop them afterwards. */
 export interface ContractStores {
@@ -201,6 +205,30 @@ export function runContactStoreContract(label: string, make: () => Promise<Contr
       expect(found[0]!.keys.every((k) => saved.matchKeys!.includes(k))).toBe(true);
       expect(await findCandidates(contacts, probe.matchKeys!, null, saved.id)).toEqual([]);
       expect(await contacts.withMatchKeys([])).toEqual([]);
+    });
+
+    it('[R8][R9] a re-registration with a mistyped family name shares no key: found by a blocking term, shown as the scorer says', async () => {
+      const { contacts } = await fresh();
+      const sparse = { fatherName: '', location: '', phone: '', documentNumber: '' };
+      const saved = await saveNewContact(contacts, contactFields({ ...sparse, firstName: 'Mohammad', motherName: 'Zeinab' }), meta());
+      // A brother born the same day (a twin) shares the birth date term too; the scorer keeps him out.
+      const twin = await saveNewContact(contacts, contactFields({ ...sparse, firstName: 'Hussein', motherName: 'Zeinab' }), meta());
+      const probe = contactFields({ ...sparse, firstName: 'Mohammad', lastName: 'Haddaf', motherName: 'Zeinab' });
+      const blocking: BlockingLookup = { terms: blockingTerms(probe), score: async (cs) => cs.map((c) => scorePair(probe, c, DEFAULT_SCORE_PARAMETERS)) };
+      expect(await findCandidates(contacts, probe.matchKeys!, null)).toEqual([]);
+      expect((await contacts.withBlockingTerms(blocking.terms, BLOCK_CAP)).map((c) => c.id).sort()).toEqual([saved.id, twin.id].sort());
+      const found = await findCandidates(contacts, probe.matchKeys!, null, undefined, blocking);
+      expect(found.map((c) => c.contact.id)).toEqual([saved.id]);
+      expect(found[0]!.keys).toEqual([]);
+      expect(found[0]!.score?.decision).toBe('likely');
+      expect(found[0]!.score?.reasons.find((r) => r.field === 'last')?.level).toBe('similar');
+      // A term more contacts share than the cap finds no one: the birth date (both); first name + year still finds one.
+      expect((await contacts.withBlockingTerms(blocking.terms, 1)).map((c) => c.id)).toEqual([saved.id]);
+      expect(await contacts.withBlockingTerms([blockingTerms(probe)[0]!], 1)).toEqual([]);
+      // Decided as different people: never asked again.
+      const who = { by: 'amal', at: now() };
+      await decideDifferent(contacts, { a: twin.id, b: saved.id, keys: [], foundBy: 'save', at: who.at }, who);
+      expect(await findCandidates(contacts, twin.matchKeys!, null, twin.id, { ...blocking, score: async (cs) => cs.map((c) => scorePair(twin, c, DEFAULT_SCORE_PARAMETERS)) })).toEqual([]);
     });
 
     it('[R8] leaves out pairs already decided as different people, and remembers the decision', async () => {

@@ -5,6 +5,7 @@ import { saveNewContact } from './contacts';
 import { contactFields, dexieContractStores, runContactStoreContract } from './contact-store.contract';
 import { openDb } from './db';
 import { DexieContactStore } from './dexie-stores';
+import { contactBlockingTerms } from '@ihyid/shared';
 import { keyHashes, nameTermHashes } from './key-hashes';
 import { runPartnerStoresContract } from './partner-stores.contract';
 
@@ -29,7 +30,7 @@ describe('Dexie ContactStore', () => {
     db.close();
     const again = openDb(db.name);
     expect(await new DexieContactStore(again).get(saved.id)).toEqual(saved);
-    expect(await again.contacts.get(saved.id)).toEqual({ ...saved, keyHashes: keyHashes(saved.matchKeys), nameTerms: nameTermHashes(saved) });
+    expect(await again.contacts.get(saved.id)).toEqual({ ...saved, keyHashes: keyHashes(saved.matchKeys), nameTerms: nameTermHashes(saved), blockTerms: keyHashes(contactBlockingTerms(saved)) });
     again.close();
     await again.delete();
   });

@@ -1,5 +1,6 @@
 import Dexie, { type DexieOptions, type EntityTable } from 'dexie';
 import {
+  contactBlockingTerms,
   IHYID_ROWS,
   matchKeys,
   matchKeysV1,
@@ -156,5 +157,18 @@ export function openDb(name = 'ihyid', options?: DexieOptions, onStale?: () => v
   db.version(10).stores({ listRounds: 'roundId, listId' });
   // #12: rows an import held for review (import-held.ts), by job and by whether they wait for a decision.
   db.version(11).stores({ importHeld: 'id, jobId, status' });
+  // R8, #15 item 2: the keyed hashes of each contact's blocking terms (the birth date alone, the
+  // phone, first + family name…), in an index of their own, so the duplicate check also finds the
+  // re-registration no match key catches (a mistyped family name) and lets the scorer decide.
+  db.version(12)
+    .stores({ contacts: 'id, updatedAt, *keyHashes, *nameTerms, *blockTerms' })
+    .upgrade((tx) =>
+      tx
+        .table('contacts')
+        .toCollection()
+        .modify((c: StoredContact) => {
+          c.blockTerms = keyHashes(contactBlockingTerms(c), termHash);
+        }),
+    );
   return db;
 }

@@ -1,4 +1,5 @@
 import {
+  contactBlockingTerms,
   ContactStoreError,
   err,
   matchesNameQuery,
@@ -21,10 +22,10 @@ import { keyHashes } from './key-hashes';
 
 const newestFirst = (a: Contact, b: Contact): number => (a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : 0);
 
-/** The stored shape carries its index fields (`keyHashes`, `nameTerms`); callers get the domain record only. */
+/** The stored shape carries its index fields (`keyHashes`, `nameTerms`, `blockTerms`); callers get the domain record only. */
 function domain(c: StoredContact | undefined): Contact | undefined {
   if (!c) return undefined;
-  const { keyHashes: _hashes, nameTerms: _terms, ...contact } = c;
+  const { keyHashes: _hashes, nameTerms: _terms, blockTerms: _blocks, ...contact } = c;
   return contact;
 }
 
@@ -89,6 +90,20 @@ export class DexieContactStore implements ContactStore {
     const wanted = new Set(keys);
     const hits = await this.db.contacts.where('keyHashes').anyOf(hashes).distinct().toArray();
     return hits.filter((c) => (c.matchKeys ?? []).some((k) => wanted.has(k))).map((c) => domain(c)!);
+  }
+
+  /**
+   * Through the `*blockTerms` index, one query per term (a record has about six): a term more than
+   * `cap` contacts share is left out, and a hash hit counts only if the records share the real term.
+   */
+  async withBlockingTerms(terms: readonly string[], cap: number): Promise<Contact[]> {
+    const index = this.db.contacts.where('blockTerms');
+    const idSets = await Promise.all(terms.map((t) => index.equals(this.db.termHash(t)).limit(cap + 1).primaryKeys()));
+    const ids = [...new Set(idSets.filter((s) => s.length <= cap).flat())];
+    if (ids.length === 0) return [];
+    const wanted = new Set(terms);
+    const hits = (await this.db.contacts.bulkGet(ids)).flatMap((c) => (c ? [domain(c)!] : []));
+    return hits.filter((c) => contactBlockingTerms(c).some((t) => wanted.has(t)));
   }
 
   async page(after: string | null, limit: number): Promise<Contact[]> {

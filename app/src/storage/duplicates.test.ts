@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
-import { matchKeys, matchKeysV1, seededBytes, testContact, validateContactInput, type ContactInput, type PhoneticIdV0 } from '@ihyid/shared';
+import { blockingTerms, contactBlockingTerms, DEFAULT_SCORE_PARAMETERS, matchKeys, matchKeysV1, scorePair, seededBytes, testContact, validateContactInput, type Contact, type ContactInput, type PhoneticIdV0 } from '@ihyid/shared';
 import { saveNewContact, type ContactFields } from './contacts';
 import { openDb, type IhyidDb } from './db';
 import { DexieContactStore } from './dexie-stores';
@@ -29,7 +29,10 @@ function oldSchema(db: Dexie, version: number): void {
   if (version >= 5) db.version(5).stores({});
   if (version >= 6) db.version(6).stores({ lists: 'id, updatedAt', listAssignments: 'id, listId, contactId', listAudit: 'id, at, listId' });
   if (version >= 7) db.version(7).stores({ checkAudit: 'id, at', bonds: 'fingerprint' });
-  if (version >= 7) db.version(7).stores({ checkAudit: 'id, at', bonds: 'fingerprint' });
+  if (version >= 8) db.version(8).stores({ contacts: 'id, updatedAt, *keyHashes, *nameTerms' });
+  if (version >= 9) db.version(9).stores({ syncVersions: 'id, [ts+id], record', syncConflicts: 'record' });
+  if (version >= 10) db.version(10).stores({ listRounds: 'roundId, listId' });
+  if (version >= 11) db.version(11).stores({ importHeld: 'id, jobId, status' });
 }
 
 const dbs = testDbs('dup');
@@ -56,6 +59,22 @@ describe('match-key index (Dexie on fake-indexeddb)', () => {
     const kept = (await db.contacts.get(keep.id))!;
     expect(kept.keyHashes).toEqual(keyHashes(kept.matchKeys));
     expect(kept.keyHashes).toEqual(expect.arrayContaining(keyHashes(gone.matchKeys)));
+  });
+
+  it('[R8] the v12 upgrade gives contacts stored under v11 their blocking-term hashes: the mistyped family name is then found', async () => {
+    const name = `upgrade-v11-${Math.random()}`;
+    const v11 = new Dexie(name);
+    oldSchema(v11, 11);
+    const f = fields({ fatherName: '', location: '', phone: '', documentNumber: '' });
+    await v11.table('contacts').add({ ...f, keyHashes: keyHashes(f.matchKeys), id: 'c11', secretHex: '00'.repeat(32), createdAt: 'x', updatedAt: 'x', createdBy: 'amal' });
+    v11.close();
+    const db = freshDb(name);
+    const stored = (await db.contacts.get('c11' as never))!;
+    expect(stored.blockTerms).toEqual(keyHashes(contactBlockingTerms(stored)));
+    const typo = fields({ fatherName: '', location: '', phone: '', documentNumber: '', lastName: 'Haddaf' });
+    const score = async (cs: readonly Contact[]) => cs.map((c) => scorePair(typo, c, DEFAULT_SCORE_PARAMETERS));
+    const found = await findCandidates(new DexieContactStore(db), typo.matchKeys!, null, undefined, { terms: blockingTerms(typo), score });
+    expect(found.map((c) => [c.contact.id, c.keys, c.score?.decision])).toEqual([['c11', [], 'likely']]);
   });
 
   it('[R8] the v3 upgrade gives contacts stored under v2 their match keys', async () => {
@@ -108,7 +127,7 @@ describe('match-key index (Dexie on fake-indexeddb)', () => {
     const db = freshDb(name);
     expect((await new DexieContactStore(db).search('Mohamad Alhassan', 10)).map((c) => c.id)).toEqual(['c4']);
     const indexes = db.contacts.schema.indexes.map((i) => i.name).sort();
-    expect(indexes).toEqual(['keyHashes', 'nameTerms', 'updatedAt']);
+    expect(indexes).toEqual(['blockTerms', 'keyHashes', 'nameTerms', 'updatedAt']);
   });
 
   it('[R8] a connection whose schema another tab upgrades closes for good and says so, instead of reopening at a schema it does not know', async () => {

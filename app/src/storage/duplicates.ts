@@ -1,8 +1,8 @@
-import { pairId, pendingPair, type Contact, type ContactStore, type Decider, type DuplicatePair, type MergedContact, type PairInput } from '@ihyid/shared';
+import { BLOCK_CAP, pairId, pendingPair, type Contact, type ContactStore, type Decider, type DuplicatePair, type MergedContact, type PairInput, type PairScore } from '@ihyid/shared';
 
 /**
- * R8: likely duplicates through the store's match-key index, and the caseworker's decisions about
- * them. Every lookup goes through an index (the store's `withMatchKeys`, the pair id); nothing scans.
+ * R8: likely duplicates through the store's match-key index (and, scored, its blocking-term index),
+ * and the caseworker's decisions about them. Every lookup goes through an index (the store's `withMatchKeys`, the pair id); nothing scans.
  */
 
 export interface Candidate {
@@ -11,12 +11,26 @@ export interface Candidate {
   keys: string[];
   /** The seed's phonetic id (R6) is the same as well. */
   samePhoneticId: boolean;
+  /** Found by a blocking term only (no shared key, #15): the local scorer's verdict, likely or possible. */
+  score?: PairScore;
+}
+
+/**
+ * R8, #15 item 2: the broader search beside the match keys: the record's blocking terms
+ * (`contactBlockingTerms`, from the domain worker) and the local scorer over the contacts they find
+ * (in the domain worker, R9), which alone decides whether such a contact is shown.
+ */
+export interface BlockingLookup {
+  terms: readonly string[];
+  /** The scorer's verdict on the record against each contact, in order. */
+  score(contacts: readonly Contact[]): Promise<readonly PairScore[]>;
 }
 
 const newestFirst = (a: Contact, b: Contact): number => (a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : 0);
 
 /**
- * Other contacts sharing a match key, most shared keys first. The seed phonetic id (R6) only adds
+ * Other contacts sharing a match key, most shared keys first; then, with `blocking`, those sharing
+ * only a blocking term whom the scorer finds likely or possible, likeliest first. The seed phonetic id (R6) only adds
  * to the explanation: on its own it would flag twins such as Hassan and Hussein (both H250), which
  * the match keys keep apart. When the record already exists (`selfId`), pairs already decided are
  * left out: a decision is never asked again (R8).
@@ -26,20 +40,32 @@ export async function findCandidates(
   keys: readonly string[],
   phoneticIdV0: string | null,
   selfId?: string,
+  blocking?: BlockingLookup,
 ): Promise<Candidate[]> {
   const wanted = new Set(keys);
-  let contacts = (await store.withMatchKeys(keys)).filter((c) => c.id !== selfId);
-  if (selfId !== undefined && contacts.length > 0) {
-    const decided = await store.pairs(contacts.map((c) => pairId(selfId, c.id)));
-    contacts = contacts.filter((_, i) => decided[i] === undefined || decided[i]!.status === 'pending');
-  }
-  return contacts
-    .map((contact) => ({
-      contact,
-      keys: (contact.matchKeys ?? []).filter((k) => wanted.has(k)),
-      samePhoneticId: phoneticIdV0 !== null && contact.phoneticIdV0 === phoneticIdV0,
-    }))
+  const samePhoneticId = (c: Contact) => phoneticIdV0 !== null && c.phoneticIdV0 === phoneticIdV0;
+  const contacts = await undecided(store, (await store.withMatchKeys(keys)).filter((c) => c.id !== selfId), selfId);
+  const byKeys = contacts
+    .map((contact) => ({ contact, keys: (contact.matchKeys ?? []).filter((k) => wanted.has(k)), samePhoneticId: samePhoneticId(contact) }))
     .sort((x, y) => y.keys.length - x.keys.length || newestFirst(x.contact, y.contact));
+  if (!blocking || blocking.terms.length === 0) return byKeys;
+  // A pair sharing a key is shown as before; one found by a blocking term only, if the scorer says likely or possible.
+  const known = new Set([selfId, ...contacts.map((c) => c.id)]);
+  const blocked = await undecided(store, (await store.withBlockingTerms(blocking.terms, BLOCK_CAP)).filter((c) => !known.has(c.id)), selfId);
+  if (blocked.length === 0) return byKeys;
+  const scores = await blocking.score(blocked);
+  const byScore = blocked
+    .map((contact, i) => ({ contact, keys: [], samePhoneticId: samePhoneticId(contact), score: scores[i]! }))
+    .filter((c) => c.score.decision !== 'none')
+    .sort((x, y) => y.score.probability - x.score.probability || newestFirst(x.contact, y.contact));
+  return [...byKeys, ...byScore];
+}
+
+/** When the record already exists (`selfId`), the contacts whose pair with it is not decided (R8). */
+async function undecided(store: ContactStore, contacts: Contact[], selfId: string | undefined): Promise<Contact[]> {
+  if (selfId === undefined || contacts.length === 0) return contacts;
+  const decided = await store.pairs(contacts.map((c) => pairId(selfId, c.id)));
+  return contacts.filter((_, i) => decided[i] === undefined || decided[i]!.status === 'pending');
 }
 
 /** "Different people": remembered for this pair, never flagged again. */

@@ -1,5 +1,5 @@
 import type { DBCore, DBCoreMutateRequest, Middleware } from 'dexie';
-import { nameTerms, type Contact, type SearchableNames } from '@ihyid/shared';
+import { contactBlockingTerms, nameTerms, type Contact, type SearchableNames } from '@ihyid/shared';
 
 /**
  * R8: the duplicate index holds a 53-bit hash (cyrb53) of each match key rather than the key's
@@ -33,24 +33,26 @@ export function nameTermHashes(c: SearchableNames, hash: TermHash = keyHash): nu
   return keyHashes(nameTerms(c), hash);
 }
 
-/** The fields the `*keyHashes` and `*nameTerms` indexes read; written only by `keyHashesMiddleware`. */
+/** The fields the `*keyHashes`, `*nameTerms` and `*blockTerms` indexes read; written only by `keyHashesMiddleware`. */
 export interface HashedKeys {
   keyHashes?: number[];
   nameTerms?: number[];
+  /** R8, #15: its blocking terms' hashes (`contactBlockingTerms`); their own index, so a block term never answers a match-key lookup. */
+  blockTerms?: number[];
 }
 
 function withHashes(request: DBCoreMutateRequest, hash: TermHash): DBCoreMutateRequest {
   if (request.type !== 'add' && request.type !== 'put') return request;
   const values = request.values.map((value: unknown) => {
     const record = value as Contact & HashedKeys;
-    return { ...record, keyHashes: keyHashes(record.matchKeys, hash), nameTerms: nameTermHashes(record, hash) };
+    return { ...record, keyHashes: keyHashes(record.matchKeys, hash), nameTerms: nameTermHashes(record, hash), blockTerms: keyHashes(contactBlockingTerms(record), hash) };
   });
   return { ...request, values };
 }
 
 /**
- * Architecture Invariant: a stored contact's `keyHashes` always equals keyHashes(matchKeys), and its
- * `nameTerms` the hashes of its name terms. They are
+ * Architecture Invariant: a stored contact's `keyHashes` always equals keyHashes(matchKeys), its
+ * `nameTerms` the hashes of its name terms and its `blockTerms` those of its blocking terms. They are
  * derived here, under Dexie, for every add and put on the contacts table (saves, edits, merges,
  * imports, upgrades), so no writer can forget it or pass a stale one.
  */

@@ -1,3 +1,5 @@
+import type { Contact } from '../contact/contact.js';
+import { aliasVariants } from '../contact/merge-fields.js';
 import { birthParts, normaliseDocumentNumber, type MatchKeyInput } from './match-keys.js';
 import { matchKeysV2 } from './match-keys-v2.js';
 import { nameKeyV1 } from './name-key.js';
@@ -16,7 +18,8 @@ import { nameKeyV1 } from './name-key.js';
  * Each term starts with `b:`, which no match key (canonical JSON) does.
  */
 export function blockingTerms(r: MatchKeyInput): string[] {
-  const { year, born } = birthParts(r.birth);
+  // A row stored before the birth field existed (schema v5 and older) has none: no date terms.
+  const { year, born } = birthParts(r.birth ?? null);
   const first = nameKeyV1(r.firstName ?? '');
   const last = nameKeyV1(r.lastName ?? '');
   const place = nameKeyV1(r.location ?? '');
@@ -29,6 +32,14 @@ export function blockingTerms(r: MatchKeyInput): string[] {
   if (r.phone) terms.push(`b:phone:${r.phone}`);
   if (doc.length >= 4) terms.push(`b:doc:${doc}`);
   return terms;
+}
+
+/**
+ * The blocking terms of a stored contact and of its aliases (the other spellings merges left), as
+ * its match keys cover its aliases: what the app's `*blockTerms` index holds, hashed (R8, X2).
+ */
+export function contactBlockingTerms(c: Pick<Contact, keyof MatchKeyInput | 'aliases'>): string[] {
+  return [...new Set([c, ...aliasVariants(c, c.aliases)].flatMap(blockingTerms))];
 }
 
 /** What the bench blocks on: the match keys (v2) and the blocking terms, as the app's duplicate check does. */

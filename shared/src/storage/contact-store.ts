@@ -32,6 +32,12 @@ export interface ContactStore {
    * an index, never a scan of the contacts.
    */
   withMatchKeys(keys: readonly string[]): Promise<Contact[]>;
+  /**
+   * R8, #15: the contacts sharing at least one of these blocking terms (`blockingTerms`, aliases'
+   * included), compared on the real terms; a term shared by more than `cap` contacts finds no one.
+   * Through an index, never a scan. Candidates only: the local scorer decides which are a pair.
+   */
+  withBlockingTerms(terms: readonly string[], cap: number): Promise<Contact[]>;
   /** Contacts in id order after `after` (null: from the start), at most `limit`: checks and exports read pages. */
   page(after: string | null, limit: number): Promise<Contact[]>;
 

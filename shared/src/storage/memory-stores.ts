@@ -2,6 +2,7 @@ import type { Contact } from '../contact/contact.js';
 import type { MergeChoices } from '../contact/merge-fields.js';
 import { err, ok, type Result } from '../core/result.js';
 import { ContactStoreError, type CheckResultStore, type ContactStore, type InvitationStore } from './contact-store.js';
+import { contactBlockingTerms } from '../matching/blocking-keys.js';
 import { matchesNameQuery } from './name-search.js';
 import { owesClose, pairId, planMerge, type Bond, type CheckAuditEntry, type CheckRecord, type Decider, type DuplicatePair, type Invitation, type MergedContact, type OverlapResult } from './records.js';
 
@@ -64,6 +65,14 @@ export class MemoryContactStore implements ContactStore {
   async withMatchKeys(keys: readonly string[]): Promise<Contact[]> {
     const wanted = new Set(keys);
     return [...this.contacts.values()].filter((c) => (c.matchKeys ?? []).some((k) => wanted.has(k))).map(clone);
+  }
+
+  async withBlockingTerms(terms: readonly string[], cap: number): Promise<Contact[]> {
+    const byTerm = new Map(terms.map((t) => [t, [] as Contact[]]));
+    for (const c of this.contacts.values()) for (const t of contactBlockingTerms(c)) byTerm.get(t)?.push(c);
+    const found = new Map<string, Contact>();
+    for (const list of byTerm.values()) if (list.length <= cap) for (const c of list) found.set(c.id, c);
+    return [...found.values()].map(clone);
   }
 
   async page(after: string | null, limit: number): Promise<Contact[]> {

@@ -1,13 +1,14 @@
 import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
-import { pendingPair, type CheckId, type ContactId, type OrgFingerprint } from '@ihyid/shared';
+import { contactBlockingTerms, pendingPair, type CheckId, type ContactId, type OrgFingerprint } from '@ihyid/shared';
 import { saveNewContact } from '../contacts';
 import { contactFields, dexieContractStores, runContactStoreContract } from '../contact-store.contract';
 import { openDb, type IhyidDb } from '../db';
 import { DexieContactStore } from '../dexie-stores';
 import { DexieCheckResultStore, DexieInvitationStore } from '../partner-stores';
 import { dexieListStore } from '../lists';
+import { keyHash } from '../key-hashes';
 import { DexieSettingsStore } from '../settings';
 import { argon2idKek } from './kdf';
 import { rawDump } from './raw-dump';
@@ -92,6 +93,25 @@ describe('X2: data at rest', () => {
     expect((await contacts.search('Zoghbi', 5)).map((c) => c.id)).toEqual([keep.id]);
     const dump = await rawDump(db.name);
     for (const s of ['Samira', 'Nassar', 'Zoghbi', 'female', 'Merger Rania', 'aliases']) expect(dump.includes(s), s).toBe(false);
+  });
+
+  it('[X2][R8] blocking terms are stored as keyed hashes only: never the term, never its unkeyed hash', async () => {
+    const { db, keys } = sealedDb();
+    opened.push(db);
+    const contacts = new DexieContactStore(db);
+    const saved = await saveNewContact(contacts, contactFields({ birthDate: '1984-03-09', phone: '+96170123456' }), { createdBy: 'amal', now: new Date(), randomBytes: random });
+    const terms = contactBlockingTerms(saved);
+    expect(terms).toContain('b:born:1984-03-09');
+    const row = (await db.contacts.get(saved.id))!;
+    expect(new Set(row.blockTerms)).toEqual(new Set(terms.map((t) => keys.current!.indexHash(t))));
+    for (const t of terms) expect(row.blockTerms).not.toContain(keyHash(t));
+    // A block term and a match key never share a hash: their terms differ (`b:` against canonical JSON).
+    expect(row.blockTerms!.some((h) => row.keyHashes!.includes(h))).toBe(false);
+    const dump = await rawDump(db.name);
+    for (const s of ['b:', 'born', '1984', '70123456', 'Houman', 'HMN']) expect(dump.includes(s), s).toBe(false);
+    expect(dump).toContain(String(row.blockTerms![0]));
+    // And they find the contact again.
+    expect((await contacts.withBlockingTerms(['b:born:1984-03-09'], 10)).map((c) => c.id)).toEqual([saved.id]);
   });
 
   it('[X2] while locked nothing is read or written; the keys come back and so does the data', async () => {
