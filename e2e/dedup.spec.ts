@@ -32,6 +32,27 @@ test('[R8] first and family names swapped at the second registration: likely, an
   await context.close();
 });
 
+test('[R8][R9] a one-letter typo in the family name shares no match key: found by blocking, warned as likely with the reasons; the twin is not', async ({ browser }) => {
+  const { page, context } = await newOrg(browser, 'Akkar Relief');
+  // No father, place or phone: every match key of these records carries the family name.
+  await addContacts(page, [{ first: 'Karim', last: 'Haddad', mother: 'Zeinab', born: '1990-07-15' }]);
+  // Karim's twin shares his family name, mother and birth date (a blocking term): scored, no pair, no warning.
+  await addContacts(page, [{ first: 'Hussein', last: 'Haddad', mother: 'Zeinab', born: '1990-07-15' }]);
+
+  await addContact(page, { first: 'Karim', last: 'Haddaf', mother: 'Zeinab', born: '1990-07-15' });
+  const warning = page.getByRole('alert').filter({ hasText: 'Likely duplicate' });
+  await expect(warning).toContainText('Karim Haddad');
+  await expect(warning).toContainText('Likely the same person');
+  await expect(warning).not.toContainText('Hussein');
+  await expect(warning).toContainText('no match key is shared, but the birth date, phone or name is');
+  await warning.getByText('Field by field').click();
+  const evidence = warning.getByRole('list', { name: 'Field by field' });
+  await expect(evidence).toContainText('Last name: similar (a typo apart)');
+  await expect(evidence).toContainText('First name: the same');
+  expect(await listedContacts(page)).toHaveLength(2);
+  await context.close();
+});
+
 test('[R8] "Save anyway" remembers the pair as different people; "Same person: merge" keeps one record', async ({ browser }) => {
   const { page, context } = await newOrg(browser, 'Sidon Relief');
   await addContacts(page, [{ first: 'Mohammad', last: 'Haddad', father: 'Ahmad', mother: 'Fatima', born: '1980-01-02' }]);

@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
 import * as Comlink from 'comlink';
-import { DEFAULT_SCORE_PARAMETERS, matchKeys, phoneticIdV0, scorePair, type BirthDate, type MatchKeyInput, type PairScore, type ScoreInput } from '@ihyid/shared';
+import { blockingTerms, DEFAULT_SCORE_PARAMETERS, matchKeys, phoneticIdV0, scorePair, type BirthDate, type MatchKeyInput, type PairScore, type ScoreInput } from '@ihyid/shared';
 
 export interface PhoneticInputV0 {
   firstName: string;
@@ -15,11 +15,11 @@ export interface PhoneticInputV0 {
  * (pool.ts, check.worker.ts); imports in the data worker.
  */
 const api = {
-  /** R7, R9: the seed phonetic id and the match keys of each contact, one message per batch. */
+  /** R7, R8, R9: the seed phonetic id, the match keys and the blocking terms of each contact, one message per batch. */
   contactKeys(people: readonly ContactKeyInput[]): ContactKeys[] {
     return people.map((p) => {
       const pid = phoneticIdV0(p);
-      return { phoneticIdV0: pid.ok ? pid.value : null, matchKeys: matchKeys(p) };
+      return { phoneticIdV0: pid.ok ? pid.value : null, matchKeys: matchKeys(p), blockingTerms: blockingTerms(p) };
     });
   },
   /** #15 item 2: the local scorer's verdict on each pair shown for review or in a duplicate warning. */
@@ -32,6 +32,8 @@ export type ContactKeyInput = MatchKeyInput & PhoneticInputV0;
 export interface ContactKeys {
   phoneticIdV0: string | null;
   matchKeys: string[];
+  /** #15: for this organisation's own duplicate check only; never sent to a partner. */
+  blockingTerms: string[];
 }
 
 export type DomainWorkerApi = typeof api;

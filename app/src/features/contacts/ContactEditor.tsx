@@ -26,6 +26,7 @@ import { ListNotes } from './ListNotes';
 import { MergeChoiceForm } from './MergeChoiceForm';
 import { MergeHistory } from './MergeHistory';
 import { OverlapNotes } from './OverlapNotes';
+import { scoreAgainst } from './pair-rank';
 
 type Loaded = { state: 'loading' } | { state: 'missing' } | { state: 'ready'; contact: Contact | null };
 
@@ -177,10 +178,12 @@ function EditorForm({
     void locked(async () => {
       // R9: the phonetic id and the match keys are computed in the domain worker; R8: the keys of
       // the other spellings merges left (aliases) too, so an edit does not lose them.
-      const { phoneticIdV0, matchKeys } = await keysWithAliases(deps.worker, valid, existing?.aliases);
+      const { phoneticIdV0, matchKeys, blockingTerms } = await keysWithAliases(deps.worker, valid, existing?.aliases);
       const contactFields: ContactFields = { ...valid, phoneticIdV0, matchKeys };
-      // R8: index lookups only, leaving out the record being edited and pairs already decided.
-      const candidates = await findCandidates(deps.stores.contacts, matchKeys, phoneticIdV0, existing?.id);
+      // R8: index lookups only, leaving out the record being edited and pairs already decided; a
+      // contact sharing only a blocking term is shown if the scorer (domain worker, R9) says likely or possible.
+      const blocking = { terms: blockingTerms, score: scoreAgainst(deps.worker, valid) };
+      const candidates = await findCandidates(deps.stores.contacts, matchKeys, phoneticIdV0, existing?.id, blocking);
       if (candidates.length > 0) {
         setDuplicate({ fields: contactFields, candidates });
         return;

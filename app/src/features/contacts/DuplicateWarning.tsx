@@ -5,13 +5,14 @@ import { useDeps } from '../../context/deps';
 import { Bdi, slot, withSlots } from '../../i18n/bidi';
 import type { Candidate } from '../../storage/duplicates';
 import { contactName, formatBirth } from './format';
-import { scoreHere } from './pair-rank';
+import { scoreAgainst } from './pair-rank';
 import { PairScoreView } from './PairScore';
 import { WhyAlike } from './WhyAlike';
 
 /**
- * R8: shown instead of saving when other contacts share a match key (or the seed's phonetic id).
- * It says who and why, and lets the caseworker decide; nothing is stored until they choose.
+ * R8: shown instead of saving when other contacts share a match key, or share only a blocking term
+ * (the birth date, the phone…) and the scorer finds them likely or possible (#15 item 2). It says who
+ * and why, and lets the caseworker decide; nothing is stored until they choose.
  */
 export function DuplicateWarning({
   draft,
@@ -34,12 +35,8 @@ export function DuplicateWarning({
   const [scores, setScores] = useState<{ for: readonly Candidate[]; scores: PairScore[] } | null>(null);
   useEffect(() => {
     let live = true;
-    const pairs = candidates.map((c) => [draft, c.contact] as const);
-    // R9: scored in the domain worker; should the worker fail, here, so the warning still shows.
-    void worker
-      .scorePairs(pairs)
-      .catch(() => scoreHere(pairs))
-      .then((s) => live && setScores({ for: candidates, scores: s }));
+    // R9: scored in the domain worker (or here, should it fail), so the warning still shows.
+    void scoreAgainst(worker, draft)(candidates.map((c) => c.contact)).then((s) => live && setScores({ for: candidates, scores: s }));
     return () => {
       live = false;
     };
@@ -70,7 +67,11 @@ export function DuplicateWarning({
         .
       </p>
       <PairScoreView score={best.score} />
-      <WhyAlike keys={first.keys} samePhoneticId={first.samePhoneticId ? c.phoneticIdV0 : null} />
+      {first.keys.length > 0 ? (
+        <WhyAlike keys={first.keys} samePhoneticId={first.samePhoneticId ? c.phoneticIdV0 : null} />
+      ) : (
+        <p>{t('contacts.foundByBlocking')}</p>
+      )}
       {others.length > 0 && (
         <>
           <p>{t('contacts.othersAlike')}</p>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { pendingPair, testContact } from '@ihyid/shared';
-import { rankPairs, scoreContacts, scoreHere } from './pair-rank';
+import { rankPairs, scoreAgainst, scoreContacts, scoreHere } from './pair-rank';
 
 const at = new Date('2026-12-05T00:00:00Z');
 const pair = (a: string, b: string) => pendingPair({ a, b, keys: [], foundBy: 'save', at });
@@ -36,5 +36,14 @@ describe('[R8] the local scorer in the duplicate review (#15 item 2)', () => {
     expect(ranked.map((r) => r.pair.id)).toEqual([pair('c-1', 'c-2').id, pair('c-3', 'c-4').id, pair('c-1', 'c-5').id]);
     expect(ranked.map((r) => r.score.decision)).toEqual(['likely', 'possible', 'none']);
     expect((await rankPairs([pair('c-3', 'c-4'), pair('c-1', 'c-2')], [hassan, hassanAr, rami, ramiOther], 1, scoreHere)).map((r) => r.pair.id)).toEqual([pair('c-1', 'c-2').id]);
+  });
+
+  it('[R8][R9] a draft is scored against candidates in the worker, and here when the worker fails', async () => {
+    const asked: number[] = [];
+    const worker = { scorePairs: (pairs: Parameters<typeof scoreHere>[0]) => (asked.push(pairs.length), scoreHere(pairs)) };
+    expect((await scoreAgainst(worker, hassan)([hassanAr, hussein])).map((s) => s.decision)).toEqual(['likely', 'none']);
+    expect(asked).toEqual([2]);
+    const failing = { scorePairs: () => Promise.reject(new Error('worker gone')) };
+    expect((await scoreAgainst(failing, hassan)([hassanAr])).map((s) => s.decision)).toEqual(['likely']);
   });
 });

@@ -16,6 +16,17 @@ export type ScorePairs = (pairs: readonly (readonly [ScoreInput, ScoreInput])[])
 
 export const scoreHere: ScorePairs = (pairs) => Promise.resolve(pairs.map(([a, b]) => scoreContacts(a, b)));
 
+/**
+ * R9: the verdict on `draft` against each contact, in the domain worker; should the worker fail,
+ * here, so a duplicate check still runs.
+ */
+export function scoreAgainst(worker: { scorePairs: ScorePairs }, draft: ScoreInput): (contacts: readonly ScoreInput[]) => Promise<PairScore[]> {
+  return (contacts) => {
+    const pairs = contacts.map((c) => [draft, c] as const);
+    return worker.scorePairs(pairs).catch(() => scoreHere(pairs));
+  };
+}
+
 export interface ScoredPair {
   pair: DuplicatePair;
   a: Contact;

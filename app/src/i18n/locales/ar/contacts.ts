@@ -66,6 +66,7 @@ export default {
   dupMother: '، الأم {{name}}',
   dupPhone: '، الهاتف {{phone}}',
   why: 'السبب: {{reasons}}.',
+  foundByBlocking: 'السبب: لا يوجد مفتاح مطابقة مشترك، لكن تاريخ الميلاد أو الهاتف أو الاسم مشترك، والمقارنة حقلاً بحقل تدل على ذلك.',
   reasonSeparator: '؛ ',
   othersAlike: 'أشخاص آخرون متشابهون:',
   dupExplain:

@@ -57,6 +57,7 @@ export default {
   dupMother: ', mother {{name}}',
   dupPhone: ', phone {{phone}}',
   why: 'Why: {{reasons}}.',
+  foundByBlocking: 'Why: no match key is shared, but the birth date, phone or name is, and the fields compared one by one say so.',
   reasonSeparator: '; ',
   othersAlike: 'Other contacts that look alike:',
   dupExplain:
