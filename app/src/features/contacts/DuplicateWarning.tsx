@@ -67,11 +67,7 @@ export function DuplicateWarning({
         .
       </p>
       <PairScoreView score={best.score} />
-      {first.keys.length > 0 ? (
-        <WhyAlike keys={first.keys} samePhoneticId={first.samePhoneticId ? c.phoneticIdV0 : null} />
-      ) : (
-        <p>{t('contacts.foundByBlocking')}</p>
-      )}
+      <WhyAlike keys={first.keys} samePhoneticId={first.samePhoneticId ? c.phoneticIdV0 : null} />
       {others.length > 0 && (
         <>
           <p>{t('contacts.othersAlike')}</p>
