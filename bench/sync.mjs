@@ -4,15 +4,19 @@
 // unlock seals them, as for any device that had data before its passphrase). B is paired from A by
 // link and six-digit code. One JSON line: the initial sync of n contacts (A versions them first:
 // `adopt`, part of the time), a sync when nothing changed, an incremental sync after 100 contacts saved
-// on A through the form, characters each way, and whether both hold the same set of versions. The
-// automatic sync is left off (localStorage 'ihyid.sync.auto'): it runs the same sync over the same
-// kind of channel, but whenever it likes, which would blur what each figure measures.
+// on A through the form, characters each way, and whether both hold the same set of versions; with
+// each figure, `cpuMs`: the CPU time the browser's processes spent on it (steadier than `ms` on a
+// machine others share). The automatic sync is left off (localStorage 'ihyid.sync.auto'): it runs the
+// same sync over the same kind of channel, but whenever it likes, which would blur what each figure measures.
+// `--profile <dir>` also records both pages' main threads during the initial sync (<dir>/a.cpuprofile,
+// b.cpuprofile) and prints, on stderr, where the time went by original source (bench/lib/cpu-profile.mjs).
 //   npm run build && npm run bench:sync -- --n 100000
 import os from 'node:os';
+import { startProfile, summarise } from './lib/cpu-profile.mjs';
 import { isolateOrContinue, launch, makePeople, newOrg, parseArgs, seed, startServer } from './lib/two-orgs.mjs';
 
 isolateOrContinue();
-const args = parseArgs({ n: 10_000, port: 8293, edits: 100 });
+const args = parseArgs({ n: 10_000, port: 8293, edits: 100, profile: '' });
 const PASS_A = 'bench passphrase device A';
 const PASS_B = 'bench passphrase device B';
 const timeout = 1_800_000;
@@ -23,9 +27,20 @@ async function unlock(page, passphrase) {
   await page.getByRole('button', { name: 'Unlock' }).click();
 }
 
-/** Both press Sync; ms until both report it, and the characters each side counted. */
+/**
+ * CPU seconds every process of the browser has used so far (renderers, storage, network): unlike the
+ * wall time it hardly moves when other work shares the machine, so runs at different loads compare.
+ */
+let cdp = null;
+async function cpuSeconds() {
+  const { processInfo } = await cdp.send('SystemInfo.getProcessInfo');
+  return processInfo.reduce((sum, p) => sum + p.cpuTime, 0);
+}
+
+/** Both press Sync; ms until both report it, the CPU ms the browser spent, and the characters each side counted. */
 async function syncBoth(a, b) {
   for (const page of [a, b]) await page.goto('/#/devices');
+  const cpu0 = await cpuSeconds();
   const t0 = Date.now();
   for (const page of [a, b]) await page.getByRole('button', { name: 'Sync with another device' }).click();
   const done = [];
@@ -34,7 +49,8 @@ async function syncBoth(a, b) {
     await status.waitFor({ timeout });
     done.push({ sent: Number(await status.getAttribute('data-sent-chars')), received: Number(await status.getAttribute('data-received-chars')) });
   }
-  return { ms: Date.now() - t0, chars: done[0].sent + done[1].sent, aSent: done[0].sent, bSent: done[1].sent };
+  const ms = Date.now() - t0;
+  return { ms, cpuMs: Math.round(((await cpuSeconds()) - cpu0) * 1000), chars: done[0].sent + done[1].sent, aSent: done[0].sent, bSent: done[1].sent };
 }
 
 /** The ids of every version this side holds, read raw (they are in the clear: content-addressed hashes). */
@@ -59,6 +75,7 @@ const people = makePeople({ a: args.n + args.edits }, 7);
 const server = await startServer(args.port);
 const browser = await launch(server);
 try {
+  cdp = await browser.newBrowserCDPSession();
   const a = await newOrg(browser, server.base, 'Sync Bench');
   // The Devices screen's one-off sync alone is measured: the automatic sync (auto-sync.ts) stays off.
   const noAutoSync = () => window.localStorage.setItem('ihyid.sync.auto', 'off');
@@ -89,7 +106,13 @@ try {
   await unlock(b, PASS_B);
   await b.getByText('Ihyid · Sync Bench').waitFor({ timeout });
 
+  const stops = args.profile ? [await startProfile(a.page), await startProfile(b)] : [];
   const initial = await syncBoth(a.page, b);
+  for (const [i, stop] of stops.entries()) {
+    const side = i === 0 ? 'a' : 'b';
+    const { self, total } = summarise(await stop(`${args.profile}/${side}.cpuprofile`));
+    console.error(`--- ${side}: self ms\n${self.join('\n')}\n--- ${side}: total ms\n${total.join('\n')}`);
+  }
   const unchanged = await syncBoth(a.page, b);
   for (const p of people.a.slice(args.n)) {
     await a.page.goto('/#/contacts/new');
@@ -108,9 +131,9 @@ try {
     JSON.stringify({
       bench: 'sync',
       n: args.n,
-      initial: { ms: initial.ms, chars: initial.chars },
-      unchanged: { ms: unchanged.ms, chars: unchanged.chars },
-      incremental: { changes: args.edits, ms: incremental.ms, chars: incremental.chars },
+      initial: { ms: initial.ms, cpuMs: initial.cpuMs, chars: initial.chars },
+      unchanged: { ms: unchanged.ms, cpuMs: unchanged.cpuMs, chars: unchanged.chars },
+      incremental: { changes: args.edits, ms: incremental.ms, cpuMs: incremental.cpuMs, chars: incremental.chars },
       versions: { a: idsA.length, b: idsB.length },
       identical,
       cores: os.cpus().length,

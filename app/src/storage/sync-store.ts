@@ -80,14 +80,17 @@ export class DexieSyncStore implements SyncStore {
    * records they change are written in one transaction.
    */
   async put(versions: readonly RecordVersion[]): Promise<void> {
+    // The contacts opened by the check are the ones materialise shows: each version is opened once.
+    const opened = new Map<VersionId, Contact>();
     for (const version of versions) {
       const { record, data } = version.body;
       if (data === undefined) continue;
       if (replicatedTableOf(record)) checkRow(record, this.sealer.openValue(record, data));
+      else if (record.startsWith(`${CONTACTS_COLLECTION}/`)) opened.set(version.id, this.sealer.open(record, data));
       else this.sealer.check(record, data);
     }
     for (const version of versions) this.clock.observe(parseHlc(version.body.hlc)!);
-    await this.db.transaction('rw', [...syncTables(this.db), ...this.tables.tables()], () => this.store(versions));
+    await this.db.transaction('rw', [...syncTables(this.db), ...this.tables.tables()], () => this.store(versions, opened));
   }
 
   /**
@@ -257,13 +260,13 @@ export class DexieSyncStore implements SyncStore {
   }
 
   /** Stores versions not yet held and brings their records' contacts and conflict marks up to date. */
-  private async store(versions: readonly RecordVersion[]): Promise<void> {
+  private async store(versions: readonly RecordVersion[], opened?: ReadonlyMap<VersionId, Contact>): Promise<void> {
     const held = await this.db.syncVersions.bulkGet(versions.map((version) => version.id));
     const fresh = versions.filter((_, i) => held[i] === undefined);
     if (fresh.length === 0) return;
     await this.db.syncVersions.bulkPut(fresh.map(toRow));
     const records = [...new Set(fresh.map((version) => version.body.record))];
-    await this.materialise(records.filter((record) => record.startsWith(`${CONTACTS_COLLECTION}/`)));
+    await this.materialise(records.filter((record) => record.startsWith(`${CONTACTS_COLLECTION}/`)), fresh, opened);
     await this.tables.materialise(records);
   }
 
@@ -273,11 +276,21 @@ export class DexieSyncStore implements SyncStore {
     return state.kind === 'live' ? [state.head.id] : state.heads.map((head) => head.id);
   }
 
-  /** The contacts and conflict marks of these records, from their versions: one read and bulk writes per batch. */
-  private async materialise(records: readonly RecordKey[]): Promise<void> {
+  /**
+   * The contacts and conflict marks of these records, from their versions: bulk reads and writes per
+   * batch. The versions just stored (`fresh`) and the contacts their check opened are taken as they
+   * are; only the records' other versions are read back.
+   */
+  private async materialise(records: readonly RecordKey[], fresh: readonly RecordVersion[] = [], opened?: ReadonlyMap<VersionId, Contact>): Promise<void> {
     if (records.length === 0) return;
-    const versions = (await this.db.syncVersions.where('record').anyOf(records as RecordKey[]).toArray()).map(toVersion);
+    const known = new Map(fresh.map((version) => [version.id, version]));
+    const ids = (await this.db.syncVersions.where('record').anyOf(records as RecordKey[]).primaryKeys()) as VersionId[];
+    const older = await this.db.syncVersions.bulkGet(ids.filter((id) => !known.has(id)));
+    const versions = [...ids.flatMap((id) => known.get(id) ?? []), ...older.flatMap((row) => (row ? [toVersion(row)] : []))];
     const heads = headsByRecord(versions);
+    // A record with one version was never in conflict: only the others may have a mark to clear.
+    const counts = new Map<RecordKey, number>();
+    for (const version of versions) counts.set(version.body.record, (counts.get(version.body.record) ?? 0) + 1);
     const shown: Contact[] = [];
     const gone: ContactId[] = [];
     const conflicts: SyncConflictRow[] = [];
@@ -287,9 +300,9 @@ export class DexieSyncStore implements SyncStore {
       if (!list) continue;
       const state = stateOf(record, list);
       if (state.kind === 'conflict') conflicts.push({ record });
-      else settled.push(record);
+      else if (counts.get(record)! > 1) settled.push(record);
       const head = state.kind === 'live' ? state.head : state.kind === 'conflict' ? state.heads.find((h) => h.body.op === 'put') : undefined;
-      if (head) shown.push(this.openVersion(head)!);
+      if (head) shown.push(opened?.get(head.id) ?? this.openVersion(head)!);
       else gone.push(contactIdOf(record));
     }
     await this.db.syncConflicts.bulkPut(conflicts);

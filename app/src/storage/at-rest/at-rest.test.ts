@@ -1,5 +1,8 @@
 import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
+import { hkdf } from '@noble/hashes/hkdf.js';
+import { hmac } from '@noble/hashes/hmac.js';
+import { sha256 } from '@noble/hashes/sha2.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { contactBlockingTerms, pendingPair, type CheckId, type ContactId, type OrgFingerprint } from '@ihyid/shared';
 import { saveNewContact } from '../contacts';
@@ -165,5 +168,20 @@ describe('X2: data at rest', () => {
     expect(k1.indexHash('k:MHMT')).toBe(k1.indexHash('k:MHMT'));
     expect(k1.indexHash('k:MHMT')).not.toBe(k2.indexHash('k:MHMT'));
     expect(Number.isSafeInteger(k1.indexHash('x'))).toBe(true);
+  });
+
+  it('[X2] an index hash is HMAC-SHA256 under the index key, the same whether the term was hashed before or not', () => {
+    const dataKey = random(32);
+    const keys = new RecordKeys(dataKey, random);
+    const indexKey = hkdf(sha256, dataKey, undefined, new TextEncoder().encode('ihyid/x2/index/v1'), 32);
+    const expected = (term: string) => {
+      const mac = hmac(sha256, indexKey, new TextEncoder().encode(term));
+      return (mac[0]! & 0x1f) * 2 ** 48 + mac[1]! * 2 ** 40 + mac[2]! * 2 ** 32 + mac[3]! * 2 ** 24 + mac[4]! * 2 ** 16 + mac[5]! * 2 ** 8 + mac[6]!;
+    };
+    // More terms than it remembers, each asked for twice, and the first ones again after the others pushed them out.
+    const terms = Array.from({ length: 70_000 }, (_, i) => `p:t${i}`);
+    for (const term of terms.slice(0, 3)) expect(keys.indexHash(term)).toBe(expected(term));
+    for (const term of terms) keys.indexHash(term);
+    for (const term of [...terms.slice(0, 3), ...terms.slice(-3)]) expect([keys.indexHash(term), keys.indexHash(term)]).toEqual([expected(term), expected(term)]);
   });
 });

@@ -1,6 +1,6 @@
 import { gcm } from '@noble/ciphers/aes.js';
 import { hkdf } from '@noble/hashes/hkdf.js';
-import { hmac } from '@noble/hashes/hmac.js';
+import { hmac, type _HMAC } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, err, ok, type Result } from '@ihyid/shared';
 import { DATA_KEY_BYTES, VaultError } from './vault-rules';
@@ -72,6 +72,9 @@ export async function unwrapDataKey(record: WrappedDataKey, passphrase: string, 
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
+/** Index terms `indexHash` remembers: the name prefixes of a whole caseload, a few MB at most. */
+const TERM_CACHE = 1 << 16;
+type Mac = _HMAC<ReturnType<typeof sha256.create>>;
 
 /**
  * What the stores need while unlocked: seal and open records, and hash index terms under a key
@@ -81,8 +84,11 @@ const decoder = new TextDecoder();
 export class RecordKeys {
   private readonly dataKey: Uint8Array;
   private readonly recordKey: Uint8Array;
-  private readonly indexMac: ReturnType<typeof hmac.create>;
+  private readonly indexMac: Mac;
   private readonly idMac: ReturnType<typeof hmac.create>;
+  private readonly macScratch: Mac;
+  private readonly macOut = new Uint8Array(32);
+  private readonly termHashes = new Map<string, number>();
 
   constructor(
     dataKey: Uint8Array,
@@ -93,6 +99,7 @@ export class RecordKeys {
     this.recordKey = hkdf(sha256, dataKey, undefined, encoder.encode('ihyid/x2/records/v1'), 32);
     const indexKey = hkdf(sha256, dataKey, undefined, encoder.encode('ihyid/x2/index/v1'), 32);
     this.indexMac = hmac.create(sha256, indexKey);
+    this.macScratch = this.indexMac.clone();
     indexKey.fill(0);
     const idKey = hkdf(sha256, dataKey, undefined, encoder.encode('ihyid/x2/ids/v1'), 32);
     this.idMac = hmac.create(sha256, idKey);
@@ -114,10 +121,21 @@ export class RecordKeys {
     return JSON.parse(decoder.decode(plain)) as unknown;
   }
 
-  /** A 53-bit keyed hash of an index term (HMAC-SHA256, truncated): an index entry reveals nothing without the key. */
+  /**
+   * A 53-bit keyed hash of an index term (HMAC-SHA256, truncated): an index entry reveals nothing without the key.
+   * Every contact written hashes a dozen terms (match keys, name prefixes) and a sync or an import
+   * writes thousands, so the HMAC state is copied into one reused object rather than cloned, and
+   * recent terms are remembered (name prefixes repeat across most contacts); both go with `destroy`.
+   */
   indexHash(term: string): number {
-    const mac = this.indexMac.clone().update(encoder.encode(term)).digest();
-    return (mac[0]! & 0x1f) * 2 ** 48 + mac[1]! * 2 ** 40 + mac[2]! * 2 ** 32 + ((mac[3]! << 24) >>> 0) + (mac[4]! << 16) + (mac[5]! << 8) + mac[6]!;
+    const known = this.termHashes.get(term);
+    if (known !== undefined) return known;
+    const mac = this.macOut;
+    this.indexMac._cloneInto(this.macScratch).update(encoder.encode(term)).digestInto(mac);
+    const hash = (mac[0]! & 0x1f) * 2 ** 48 + mac[1]! * 2 ** 40 + mac[2]! * 2 ** 32 + ((mac[3]! << 24) >>> 0) + (mac[4]! << 16) + (mac[5]! << 8) + mac[6]!;
+    if (this.termHashes.size >= TERM_CACHE) this.termHashes.clear();
+    this.termHashes.set(term, hash);
+    return hash;
   }
 
   /**
@@ -139,6 +157,9 @@ export class RecordKeys {
     this.dataKey.fill(0);
     this.recordKey.fill(0);
     this.indexMac.destroy();
+    this.macScratch.destroy();
+    this.macOut.fill(0);
+    this.termHashes.clear();
     this.idMac.destroy();
   }
 }
