@@ -15,10 +15,8 @@ import { parseVersion, type RecordVersion, type VersionBody, type VersionId } fr
  * When both ends have passed, both stores hold the union of the two sets.
  *
  * The store's set is read once at the start; versions written meanwhile (received ones included)
- * join the next sync. Received versions are checked (shape, computed id) as their frame arrives and
- * stored in batches of frames (`STORE_BATCH` versions, and whatever is held before any other message
- * is handled), so that a first sync of 100,000 records costs tens of store writes, not thousands;
- * one bad version ends the sync with invalid-item and nothing of its frame or batch is stored.
+ * join the next sync. Received versions are checked (shape, computed id) before they are stored;
+ * one bad version ends the sync with invalid-item and nothing of its frame is stored.
  */
 export interface SyncOptions {
   readonly transport: SyncTransport;
@@ -39,8 +37,6 @@ export interface SyncStats {
 
 const MAX_ROUND_RANGES = 1 << 16;
 const READ_BATCH = 500;
-/** Received versions held before they are stored together (one write of the store: a transaction in the app). */
-export const STORE_BATCH = 2000;
 
 /** A safe upper estimate of a version body's JSON length, without serialising it twice. */
 const sizeOf = (b: VersionBody): number => (b.data?.length ?? 0) + b.record.length + b.hlc.length + b.parents.length * 67 + (b.mergedInto?.length ?? 0) + 120;
@@ -79,7 +75,6 @@ export function runSync(options: SyncOptions): Promise<Result<SyncStats, Protoco
     let gotEnd = false;
     let finished = false;
     let chain = Promise.resolve();
-    let held: RecordVersion[] = [];
 
     const finish = (result: Result<SyncStats, ProtocolError>) => {
       if (finished) return;
@@ -144,13 +139,6 @@ export function runSync(options: SyncOptions): Promise<Result<SyncStats, Protoco
       }
     };
 
-    const storeHeld = async () => {
-      const batch = held;
-      held = [];
-      if (batch.length === 0) return;
-      await store.put(batch);
-      received += batch.length;
-    };
     const onRecords = async (raw: readonly unknown[]) => {
       const versions: RecordVersion[] = [];
       for (const body of raw) {
@@ -158,15 +146,13 @@ export function runSync(options: SyncOptions): Promise<Result<SyncStats, Protoco
         if (!parsed.ok) return fail(ErrorCode.InvalidItem, parsed.error);
         versions.push(parsed.value);
       }
-      held.push(...versions);
-      if (held.length >= STORE_BATCH) await storeHeld();
+      await store.put(versions);
+      received += versions.length;
     };
 
     const handle = async (message: SyncMessage | null) => {
       if (message === null) return fail(ErrorCode.MalformedMessage);
       if (gotEnd && message.type !== 'sync-abort') return fail(ErrorCode.UnexpectedMessage, `${message.type} after sync-end`);
-      // Whatever comes next (a round, a request, the end) finds every version received so far stored.
-      if (message.type !== 'sync-records' && message.type !== 'sync-abort') await storeHeld();
       switch (message.type) {
         case 'sync-abort':
           return finish(err(protocolError(ErrorCode.PeerError, message.code)));
