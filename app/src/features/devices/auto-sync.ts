@@ -144,7 +144,7 @@ class PeerLoop {
       const refusal = early.map(parseFrame).find((m) => m?.type === 'sync-abort');
       if (refusal?.type === 'sync-abort') throw new DeviceSyncError(refusal.code === ErrorCode.PeerRevoked ? ErrorCode.SelfRevoked : refusal.code);
       if (isClosed) throw new DeviceSyncError(ErrorCode.PeerClosed);
-      const link = new DeviceLink(webrtc.channel, deps.stores.sync, initiator, { before: () => this.syncer.before(), after: (result) => this.syncer.after(result) });
+      const link = new DeviceLink(webrtc.channel, deps.stores.sync, initiator, { before: () => this.syncer.before(this.peer), after: (result) => this.syncer.after(result) });
       this.link = link;
       this.backoff.reset();
       this.set('connected');
@@ -239,10 +239,15 @@ export class AutoSync {
     return { now, verify: this.deps.verify, revoked: await heldRevocations(this.deps.stores.sync, this.self.org, now, this.deps.verify) };
   }
 
-  before(): Promise<void> {
+  /**
+   * I10: every sync with `peer` starts by checking it against the revocations held now, not only when
+   * the link was authenticated: one that replicated meanwhile (from a third device, while the link
+   * was open or still authenticating) refuses the sync, and the other side reads why.
+   */
+  async before(peer: PublicKeyHex): Promise<void> {
     this.running++;
     this.changed();
-    return Promise.resolve();
+    if ((await this.authContext()).revoked.has(peer)) throw new DeviceSyncError(ErrorCode.PeerRevoked);
   }
 
   after(result: Parameters<LinkHooks['after']>[0]): void {

@@ -93,7 +93,7 @@ async function check(raw: unknown, expected: string, message: Uint8Array, self: 
  * Sends our `dev-auth` and checks the other side's; every frame after theirs goes to `rest`, in
  * order. Resolves with the other device's key; on a refusal, tells the other side why in the sync's
  * own words (`sync-abort`) and throws a DeviceSyncError, before anything of the store leaves.
- * `ctx` is read only once our frame is sent (it may read the store).
+ * `context` is read once their frame has arrived (it may read the store).
  */
 export async function authenticate(link: WebRtcLink, deviceKey: Uint8Array, self: DeviceIdentity, context: () => Promise<AuthContext>, rest: (frame: unknown) => void): Promise<PublicKeyHex> {
   const local = dtlsFingerprints(link.localSdp());
@@ -115,8 +115,10 @@ export async function authenticate(link: WebRtcLink, deviceKey: Uint8Array, self
   firstFrame.catch(() => undefined);
   const ours = authMessage(local, remote);
   link.channel.send(JSON.stringify({ type: 'dev-auth', proof: deviceProof(deviceKey, local, remote), key: self.signer.publicKey, chain: self.chain, sig: bytesToHex(await self.signer.sign(ours)) }));
+  const theirs = await firstFrame;
+  // Read once their frame is here, not before: a revocation that replicated while we waited counts.
   const ctx = await context();
-  const outcome = await check(await firstFrame, deviceProof(deviceKey, remote, local), authMessage(remote, local), self, ctx);
+  const outcome = await check(theirs, deviceProof(deviceKey, remote, local), authMessage(remote, local), self, ctx);
   if ('refused' in outcome) {
     link.channel.send(JSON.stringify({ type: 'sync-abort', code: outcome.refused }));
     await link.channel.drained?.();
@@ -178,7 +180,7 @@ export function parseFrame(frame: unknown): SyncMessage | null {
 export const AGAIN_FRAME = JSON.stringify({ type: 'dev-again' });
 
 export interface LinkHooks {
-  /** Before each sync this side takes part in (the store versions what the import wrote). */
+  /** Before each sync this side takes part in; a DeviceSyncError it throws refuses the sync and is told to the other side. */
   before?(): Promise<void>;
   /** After each sync; a failed one has closed the link. */
   after(result: Result<SyncStats, ProtocolError>): void;
@@ -242,7 +244,14 @@ export class DeviceLink {
     for (const message of this.queued.splice(0)) this.route(message);
     void (this.hooks.before?.() ?? Promise.resolve())
       .then(() => runSync({ transport, store: this.store, initiator: this.initiator }))
-      .catch((error: unknown) => err(protocolError(ErrorCode.Internal, String(error))))
+      .catch(async (error: unknown) => {
+        if (!(error instanceof DeviceSyncError)) return err(protocolError(ErrorCode.Internal, String(error)));
+        // `before` refused this sync (I10: the other device was revoked since the link opened): say
+        // why in the sync's own words, as a refusal at authentication does, before the link closes.
+        this.channel.send(JSON.stringify({ type: 'sync-abort', code: error.code }));
+        await this.channel.drained?.();
+        return err(protocolError(error.code));
+      })
       .then((result) => {
         this.current = null;
         if (!result.ok) this.close();
