@@ -44,13 +44,15 @@ export async function findCandidates(
 ): Promise<Candidate[]> {
   const wanted = new Set(keys);
   const samePhoneticId = (c: Contact) => phoneticIdV0 !== null && c.phoneticIdV0 === phoneticIdV0;
-  const contacts = await undecided(store, (await store.withMatchKeys(keys)).filter((c) => c.id !== selfId), selfId);
+  const sharingKeys = (await store.withMatchKeys(keys)).filter((c) => c.id !== selfId);
+  const contacts = await undecided(store, sharingKeys, selfId);
   const byKeys = contacts
     .map((contact) => ({ contact, keys: (contact.matchKeys ?? []).filter((k) => wanted.has(k)), samePhoneticId: samePhoneticId(contact) }))
     .sort((x, y) => y.keys.length - x.keys.length || newestFirst(x.contact, y.contact));
   if (!blocking || blocking.terms.length === 0) return byKeys;
   // A pair sharing a key is shown as before; one found by a blocking term only, if the scorer says likely or possible.
-  const known = new Set([selfId, ...contacts.map((c) => c.id)]);
+  // Every contact the keys found, decided or not, is settled above: the blocking terms need not fetch or look it up again.
+  const known = new Set([selfId, ...sharingKeys.map((c) => c.id)]);
   const blocked = await undecided(store, (await store.withBlockingTerms(blocking.terms, BLOCK_CAP)).filter((c) => !known.has(c.id)), selfId);
   if (blocked.length === 0) return byKeys;
   const scores = await blocking.score(blocked);
