@@ -16,7 +16,7 @@ import { openVaultDb, Vault, type Unlocked } from './storage/at-rest/vault';
 import { listsForRole, storesForRole } from './storage/role-guard';
 import { dexieStores, type Stores } from './storage/stores';
 import { OWN_CHAIN } from './storage/settings';
-import { deriveInWorker } from './workers/kdf-client';
+import { deriveInWorker, prepareDerive } from './workers/kdf-client';
 import { startDomainWorker } from './workers/client';
 import type { CheckPool } from './workers/check-work';
 import './styles.css';
@@ -182,6 +182,12 @@ async function showUnlock(): Promise<void> {
       <UnlockScreen vault={vault} onUnlocked={(unlocked) => void startApp(unlocked)} />
     </StrictMode>,
   );
+  // While the passphrase is typed: the KDF worker loads, and so does the code startApp will need
+  // right after the unlock (only a protected device shows this screen: a first visit loads none of it).
+  prepareDerive();
+  void import('./storage/synced-stores').catch(() => undefined);
+  void import('./features/data/data-client').catch(() => undefined);
+  void import('./features/security/idle-lock').catch(() => undefined);
 }
 
 // X6: the first render waits for the catalog of the user's language (only that language loads).
