@@ -1,14 +1,22 @@
 import { expect, test, type Page } from '@playwright/test';
+import { validateContactInput } from '../shared/dist/index.js';
 import { people, seedContacts } from './check-helpers';
 import { connect, newOrg } from './harness';
+import { importFile, syntheticCsv } from './import-helpers';
 
 test.setTimeout(240_000);
 
-async function createList(page: Page, name: string, count: number): Promise<void> {
+/** Opens the Lists screen and fills the new list's fields; returns the form, members not yet chosen. */
+async function newListForm(page: Page, name: string) {
   await page.getByRole('link', { name: 'Lists' }).click();
   const form = page.getByRole('region', { name: 'New distribution list' });
   const fields: [string, string][] = [['List name', name], ['Programme', 'MPCA'], ['Sector', 'Basic needs'], ['Round', 'Round 1'], ['Start date', '2026-12-01'], ['End date', '2027-01-31'], ['Transfer value', '120'], ['Currency', 'USD']];
   for (const [label, value] of fields) await form.getByLabel(label, { exact: true }).fill(value);
+  return form;
+}
+
+async function createList(page: Page, name: string, count: number): Promise<void> {
+  const form = await newListForm(page, name);
   await form.getByRole('button', { name: /^Select all \d+ shown$/ }).click();
   await form.getByRole('button', { name: `Create list with ${count} people` }).click();
   await expect(page.getByRole('heading', { name, level: 2 })).toBeVisible();
@@ -89,5 +97,40 @@ test('[D1] a new list takes the members of a previous list, each person once', a
   await form.getByRole('button', { name: 'Add its members' }).click();
   await expect(form.getByRole('group', { name: 'Members (6 selected)' })).toBeVisible();
   await expect(form.getByRole('button', { name: 'Create list with 6 people' })).toBeVisible();
+  await a.context.close();
+});
+
+test('[D1] the people of a real import join a list from the member editor: each once, and nobody else', async ({ browser }) => {
+  const a = await newOrg(browser, 'Org A');
+  // Contacts typed in before: not in the file, so not on the list.
+  const others = people(4, 'T', '1941-01-01');
+  await seedContacts(a.page, others);
+  const file = syntheticCsv('lists-from-import', 12, 0);
+  await importFile(a.page, 'partner-distribution.csv', file.csv, 12);
+
+  const form = await newListForm(a.page, 'From the partner file');
+  const source = form.getByLabel('An import', { exact: true });
+  await expect(source.locator('option')).toHaveText([/^partner-distribution\.csv \(\d{4}-\d{2}-\d{2}, 12 people\)$/]);
+  const add = form.getByRole('button', { name: 'Add the people of this import' });
+  await add.click();
+  await expect(form.getByRole('group', { name: 'Members (12 selected)' })).toBeVisible();
+  // Added again: nobody twice.
+  await add.click();
+  await expect(add).toBeEnabled();
+  await expect(form.getByRole('group', { name: 'Members (12 selected)' })).toBeVisible();
+  await form.getByRole('button', { name: 'Create list with 12 people' }).click();
+  await expect(a.page.getByRole('heading', { name: 'From the partner file', level: 2 })).toBeVisible();
+
+  // The list shows exactly the file's people, as the import stored their names.
+  const expected = file.people.map((p) => {
+    const valid = validateContactInput(p.row, { today: '2026-11-22' });
+    if (!valid.ok) throw new Error(`row not valid: ${JSON.stringify(valid.error)}`);
+    return `${valid.value.firstName} ${valid.value.lastName}`;
+  });
+  const rows = a.page.getByRole('table', { name: 'Members of From the partner file' }).getByRole('row');
+  await expect(rows).toHaveCount(13);
+  const shown = await rows.evaluateAll((trs) => trs.slice(1).map((tr) => tr.querySelector('td')?.textContent ?? ''));
+  expect(shown.sort()).toEqual(expected.sort());
+  for (const p of others) expect(shown).not.toContain(`${p.first} ${p.last}`);
   await a.context.close();
 });

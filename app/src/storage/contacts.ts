@@ -76,8 +76,8 @@ export async function saveNewContact(store: ContactStore, fields: ContactFields,
 }
 
 /**
- * Replaces the editable fields; id, secret, creation time, author and the aliases gained by merges
- * (R8) never change. `fields.matchKeys` must include the aliases' keys (`aliasVariants`), so that
+ * Replaces the editable fields; id, secret, creation time, author, the aliases gained by merges
+ * (R8) and the imports that listed the person (D1) never change. `fields.matchKeys` must include the aliases' keys (`aliasVariants`), so that
  * another spelling still finds the contact after an edit.
  */
 export function updateContact(store: ContactStore, id: ContactId | string, fields: ContactFields, now: Date): Promise<Result<Contact, ContactStoreError>> {
@@ -88,6 +88,7 @@ export function updateContact(store: ContactStore, id: ContactId | string, field
     createdAt: existing.createdAt,
     createdBy: existing.createdBy,
     ...(existing.aliases?.length ? { aliases: existing.aliases } : {}),
+    ...(existing.imports?.length ? { imports: existing.imports } : {}),
     updatedAt: now.toISOString(),
   }));
 }

@@ -170,5 +170,10 @@ export function openDb(name = 'ihyid', options?: DexieOptions, onStale?: () => v
           c.blockTerms = keyHashes(contactBlockingTerms(c), termHash);
         }),
     );
+  // D1: the keyed hashes of the imports that listed each contact (`Contact.imports`, key-hashes.ts
+  // `importTerm`), so a list adds an import's people through the index, without opening the caseload.
+  // No upgrade pass: contacts stored before v13 carry no import (imports did not record it), so they
+  // have no entry to derive, and every record stays as it is (a pass would open and reseal them all).
+  db.version(13).stores({ contacts: 'id, updatedAt, *keyHashes, *nameTerms, *blockTerms, *importTerms' });
   return db;
 }

@@ -22,10 +22,10 @@ import { keyHashes } from './key-hashes';
 
 const newestFirst = (a: Contact, b: Contact): number => (a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : 0);
 
-/** The stored shape carries its index fields (`keyHashes`, `nameTerms`, `blockTerms`); callers get the domain record only. */
+/** The stored shape carries its index fields (`keyHashes`, `nameTerms`, `blockTerms`, `importTerms`); callers get the domain record only. */
 function domain(c: StoredContact | undefined): Contact | undefined {
   if (!c) return undefined;
-  const { keyHashes: _hashes, nameTerms: _terms, blockTerms: _blocks, ...contact } = c;
+  const { keyHashes: _hashes, nameTerms: _terms, blockTerms: _blocks, importTerms: _imports, ...contact } = c;
   return contact;
 }
 

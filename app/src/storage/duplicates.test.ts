@@ -2,10 +2,11 @@ import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import { blockingTerms, contactBlockingTerms, DEFAULT_SCORE_PARAMETERS, matchKeys, matchKeysV1, scorePair, seededBytes, testContact, validateContactInput, type Contact, type ContactInput, type PhoneticIdV0 } from '@ihyid/shared';
-import { saveNewContact, type ContactFields } from './contacts';
+import { newContactRecord, saveNewContact, type ContactFields } from './contacts';
 import { openDb, type IhyidDb } from './db';
 import { DexieContactStore } from './dexie-stores';
 import { findCandidates } from './duplicates';
+import { DexieImportJobStore } from './import-jobs';
 import { keyHash, keyHashes } from './key-hashes';
 import { testDbs } from './test-dbs';
 
@@ -33,6 +34,7 @@ function oldSchema(db: Dexie, version: number): void {
   if (version >= 9) db.version(9).stores({ syncVersions: 'id, [ts+id], record', syncConflicts: 'record' });
   if (version >= 10) db.version(10).stores({ listRounds: 'roundId, listId' });
   if (version >= 11) db.version(11).stores({ importHeld: 'id, jobId, status' });
+  if (version >= 12) db.version(12).stores({ contacts: 'id, updatedAt, *keyHashes, *nameTerms, *blockTerms' });
 }
 
 const dbs = testDbs('dup');
@@ -127,7 +129,23 @@ describe('match-key index (Dexie on fake-indexeddb)', () => {
     const db = freshDb(name);
     expect((await new DexieContactStore(db).search('Mohamad Alhassan', 10)).map((c) => c.id)).toEqual(['c4']);
     const indexes = db.contacts.schema.indexes.map((i) => i.name).sort();
-    expect(indexes).toEqual(['blockTerms', 'keyHashes', 'nameTerms', 'updatedAt']);
+    expect(indexes).toEqual(['blockTerms', 'importTerms', 'keyHashes', 'nameTerms', 'updatedAt']);
+  });
+
+  it('[D1] the v13 upgrade keeps every stored contact as it was; a contact an import lists afterwards is found through *importTerms', async () => {
+    const name = `upgrade-v12-${Math.random()}`;
+    const v12 = new Dexie(name);
+    oldSchema(v12, 12);
+    const before = { ...fields({}), id: 'c12', secretHex: '00'.repeat(32), createdAt: 'x', updatedAt: 'x', createdBy: 'amal', keyHashes: [1], nameTerms: [2], blockTerms: [3] };
+    await v12.table('contacts').add(before);
+    v12.close();
+    const db = freshDb(name);
+    expect(await db.contacts.get('c12' as never)).toEqual(before);
+    const imports = new DexieImportJobStore(db);
+    expect(await imports.people('job')).toEqual([]);
+    const listed = { ...newContactRecord(fields({ firstName: 'Listed' }), meta()), imports: ['job'] };
+    await new DexieContactStore(db).add([listed]);
+    expect(await imports.people('job')).toEqual([listed.id]);
   });
 
   it('[R8] a connection whose schema another tab upgrades closes for good and says so, instead of reopening at a schema it does not know', async () => {

@@ -1,5 +1,6 @@
 import { base64ToBytes, bytesToBase64, type Contact, type ContactId, type DuplicatePair } from '@ihyid/shared';
 import type { HeldRow, IhyidDb, ImportFile, ImportJob } from './db';
+import { importTerm } from './key-hashes';
 
 /**
  * R4: import jobs, their files, and the one transaction per batch that writes a batch's contacts,
@@ -32,6 +33,17 @@ export interface BatchWrite {
   afterWrites?: () => void;
 }
 
+/** D1: an import a list can take its people from. */
+export interface ImportSource {
+  id: string;
+  fileName: string;
+  createdAt: string;
+  /** Contacts the import listed that are still contacts (created by it, or a held row merged into them). */
+  people: number;
+  /** #12: its rows still held for review: they are nobody's contact yet, so they join a list once decided. */
+  held: number;
+}
+
 export interface ImportJobStore {
   create(job: ImportJob, file: Blob | null): Promise<void>;
   /** R4: the column mapping saved for sheets with this header signature. */
@@ -50,6 +62,10 @@ export interface ImportJobStore {
    * null to write nothing. Returns the contacts' stamp after the writes, or null.
    */
   commitBatch(jobId: string, work: (current: ImportJob, view: ImportBatchView) => Promise<BatchWrite | null>): Promise<string | null>;
+  /** D1: the imports not running that listed anyone still a contact, newest first; counted from the index alone. */
+  sources(): Promise<ImportSource[]>;
+  /** D1: the contacts this import listed, as they are now; each checked on its record (an index hit is a candidate only). */
+  people(jobId: string): Promise<ContactId[]>;
 }
 
 export class DexieImportJobStore implements ImportJobStore {
@@ -133,6 +149,26 @@ export class DexieImportJobStore implements ImportJobStore {
       write.afterWrites?.();
       return stamp;
     });
+  }
+
+  async sources(): Promise<ImportSource[]> {
+    const { db } = this;
+    const jobs = (await db.importJobs.orderBy('createdAt').reverse().toArray()).filter((j) => j.status !== 'running');
+    const counted = await Promise.all(
+      jobs.map(async (job) => {
+        const people = await db.contacts.where('importTerms').equals(db.termHash(importTerm(job.id))).count();
+        const held = (job.held ?? 0) > 0 ? await db.importHeld.where('jobId').equals(job.id).filter((r) => r.status === 'held').count() : 0;
+        return { id: job.id, fileName: job.fileName, createdAt: job.createdAt, people, held };
+      }),
+    );
+    return counted.filter((s) => s.people > 0);
+  }
+
+  async people(jobId: string): Promise<ContactId[]> {
+    const { db } = this;
+    const ids = await db.contacts.where('importTerms').equals(db.termHash(importTerm(jobId))).primaryKeys();
+    const contacts = await db.contacts.bulkGet(ids);
+    return contacts.flatMap((c) => (c?.imports?.includes(jobId) ? [c.id] : []));
   }
 }
 

@@ -33,26 +33,43 @@ export function nameTermHashes(c: SearchableNames, hash: TermHash = keyHash): nu
   return keyHashes(nameTerms(c), hash);
 }
 
-/** The fields the `*keyHashes`, `*nameTerms` and `*blockTerms` indexes read; written only by `keyHashesMiddleware`. */
+/**
+ * D1: the index term of an import job. Under X2 only its keyed hash is stored, so the raw database
+ * does not show which contacts came in one file (nor the job's id, which the job's row keeps).
+ */
+export const importTerm = (jobId: string): string => `import:${jobId}`;
+
+/** The fields the `*keyHashes`, `*nameTerms`, `*blockTerms` and `*importTerms` indexes read; written only by `keyHashesMiddleware`. */
 export interface HashedKeys {
   keyHashes?: number[];
   nameTerms?: number[];
   /** R8, #15: its blocking terms' hashes (`contactBlockingTerms`); their own index, so a block term never answers a match-key lookup. */
   blockTerms?: number[];
+  /** D1: the hashes of its imports' terms (`importTerm`), so an import's people are found without opening every contact. */
+  importTerms?: number[];
 }
 
 function withHashes(request: DBCoreMutateRequest, hash: TermHash): DBCoreMutateRequest {
   if (request.type !== 'add' && request.type !== 'put') return request;
   const values = request.values.map((value: unknown) => {
-    const record = value as Contact & HashedKeys;
-    return { ...record, keyHashes: keyHashes(record.matchKeys, hash), nameTerms: nameTermHashes(record, hash), blockTerms: keyHashes(contactBlockingTerms(record), hash) };
+    const { importTerms: _stale, ...record } = value as Contact & HashedKeys;
+    // Only a contact an import listed has the field: the others (most, typed in) store no empty entry.
+    const imports = keyHashes(record.imports?.map(importTerm), hash);
+    return {
+      ...record,
+      keyHashes: keyHashes(record.matchKeys, hash),
+      nameTerms: nameTermHashes(record, hash),
+      blockTerms: keyHashes(contactBlockingTerms(record), hash),
+      ...(imports.length > 0 ? { importTerms: imports } : {}),
+    };
   });
   return { ...request, values };
 }
 
 /**
  * Architecture Invariant: a stored contact's `keyHashes` always equals keyHashes(matchKeys), its
- * `nameTerms` the hashes of its name terms and its `blockTerms` those of its blocking terms. They are
+ * `nameTerms` the hashes of its name terms, its `blockTerms` those of its blocking terms and its
+ * `importTerms` those of its imports. They are
  * derived here, under Dexie, for every add and put on the contacts table (saves, edits, merges,
  * imports, upgrades), so no writer can forget it or pass a stale one.
  */

@@ -53,6 +53,9 @@ const IMPORTS: Rules<ImportJobStore> = {
   finish: Write,
   cancel: Write,
   commitBatch: Write,
+  // D1: an import's people are contacts: reading them is a caseworker's, as adding them to a list is.
+  sources: Read,
+  people: Read,
 };
 /** #12: rows an import held for review are contacts not yet stored: a caseworker's, like the contacts. */
 const HELD: Rules<HeldRowStore> = {

@@ -141,7 +141,7 @@ export class DexieSyncStore implements SyncStore {
         const since = new Set((await this.db.syncVersions.where('record').anyOf(slice.map(contactRecord)).keys()) as string[]);
         const contacts = (await this.db.contacts.bulkGet(slice.filter((id) => !since.has(contactRecord(id))))).flatMap((c) => (c ? [c] : []));
         // No version describes them yet: each first version has no parents.
-        const made = contacts.map(({ keyHashes: _h, nameTerms: _t, blockTerms: _b, ...c }) => makeVersion(this.clock, { record: contactRecord(c.id), parents: [], op: 'put', data: this.sealer.seal(c) }));
+        const made = contacts.map(({ keyHashes: _h, nameTerms: _t, blockTerms: _b, importTerms: _i, ...c }) => makeVersion(this.clock, { record: contactRecord(c.id), parents: [], op: 'put', data: this.sealer.seal(c) }));
         await this.db.syncVersions.bulkPut(made.map(toRow));
       });
     }

@@ -42,6 +42,13 @@ export interface Contact {
    * sealed with it (X2), and feed its match keys and name index without a second read.
    */
   readonly aliases?: readonly ContactAlias[];
+  /**
+   * R4, D1: the import jobs whose file listed this person: the import that created it, and those
+   * whose row was merged into it (`planMerge` keeps both sides'), so "add the people of an import"
+   * to a list finds the file's people. On the contact, so it is sealed (X2) and replicates with it
+   * (X4): an edit on another device keeps it. Absent on contacts typed in, or imported before v13.
+   */
+  readonly imports?: readonly string[];
   readonly createdAt: string; // ISO 8601
   readonly updatedAt: string; // ISO 8601
   readonly createdBy: string;

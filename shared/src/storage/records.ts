@@ -164,7 +164,9 @@ export function planMerge(
 ): MergePlan {
   const at = who.at.toISOString();
   const keys = [...new Set([...(keep.matchKeys ?? []), ...(gone.matchKeys ?? []), ...(choices.matchKeys ?? [])])];
-  const { aliases: _before, ...kept } = keep;
+  const { aliases: _before, imports: _own, ...kept } = keep;
+  // D1: the kept record was in every file either was in.
+  const imports = [...new Set([...(keep.imports ?? []), ...(gone.imports ?? [])])];
   const [a, b] = keep.id < gone.id ? [keep.id, gone.id] : [gone.id, keep.id];
   const same: DuplicatePair = {
     id: pairId(keep.id, gone.id),
@@ -193,6 +195,7 @@ export function planMerge(
       ...chooseFields(keep, gone, choices.fields),
       ...(choices.phoneticIdV0 !== undefined ? { phoneticIdV0: choices.phoneticIdV0 } : {}),
       matchKeys: keys,
+      ...(imports.length > 0 ? { imports } : {}),
       updatedAt: at,
     },
     merged: { id: gone.id, intoId: keep.id, mergedAt: at, mergedBy: who.by, record: gone },

@@ -40,6 +40,9 @@ const ContactRow = v.looseObject({
   matchKeys: v.optional(v.array(Text)),
   keyHashes: v.optional(Hashes),
   nameTerms: v.optional(Hashes),
+  // D1: the import jobs that listed the person, and their keyed hashes (the `*importTerms` index).
+  imports: v.optional(v.array(Id)),
+  importTerms: v.optional(Hashes),
   createdAt: Iso,
   updatedAt: Iso,
   createdBy: Text,

@@ -62,7 +62,9 @@ function ConflictForm({ sync, view }: { sync: DexieSyncStore; view: ConflictView
     void (async () => {
       const chosen: Record<string, unknown> = { ...merged };
       for (const c of choices) chosen[c.field] = c.options[picked[c.field] ?? 0]!.value;
-      const fields = { ...newest.contact, ...chosen } as Contact;
+      // D1: the imports are not a caseworker's choice: the record keeps every file either device saw it in.
+      const imports = [...new Set(live.flatMap((h) => h.contact.imports ?? []))];
+      const fields = { ...newest.contact, ...chosen, ...(imports.length > 0 ? { imports } : {}) } as Contact;
       // R9: the keys of the chosen values and of the aliases, from the domain worker, as a save computes them.
       const keys = await keysWithAliases(deps.worker, fields, fields.aliases);
       const contact: Contact = { ...fields, ...keys, updatedAt: deps.now().toISOString() };

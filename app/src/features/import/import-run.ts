@@ -72,7 +72,7 @@ interface BatchResult {
 }
 
 /** Validation and keys for rows [start, end); the sheet's row numbers count the header as row 1. */
-function prepareBatch(env: ImportEnv, rows: readonly string[][], mapping: ColumnMapping, start: number, end: number): BatchResult {
+function prepareBatch(env: ImportEnv, jobId: string, rows: readonly string[][], mapping: ColumnMapping, start: number, end: number): BatchResult {
   const out: BatchResult = { contacts: [], rows: [], rejected: 0, errors: [] };
   const now = env.now();
   for (let r = start; r < end; r++) {
@@ -90,7 +90,8 @@ function prepareBatch(env: ImportEnv, rows: readonly string[][], mapping: Column
     }
     const pid = phoneticIdV0(valid.value);
     const fields = { ...valid.value, phoneticIdV0: pid.ok ? (pid.value as PhoneticIdV0) : null, matchKeys: matchKeys(valid.value) };
-    out.contacts.push(newContactRecord(fields, { createdBy: env.userName, now, randomBytes: env.randomBytes }));
+    // D1: each contact remembers the import that listed it (a held row too: a merge carries it over).
+    out.contacts.push({ ...newContactRecord(fields, { createdBy: env.userName, now, randomBytes: env.randomBytes }), imports: [jobId] });
     out.rows.push(r + 2);
   }
   return out;
@@ -122,7 +123,7 @@ export async function runImport(
     }
     const start = job.nextRow;
     const end = Math.min(job.totalRows, start + IMPORT_BATCH);
-    const batch = ahead.prepared?.start === start ? ahead.prepared.batch : prepareBatch(env, rows, job.mapping, start, end);
+    const batch = ahead.prepared?.start === start ? ahead.prepared.batch : prepareBatch(env, jobId, rows, job.mapping, start, end);
     ahead.prepared = null;
     let written: { done: Classified; held: number } | null = null;
     const stamp = await imports.commitBatch(jobId, async (current, view) => {
@@ -152,7 +153,7 @@ export async function runImport(
         // Bad rows become per-row errors, never throws; a throw here is a bug or the worker going away,
         // and it aborts this batch's transaction as well, so nothing half-written is stored.
         whileWriting: () => {
-          if (end < job.totalRows) ahead.prepared = { start: end, batch: prepareBatch(env, rows, job.mapping, end, Math.min(job.totalRows, end + IMPORT_BATCH)) };
+          if (end < job.totalRows) ahead.prepared = { start: end, batch: prepareBatch(env, jobId, rows, job.mapping, end, Math.min(job.totalRows, end + IMPORT_BATCH)) };
         },
         afterWrites: () => onProgress?.(next),
       };

@@ -5,10 +5,11 @@ import { mergeMembers, type ContactId, type ListMember } from '@ihyid/shared';
 import { Bdi, slot, withSlots } from '../../i18n/bidi';
 import { formatNumber } from '../../i18n/format';
 import { useDeps } from '../../context/deps';
+import { ImportMembers } from './ImportMembers';
 
 const SHOWN = 200;
 
-/** D1: members from the contacts, by search and multi-select; "already serving" per member (D3 keeps). */
+/** D1: members from the contacts, by search and multi-select, from an import or a previous list; "already serving" per member (D3 keeps). */
 export function MemberPicker({ members, onChange }: { members: readonly ListMember[]; onChange(members: ListMember[]): void }) {
   const { t } = useTranslation();
   const { stores, lists } = useDeps();
@@ -55,6 +56,7 @@ export function MemberPicker({ members, onChange }: { members: readonly ListMemb
           </button>
         </div>
       )}
+      <ImportMembers members={members} onChange={onChange} />
       <ul className="plain" aria-label={t('lists.choose')}>
         {found.map((c) => (
           <li key={c.id}>

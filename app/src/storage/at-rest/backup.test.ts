@@ -63,7 +63,7 @@ async function seed(d: ReturnType<typeof device>) {
 async function contents(d: ReturnType<typeof device>) {
   const contacts = new DexieContactStore(d.db);
   return {
-    contacts: (await d.db.contacts.toArray()).map(({ keyHashes: _k, nameTerms: _n, blockTerms: _b, ...c }) => c).sort((x, y) => x.id.localeCompare(y.id)),
+    contacts: (await d.db.contacts.toArray()).map(({ keyHashes: _k, nameTerms: _n, blockTerms: _b, importTerms: _i, ...c }) => c).sort((x, y) => x.id.localeCompare(y.id)),
     pairs: await d.db.pairs.toArray(),
     checks: await d.db.checks.toArray(),
     overlaps: await d.db.overlaps.toArray(),

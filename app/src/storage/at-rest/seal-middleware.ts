@@ -10,7 +10,7 @@ export type SealedTables = Readonly<Record<string, readonly string[]>>;
  * is sealed into `$s`.
  */
 export const SEALED_TABLES: SealedTables = {
-  contacts: ['id', 'updatedAt', 'keyHashes', 'nameTerms', 'blockTerms'],
+  contacts: ['id', 'updatedAt', 'keyHashes', 'nameTerms', 'blockTerms', 'importTerms'],
   pairs: ['id', 'a', 'b', 'status', 'foundAt'],
   merged: ['id', 'intoId'],
   overlaps: ['id', 'contactId', 'checkId'],
