@@ -109,7 +109,7 @@ test('[D1] the people of a real import join a list from the member editor: each 
   await importFile(a.page, 'partner-distribution.csv', file.csv, 12);
 
   const form = await newListForm(a.page, 'From the partner file');
-  const source = form.getByLabel('An import', { exact: true });
+  const source = form.getByRole('combobox', { name: 'An import', exact: true });
   await expect(source.locator('option')).toHaveText([/^partner-distribution\.csv \(\d{4}-\d{2}-\d{2}, 12 people\)$/]);
   const add = form.getByRole('button', { name: 'Add the people of this import' });
   await add.click();

@@ -66,6 +66,9 @@ function calls(s: Stores, lists: ListStore, saved: Contact, tag: string): Record
     'profile.save': () => s.profile.save({ orgName: `Org ${tag}`, userName: tag, defaultCountry: 'LB' }, new Date()),
     'imports.running': () => s.imports.running(),
     'imports.get': () => s.imports.get('job'),
+    // D1: the people of an import are contacts, and the imports name their files.
+    'imports.sources': () => s.imports.sources(),
+    'imports.people': () => s.imports.people('job'),
     'lists.allLists': () => lists.allLists(),
     'lists.getList': () => lists.getList('l' as ListId),
     'lists.audit': () => lists.audit(),
@@ -79,7 +82,7 @@ const CONTACT_FIELDS = ['add', 'update', 'get', 'getMany', 'recent', 'search', '
 const FORBIDDEN: Record<Role, string[]> = {
   admin: [],
   caseworker: ['settings.update', 'profile.save'],
-  checker: [...CONTACT_FIELDS, 'checks.overlapsFor', 'checks.allOverlaps', 'settings.update', 'profile.save', 'imports.running', 'imports.get', 'lists.allLists', 'lists.getList', 'lists.audit', 'lists.assignmentsForContact', 'lists.pairSink.savePair'],
+  checker: [...CONTACT_FIELDS, 'checks.overlapsFor', 'checks.allOverlaps', 'settings.update', 'profile.save', 'imports.running', 'imports.get', 'imports.sources', 'imports.people', 'lists.allLists', 'lists.getList', 'lists.audit', 'lists.assignmentsForContact', 'lists.pairSink.savePair'],
 };
 
 async function seeded(): Promise<{ db: IhyidDb; saved: Contact }> {
