@@ -5,11 +5,12 @@
 // --keys k keeps only the first k match keys of each fixture contact (default: all of matchKeys'),
 // to measure the cost per key: psi-v2's work grows with distinct keys, not with contacts.
 import os from 'node:os';
+import { startProfile, summarise } from './lib/cpu-profile.mjs';
 import { connect, expectedByKeys, isolateOrContinue, launch, makePeople, newOrg, parseArgs, phases, sameSet, seed, startServer, storedOverlapIds } from './lib/two-orgs.mjs';
 
 isolateOrContinue();
 const round2 = (x) => Math.round(x * 100) / 100;
-const args = parseArgs({ n: 10_000, overlap: 0.3, port: 8291, keys: 0 });
+const args = parseArgs({ n: 10_000, overlap: 0.3, port: 8291, keys: 0, profile: '' });
 const shared = Math.round(args.n * args.overlap);
 const people = makePeople({ shared, a: args.n - shared, b: args.n - shared });
 if (args.keys > 0) for (const group of Object.values(people)) for (const p of group) p.matchKeys = p.matchKeys.slice(0, args.keys);
@@ -18,6 +19,10 @@ const browser = await launch(server);
 try {
   const a = await newOrg(browser, server.base, 'Org A');
   const b = await newOrg(browser, server.base, 'Org B');
+  for (const [name, o] of [['A', a], ['B', b]]) {
+    o.page.on('console', (m) => m.text().startsWith('psi5') && console.error(name, Date.now() % 1e6, m.text()));
+    o.page.on('worker', (w) => w.on('console', (m) => m.text().startsWith('psi5') && console.error(name, 'w', Date.now() % 1e6, m.text())));
+  }
   const listA = [...people.shared, ...people.a];
   const listB = [...people.b, ...people.shared];
   const idsA = await seed(a.page, listA);
@@ -30,6 +35,8 @@ try {
   const loadBefore = os.loadavg();
   // Ten minutes, or 40 ms a contact on a shared machine under load (100,000: 67 minutes).
   const timeout = Math.max(600_000, args.n * 40);
+  // `--profile <dir>`: both pages' main threads over the check, summarised on stderr (the workers are not in it).
+  const stops = args.profile ? [await startProfile(a.page), await startProfile(b.page)] : [];
   const t0 = Date.now();
   await a.page.getByRole('button', { name: 'Check overlap with Org B' }).click({ timeout });
   const prompt = b.page.getByRole('dialog', { name: 'Check request from Org A' });
@@ -38,6 +45,10 @@ try {
   await a.page.getByText(/^Check complete:/).waitFor({ timeout });
   await b.page.getByText(/^Check complete:/).waitFor({ timeout });
   const total = Date.now() - t0;
+  for (const [side, stop] of stops.map((s, i) => [i ? 'b' : 'a', s])) {
+    const { self, total: inclusive } = summarise(await stop(`${args.profile}/psi-${side}.cpuprofile`));
+    console.error(`main thread of ${side.toUpperCase()}, self ms:\n${self.join('\n')}\ntotal ms:\n${inclusive.join('\n')}`);
+  }
 
   const [pa, pb] = [await phases(a.page, t0), await phases(b.page, t0)];
   const expectedA = expectedByKeys(listA, idsA, listB);

@@ -7,10 +7,19 @@ import i18next from 'i18next';
  */
 const lang = (): string => i18next.resolvedLanguage ?? i18next.language ?? 'en';
 
-export const formatNumber = (n: number): string => new Intl.NumberFormat(lang()).format(n);
+// A formatter costs far more to build than to use (a check's progress formats numbers hundreds of times a second): one per language and style.
+const formatters = new Map<string, Intl.NumberFormat>();
+function numberFormat(grouping: boolean): Intl.NumberFormat {
+  const key = `${lang()}|${grouping}`;
+  let format = formatters.get(key);
+  if (!format) formatters.set(key, (format = new Intl.NumberFormat(lang(), grouping ? undefined : { useGrouping: false })));
+  return format;
+}
+
+export const formatNumber = (n: number): string => numberFormat(true).format(n);
 
 /** A year without grouping ("1985", "١٩٨٥"), never "1,985". */
-export const formatYear = (n: number): string => new Intl.NumberFormat(lang(), { useGrouping: false }).format(n);
+export const formatYear = (n: number): string => numberFormat(false).format(n);
 
 /** 'YYYY-MM-DD' (or a full ISO time) as a calendar day, read without a time-zone shift. */
 export function formatDay(iso: string): string {

@@ -20,29 +20,43 @@ export interface CheckItemsPage {
 }
 
 /**
- * One page of every contact as it may take part in a check, in id order after `after`. It runs in a
- * check worker (R9), which reads the records and keys any stored without keys itself: 100,000 whole
- * records never cross to the page, only the items, a page at a time.
+ * One page of every contact as it may take part in a check, in id order after `after` and up to
+ * `upTo` (inclusive, when given). It runs in a check worker (R9), which reads the records and keys
+ * any stored without keys itself: 100,000 whole records never cross to the page, only the items, a
+ * page at a time.
  */
-export async function readCheckItemsPage(contacts: ContactStore, after: string | null, limit = CHECK_ITEMS_PAGE): Promise<CheckItemsPage> {
-  const page = await contacts.page(after, limit);
+export async function readCheckItemsPage(contacts: ContactStore, after: string | null, upTo?: string, limit = CHECK_ITEMS_PAGE): Promise<CheckItemsPage> {
+  const page = await contacts.page(after, limit, upTo);
   const items = await checkItemsOf(page, async (inputs) => inputs.map((c) => matchKeys(c)));
   return { items, last: page.length === limit ? page[page.length - 1]!.id : null };
 }
 
 /**
- * Every contact as it may take part in a check, page by page; each protocol keeps those it can use.
- * Each page is its own read, so the list is not one snapshot: a contact merged or imported while a
- * check reads may be in it or not, as if the check had started a moment earlier or later.
+ * The id ranges a check reads at once, each by its inclusive upper bound (the last: no bound), so
+ * that every worker of the pool reads. Contact ids are random UUIDs: sixteen ranges by first hex
+ * digit split a caseload evenly; any other id falls in exactly one range too.
  */
-export async function loadCheckItems(readPage: (after: string | null) => Promise<CheckItemsPage>): Promise<CheckItem[]> {
-  const items: CheckItem[] = [];
-  for (let after: string | null = null; ; ) {
-    const page = await readPage(after);
-    for (const item of page.items) items.push(item);
-    if (page.last === null) return items;
-    after = page.last;
-  }
+export const CHECK_RANGES: readonly (string | undefined)[] = [...[...'0123456789abcde'].map((d) => `${d}\uffff`), undefined];
+
+/**
+ * Every contact as it may take part in a check, range by range (all at once) and page by page; each
+ * protocol keeps those it can use. Each page is its own read, so the list is not one snapshot: a
+ * contact merged or imported while a check reads may be in it or not, as if the check had started a
+ * moment earlier or later; one present throughout is read exactly once.
+ */
+export async function loadCheckItems(readPage: (after: string | null, upTo: string | undefined) => Promise<CheckItemsPage>): Promise<CheckItem[]> {
+  const ranges = await Promise.all(
+    CHECK_RANGES.map(async (upTo, i) => {
+      const items: CheckItem[] = [];
+      for (let after = i === 0 ? null : CHECK_RANGES[i - 1]!; ; ) {
+        const page = await readPage(after, upTo);
+        for (const item of page.items) items.push(item);
+        if (page.last === null) return items;
+        after = page.last;
+      }
+    }),
+  );
+  return ranges.flat();
 }
 
 /**

@@ -106,9 +106,11 @@ export class DexieContactStore implements ContactStore {
     return hits.filter((c) => contactBlockingTerms(c).some((t) => wanted.has(t)));
   }
 
-  async page(after: string | null, limit: number): Promise<Contact[]> {
+  async page(after: string | null, limit: number, upTo?: string): Promise<Contact[]> {
     const { contacts } = this.db;
-    const rows = await (after === null ? contacts.orderBy(':id') : contacts.where(':id').above(after)).limit(limit).toArray();
+    const ids = contacts.where(':id');
+    const range = upTo === undefined ? (after === null ? contacts.orderBy(':id') : ids.above(after)) : after === null ? ids.belowOrEqual(upTo) : ids.between(after, upTo, false, true);
+    const rows = await range.limit(limit).toArray();
     return rows.map((c) => domain(c)!);
   }
 

@@ -141,7 +141,7 @@ describe('X1: the stores of a session enforce its role', () => {
     const checker = storesForRole(dexieStores(db), Role.Checker);
     await expect(readCheckItemsPage(checker.contacts, null)).rejects.toBeInstanceOf(RoleForbiddenError);
     // ...the check pool's worker does (check.worker.ts calls exactly this), with a copy of the session's key.
-    const items = await loadCheckItems((after) => workerCheckItemsPage(after, keys.dataKeyCopy(), name));
+    const items = await loadCheckItems((after, upTo) => workerCheckItemsPage(after, upTo, keys.dataKeyCopy(), name));
     expect(items).toEqual([{ contactId: saved.id, phoneticIdV0: saved.phoneticIdV0, keys: saved.matchKeys }]);
     expect(JSON.stringify(items)).not.toContain('Houman');
     db.close();

@@ -52,7 +52,7 @@ export class SyncedContactStore implements ContactStore {
   search = (query: string, limit: number) => this.inner.search(query, limit);
   withMatchKeys = (keys: readonly string[]) => this.inner.withMatchKeys(keys);
   withBlockingTerms = (terms: readonly string[], cap: number) => this.inner.withBlockingTerms(terms, cap);
-  page = (after: string | null, limit: number) => this.inner.page(after, limit);
+  page = (after: string | null, limit: number, upTo?: string) => this.inner.page(after, limit, upTo);
   pairs = (ids: readonly string[]) => this.inner.pairs(ids);
   addPendingPairs = (pairs: Parameters<ContactStore['addPendingPairs']>[0]) => this.inner.addPendingPairs(pairs);
   putPair = (pair: Parameters<ContactStore['putPair']>[0]) => this.inner.putPair(pair);

@@ -10,7 +10,8 @@ import type { WorkerPool } from './pool';
  */
 export interface CheckPool {
   readonly work: CheckWork;
-  itemsPage(after: string | null): Promise<CheckItemsPage>;
+  /** One page of the id range (after, upTo] (check-results.ts, loadCheckItems). */
+  itemsPage(after: string | null, upTo: string | undefined): Promise<CheckItemsPage>;
 }
 
 /**
@@ -18,7 +19,7 @@ export interface CheckPool {
  * carries a copy of the data key while unlocked (`dataKey`), which the worker drops after the page.
  */
 export function checkPoolOf(pool: WorkerPool, dataKey: () => Uint8Array | null = () => null): CheckPool {
-  return { work: poolCheckWork(pool), itemsPage: (after) => pool.run((remote) => remote.checkItemsPage(after, dataKey())) };
+  return { work: poolCheckWork(pool), itemsPage: (after, upTo) => pool.run((remote) => remote.checkItemsPage(after, upTo, dataKey())) };
 }
 
 /**

@@ -29,8 +29,8 @@ const api = {
     return out.ok ? Comlink.transfer(out, [out.value.buffer]) : out;
   },
   /** A page of the check's own items, read from IndexedDB here rather than on the page's thread (storage/check-items-reader.ts). */
-  checkItemsPage(after: string | null, dataKey: Uint8Array | null): Promise<CheckItemsPage> {
-    return workerCheckItemsPage(after, dataKey);
+  checkItemsPage(after: string | null, upTo: string | undefined, dataKey: Uint8Array | null): Promise<CheckItemsPage> {
+    return workerCheckItemsPage(after, upTo, dataKey);
   },
   uscadis(protocol: UscadiProtocol, pairs: readonly { message: string; secretHex: string }[]): string[] {
     return pairs.map((p) => (protocol === 'uscadi-v0' ? uscadiV0(p.message, p.secretHex) : uscadiV1(p.message, p.secretHex)));

@@ -38,8 +38,11 @@ export interface ContactStore {
    * Through an index, never a scan. Candidates only: the local scorer decides which are a pair.
    */
   withBlockingTerms(terms: readonly string[], cap: number): Promise<Contact[]>;
-  /** Contacts in id order after `after` (null: from the start), at most `limit`: checks and exports read pages. */
-  page(after: string | null, limit: number): Promise<Contact[]>;
+  /**
+   * Contacts in id order after `after` (null: from the start), up to and including `upTo` when given,
+   * at most `limit`: checks and exports read pages (a check reads several id ranges at once).
+   */
+  page(after: string | null, limit: number, upTo?: string): Promise<Contact[]>;
 
   /** R8 decisions, in the order asked. */
   pairs(ids: readonly string[]): Promise<(DuplicatePair | undefined)[]>;

@@ -75,9 +75,9 @@ export class MemoryContactStore implements ContactStore {
     return [...found.values()].map(clone);
   }
 
-  async page(after: string | null, limit: number): Promise<Contact[]> {
+  async page(after: string | null, limit: number, upTo?: string): Promise<Contact[]> {
     return [...this.contacts.values()]
-      .filter((c) => after === null || c.id > after)
+      .filter((c) => (after === null || c.id > after) && (upTo === undefined || c.id <= upTo))
       .sort(byKey((c) => c.id))
       .slice(0, limit)
       .map(clone);

@@ -141,6 +141,7 @@ export class ConnectedSession {
     if (always && consent.protocol === 'psi-v2' && partnerFingerprint && attribute !== undefined && this.partnerAttributes().has(attribute)) {
       void addStandingRule(deps.stores.settings, { fingerprint: partnerFingerprint, partnerName: partnerName ?? partnerFingerprint, attribute }, deps.now());
     }
+    performance.mark('ihyid-check:prompt:end');
     this.session.acceptCheck(consent.checkId);
     this.host.set({ consent: null, checkRunning: true, progress: null, notice: null });
   }
@@ -219,8 +220,12 @@ export class ConnectedSession {
    * calls (a check's scalar and the items they read are dropped after each batch).
    */
   private async loadItems(): Promise<CheckItem[]> {
+    // User Timing marks around the read, as around each phase (bench/psi.mjs reads them).
+    performance.mark('ihyid-check:reading:start');
     const pool = await this.host.deps.checkPool();
-    return loadCheckItems((after) => pool.itemsPage(after));
+    const items = await loadCheckItems((after, upTo) => pool.itemsPage(after, upTo));
+    performance.mark('ihyid-check:reading:end');
+    return items;
   }
 
   private async onEvent(event: SessionEvent): Promise<void> {
@@ -242,6 +247,7 @@ export class ConnectedSession {
           this.session.acceptCheck(event.checkId);
           return set({ checkRunning: true, progress: null, notice: `${partner} asked for a ${event.protocol} check of ${event.theirs.count} contacts; accepted by your standing rule.` });
         }
+        performance.mark('ihyid-check:prompt:start');
         return set({ consent: { checkId: event.checkId, protocol: event.protocol, theirs: event.theirs, ours: null } });
       }
       case 'consent-sized': {
@@ -255,6 +261,8 @@ export class ConnectedSession {
       case 'check-progress':
         // User Timing marks at the start and end of each phase: free to leave in, read by bench/psi.mjs.
         if (event.done === 0 || event.done === event.total) performance.mark(`ihyid-check:${event.phase}:${event.done === 0 ? 'start' : 'end'}`);
+        // The panel redraws when the shown percentage moves, not on each of a 100,000 check's thousands of batches.
+        if (sameStep(this.host.view().progress, event)) return;
         return set({ progress: { phase: event.phase, done: event.done, total: event.total } });
       case 'check-declined':
         this.clearConsentTimeout();
@@ -297,4 +305,10 @@ export class ConnectedSession {
         return this.host.ended(closedMessage(event.by, event.error, partner), event.by !== 'local' && (event.error === null || event.error.code === ErrorCode.PeerClosed));
     }
   }
+}
+
+/** Whether a progress event would show what is already shown: the same phase and whole percentage. */
+function sameStep(shown: ConnectionView['progress'], next: { phase: string; done: number; total: number }): boolean {
+  const percent = (p: { done: number; total: number }) => (p.total > 0 ? Math.floor((p.done * 100) / p.total) : 0);
+  return shown !== null && shown.phase === next.phase && shown.total === next.total && percent(shown) === percent(next) && next.done !== next.total;
 }

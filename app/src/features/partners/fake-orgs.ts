@@ -70,7 +70,7 @@ export async function org(name: string, hub: InMemorySignalingHub, links: Return
     identity: async () => identity,
     openSignaling: async () => hub.connect(),
     openLink: async (options) => links.openLink(options),
-    checkPool: async () => ({ work, itemsPage: (after) => readCheckItemsPage(dexieStores(db).contacts, after) }),
+    checkPool: async () => ({ work, itemsPage: (after, upTo) => readCheckItemsPage(dexieStores(db).contacts, after, upTo) }),
     lists: dexieListStore(db, randomBytes, () => new Date(T0)),
   };
   const connection = new PartnerConnection(deps, name);

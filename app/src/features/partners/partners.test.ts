@@ -90,11 +90,12 @@ describe('check keys and results (A3, A5, R5)', () => {
     const stored = Array.from({ length: 12 }, (_, i) => contact(`c${String(i).padStart(2, '0')}`, `Name${i}`, i === 7 ? {} : { matchKeys: [`{"kind":"k","v":2,"i":${i}}`] }));
     await d.contacts.bulkAdd(stored);
     const pages: number[] = [];
-    const items = await loadCheckItems(async (after) => {
-      const page = await readCheckItemsPage(dexieStores(d).contacts, after, 5);
-      pages.push(page.items.length);
+    const items = await loadCheckItems(async (after, upTo) => {
+      const page = await readCheckItemsPage(dexieStores(d).contacts, after, upTo, 5);
+      if (page.items.length > 0) pages.push(page.items.length);
       return page;
     });
+    // All twelve ids start with 'c': one id range, read in pages of five.
     expect(pages).toEqual([5, 5, 2]);
     expect(items.map((i) => i.contactId).sort()).toEqual(stored.map((c) => c.id).sort());
     expect(items.find((i) => i.contactId === 'c03')!.keys).toEqual(['{"kind":"k","v":2,"i":3}']);
@@ -103,9 +104,28 @@ describe('check keys and results (A3, A5, R5)', () => {
     expect(matchKeys(stored[7]!).length).toBeGreaterThan(0);
     // A page count that divides the table exactly ends with an empty page; an empty table gives nothing.
     await d.contacts.bulkDelete(['c10', 'c11'] as ContactId[]);
-    expect((await loadCheckItems((after) => readCheckItemsPage(dexieStores(d).contacts, after, 5))).length).toBe(10);
+    expect((await loadCheckItems((after, upTo) => readCheckItemsPage(dexieStores(d).contacts, after, upTo, 5))).length).toBe(10);
     await d.contacts.clear();
-    expect(await loadCheckItems((after) => readCheckItemsPage(dexieStores(d).contacts, after, 5))).toEqual([]);
+    expect(await loadCheckItems((after, upTo) => readCheckItemsPage(dexieStores(d).contacts, after, upTo, 5))).toEqual([]);
+  });
+
+  it('[A3][A9] reads the id ranges at once, and every contact exactly once whatever its id', async () => {
+    const d = fresh();
+    // UUIDs of every first digit, ids on and around the ranges' bounds, and ids that are no UUID at all.
+    const ids = [...[...'0123456789abcdef'].map((h, i) => `${h}${i}2a4c1e-0000-4000-8000-00000000000${i % 10}`), '0\uffff', '0\uffff0', '1', 'f', 'z-contact', 'C07', '-', 'f\uffff\uffff'];
+    await d.contacts.bulkAdd(ids.map((id, i) => contact(id, `Name${i}`, { matchKeys: [`{"kind":"k","v":2,"i":${i}}`] })));
+    let inFlight = 0;
+    let most = 0;
+    const items = await loadCheckItems(async (after, upTo) => {
+      most = Math.max(most, ++inFlight);
+      try {
+        return await readCheckItemsPage(dexieStores(d).contacts, after, upTo, 2);
+      } finally {
+        inFlight--;
+      }
+    });
+    expect(items.map((i) => i.contactId).sort()).toEqual([...ids].sort());
+    expect(most).toBeGreaterThan(1);
   });
 
   it('[A5][R5] stores results in one transaction and exports them as CSV, one row per contact', async () => {
