@@ -1,7 +1,7 @@
 // bench:psi — psi-v2 (A3) between two headless Chromium contexts: the built app, the real signaling
 // server, a real WebRTC data channel, the app's worker pool. Prints one JSON line: total and per-phase
 // times for each side, characters sent each way, and whether each side found exactly the true overlap.
-//   npm run build && npm run bench:psi -- --n 100000 --overlap 0.3 [--keys 1]
+//   npm run build && npm run bench:psi -- --n 100000 --overlap 0.3 [--keys 1] [--protect 1] [--profile <dir>]
 // --keys k keeps only the first k match keys of each fixture contact (default: all of matchKeys'),
 // to measure the cost per key: psi-v2's work grows with distinct keys, not with contacts.
 import os from 'node:os';
@@ -9,8 +9,20 @@ import { startProfile, summarise } from './lib/cpu-profile.mjs';
 import { connect, expectedByKeys, isolateOrContinue, launch, makePeople, newOrg, parseArgs, phases, sameSet, seed, startServer, storedOverlapIds } from './lib/two-orgs.mjs';
 
 isolateOrContinue();
+
+/** X2: a passphrase protects the device; its first unlock seals the contacts already stored. */
+async function protect(page, passphrase) {
+  await page.getByRole('link', { name: 'Security' }).click();
+  await page.getByLabel('New passphrase').fill(passphrase);
+  await page.getByLabel('Repeat the passphrase').fill(passphrase);
+  await page.getByRole('button', { name: 'Protect this device' }).click();
+  await page.getByRole('heading', { name: 'Unlock Ihyid' }).waitFor({ timeout: 600_000 });
+  await page.getByLabel('Passphrase', { exact: true }).fill(passphrase);
+  await page.getByRole('button', { name: 'Unlock' }).click();
+  await page.getByRole('link', { name: 'Partners' }).waitFor({ timeout: 600_000 });
+}
 const round2 = (x) => Math.round(x * 100) / 100;
-const args = parseArgs({ n: 10_000, overlap: 0.3, port: 8291, keys: 0, profile: '' });
+const args = parseArgs({ n: 10_000, overlap: 0.3, port: 8291, keys: 0, profile: '', protect: 0 });
 const shared = Math.round(args.n * args.overlap);
 const people = makePeople({ shared, a: args.n - shared, b: args.n - shared });
 if (args.keys > 0) for (const group of Object.values(people)) for (const p of group) p.matchKeys = p.matchKeys.slice(0, args.keys);
@@ -27,6 +39,8 @@ try {
   const listB = [...people.b, ...people.shared];
   const idsA = await seed(a.page, listA);
   const idsB = await seed(b.page, listB);
+  // `--protect 1`: both devices under a passphrase (X2), so the check reads sealed contacts.
+  if (args.protect) for (const org of [a, b]) await protect(org.page, `bench passphrase of ${org.name}`);
   const keysA = new Set(listA.flatMap((p) => p.matchKeys)).size;
   const keysB = new Set(listB.flatMap((p) => p.matchKeys)).size;
   await connect(a, b);
@@ -60,6 +74,7 @@ try {
       bench: 'psi-v2',
       n: args.n,
       keysPerContact: args.keys || 'all',
+      protected: Boolean(args.protect),
       overlap: args.overlap,
       shared,
       sharedByKeys: [expectedA.length, expectedB.length],

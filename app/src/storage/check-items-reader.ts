@@ -1,26 +1,53 @@
-import type { DexieOptions } from 'dexie';
+import Dexie, { type DexieOptions } from 'dexie';
+import { IHYID_ROWS, type Contact } from '@ihyid/shared';
 import { RecordKeys } from './at-rest/keyring';
-import { readCheckItemsPage, type CheckItemsPage } from './check-results';
-import { openDb } from './db';
-import { dexieStores, openStores, type Stores } from './stores';
+import { openRows, SEALED_TABLES } from './at-rest/seal-middleware';
+import { CHECK_ITEMS_PAGE, checkItemsPageOf, type CheckItemsPage } from './check-results';
+import { StoredRowError } from './row-schemas';
 
-let plainStores: Stores | null = null;
+/** A connection of this worker's with no middleware: rows as stored (sealed ones sealed), ids in the clear. */
+const raw = new Map<string, Promise<Dexie>>();
+
+function rawDb(name: string, options?: DexieOptions): Promise<Dexie> {
+  let db = raw.get(name);
+  if (!db) {
+    const dexie = new Dexie(name, options);
+    // A newer schema elsewhere (an update, another tab): let it upgrade; the next page opens again.
+    dexie.on('versionchange', () => {
+      dexie.close();
+      raw.delete(name);
+    });
+    db = dexie.open();
+    db.catch(() => raw.delete(name));
+    raw.set(name, db);
+  }
+  return db;
+}
 
 /**
- * X1, X2, R9: one page of check items as a check worker reads it, on a connection of its own. A
- * checker's page never calls a contact read (its stores refuse them, role-guard.ts): the worker
- * reads the records here, unguarded, and only the items cross back (contact id, phonetic id, match
- * keys; no field). While unlocked, the data key comes with each page and is dropped after it.
+ * X1, X2, R9, #11: one page of check items as a check worker reads it, ids (after, upTo], on a
+ * connection of its own. A checker's page never calls a contact read (its stores refuse them,
+ * role-guard.ts): the worker reads the records here, unguarded, and only the items cross back
+ * (contact id, phonetic id, match keys; no field). The rows are read as stored, then opened all at
+ * once on WebCrypto's AES-GCM while unlocked (RecordKeys.openMany: the page's reads go through
+ * noble's, inside transactions, several times slower), then checked against the contacts' row
+ * schema like every read (row-schemas.ts). The data key comes with each page and goes after it.
  */
 export async function workerCheckItemsPage(after: string | null, upTo: string | undefined, dataKey: Uint8Array | null, name = 'ihyid', options?: DexieOptions): Promise<CheckItemsPage> {
-  if (dataKey === null) return readCheckItemsPage((plainStores ??= openStores(name, options)).contacts, after, upTo);
-  const keys = new RecordKeys(dataKey, (n) => crypto.getRandomValues(new Uint8Array(n)));
-  dataKey.fill(0);
-  const db = openDb(name, options, undefined, { keys: () => keys });
+  const keys = dataKey && new RecordKeys(dataKey, (n) => crypto.getRandomValues(new Uint8Array(n)));
+  dataKey?.fill(0);
   try {
-    return await readCheckItemsPage(dexieStores(db).contacts, after, upTo);
+    const db = await rawDb(name, options);
+    // The page's own connection creates the tables; a database without them holds no contacts.
+    if (!db.tables.some((t) => t.name === 'contacts')) return { items: [], last: null };
+    const contacts = db.table('contacts');
+    const ids = contacts.where(':id');
+    const range = upTo === undefined ? (after === null ? contacts.toCollection() : ids.above(after)) : after === null ? ids.belowOrEqual(upTo) : ids.between(after, upTo, false, true);
+    const stored = (await range.limit(CHECK_ITEMS_PAGE).toArray()) as Record<string, unknown>[];
+    const rows = keys ? await openRows(keys, 'contacts', SEALED_TABLES.contacts!, stored) : stored;
+    for (const row of rows) if (!IHYID_ROWS.contacts!(row)) throw new StoredRowError(name, 'contacts');
+    return await checkItemsPageOf(rows as unknown as Contact[], CHECK_ITEMS_PAGE);
   } finally {
-    db.close();
-    keys.destroy();
+    keys?.destroy();
   }
 }

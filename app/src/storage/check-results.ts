@@ -4,6 +4,7 @@ import {
   type CheckItem,
   type CheckRecord,
   type CheckResultStore,
+  type Contact,
   type ContactId,
   type ContactStore,
   type OverlapResult,
@@ -26,7 +27,11 @@ export interface CheckItemsPage {
  * page at a time.
  */
 export async function readCheckItemsPage(contacts: ContactStore, after: string | null, upTo?: string, limit = CHECK_ITEMS_PAGE): Promise<CheckItemsPage> {
-  const page = await contacts.page(after, limit, upTo);
+  return checkItemsPageOf(await contacts.page(after, limit, upTo), limit);
+}
+
+/** The check items of a page of `limit` contacts read in id order; a full page has a next one. */
+export async function checkItemsPageOf(page: readonly Contact[], limit: number): Promise<CheckItemsPage> {
   const items = await checkItemsOf(page, async (inputs) => inputs.map((c) => matchKeys(c)));
   return { items, last: page.length === limit ? page[page.length - 1]!.id : null };
 }

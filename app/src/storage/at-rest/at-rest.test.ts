@@ -12,6 +12,8 @@ import { DexieContactStore } from '../dexie-stores';
 import { DexieCheckResultStore, DexieInvitationStore } from '../partner-stores';
 import { dexieListStore } from '../lists';
 import { keyHash } from '../key-hashes';
+import { workerCheckItemsPage } from '../check-items-reader';
+import { readCheckItemsPage } from '../check-results';
 import { DexieSettingsStore } from '../settings';
 import { argon2idKek } from './kdf';
 import { rawDump } from './raw-dump';
@@ -154,6 +156,32 @@ describe('X2: data at rest', () => {
     opened.push(again);
     await expect(new DexieContactStore(again).get(b.id)).rejects.toThrow();
     await expect(new DexieContactStore(again).get(a.id)).rejects.toThrow();
+  });
+
+  it('[X2][A3] a check worker opens sealed contacts on WebCrypto to the same items as the store, and refuses a moved or changed record', async () => {
+    const { db, keys } = sealedDb();
+    opened.push(db);
+    const contacts = new DexieContactStore(db);
+    const meta = { createdBy: 'amal', now: new Date(), randomBytes: random };
+    const a = await saveNewContact(contacts, contactFields(), meta);
+    const b = await saveNewContact(contacts, contactFields({ firstName: 'Hana' }), meta);
+    const viaStore = await readCheckItemsPage(contacts, null);
+    expect(viaStore.items).toHaveLength(2);
+    expect(await workerCheckItemsPage(null, undefined, keys.current!.dataKeyCopy(), db.name)).toEqual(viaStore);
+    // The data key given to the reader is wiped once it has its own keys.
+    const copy = keys.current!.dataKeyCopy();
+    await workerCheckItemsPage(null, undefined, copy, db.name);
+    expect(copy.every((x) => x === 0)).toBe(true);
+    const raw = new Dexie(db.name);
+    await raw.open();
+    const rowA = await raw.table('contacts').get(a.id);
+    await raw.table('contacts').put({ ...rowA, id: b.id });
+    await expect(workerCheckItemsPage(null, undefined, keys.current!.dataKeyCopy(), db.name)).rejects.toThrow();
+    const sealed = (rowA as { $s: Uint8Array }).$s;
+    await raw.table('contacts').put({ ...rowA, $s: sealed.map((x, i) => (i === sealed.length - 1 ? x ^ 1 : x)) });
+    await raw.table('contacts').delete(b.id);
+    await expect(workerCheckItemsPage(null, undefined, keys.current!.dataKeyCopy(), db.name)).rejects.toThrow();
+    raw.close();
   });
 
   it('[X2] the data key opens only with its passphrase; a changed wrapped key is refused the same way', async () => {

@@ -89,6 +89,8 @@ export class RecordKeys {
   private readonly macScratch: Mac;
   private readonly macOut = new Uint8Array(32);
   private readonly termHashes = new Map<string, number>();
+  /** The record key as a non-extractable WebCrypto key, imported on the first `openMany`; dropped with this object. */
+  private webKey: Promise<CryptoKey> | null = null;
 
   constructor(
     dataKey: Uint8Array,
@@ -119,6 +121,22 @@ export class RecordKeys {
   open(sealed: Uint8Array, aad: string): unknown {
     const plain = gcm(this.recordKey, sealed.subarray(0, NONCE_BYTES), encoder.encode(aad)).decrypt(sealed.subarray(NONCE_BYTES));
     return JSON.parse(decoder.decode(plain)) as unknown;
+  }
+
+  /**
+   * `open` for many records at once, on WebCrypto's AES-GCM (the same bytes: noble's GCM is the
+   * standard one), several times faster than noble's. Only outside an IndexedDB transaction, where an
+   * await commits nothing early: a check worker reads its pages first, then opens them here.
+   */
+  async openMany(records: readonly { sealed: Uint8Array; aad: string }[]): Promise<unknown[]> {
+    const key = await (this.webKey ??= crypto.subtle.importKey('raw', this.recordKey as Uint8Array<ArrayBuffer>, 'AES-GCM', false, ['decrypt']));
+    return Promise.all(
+      records.map(async ({ sealed, aad }) => {
+        const iv = sealed.subarray(0, NONCE_BYTES) as Uint8Array<ArrayBuffer>;
+        const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv, additionalData: encoder.encode(aad) }, key, sealed.subarray(NONCE_BYTES) as Uint8Array<ArrayBuffer>);
+        return JSON.parse(decoder.decode(plain)) as unknown;
+      }),
+    );
   }
 
   /**
@@ -160,6 +178,7 @@ export class RecordKeys {
     this.macScratch.destroy();
     this.macOut.fill(0);
     this.termHashes.clear();
+    this.webKey = null;
     this.idMac.destroy();
   }
 }

@@ -94,6 +94,18 @@ export function openRow(keys: RecordKeys, table: string, clear: readonly string[
   return { ...(keys.open(sealed as Uint8Array, aadOf(table, row[clear[0]!])) as Row), ...rest };
 }
 
+/** `openRow` for many rows at once, outside any transaction (RecordKeys.openMany). */
+export async function openRows(keys: RecordKeys, table: string, clear: readonly string[], rows: readonly Row[]): Promise<Row[]> {
+  const sealed = rows.filter((row) => row[SEALED] instanceof Uint8Array);
+  const opened = await keys.openMany(sealed.map((row) => ({ sealed: row[SEALED] as Uint8Array, aad: aadOf(table, row[clear[0]!]) })));
+  let at = 0;
+  return rows.map((row) => {
+    if (!(row[SEALED] instanceof Uint8Array)) return row;
+    const { [SEALED]: _sealed, ...rest } = row;
+    return { ...(opened[at++] as Row), ...rest };
+  });
+}
+
 /**
  * The cursor with its value opened. Every member is delegated explicitly: Chromium's cursor is a
  * native IDBCursor, whose getters and methods refuse any other `this` (an Object.create of it alone
