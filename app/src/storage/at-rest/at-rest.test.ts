@@ -39,6 +39,17 @@ runContactStoreContract('Dexie sealed under X2 keys', async () => dexieContractS
 runPartnerStoresContract('Dexie sealed under X2 keys', async () => dexieContractStores(sealedDb().db));
 
 const opened: IhyidDb[] = [];
+
+/** A sealed database holding two contacts, closed after the test. */
+async function twoSealedContacts() {
+  const { db, keys } = sealedDb();
+  opened.push(db);
+  const contacts = new DexieContactStore(db);
+  const meta = { createdBy: 'amal', now: new Date(), randomBytes: random };
+  const a = await saveNewContact(contacts, contactFields(), meta);
+  const b = await saveNewContact(contacts, contactFields({ firstName: 'Hana' }), meta);
+  return { db, keys, contacts, a, b };
+}
 afterEach(async () => {
   for (const db of opened.splice(0)) {
     db.close();
@@ -138,12 +149,7 @@ describe('X2: data at rest', () => {
   });
 
   it('[X2] a sealed record moved to another row, or changed, does not open', async () => {
-    const { db, keys } = sealedDb();
-    opened.push(db);
-    const contacts = new DexieContactStore(db);
-    const meta = { createdBy: 'amal', now: new Date(), randomBytes: random };
-    const a = await saveNewContact(contacts, contactFields(), meta);
-    const b = await saveNewContact(contacts, contactFields({ firstName: 'Hana' }), meta);
+    const { db, keys, contacts, a, b } = await twoSealedContacts();
     db.close();
     const raw = new Dexie(db.name);
     await raw.open();
@@ -159,12 +165,7 @@ describe('X2: data at rest', () => {
   });
 
   it('[X2][A3] a check worker opens sealed contacts on WebCrypto to the same items as the store, and refuses a moved or changed record', async () => {
-    const { db, keys } = sealedDb();
-    opened.push(db);
-    const contacts = new DexieContactStore(db);
-    const meta = { createdBy: 'amal', now: new Date(), randomBytes: random };
-    const a = await saveNewContact(contacts, contactFields(), meta);
-    const b = await saveNewContact(contacts, contactFields({ firstName: 'Hana' }), meta);
+    const { db, keys, contacts, a, b } = await twoSealedContacts();
     const viaStore = await readCheckItemsPage(contacts, null);
     expect(viaStore.items).toHaveLength(2);
     expect(await workerCheckItemsPage(null, undefined, keys.current!.dataKeyCopy(), db.name)).toEqual(viaStore);
