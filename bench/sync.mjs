@@ -39,14 +39,18 @@ async function cpuSeconds() {
 
 /** Both press Sync; ms until both report it, the CPU ms the browser spent, and the characters each side counted. */
 async function syncBoth(a, b) {
+  progress('sync: both press Sync');
   for (const page of [a, b]) await page.goto('/#/devices');
   const cpu0 = await cpuSeconds();
   const t0 = Date.now();
   for (const page of [a, b]) await page.getByRole('button', { name: 'Sync with another device' }).click();
   const done = [];
-  for (const page of [a, b]) {
+  for (const [i, page] of [a, b].entries()) {
     const status = page.getByRole('status').filter({ hasText: /^Synced:/ });
-    await status.waitFor({ timeout });
+    // A failed sync says so in an alert: the bench stops with its words instead of waiting out the timeout.
+    const failed = page.getByRole('alert').filter({ hasText: /^The sync did not complete/ });
+    await status.or(failed).first().waitFor({ timeout });
+    if (await failed.isVisible()) throw new Error(`device ${i === 0 ? 'A' : 'B'}: ${await failed.innerText()}`);
     done.push({ sent: Number(await status.getAttribute('data-sent-chars')), received: Number(await status.getAttribute('data-received-chars')) });
   }
   const ms = Date.now() - t0;
@@ -71,6 +75,9 @@ const versionIds = (page) =>
       }),
   );
 
+/** Where the run is, on stderr: a 100k run takes many minutes before its one JSON line. */
+const progress = (step) => console.error(`[bench:sync] ${new Date().toISOString()} ${step}`);
+
 const people = makePeople({ a: args.n + args.edits }, 7);
 const server = await startServer(args.port);
 const browser = await launch(server);
@@ -80,7 +87,9 @@ try {
   // The Devices screen's one-off sync alone is measured: the automatic sync (auto-sync.ts) stays off.
   const noAutoSync = () => window.localStorage.setItem('ihyid.sync.auto', 'off');
   await a.context.addInitScript(noAutoSync);
+  progress(`seeding ${args.n} contacts on A`);
   await seed(a.page, people.a.slice(0, args.n));
+  progress('protecting A (its first unlock seals what was seeded)');
   await a.page.getByRole('link', { name: 'Security' }).click();
   await a.page.getByLabel('New passphrase').fill(PASS_A);
   await a.page.getByLabel('Repeat the passphrase').fill(PASS_A);
@@ -88,6 +97,7 @@ try {
   await unlock(a.page, PASS_A);
   await a.page.getByText('Ihyid · Sync Bench').waitFor({ timeout });
 
+  progress('pairing B');
   await a.page.goto('/#/devices');
   await a.page.getByRole('button', { name: 'Pair a new device' }).click();
   const link = await a.page.getByLabel('Pairing link').textContent();
