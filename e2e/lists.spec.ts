@@ -30,7 +30,7 @@ async function whoServes(page: Page, list: string): Promise<Map<string, string>>
   return new Map(texts.map(([name, who]) => [name!, who!]));
 }
 
-test('[D1][D3][D5] two organisations agree who serves each shared person: one server each, the same on both sides, and nothing else is sent', async ({ browser }) => {
+test('[D1][D2][D3][D5] two organisations agree who serves each shared person: one server each, the same on both sides, and nothing else is sent', async ({ browser }) => {
   const shared = people(20, 'S', '1931-01-01');
   const a = await newOrg(browser, 'Org A');
   const b = await newOrg(browser, 'Org B');
