@@ -8,8 +8,8 @@
 // each figure, `cpuMs`: the CPU time the browser's processes spent on it (steadier than `ms` on a
 // machine others share). The automatic sync is left off (localStorage 'ihyid.sync.auto'): it runs the
 // same sync over the same kind of channel, but whenever it likes, which would blur what each figure measures.
-// `--profile <dir>` also records both pages' main threads during the initial sync (<dir>/a.cpuprofile,
-// b.cpuprofile) and prints, on stderr, where the time went by original source (bench/lib/cpu-profile.mjs).
+// `--profile <dir>` also records both pages' main threads during each sync (<dir>/<step>-a.cpuprofile,
+// <step>-b.cpuprofile) and prints, on stderr, where the time went by original source (bench/lib/cpu-profile.mjs).
 //   npm run build && npm run bench:sync -- --n 100000
 import os from 'node:os';
 import { startProfile, summarise } from './lib/cpu-profile.mjs';
@@ -66,6 +66,35 @@ async function syncBoth(a, b) {
   const ms = Date.now() - t0;
   return { ms, cpuMs: Math.round(((await cpuSeconds()) - cpu0) * 1000), chars: done[0].sent + done[1].sent, aSent: done[0].sent, bSent: done[1].sent };
 }
+
+/**
+ * One sync of both, profiled with `--profile <dir>`: both pages' main threads, into <dir>/<step>-a.cpuprofile
+ * and <step>-b.cpuprofile, and where the time went on stderr.
+ */
+async function profiled(step, a, b) {
+  const stops = args.profile ? [await startProfile(a), await startProfile(b)] : [];
+  const result = await syncBoth(a, b);
+  for (const [i, stop] of stops.entries()) {
+    const side = i === 0 ? 'a' : 'b';
+    const { self, total } = summarise(await stop(`${args.profile}/${step}-${side}.cpuprofile`));
+    console.error(`--- ${step} ${side}: self ms\n${self.join('\n')}\n--- ${step} ${side}: total ms\n${total.join('\n')}`);
+  }
+  progress(`${step}: ${JSON.stringify({ a: await steps(a), b: await steps(b) })}`);
+  return result;
+}
+
+/** The app's own `ihyid:sync:<step>` measures (app/src/storage/sync-timing.ts) since the last call, summed by step, in ms. */
+const steps = (page) =>
+  page.evaluate(() => {
+    const sums = {};
+    for (const m of performance.getEntriesByType('measure')) {
+      if (!m.name.startsWith('ihyid:sync:')) continue;
+      const step = m.name.slice('ihyid:sync:'.length);
+      sums[step] = Math.round((sums[step] ?? 0) + m.duration);
+    }
+    performance.clearMeasures();
+    return sums;
+  });
 
 /** The ids of every version this side holds, read raw (they are in the clear: content-addressed hashes). */
 const versionIds = (page) =>
@@ -128,14 +157,8 @@ try {
   await b.getByText('Ihyid · Sync Bench').waitFor({ timeout });
   await longestLock(b);
 
-  const stops = args.profile ? [await startProfile(a.page), await startProfile(b)] : [];
-  const initial = await syncBoth(a.page, b);
-  for (const [i, stop] of stops.entries()) {
-    const side = i === 0 ? 'a' : 'b';
-    const { self, total } = summarise(await stop(`${args.profile}/${side}.cpuprofile`));
-    console.error(`--- ${side}: self ms\n${self.join('\n')}\n--- ${side}: total ms\n${total.join('\n')}`);
-  }
-  const unchanged = await syncBoth(a.page, b);
+  const initial = await profiled('initial', a.page, b);
+  const unchanged = await profiled('unchanged', a.page, b);
   for (const p of people.a.slice(args.n)) {
     await a.page.goto('/#/contacts/new');
     await a.page.getByLabel('First name', { exact: true }).fill(p.first);
@@ -146,7 +169,7 @@ try {
     await a.page.getByRole('button', { name: 'Save contact' }).click();
     await a.page.getByRole('status').filter({ hasText: `Saved ${p.first}` }).waitFor({ timeout: 60_000 });
   }
-  const incremental = await syncBoth(a.page, b);
+  const incremental = await profiled('incremental', a.page, b);
   const [idsA, idsB] = [await versionIds(a.page), await versionIds(b)];
   const identical = idsA.length === idsB.length && idsA.every((id, i) => id === idsB[i]);
   console.log(

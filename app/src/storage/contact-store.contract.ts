@@ -207,6 +207,24 @@ export function runContactStoreContract(label: string, make: () => Promise<Contr
       expect(await contacts.withMatchKeys([])).toEqual([]);
     });
 
+    it('[R8][X4] names the contacts holding each match key from the index alone, with the keys each holds', async () => {
+      const { contacts } = await fresh();
+      const sparse = { phone: '', documentNumber: '' };
+      const a = await saveNewContact(contacts, contactFields({ ...sparse, firstName: 'Mohammad', fatherName: 'Ali', motherName: 'Zeinab' }), meta());
+      const b = await saveNewContact(contacts, contactFields({ ...sparse, firstName: 'Mohamad', fatherName: 'Ali', motherName: 'Zeinab' }), meta());
+      const other = await saveNewContact(contacts, contactFields({ ...sparse, firstName: 'Layla', lastName: 'Haddad', fatherName: 'Omar', motherName: 'Huda' }), meta());
+      const shared = a.matchKeys!.filter((k) => b.matchKeys!.includes(k));
+      expect(shared.length).toBeGreaterThan(0);
+      const found = await contacts.idsWithMatchKeys([...a.matchKeys!, 'not-a-key']);
+      expect([...found.keys()].sort()).toEqual([a.id, b.id].sort());
+      expect([...found.get(a.id)!].sort()).toEqual([...new Set(a.matchKeys!)].sort());
+      expect([...found.get(b.id)!].sort()).toEqual([...shared].sort());
+      expect(found.has(other.id)).toBe(false);
+      // The same contacts withMatchKeys reads and confirms.
+      expect([...found.keys()].sort()).toEqual((await contacts.withMatchKeys(a.matchKeys!)).map((c) => c.id).sort());
+      expect((await contacts.idsWithMatchKeys([])).size).toBe(0);
+    });
+
     it('[R8][R9] a re-registration with a mistyped family name shares no key: found by a blocking term, shown as the scorer says', async () => {
       const { contacts } = await fresh();
       const sparse = { fatherName: '', location: '', phone: '', documentNumber: '' };

@@ -76,29 +76,41 @@ export async function decideDifferent(store: ContactStore, p: PairInput, who: De
   await store.putPair({ ...pair, status: 'different', decidedAt: who.at.toISOString(), decidedBy: who.by });
 }
 
+/** Received contacts whose keys one index read looks up: bounds the keys of one `anyOf`. */
+const FLAG_BATCH = 500;
+
 /**
- * X4, R8: contacts that arrived from another device of the organisation are checked against this
- * device's contacts as a save would check them, so the same person registered on two phones is
- * flagged on every device with the same "why" (the shared match keys). Returns the pairs flagged.
+ * X4, R8: contacts that arrived from another device of the organisation in one sync (with their match
+ * keys, `SyncSession.received`) are checked against this device's other contacts as a save would
+ * check them, so the same person registered on two phones is flagged on every device with the same
+ * "why" (the shared match keys). Returns the pairs flagged.
+ *
+ * Pairs among the contacts of one sync are not looked for: the device that sent them held them all,
+ * and a device checks every contact as it reaches it (a save, an import, a sync), so that device has
+ * flagged them and its pairs replicate. A device that held nothing else, such as one syncing for the
+ * first time, has nothing to check.
  */
-export async function flagReceived(store: ContactStore, ids: readonly string[], at: Date): Promise<number> {
-  const received = (await store.getMany(ids)).flatMap((c) => (c ? [c] : []));
-  const wanted = new Set(received.flatMap((c) => c.matchKeys ?? []));
-  if (wanted.size === 0) return 0;
-  // One index lookup for the whole batch (a first sync brings thousands), then pairs by shared keys in memory.
-  const byKey = new Map<string, Contact[]>();
-  for (const hit of await store.withMatchKeys([...wanted])) {
-    for (const key of hit.matchKeys ?? []) if (wanted.has(key)) byKey.set(key, [...(byKey.get(key) ?? []), hit]);
-  }
+export async function flagReceived(store: ContactStore, received: ReadonlyMap<string, readonly string[]>, at: Date): Promise<number> {
+  if (received.size === 0 || (await store.count()) <= received.size) return 0;
   const found = new Map<string, DuplicatePair>();
-  for (const contact of received) {
-    const shared = new Map<string, string[]>();
-    for (const key of contact.matchKeys ?? []) {
-      for (const other of byKey.get(key) ?? []) if (other.id !== contact.id) shared.set(other.id, [...(shared.get(other.id) ?? []), key]);
+  const ids = [...received.keys()];
+  for (let i = 0; i < ids.length; i += FLAG_BATCH) {
+    const batch = ids.slice(i, i + FLAG_BATCH);
+    const wanted = new Set(batch.flatMap((id) => received.get(id)!));
+    if (wanted.size === 0) continue;
+    // One index lookup per batch, then pairs by shared keys in memory: key → this device's other contacts holding it.
+    const byKey = new Map<string, string[]>();
+    for (const [id, keys] of await store.idsWithMatchKeys([...wanted])) {
+      if (received.has(id)) continue;
+      for (const key of keys) byKey.set(key, [...(byKey.get(key) ?? []), id]);
     }
-    for (const [other, keys] of shared) {
-      const pair = pendingPair({ a: contact.id, b: other, keys, foundBy: 'sync', at });
-      found.set(pair.id, pair);
+    for (const id of batch) {
+      const shared = new Map<string, string[]>();
+      for (const key of received.get(id)!) for (const other of byKey.get(key) ?? []) shared.set(other, [...(shared.get(other) ?? []), key]);
+      for (const [other, keys] of shared) {
+        const pair = pendingPair({ a: id, b: other, keys, foundBy: 'sync', at });
+        found.set(pair.id, pair);
+      }
     }
   }
   // A pair decided before (R8) is never flagged again; addPendingPairs keeps it as it is.

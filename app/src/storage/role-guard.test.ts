@@ -31,6 +31,7 @@ function calls(s: Stores, lists: ListStore, saved: Contact, tag: string): Record
     'contacts.recent': () => s.contacts.recent(5),
     'contacts.search': () => s.contacts.search('Houman', 5),
     'contacts.withMatchKeys': () => s.contacts.withMatchKeys(saved.matchKeys ?? []),
+    'contacts.idsWithMatchKeys': () => s.contacts.idsWithMatchKeys(saved.matchKeys ?? []),
     'contacts.page': () => s.contacts.page(null, 5),
     'contacts.pairs': () => s.contacts.pairs([pair.id]),
     'contacts.addPendingPairs': () => s.contacts.addPendingPairs([pair]),
@@ -78,7 +79,7 @@ function calls(s: Stores, lists: ListStore, saved: Contact, tag: string): Record
 }
 
 /** X1's table: what each role may not do. Everything else must work for it. */
-const CONTACT_FIELDS = ['add', 'update', 'get', 'getMany', 'recent', 'search', 'withMatchKeys', 'page', 'pairs', 'addPendingPairs', 'putPair', 'merge', 'pendingPairs', 'allPairs', 'mergedRecords'].map((m) => `contacts.${m}`);
+const CONTACT_FIELDS = ['add', 'update', 'get', 'getMany', 'recent', 'search', 'withMatchKeys', 'idsWithMatchKeys', 'page', 'pairs', 'addPendingPairs', 'putPair', 'merge', 'pendingPairs', 'allPairs', 'mergedRecords'].map((m) => `contacts.${m}`);
 const FORBIDDEN: Record<Role, string[]> = {
   admin: [],
   caseworker: ['settings.update', 'profile.save'],

@@ -21,6 +21,7 @@ const CONTACTS: Rules<ContactStore> = {
   recent: Read,
   search: Read,
   withMatchKeys: Read,
+  idsWithMatchKeys: Read,
   withBlockingTerms: Read,
   page: Read,
   pairs: Read,

@@ -19,10 +19,16 @@ const device = (node: string, dataKey: Uint8Array, now = () => Date.parse('2026-
 const meta = (by: string) => ({ createdBy: by, now: new Date('2026-12-05T08:00:00Z'), randomBytes: random });
 
 async function syncPair(a: DexieSyncStore, b: DexieSyncStore) {
+  return (await syncSessions(a, b)).chars;
+}
+
+/** One sync, each side through its SyncSession: what each brought (`received`) is what flagReceived checks. */
+async function syncSessions(a: DexieSyncStore, b: DexieSyncStore) {
   const link = inMemorySyncLink();
-  const [x, y] = await Promise.all([runSync({ transport: link.ends[0], store: a, initiator: true }), runSync({ transport: link.ends[1], store: b, initiator: false })]);
+  const [sa, sb] = [a.forSync(), b.forSync()];
+  const [x, y] = await Promise.all([runSync({ transport: link.ends[0], store: sa, initiator: true }), runSync({ transport: link.ends[1], store: sb, initiator: false })]);
   expect(x.ok && y.ok).toBe(true);
-  return link.sentChars;
+  return { chars: link.sentChars, a: sa.received, b: sb.received };
 }
 
 const sorted = (contacts: Contact[]) => contacts.map((c) => JSON.stringify(Object.entries(c).sort(([x], [y]) => (x < y ? -1 : 1)))).sort();
@@ -146,16 +152,33 @@ describe('DexieSyncStore (X4)', () => {
     expect(x + y).toBeLessThan(400);
   });
 
+  it('[X4] [R8] pairs among the contacts of one sync are the sender\'s to flag: a device that held nothing else flags none, one that held a match flags it with each', async () => {
+    const key = random(32);
+    const [a, b, c] = [device('a', key), device('b', key), device('c', key)];
+    const x1 = await saveNewContact(a.contacts, contactFields({ firstName: 'Amal', lastName: 'Haddad' }), meta('amal'));
+    const x2 = await saveNewContact(a.contacts, contactFields({ firstName: 'Amal', lastName: 'Haddad', location: 'Tripoli' }), meta('amal'));
+    const z = await saveNewContact(b.contacts, contactFields({ firstName: 'Amal', lastName: 'Haddad', phone: '' }), meta('sami'));
+    const at = new Date('2026-12-05T10:00:00Z');
+    const toC = await syncSessions(a.sync, c.sync);
+    expect([...toC.b.keys()].sort()).toEqual([x1.id, x2.id].sort());
+    expect(await flagReceived(c.contacts, toC.b, at)).toBe(0);
+    expect(await c.contacts.countPending()).toBe(0);
+    const toB = await syncSessions(a.sync, b.sync);
+    expect(await flagReceived(b.contacts, toB.b, at)).toBe(2);
+    const pairs = (await b.contacts.pendingPairs(10)).map((p) => [p.a, p.b].sort().join('+')).sort();
+    expect(pairs).toEqual([[x1.id, z.id], [x2.id, z.id]].map((p) => p.sort().join('+')).sort());
+  });
+
   it('[X4] [R8] the same person registered on two devices is flagged on both after sync, with the keys they share', async () => {
     const key = random(32);
     const a = device('a', key);
     const b = device('b', key);
     const onA = await saveNewContact(a.contacts, contactFields({ firstName: 'Amal', lastName: 'Haddad' }), meta('amal'));
     const onB = await saveNewContact(b.contacts, contactFields({ firstName: 'Amal', lastName: 'Haddad', phone: '' }), meta('sami'));
-    await syncPair(a.sync, b.sync);
+    const received = await syncSessions(a.sync, b.sync);
     const at = new Date('2026-12-05T10:00:00Z');
-    expect(await flagReceived(a.contacts, a.sync.takeReceived(), at)).toBe(1);
-    expect(await flagReceived(b.contacts, b.sync.takeReceived(), at)).toBe(1);
+    expect(await flagReceived(a.contacts, received.a, at)).toBe(1);
+    expect(await flagReceived(b.contacts, received.b, at)).toBe(1);
     for (const side of [a, b]) {
       const [pair] = await side.contacts.pendingPairs(10);
       expect([pair!.a, pair!.b].sort()).toEqual([onA.id, onB.id].sort());

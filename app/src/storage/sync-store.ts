@@ -19,6 +19,8 @@ import {
   type VersionId,
 } from '@ihyid/shared';
 import type { RecordKeys } from './at-rest/keyring';
+import { HeldVersions } from './held-versions';
+import { timed } from './sync-timing';
 import { syncTables, type IhyidDb, type SyncConflictRow, type SyncVersionRow } from './db';
 import { checkRow, replicatedTableOf, TableReplicator } from './synced-tables';
 import { CONTACTS_COLLECTION, ContactSealer, contactIdOf, contactRecord, DeviceShape, DEVICES_COLLECTION, deviceRecord, LAST_SYNC, REVOCATIONS_COLLECTION, revocationRecord, type DeviceEntry } from './sync-records';
@@ -44,6 +46,19 @@ export interface ConflictView {
   readonly base: Contact | null;
 }
 
+/**
+ * One sync's view of the store (`DexieSyncStore.forSync`): the contacts it brings are kept apart,
+ * with their match keys, for the duplicate check after it (`flagReceived`), which then reads no
+ * contact again and leaves pairs among them to the device that sent them all.
+ */
+export interface SyncSession extends SyncStore {
+  /** The contacts this sync brought that are shown now, with each one's match keys. */
+  readonly received: ReadonlyMap<ContactId, readonly string[]>;
+}
+
+/** Received versions stored per transaction (`forSync`). */
+const STORE_BATCH = 1000;
+
 const toVersion = (row: SyncVersionRow): RecordVersion => ({ id: row.id, body: row.body });
 const toRow = (version: RecordVersion): SyncVersionRow => ({ id: version.id, ts: versionTime(version), record: version.body.record, body: version.body });
 
@@ -51,8 +66,8 @@ export class DexieSyncStore implements SyncStore {
   readonly sealer: ContactSealer;
   /** #16 item 2: decisions, merge history, lists, results and audit entries, as versions. */
   readonly tables: TableReplicator;
-  /** Contacts received live since the last `takeReceived`: the duplicate check runs on them after a sync. */
-  private readonly received = new Set<ContactId>();
+  /** What a sync reads of the versions held, kept between syncs (held-versions.ts). */
+  readonly held: HeldVersions;
 
   constructor(
     private readonly db: IhyidDb,
@@ -60,17 +75,17 @@ export class DexieSyncStore implements SyncStore {
     readonly clock: HlcClock,
   ) {
     this.sealer = new ContactSealer(keys);
-    this.tables = new TableReplicator(db, this.sealer, clock);
+    this.held = new HeldVersions(db);
+    this.tables = new TableReplicator(db, this.sealer, clock, this.held);
   }
 
-  /** From the `[ts+id]` index alone: no version is read or opened. */
-  async items(): Promise<readonly SyncItem[]> {
-    const keys = (await this.db.syncVersions.orderBy('[ts+id]').keys()) as unknown as [number, VersionId][];
-    return keys.map(([ts, id]) => ({ ts, id }));
+  /** From the `[ts+id]` index alone, read once and then kept (held-versions.ts): no version is read or opened. */
+  items(): Promise<readonly SyncItem[]> {
+    return timed('items', () => this.held.items());
   }
 
   async get(ids: readonly VersionId[]): Promise<readonly RecordVersion[]> {
-    const rows = await this.db.syncVersions.bulkGet(ids as VersionId[]);
+    const rows = await timed('get', () => this.db.syncVersions.bulkGet(ids as VersionId[]));
     return rows.flatMap((row) => (row ? [toVersion(row)] : []));
   }
 
@@ -79,9 +94,17 @@ export class DexieSyncStore implements SyncStore {
    * stored (a version sealed under another key fails the whole batch); then the versions and the
    * records they change are written in one transaction.
    */
-  async put(versions: readonly RecordVersion[]): Promise<void> {
-    // The contacts opened by the check are the ones materialise shows: each version is opened once.
+  async put(versions: readonly RecordVersion[], received?: Map<ContactId, readonly string[]>): Promise<void> {
+    await this.storeChecked(versions, this.check(versions), received);
+  }
+
+  /**
+   * Checks received versions as `put` does (throws SyncDataError: none of them is stored) and
+   * returns the contacts opened, which materialise shows as they are: each version is opened once.
+   */
+  private check(versions: readonly RecordVersion[]): Map<VersionId, Contact> {
     const opened = new Map<VersionId, Contact>();
+    const start = performance.now();
     for (const version of versions) {
       const { record, data } = version.body;
       if (data === undefined) continue;
@@ -89,8 +112,14 @@ export class DexieSyncStore implements SyncStore {
       else if (record.startsWith(`${CONTACTS_COLLECTION}/`)) opened.set(version.id, this.sealer.open(record, data));
       else this.sealer.check(record, data);
     }
+    performance.measure('ihyid:sync:open', { start });
+    return opened;
+  }
+
+  /** Versions `check` passed, and the records they change, in one transaction. */
+  private async storeChecked(versions: readonly RecordVersion[], opened: ReadonlyMap<VersionId, Contact>, received?: Map<ContactId, readonly string[]>): Promise<void> {
     for (const version of versions) this.clock.observe(parseHlc(version.body.hlc)!);
-    await this.db.transaction('rw', [...syncTables(this.db), ...this.tables.tables()], () => this.store(versions, opened));
+    await timed('store', () => this.db.transaction('rw', [...syncTables(this.db), ...this.tables.tables()], () => this.store(versions, opened, received)));
   }
 
   /**
@@ -109,7 +138,7 @@ export class DexieSyncStore implements SyncStore {
         const parents = await this.headIds(record);
         made.push(makeVersion(this.clock, { record, parents, op: 'delete', ...(gone.mergedInto ? { mergedInto: contactRecord(gone.mergedInto) } : {}) }));
       }
-      await this.db.syncVersions.bulkPut(made.map(toRow));
+      await this.write(made);
       // A local version's parents are every head, so it ends any conflict its record was in.
       await this.db.syncConflicts.bulkDelete(made.map((version) => version.body.record));
     });
@@ -121,7 +150,7 @@ export class DexieSyncStore implements SyncStore {
       const state = await this.state(record);
       if (state?.kind !== 'conflict') return false;
       const version = resolveConflict(this.clock, state, contact === null ? null : this.sealer.seal(contact));
-      await this.db.syncVersions.put(toRow(version));
+      await this.write([version]);
       await this.materialise([record]);
       return true;
     });
@@ -132,7 +161,7 @@ export class DexieSyncStore implements SyncStore {
    * which writes contacts directly) get a first version. Key-only reads; returns how many.
    */
   async adopt(batch = 2000): Promise<number> {
-    const versioned = new Set((await this.db.syncVersions.orderBy('record').uniqueKeys()) as string[]);
+    const versioned = await this.held.versionedRecords();
     const ids = (await this.db.contacts.toCollection().primaryKeys()).filter((id) => !versioned.has(contactRecord(id)));
     for (let i = 0; i < ids.length; i += batch) {
       await this.db.transaction('rw', syncTables(this.db), async () => {
@@ -142,17 +171,43 @@ export class DexieSyncStore implements SyncStore {
         const contacts = (await this.db.contacts.bulkGet(slice.filter((id) => !since.has(contactRecord(id))))).flatMap((c) => (c ? [c] : []));
         // No version describes them yet: each first version has no parents.
         const made = contacts.map(({ keyHashes: _h, nameTerms: _t, blockTerms: _b, importTerms: _i, ...c }) => makeVersion(this.clock, { record: contactRecord(c.id), parents: [], op: 'put', data: this.sealer.seal(c) }));
-        await this.db.syncVersions.bulkPut(made.map(toRow));
+        await this.write(made);
       });
     }
     return ids.length;
   }
 
 
-  takeReceived(): ContactId[] {
-    const ids = [...this.received];
-    this.received.clear();
-    return ids;
+  /** A view of this store for one sync, which keeps what that sync brought (SyncSession). */
+  forSync(): SyncSession {
+    const received = new Map<ContactId, readonly string[]>();
+    // A frame carries about 40 contact versions: each checked as it comes, then stored STORE_BATCH at a
+    // time, one transaction each, while the next ones are checked (one write in flight at most).
+    let versions: RecordVersion[] = [];
+    let opened = new Map<VersionId, Contact>();
+    let writing: Promise<void> = Promise.resolve();
+    const write = () => {
+      const [batch, open] = [versions, opened];
+      [versions, opened] = [[], new Map()];
+      writing = writing.then(() => this.storeChecked(batch, open, received));
+    };
+    return {
+      received,
+      items: () => this.items(),
+      get: (ids) => this.get(ids),
+      put: async (frame) => {
+        const checked = this.check(frame);
+        versions.push(...frame);
+        for (const [id, contact] of checked) opened.set(id, contact);
+        if (versions.length < STORE_BATCH) return;
+        await writing;
+        write();
+      },
+      flush: async () => {
+        if (versions.length > 0) write();
+        await writing;
+      },
+    };
   }
 
   /** I10: adds a signed revocation (shared `revokeDevice`) to what replicates. */
@@ -160,7 +215,7 @@ export class DexieSyncStore implements SyncStore {
     const record = revocationRecord(deviceKey);
     await this.db.transaction('rw', syncTables(this.db), async () => {
       const version = makeVersion(this.clock, { record, parents: await this.headIds(record), op: 'put', data: this.sealer.sealValue(record, signed) });
-      await this.db.syncVersions.put(toRow(version));
+      await this.write([version]);
     });
   }
 
@@ -169,7 +224,7 @@ export class DexieSyncStore implements SyncStore {
     const record = deviceRecord(deviceKey);
     await this.db.transaction('rw', syncTables(this.db), async () => {
       const version = makeVersion(this.clock, { record, parents: await this.headIds(record), op: 'put', data: this.sealer.sealValue(record, { key: deviceKey, chain }) });
-      await this.db.syncVersions.put(toRow(version));
+      await this.write([version]);
     });
   }
 
@@ -260,14 +315,21 @@ export class DexieSyncStore implements SyncStore {
   }
 
   /** Stores versions not yet held and brings their records' contacts and conflict marks up to date. */
-  private async store(versions: readonly RecordVersion[], opened?: ReadonlyMap<VersionId, Contact>): Promise<void> {
+  private async store(versions: readonly RecordVersion[], opened?: ReadonlyMap<VersionId, Contact>, received?: Map<ContactId, readonly string[]>): Promise<void> {
     const held = await this.db.syncVersions.bulkGet(versions.map((version) => version.id));
     const fresh = versions.filter((_, i) => held[i] === undefined);
     if (fresh.length === 0) return;
-    await this.db.syncVersions.bulkPut(fresh.map(toRow));
+    await this.write(fresh);
     const records = [...new Set(fresh.map((version) => version.body.record))];
-    await this.materialise(records.filter((record) => record.startsWith(`${CONTACTS_COLLECTION}/`)), fresh, opened);
+    await this.materialise(records.filter((record) => record.startsWith(`${CONTACTS_COLLECTION}/`)), fresh, opened, received);
     await this.tables.materialise(records);
+  }
+
+  /** Stores versions inside the caller's transaction; what is held for syncs learns of them when it commits. */
+  private write(versions: readonly RecordVersion[]): Promise<unknown> {
+    const rows = versions.map(toRow);
+    this.held.written(rows);
+    return this.db.syncVersions.bulkPut(rows);
   }
 
   private async headIds(record: RecordKey): Promise<VersionId[]> {
@@ -281,7 +343,7 @@ export class DexieSyncStore implements SyncStore {
    * batch. The versions just stored (`fresh`) and the contacts their check opened are taken as they
    * are; only the records' other versions are read back.
    */
-  private async materialise(records: readonly RecordKey[], fresh: readonly RecordVersion[] = [], opened?: ReadonlyMap<VersionId, Contact>): Promise<void> {
+  private async materialise(records: readonly RecordKey[], fresh: readonly RecordVersion[] = [], opened?: ReadonlyMap<VersionId, Contact>, received?: Map<ContactId, readonly string[]>): Promise<void> {
     if (records.length === 0) return;
     const known = new Map(fresh.map((version) => [version.id, version]));
     const ids = (await this.db.syncVersions.where('record').anyOf(records as RecordKey[]).primaryKeys()) as VersionId[];
@@ -309,7 +371,8 @@ export class DexieSyncStore implements SyncStore {
     await this.db.syncConflicts.bulkDelete(settled);
     await this.db.contacts.bulkPut(shown);
     await this.db.contacts.bulkDelete(gone);
-    for (const contact of shown) this.received.add(contact.id);
+    for (const contact of shown) received?.set(contact.id, contact.matchKeys ?? []);
+    for (const id of gone) received?.delete(id);
   }
 
 }

@@ -51,6 +51,7 @@ export class SyncedContactStore implements ContactStore {
   recent = (limit: number) => this.inner.recent(limit);
   search = (query: string, limit: number) => this.inner.search(query, limit);
   withMatchKeys = (keys: readonly string[]) => this.inner.withMatchKeys(keys);
+  idsWithMatchKeys = (keys: readonly string[]) => this.inner.idsWithMatchKeys(keys);
   withBlockingTerms = (terms: readonly string[], cap: number) => this.inner.withBlockingTerms(terms, cap);
   page = (after: string | null, limit: number, upTo?: string) => this.inner.page(after, limit, upTo);
   pairs = (ids: readonly string[]) => this.inner.pairs(ids);

@@ -2,6 +2,7 @@ import type { Table } from 'dexie';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, headsByRecord, IHYID_ROWS, makeVersion, stateOf, utf8ToBytes, versionTime, winnerOf, type HlcClock, type RecordKey, type RecordVersion, type VersionId } from '@ihyid/shared';
 import type { IhyidDb, SyncVersionRow } from './db';
+import type { HeldVersions } from './held-versions';
 import { SyncDataError, type ContactSealer } from './sync-records';
 
 /**
@@ -73,6 +74,7 @@ export class TableReplicator {
     private readonly db: IhyidDb,
     private readonly sealer: ContactSealer,
     private readonly clock: HlcClock,
+    private readonly held: HeldVersions,
   ) {}
 
   tables(only?: ReadonlySet<string>): Table[] {
@@ -104,7 +106,9 @@ export class TableReplicator {
           versions.push(makeVersion(this.clock, { record, parents: await this.headIds(record), op: 'delete' }));
           shown.delete(record);
         }
-        await this.db.syncVersions.bulkPut(versions.map(toRow));
+        const rows = versions.map(toRow);
+        this.held.written(rows);
+        await this.db.syncVersions.bulkPut(rows);
         return versions.length;
       });
     }

@@ -33,6 +33,12 @@ export interface ContactStore {
    */
   withMatchKeys(keys: readonly string[]): Promise<Contact[]>;
   /**
+   * R8, X4: which contacts hold these match keys, from the index alone (no contact is read): each
+   * contact's id with the keys of `keys` it holds. For checks of many contacts at once (a sync), where
+   * reading every contact that shares a key would cost more than the check.
+   */
+  idsWithMatchKeys(keys: readonly string[]): Promise<Map<string, string[]>>;
+  /**
    * R8, #15: the contacts sharing at least one of these blocking terms (`blockingTerms`, aliases'
    * included), compared on the real terms; a term shared by more than `cap` contacts finds no one.
    * Through an index, never a scan. Candidates only: the local scorer decides which are a pair.

@@ -67,6 +67,16 @@ export class MemoryContactStore implements ContactStore {
     return [...this.contacts.values()].filter((c) => (c.matchKeys ?? []).some((k) => wanted.has(k))).map(clone);
   }
 
+  async idsWithMatchKeys(keys: readonly string[]): Promise<Map<string, string[]>> {
+    const wanted = new Set(keys);
+    const found = new Map<string, string[]>();
+    for (const c of this.contacts.values()) {
+      const held = [...new Set(c.matchKeys ?? [])].filter((k) => wanted.has(k));
+      if (held.length > 0) found.set(c.id, held);
+    }
+    return found;
+  }
+
   async withBlockingTerms(terms: readonly string[], cap: number): Promise<Contact[]> {
     const byTerm = new Map(terms.map((t) => [t, [] as Contact[]]));
     for (const c of this.contacts.values()) for (const t of contactBlockingTerms(c)) byTerm.get(t)?.push(c);

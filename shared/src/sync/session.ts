@@ -98,14 +98,27 @@ export function runSync(options: SyncOptions): Promise<Result<SyncStats, Protoco
       transport.send(message);
       await transport.drained?.();
     };
+    // Both ends passed: what was received is written (a store may keep it to write many at once) before the sync ends.
+    const complete = async () => {
+      await store.flush?.();
+      finish(ok({ rounds, sent, received }));
+    };
     const sendEnd = async () => {
       await send({ type: 'sync-end' });
       sentEnd = true;
-      if (gotEnd) finish(ok({ rounds, sent, received }));
+      if (gotEnd) await complete();
     };
     const sendVersions = async (ids: readonly string[]) => {
+      // The next batch is read while this one is sent.
+      const read = (from: number) => {
+        const reading = store.get(ids.slice(from, from + READ_BATCH) as VersionId[]);
+        reading.catch(() => undefined); // awaited below, unless the sync failed first
+        return reading;
+      };
+      let next = read(0);
       for (let i = 0; i < ids.length; i += READ_BATCH) {
-        const versions = await store.get(ids.slice(i, i + READ_BATCH) as VersionId[]);
+        const versions = await next;
+        if (i + READ_BATCH < ids.length) next = read(i + READ_BATCH);
         for (const frame of pack(versions, (version) => sizeOf(version.body), SYNC_VERSIONS_PER_FRAME)) {
           await send({ type: 'sync-records', versions: frame.map((version) => version.body) });
           sent += frame.length;
@@ -165,7 +178,7 @@ export function runSync(options: SyncOptions): Promise<Result<SyncStats, Protoco
         case 'sync-end':
           if (!reconciled) return fail(ErrorCode.UnexpectedMessage, 'sync-end before reconciliation ended');
           gotEnd = true;
-          if (sentEnd) finish(ok({ rounds, sent, received }));
+          if (sentEnd) return complete();
       }
     };
 

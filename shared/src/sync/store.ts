@@ -12,8 +12,13 @@ export interface SyncStore {
   items(): Promise<readonly SyncItem[]>;
   /** The held versions among `ids`; unknown ids are skipped. */
   get(ids: readonly VersionId[]): Promise<readonly RecordVersion[]>;
-  /** Adds validated versions. Called with each received batch; must be idempotent. */
+  /**
+   * Adds validated versions. Called with each received batch; must be idempotent. A store may keep
+   * them a while (to write many at once) as long as `flush` writes them.
+   */
   put(versions: readonly RecordVersion[]): Promise<void>;
+  /** Writes whatever `put` kept; a sync calls it before it ends, and a failure fails the sync. */
+  flush?(): Promise<void>;
 }
 
 /** The in-memory store of tests and benchmarks; `onPut` lets a replica observe HLC stamps. */

@@ -144,7 +144,7 @@ class PeerLoop {
       const refusal = early.map(parseFrame).find((m) => m?.type === 'sync-abort');
       if (refusal?.type === 'sync-abort') throw new DeviceSyncError(refusal.code === ErrorCode.PeerRevoked ? ErrorCode.SelfRevoked : refusal.code);
       if (isClosed) throw new DeviceSyncError(ErrorCode.PeerClosed);
-      const link = new DeviceLink(webrtc.channel, deps.stores.sync, initiator, { before: () => this.syncer.before(this.peer), after: (result) => this.syncer.after(result) });
+      const link = new DeviceLink(webrtc.channel, deps.stores.sync, initiator, { before: () => this.syncer.before(this.peer), after: (result, received) => this.syncer.after(result, received) });
       this.link = link;
       this.backoff.reset();
       this.set('connected');
@@ -250,7 +250,7 @@ export class AutoSync {
     if ((await this.authContext()).revoked.has(peer)) throw new DeviceSyncError(ErrorCode.PeerRevoked);
   }
 
-  after(result: Parameters<LinkHooks['after']>[0]): void {
+  after(result: Parameters<LinkHooks['after']>[0], received: Parameters<LinkHooks['after']>[1]): void {
     this.running--;
     if (!result.ok) {
       if (failureCode(result.error) === ErrorCode.SelfRevoked) this.revokedSelf();
@@ -261,7 +261,7 @@ export class AutoSync {
       await this.deps.stores.sync.markSynced(now);
       this.view = { ...this.view, lastSync: now.toISOString() };
       // R8: what arrived is checked for duplicates as a save checks it.
-      if (result.value.received > 0) await flagReceived(this.deps.stores.contacts, this.deps.stores.sync.takeReceived(), now);
+      if (result.value.received > 0) await flagReceived(this.deps.stores.contacts, received, now);
       this.changed();
     })().catch(() => this.changed()); // stopped meanwhile (the database closes with the page)
   }

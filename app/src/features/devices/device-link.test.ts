@@ -13,7 +13,9 @@ function storeWithOne(): MemorySyncStore {
 function victim(initiator: boolean) {
   const [ours, theirs] = inMemoryChannelPair();
   const after: unknown[] = [];
-  const link = new DeviceLink(ours, storeWithOne(), initiator, { after: (result) => after.push(result) });
+  const store = storeWithOne();
+  const sessions = { forSync: () => ({ received: new Map(), items: () => store.items(), get: store.get.bind(store), put: store.put.bind(store) }) };
+  const link = new DeviceLink(ours, sessions, initiator, { after: (result) => after.push(result) });
   ours.onMessage(link.deliver);
   const got: string[] = [];
   theirs.onMessage((frame) => got.push(frame as string));

@@ -23,11 +23,11 @@ import {
   type Signer,
   type SyncMessage,
   type SyncStats,
-  type SyncStore,
   type SyncTransport,
   type Verifier,
 } from '@ihyid/shared';
 import type { WebRtcLink } from '../../network/webrtc-channel';
+import type { SyncSession } from '../../storage/sync-store';
 
 /**
  * X4, I10: what two devices of one organisation say on a fresh data channel before any record moves
@@ -182,8 +182,8 @@ export const AGAIN_FRAME = JSON.stringify({ type: 'dev-again' });
 export interface LinkHooks {
   /** Before each sync this side takes part in; a DeviceSyncError it throws refuses the sync and is told to the other side. */
   before?(): Promise<void>;
-  /** After each sync; a failed one has closed the link. */
-  after(result: Result<SyncStats, ProtocolError>): void;
+  /** After each sync, with the contacts it brought (SyncSession); a failed one has closed the link. */
+  after(result: Result<SyncStats, ProtocolError>, received: SyncSession['received']): void;
 }
 
 /**
@@ -200,7 +200,7 @@ export class DeviceLink {
 
   constructor(
     private readonly channel: PeerChannel,
-    private readonly store: SyncStore,
+    private readonly store: { forSync(): SyncSession },
     readonly initiator: boolean,
     private readonly hooks: LinkHooks,
   ) {
@@ -240,10 +240,11 @@ export class DeviceLink {
 
   private start(): void {
     const transport = runTransport(this.channel);
+    const session = this.store.forSync();
     this.current = { deliver: transport.deliver, peerEnded: false };
     for (const message of this.queued.splice(0)) this.route(message);
     void (this.hooks.before?.() ?? Promise.resolve())
-      .then(() => runSync({ transport, store: this.store, initiator: this.initiator }))
+      .then(() => runSync({ transport, store: session, initiator: this.initiator }))
       .catch(async (error: unknown) => {
         if (!(error instanceof DeviceSyncError)) return err(protocolError(ErrorCode.Internal, String(error)));
         // `before` refused this sync (I10: the other device was revoked since the link opened): say
@@ -255,7 +256,7 @@ export class DeviceLink {
       .then((result) => {
         this.current = null;
         if (!result.ok) this.close();
-        this.hooks.after(result);
+        this.hooks.after(result, session.received);
         if (this.closed) return;
         if (this.initiator && this.again) {
           this.again = false;

@@ -20,6 +20,7 @@ import type { DexieSyncStore } from '../../storage/sync-store';
 import { flagReceived } from '../../storage/duplicates';
 import { authenticate, DeviceSyncError, failureCode, parseFrame, runTransport, type DeviceIdentity } from './device-link';
 import { meet, MeetError, type MeetDeps } from './meet';
+import { timed } from '../../storage/sync-timing';
 
 /**
  * X4: one sync between two devices of this organisation (PROTOCOL.md §6.5). Whoever holds the
@@ -82,7 +83,7 @@ export async function syncWithDevice(
   const deviceKey = deviceKeyOf(keys);
   let meeting;
   try {
-    meeting = await meet(deps, deviceRoom(deviceKey), signal, onWaiting);
+    meeting = await timed('meet', () => meet(deps, deviceRoom(deviceKey), signal, onWaiting));
   } catch (error) {
     deviceKey.fill(0);
     throw new DeviceSyncError(error instanceof MeetError ? error.code : ErrorCode.Internal);
@@ -91,16 +92,17 @@ export async function syncWithDevice(
   try {
     // Frames after the other side's proof wait in the transport until the sync listens, which is after the check.
     const transport = runTransport(link.channel);
-    await authenticate(link, deviceKey, self, async () => {
+    await timed('auth', () => authenticate(link, deviceKey, self, async () => {
       const now = deps.now().getTime();
       return { now, verify: deps.verify, revoked: await heldRevocations(store, self.org, now, deps.verify) };
-    }, (frame) => transport.deliver(parseFrame(frame)));
+    }, (frame) => transport.deliver(parseFrame(frame))));
     // Contacts this device's import wrote since the last sync, and rows of the other replicated tables, get their versions now.
-    await store.adopt();
-    await store.tables.capture();
-    const done = await runSync({ transport, store, initiator });
+    await timed('adopt', () => store.adopt());
+    await timed('capture', () => store.tables.capture());
+    const session = store.forSync();
+    const done = await timed('run', () => runSync({ transport, store: session, initiator }));
     if (!done.ok) throw new DeviceSyncError(failureCode(done.error));
-    const flagged = await flagReceived(deps.stores.contacts, store.takeReceived(), deps.now());
+    const flagged = await timed('flag', () => flagReceived(deps.stores.contacts, session.received, deps.now()));
     return { ...done.value, flagged, chars: link.traffic() };
   } finally {
     deviceKey.fill(0);

@@ -1,0 +1,83 @@
+import 'fake-indexeddb/auto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { HlcClock, inMemorySyncLink, runSync, type SyncItem } from '@ihyid/shared';
+import { RecordKeys } from './at-rest/keyring';
+import { saveNewContact, updateContact } from './contacts';
+import { contactFields } from './contact-store.contract';
+import type { IhyidDb } from './db';
+import { DexieContactStore } from './dexie-stores';
+import { HeldVersions } from './held-versions';
+import { DexieSyncStore } from './sync-store';
+import { syncDevice } from './test-dbs';
+
+const random = (n: number) => crypto.getRandomValues(new Uint8Array(n));
+const opened: IhyidDb[] = [];
+const meta = (by: string) => ({ createdBy: by, now: new Date('2026-12-05T08:00:00Z'), randomBytes: random });
+
+afterEach(async () => {
+  for (const db of opened.splice(0)) {
+    db.close();
+    await db.delete();
+  }
+});
+
+/** What a scan of the `[ts+id]` index reads now: a fresh HeldVersions has nothing kept. */
+const scanned = (db: IhyidDb) => new HeldVersions(db).items().then((items) => items.map((i) => `${i.ts}.${i.id}`));
+const shown = (items: readonly SyncItem[]) => items.map((i) => `${i.ts}.${i.id}`);
+
+describe('HeldVersions: what a sync reads, kept between syncs (X4)', () => {
+  it('[X4] stays what a scan of the index reads through saves, edits, received versions and another writer of the same database', async () => {
+    const key = random(32);
+    const a = syncDevice(opened, 'a', key);
+    const b = syncDevice(opened, 'b', key);
+    expect(shown(await a.sync.items())).toEqual([]);
+    const amal = await saveNewContact(a.contacts, contactFields({ firstName: 'Amal', lastName: 'Haddad' }), meta('amal'));
+    expect(shown(await a.sync.items())).toEqual(await scanned(a.db));
+    expect(await a.sync.items()).toHaveLength(1);
+    await updateContact(a.contacts, amal.id, contactFields({ firstName: 'Amal', lastName: 'Hadad' }), new Date('2026-12-05T09:00:00Z'));
+    for (let i = 0; i < 5; i++) await saveNewContact(b.contacts, contactFields({ firstName: `Sami${i}`, lastName: 'Nasser' }), meta('sami'));
+    const link = inMemorySyncLink();
+    const [x, y] = await Promise.all([runSync({ transport: link.ends[0], store: a.sync, initiator: true }), runSync({ transport: link.ends[1], store: b.sync, initiator: false })]);
+    expect(x.ok && y.ok).toBe(true);
+    expect(await a.sync.items()).toHaveLength(7);
+    expect(shown(await a.sync.items())).toEqual(await scanned(a.db));
+    // Read once: every version since was this page's own, added as its transaction committed.
+    expect(a.sync.held.scans).toBe(1);
+    expect(shown(await a.sync.items())).toEqual(shown(await b.sync.items()));
+    // Another tab of the same device: its writes are not this page's, and the row count shows them.
+    const other = new DexieSyncStore(a.db, () => new RecordKeys(key, random), new HlcClock('a', () => Date.parse('2026-12-05T10:00:00Z')));
+    await other.recordLocal([{ ...amal, firstName: 'Amala' }]);
+    expect(await a.sync.items()).toHaveLength(8);
+    expect(shown(await a.sync.items())).toEqual(await scanned(a.db));
+    expect(a.sync.held.scans).toBe(2);
+  });
+
+  it('[X4] a write whose transaction aborts is not counted as held', async () => {
+    const a = syncDevice(opened, 'a', random(32));
+    await saveNewContact(a.contacts, contactFields({ firstName: 'Amal', lastName: 'Haddad' }), meta('amal'));
+    const before = shown(await a.sync.items());
+    const scans = a.sync.held.scans;
+    const amal = (await a.contacts.recent(1))[0]!;
+    await expect(
+      a.db.transaction('rw', [a.db.syncVersions, a.db.syncConflicts, a.db.contacts], async () => {
+        await a.sync.recordLocal([{ ...amal, firstName: 'Nadia' }]);
+        throw new Error('the save fails after its version was written');
+      }),
+    ).rejects.toThrow('the save fails');
+    expect(shown(await a.sync.items())).toEqual(before);
+    // Not added and then found wrong by the count: never added at all.
+    expect(a.sync.held.scans).toBe(scans);
+    expect(await scanned(a.db)).toEqual(before);
+  });
+
+  it('[X4] contacts written without a version (the import worker) are adopted once, also after the records were first read', async () => {
+    const a = syncDevice(opened, 'a', random(32));
+    await saveNewContact(a.contacts, contactFields({ firstName: 'Amal', lastName: 'Haddad' }), meta('amal'));
+    expect(await a.sync.adopt()).toBe(0);
+    const raw = await saveNewContact(new DexieContactStore(a.db), contactFields({ firstName: 'Rami', lastName: 'Saleh' }), meta('worker'));
+    expect(await a.sync.adopt()).toBe(1);
+    expect(await a.sync.adopt()).toBe(0);
+    expect((await a.sync.state(`contacts/${raw.id}` as never))?.kind).toBe('live');
+    expect(shown(await a.sync.items())).toEqual(await scanned(a.db));
+  });
+});
