@@ -76,6 +76,43 @@ function attack(store = new MemorySyncStore()) {
 
 const universe = { lo: { ts: 0, prefix: '' }, hi: { ts: Infinity, prefix: '' } };
 
+/** A store that keeps what it receives until `flush`, as the app's stores 1,000 per transaction; `fail` makes the flush fail. */
+class KeepingStore extends MemorySyncStore {
+  kept: Parameters<MemorySyncStore['put']>[0][] = [];
+  flushes = 0;
+  constructor(private readonly fail = false) {
+    super();
+  }
+  override async put(versions: Parameters<MemorySyncStore['put']>[0]): Promise<void> {
+    this.kept.push(versions);
+  }
+  async flush(): Promise<void> {
+    this.flushes++;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    if (this.fail) throw new Error('the disk is full');
+    for (const versions of this.kept.splice(0)) this.add(versions);
+  }
+}
+
+describe('sync session with a store that writes late (X4)', () => {
+  it('[X4] a sync ends only after the store has written what it kept, and a store that cannot write fails the sync', async () => {
+    const time = new FakeTime();
+    const full = filled('a', time, 0, 300);
+    const keeping = new KeepingStore();
+    const r = await syncStores(keeping, full.store);
+    expect(r.a.ok && r.a.value.received).toBe(300);
+    // Every version is held when runSync resolves: nothing is left kept.
+    expect(keeping.flushes).toBe(1);
+    expect(keeping.kept).toEqual([]);
+    expect(idsOf(keeping)).toEqual(idsOf(full.store));
+    const broken = new KeepingStore(true);
+    const failed = await syncStores(broken, full.store);
+    expect(failed.a.ok).toBe(false);
+    expect(!failed.a.ok && failed.a.error.code).toBe(ErrorCode.Internal);
+    expect(broken.size).toBe(0);
+  }, 120_000);
+});
+
 describe('sync session under attack (X4)', () => {
   it('[X4] a version that fails to parse stops the sync with invalid-item, and nothing of its frame is stored', async () => {
     const time = new FakeTime();

@@ -1,4 +1,5 @@
 import { BLOCK_CAP, pairId, pendingPair, type Contact, type ContactStore, type Decider, type DuplicatePair, type MergedContact, type PairInput, type PairScore } from '@ihyid/shared';
+import { timed } from './sync-timing';
 
 /**
  * R8: likely duplicates through the store's match-key index (and, scored, its blocking-term index),
@@ -81,42 +82,47 @@ const FLAG_BATCH = 500;
 
 /**
  * X4, R8: contacts that arrived from another device of the organisation in one sync (with their match
- * keys, `SyncSession.received`) are checked against this device's other contacts as a save would
- * check them, so the same person registered on two phones is flagged on every device with the same
- * "why" (the shared match keys). Returns the pairs flagged.
+ * keys, `SyncSession.received`) are checked as a save would check them, so the same person registered
+ * on two phones is flagged on every device with the same "why" (the shared match keys). Returns the
+ * pairs flagged.
  *
- * Pairs among the contacts of one sync are not looked for: the device that sent them held them all,
- * and a device checks every contact as it reaches it (a save, an import, a sync), so that device has
- * flagged them and its pairs replicate. A device that held nothing else, such as one syncing for the
- * first time, has nothing to check.
+ * No contact is read: pairs among the received contacts come from their keys in memory, and pairs
+ * with this device's other contacts from the `*keyHashes` index read by its keys (`idsWithMatchKeys`).
+ * The sender may have flagged the first kind already (its pairs replicate), but nothing here relies on
+ * it: a sender's check can be missed (a page closed before it ran, a save that raced a sync).
  */
 export async function flagReceived(store: ContactStore, received: ReadonlyMap<string, readonly string[]>, at: Date): Promise<number> {
-  if (received.size === 0 || (await store.count()) <= received.size) return 0;
-  const found = new Map<string, DuplicatePair>();
+  if (received.size === 0) return 0;
+  // pair id → the pair and the keys its two contacts share.
+  const shared = new Map<string, { a: string; b: string; keys: Set<string> }>();
+  const meet = (a: string, b: string, key: string) => {
+    const id = pairId(a, b);
+    const entry = shared.get(id) ?? { a, b, keys: new Set<string>() };
+    entry.keys.add(key);
+    shared.set(id, entry);
+  };
+  const holders = new Map<string, string[]>();
+  for (const [id, keys] of received) for (const key of new Set(keys)) holders.set(key, [...(holders.get(key) ?? []), id]);
+  for (const [key, ids] of holders) for (let x = 0; x < ids.length; x++) for (let y = x + 1; y < ids.length; y++) meet(ids[x]!, ids[y]!, key);
   const ids = [...received.keys()];
   for (let i = 0; i < ids.length; i += FLAG_BATCH) {
     const batch = ids.slice(i, i + FLAG_BATCH);
     const wanted = new Set(batch.flatMap((id) => received.get(id)!));
     if (wanted.size === 0) continue;
-    // One index lookup per batch, then pairs by shared keys in memory: key → this device's other contacts holding it.
-    const byKey = new Map<string, string[]>();
-    for (const [id, keys] of await store.idsWithMatchKeys([...wanted])) {
-      if (received.has(id)) continue;
-      for (const key of keys) byKey.set(key, [...(byKey.get(key) ?? []), id]);
-    }
-    for (const id of batch) {
-      const shared = new Map<string, string[]>();
-      for (const key of received.get(id)!) for (const other of byKey.get(key) ?? []) shared.set(other, [...(shared.get(other) ?? []), key]);
-      for (const [other, keys] of shared) {
-        const pair = pendingPair({ a: id, b: other, keys, foundBy: 'sync', at });
-        found.set(pair.id, pair);
-      }
+    for (const [other, keys] of await timed('flag-index', () => store.idsWithMatchKeys([...wanted]))) {
+      if (received.has(other)) continue; // met above, from the keys in memory
+      for (const key of keys) for (const id of holders.get(key) ?? []) meet(id, other, key);
     }
   }
+  const found = new Map<string, DuplicatePair>();
+  for (const { a, b, keys } of shared.values()) {
+    const pair = pendingPair({ a, b, keys: [...keys], foundBy: 'sync', at });
+    found.set(pair.id, pair);
+  }
   // A pair decided before (R8) is never flagged again; addPendingPairs keeps it as it is.
-  const known = await store.pairs([...found.keys()]);
+  const known = await timed('flag-known', () => store.pairs([...found.keys()]));
   const fresh = [...found.values()].filter((_, i) => known[i] === undefined);
-  await store.addPendingPairs(fresh);
+  await timed('flag-add', () => store.addPendingPairs(fresh));
   return fresh.length;
 }
 

@@ -37,7 +37,7 @@ describe('HeldVersions: what a sync reads, kept between syncs (X4)', () => {
     await updateContact(a.contacts, amal.id, contactFields({ firstName: 'Amal', lastName: 'Hadad' }), new Date('2026-12-05T09:00:00Z'));
     for (let i = 0; i < 5; i++) await saveNewContact(b.contacts, contactFields({ firstName: `Sami${i}`, lastName: 'Nasser' }), meta('sami'));
     const link = inMemorySyncLink();
-    const [x, y] = await Promise.all([runSync({ transport: link.ends[0], store: a.sync, initiator: true }), runSync({ transport: link.ends[1], store: b.sync, initiator: false })]);
+    const [x, y] = await Promise.all([runSync({ transport: link.ends[0], store: a.sync.forSync(), initiator: true }), runSync({ transport: link.ends[1], store: b.sync.forSync(), initiator: false })]);
     expect(x.ok && y.ok).toBe(true);
     expect(await a.sync.items()).toHaveLength(7);
     expect(shown(await a.sync.items())).toEqual(await scanned(a.db));
@@ -51,6 +51,25 @@ describe('HeldVersions: what a sync reads, kept between syncs (X4)', () => {
     expect(shown(await a.sync.items())).toEqual(await scanned(a.db));
     expect(a.sync.held.scans).toBe(2);
   });
+
+  it('[X4] a sync of more versions than one write holds (1,000) stores them all before it ends, and both hold what a scan reads', async () => {
+    const key = random(32);
+    const a = syncDevice(opened, 'a', key);
+    const b = syncDevice(opened, 'b', key);
+    const at = new Date('2026-12-05T08:00:00Z');
+    const people = Array.from({ length: 1100 }, (_, i) => ({ ...contactFields({ firstName: `N${i}`, lastName: 'Many' }), id: `c${String(i).padStart(5, '0')}`, secretHex: '00'.repeat(32), createdAt: at.toISOString(), createdBy: 'bulk', updatedAt: at.toISOString() }));
+    await a.contacts.add(people as never);
+    const link = inMemorySyncLink();
+    const [sa, sb] = [a.sync.forSync(), b.sync.forSync()];
+    const [x, y] = await Promise.all([runSync({ transport: link.ends[0], store: sa, initiator: true }), runSync({ transport: link.ends[1], store: sb, initiator: false })]);
+    expect(x.ok && y.ok).toBe(true);
+    expect(y.ok && y.value.received).toBe(1100);
+    expect(await b.contacts.count()).toBe(1100);
+    expect(sb.received.size).toBe(1100);
+    expect(shown(await b.sync.items())).toEqual(await scanned(b.db));
+    expect(shown(await b.sync.items())).toEqual(shown(await a.sync.items()));
+    expect(b.sync.held.scans).toBe(1);
+  }, 120_000);
 
   it('[X4] a write whose transaction aborts is not counted as held', async () => {
     const a = syncDevice(opened, 'a', random(32));

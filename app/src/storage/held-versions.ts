@@ -1,4 +1,4 @@
-import Dexie from 'dexie';
+import Dexie, { RangeSet } from 'dexie';
 import { compareItems, type SyncItem, type VersionId } from '@ihyid/shared';
 import type { IhyidDb, SyncVersionRow } from './db';
 
@@ -20,6 +20,7 @@ export class HeldVersions {
   private sorted = true;
   private records: Set<string> | null = null;
   private scanned = 0;
+  private scanning: Promise<void> | null = null;
 
   constructor(private readonly db: IhyidDb) {}
 
@@ -44,28 +45,43 @@ export class HeldVersions {
   /** Every held version's (timestamp, id), sorted. */
   async items(): Promise<readonly SyncItem[]> {
     const count = await this.db.syncVersions.count();
-    if (this.list === null || this.list.length !== count) {
-      this.forget();
-      this.scanned++;
-      const keys = (await this.db.syncVersions.orderBy('[ts+id]').keys()) as unknown as [number, VersionId][];
-      const list = keys.map(([ts, id]) => ({ ts, id }));
-      // Writes that committed during the scan and are not in it were dropped by `add` (list was null): the count tells next time.
-      this.list = list;
-      for (const { id } of list) this.ids.add(id);
-      this.sorted = true;
-    }
+    // Reads that find the count changed share one scan.
+    if (this.list === null || this.list.length !== count) await (this.scanning ??= this.scan().finally(() => (this.scanning = null)));
+    const list = this.list;
+    if (list === null) return this.items(); // forgotten during the scan
     if (!this.sorted) {
       // Mostly sorted already (new versions carry the newest stamps): the sort is close to one pass.
-      this.list.sort(compareItems);
+      list.sort(compareItems);
       this.sorted = true;
     }
-    return this.list;
+    return list;
+  }
+
+  private async scan(): Promise<void> {
+    this.forget();
+    this.scanned++;
+    // Commits during the scan join `list` (add); the scan's own items follow, each once.
+    const list: SyncItem[] = [];
+    this.list = list;
+    const keys = (await this.db.syncVersions.orderBy('[ts+id]').keys()) as unknown as [number, VersionId][];
+    if (this.list !== list) return;
+    for (const [ts, id] of keys) {
+      if (this.ids.has(id)) continue;
+      list.push({ ts, id });
+      this.ids.add(id);
+    }
+    this.sorted = false;
   }
 
   /** The records at least one held version names. */
   async versionedRecords(): Promise<ReadonlySet<string>> {
     await this.items();
-    this.records ??= new Set((await this.db.syncVersions.orderBy('record').uniqueKeys()) as string[]);
+    if (this.records === null) {
+      // Commits during the scan join `records` (add) as the scan's keys do.
+      const records = new Set<string>();
+      this.records = records;
+      for (const record of (await this.db.syncVersions.orderBy('record').uniqueKeys()) as string[]) records.add(record);
+    }
     return this.records;
   }
 
@@ -85,5 +101,47 @@ export class HeldVersions {
     this.list = null;
     this.ids.clear();
     this.records = null;
+  }
+}
+
+/**
+ * X4: which rows of `tables` were written since the last `take`, by primary key, from Dexie's
+ * `storagemutated` (this page's commits and, through Dexie's broadcast, the workers' and other tabs').
+ * `'all'` when a write cannot be told key by key (a range, a clear) and before anything was taken:
+ * the caller then looks at every row. A row written after `take` is in the next one, so what a
+ * caller misses now it sees at its next call, never later than that.
+ */
+export class ChangedRows {
+  private changed = new Map<string, Set<string> | 'all'>();
+
+  constructor(db: Dexie, tables: readonly string[]) {
+    const prefix = `idb://${db.name}/`;
+    for (const table of tables) this.changed.set(table, 'all');
+    Dexie.on('storagemutated', (parts) => {
+      for (const table of tables) {
+        const tree = parts[`${prefix}${table}/`];
+        const seen = this.changed.get(table)!;
+        if (!tree || seen === 'all') continue;
+        for (const { from, to } of RangeSet(tree)) {
+          if (typeof from === 'string' && from === to) seen.add(from);
+          else {
+            this.changed.set(table, 'all');
+            break;
+          }
+        }
+      }
+    });
+  }
+
+  /** The keys of `table` written since the last take (or 'all'); the next take starts empty. */
+  take(table: string): ReadonlySet<string> | 'all' {
+    const seen = this.changed.get(table)!;
+    this.changed.set(table, new Set());
+    return seen;
+  }
+
+  /** A caller that failed after `take` gives the table back whole. */
+  restore(table: string): void {
+    this.changed.set(table, 'all');
   }
 }

@@ -19,7 +19,7 @@ import {
   type VersionId,
 } from '@ihyid/shared';
 import type { RecordKeys } from './at-rest/keyring';
-import { HeldVersions } from './held-versions';
+import { ChangedRows, HeldVersions } from './held-versions';
 import { timed } from './sync-timing';
 import { syncTables, type IhyidDb, type SyncConflictRow, type SyncVersionRow } from './db';
 import { checkRow, replicatedTableOf, TableReplicator } from './synced-tables';
@@ -49,11 +49,13 @@ export interface ConflictView {
 /**
  * One sync's view of the store (`DexieSyncStore.forSync`): the contacts it brings are kept apart,
  * with their match keys, for the duplicate check after it (`flagReceived`), which then reads no
- * contact again and leaves pairs among them to the device that sent them all.
+ * contact again.
  */
 export interface SyncSession extends SyncStore {
-  /** The contacts this sync brought that are shown now, with each one's match keys. */
+  /** The contacts this sync brought (stored: written by a committed transaction) that are shown now, with each one's match keys. */
   readonly received: ReadonlyMap<ContactId, readonly string[]>;
+  /** Resolves once no write of this sync is in flight, whether it succeeded or not (a failed sync checks what it stored). */
+  settled(): Promise<void>;
 }
 
 /** Received versions stored per transaction (`forSync`). */
@@ -68,6 +70,8 @@ export class DexieSyncStore implements SyncStore {
   readonly tables: TableReplicator;
   /** What a sync reads of the versions held, kept between syncs (held-versions.ts). */
   readonly held: HeldVersions;
+  /** Contacts written since the last `adopt` (held-versions.ts): only those can lack a version. */
+  private readonly changed: ChangedRows;
 
   constructor(
     private readonly db: IhyidDb,
@@ -76,6 +80,7 @@ export class DexieSyncStore implements SyncStore {
   ) {
     this.sealer = new ContactSealer(keys);
     this.held = new HeldVersions(db);
+    this.changed = new ChangedRows(db, ['contacts']);
     this.tables = new TableReplicator(db, this.sealer, clock, this.held);
   }
 
@@ -161,8 +166,18 @@ export class DexieSyncStore implements SyncStore {
    * which writes contacts directly) get a first version. Key-only reads; returns how many.
    */
   async adopt(batch = 2000): Promise<number> {
+    const changed = this.changed.take('contacts');
+    try {
+      return await this.adoptAmong(changed === 'all' ? await this.db.contacts.toCollection().primaryKeys() : ([...changed] as ContactId[]), batch);
+    } catch (error) {
+      this.changed.restore('contacts');
+      throw error;
+    }
+  }
+
+  private async adoptAmong(candidates: readonly ContactId[], batch: number): Promise<number> {
     const versioned = await this.held.versionedRecords();
-    const ids = (await this.db.contacts.toCollection().primaryKeys()).filter((id) => !versioned.has(contactRecord(id)));
+    const ids = candidates.filter((id) => !versioned.has(contactRecord(id)));
     for (let i = 0; i < ids.length; i += batch) {
       await this.db.transaction('rw', syncTables(this.db), async () => {
         // Read again inside the transaction: a save since the scan above has made its own version.
@@ -190,6 +205,8 @@ export class DexieSyncStore implements SyncStore {
       const [batch, open] = [versions, opened];
       [versions, opened] = [[], new Map()];
       writing = writing.then(() => this.storeChecked(batch, open, received));
+      // Seen by the next batch, `flush` or `settled`; a sync that ends first (abort, close) must not leave it unhandled.
+      writing.catch(() => undefined);
     };
     return {
       received,
@@ -207,6 +224,10 @@ export class DexieSyncStore implements SyncStore {
         if (versions.length > 0) write();
         await writing;
       },
+      settled: () => writing.then(
+        () => undefined,
+        () => undefined,
+      ),
     };
   }
 
@@ -371,8 +392,16 @@ export class DexieSyncStore implements SyncStore {
     await this.db.syncConflicts.bulkDelete(settled);
     await this.db.contacts.bulkPut(shown);
     await this.db.contacts.bulkDelete(gone);
-    for (const contact of shown) received?.set(contact.id, contact.matchKeys ?? []);
-    for (const id of gone) received?.delete(id);
+    // What this sync brought counts once its transaction has committed: an aborted write brought nothing.
+    if (received) {
+      const apply = () => {
+        for (const contact of shown) received.set(contact.id, contact.matchKeys ?? []);
+        for (const id of gone) received.delete(id);
+      };
+      const idb = Dexie.currentTransaction?.idbtrans;
+      if (idb) idb.addEventListener('complete', apply, { once: true });
+      else apply();
+    }
   }
 
 }

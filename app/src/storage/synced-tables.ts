@@ -2,7 +2,7 @@ import type { Table } from 'dexie';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, headsByRecord, IHYID_ROWS, makeVersion, stateOf, utf8ToBytes, versionTime, winnerOf, type HlcClock, type RecordKey, type RecordVersion, type VersionId } from '@ihyid/shared';
 import type { IhyidDb, SyncVersionRow } from './db';
-import type { HeldVersions } from './held-versions';
+import { ChangedRows, type HeldVersions } from './held-versions';
 import { SyncDataError, type ContactSealer } from './sync-records';
 
 /**
@@ -69,13 +69,37 @@ const toRow = (version: RecordVersion): SyncVersionRow => ({ id: version.id, ts:
 export class TableReplicator {
   /** What each record shows, as stable JSON (absent: deleted, or never seen): the rows as last captured or received. */
   private shown: Map<RecordKey, string> | null = null;
+  /** Which of these tables were written since they were last captured (held-versions.ts). */
+  private readonly changed: ChangedRows;
 
   constructor(
     private readonly db: IhyidDb,
     private readonly sealer: ContactSealer,
     private readonly clock: HlcClock,
     private readonly held: HeldVersions,
-  ) {}
+  ) {
+    this.changed = new ChangedRows(db, REPLICATED_TABLES.map((t) => t.table));
+  }
+
+  /**
+   * `capture` of the tables written since they were last captured here (all of them the first time):
+   * a sync when little changed reads only what changed. A write that lands after this is seen by the
+   * next call (and, with the automatic sync on, starts one itself).
+   */
+  async captureChanged(): Promise<number> {
+    const dirty = new Set<string>();
+    for (const t of REPLICATED_TABLES) {
+      const rows = this.changed.take(t.table);
+      if (rows === 'all' || rows.size > 0) dirty.add(t.table);
+    }
+    if (dirty.size === 0) return 0;
+    try {
+      return await this.capture(dirty);
+    } catch (error) {
+      for (const table of dirty) this.changed.restore(table);
+      throw error;
+    }
+  }
 
   tables(only?: ReadonlySet<string>): Table[] {
     return REPLICATED_TABLES.filter((t) => !only || only.has(t.table)).map((t) => this.db.table(t.table));

@@ -139,7 +139,7 @@ class PeerLoop {
       // Contacts the import worker wrote (it makes no versions) and rows of the replicated tables get
       // their versions before the first sync.
       await deps.stores.sync.adopt();
-      await deps.stores.sync.tables.capture();
+      await deps.stores.sync.tables.captureChanged();
       // The other side refused us right after its proof: read why before anything else.
       const refusal = early.map(parseFrame).find((m) => m?.type === 'sync-abort');
       if (refusal?.type === 'sync-abort') throw new DeviceSyncError(refusal.code === ErrorCode.PeerRevoked ? ErrorCode.SelfRevoked : refusal.code);
@@ -254,6 +254,8 @@ export class AutoSync {
     this.running--;
     if (!result.ok) {
       if (failureCode(result.error) === ErrorCode.SelfRevoked) this.revokedSelf();
+      // What a failed sync had stored is checked too: the next sync will not bring it again.
+      if (received.size > 0) void flagReceived(this.deps.stores.contacts, received, this.deps.now()).catch(() => undefined);
       return this.changed();
     }
     void (async () => {
@@ -261,7 +263,7 @@ export class AutoSync {
       await this.deps.stores.sync.markSynced(now);
       this.view = { ...this.view, lastSync: now.toISOString() };
       // R8: what arrived is checked for duplicates as a save checks it.
-      if (result.value.received > 0) await flagReceived(this.deps.stores.contacts, received, now);
+      if (received.size > 0) await flagReceived(this.deps.stores.contacts, received, now);
       this.changed();
     })().catch(() => this.changed()); // stopped meanwhile (the database closes with the page)
   }

@@ -253,6 +253,8 @@ export class DeviceLink {
         await this.channel.drained?.();
         return err(protocolError(error.code));
       })
+      // A failed sync may leave a write in flight: `after` sees what it stored.
+      .then(async (result) => (result.ok ? result : session.settled().then(() => result)))
       .then((result) => {
         this.current = null;
         if (!result.ok) this.close();

@@ -98,10 +98,15 @@ export async function syncWithDevice(
     }, (frame) => transport.deliver(parseFrame(frame))));
     // Contacts this device's import wrote since the last sync, and rows of the other replicated tables, get their versions now.
     await timed('adopt', () => store.adopt());
-    await timed('capture', () => store.tables.capture());
+    await timed('capture', () => store.tables.captureChanged());
     const session = store.forSync();
     const done = await timed('run', () => runSync({ transport, store: session, initiator }));
-    if (!done.ok) throw new DeviceSyncError(failureCode(done.error));
+    if (!done.ok) {
+      // What a failed sync had stored is checked too: the next sync will not bring it again.
+      await session.settled();
+      await flagReceived(deps.stores.contacts, session.received, deps.now());
+      throw new DeviceSyncError(failureCode(done.error));
+    }
     const flagged = await timed('flag', () => flagReceived(deps.stores.contacts, session.received, deps.now()));
     return { ...done.value, flagged, chars: link.traffic() };
   } finally {
