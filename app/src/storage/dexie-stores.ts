@@ -64,6 +64,10 @@ export class DexieContactStore implements ContactStore {
     return this.db.contacts.count();
   }
 
+  ids(): Promise<string[]> {
+    return this.db.contacts.toCollection().primaryKeys();
+  }
+
   async recent(limit: number): Promise<Contact[]> {
     return (await this.db.contacts.orderBy('updatedAt').reverse().limit(limit).toArray()).map((c) => domain(c)!);
   }

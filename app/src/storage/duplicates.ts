@@ -104,14 +104,26 @@ export async function flagReceived(store: ContactStore, received: ReadonlyMap<st
   const holders = new Map<string, string[]>();
   for (const [id, keys] of received) for (const key of new Set(keys)) holders.set(key, [...(holders.get(key) ?? []), id]);
   for (const [key, ids] of holders) for (let x = 0; x < ids.length; x++) for (let y = x + 1; y < ids.length; y++) meet(ids[x]!, ids[y]!, key);
-  const ids = [...received.keys()];
-  for (let i = 0; i < ids.length; i += FLAG_BATCH) {
-    const batch = ids.slice(i, i + FLAG_BATCH);
-    const wanted = new Set(batch.flatMap((id) => received.get(id)!));
-    if (wanted.size === 0) continue;
-    for (const [other, keys] of await timed('flag-index', () => store.idsWithMatchKeys([...wanted]))) {
-      if (received.has(other)) continue; // met above, from the keys in memory
-      for (const key of keys) for (const id of holders.get(key) ?? []) meet(id, other, key);
+  // This device's other contacts, when the sync brought many: whichever side is smaller is read.
+  const others = received.size > FLAG_BATCH ? (await timed('flag-ids', () => store.ids())).filter((id) => !received.has(id)) : null;
+  if (others !== null && others.length < received.size) {
+    // Few held besides what arrived (a first sync holds none): their keys, read, against the received keys in memory.
+    for (let i = 0; i < others.length; i += FLAG_BATCH) {
+      for (const other of await timed('flag-others', () => store.getMany(others.slice(i, i + FLAG_BATCH)))) {
+        if (!other) continue;
+        for (const key of new Set(other.matchKeys ?? [])) for (const id of holders.get(key) ?? []) meet(id, other.id, key);
+      }
+    }
+  } else {
+    const ids = [...received.keys()];
+    for (let i = 0; i < ids.length; i += FLAG_BATCH) {
+      const batch = ids.slice(i, i + FLAG_BATCH);
+      const wanted = new Set(batch.flatMap((id) => received.get(id)!));
+      if (wanted.size === 0) continue;
+      for (const [other, keys] of await timed('flag-index', () => store.idsWithMatchKeys([...wanted]))) {
+        if (received.has(other)) continue; // met above, from the keys in memory
+        for (const key of keys) for (const id of holders.get(key) ?? []) meet(id, other, key);
+      }
     }
   }
   const found = new Map<string, DuplicatePair>();

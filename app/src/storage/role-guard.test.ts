@@ -28,6 +28,7 @@ function calls(s: Stores, lists: ListStore, saved: Contact, tag: string): Record
     'contacts.get': () => s.contacts.get(saved.id),
     'contacts.getMany': () => s.contacts.getMany([saved.id]),
     'contacts.count': () => s.contacts.count(),
+    'contacts.ids': () => s.contacts.ids(),
     'contacts.recent': () => s.contacts.recent(5),
     'contacts.search': () => s.contacts.search('Houman', 5),
     'contacts.withMatchKeys': () => s.contacts.withMatchKeys(saved.matchKeys ?? []),
@@ -79,7 +80,7 @@ function calls(s: Stores, lists: ListStore, saved: Contact, tag: string): Record
 }
 
 /** X1's table: what each role may not do. Everything else must work for it. */
-const CONTACT_FIELDS = ['add', 'update', 'get', 'getMany', 'recent', 'search', 'withMatchKeys', 'idsWithMatchKeys', 'page', 'pairs', 'addPendingPairs', 'putPair', 'merge', 'pendingPairs', 'allPairs', 'mergedRecords'].map((m) => `contacts.${m}`);
+const CONTACT_FIELDS = ['add', 'update', 'get', 'getMany', 'recent', 'search', 'withMatchKeys', 'idsWithMatchKeys', 'ids', 'page', 'pairs', 'addPendingPairs', 'putPair', 'merge', 'pendingPairs', 'allPairs', 'mergedRecords'].map((m) => `contacts.${m}`);
 const FORBIDDEN: Record<Role, string[]> = {
   admin: [],
   caseworker: ['settings.update', 'profile.save'],

@@ -18,6 +18,7 @@ const CONTACTS: Rules<ContactStore> = {
   get: Read,
   getMany: Read,
   count: Counts,
+  ids: Read,
   recent: Read,
   search: Read,
   withMatchKeys: Read,

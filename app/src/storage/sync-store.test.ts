@@ -174,6 +174,25 @@ describe('DexieSyncStore (X4)', () => {
     expect(await flagReceived(b.contacts, toB.b, at)).toBe(0);
   });
 
+  it('[X4] [R8] a sync that brings more contacts than the device held checks the few it held against them (and the many among themselves)', async () => {
+    const key = random(32);
+    const [a, b] = [device('a', key), device('b', key)];
+    const at = new Date('2026-12-05T08:00:00Z');
+    const stamp = { secretHex: '00'.repeat(32), createdAt: at.toISOString(), createdBy: 'bulk', updatedAt: at.toISOString() };
+    // 600 people on A (more than one index read's worth), two of whom are one person; B holds one other registration of Amal.
+    // The others share no key with anyone: registered with too little for any key kind.
+    const many = Array.from({ length: 598 }, (_, i) => ({ ...contactFields({ firstName: `N${i}`, lastName: `Many${i}` }), matchKeys: [], id: `c${String(i).padStart(5, '0')}`, ...stamp }));
+    const amal = { ...contactFields({ firstName: 'Amal', lastName: 'Haddad' }), id: 'amal-a', ...stamp };
+    const amal2 = { ...contactFields({ firstName: 'Amal', lastName: 'Haddad', location: 'Tripoli' }), id: 'amal-a2', ...stamp };
+    await a.contacts.add([...many, amal, amal2] as never);
+    const onB = await saveNewContact(b.contacts, contactFields({ firstName: 'Amal', lastName: 'Haddad', phone: '' }), meta('sami'));
+    const received = await syncSessions(a.sync, b.sync);
+    expect(received.b.size).toBe(600);
+    expect(await flagReceived(b.contacts, received.b, at)).toBe(3);
+    const pairs = (await b.contacts.pendingPairs(10)).map((p) => [p.a, p.b].sort().join('+')).sort();
+    expect(pairs).toEqual([['amal-a', 'amal-a2'], ['amal-a', onB.id], ['amal-a2', onB.id]].map((p) => p.sort().join('+')).sort());
+  }, 120_000);
+
   it('[X4] [R8] the same person registered on two devices is flagged on both after sync, with the keys they share', async () => {
     const key = random(32);
     const a = device('a', key);

@@ -48,6 +48,7 @@ export class SyncedContactStore implements ContactStore {
   get = (id: string) => this.inner.get(id);
   getMany = (ids: readonly string[]) => this.inner.getMany(ids);
   count = () => this.inner.count();
+  ids = () => this.inner.ids();
   recent = (limit: number) => this.inner.recent(limit);
   search = (query: string, limit: number) => this.inner.search(query, limit);
   withMatchKeys = (keys: readonly string[]) => this.inner.withMatchKeys(keys);

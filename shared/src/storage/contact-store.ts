@@ -23,6 +23,8 @@ export interface ContactStore {
   /** In the order asked; undefined where no contact has that id. */
   getMany(ids: readonly string[]): Promise<(Contact | undefined)[]>;
   count(): Promise<number>;
+  /** Every contact's id (the primary keys alone: no contact is read). */
+  ids(): Promise<string[]>;
   /** The most recently updated contacts, newest first. */
   recent(limit: number): Promise<Contact[]>;
   /** Name search (contacts/search.ts says what matches), newest first; '' lists `recent`. */

@@ -67,6 +67,10 @@ export class MemoryContactStore implements ContactStore {
     return [...this.contacts.values()].filter((c) => (c.matchKeys ?? []).some((k) => wanted.has(k))).map(clone);
   }
 
+  async ids(): Promise<string[]> {
+    return [...this.contacts.keys()];
+  }
+
   async idsWithMatchKeys(keys: readonly string[]): Promise<Map<string, string[]>> {
     const wanted = new Set(keys);
     const found = new Map<string, string[]>();

@@ -314,8 +314,8 @@ export class AutoSync {
       const store = this.deps.stores.sync;
       // A device alone (none paired yet) versions nothing now: its first link captures everything.
       const alone = this.loops.size === 0;
-      // A contact write without a version in the same window: the import worker's.
-      const adopt = !alone && dirty.has('contacts') && !dirty.has('syncVersions') ? store.adopt() : Promise.resolve(0);
+      // Contacts written: adopt looks at those written since it last ran (the import worker's have no version yet).
+      const adopt = !alone && dirty.has('contacts') ? store.adopt() : Promise.resolve(0);
       void adopt
         .then(() => (alone ? 0 : store.tables.capture(dirty)))
         .then(() => this.refresh())
