@@ -5,10 +5,10 @@ import { openRows, SEALED_TABLES } from './at-rest/seal-middleware';
 import { CHECK_ITEMS_PAGE, checkItemsPageOf, type CheckItemsPage } from './check-results';
 import { StoredRowError } from './row-schemas';
 
-/** A connection of this worker's with no middleware: rows as stored (sealed ones sealed), ids in the clear. */
+/** A connection of this worker's (or page's) with no middleware: rows as stored (sealed ones sealed), ids in the clear. */
 const raw = new Map<string, Promise<Dexie>>();
 
-function rawDb(name: string, options?: DexieOptions): Promise<Dexie> {
+export function rawDb(name: string, options?: DexieOptions): Promise<Dexie> {
   let db = raw.get(name);
   if (!db) {
     const dexie = new Dexie(name, options);

@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { base64UrlFromBytes, bytesFromBase64Url, type Contact, type ContactId, type RecordKey } from '@ihyid/shared';
 import type { RecordKeys } from './at-rest/keyring';
+import { openRows, SEALED_TABLES } from './at-rest/seal-middleware';
 
 /**
  * X4: the records that replicate among an organisation's devices, by collection (`<collection>/<key>`,
@@ -54,9 +55,24 @@ export class ContactSealer {
     return base64UrlFromBytes(this.keys().seal(value, aadOf(record)));
   }
 
+  /** `seal` for many contacts at once, on WebCrypto (RecordKeys.sealMany): only outside an IndexedDB transaction. */
+  async sealMany(contacts: readonly Contact[]): Promise<string[]> {
+    return (await this.keys().sealMany(contacts.map((contact) => ({ value: contact, aad: aadOf(contactRecord(contact.id)) })))).map(base64UrlFromBytes);
+  }
+
+  /** Rows of a sealed table as stored, opened (RecordKeys.openMany): only outside an IndexedDB transaction. */
+  openRows(table: string, rows: readonly Record<string, unknown>[]): Promise<Record<string, unknown>[]> {
+    return openRows(this.keys(), table, SEALED_TABLES[table]!, rows);
+  }
+
   /** Throws SyncDataError when the data is not a contact of this record under this organisation's key. */
   open(record: RecordKey, data: string): Contact {
-    const parsed = v.safeParse(SealedContactSchema, this.openValue(record, data));
+    return this.contactOf(record, this.openValue(record, data));
+  }
+
+  /** Throws SyncDataError unless the opened `value` is a contact of this record. */
+  contactOf(record: RecordKey, value: unknown): Contact {
+    const parsed = v.safeParse(SealedContactSchema, value);
     if (!parsed.success || contactRecord(parsed.output.id) !== record) throw new SyncDataError(`${record}: data is not this contact`);
     return parsed.output as unknown as Contact;
   }
@@ -66,8 +82,12 @@ export class ContactSealer {
    * Any other collection is refused: a newer app's records wait for this device's update.
    */
   check(record: RecordKey, data: string): void {
-    if (record.startsWith(`${CONTACTS_COLLECTION}/`)) return void this.open(record, data);
-    const value = this.openValue(record, data);
+    this.checkValue(record, this.openValue(record, data));
+  }
+
+  /** `check` of data already opened. */
+  checkValue(record: RecordKey, value: unknown): void {
+    if (record.startsWith(`${CONTACTS_COLLECTION}/`)) return void this.contactOf(record, value);
     if (record.startsWith(`${DEVICES_COLLECTION}/`)) {
       const device = v.safeParse(DeviceShape, value);
       if (!device.success || deviceRecord(device.output.key) !== record) throw new SyncDataError(`${record}: data is not this device`);
@@ -76,6 +96,23 @@ export class ContactSealer {
     if (!record.startsWith(`${REVOCATIONS_COLLECTION}/`)) throw new SyncDataError(`${record}: not a collection this version syncs`);
     const parsed = v.safeParse(RevocationShape, value);
     if (!parsed.success || revocationRecord(parsed.output.body.device) !== record) throw new SyncDataError(`${record}: data is not this revocation`);
+  }
+
+  /**
+   * `openValue` for many versions at once, on WebCrypto's AES-GCM (RecordKeys.openMany): only outside
+   * an IndexedDB transaction. Throws SyncDataError when any of them does not open.
+   */
+  async openMany(items: readonly { record: RecordKey; data: string }[]): Promise<unknown[]> {
+    const sealed = items.map(({ record, data }) => {
+      const bytes = bytesFromBase64Url(data);
+      if (!bytes) throw new SyncDataError(`${record}: data is not base64url`);
+      return { sealed: bytes, aad: aadOf(record) };
+    });
+    try {
+      return await this.keys().openMany(sealed);
+    } catch {
+      throw new SyncDataError("a version's data does not open under this organisation's key");
+    }
   }
 
   openValue(record: RecordKey, data: string): unknown {

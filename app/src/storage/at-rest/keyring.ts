@@ -91,6 +91,8 @@ export class RecordKeys {
   private readonly termHashes = new Map<string, number>();
   /** The record key as a non-extractable WebCrypto key, imported on the first `openMany`; dropped with this object. */
   private webKey: Promise<CryptoKey> | null = null;
+  /** The same for `sealMany`. */
+  private webSealKey: Promise<CryptoKey> | null = null;
 
   constructor(
     dataKey: Uint8Array,
@@ -139,6 +141,21 @@ export class RecordKeys {
     );
   }
 
+  /** `seal` for many values at once, on WebCrypto (the same bytes as `seal`): only outside an IndexedDB transaction. */
+  async sealMany(items: readonly { value: unknown; aad: string }[]): Promise<Uint8Array[]> {
+    const key = await (this.webSealKey ??= crypto.subtle.importKey('raw', this.recordKey as Uint8Array<ArrayBuffer>, 'AES-GCM', false, ['encrypt']));
+    return Promise.all(
+      items.map(async ({ value, aad }) => {
+        const nonce = this.randomBytes(NONCE_BYTES) as Uint8Array<ArrayBuffer>;
+        const sealed = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv: nonce, additionalData: encoder.encode(aad) }, key, encoder.encode(JSON.stringify(value))));
+        const out = new Uint8Array(NONCE_BYTES + sealed.length);
+        out.set(nonce);
+        out.set(sealed, NONCE_BYTES);
+        return out;
+      }),
+    );
+  }
+
   /**
    * A 53-bit keyed hash of an index term (HMAC-SHA256, truncated): an index entry reveals nothing without the key.
    * Every contact written hashes a dozen terms (match keys, name prefixes) and a sync or an import
@@ -179,6 +196,7 @@ export class RecordKeys {
     this.macOut.fill(0);
     this.termHashes.clear();
     this.webKey = null;
+    this.webSealKey = null;
     this.idMac.destroy();
   }
 }
