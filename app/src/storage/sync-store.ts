@@ -61,6 +61,12 @@ export interface SyncSession extends SyncStore {
   settled(): Promise<void>;
 }
 
+/** The contacts a write of received versions shows and removes (`store`), for its caller once it committed. */
+interface Shown {
+  readonly contacts: Contact[];
+  readonly gone: ContactId[];
+}
+
 /** Received versions stored per transaction (`forSync`). */
 const STORE_BATCH = 1000;
 
@@ -129,7 +135,11 @@ export class DexieSyncStore implements SyncStore {
   /** Versions `check` passed, and the records they change, in one transaction. */
   private async storeChecked(versions: readonly RecordVersion[], opened: ReadonlyMap<VersionId, Contact>, received?: Map<ContactId, readonly string[]>): Promise<void> {
     for (const version of versions) this.clock.observe(parseHlc(version.body.hlc)!);
-    await timed('store', () => this.db.transaction('rw', [...syncTables(this.db), ...this.tables.tables()], () => this.store(versions, opened, received)));
+    const shown: Shown = { contacts: [], gone: [] };
+    await timed('store', () => this.db.transaction('rw', [...syncTables(this.db), ...this.tables.tables()], () => this.store(versions, opened, shown)));
+    // Committed (the transaction's promise resolves after its commit; an aborted one rejected): what this sync brought.
+    for (const contact of shown.contacts) received?.set(contact.id, contact.matchKeys ?? []);
+    for (const id of shown.gone) received?.delete(id);
   }
 
   /**
@@ -348,13 +358,13 @@ export class DexieSyncStore implements SyncStore {
   }
 
   /** Stores versions not yet held and brings their records' contacts and conflict marks up to date. */
-  private async store(versions: readonly RecordVersion[], opened?: ReadonlyMap<VersionId, Contact>, received?: Map<ContactId, readonly string[]>): Promise<void> {
+  private async store(versions: readonly RecordVersion[], opened?: ReadonlyMap<VersionId, Contact>, shown?: Shown): Promise<void> {
     const held = await this.db.syncVersions.bulkGet(versions.map((version) => version.id));
     const fresh = versions.filter((_, i) => held[i] === undefined);
     if (fresh.length === 0) return;
     await this.write(fresh);
     const records = [...new Set(fresh.map((version) => version.body.record))];
-    await this.materialise(records.filter((record) => record.startsWith(`${CONTACTS_COLLECTION}/`)), fresh, opened, received);
+    await this.materialise(records.filter((record) => record.startsWith(`${CONTACTS_COLLECTION}/`)), fresh, opened, shown);
     await this.tables.materialise(records);
   }
 
@@ -376,7 +386,7 @@ export class DexieSyncStore implements SyncStore {
    * batch. The versions just stored (`fresh`) and the contacts their check opened are taken as they
    * are; only the records' other versions are read back.
    */
-  private async materialise(records: readonly RecordKey[], fresh: readonly RecordVersion[] = [], opened?: ReadonlyMap<VersionId, Contact>, received?: Map<ContactId, readonly string[]>): Promise<void> {
+  private async materialise(records: readonly RecordKey[], fresh: readonly RecordVersion[] = [], opened?: ReadonlyMap<VersionId, Contact>, out?: Shown): Promise<void> {
     if (records.length === 0) return;
     const known = new Map(fresh.map((version) => [version.id, version]));
     const ids = (await this.db.syncVersions.where('record').anyOf(records as RecordKey[]).primaryKeys()) as VersionId[];
@@ -404,16 +414,8 @@ export class DexieSyncStore implements SyncStore {
     await this.db.syncConflicts.bulkDelete(settled);
     await this.db.contacts.bulkPut(shown);
     await this.db.contacts.bulkDelete(gone);
-    // What this sync brought counts once its transaction has committed: an aborted write brought nothing.
-    if (received) {
-      const apply = () => {
-        for (const contact of shown) received.set(contact.id, contact.matchKeys ?? []);
-        for (const id of gone) received.delete(id);
-      };
-      const idb = Dexie.currentTransaction?.idbtrans;
-      if (idb) idb.addEventListener('complete', apply, { once: true });
-      else apply();
-    }
+    out?.contacts.push(...shown);
+    out?.gone.push(...gone);
   }
 
 }
