@@ -18,6 +18,7 @@ import {
   type Result,
 } from '@ihyid/shared';
 import type { IhyidDb, StoredContact } from './db';
+import { primaryKeysOfEach } from './index-lookup';
 import { keyHashes } from './key-hashes';
 
 const newestFirst = (a: Contact, b: Contact): number => (a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : 0);
@@ -92,8 +93,14 @@ export class DexieContactStore implements ContactStore {
     const hashes = keyHashes(keys, this.db.termHash);
     if (hashes.length === 0) return [];
     const wanted = new Set(keys);
-    const hits = await this.db.contacts.where('keyHashes').anyOf(hashes).distinct().toArray();
+    const ids = [...new Set((await this.holdersOf(hashes)).flat())];
+    const hits = (await this.db.contacts.bulkGet(ids as ContactId[])).flatMap((c) => (c ? [c] : []));
     return hits.filter((c) => (c.matchKeys ?? []).some((k) => wanted.has(k))).map((c) => domain(c)!);
+  }
+
+  /** The ids of the contacts holding each hash of the `*keyHashes` index, from the index alone (index-lookup.ts). */
+  private holdersOf(hashes: readonly number[]): Promise<string[][]> {
+    return primaryKeysOfEach<string>(this.db.contacts, 'keyHashes', hashes);
   }
 
   /**
@@ -109,13 +116,10 @@ export class DexieContactStore implements ContactStore {
     }
     const found = new Map<string, string[]>();
     if (byHash.size === 0) return found;
-    await this.db.contacts
-      .where('keyHashes')
-      .anyOf([...byHash.keys()])
-      .eachKey((hash, cursor) => {
-        const id = String(cursor.primaryKey);
-        found.set(id, [...(found.get(id) ?? []), ...byHash.get(hash as number)!]);
-      });
+    const hashes = [...byHash.keys()];
+    (await this.holdersOf(hashes)).forEach((ids, i) => {
+      for (const id of ids) found.set(id, [...(found.get(id) ?? []), ...byHash.get(hashes[i]!)!]);
+    });
     return found;
   }
 

@@ -1,5 +1,6 @@
 import { owesClose, type Bond, type CheckAuditEntry, type CheckRecord, type CheckResultStore, type Invitation, type InvitationStore, type OverlapResult } from '@ihyid/shared';
 import type { IhyidDb } from './db';
+import { rowsOfEach } from './index-lookup';
 
 /** A5, A10: checks, overlap results and the check audit (tables `checks`, `overlaps`, `checkAudit`). */
 export class DexieCheckResultStore implements CheckResultStore {
@@ -19,7 +20,7 @@ export class DexieCheckResultStore implements CheckResultStore {
 
   async overlapsFor(contactIds: readonly string[]): Promise<OverlapResult[]> {
     if (contactIds.length === 0) return [];
-    const rows = await this.db.overlaps.where('contactId').anyOf(contactIds as string[]).toArray();
+    const rows = await rowsOfEach(this.db.overlaps, 'contactId', [...new Set(contactIds)]);
     return rows.sort((a, b) => (a.checkedAt < b.checkedAt ? 1 : a.checkedAt > b.checkedAt ? -1 : 0));
   }
 

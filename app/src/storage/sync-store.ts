@@ -21,6 +21,7 @@ import {
 } from '@ihyid/shared';
 import type { RecordKeys } from './at-rest/keyring';
 import { rawDb } from './check-items-reader';
+import { primaryKeysOfEach } from './index-lookup';
 import { ChangedRows, HeldVersions } from './held-versions';
 import { StoredRowError } from './row-schemas';
 import { timed } from './sync-timing';
@@ -207,7 +208,9 @@ export class DexieSyncStore implements SyncStore {
       const made = contacts.map((c, k) => makeVersion(this.clock, { record: contactRecord(c.id), parents: [], op: 'put', data: data[k]! }));
       await this.db.transaction('rw', syncTables(this.db), async () => {
         // Read again inside the transaction: a save since the look above has made its own version.
-        const since = new Set((await this.db.syncVersions.where('record').anyOf(made.map((version) => version.body.record)).keys()) as string[]);
+        const records = made.map((version) => version.body.record);
+        const versionsOf = await primaryKeysOfEach<VersionId>(this.db.syncVersions, 'record', records);
+        const since = new Set(records.filter((_, k) => versionsOf[k]!.length > 0));
         await this.write(made.filter((version) => !since.has(version.body.record)));
       });
     }
@@ -389,7 +392,7 @@ export class DexieSyncStore implements SyncStore {
   private async materialise(records: readonly RecordKey[], fresh: readonly RecordVersion[] = [], opened?: ReadonlyMap<VersionId, Contact>, out?: Shown): Promise<void> {
     if (records.length === 0) return;
     const known = new Map(fresh.map((version) => [version.id, version]));
-    const ids = (await this.db.syncVersions.where('record').anyOf(records as RecordKey[]).primaryKeys()) as VersionId[];
+    const ids = (await primaryKeysOfEach<VersionId>(this.db.syncVersions, 'record', records)).flat();
     const older = await this.db.syncVersions.bulkGet(ids.filter((id) => !known.has(id)));
     const versions = [...ids.flatMap((id) => known.get(id) ?? []), ...older.flatMap((row) => (row ? [toVersion(row)] : []))];
     const heads = headsByRecord(versions);

@@ -3,6 +3,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, headsByRecord, IHYID_ROWS, makeVersion, stateOf, utf8ToBytes, versionTime, winnerOf, type HlcClock, type RecordKey, type RecordVersion, type VersionId } from '@ihyid/shared';
 import type { IhyidDb, SyncVersionRow } from './db';
 import { ChangedRows, type HeldVersions } from './held-versions';
+import { rowsOfEach } from './index-lookup';
 import { SyncDataError, type ContactSealer } from './sync-records';
 
 /**
@@ -147,7 +148,7 @@ export class TableReplicator {
     const mine = records.filter((r) => replicatedTableOf(r));
     if (mine.length === 0) return;
     const shown = this.shown ?? (await this.load());
-    const all = (await this.db.syncVersions.where('record').anyOf(mine as RecordKey[]).toArray()).map(toVersion);
+    const all = (await rowsOfEach(this.db.syncVersions, 'record', mine)).map(toVersion);
     const heads = headsByRecord(all);
     for (const record of mine) {
       const t = replicatedTableOf(record)!;
