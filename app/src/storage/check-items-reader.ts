@@ -1,28 +1,7 @@
-import Dexie, { type DexieOptions } from 'dexie';
-import { IHYID_ROWS, type Contact } from '@ihyid/shared';
+import type { DexieOptions } from 'dexie';
 import { RecordKeys } from './at-rest/keyring';
-import { openRows, SEALED_TABLES } from './at-rest/seal-middleware';
 import { CHECK_ITEMS_PAGE, checkItemsPageOf, type CheckItemsPage } from './check-results';
-import { StoredRowError } from './row-schemas';
-
-/** A connection of this worker's (or page's) with no middleware: rows as stored (sealed ones sealed), ids in the clear. */
-const raw = new Map<string, Promise<Dexie>>();
-
-export function rawDb(name: string, options?: DexieOptions): Promise<Dexie> {
-  let db = raw.get(name);
-  if (!db) {
-    const dexie = new Dexie(name, options);
-    // A newer schema elsewhere (an update, another tab): let it upgrade; the next page opens again.
-    dexie.on('versionchange', () => {
-      dexie.close();
-      raw.delete(name);
-    });
-    db = dexie.open();
-    db.catch(() => raw.delete(name));
-    raw.set(name, db);
-  }
-  return db;
-}
+import { openStoredContacts, rawDb } from './raw-rows';
 
 /**
  * X1, X2, R9, #11: one page of check items as a check worker reads it, ids (after, upTo], on a
@@ -44,9 +23,7 @@ export async function workerCheckItemsPage(after: string | null, upTo: string | 
     const ids = contacts.where(':id');
     const range = upTo === undefined ? (after === null ? contacts.toCollection() : ids.above(after)) : after === null ? ids.belowOrEqual(upTo) : ids.between(after, upTo, false, true);
     const stored = (await range.limit(CHECK_ITEMS_PAGE).toArray()) as Record<string, unknown>[];
-    const rows = keys ? await openRows(keys, 'contacts', SEALED_TABLES.contacts!, stored) : stored;
-    for (const row of rows) if (!IHYID_ROWS.contacts!(row)) throw new StoredRowError(name, 'contacts');
-    return await checkItemsPageOf(rows as unknown as Contact[], CHECK_ITEMS_PAGE);
+    return await checkItemsPageOf(await openStoredContacts(name, keys, stored), CHECK_ITEMS_PAGE);
   } finally {
     keys?.destroy();
   }

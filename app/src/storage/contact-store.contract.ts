@@ -324,6 +324,11 @@ export function runContactStoreContract(label: string, make: () => Promise<Contr
       await checks.addCheck(record, [row('o1', 'a', 'Org X', '2026-11-20T10:00:00.000Z'), row('o2', 'a', 'Org Y', '2026-11-21T10:00:00.000Z'), row('o3', 'b', 'Org Z', '2026-11-21T10:00:00.000Z')]);
       expect((await checks.overlapsFor(['a'])).map((r) => r.partnerName)).toEqual(['Org Y', 'Org X']);
       expect(await checks.overlapsFor([])).toEqual([]);
+      // Several contacts at once (each looked up in the index, an id asked twice read once), newest first (o2 and o3 tie).
+      const several = (await checks.overlapsFor(['b', 'a', 'b'])).map((r) => r.id);
+      expect(several).toHaveLength(3);
+      expect(several.slice(0, 2).sort()).toEqual(['o2', 'o3']);
+      expect(several[2]).toBe('o1');
       expect((await checks.allOverlaps()).map((r) => r.id)[0]).toBe('o1');
       expect(await checks.recentChecks(5)).toEqual([record]);
       // The same check again: refused whole, nothing of it added.

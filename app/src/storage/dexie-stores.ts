@@ -104,7 +104,7 @@ export class DexieContactStore implements ContactStore {
   }
 
   /**
-   * The `*keyHashes` index read by its keys only (a key cursor: no record is read or opened). A hit
+   * The `*keyHashes` index read by its keys only (each hash looked up: no record is read or opened). A hit
    * is not confirmed on the record, unlike `withMatchKeys`: two keys meet on one 53-bit keyed hash
    * about once in 10^15 pairs, and what it would cost is one pending pair for a caseworker to dismiss.
    */

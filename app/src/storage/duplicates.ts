@@ -77,7 +77,7 @@ export async function decideDifferent(store: ContactStore, p: PairInput, who: De
   await store.putPair({ ...pair, status: 'different', decidedAt: who.at.toISOString(), decidedBy: who.by });
 }
 
-/** Received contacts whose keys one index read looks up: bounds the keys of one `anyOf`. */
+/** Received contacts whose keys are looked up in the index at once, and held contacts read at once. */
 const FLAG_BATCH = 500;
 
 /**

@@ -34,7 +34,7 @@ const ADD_ONLY: ReadonlySet<string> = new Set(['overlaps']);
  * contact tables (RoleForbiddenError), so code that still holds the database itself (AppDeps.db for
  * the invitation, bond and check-audit tables) cannot reach a contact either. `role()` is null while
  * the page sets up (the first unlock's sealing, the sync clock), which reads every table; the check
- * workers open connections of their own without it (storage/check-items-reader.ts).
+ * workers open connections of their own without it (storage/raw-rows.ts).
  */
 export function roleMiddleware(role: () => Role | null): Middleware<DBCore> {
   return {

@@ -1,7 +1,6 @@
 import * as v from 'valibot';
 import { base64UrlFromBytes, bytesFromBase64Url, type Contact, type ContactId, type RecordKey } from '@ihyid/shared';
 import type { RecordKeys } from './at-rest/keyring';
-import { openRows, SEALED_TABLES } from './at-rest/seal-middleware';
 
 /**
  * X4: the records that replicate among an organisation's devices, by collection (`<collection>/<key>`,
@@ -60,10 +59,6 @@ export class ContactSealer {
     return (await this.keys().sealMany(contacts.map((contact) => ({ value: contact, aad: aadOf(contactRecord(contact.id)) })))).map(base64UrlFromBytes);
   }
 
-  /** Rows of a sealed table as stored, opened (RecordKeys.openMany): only outside an IndexedDB transaction. */
-  openRows(table: string, rows: readonly Record<string, unknown>[]): Promise<Record<string, unknown>[]> {
-    return openRows(this.keys(), table, SEALED_TABLES[table]!, rows);
-  }
 
   /** Throws SyncDataError when the data is not a contact of this record under this organisation's key. */
   open(record: RecordKey, data: string): Contact {

@@ -2,7 +2,6 @@ import Dexie, { type ObservabilitySet } from 'dexie';
 import * as v from 'valibot';
 import {
   headsByRecord,
-  IHYID_ROWS,
   makeVersion,
   parseHlc,
   resolveConflict,
@@ -20,12 +19,11 @@ import {
   type VersionId,
 } from '@ihyid/shared';
 import type { RecordKeys } from './at-rest/keyring';
-import { rawDb } from './check-items-reader';
 import { primaryKeysOfEach } from './index-lookup';
 import { ChangedRows, HeldVersions } from './held-versions';
-import { StoredRowError } from './row-schemas';
+import { openStoredContacts, rawDb } from './raw-rows';
 import { timed } from './sync-timing';
-import { syncTables, type IhyidDb, type SyncConflictRow, type SyncVersionRow } from './db';
+import { syncTables, type IhyidDb, type StoredContact, type SyncConflictRow, type SyncVersionRow } from './db';
 import { checkRow, replicatedTableOf, TableReplicator } from './synced-tables';
 import { CONTACTS_COLLECTION, ContactSealer, contactIdOf, contactRecord, DeviceShape, DEVICES_COLLECTION, deviceRecord, LAST_SYNC, REVOCATIONS_COLLECTION, revocationRecord, type DeviceEntry } from './sync-records';
 
@@ -63,7 +61,7 @@ export interface SyncSession extends SyncStore {
 }
 
 /** The contacts a write of received versions shows and removes (`store`), for its caller once it committed. */
-interface Shown {
+interface Brought {
   readonly contacts: Contact[];
   readonly gone: ContactId[];
 }
@@ -85,7 +83,7 @@ export class DexieSyncStore implements SyncStore {
 
   constructor(
     private readonly db: IhyidDb,
-    keys: () => RecordKeys,
+    private readonly keys: () => RecordKeys,
     readonly clock: HlcClock,
   ) {
     this.sealer = new ContactSealer(keys);
@@ -109,8 +107,8 @@ export class DexieSyncStore implements SyncStore {
    * stored (a version sealed under another key fails the whole batch); then the versions and the
    * records they change are written in one transaction.
    */
-  async put(versions: readonly RecordVersion[], received?: Map<ContactId, readonly string[]>): Promise<void> {
-    await this.storeChecked(versions, await this.check(versions), received);
+  async put(versions: readonly RecordVersion[]): Promise<void> {
+    await this.storeChecked(versions, await this.check(versions));
   }
 
   /**
@@ -119,28 +117,26 @@ export class DexieSyncStore implements SyncStore {
    */
   private async check(versions: readonly RecordVersion[]): Promise<Map<VersionId, Contact>> {
     const opened = new Map<VersionId, Contact>();
-    const start = performance.now();
     const sealed = versions.filter((version) => version.body.data !== undefined);
     // Outside any transaction: WebCrypto opens them, several times faster than the sealer's synchronous AES-GCM.
-    const values = await this.sealer.openMany(sealed.map((version) => ({ record: version.body.record, data: version.body.data! })));
+    const values = await timed('open', () => this.sealer.openMany(sealed.map((version) => ({ record: version.body.record, data: version.body.data! }))));
     sealed.forEach((version, i) => {
       const record = version.body.record;
       if (replicatedTableOf(record)) checkRow(record, values[i]);
       else if (record.startsWith(`${CONTACTS_COLLECTION}/`)) opened.set(version.id, this.sealer.contactOf(record, values[i]));
       else this.sealer.checkValue(record, values[i]);
     });
-    performance.measure('ihyid:sync:open', { start });
     return opened;
   }
 
   /** Versions `check` passed, and the records they change, in one transaction. */
   private async storeChecked(versions: readonly RecordVersion[], opened: ReadonlyMap<VersionId, Contact>, received?: Map<ContactId, readonly string[]>): Promise<void> {
     for (const version of versions) this.clock.observe(parseHlc(version.body.hlc)!);
-    const shown: Shown = { contacts: [], gone: [] };
-    await timed('store', () => this.db.transaction('rw', [...syncTables(this.db), ...this.tables.tables()], () => this.store(versions, opened, shown)));
+    const brought: Brought = { contacts: [], gone: [] };
+    await timed('store', () => this.db.transaction('rw', [...syncTables(this.db), ...this.tables.tables()], () => this.store(versions, opened, brought)));
     // Committed (the transaction's promise resolves after its commit; an aborted one rejected): what this sync brought.
-    for (const contact of shown.contacts) received?.set(contact.id, contact.matchKeys ?? []);
-    for (const id of shown.gone) received?.delete(id);
+    for (const contact of brought.contacts) received?.set(contact.id, contact.matchKeys ?? []);
+    for (const id of brought.gone) received?.delete(id);
   }
 
   /**
@@ -200,9 +196,8 @@ export class DexieSyncStore implements SyncStore {
       // than the synchronous AES-GCM a transaction needs). Only the import worker writes contacts without
       // a version, and only new ones, so what is read here is what the versions will say.
       const stored = (await raw.table('contacts').bulkGet(ids.slice(i, i + batch))).flatMap((row: Record<string, unknown> | undefined) => (row ? [row] : []));
-      const rows = await this.sealer.openRows('contacts', stored);
-      for (const row of rows) if (!IHYID_ROWS.contacts!(row)) throw new StoredRowError(this.db.name, 'contacts');
-      const contacts = rows.map(({ keyHashes: _h, nameTerms: _t, blockTerms: _b, importTerms: _i, ...c }) => c as unknown as Contact);
+      const rows = (await openStoredContacts(this.db.name, this.keys(), stored)) as StoredContact[];
+      const contacts = rows.map(({ keyHashes: _h, nameTerms: _t, blockTerms: _b, importTerms: _i, ...c }) => c as Contact);
       const data = await this.sealer.sealMany(contacts);
       // No version describes them yet: each first version has no parents.
       const made = contacts.map((c, k) => makeVersion(this.clock, { record: contactRecord(c.id), parents: [], op: 'put', data: data[k]! }));
@@ -361,13 +356,13 @@ export class DexieSyncStore implements SyncStore {
   }
 
   /** Stores versions not yet held and brings their records' contacts and conflict marks up to date. */
-  private async store(versions: readonly RecordVersion[], opened?: ReadonlyMap<VersionId, Contact>, shown?: Shown): Promise<void> {
+  private async store(versions: readonly RecordVersion[], opened?: ReadonlyMap<VersionId, Contact>, brought?: Brought): Promise<void> {
     const held = await this.db.syncVersions.bulkGet(versions.map((version) => version.id));
     const fresh = versions.filter((_, i) => held[i] === undefined);
     if (fresh.length === 0) return;
     await this.write(fresh);
     const records = [...new Set(fresh.map((version) => version.body.record))];
-    await this.materialise(records.filter((record) => record.startsWith(`${CONTACTS_COLLECTION}/`)), fresh, opened, shown);
+    await this.materialise(records.filter((record) => record.startsWith(`${CONTACTS_COLLECTION}/`)), fresh, opened, brought);
     await this.tables.materialise(records);
   }
 
@@ -389,7 +384,7 @@ export class DexieSyncStore implements SyncStore {
    * batch. The versions just stored (`fresh`) and the contacts their check opened are taken as they
    * are; only the records' other versions are read back.
    */
-  private async materialise(records: readonly RecordKey[], fresh: readonly RecordVersion[] = [], opened?: ReadonlyMap<VersionId, Contact>, out?: Shown): Promise<void> {
+  private async materialise(records: readonly RecordKey[], fresh: readonly RecordVersion[] = [], opened?: ReadonlyMap<VersionId, Contact>, out?: Brought): Promise<void> {
     if (records.length === 0) return;
     const known = new Map(fresh.map((version) => [version.id, version]));
     const ids = (await primaryKeysOfEach<VersionId>(this.db.syncVersions, 'record', records)).flat();
