@@ -10,7 +10,8 @@
 //  4. The local scorer (lib/scorer-check.mjs): FEBRL 1–3 deduplicated through blocking keys and the
 //     Fellegi–Sunter score with m by EM, and the re-registration set with m from its labels; FEBRL
 //     1–3 again with the app's candidates before (pairs sharing a match key only) and now (a match
-//     key or a blocking term, shared/src/matching/blocking-keys.ts).
+//     key or a blocking term, shared/src/matching/blocking-keys.ts); without the household rule (an
+//     ablation: what R7 costs on FEBRL, which has no twins); and with the app's shipped parameters.
 // Every keys line says keysPerContact: each key is curve work in a PSI check.
 // With `-- --misses`, also the most frequent patterns of missed Arabic variant pairs (by pattern,
 // not by name: see lib/quality-misses.mjs).
@@ -142,6 +143,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   console.log(JSON.stringify(reregistrationCheck('matchKeysV2', matchKeysV2)));
   for (const f of ['febrl_dataset1.csv', 'febrl_dataset2.csv', 'febrl_dataset3.csv']) console.log(JSON.stringify(febrlDedup(f)));
   console.log(JSON.stringify(febrlDedup('febrl_dataset3.csv', { withDocument: false })));
+  // FEBRL's generator replaces a first name wholesale, which twins look like; R7 keeps those apart.
+  for (const f of ['febrl_dataset1.csv', 'febrl_dataset2.csv', 'febrl_dataset3.csv']) console.log(JSON.stringify(febrlDedup(f, { householdRule: false })));
+  for (const f of ['febrl_dataset1.csv', 'febrl_dataset2.csv', 'febrl_dataset3.csv']) console.log(JSON.stringify(febrlDedup(f, { shipped: true })));
   for (const f of ['febrl_dataset1.csv', 'febrl_dataset2.csv', 'febrl_dataset3.csv']) console.log(JSON.stringify(febrlDedup(f, { asTheApp: true })));
   for (const f of ['febrl_dataset1.csv', 'febrl_dataset2.csv', 'febrl_dataset3.csv']) console.log(JSON.stringify(febrlDedup(f, { appBlocking: true })));
   const rereg = dedupWithScorer('reregistration', reregistrationRecords(), { labelled: true });

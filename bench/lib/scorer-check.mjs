@@ -2,11 +2,12 @@
 // re-registration set through blocking keys and the Fellegi–Sunter score, with m and u estimated
 // on the data itself (u from random pairs, m by EM over the candidate pairs), as Splink does.
 import {
+  DEFAULT_SCORE_PARAMETERS,
   blockingKeys,
   blockingTerms,
   candidatePairs,
   compareProfiles,
-  estimateM,
+  estimateFromList,
   estimateMFromLabels,
   estimateU,
   generateReregistrations,
@@ -23,14 +24,15 @@ import { febrlContacts } from './quality-data.mjs';
 const round = (x) => Math.round(x * 10_000) / 10_000;
 
 /** records: [{ person, contact }]; truth: same person. Prints precision/recall of likely and of likely+possible. */
-export function dedupWithScorer(name, records, { params = null, seed = 7, labelled = false, blocking = blockingKeys } = {}) {
+export function dedupWithScorer(name, records, { params = null, seed = 7, labelled = false, blocking = blockingKeys, householdRule = true } = {}) {
   const started = performance.now();
   const profiles = records.map((r) => scoreProfile(r.contact));
   const pairs = candidatePairs(records.map((r) => blocking(r.contact)));
   const vectors = pairs.map(([i, j]) => compareProfiles(profiles[i], profiles[j]));
-  const u = params ? null : estimateU(profiles, mulberry32(seed));
-  const fitted = params ?? (labelled ? estimateMFromLabels(vectors, pairs.map(([i, j]) => records[i].person === records[j].person), u) : estimateM(vectors, u));
-  const estimated = params ?? withListPrior(fitted, pairs.length, records.length);
+  const estimated = params
+    ?? (labelled
+      ? withListPrior(estimateMFromLabels(vectors, pairs.map(([i, j]) => records[i].person === records[j].person), estimateU(profiles, mulberry32(seed))), pairs.length, records.length)
+      : estimateFromList(profiles, vectors, mulberry32(seed)));
   const truth = new Map();
   for (const r of records) truth.set(r.person, (truth.get(r.person) ?? 0) + 1);
   const truePairs = [...truth.values()].reduce((s, n) => s + (n * (n - 1)) / 2, 0);
@@ -40,7 +42,7 @@ export function dedupWithScorer(name, records, { params = null, seed = 7, labell
     const [i, j] = pairs[k];
     const same = records[i].person === records[j].person;
     if (same) candidatesTrue++;
-    const d = decisionOf(matchProbability(v, estimated), v);
+    const d = decisionOf(matchProbability(v, estimated), householdRule ? v : undefined);
     if (d !== 'none') tally[d][same ? 0 : 1]++;
   });
   const [lt, lf] = tally.likely;
@@ -49,7 +51,7 @@ export function dedupWithScorer(name, records, { params = null, seed = 7, labell
     line: {
       bench: 'quality-scorer',
       data: name,
-      m: params ? 'given' : labelled ? 'labelled pairs' : 'EM',
+      m: params ? 'given' : labelled ? 'labelled pairs' : 'EM, u cleared of duplicates',
       records: records.length,
       truePairs,
       candidatePairs: pairs.length,
@@ -72,12 +74,15 @@ export function dedupWithScorer(name, records, { params = null, seed = 7, labell
  * before it kept blocking terms; `appBlocking`: the pairs sharing a match key or a blocking term, as
  * the app's `*keyHashes` and `*blockTerms` indexes find them now (the same cap on a crowded term).
  */
-export function febrlDedup(file, { withDocument = true, asTheApp = false, appBlocking = false } = {}) {
+export function febrlDedup(file, { withDocument = true, asTheApp = false, appBlocking = false, householdRule = true, shipped = false } = {}) {
   const records = febrlContacts(file, { withDocument }).map((r) => ({ person: r.person, contact: r.contact }));
-  const how = asTheApp ? ' (candidates: match keys only, as the app before)' : appBlocking ? ' (app candidates with blocking keys)' : '';
+  const how = asTheApp ? ' (candidates: match keys only, as the app before)'
+    : appBlocking ? ' (app candidates with blocking keys)'
+    : !householdRule ? ' (ablation: without the household rule, R7)'
+    : shipped ? " (the app's shipped parameters, not fitted to FEBRL)" : '';
   const name = `${file}${withDocument ? '' : ' (no document)'}${how}`;
   const blocking = asTheApp ? matchKeysV2 : appBlocking ? (c) => [...matchKeysV2(c), ...blockingTerms(c)] : blockingKeys;
-  return dedupWithScorer(name, records, { blocking }).line;
+  return dedupWithScorer(name, records, { blocking, householdRule, params: shipped ? DEFAULT_SCORE_PARAMETERS : null }).line;
 }
 
 /** The re-registration set (originals and re-registrations, siblings and twins among them). */

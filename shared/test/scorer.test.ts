@@ -3,7 +3,7 @@ import { emptyContactInput, validateContactInput, type ContactInput } from '../s
 import { jaroWinkler } from '../src/matching/jaro-winkler.js';
 import { DEFAULT_SCORE_PARAMETERS } from '../src/matching/scorer-defaults.js';
 import { candidatePairs } from '../src/matching/blocking-keys.js';
-import { estimateM, estimateU, withListPrior } from '../src/matching/scorer-estimate.js';
+import { estimateFromList, estimateM, estimateU, uWithoutDuplicates, withListPrior } from '../src/matching/scorer-estimate.js';
 import { compareProfiles, decisionOf, scorePair, scoreProfile, type ComparisonVector, type ScoreInput } from '../src/matching/scorer.js';
 import { mulberry32 } from '../src/testing/synthetic.js';
 
@@ -100,6 +100,51 @@ describe('local scorer (Fellegi–Sunter)', () => {
   it('[R7][R8] twin sisters, one married and registered under her husband\'s family name, sharing parents, date and phone: no pair', () => {
     const r = score({ firstName: 'Nabila', sex: 'female' }, { firstName: 'Nadia', lastName: 'Khoury', sex: 'female' });
     expect(r.decision).toBe('none');
+  });
+
+  it('[R8] a slip the sound key hides (Dylan/Dyan), a mistyped digit of the birth day and a place one typo apart are "similar"', () => {
+    const r = score({ firstName: 'Dylan', phone: '' }, { firstName: 'Dyan', birthDate: '1980-03-07', location: 'Tripoki', phone: '' });
+    expect(levelOf(r, 'first')).toBe('similar');
+    expect(levelOf(r, 'born')).toBe('similar');
+    expect(levelOf(r, 'place')).toBe('similar');
+    expect(r.decision).toBe('possible');
+    // The first name is only similar, so the household rule caps it; with the first name right it is likely.
+    expect(score({ phone: '' }, { birthDate: '1980-03-07', location: 'Tripoki', phone: '' }).decision).toBe('likely');
+    // The tens of the day mistyped too; two digits apart is another date, and the year alone agrees.
+    expect(levelOf(score({}, { birthDate: '1980-03-14' }), 'born')).toBe('similar');
+    expect(levelOf(score({}, { birthDate: '1980-03-27' }), 'born')).toBe('same-year');
+  });
+
+  it('[R7][R8] twins (Hadi/Hani) born on one day, one registered with a mistyped birth day: still no pair', () => {
+    expect(score({ firstName: 'Hadi' }, { firstName: 'Hani', birthDate: '1980-03-07' }).decision).not.toBe('likely');
+    expect(score({ firstName: 'Hassan' }, { firstName: 'Hussein', birthDate: '1980-03-07' }).decision).toBe('none');
+  });
+
+  it('[R8] u without the duplicates among random pairs: a small list full of duplicates no longer makes a shared document look common', () => {
+    const u = { ...DEFAULT_SCORE_PARAMETERS.u, doc: [0.0004, 0.0001, 0.9995] };
+    const m = { ...DEFAULT_SCORE_PARAMETERS.m, doc: [0.75, 0.05, 0.2] };
+    const cleared = uWithoutDuplicates(u, m, 0.0005, 200_000);
+    // 0.0004 of random pairs agreed, 0.0005 × 0.75 of them because they were one person.
+    expect(cleared.doc[0]).toBeCloseTo(0.0004 - 0.0005 * 0.75, 6);
+    expect(cleared.doc[0]).toBeGreaterThanOrEqual(1 / 200_000);
+    // A level the duplicates explain entirely keeps one sample's worth, never zero or less.
+    expect(uWithoutDuplicates(u, m, 0.001, 200_000).doc[0]).toBeCloseTo(1 / 200_000, 8);
+    for (const f of Object.keys(cleared) as (keyof typeof cleared)[]) expect(cleared[f].reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
+
+    // A list where every second record is the first again with its year alone: the document is shared
+    // by one random pair in 400, all of them duplicates; cleared, it weighs as what it is.
+    const records: ScoreInput[] = [];
+    for (let i = 0; i < 400; i++) {
+      const row = { firstName: ['Karim', 'Omar', 'Ziad', 'Rami'][i % 4]!, lastName: ['Haddad', 'Khoury', 'Nassar'][i % 3]!, birthDate: `19${50 + (i % 50)}-0${1 + (i % 9)}-1${i % 9}`, phone: '', location: '', documentType: 'National ID', documentNumber: `LB${100_000 + i}` };
+      records.push(contact(row), contact({ ...row, birthDate: row.birthDate.slice(0, 4) }));
+    }
+    const profiles = records.map(scoreProfile);
+    const pairs = candidatePairs(records.map((r) => [r.documentNumber!, `${r.lastName}|${r.birth.kind === 'date' ? r.birth.date.slice(0, 4) : r.birth.year}`]));
+    const vectors = pairs.map(([i, j]) => compareProfiles(profiles[i]!, profiles[j]!));
+    const raw = estimateU(profiles, mulberry32(3), 50_000);
+    const fitted = estimateFromList(profiles, vectors, mulberry32(3), 50_000);
+    expect(raw.doc[0]).toBeGreaterThan(0.001);
+    expect(fitted.u.doc[0]).toBeLessThan(raw.doc[0]! / 10);
   });
 
   it('[R8] Jaro–Winkler matches the published values (MARTHA/MARHTA 0.961, DWAYNE/DUANE 0.84, DIXON/DICKSONX 0.813)', () => {

@@ -26,10 +26,10 @@ export const SCORE_LEVELS: Readonly<Record<ScoreField, readonly ScoreLevel[]>> =
   last: NAME_LEVELS,
   father: NAME_LEVELS,
   mother: NAME_LEVELS,
-  born: ['same', 'day-month-swapped', 'year-off-by-one', 'same-year', 'different'],
+  born: ['same', 'day-month-swapped', 'year-off-by-one', 'similar', 'same-year', 'different'],
   phone: ['same', 'different'],
   doc: ['same', 'similar', 'different'],
-  place: ['same', 'different'],
+  place: ['same', 'similar', 'different'],
   sex: ['same', 'different'],
 };
 
@@ -47,7 +47,7 @@ export interface ScoreProfile {
   readonly born: { year: number; date: string | null } | null;
   readonly phone: string | null;
   readonly doc: string | null;
-  readonly place: string | null;
+  readonly place: { text: string; loose: string } | null;
   readonly sex: string | null;
 }
 
@@ -60,14 +60,14 @@ export function scoreProfile(r: ScoreInput): ScoreProfile {
   };
   const birth = r.birth ?? null;
   const doc = normaliseDocumentNumber(r.documentNumber ?? '');
-  const place = looseNameKey(r.location ?? '');
+  const placeKey = looseNameKey(r.location ?? '');
   const sex = r.sex === 'male' || r.sex === 'female' ? r.sex : null;
   return {
     names: { first: name(r.firstName), last: name(r.lastName), father: name(r.fatherName), mother: name(r.motherName) },
     born: birth === null ? null : birth.kind === 'date' ? { year: Number(birth.date.slice(0, 4)), date: birth.date } : { year: birth.year, date: null },
     phone: r.phone ? r.phone : null,
     doc: doc.length >= 4 ? doc : null,
-    place: place === '' ? null : place,
+    place: placeKey === '' ? null : { text: plain(r.location!), loose: placeKey },
     sex,
   };
 }
@@ -77,7 +77,8 @@ function nameLevel(a: ScoreProfile['names']['first'], b: ScoreProfile['names']['
   if (a.text === b.text) return 0;
   if (a.key === b.key || a.alt.includes(b.key) || b.alt.includes(a.key)) return 1;
   if (a.loose === b.loose) return 2;
-  return jaroWinkler(a.key, b.key) >= 0.88 ? 3 : 4;
+  // A typo is similar by its sound key or by its spelling: Dylan/Dyan have keys TLN/TN, JW 0.82.
+  return jaroWinkler(a.key, b.key) >= 0.88 || jaroWinkler(a.text, b.text) >= 0.9 ? 3 : 4;
 }
 
 function bornLevel(a: ScoreProfile['born'], b: ScoreProfile['born']): number | null {
@@ -86,8 +87,23 @@ function bornLevel(a: ScoreProfile['born'], b: ScoreProfile['born']): number | n
     if (a.date === b.date) return 0;
     if (bornKey(a.date) === bornKey(b.date)) return 1;
     if (Math.abs(a.year - b.year) === 1 && a.date.slice(5) === b.date.slice(5)) return 2;
+    if (oneDigitApart(a.date, b.date)) return 3;
   }
-  return a.year === b.year ? 3 : 4;
+  return a.year === b.year ? 4 : 5;
+}
+
+/** Two dates one mistyped digit apart (1986-03-25 / 1986-03-26, 1961-02-03 / 1691-02-03). */
+function oneDigitApart(a: string, b: string): boolean {
+  let differ = 0;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && ++differ > 1) return false;
+  return differ === 1;
+}
+
+/** Places the same, or one typo apart (Salisbury / Salibsury) by spelling or loose key. */
+function placeLevel(a: ScoreProfile['place'], b: ScoreProfile['place']): number | null {
+  if (!a || !b) return null;
+  if (a.loose === b.loose) return 0;
+  return jaroWinkler(a.text, b.text) >= 0.9 || jaroWinkler(a.loose, b.loose) >= 0.9 ? 1 : 2;
 }
 
 /** Documents one typo apart (a digit wrong or two swapped) are 'similar'. */
@@ -134,7 +150,7 @@ export function compareProfiles(a: ScoreProfile, b: ScoreProfile): ComparisonVec
     born: bornLevel(a.born, b.born),
     phone: same(a.phone, b.phone),
     doc: docLevel(a.doc, b.doc),
-    place: same(a.place, b.place),
+    place: placeLevel(a.place, b.place),
     sex: same(a.sex, b.sex),
   };
 }

@@ -44,6 +44,14 @@ export const REREGISTRATION_NOISES: Readonly<Record<string, (rng: Rng, r: Contac
     const year = Number(r.birthDate.slice(0, 4)) + (rng() < 0.5 ? -1 : 1);
     return year > 2025 ? r : { ...r, birthDate: `${year}${r.birthDate.slice(4)}` };
   },
+  // One digit of the day typed wrong (25 → 26, 14 → 17), still a real date.
+  'a digit of the birth day mistyped': (rng, r) => {
+    const [y, m, d] = r.birthDate.split('-');
+    if (d === undefined) return r;
+    const tens = d[0]!;
+    const digits = [...'0123456789'].filter((x) => x !== d[1] && Number(tens + x) >= 1 && Number(tens + x) <= 28);
+    return digits.length === 0 ? r : { ...r, birthDate: `${y}-${m}-${tens}${digits[Math.floor(rng() * digits.length)]!}` };
+  },
   "no father's name": (_rng, r) => ({ ...r, fatherName: '' }),
   "no mother's name": (_rng, r) => ({ ...r, motherName: '' }),
   'no phone': (_rng, r) => ({ ...r, phone: '' }),

@@ -8,9 +8,9 @@ const pair = (a: string, b: string) => pendingPair({ a, b, keys: [], foundBy: 's
 // A re-registration in Arabic script with day and month swapped, the same phone.
 const hassan = testContact('c-1', 'Hassan', { lastName: 'El Khoury', fatherName: 'Ali', motherName: 'Zeinab', birth: { kind: 'date', date: '2001-03-04' }, phone: '+96170123456' });
 const hassanAr = testContact('c-2', 'حسن', { lastName: 'الخوري', fatherName: 'علي', motherName: 'زينب', birth: { kind: 'date', date: '2001-04-03' }, phone: '+96170123456' });
-// Same first and last name and a birth date a year apart, but another father's name: worth a look, no more.
-const rami = testContact('c-3', 'Rami', { lastName: 'Saad', fatherName: 'Elias', motherName: 'Mona', birth: { kind: 'date', date: '1990-01-01' }, phone: '+96171000000' });
-const ramiOther = testContact('c-4', 'Rami', { lastName: 'Saad', fatherName: 'Elie', motherName: '', birth: { kind: 'date', date: '1991-01-01' }, phone: '' });
+// Same first and last name and place and a birth date a year apart, but another father's name: worth a look, no more.
+const rami = testContact('c-3', 'Rami', { lastName: 'Saad', fatherName: 'Elias', motherName: 'Mona', birth: { kind: 'date', date: '1990-01-01' }, phone: '+96171000000', location: 'Zahle' });
+const ramiOther = testContact('c-4', 'Rami', { lastName: 'Saad', fatherName: 'Elie', motherName: '', birth: { kind: 'date', date: '1991-01-01' }, phone: '', location: 'Zahle' });
 // Twins: everything agrees but the first name.
 const hussein = testContact('c-5', 'Hussein', { lastName: 'El Khoury', fatherName: 'Ali', motherName: 'Zeinab', birth: { kind: 'date', date: '2001-03-04' }, phone: '+96170123456' });
 
