@@ -36,7 +36,12 @@ test('[X4] [I10] three devices of one organisation: B and C paired from A regist
   test.setTimeout(900_000);
   const a = await newOrg(browser, 'One Relief');
   await protect(a, PASSPHRASE_A);
+  // #16 item 2: the idle time A's admin chose is organisation policy: a device paired later takes it.
+  await a.page.goto('/#/security');
+  await a.page.getByLabel('Lock after this long without use').selectOption({ label: '15 minutes' });
   const b = await pair(browser, a, 'Field phone 2', 'Sami', PASSPHRASE_B);
+  await b.page.goto('/#/security');
+  await expect(b.page.getByLabel('Lock after this long without use')).toHaveValue('15');
 
   // B's link on another browser: the spent code's room is closed (I9), so the server refuses it at once.
   const stranger = await browser.newContext({ permissions: ['microphone'], viewport: { width: 360, height: 740 } });

@@ -5,6 +5,7 @@ import { base64UrlFromBytes, isErrorCode, pairingFragment, revokeDevice, type De
 import { useDeps, useProfile } from '../../context/deps';
 import { Bdi, slot, withSlots } from '../../i18n/bidi';
 import { formatDay } from '../../i18n/format';
+import { readPolicy } from '../../storage/settings';
 import { QrCode } from '../../ui/QrCode';
 import { DeviceSyncError, syncWithDevice, type DeviceSyncResult } from './device-sync';
 import { hostPairing, newPairing } from './pairing-flow';
@@ -121,10 +122,12 @@ function PairPanel() {
       verify: identity.deps.verify,
       now: () => deps.now().getTime(),
       randomBytes: deps.randomBytes,
-      payload: () => {
+      payload: async () => {
+        // Read when a device joins, so a policy changed while the code was showing goes as it is then.
+        const policy = await readPolicy(deps.stores.settings);
         const dataKey = deps.atRest.keys!.dataKeyCopy();
         try {
-          return { dataKey: base64UrlFromBytes(dataKey), orgName: profile.orgName, defaultCountry: profile.defaultCountry };
+          return { dataKey: base64UrlFromBytes(dataKey), orgName: profile.orgName, defaultCountry: profile.defaultCountry, policy };
         } finally {
           dataKey.fill(0);
         }

@@ -4,6 +4,7 @@ import { bytesFromBase64Url } from '@ihyid/shared';
 import { useDeps } from '../../context/deps';
 import { Bdi, slot, withSlots } from '../../i18n/bidi';
 import { MIN_PASSPHRASE } from '../../storage/at-rest/keyring';
+import { adoptPolicy } from '../../storage/settings';
 import { OWN_CHAIN } from './device-settings';
 import { joinPairing } from './pairing-flow';
 
@@ -56,6 +57,7 @@ export function PairJoinPage({ fragment }: { fragment: string }) {
     // Written in the clear for now; the first unlock seals them with everything else (migrate.ts).
     await deps.stores.profile.save({ orgName: joined.payload.orgName, userName: userName.trim(), defaultCountry: joined.payload.defaultCountry }, now);
     await deps.stores.settings.update(OWN_CHAIN, () => joined.chain, now);
+    await adoptPolicy(deps.stores.settings, joined.payload.policy, now);
     setState({ kind: 'done', org: joined.payload.orgName });
   }
 

@@ -12,7 +12,7 @@ function setup(now = () => Date.parse('2026-12-05T08:00:00Z')) {
   const net = { openSignaling: async () => hub.connect(), openLink: async (o: Parameters<typeof links.openLink>[0]) => links.openLink(o) };
   const admin = signerFromSecretKey(random(32));
   const dataKey = random(32);
-  const host = { ...net, signer: admin, verify: strictVerify, now, randomBytes: random, payload: () => ({ dataKey: Buffer.from(dataKey).toString('base64url'), orgName: 'Amal Relief', defaultCountry: 'LB' }) };
+  const host = { ...net, signer: admin, verify: strictVerify, now, randomBytes: random, payload: async () => ({ dataKey: Buffer.from(dataKey).toString('base64url'), orgName: 'Amal Relief', defaultCountry: 'LB', policy: { lockAfterMinutes: 15, 'check.protocols': ['uscadi-v1'] } }) };
   const joiner = (key = random(32)) => ({ ...net, signer: signerFromSecretKey(key), verify: strictVerify, now });
   return { host, joiner, dataKey, admin };
 }
@@ -33,7 +33,7 @@ function recorder(confirm = true) {
 }
 
 describe('pairing a device (I10, X4)', () => {
-  it('[I10][I9] the new device gets its certificate, the data key and the profile; both show the same code; a second use is refused at once by the server', async () => {
+  it('[I10][I9] the new device gets its certificate, the data key, the profile and the policy settings; both show the same code; a second use is refused at once by the server', async () => {
     const { host, joiner, dataKey, admin } = setup();
     const { pending, org } = newPairing(host);
     const stop = new AbortController();
@@ -49,6 +49,8 @@ describe('pairing a device (I10, X4)', () => {
     expect(joined.chain[0]!.body.label).toBe('Field phone 2');
     expect(Buffer.from(joined.payload.dataKey, 'base64url')).toEqual(Buffer.from(dataKey));
     expect(joined.payload.orgName).toBe('Amal Relief');
+    // #16 item 2: and the organisation's policy settings, as the admin device stores them.
+    expect(joined.payload.policy).toEqual({ lockAfterMinutes: 15, 'check.protocols': ['uscadi-v1'] });
     // The spent code closed its room: the admin device stops hosting, and the server refuses the link.
     await hosting;
     const again = await joinPairing(joiner(), pairingFragment(pending.secret, org), 'Stolen link', () => undefined, new AbortController().signal);

@@ -30,6 +30,7 @@ import {
   type Verifier,
 } from '@ihyid/shared';
 import type { PeerChannel } from '@ihyid/shared';
+import { POLICY_KEYS, type PolicyKey } from '../../storage/settings';
 import { meet, MeetError, type MeetDeps } from './meet';
 
 /**
@@ -53,6 +54,8 @@ const PayloadSchema = v.strictObject({
   dataKey: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{43}$/)),
   orgName: v.pipe(v.string(), v.minLength(1), v.maxLength(80)),
   defaultCountry: v.pipe(v.string(), v.regex(/^[A-Z]{2}$/)),
+  /** #16 item 2: the organisation's policy settings as the admin device stores them (storage/settings.ts `POLICY_KEYS`). */
+  policy: v.strictObject(Object.fromEntries(POLICY_KEYS.map((key) => [key, v.optional(v.unknown())])) as Record<PolicyKey, v.OptionalSchema<v.UnknownSchema, undefined>>),
 });
 export type PairingPayload = v.InferOutput<typeof PayloadSchema>;
 const DataFrame = v.strictObject({ type: v.literal('pair-data'), nonce: v.pipe(v.string(), v.maxLength(32)), sealed: v.pipe(v.string(), v.maxLength(4096)) });
@@ -114,7 +117,7 @@ export interface HostDeps extends MeetDeps {
   verify: Verifier;
   now(): number;
   randomBytes(n: number): Uint8Array;
-  payload(): PairingPayload;
+  payload(): Promise<PairingPayload>;
 }
 
 /** A new pairing code: the link's fragment and its expiry. */
@@ -177,7 +180,7 @@ async function answerJoins(deps: HostDeps, code: { pending: PendingPairing }, ev
       }
       const now = deps.now();
       const cert = await issueDeviceCert(deps.signer, { org: deps.signer.publicKey, device: key, role: 'caseworker', label, issuedAt: now, expiresAt: now + DEVICE_CERT_DAYS * 86_400_000 });
-      const payload = deps.payload();
+      const payload = await deps.payload();
       send(link.channel, pairGrant(code.pending.secret, transcript, [cert], payload.orgName));
       send(link.channel, sealPayload(code.pending.secret, transcript, payload, deps.randomBytes(12)));
       await link.channel.drained?.();

@@ -1,5 +1,5 @@
 import { parseFingerprint, type CheckProtocol, type OrgFingerprint } from '@ihyid/shared';
-import type { SettingsStore } from '../../storage/settings';
+import { PROTOCOLS_KEY, type SettingsStore } from '../../storage/settings';
 
 /**
  * Device-wide check settings, kept in the `settings` table. A6: the uscadi protocols let a partner
@@ -25,7 +25,6 @@ export interface StandingRule {
   createdAt: string;
 }
 
-const PROTOCOLS_KEY = 'check.protocols';
 const RULES_KEY = 'check.standing-rules';
 export const OPTIONAL_PROTOCOLS = ['uscadi-v0', 'uscadi-v1'] as const;
 

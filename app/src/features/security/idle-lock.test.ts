@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDb, type IhyidDb } from '../../storage/db';
-import { DexieSettingsStore } from '../../storage/settings';
+import { adoptPolicy, DexieSettingsStore, readPolicy } from '../../storage/settings';
 import { DEFAULT_LOCK_MINUTES, IDLE_TICK_MS, idleLock, loadLockMinutes, setLockMinutes } from './idle-lock';
 
 const opened: IhyidDb[] = [];
@@ -79,5 +79,27 @@ describe('X2: locking after inactivity', () => {
     minutes = 1;
     await again.advance(IDLE_TICK_MS);
     expect(second).toBe(1);
+  });
+});
+
+describe('[X4] the policy a paired device takes from the admin device (#16 item 2)', () => {
+  it('[X4] the idle time and the optional protocols an admin chose reach the new device as stored; habits and unset settings stay behind', async () => {
+    const admin = settings();
+    const now = new Date('2026-12-05T09:00:00Z');
+    await setLockMinutes(admin, 15, now);
+    await admin.update('check.protocols', () => ['uscadi-v1'], now);
+    await admin.update('import-duplicates', () => 'flag', now);
+    const policy = await readPolicy(admin);
+    expect(policy).toEqual({ lockAfterMinutes: 15, 'check.protocols': ['uscadi-v1'] });
+    const joined = settings();
+    await adoptPolicy(joined, policy, now);
+    expect(await loadLockMinutes(joined)).toBe(15);
+    expect(await joined.get('check.protocols')).toEqual(['uscadi-v1']);
+    expect(await joined.get('import-duplicates')).toBeUndefined();
+    // An admin device that never changed a policy sends none, and the new device keeps its defaults.
+    const fresh = settings();
+    expect(await readPolicy(settings())).toEqual({});
+    await adoptPolicy(fresh, {}, now);
+    expect(await loadLockMinutes(fresh)).toBe(DEFAULT_LOCK_MINUTES);
   });
 });

@@ -1,9 +1,8 @@
-import type { SettingsStore } from '../../storage/settings';
+import { LOCK_KEY, type SettingsStore } from '../../storage/settings';
 
 /** X2 (#14 item 3): the idle times an admin can choose, in minutes; 5 unless changed. */
 export const LOCK_CHOICES = [1, 2, 5, 10, 15, 30] as const;
 export const DEFAULT_LOCK_MINUTES = 5;
-const LOCK_KEY = 'lockAfterMinutes';
 type LockMinutes = (typeof LOCK_CHOICES)[number];
 const isLockMinutes = (value: unknown): value is LockMinutes => LOCK_CHOICES.includes(value as never);
 
