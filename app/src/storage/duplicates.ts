@@ -1,4 +1,4 @@
-import { BLOCK_CAP, pairId, pendingPair, type Contact, type ContactStore, type Decider, type DuplicatePair, type MergedContact, type PairInput, type PairScore } from '@ihyid/shared';
+import { BLOCK_CAP, contactBlockingTerms, DEFAULT_SCORE_PARAMETERS, pairId, pendingPair, scorePair, type Contact, type ContactStore, type Decider, type DuplicatePair, type MergedContact, type PairInput, type PairScore } from '@ihyid/shared';
 import { timed } from './sync-timing';
 
 /**
@@ -86,8 +86,10 @@ const FLAG_BATCH = 500;
  * on two phones is flagged on every device with the same "why" (the shared match keys). Returns the
  * pairs flagged.
  *
- * No contact is read: pairs among the received contacts come from their keys in memory, and pairs
- * with this device's other contacts from the `*keyHashes` index read by its keys (`idsWithMatchKeys`).
+ * Pairs by shared keys read no contact: pairs among the received contacts come from their keys in
+ * memory, and pairs with this device's other contacts from the `*keyHashes` index read by its keys
+ * (`idsWithMatchKeys`). A sync of at most `SCORED_RECEIVED_MAX` contacts then also reads them and
+ * looks for pairs through the blocking terms and the scorer (`scoredByBlockingTerms`).
  * The sender may have flagged the first kind already (its pairs replicate), but nothing here relies on
  * it: a sender's check can be missed (a page closed before it ran, a save that raced a sync).
  */
@@ -131,11 +133,45 @@ export async function flagReceived(store: ContactStore, received: ReadonlyMap<st
     const pair = pendingPair({ a, b, keys: [...keys], foundBy: 'sync', at });
     found.set(pair.id, pair);
   }
+  if (received.size <= SCORED_RECEIVED_MAX) {
+    for (const pair of await timed('flag-scored', () => scoredByBlockingTerms(store, [...received.keys()], found, at))) found.set(pair.id, pair);
+  }
   // A pair decided before (R8) is never flagged again; addPendingPairs keeps it as it is.
   const known = await timed('flag-known', () => store.pairs([...found.keys()]));
   const fresh = [...found.values()].filter((_, i) => known[i] === undefined);
   await timed('flag-add', () => store.addPendingPairs(fresh));
   return fresh.length;
+}
+
+/**
+ * A sync that brought at most this many contacts (a caseworker's days offline) also looks for the
+ * pairs no match key finds, as a save does (#15 item 2, #16 item 4). A larger one (a first sync of a
+ * whole caseload) is flagged by its keys alone, like an import: a blocking-term lookup, a read and a
+ * score for each of 100,000 contacts would cost more than the rest of the sync.
+ */
+export const SCORED_RECEIVED_MAX = 500;
+
+/**
+ * R8 after a sync: each received contact against the contacts sharing a blocking term with it (its
+ * aliases' too), kept where the local scorer says likely or possible, as the warning on save keeps
+ * them; the pair carries no key (the review says no key is shared, and shows the scorer's evidence).
+ * Pairs the keys found (`byKeys`) are not scored again. On the page, a few pairs per contact at a time
+ * between index reads: a contact has about six terms and each term a handful of holders.
+ */
+async function scoredByBlockingTerms(store: ContactStore, ids: readonly string[], byKeys: ReadonlyMap<string, DuplicatePair>, at: Date): Promise<DuplicatePair[]> {
+  const out = new Map<string, DuplicatePair>();
+  for (let i = 0; i < ids.length; i += FLAG_BATCH) {
+    for (const contact of await store.getMany(ids.slice(i, i + FLAG_BATCH))) {
+      if (!contact) continue;
+      for (const other of await store.withBlockingTerms(contactBlockingTerms(contact), BLOCK_CAP)) {
+        const id = pairId(contact.id, other.id);
+        if (other.id === contact.id || byKeys.has(id) || out.has(id)) continue;
+        if (scorePair(contact, other, DEFAULT_SCORE_PARAMETERS).decision === 'none') continue;
+        out.set(id, pendingPair({ a: contact.id, b: other.id, keys: [], foundBy: 'sync', at }));
+      }
+    }
+  }
+  return [...out.values()];
 }
 
 /** How deep a chain of merges (A into B, B into C) the history follows; far beyond any real chain. */

@@ -193,6 +193,29 @@ describe('DexieSyncStore (X4)', () => {
     expect(pairs).toEqual([['amal-a', 'amal-a2'], ['amal-a', onB.id], ['amal-a2', onB.id]].map((p) => p.sort().join('+')).sort());
   }, 120_000);
 
+  it('[X4] [R8] a re-registration on another device with a mistyped family name (no shared key) is flagged after sync by the blocking terms and the scorer, as a save warns; the twin is not', async () => {
+    const key = random(32);
+    const a = device('a', key);
+    const b = device('b', key);
+    // No father, place, phone or document: every match key of these records carries the family name.
+    const person = (firstName: string, lastName: string) => contactFields({ firstName, lastName, fatherName: '', motherName: 'Zeinab', birthDate: '1990-07-15', phone: '', location: '', documentType: '', documentNumber: '' });
+    const karim = await saveNewContact(b.contacts, person('Karim', 'Haddad'), meta('sami'));
+    const twin = await saveNewContact(b.contacts, person('Hussein', 'Haddad'), meta('sami'));
+    const typo = await saveNewContact(a.contacts, person('Karim', 'Haddaf'), meta('amal'));
+    expect(karim.matchKeys!.some((k) => typo.matchKeys!.includes(k))).toBe(false);
+    const received = await syncSessions(a.sync, b.sync);
+    const at = new Date('2026-12-05T10:00:00Z');
+    expect(await flagReceived(b.contacts, received.b, at)).toBe(1);
+    expect(await flagReceived(a.contacts, received.a, at)).toBe(1);
+    for (const side of [a, b]) {
+      const pairs = await side.contacts.pendingPairs(10);
+      expect(pairs.map((p) => [p.a, p.b].sort().join('+'))).toEqual([[karim.id, typo.id].sort().join('+')]);
+      expect(pairs[0]!.keys).toEqual([]);
+      expect(pairs[0]!.foundBy).toBe('sync');
+    }
+    expect(twin.id).not.toBe(karim.id);
+  });
+
   it('[X4] [R8] the same person registered on two devices is flagged on both after sync, with the keys they share', async () => {
     const key = random(32);
     const a = device('a', key);
