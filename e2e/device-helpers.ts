@@ -35,3 +35,22 @@ export async function pair(browser: Browser, a: Org, label: string, user: string
   await expect(a.page.getByRole('list', { name: 'Paired devices' })).toContainText(`${label} · caseworker`);
   return { context, page, link };
 }
+
+/** The service worker serves the page, so it reloads (and unlocks) with the network off (X5). */
+export async function goOffline(context: BrowserContext, page: Page, passphrase: string): Promise<void> {
+  if (!(await page.evaluate(() => navigator.serviceWorker.controller !== null))) await page.reload();
+  await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null), { timeout: 60_000 }).toBe(true);
+  await context.setOffline(true);
+  // The reload locks the device and ends its links; unlocked again, it cannot reach the server.
+  await page.reload();
+  await unlock(page, passphrase);
+  await expect(indicator(page)).toContainText('Offline', { timeout: 120_000 });
+}
+
+export const indicator = (page: Page) => page.getByRole('group', { name: 'Device sync' });
+
+export async function names(page: Page, name: RegExp): Promise<number> {
+  await page.goto('/#/contacts');
+  return page.getByRole('link', { name }).count();
+}
+

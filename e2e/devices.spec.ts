@@ -1,28 +1,10 @@
-import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import { pair } from './device-helpers';
-import { addContacts, newOrg, protect, unlock } from './harness';
+import { expect, test, type Page } from '@playwright/test';
+import { goOffline, indicator, names, pair } from './device-helpers';
+import { addContacts, newOrg, protect } from './harness';
 
 const PASSPHRASE_A = 'olive grove at dawn 1948';
 const PASSPHRASE_B = 'cedar road by the sea 77';
 const PASSPHRASE_C = 'jasmine on the old wall 9';
-
-/** The service worker serves the page, so it reloads (and unlocks) with the network off (X5). */
-async function goOffline(context: BrowserContext, page: Page, passphrase: string): Promise<void> {
-  if (!(await page.evaluate(() => navigator.serviceWorker.controller !== null))) await page.reload();
-  await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null), { timeout: 60_000 }).toBe(true);
-  await context.setOffline(true);
-  // The reload locks the device and ends its links; unlocked again, it cannot reach the server.
-  await page.reload();
-  await unlock(page, passphrase);
-  await expect(indicator(page)).toContainText('Offline', { timeout: 120_000 });
-}
-
-const indicator = (page: Page) => page.getByRole('group', { name: 'Device sync' });
-
-async function names(page: Page, name: RegExp): Promise<number> {
-  await page.goto('/#/contacts');
-  return page.getByRole('link', { name }).count();
-}
 
 async function editLocation(page: Page, name: string, location: string): Promise<void> {
   await page.goto('/#/contacts');

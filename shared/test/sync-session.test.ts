@@ -126,6 +126,37 @@ describe('sync session under attack (X4)', () => {
     expect(a.seen.at(-1)).toEqual({ type: 'sync-abort', code: ErrorCode.InvalidItem });
   }, 120_000);
 
+  it('[I10][X4] hops travel with their versions, and a frame whose hops do not line up with its versions is refused with nothing stored', async () => {
+    const time = new FakeTime();
+    const good = new Replica('m', time).write({ record: contact(1), parents: [], op: 'put', data: '{}' });
+    const hop = `${'ab'.repeat(8)}:1767225600000`;
+    const a = attack();
+    a.send({ type: 'sync-ranges', ranges: [{ ...universe, ids: [] }], last: true });
+    a.send({ type: 'sync-records', versions: [good.body], via: [[hop]] });
+    a.send({ type: 'sync-records', versions: [good.body], via: [[hop], [hop]] });
+    const result = await a.result;
+    expect(result.ok === false && result.error.code).toBe(ErrorCode.MalformedMessage);
+    // The first frame's version was stored with its hop; the second frame stored nothing.
+    expect(a.store.all()).toEqual([{ ...good, via: [hop] }]);
+    // A hop that is not one (no time, or not a key prefix) fails the frame's schema.
+    const b = attack();
+    b.send({ type: 'sync-ranges', ranges: [{ ...universe, ids: [] }], last: true });
+    b.send({ type: 'sync-records', versions: [good.body], via: [['not-a-hop']] });
+    expect(((await b.result) as { ok: false; error: { code: string } }).error.code).toBe(ErrorCode.MalformedMessage);
+    expect(b.store.size).toBe(0);
+  }, 120_000);
+
+  it('[I10][X4] a version relayed by a device that sends its hops: the receiving store gets them as sent', async () => {
+    const time = new FakeTime();
+    const full = filled('a', time, 0, 3);
+    const hop = `${'cd'.repeat(8)}:1767225600000`;
+    const relay = new MemorySyncStore();
+    relay.add(full.store.all().map((v) => ({ ...v, via: [hop] })));
+    const fresh = new MemorySyncStore();
+    await syncStores(fresh, relay);
+    expect(fresh.all().map((v) => v.via)).toEqual([[hop], [hop], [hop]]);
+  }, 120_000);
+
   it('[X4] sync-end before reconciliation ended is refused', async () => {
     const a = attack();
     a.send({ type: 'sync-end' });

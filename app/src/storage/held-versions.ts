@@ -97,6 +97,11 @@ export class HeldVersions {
     }
   }
 
+  /** Versions were removed (a revocation's purge, sync-store.ts): the next read scans again. */
+  reset(): void {
+    this.forget();
+  }
+
   private forget(): void {
     this.list = null;
     this.ids.clear();

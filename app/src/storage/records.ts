@@ -143,6 +143,10 @@ export interface SyncVersionRow {
   ts: number;
   record: RecordKey;
   body: VersionBody;
+  /** I10: the hops the version came by (shared version.ts `via`); absent for this device's own. */
+  via?: string[];
+  /** The key prefixes of `via`, for the `*viaBy` index a revocation looks them up by. */
+  viaBy?: string[];
 }
 
 /** A record whose heads disagree (merge.ts `conflict`). */

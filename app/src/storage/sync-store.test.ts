@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { conflictFields, HlcClock, inMemorySyncLink, makeVersion, runSync, type Contact, type VersionId } from '@ihyid/shared';
+import { conflictFields, HlcClock, hopKey, inMemorySyncLink, makeVersion, runSync, type Contact, type VersionId } from '@ihyid/shared';
 import { saveNewContact, updateContact } from './contacts';
 import { contactFields, runContactStoreContract } from './contact-store.contract';
 import type { IhyidDb } from './db';
@@ -8,7 +8,7 @@ import { syncDevice } from './test-dbs';
 import { DexieContactStore } from './dexie-stores';
 import { DexieCheckResultStore, DexieInvitationStore } from './partner-stores';
 import { flagReceived } from './duplicates';
-import { contactRecord, DexieSyncStore, SyncDataError } from './sync-store';
+import { contactRecord, DexieSyncStore, SyncDataError, type Provenance } from './sync-store';
 
 const random = (n: number) => crypto.getRandomValues(new Uint8Array(n));
 const opened: IhyidDb[] = [];
@@ -214,6 +214,64 @@ describe('DexieSyncStore (X4)', () => {
       expect(pairs[0]!.foundBy).toBe('sync');
     }
     expect(twin.id).not.toBe(karim.id);
+  });
+
+  it('[I10] [X4] a revoked device\'s versions handed on through a device that had not heard of the revocation are refused; that device removes them once it learns it (§6.7)', async () => {
+    const key = random(32);
+    const [a, c, d] = [device('a', key), device('c', key), device('d', key)];
+    const [A, C, D] = ['a1'.repeat(32), 'c3'.repeat(32), 'd4'.repeat(32)];
+    const revokedAt = Date.parse('2026-12-05T09:00:00Z');
+    const none = new Map<string, number>();
+    const revoked = new Map([[hopKey(C), revokedAt]]);
+    /** One sync between `x` and `y`, each side told who the other is, when, and which revocations it holds. */
+    const syncAs = async (x: { sync: DexieSyncStore; key: string; at: number; revoked: Map<string, number> }, y: { sync: DexieSyncStore; key: string; at: number; revoked: Map<string, number> }) => {
+      const from = (peer: string, at: number, held: Map<string, number>): Provenance => ({ peer, now: () => at, revokedAt: async () => held });
+      const link = inMemorySyncLink();
+      const [sx, sy] = [x.sync.forSync(from(y.key, x.at, x.revoked)), y.sync.forSync(from(x.key, y.at, y.revoked))];
+      const [rx, ry] = await Promise.all([runSync({ transport: link.ends[0], store: sx, initiator: true }), runSync({ transport: link.ends[1], store: sy, initiator: false })]);
+      expect(rx.ok && ry.ok).toBe(true);
+      return { x: sx, y: sy };
+    };
+    // Before the revocation C hands D one contact; after it (D has not heard), another.
+    const early = await saveNewContact(c.contacts, contactFields({ firstName: 'Rana', lastName: 'Saad' }), meta('rana'));
+    await syncAs({ sync: d.sync, key: D, at: revokedAt - 60_000, revoked: none }, { sync: c.sync, key: C, at: revokedAt - 60_000, revoked: none });
+    const late = await saveNewContact(c.contacts, contactFields({ firstName: 'Ziad', lastName: 'Nasser' }), meta('rana'));
+    await syncAs({ sync: d.sync, key: D, at: revokedAt + 60_000, revoked: none }, { sync: c.sync, key: C, at: revokedAt + 60_000, revoked: none });
+    expect(await d.contacts.get(late.id)).toEqual(late);
+    const lateVersion = (await d.db.syncVersions.where('record').equals(contactRecord(late.id)).toArray())[0]!;
+    expect(lateVersion.via).toEqual([`${hopKey(C)}:${revokedAt + 60_000}`]);
+
+    // A, which revoked C, syncs with D: D offers both, A takes the early one and refuses the late one.
+    const toA = await syncAs({ sync: a.sync, key: A, at: revokedAt + 120_000, revoked }, { sync: d.sync, key: D, at: revokedAt + 120_000, revoked: none });
+    expect(toA.x.refused).toBe(1);
+    expect(await a.contacts.get(early.id)).toEqual(early);
+    expect(await a.contacts.get(late.id)).toBeUndefined();
+    // The early one came by C then D: both hops, each on its receiver's clock.
+    const earlyOnA = (await a.db.syncVersions.where('record').equals(contactRecord(early.id)).toArray())[0]!;
+    expect(earlyOnA.via).toEqual([`${hopKey(C)}:${revokedAt - 60_000}`, `${hopKey(D)}:${revokedAt + 120_000}`]);
+
+    // D learns of the revocation: the late contact goes from D as well, the early one stays, and both hold the same versions.
+    expect(await d.sync.purgeRevoked(revoked, new Date(revokedAt + 180_000))).toBe(1);
+    expect(await d.contacts.get(late.id)).toBeUndefined();
+    expect(await d.contacts.get(early.id)).toEqual(early);
+    expect(await d.sync.purgeRevoked(revoked, new Date(revokedAt + 240_000))).toBe(0);
+    expect((await d.sync.items()).map((i) => i.id).sort()).toEqual((await a.sync.items()).map((i) => i.id).sort());
+    // From now on D refuses it too, should C (or anyone) offer it again.
+    const again = await syncAs({ sync: d.sync, key: D, at: revokedAt + 300_000, revoked }, { sync: c.sync, key: C, at: revokedAt + 300_000, revoked: none });
+    expect(again.x.refused).toBeGreaterThan(0);
+    expect(await d.contacts.get(late.id)).toBeUndefined();
+  });
+
+  it('[I10] [X4] a hop list at its limit cannot grow: the version is refused, not stored', async () => {
+    const key = random(32);
+    const [a, b] = [device('a', key), device('b', key)];
+    const saved = await saveNewContact(a.contacts, contactFields({ firstName: 'Amal', lastName: 'Haddad' }), meta('amal'));
+    const [version] = await a.sync.get((await a.sync.items()).map((i) => i.id as VersionId));
+    const session = b.sync.forSync({ peer: 'ab'.repeat(32), now: () => 1, revokedAt: async () => new Map() });
+    await session.put([{ ...version!, via: Array.from({ length: 16 }, (_, i) => `${'0'.repeat(15)}${i.toString(16)}:${i}`) }]);
+    await session.flush!();
+    expect(session.refused).toBe(1);
+    expect(await b.contacts.get(saved.id)).toBeUndefined();
   });
 
   it('[X4] [R8] the same person registered on two devices is flagged on both after sync, with the keys they share', async () => {

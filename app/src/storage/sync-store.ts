@@ -2,9 +2,13 @@ import Dexie, { type ObservabilitySet } from 'dexie';
 import * as v from 'valibot';
 import {
   headsByRecord,
+  hopKey,
+  hopOf,
   makeVersion,
+  MAX_HOPS,
   parseHlc,
   resolveConflict,
+  revokedHop,
   stateOf,
   versionTime,
   type Contact,
@@ -56,6 +60,8 @@ export interface ConflictView {
 export interface SyncSession extends SyncStore {
   /** The contacts this sync brought (stored: written by a committed transaction) that are shown now, with each one's match keys. */
   readonly received: ReadonlyMap<ContactId, readonly string[]>;
+  /** I10: versions refused because a device already revoked then handed them on (a hop, §6.7), or too many hops. */
+  readonly refused: number;
   /** Resolves once no write of this sync is in flight, whether it succeeded or not (a failed sync checks what it stored). */
   settled(): Promise<void>;
 }
@@ -66,11 +72,29 @@ interface Brought {
   readonly gone: ContactId[];
 }
 
+/**
+ * I10, §6.7: who hands this sync its versions. `peer`: the device key `dev-auth` proved; `revokedAt`:
+ * every revoked key's prefix (shared `hopKey`) and when its revocation took effect, read once, when
+ * the first versions arrive.
+ */
+export interface Provenance {
+  readonly peer: string;
+  now(): number;
+  revokedAt(): Promise<ReadonlyMap<string, number>>;
+}
+
 /** Received versions stored per transaction (`forSync`). */
 const STORE_BATCH = 1000;
 
-const toVersion = (row: SyncVersionRow): RecordVersion => ({ id: row.id, body: row.body });
-const toRow = (version: RecordVersion): SyncVersionRow => ({ id: version.id, ts: versionTime(version), record: version.body.record, body: version.body });
+const toVersion = (row: SyncVersionRow): RecordVersion => (row.via ? { id: row.id, body: row.body, via: row.via } : { id: row.id, body: row.body });
+const toRow = (version: RecordVersion): SyncVersionRow => {
+  const row: SyncVersionRow = { id: version.id, ts: versionTime(version), record: version.body.record, body: version.body };
+  if (!version.via || version.via.length === 0) return row;
+  return { ...row, via: [...version.via], viaBy: [...new Set(version.via.map(hopKey))] };
+};
+
+/** The setting holding the revocations whose relayed versions were removed (`purgeRevoked`): key prefix → time. */
+const PURGED = 'sync-purged-revocations';
 
 export class DexieSyncStore implements SyncStore {
   readonly sealer: ContactSealer;
@@ -213,9 +237,27 @@ export class DexieSyncStore implements SyncStore {
   }
 
 
-  /** A view of this store for one sync, which keeps what that sync brought (SyncSession). */
-  forSync(): SyncSession {
+  /**
+   * A view of this store for one sync, which keeps what that sync brought (SyncSession). With `from`
+   * (every sync between devices), each received version gets the hop this device saw, and one that
+   * a revoked device handed on after its revocation, here or upstream, is refused (§6.7).
+   */
+  forSync(from?: Provenance): SyncSession {
     const received = new Map<ContactId, readonly string[]>();
+    let refused = 0;
+    let revokedAt: Promise<ReadonlyMap<string, number>> | null = null;
+    const admit = async (frame: readonly RecordVersion[]): Promise<RecordVersion[]> => {
+      if (!from) return [...frame];
+      const revoked = await (revokedAt ??= from.revokedAt());
+      const hop = hopOf(from.peer, from.now());
+      const out: RecordVersion[] = [];
+      for (const version of frame) {
+        const via = [...(version.via ?? []), hop];
+        if (via.length > MAX_HOPS || revokedHop(via, revoked) !== null) refused++;
+        else out.push({ ...version, via });
+      }
+      return out;
+    };
     // A frame carries about 40 contact versions: each checked as it comes, then stored STORE_BATCH at a
     // time, one transaction each, while the next ones are checked (one write in flight at most).
     let versions: RecordVersion[] = [];
@@ -230,9 +272,13 @@ export class DexieSyncStore implements SyncStore {
     };
     return {
       received,
+      get refused() {
+        return refused;
+      },
       items: () => this.items(),
       get: (ids) => this.get(ids),
-      put: async (frame) => {
+      put: async (incoming) => {
+        const frame = await admit(incoming);
         const checked = await this.check(frame);
         versions.push(...frame);
         for (const [id, contact] of checked) opened.set(id, contact);
@@ -249,6 +295,45 @@ export class DexieSyncStore implements SyncStore {
         () => undefined,
       ),
     };
+  }
+
+  /**
+   * I10, §6.7: once a revocation is known, the versions this device accepted by a hop from the
+   * revoked device after its revocation (it did not know then) go, and the records they touched
+   * show what their other versions say: a record only they made is removed. Each revocation is applied
+   * once (setting `sync-purged-revocations`); later arrivals are refused at once (`forSync`). Returns
+   * how many versions went.
+   */
+  async purgeRevoked(revokedAt: ReadonlyMap<string, number>, now: Date): Promise<number> {
+    const done = (await this.db.settings.get(PURGED))?.value as Record<string, number> | undefined;
+    const fresh = [...revokedAt].filter(([key, at]) => done?.[key] !== at);
+    if (fresh.length === 0) return 0;
+    const gone = await this.db.transaction('rw', [...syncTables(this.db), this.db.settings, ...this.tables.tables()], async () => {
+      const rows = (await Promise.all(fresh.map(([key]) => this.db.syncVersions.where('viaBy').equals(key).toArray()))).flat();
+      const bad = new Map(rows.filter((row) => revokedHop(row.via ?? [], revokedAt) !== null).map((row) => [row.id, row]));
+      if (bad.size > 0) {
+        await this.db.syncVersions.bulkDelete([...bad.keys()]);
+        const records = [...new Set([...bad.values()].map((row) => row.record))];
+        const left = await primaryKeysOfEach<VersionId>(this.db.syncVersions, 'record', records);
+        const orphans = records.filter((_, i) => left[i]!.length === 0);
+        const contacts = records.filter((r) => r.startsWith(`${CONTACTS_COLLECTION}/`));
+        await this.materialise(contacts.filter((r) => !orphans.includes(r)));
+        // A record only the refused versions made: nothing shows it any more.
+        const orphanContacts = orphans.filter((r) => r.startsWith(`${CONTACTS_COLLECTION}/`));
+        await this.db.contacts.bulkDelete(orphanContacts.map(contactIdOf));
+        await this.db.syncConflicts.bulkDelete(orphans);
+        await this.tables.materialise(records.filter((r) => !orphans.includes(r)));
+        for (const record of orphans.filter((r) => !r.startsWith(`${CONTACTS_COLLECTION}/`))) {
+          const made = [...bad.values()].find((row) => row.record === record && row.body.data !== undefined);
+          if (made) await this.tables.remove(record, made.body.data!);
+        }
+      }
+      await this.db.settings.put({ key: PURGED, value: { ...done, ...Object.fromEntries(fresh) }, updatedAt: now.toISOString() });
+      return bad.size;
+    });
+    // Versions went: what is held for syncs is read again.
+    if (gone > 0) this.held.reset();
+    return gone;
   }
 
   /** I10: adds a signed revocation (shared `revokeDevice`) to what replicates. */

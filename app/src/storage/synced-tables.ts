@@ -176,6 +176,18 @@ export class TableReplicator {
   }
 
   /**
+   * A record none of whose versions is held any more (a revoked device's, removed: sync-store.ts
+   * `purgeRevoked`): its row goes, found by the key in `data`, the removed version's sealed value.
+   */
+  async remove(record: RecordKey, data: string): Promise<void> {
+    const t = replicatedTableOf(record);
+    if (!t) return;
+    const value = this.sealer.openValue(record, data) as Record<string, unknown>;
+    await this.db.table(t.table).delete(String(value[t.key as never]));
+    this.shown?.delete(record);
+  }
+
+  /**
    * Built once from the versions held: what each record of these collections shows. Callers read
    * `this.shown` first: awaiting an async function that returns at once (a native promise) inside a
    * Dexie transaction commits it too early.

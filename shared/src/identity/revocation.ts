@@ -102,9 +102,21 @@ export async function validateRevocation(raw: unknown, ctx: RevocationContext): 
  * the honest devices is undone by one root revocation of that phone, on every device alike.
  */
 export function revokedKeys(revocations: Iterable<ValidRevocation>): Set<PublicKeyHex> {
+  return new Set(revocationTimes(revocations).keys());
+}
+
+/**
+ * Each revoked key with the time its revocation took effect: the earliest `at` among the revocations
+ * that count for it (as `revokedKeys`). Versions handed on by that key from then on are refused (§6.7).
+ */
+export function revocationTimes(revocations: Iterable<ValidRevocation>): Map<PublicKeyHex, number> {
   const all = [...revocations];
   const byRoot = new Set(all.filter((r) => r.authority.length === 0).map((r) => r.body.device));
-  const out = new Set(byRoot);
-  for (const r of all) if (r.authority.length > 0 && !r.authority.some((key) => byRoot.has(key))) out.add(r.body.device);
+  const out = new Map<PublicKeyHex, number>();
+  for (const r of all) {
+    if (r.authority.length > 0 && r.authority.some((key) => byRoot.has(key))) continue;
+    const at = out.get(r.body.device);
+    if (at === undefined || r.body.at < at) out.set(r.body.device, r.body.at);
+  }
   return out;
 }

@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import { isErrorCode, type ErrorCode } from '../core/errors.js';
 import { formatBound, parseBound } from './fingerprint.js';
 import type { Range } from './reconcile.js';
+import { ViaSchema } from './version.js';
 
 /**
  * X4: the sync messages (PROTOCOL.md, "Sync"). They travel inside a peer session between two
@@ -42,7 +43,12 @@ export const SYNC_MESSAGE_SCHEMAS = [
   /** Versions this side lacks, by id. */
   v.strictObject({ type: v.literal('sync-want'), ids: v.pipe(v.array(Hex32), v.minLength(1), v.maxLength(SYNC_IDS_PER_FRAME)) }),
   /** Version bodies (version.ts), pushed or asked for. */
-  v.strictObject({ type: v.literal('sync-records'), versions: v.pipe(v.array(v.unknown()), v.minLength(1), v.maxLength(SYNC_VERSIONS_PER_FRAME)) }),
+  v.strictObject({
+    type: v.literal('sync-records'),
+    versions: v.pipe(v.array(v.unknown()), v.minLength(1), v.maxLength(SYNC_VERSIONS_PER_FRAME)),
+    /** Each version's hops (version.ts `ViaSchema`), in order; absent when none has any. */
+    via: v.optional(v.pipe(v.array(ViaSchema), v.maxLength(SYNC_VERSIONS_PER_FRAME))),
+  }),
   /** This side has sent every version it will send in this sync. */
   v.strictObject({ type: v.literal('sync-end') }),
   /** This side stopped the sync; the code says why (core/errors.ts). */

@@ -119,8 +119,9 @@ export function runSync(options: SyncOptions): Promise<Result<SyncStats, Protoco
       for (let i = 0; i < ids.length; i += READ_BATCH) {
         const versions = await next;
         if (i + READ_BATCH < ids.length) next = read(i + READ_BATCH);
-        for (const frame of pack(versions, (version) => sizeOf(version.body), SYNC_VERSIONS_PER_FRAME)) {
-          await send({ type: 'sync-records', versions: frame.map((version) => version.body) });
+        for (const frame of pack(versions, (version) => sizeOf(version.body) + (version.via?.length ?? 0) * 36 + 4, SYNC_VERSIONS_PER_FRAME)) {
+          const via = frame.some((version) => (version.via?.length ?? 0) > 0) ? { via: frame.map((version) => [...(version.via ?? [])]) } : {};
+          await send({ type: 'sync-records', versions: frame.map((version) => version.body), ...via });
           sent += frame.length;
         }
       }
@@ -152,12 +153,13 @@ export function runSync(options: SyncOptions): Promise<Result<SyncStats, Protoco
       }
     };
 
-    const onRecords = async (raw: readonly unknown[]) => {
+    const onRecords = async (raw: readonly unknown[], via: readonly (readonly string[])[] | undefined) => {
+      if (via !== undefined && via.length !== raw.length) return fail(ErrorCode.MalformedMessage, 'via does not match versions');
       const versions: RecordVersion[] = [];
-      for (const body of raw) {
+      for (const [i, body] of raw.entries()) {
         const parsed = parseVersion(body);
         if (!parsed.ok) return fail(ErrorCode.InvalidItem, parsed.error);
-        versions.push(parsed.value);
+        versions.push(via && via[i]!.length > 0 ? { ...parsed.value, via: via[i]! } : parsed.value);
       }
       await store.put(versions);
       received += versions.length;
@@ -174,7 +176,7 @@ export function runSync(options: SyncOptions): Promise<Result<SyncStats, Protoco
         case 'sync-want':
           return sendVersions(message.ids);
         case 'sync-records':
-          return onRecords(message.versions);
+          return onRecords(message.versions, message.via);
         case 'sync-end':
           if (!reconciled) return fail(ErrorCode.UnexpectedMessage, 'sync-end before reconciliation ended');
           gotEnd = true;

@@ -60,10 +60,44 @@ export const VersionBodySchema = v.pipe(
 
 export type VersionBody = v.InferOutput<typeof VersionBodySchema>;
 
-/** A version with its id, as stores hold it. */
+/**
+ * I10, X4: how a version reached this device, one hop per device it passed (PROTOCOL.md §6.7): the
+ * sending device's key prefix and the time the receiving device took it, on the receiver's clock,
+ * `<16 hex>:<ms>`. Not part of the body or the id: each device appends the hop it saw itself, the
+ * sender's key being the one `dev-auth` proved. A version with a hop naming a key revoked before that
+ * hop's time is refused: a revoked device cannot backdate the hop another device records.
+ */
+export const MAX_HOPS = 16;
+const HOP = /^([0-9a-f]{16}):([0-9]{1,15})$/;
+export const HopSchema = v.pipe(v.string(), v.regex(HOP));
+export const ViaSchema = v.pipe(v.array(HopSchema), v.maxLength(MAX_HOPS));
+
+/** The hop a device records for a version `from` (a device key, hex) handed it at `at` (ms). */
+export const hopOf = (from: string, at: number): string => `${from.slice(0, 16)}:${Math.floor(at)}`;
+
+/** The 16-hex prefix a hop and a revocation map are keyed by. */
+export const hopKey = (key: string): string => key.slice(0, 16);
+
+/**
+ * The first hop of `via` taken after the revocation of the key it names (`revokedAt`: key prefix →
+ * the revocation's time), or null when every hop was taken from a device not revoked then (a hop at
+ * the very millisecond of the revocation counts as before it).
+ */
+export function revokedHop(via: readonly string[], revokedAt: ReadonlyMap<string, number>): string | null {
+  for (const hop of via) {
+    const m = HOP.exec(hop);
+    if (!m) return hop;
+    const at = revokedAt.get(m[1]!);
+    if (at !== undefined && at < Number(m[2])) return hop;
+  }
+  return null;
+}
+
+/** A version with its id, as stores hold it; `via` as received (empty or absent for this device's own). */
 export interface RecordVersion {
   readonly id: VersionId;
   readonly body: VersionBody;
+  readonly via?: readonly string[];
 }
 
 export function versionId(body: VersionBody): VersionId {

@@ -7,7 +7,7 @@ import type { Stores } from '../../storage/stores';
 import type { DexieSyncStore } from '../../storage/sync-store';
 import { Backoff, DEFAULT_BACKOFF, type BackoffOptions } from '../../network/backoff';
 import { authenticate, DeviceLink, DeviceSyncError, failureCode, parseFrame, type DeviceIdentity, type LinkHooks } from './device-link';
-import { deviceKeyOf, heldRevocations } from './device-sync';
+import { deviceKeyOf, heldRevocations, provenanceOf, purgeRevoked } from './device-sync';
 import { pairedDevices } from './device-settings';
 import { meet, MeetError, type MeetDeps } from './meet';
 
@@ -144,7 +144,9 @@ class PeerLoop {
       const refusal = early.map(parseFrame).find((m) => m?.type === 'sync-abort');
       if (refusal?.type === 'sync-abort') throw new DeviceSyncError(refusal.code === ErrorCode.PeerRevoked ? ErrorCode.SelfRevoked : refusal.code);
       if (isClosed) throw new DeviceSyncError(ErrorCode.PeerClosed);
-      const link = new DeviceLink(webrtc.channel, deps.stores.sync, initiator, { before: () => this.syncer.before(this.peer), after: (result, received) => this.syncer.after(result, received) });
+      // I10, §6.7: every version this link brings is marked as handed on by `peer`, and refused if a revoked device handed it on.
+      const sessions = { forSync: () => deps.stores.sync.forSync(provenanceOf(deps.stores.sync, self, peer, deps)) };
+      const link = new DeviceLink(webrtc.channel, sessions, initiator, { before: () => this.syncer.before(this.peer), after: (result, received) => this.syncer.after(result, received) });
       this.link = link;
       this.backoff.reset();
       this.set('connected');
@@ -261,6 +263,8 @@ export class AutoSync {
     void (async () => {
       const now = this.deps.now();
       await this.deps.stores.sync.markSynced(now);
+      // I10, §6.7: a revocation this sync brought removes what the revoked device handed on meanwhile.
+      await purgeRevoked(this.deps.stores.sync, this.self, this.deps);
       this.view = { ...this.view, lastSync: now.toISOString() };
       // R8: what arrived is checked for duplicates as a save checks it.
       if (received.size > 0) await flagReceived(this.deps.stores.contacts, received, now);

@@ -14,7 +14,7 @@ function victim(initiator: boolean) {
   const [ours, theirs] = inMemoryChannelPair();
   const after: unknown[] = [];
   const store = storeWithOne();
-  const sessions = { forSync: () => ({ received: new Map(), items: () => store.items(), get: store.get.bind(store), put: store.put.bind(store), settled: () => Promise.resolve() }) };
+  const sessions = { forSync: () => ({ received: new Map(), refused: 0, items: () => store.items(), get: store.get.bind(store), put: store.put.bind(store), settled: () => Promise.resolve() }) };
   const link = new DeviceLink(ours, sessions, initiator, { after: (result) => after.push(result) });
   ours.onMessage(link.deliver);
   const got: string[] = [];

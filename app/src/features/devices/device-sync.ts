@@ -4,6 +4,8 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import {
   bytesToHex,
   ErrorCode,
+  hopKey,
+  revocationTimes,
   revokedKeys,
   runSync,
   utf8ToBytes,
@@ -16,7 +18,7 @@ import {
 } from '@ihyid/shared';
 import type { RecordKeys } from '../../storage/at-rest/keyring';
 import type { Stores } from '../../storage/stores';
-import type { DexieSyncStore } from '../../storage/sync-store';
+import type { DexieSyncStore, Provenance } from '../../storage/sync-store';
 import { flagReceived } from '../../storage/duplicates';
 import { authenticate, DeviceSyncError, failureCode, parseFrame, runTransport, type DeviceIdentity } from './device-link';
 import { meet, MeetError, type MeetDeps } from './meet';
@@ -58,12 +60,39 @@ export const deviceRoom = (deviceKey: Uint8Array): RoomId => bytesToHex(hmac(sha
 
 /** The keys this device knows to be revoked: the valid revocations it holds (shared `revokedKeys`). */
 export async function heldRevocations(store: DexieSyncStore, org: PublicKeyHex, now: number, verify: Verifier): Promise<Set<PublicKeyHex>> {
+  return revokedKeys(await validRevocations(store, org, now, verify));
+}
+
+/** I10, §6.7: each revoked key's prefix (shared `hopKey`) and when its revocation took effect, for the hops of received versions. */
+export async function heldRevocationTimes(store: DexieSyncStore, org: PublicKeyHex, now: number, verify: Verifier): Promise<Map<string, number>> {
+  return new Map([...revocationTimes(await validRevocations(store, org, now, verify))].map(([key, at]) => [hopKey(key), at]));
+}
+
+async function validRevocations(store: DexieSyncStore, org: PublicKeyHex, now: number, verify: Verifier): Promise<ValidRevocation[]> {
   const valid: ValidRevocation[] = [];
   for (const raw of await store.revocations()) {
     const checked = await validateRevocation(raw, { org, now, verify });
     if (checked.ok) valid.push(checked.value);
   }
-  return revokedKeys(valid);
+  return valid;
+}
+
+/**
+ * I10, §6.7: who hands a sync its versions (sync-store.ts `Provenance`): the device `dev-auth` proved,
+ * and the revocations held when the versions arrive.
+ */
+export function provenanceOf(store: DexieSyncStore, self: DeviceIdentity, peer: PublicKeyHex, deps: { now(): Date; verify: Verifier }): Provenance {
+  const now = () => deps.now().getTime();
+  return { peer, now, revokedAt: () => heldRevocationTimes(store, self.org, now(), deps.verify) };
+}
+
+/**
+ * I10, §6.7: after a sync, the revocations now held remove what a revoked device handed on after its
+ * revocation, through devices that had not heard of it yet (`purgeRevoked`).
+ */
+export async function purgeRevoked(store: DexieSyncStore, self: DeviceIdentity, deps: { now(): Date; verify: Verifier }): Promise<number> {
+  const now = deps.now();
+  return store.purgeRevoked(await heldRevocationTimes(store, self.org, now.getTime(), deps.verify), now);
 }
 
 /**
@@ -92,14 +121,14 @@ export async function syncWithDevice(
   try {
     // Frames after the other side's proof wait in the transport until the sync listens, which is after the check.
     const transport = runTransport(link.channel);
-    await timed('auth', () => authenticate(link, deviceKey, self, async () => {
+    const peer = await timed('auth', () => authenticate(link, deviceKey, self, async () => {
       const now = deps.now().getTime();
       return { now, verify: deps.verify, revoked: await heldRevocations(store, self.org, now, deps.verify) };
     }, (frame) => transport.deliver(parseFrame(frame))));
     // Contacts this device's import wrote since the last sync, and rows of the other replicated tables, get their versions now.
     await timed('adopt', () => store.adopt());
     await timed('capture', () => store.tables.captureChanged());
-    const session = store.forSync();
+    const session = store.forSync(provenanceOf(store, self, peer, deps));
     const done = await timed('run', () => runSync({ transport, store: session, initiator }));
     if (!done.ok) {
       // What a failed sync had stored is checked too: the next sync will not bring it again.
@@ -107,6 +136,7 @@ export async function syncWithDevice(
       await flagReceived(deps.stores.contacts, session.received, deps.now());
       throw new DeviceSyncError(failureCode(done.error));
     }
+    await timed('purge', () => purgeRevoked(store, self, deps));
     const flagged = await timed('flag', () => flagReceived(deps.stores.contacts, session.received, deps.now()));
     return { ...done.value, flagged, chars: link.traffic() };
   } finally {

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { revocationTimes, type ValidRevocation } from '../src/identity/revocation.js';
+import type { PublicKeyHex } from '../src/identity/keys.js';
+import { hopKey, hopOf, revokedHop } from '../src/sync/version.js';
+
+const C = 'c3'.repeat(32) as PublicKeyHex;
+const D = 'd4'.repeat(32) as PublicKeyHex;
+const ADMIN = 'a1'.repeat(32) as PublicKeyHex;
+const revocation = (device: PublicKeyHex, at: number, authority: PublicKeyHex[] = []): ValidRevocation =>
+  ({ body: { v: 1, kind: 'device-revocation', org: 'ee'.repeat(32), issuer: authority.at(-1) ?? 'ee'.repeat(32), device, at, reason: 'lost' }, authority }) as unknown as ValidRevocation;
+
+describe('hops of a received version (I10, §6.7)', () => {
+  it('[I10] a hop names the sender by its key prefix and the receiver\'s time; a hop taken after its key\'s revocation refuses the version', () => {
+    expect(hopOf(C, 1767225600000.7)).toBe(`${C.slice(0, 16)}:1767225600000`);
+    const revoked = new Map([[hopKey(C), 1000]]);
+    expect(revokedHop([hopOf(D, 5000), hopOf(C, 999)], revoked)).toBeNull();
+    // The revocation's own millisecond counts as before it.
+    expect(revokedHop([hopOf(C, 1000), hopOf(D, 5000)], revoked)).toBeNull();
+    expect(revokedHop([hopOf(C, 1001), hopOf(D, 5000)], revoked)).toBe(hopOf(C, 1001));
+    expect(revokedHop([hopOf(D, 5000), hopOf(C, 4000)], revoked)).toBe(hopOf(C, 4000));
+    // Nothing revoked: every path passes; a malformed hop never does.
+    expect(revokedHop([hopOf(C, 4000)], new Map())).toBeNull();
+    expect(revokedHop(['nonsense'], new Map())).toBe('nonsense');
+  });
+
+  it('[I10] a key\'s revocation takes effect at its earliest counting revocation; an admin\'s revocation undone by the root does not count', () => {
+    const times = revocationTimes([revocation(C, 3000, [ADMIN]), revocation(C, 2000), revocation(D, 1000, [ADMIN]), revocation(ADMIN, 500)]);
+    // D was revoked by an admin the root revoked: that revocation is void; C's root revocation at 2000 is the earliest that counts.
+    expect(times.get(C)).toBe(2000);
+    expect(times.has(D)).toBe(false);
+    expect(times.get(ADMIN)).toBe(500);
+  });
+});
