@@ -93,7 +93,7 @@ const FLAG_BATCH = 500;
  * The sender may have flagged the first kind already (its pairs replicate), but nothing here relies on
  * it: a sender's check can be missed (a page closed before it ran, a save that raced a sync).
  */
-export async function flagReceived(store: ContactStore, received: ReadonlyMap<string, readonly string[]>, at: Date): Promise<number> {
+export async function flagReceived(store: ContactStore, received: ReadonlyMap<string, readonly string[]>, at: Date, { scored = true }: { scored?: boolean } = {}): Promise<number> {
   if (received.size === 0) return 0;
   // pair id → the pair and the keys its two contacts share.
   const shared = new Map<string, { a: string; b: string; keys: Set<string> }>();
@@ -133,7 +133,7 @@ export async function flagReceived(store: ContactStore, received: ReadonlyMap<st
     const pair = pendingPair({ a, b, keys: [...keys], foundBy: 'sync', at });
     found.set(pair.id, pair);
   }
-  if (received.size <= SCORED_RECEIVED_MAX) {
+  if (scored && received.size <= SCORED_RECEIVED_MAX) {
     for (const pair of await timed('flag-scored', () => scoredByBlockingTerms(store, [...received.keys()], found, at))) found.set(pair.id, pair);
   }
   // A pair decided before (R8) is never flagged again; addPendingPairs keeps it as it is.
@@ -160,19 +160,37 @@ export const SCORED_RECEIVED_MAX = 500;
  */
 async function scoredByBlockingTerms(store: ContactStore, ids: readonly string[], byKeys: ReadonlyMap<string, DuplicatePair>, at: Date): Promise<DuplicatePair[]> {
   const out = new Map<string, DuplicatePair>();
-  for (let i = 0; i < ids.length; i += FLAG_BATCH) {
-    for (const contact of await store.getMany(ids.slice(i, i + FLAG_BATCH))) {
-      if (!contact) continue;
-      for (const other of await store.withBlockingTerms(contactBlockingTerms(contact), BLOCK_CAP)) {
-        const id = pairId(contact.id, other.id);
-        if (other.id === contact.id || byKeys.has(id) || out.has(id)) continue;
-        if (scorePair(contact, other, DEFAULT_SCORE_PARAMETERS).decision === 'none') continue;
-        out.set(id, pendingPair({ a: contact.id, b: other.id, keys: [], foundBy: 'sync', at }));
-      }
+  const against = async (contact: Contact) => {
+    for (const other of await store.withBlockingTerms(contactBlockingTerms(contact), BLOCK_CAP)) {
+      const id = pairId(contact.id, other.id);
+      if (other.id === contact.id || byKeys.has(id) || out.has(id)) continue;
+      if (scorePair(contact, other, DEFAULT_SCORE_PARAMETERS).decision === 'none') continue;
+      out.set(id, pendingPair({ a: contact.id, b: other.id, keys: [], foundBy: 'sync', at }));
     }
+  };
+  for (let i = 0; i < ids.length; i += FLAG_BATCH) {
+    const contacts = (await store.getMany(ids.slice(i, i + FLAG_BATCH))).filter((c): c is Contact => c !== undefined);
+    // A few contacts' lookups at once: one's index reads overlap another's scoring.
+    for (let k = 0; k < contacts.length; k += SCORED_AT_ONCE) await Promise.all(contacts.slice(k, k + SCORED_AT_ONCE).map(against));
   }
   return [...out.values()];
 }
+
+/**
+ * The blocking-term pass of `flagReceived` on its own, for a caller that flagged by keys first
+ * (`scored: false`) and lets this follow in the background: pairs already stored are left as they are.
+ */
+export async function flagScored(store: ContactStore, received: ReadonlyMap<string, readonly string[]>, at: Date): Promise<number> {
+  if (received.size === 0 || received.size > SCORED_RECEIVED_MAX) return 0;
+  const pairs = await timed('flag-scored', () => scoredByBlockingTerms(store, [...received.keys()], new Map(), at));
+  const known = await store.pairs(pairs.map((p) => p.id));
+  const fresh = pairs.filter((_, i) => known[i] === undefined);
+  await store.addPendingPairs(fresh);
+  return fresh.length;
+}
+
+/** Received contacts whose blocking-term lookups run at once (`scoredByBlockingTerms`). */
+const SCORED_AT_ONCE = 8;
 
 /** How deep a chain of merges (A into B, B into C) the history follows; far beyond any real chain. */
 const HISTORY_DEPTH = 8;
