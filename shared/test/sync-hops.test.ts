@@ -23,6 +23,17 @@ describe('hops of a received version (I10, §6.7)', () => {
     expect(revokedHop(['nonsense'], new Map())).toBe('nonsense');
   });
 
+  it('[I10] the vector of PROTOCOL §6.7: B (the admin laptop of §5) hands a version over; with the root\'s revocation of B held, a hop after it refuses, a hop before it passes', () => {
+    const B = '7a68e3f58d8271f36fa2634639b8863944bc8430f349007827b5a220de06e139';
+    const A = '682064f9dffa3792af20acf8353acaf879cedde030e97e3db2c6a11f4dea6881';
+    expect(hopOf(B, 1767225600000)).toBe('7a68e3f58d8271f3:1767225600000');
+    const held = revocationTimes([revocation(B as PublicKeyHex, 1767225500000)]);
+    const revoked = new Map([...held].map(([key, at]) => [hopKey(key), at]));
+    expect(revokedHop(['7a68e3f58d8271f3:1767225600000'], revoked)).toBe('7a68e3f58d8271f3:1767225600000');
+    expect(revokedHop(['7a68e3f58d8271f3:1767225400000', hopOf(A, 1767225600000)], revoked)).toBeNull();
+    expect(hopOf(A, 1767225600000)).toBe('682064f9dffa3792:1767225600000');
+  });
+
   it('[I10] a key\'s revocation takes effect at its earliest counting revocation; an admin\'s revocation undone by the root does not count', () => {
     const times = revocationTimes([revocation(C, 3000, [ADMIN]), revocation(C, 2000), revocation(D, 1000, [ADMIN]), revocation(ADMIN, 500)]);
     // D was revoked by an admin the root revoked: that revocation is void; C's root revocation at 2000 is the earliest that counts.
