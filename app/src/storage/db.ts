@@ -175,9 +175,9 @@ export function openDb(name = 'ihyid', options?: DexieOptions, onStale?: () => v
   // No upgrade pass: contacts stored before v13 carry no import (imports did not record it), so they
   // have no entry to derive, and every record stays as it is (a pass would open and reseal them all).
   db.version(13).stores({ contacts: 'id, updatedAt, *keyHashes, *nameTerms, *blockTerms, *importTerms' });
-  // I10, X4: received versions carry the hops they came by (`via`); a revocation learned later finds
-  // those handed on by the revoked device through `*viaBy` (sync-store.ts `purgeRevoked`). No upgrade
+  // I10, X4: received versions carry the hops they came by (`via`); a revocation finds those handed on
+  // by the revoked device after it by one range of `*viaHops` (sync-store.ts `purgeRevoked`). No upgrade
   // pass: versions stored before v14 have no hops, so no entry.
-  db.version(14).stores({ syncVersions: 'id, [ts+id], record, *viaBy' });
+  db.version(14).stores({ syncVersions: 'id, [ts+id], record, *viaHops' });
   return db;
 }

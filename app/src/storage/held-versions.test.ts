@@ -8,7 +8,7 @@ import type { IhyidDb } from './db';
 import { DexieContactStore } from './dexie-stores';
 import { ChangedRows, HeldVersions } from './held-versions';
 import { DexieSyncStore } from './sync-store';
-import { syncDevice } from './test-dbs';
+import { fromDevice, syncDevice } from './test-dbs';
 
 const random = (n: number) => crypto.getRandomValues(new Uint8Array(n));
 const opened: IhyidDb[] = [];
@@ -37,7 +37,7 @@ describe('HeldVersions: what a sync reads, kept between syncs (X4)', () => {
     await updateContact(a.contacts, amal.id, contactFields({ firstName: 'Amal', lastName: 'Hadad' }), new Date('2026-12-05T09:00:00Z'));
     for (let i = 0; i < 5; i++) await saveNewContact(b.contacts, contactFields({ firstName: `Sami${i}`, lastName: 'Nasser' }), meta('sami'));
     const link = inMemorySyncLink();
-    const [x, y] = await Promise.all([runSync({ transport: link.ends[0], store: a.sync.forSync(), initiator: true }), runSync({ transport: link.ends[1], store: b.sync.forSync(), initiator: false })]);
+    const [x, y] = await Promise.all([runSync({ transport: link.ends[0], store: a.sync.forSync(fromDevice()), initiator: true }), runSync({ transport: link.ends[1], store: b.sync.forSync(fromDevice()), initiator: false })]);
     expect(x.ok && y.ok).toBe(true);
     expect(await a.sync.items()).toHaveLength(7);
     expect(shown(await a.sync.items())).toEqual(await scanned(a.db));
@@ -60,7 +60,7 @@ describe('HeldVersions: what a sync reads, kept between syncs (X4)', () => {
     const people = Array.from({ length: 1100 }, (_, i) => ({ ...contactFields({ firstName: `N${i}`, lastName: 'Many' }), id: `c${String(i).padStart(5, '0')}`, secretHex: '00'.repeat(32), createdAt: at.toISOString(), createdBy: 'bulk', updatedAt: at.toISOString() }));
     await a.contacts.add(people as never);
     const link = inMemorySyncLink();
-    const [sa, sb] = [a.sync.forSync(), b.sync.forSync()];
+    const [sa, sb] = [a.sync.forSync(fromDevice()), b.sync.forSync(fromDevice())];
     const [x, y] = await Promise.all([runSync({ transport: link.ends[0], store: sa, initiator: true }), runSync({ transport: link.ends[1], store: sb, initiator: false })]);
     expect(x.ok && y.ok).toBe(true);
     expect(y.ok && y.value.received).toBe(1100);

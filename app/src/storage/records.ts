@@ -145,8 +145,8 @@ export interface SyncVersionRow {
   body: VersionBody;
   /** I10: the hops the version came by (shared version.ts `via`); absent for this device's own. */
   via?: string[];
-  /** The key prefixes of `via`, for the `*viaBy` index a revocation looks them up by. */
-  viaBy?: string[];
+  /** `via` with each time zero-padded to 15 digits, for the `*viaHops` index: a revocation finds the hops after it by range. */
+  viaHops?: string[];
 }
 
 /** A record whose heads disagree (merge.ts `conflict`). */

@@ -90,11 +90,14 @@ const toVersion = (row: SyncVersionRow): RecordVersion => (row.via ? { id: row.i
 const toRow = (version: RecordVersion): SyncVersionRow => {
   const row: SyncVersionRow = { id: version.id, ts: versionTime(version), record: version.body.record, body: version.body };
   if (!version.via || version.via.length === 0) return row;
-  return { ...row, via: [...version.via], viaBy: [...new Set(version.via.map(hopKey))] };
+  return { ...row, via: [...version.via], viaHops: [...new Set(version.via.map(paddedHop))] };
 };
 
-/** The setting holding the revocations whose relayed versions were removed (`purgeRevoked`): key prefix → time. */
-const PURGED = 'sync-purged-revocations';
+/** A hop with its time zero-padded (`*viaHops`), so that one key's hops sort by time. */
+const paddedHop = (hop: string): string => {
+  const [key, ms] = hop.split(':');
+  return `${key}:${ms!.padStart(15, '0')}`;
+};
 
 export class DexieSyncStore implements SyncStore {
   readonly sealer: ContactSealer;
@@ -238,16 +241,16 @@ export class DexieSyncStore implements SyncStore {
 
 
   /**
-   * A view of this store for one sync, which keeps what that sync brought (SyncSession). With `from`
-   * (every sync between devices), each received version gets the hop this device saw, and one that
-   * a revoked device handed on after its revocation, here or upstream, is refused (§6.7).
+   * A view of this store for one sync, which keeps what that sync brought (SyncSession). `from` says
+   * who hands the versions over (required: a sync without it would store whatever hops the sender
+   * claims): each received version gets the hop this device saw, and one that a revoked device handed
+   * on after its revocation, here or upstream, is refused (§6.7).
    */
-  forSync(from?: Provenance): SyncSession {
+  forSync(from: Provenance): SyncSession {
     const received = new Map<ContactId, readonly string[]>();
     let refused = 0;
     let revokedAt: Promise<ReadonlyMap<string, number>> | null = null;
     const admit = async (frame: readonly RecordVersion[]): Promise<RecordVersion[]> => {
-      if (!from) return [...frame];
       const revoked = await (revokedAt ??= from.revokedAt());
       const hop = hopOf(from.peer, from.now());
       const out: RecordVersion[] = [];
@@ -298,37 +301,34 @@ export class DexieSyncStore implements SyncStore {
   }
 
   /**
-   * I10, §6.7: once a revocation is known, the versions this device accepted by a hop from the
-   * revoked device after its revocation (it did not know then) go, and the records they touched
-   * show what their other versions say: a record only they made is removed. Each revocation is applied
-   * once (setting `sync-purged-revocations`); later arrivals are refused at once (`forSync`). Returns
-   * how many versions went.
+   * I10, §6.7: the versions this device accepted by a hop from a revoked device after its revocation
+   * (it did not know then) go, and the records they touched show what their other versions say: a
+   * record only they made is removed. One range of `*viaHops` per revoked key finds exactly those, so
+   * it runs after every sync, failed ones too: a version another link accepted before the revocation
+   * reached it goes at the next. Returns how many versions went.
    */
-  async purgeRevoked(revokedAt: ReadonlyMap<string, number>, now: Date): Promise<number> {
-    const done = (await this.db.settings.get(PURGED))?.value as Record<string, number> | undefined;
-    const fresh = [...revokedAt].filter(([key, at]) => done?.[key] !== at);
-    if (fresh.length === 0) return 0;
-    const gone = await this.db.transaction('rw', [...syncTables(this.db), this.db.settings, ...this.tables.tables()], async () => {
-      const rows = (await Promise.all(fresh.map(([key]) => this.db.syncVersions.where('viaBy').equals(key).toArray()))).flat();
-      const bad = new Map(rows.filter((row) => revokedHop(row.via ?? [], revokedAt) !== null).map((row) => [row.id, row]));
-      if (bad.size > 0) {
-        await this.db.syncVersions.bulkDelete([...bad.keys()]);
-        const records = [...new Set([...bad.values()].map((row) => row.record))];
-        const left = await primaryKeysOfEach<VersionId>(this.db.syncVersions, 'record', records);
-        const orphans = records.filter((_, i) => left[i]!.length === 0);
-        const contacts = records.filter((r) => r.startsWith(`${CONTACTS_COLLECTION}/`));
-        await this.materialise(contacts.filter((r) => !orphans.includes(r)));
-        // A record only the refused versions made: nothing shows it any more.
-        const orphanContacts = orphans.filter((r) => r.startsWith(`${CONTACTS_COLLECTION}/`));
-        await this.db.contacts.bulkDelete(orphanContacts.map(contactIdOf));
-        await this.db.syncConflicts.bulkDelete(orphans);
-        await this.tables.materialise(records.filter((r) => !orphans.includes(r)));
-        for (const record of orphans.filter((r) => !r.startsWith(`${CONTACTS_COLLECTION}/`))) {
-          const made = [...bad.values()].find((row) => row.record === record && row.body.data !== undefined);
-          if (made) await this.tables.remove(record, made.body.data!);
-        }
+  async purgeRevoked(revokedAt: ReadonlyMap<string, number>): Promise<number> {
+    if (revokedAt.size === 0) return 0;
+    const gone = await this.db.transaction('rw', [...syncTables(this.db), ...this.tables.tables()], async () => {
+      const after = (key: string, at: number) => this.db.syncVersions.where('viaHops').between(`${key}:${String(Math.floor(at) + 1).padStart(15, '0')}`, `${key}:\uffff`, true, true).toArray();
+      const rows = (await Promise.all([...revokedAt].map(([key, at]) => after(key, at)))).flat();
+      const bad = new Map(rows.map((row) => [row.id, row]));
+      if (bad.size === 0) return 0;
+      await this.db.syncVersions.bulkDelete([...bad.keys()]);
+      const records = [...new Set([...bad.values()].map((row) => row.record))];
+      // Every mark is recomputed: materialise clears one only where several versions are left.
+      await this.db.syncConflicts.bulkDelete(records);
+      const left = await primaryKeysOfEach<VersionId>(this.db.syncVersions, 'record', records);
+      const orphans = new Set(records.filter((_, i) => left[i]!.length === 0));
+      const isContact = (r: RecordKey) => r.startsWith(`${CONTACTS_COLLECTION}/`);
+      await this.materialise(records.filter((r) => isContact(r) && !orphans.has(r)));
+      // A record only the refused versions made: nothing shows it any more.
+      await this.db.contacts.bulkDelete([...orphans].filter(isContact).map(contactIdOf));
+      await this.tables.materialise(records.filter((r) => !isContact(r) && !orphans.has(r)));
+      for (const record of [...orphans].filter((r) => !isContact(r))) {
+        const made = [...bad.values()].find((row) => row.record === record && row.body.data !== undefined);
+        if (made) await this.tables.remove(record, made.body.data!);
       }
-      await this.db.settings.put({ key: PURGED, value: { ...done, ...Object.fromEntries(fresh) }, updatedAt: now.toISOString() });
       return bad.size;
     });
     // Versions went: what is held for syncs is read again.

@@ -2,7 +2,7 @@ import { HlcClock } from '@ihyid/shared';
 import { RecordKeys } from './at-rest/keyring';
 import { openDb, type IhyidDb } from './db';
 import { DexieContactStore } from './dexie-stores';
-import { DexieSyncStore } from './sync-store';
+import { DexieSyncStore, type Provenance } from './sync-store';
 import { SyncedContactStore } from './synced-contacts';
 
 /**
@@ -40,3 +40,6 @@ export function syncDevice(opened: IhyidDb[], node: string, dataKey: Uint8Array,
   const contacts = new SyncedContactStore(db, new DexieContactStore(db), sync);
   return { db, sync, contacts };
 }
+
+/** A sync's other side in tests that are not about revocations (§6.7): a device none has revoked. */
+export const fromDevice = (peer = 'e5'.repeat(32), now = () => Date.parse('2026-12-05T08:00:00Z')): Provenance => ({ peer, now, revokedAt: async () => new Map() });

@@ -256,7 +256,9 @@ export class AutoSync {
     this.running--;
     if (!result.ok) {
       if (failureCode(result.error) === ErrorCode.SelfRevoked) this.revokedSelf();
-      // What a failed sync had stored is checked too: the next sync will not bring it again.
+      // A revocation a failed sync stored removes what the revoked device handed on (§6.7), and what
+      // it had stored is checked too: the next sync will not bring it again.
+      void purgeRevoked(this.deps.stores.sync, this.self, this.deps).catch(() => undefined);
       if (received.size > 0) void flagReceived(this.deps.stores.contacts, received, this.deps.now()).catch(() => undefined);
       return this.changed();
     }

@@ -91,8 +91,7 @@ export function provenanceOf(store: DexieSyncStore, self: DeviceIdentity, peer: 
  * revocation, through devices that had not heard of it yet (`purgeRevoked`).
  */
 export async function purgeRevoked(store: DexieSyncStore, self: DeviceIdentity, deps: { now(): Date; verify: Verifier }): Promise<number> {
-  const now = deps.now();
-  return store.purgeRevoked(await heldRevocationTimes(store, self.org, now.getTime(), deps.verify), now);
+  return store.purgeRevoked(await heldRevocationTimes(store, self.org, deps.now().getTime(), deps.verify));
 }
 
 /**
@@ -133,6 +132,8 @@ export async function syncWithDevice(
     if (!done.ok) {
       // What a failed sync had stored is checked too: the next sync will not bring it again.
       await session.settled();
+      // A revocation it brought removes what the revoked device handed on, failed sync or not.
+      await purgeRevoked(store, self, deps);
       await flagReceived(deps.stores.contacts, session.received, deps.now());
       throw new DeviceSyncError(failureCode(done.error));
     }
