@@ -65,7 +65,8 @@ try {
       ['sealed rows, updatedAt only + one postings row per batch', 'row+postings', [['updatedAt', false]]],
       ['100 sealed contacts a row + one postings row per batch', 'chunk+postings', []],
     ];
-    for (const [layout, shape, indexes] of sealedLayouts) {
+    /** One fresh database with `indexes` on `contacts` (and a `postings` store); `write(tx, from)` fills each batch's transaction. */
+    async function measure(layout, indexes, write) {
       const name = `idb-cost-${Math.random()}`;
       const db = await new Promise((resolve, reject) => {
         const open = indexedDB.open(name, 1);
@@ -79,60 +80,45 @@ try {
       });
       const t0 = performance.now();
       for (let from = 0; from < n; from += BATCH) {
-        const rows = [];
-        for (let i = from; i < Math.min(n, from + BATCH); i++) rows.push(sealedRow(i));
-        await new Promise((resolve, reject) => {
-          const tx = db.transaction(['contacts', 'postings'], 'readwrite', { durability: 'relaxed' });
-          const contacts = tx.objectStore('contacts');
-          if (shape === 'chunk+postings') {
-            for (let c = 0; c < rows.length; c += 100) contacts.add({ id: `${from}:${c}`, rows: rows.slice(c, c + 100) });
-          } else {
-            for (const r of rows) contacts.add(shape === 'row' ? r : { id: r.id, updatedAt: r.updatedAt, sealed: r.sealed });
-          }
-          if (shape !== 'row') {
-            const count = rows.reduce((sum, r) => sum + r.keyHashes.length + r.nameTerms.length + r.blockTerms.length + r.importTerms.length, 0);
-            const terms = new Float64Array(count);
-            const at = new Uint32Array(count);
-            let k = 0;
-            rows.forEach((r, j) => {
-              for (const t of [...r.keyHashes, ...r.nameTerms, ...r.blockTerms, ...r.importTerms]) { terms[k] = t; at[k++] = from + j; }
-            });
-            tx.objectStore('postings').add({ id: from, terms, at });
-          }
+        const tx = db.transaction(['contacts', 'postings'], 'readwrite', { durability: 'relaxed' });
+        const done = new Promise((resolve, reject) => {
           tx.oncomplete = resolve;
           tx.onerror = () => reject(tx.error);
         });
+        write(tx, from, Math.min(n, from + BATCH));
+        await done;
       }
       const ms = performance.now() - t0;
       db.close();
       indexedDB.deleteDatabase(name);
       out.push({ layout, ms: Math.round(ms), microsecondsPerContact: Math.round((ms * 1000) / n) });
     }
-    for (const [layout, indexes] of layouts) {
-      const name = `idb-cost-${Math.random()}`;
-      const db = await new Promise((resolve, reject) => {
-        const open = indexedDB.open(name, 1);
-        open.onupgradeneeded = () => {
-          const store = open.result.createObjectStore('contacts', { keyPath: 'id' });
-          for (const [path, multiEntry] of indexes) store.createIndex(path, path, { multiEntry });
-        };
-        open.onsuccess = () => resolve(open.result);
-        open.onerror = () => reject(open.error);
-      });
-      const t0 = performance.now();
-      for (let from = 0; from < n; from += BATCH) {
-        await new Promise((resolve, reject) => {
-          const tx = db.transaction('contacts', 'readwrite', { durability: 'relaxed' });
-          const store = tx.objectStore('contacts');
-          for (let i = from; i < Math.min(n, from + BATCH); i++) store.add(contact(i));
-          tx.oncomplete = resolve;
-          tx.onerror = () => reject(tx.error);
+    for (const [layout, shape, indexes] of sealedLayouts) {
+      await measure(layout, indexes, (tx, from, to) => {
+        const rows = [];
+        for (let i = from; i < to; i++) rows.push(sealedRow(i));
+        const contacts = tx.objectStore('contacts');
+        if (shape === 'chunk+postings') {
+          for (let c = 0; c < rows.length; c += 100) contacts.add({ id: `${from}:${c}`, rows: rows.slice(c, c + 100) });
+        } else {
+          for (const r of rows) contacts.add(shape === 'row' ? r : { id: r.id, updatedAt: r.updatedAt, sealed: r.sealed });
+        }
+        if (shape === 'row') return;
+        const count = rows.reduce((sum, r) => sum + r.keyHashes.length + r.nameTerms.length + r.blockTerms.length + r.importTerms.length, 0);
+        const terms = new Float64Array(count);
+        const at = new Uint32Array(count);
+        let k = 0;
+        rows.forEach((r, j) => {
+          for (const t of [...r.keyHashes, ...r.nameTerms, ...r.blockTerms, ...r.importTerms]) { terms[k] = t; at[k++] = from + j; }
         });
-      }
-      const ms = performance.now() - t0;
-      db.close();
-      indexedDB.deleteDatabase(name);
-      out.push({ layout, ms: Math.round(ms), microsecondsPerContact: Math.round((ms * 1000) / n) });
+        tx.objectStore('postings').add({ id: from, terms, at });
+      });
+    }
+    for (const [layout, indexes] of layouts) {
+      await measure(layout, indexes, (tx, from, to) => {
+        const store = tx.objectStore('contacts');
+        for (let i = from; i < to; i++) store.add(contact(i));
+      });
     }
     return out;
   }, n);

@@ -88,12 +88,17 @@ const FLAG_BATCH = 500;
  *
  * Pairs by shared keys read no contact: pairs among the received contacts come from their keys in
  * memory, and pairs with this device's other contacts from the `*keyHashes` index read by its keys
- * (`idsWithMatchKeys`). A sync of at most `SCORED_RECEIVED_MAX` contacts then also reads them and
- * looks for pairs through the blocking terms and the scorer (`scoredByBlockingTerms`).
+ * (`idsWithMatchKeys`): `flagByKeys`. A sync of at most `SCORED_RECEIVED_MAX` contacts then also reads
+ * them and looks for pairs through the blocking terms and the scorer (`flagScored`).
  * The sender may have flagged the first kind already (its pairs replicate), but nothing here relies on
  * it: a sender's check can be missed (a page closed before it ran, a save that raced a sync).
  */
-export async function flagReceived(store: ContactStore, received: ReadonlyMap<string, readonly string[]>, at: Date, { scored = true }: { scored?: boolean } = {}): Promise<number> {
+export async function flagReceived(store: ContactStore, received: ReadonlyMap<string, readonly string[]>, at: Date): Promise<number> {
+  return (await flagByKeys(store, received, at)) + (await flagScored(store, received, at));
+}
+
+/** The keys' pass of `flagReceived` alone: index reads only, no contact read. */
+export async function flagByKeys(store: ContactStore, received: ReadonlyMap<string, readonly string[]>, at: Date): Promise<number> {
   if (received.size === 0) return 0;
   // pair id → the pair and the keys its two contacts share.
   const shared = new Map<string, { a: string; b: string; keys: Set<string> }>();
@@ -133,9 +138,6 @@ export async function flagReceived(store: ContactStore, received: ReadonlyMap<st
     const pair = pendingPair({ a, b, keys: [...keys], foundBy: 'sync', at });
     found.set(pair.id, pair);
   }
-  if (scored && received.size <= SCORED_RECEIVED_MAX) {
-    for (const pair of await timed('flag-scored', () => scoredByBlockingTerms(store, [...received.keys()], found, at))) found.set(pair.id, pair);
-  }
   // A pair decided before (R8) is never flagged again; addPendingPairs keeps it as it is.
   const known = await timed('flag-known', () => store.pairs([...found.keys()]));
   const fresh = [...found.values()].filter((_, i) => known[i] === undefined);
@@ -152,44 +154,40 @@ export async function flagReceived(store: ContactStore, received: ReadonlyMap<st
 export const SCORED_RECEIVED_MAX = 500;
 
 /**
- * R8 after a sync: each received contact against the contacts sharing a blocking term with it (its
- * aliases' too), kept where the local scorer says likely or possible, as the warning on save keeps
- * them; the pair carries no key (the review says no key is shared, and shows the scorer's evidence).
- * Pairs the keys found (`byKeys`) are not scored again. On the page, a few pairs per contact at a time
- * between index reads: a contact has about six terms and each term a handful of holders.
- */
-async function scoredByBlockingTerms(store: ContactStore, ids: readonly string[], byKeys: ReadonlyMap<string, DuplicatePair>, at: Date): Promise<DuplicatePair[]> {
-  const out = new Map<string, DuplicatePair>();
-  const against = async (contact: Contact) => {
-    for (const other of await store.withBlockingTerms(contactBlockingTerms(contact), BLOCK_CAP)) {
-      const id = pairId(contact.id, other.id);
-      if (other.id === contact.id || byKeys.has(id) || out.has(id)) continue;
-      if (scorePair(contact, other, DEFAULT_SCORE_PARAMETERS).decision === 'none') continue;
-      out.set(id, pendingPair({ a: contact.id, b: other.id, keys: [], foundBy: 'sync', at }));
-    }
-  };
-  for (let i = 0; i < ids.length; i += FLAG_BATCH) {
-    const contacts = (await store.getMany(ids.slice(i, i + FLAG_BATCH))).filter((c): c is Contact => c !== undefined);
-    // A few contacts' lookups at once: one's index reads overlap another's scoring.
-    for (let k = 0; k < contacts.length; k += SCORED_AT_ONCE) await Promise.all(contacts.slice(k, k + SCORED_AT_ONCE).map(against));
-  }
-  return [...out.values()];
-}
-
-/**
- * The blocking-term pass of `flagReceived` on its own, for a caller that flagged by keys first
- * (`scored: false`) and lets this follow in the background: pairs already stored are left as they are.
+ * R8 after a sync, the blocking-term pass of `flagReceived` (run after the keys' pass, whose pairs are
+ * then stored): each received contact against the contacts sharing a blocking term with it (its
+ * aliases' too). Only pairs not stored yet are scored, and those the local scorer finds likely or
+ * possible are flagged as the warning on save shows them: with no key (the review says no key is
+ * shared, and shows the scorer's evidence). A few contacts' lookups run at once, so one's index reads
+ * overlap another's work.
  */
 export async function flagScored(store: ContactStore, received: ReadonlyMap<string, readonly string[]>, at: Date): Promise<number> {
   if (received.size === 0 || received.size > SCORED_RECEIVED_MAX) return 0;
-  const pairs = await timed('flag-scored', () => scoredByBlockingTerms(store, [...received.keys()], new Map(), at));
-  const known = await store.pairs(pairs.map((p) => p.id));
-  const fresh = pairs.filter((_, i) => known[i] === undefined);
-  await store.addPendingPairs(fresh);
-  return fresh.length;
+  return timed('flag-scored', async () => {
+    const candidates = new Map<string, [Contact, Contact]>();
+    const against = async (contact: Contact) => {
+      for (const other of await store.withBlockingTerms(contactBlockingTerms(contact), BLOCK_CAP)) {
+        if (other.id !== contact.id) candidates.set(pairId(contact.id, other.id), [contact, other]);
+      }
+    };
+    const ids = [...received.keys()];
+    for (let i = 0; i < ids.length; i += FLAG_BATCH) {
+      const contacts = (await store.getMany(ids.slice(i, i + FLAG_BATCH))).filter((c): c is Contact => c !== undefined);
+      for (let k = 0; k < contacts.length; k += SCORED_AT_ONCE) await Promise.all(contacts.slice(k, k + SCORED_AT_ONCE).map(against));
+    }
+    const pairIds = [...candidates.keys()];
+    const known = await store.pairs(pairIds);
+    const fresh = pairIds.flatMap((id, i) => {
+      if (known[i] !== undefined) return [];
+      const [a, b] = candidates.get(id)!;
+      return scorePair(a, b, DEFAULT_SCORE_PARAMETERS).decision === 'none' ? [] : [pendingPair({ a: a.id, b: b.id, keys: [], foundBy: 'sync', at })];
+    });
+    await store.addPendingPairs(fresh);
+    return fresh.length;
+  });
 }
 
-/** Received contacts whose blocking-term lookups run at once (`scoredByBlockingTerms`). */
+/** Received contacts whose blocking-term lookups run at once (`flagScored`). */
 const SCORED_AT_ONCE = 8;
 
 /** How deep a chain of merges (A into B, B into C) the history follows; far beyond any real chain. */

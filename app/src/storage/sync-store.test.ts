@@ -7,7 +7,7 @@ import type { IhyidDb } from './db';
 import { fromDevice, syncDevice } from './test-dbs';
 import { DexieContactStore } from './dexie-stores';
 import { DexieCheckResultStore, DexieInvitationStore } from './partner-stores';
-import { flagReceived, flagScored } from './duplicates';
+import { flagByKeys, flagReceived, flagScored } from './duplicates';
 import { contactRecord, DexieSyncStore, SyncDataError, type Provenance } from './sync-store';
 
 const random = (n: number) => crypto.getRandomValues(new Uint8Array(n));
@@ -206,7 +206,7 @@ describe('DexieSyncStore (X4)', () => {
     const received = await syncSessions(a.sync, b.sync);
     const at = new Date('2026-12-05T10:00:00Z');
     // B as the Devices screen's sync does it: by keys first (nothing: no key is shared), the broader pass after.
-    expect(await flagReceived(b.contacts, received.b, at, { scored: false })).toBe(0);
+    expect(await flagByKeys(b.contacts, received.b, at)).toBe(0);
     expect(await flagScored(b.contacts, received.b, at)).toBe(1);
     expect(await flagScored(b.contacts, received.b, at)).toBe(0);
     expect(await flagReceived(a.contacts, received.a, at)).toBe(1);

@@ -19,7 +19,7 @@ import {
 import type { RecordKeys } from '../../storage/at-rest/keyring';
 import type { Stores } from '../../storage/stores';
 import type { DexieSyncStore, Provenance } from '../../storage/sync-store';
-import { flagReceived, flagScored } from '../../storage/duplicates';
+import { flagByKeys, flagReceived, flagScored } from '../../storage/duplicates';
 import { authenticate, DeviceSyncError, failureCode, parseFrame, runTransport, type DeviceIdentity } from './device-link';
 import { meet, MeetError, type MeetDeps } from './meet';
 import { timed } from '../../storage/sync-timing';
@@ -140,7 +140,7 @@ export async function syncWithDevice(
     await timed('purge', () => purgeRevoked(store, self, deps));
     // By shared keys before the sync reports (index reads only); the blocking terms and the scorer follow
     // in the background, and what they find joins the Duplicates review (as after an automatic sync).
-    const flagged = await timed('flag', () => flagReceived(deps.stores.contacts, session.received, deps.now(), { scored: false }));
+    const flagged = await timed('flag', () => flagByKeys(deps.stores.contacts, session.received, deps.now()));
     void flagScored(deps.stores.contacts, session.received, deps.now()).catch(() => undefined);
     return { ...done.value, flagged, chars: link.traffic() };
   } finally {
