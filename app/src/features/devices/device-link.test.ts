@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { HlcClock, inMemoryChannelPair, makeVersion, MemorySyncStore, type RecordKey } from '@ihyid/shared';
-import { AGAIN_FRAME, DeviceLink } from './device-link';
+import { ErrorCode, HlcClock, inMemoryChannelPair, makeVersion, MemorySyncStore, type RecordKey } from '@ihyid/shared';
+import { AGAIN_FRAME, DeviceLink, DeviceSyncError } from './device-link';
 
 /** A store holding one version, so a sync that ran would send it. */
 function storeWithOne(): MemorySyncStore {
@@ -46,5 +46,27 @@ describe('syncs on one open device link (X4, PROTOCOL.md §6.6)', () => {
     await v.closed;
     expect(v.got.map((f) => (JSON.parse(f) as { type: string }).type)).toEqual(['sync-abort']);
     expect(v.after).toMatchObject([{ ok: false, error: { code: 'malformed-message' } }]);
+  });
+
+  it('[I10] a sync refused before it starts (the other device revoked meanwhile) on a channel the other side already closed ends refused, without throwing', async () => {
+    const [ours, theirs] = inMemoryChannelPair();
+    const store = storeWithOne();
+    const sessions = { forSync: () => ({ received: new Map(), refused: 0, items: () => store.items(), get: store.get.bind(store), put: store.put.bind(store), settled: () => Promise.resolve() }) };
+    const after: unknown[] = [];
+    const ended = new Promise<void>((resolve) => {
+      const link = new DeviceLink(ours, sessions, true, {
+        before: async () => {
+          theirs.close();
+          throw new DeviceSyncError(ErrorCode.PeerRevoked);
+        },
+        after: (result) => {
+          after.push(result);
+          resolve();
+        },
+      });
+      link.request();
+    });
+    await ended;
+    expect(after).toMatchObject([{ ok: false, error: { code: ErrorCode.PeerRevoked } }]);
   });
 });

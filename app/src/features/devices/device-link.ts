@@ -249,8 +249,14 @@ export class DeviceLink {
         if (!(error instanceof DeviceSyncError)) return err(protocolError(ErrorCode.Internal, String(error)));
         // `before` refused this sync (I10: the other device was revoked since the link opened): say
         // why in the sync's own words, as a refusal at authentication does, before the link closes.
-        this.channel.send(JSON.stringify({ type: 'sync-abort', code: error.code }));
-        await this.channel.drained?.();
+        // The other side may have closed the channel meanwhile (a revoked device stops at once): then
+        // there is nobody left to tell, and the refusal stands.
+        try {
+          this.channel.send(JSON.stringify({ type: 'sync-abort', code: error.code }));
+          await this.channel.drained?.();
+        } catch {
+          // closed
+        }
         return err(protocolError(error.code));
       })
       // A failed sync may leave a write in flight: `after` sees what it stored.
