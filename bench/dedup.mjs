@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { chromium } from '@playwright/test';
 import { dedupCsv } from './lib/dedup-csv.mjs';
+import { summarise } from './lib/cpu-profile.mjs';
+import { startWorkerProfiles } from './lib/worker-profile.mjs';
 
 const rows = Number(process.env.ROWS ?? 100_000);
 const duplicates = Number(process.env.DUPLICATES ?? Math.round(rows / 10));
@@ -86,8 +88,17 @@ async function runOnce(encrypted) {
 
   const tImport = performance.now();
   await page.getByRole('button', { name: `Import ${rows} rows` }).click();
+  // PROFILE=1: the workers' CPU profiles over the import, summarised on stderr.
+  const stopProfiles = process.env.PROFILE ? await new Promise((r) => setTimeout(r, 300)).then(() => startWorkerProfiles(browser)) : null;
   await page.getByRole('heading', { name: 'Import report' }).waitFor({ timeout: 900_000 });
   const importMs = Math.round(performance.now() - tImport);
+  if (stopProfiles) {
+    for (const { url, profile } of await stopProfiles()) {
+      if (!profile) continue;
+      const { self, total } = summarise(profile, 30);
+      console.error(`--- worker ${url} (encrypted: ${encrypted})\nself:\n${self.join('\n')}\ntotal:\n${total.join('\n')}`);
+    }
+  }
   const counts = await page.getByRole('list', { name: 'Import counts' }).getByRole('listitem').allInnerTexts();
   const tasks = await page.evaluate((from) => window.__longTasks.filter((t) => t.start >= from), since);
   const allTasks = await page.evaluate(() => window.__longTasks);

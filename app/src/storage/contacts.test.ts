@@ -23,14 +23,21 @@ runPartnerStoresContract('in memory', memory);
 runPartnerStoresContract('Dexie on fake-indexeddb', dexie);
 
 describe('Dexie ContactStore', () => {
-  it('[R3] keeps contacts when the database is closed and opened again, with the index hashes stored beside them only', async () => {
+  it('[R3] keeps contacts when the database is closed and opened again, with their index hashes in one terms row beside them', async () => {
     const db = openDb(`reopen-${Math.random()}`);
     const meta = { createdBy: 'amal', now: new Date('2026-11-21T08:00:00Z'), randomBytes: (n: number) => crypto.getRandomValues(new Uint8Array(n)) };
     const saved = await saveNewContact(new DexieContactStore(db), contactFields(), meta);
     db.close();
     const again = openDb(db.name);
     expect(await new DexieContactStore(again).get(saved.id)).toEqual(saved);
-    expect(await again.contacts.get(saved.id)).toEqual({ ...saved, keyHashes: keyHashes(saved.matchKeys), nameTerms: nameTermHashes(saved), blockTerms: keyHashes(contactBlockingTerms(saved)) });
+    expect(await again.contacts.get(saved.id)).toEqual(saved);
+    const [row, ...more] = await again.terms.toArray();
+    expect(more).toEqual([]);
+    expect(row!.ids).toEqual([saved.id]);
+    const byKind = (k: number) => [...row!.terms.filter((_, i) => row!.kinds[i] === k)].sort();
+    expect(byKind(0)).toEqual(keyHashes(saved.matchKeys).sort());
+    expect(byKind(1)).toEqual(nameTermHashes(saved).sort());
+    expect(byKind(2)).toEqual(keyHashes(contactBlockingTerms(saved)).sort());
     again.close();
     await again.delete();
   });

@@ -20,7 +20,8 @@ import { sealMiddleware } from './at-rest/seal-middleware';
 import { rowSchemasMiddleware } from './row-schemas';
 import type { RecordKeys } from './at-rest/keyring';
 import { roleMiddleware } from './role-middleware';
-import { keyHash, keyHashes, keyHashesMiddleware, nameTermHashes, type TermHash } from './key-hashes';
+import { keyHash, keyHashes, nameTermHashes, type TermHash } from './key-hashes';
+import { TermIndex, termsMiddleware, termsRow, type TermsRow } from './term-index';
 import type { HeldRow, ImportFile, ImportJob, ListAssignment, ListRound, Profile, SavedMapping, Setting, StoredContact, SyncConflictRow, SyncVersionRow } from './records';
 
 export type * from './records';
@@ -28,6 +29,9 @@ export type * from './records';
 export type IhyidDb = Dexie & {
   /** How this connection hashes index terms: keyed under X2 (`RecordKeys.indexHash`). */
   termHash: TermHash;
+  /** R8, X8, D1: the contacts' term lookups, from the `terms` table (term-index.ts). */
+  termIndex: TermIndex;
+  terms: EntityTable<TermsRow, 'seq'>;
   contacts: EntityTable<StoredContact, 'id'>;
   profile: EntityTable<Profile, 'key'>;
   invitations: EntityTable<Invitation, 'id'>;
@@ -52,7 +56,7 @@ export type IhyidDb = Dexie & {
 };
 
 /** X4: the tables one materialising write of the sync store touches (sync-store.ts). */
-export const syncTables = (db: IhyidDb) => [db.syncVersions, db.syncConflicts, db.contacts];
+export const syncTables = (db: IhyidDb) => [db.syncVersions, db.syncConflicts, db.contacts, db.terms];
 
 /**
  * The versioned schema. Never edit a published version: add `db.version(n + 1)` with an upgrade.
@@ -64,7 +68,8 @@ export function openDb(name = 'ihyid', options?: DexieOptions, onStale?: () => v
   // (at-rest/); `keys()` throws while locked.
   const termHash: TermHash = atRest ? (term) => atRest.keys().indexHash(term) : keyHash;
   db.termHash = termHash;
-  db.use(keyHashesMiddleware(termHash));
+  db.termIndex = new TermIndex(db);
+  db.use(termsMiddleware(termHash));
   // #11: every row read is checked against its table's schema, after the seal has opened it.
   db.use(rowSchemasMiddleware(name, IHYID_ROWS));
   if (atRest) db.use(sealMiddleware(atRest.keys));
@@ -179,5 +184,17 @@ export function openDb(name = 'ihyid', options?: DexieOptions, onStale?: () => v
   // by the revoked device after it by one range of `*viaHops` (sync-store.ts `purgeRevoked`). No upgrade
   // pass: versions stored before v14 have no hops, so no entry.
   db.version(14).stores({ syncVersions: 'id, [ts+id], record, *viaHops' });
+  // #14, #16: the four multi-entry indexes of the contacts table give way to the `terms` table, one
+  // row per write (term-index.ts): about 24 index entries a contact made an import or a first sync of
+  // 100,000 contacts spend 30 s in index writes alone. The upgrade writes one row with every
+  // contact's terms; the old index fields left on stored rows are dropped at their next write.
+  db.version(15)
+    .stores({ contacts: 'id, updatedAt', terms: 'seq' })
+    .upgrade(async (tx) => {
+      const contacts = (await tx.table('contacts').toArray()) as Contact[];
+      // The steps before this one may have written rows as they rewrote contacts: this one voids them.
+      await tx.table('terms').clear();
+      await tx.table('terms').add(termsRow(Date.now(), contacts, [], termHash, true));
+    });
   return db;
 }

@@ -18,12 +18,11 @@ import {
   type Result,
 } from '@ihyid/shared';
 import type { IhyidDb, StoredContact } from './db';
-import { primaryKeysOfEach } from './index-lookup';
 import { keyHashes } from './key-hashes';
 
 const newestFirst = (a: Contact, b: Contact): number => (a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : 0);
 
-/** The stored shape carries its index fields (`keyHashes`, `nameTerms`, `blockTerms`, `importTerms`); callers get the domain record only. */
+/** A row stored before v15 may still carry its old index fields (`keyHashes`, `nameTerms`, `blockTerms`, `importTerms`); callers get the domain record only. */
 function domain(c: StoredContact | undefined): Contact | undefined {
   if (!c) return undefined;
   const { keyHashes: _hashes, nameTerms: _terms, blockTerms: _blocks, importTerms: _imports, ...contact } = c;
@@ -74,21 +73,20 @@ export class DexieContactStore implements ContactStore {
   }
 
   /**
-   * X8: the query word with the fewest candidates in the `*nameTerms` index (its hashed terms,
-   * `queryTerms`) gives the candidates; `matchesNameQuery` keeps those every word matches.
+   * X8: the query word with the fewest candidates among the name terms (its hashed terms,
+   * `queryTerms`, term-index.ts) gives the candidates; `matchesNameQuery` keeps those every word matches.
    */
   async search(query: string, limit: number): Promise<Contact[]> {
     const words = queryWords(query);
     if (words.length === 0) return this.recent(limit);
-    const index = this.db.contacts.where('nameTerms');
-    const idSets = await Promise.all(words.map(async (w) => new Set(await index.anyOf(keyHashes(queryTerms(w), this.db.termHash)).primaryKeys())));
+    const idSets = await Promise.all(words.map(async (w) => new Set((await this.db.termIndex.holders('name', keyHashes(queryTerms(w), this.db.termHash))).flat())));
     const fewest = idSets.reduce((a, b) => (b.size < a.size ? b : a));
     const ids = [...fewest].filter((id) => idSets.every((set) => set.has(id)));
-    const found = await this.db.contacts.bulkGet(ids);
+    const found = await this.db.contacts.bulkGet(ids as ContactId[]);
     return found.flatMap((c) => (c && matchesNameQuery(c, query) ? [domain(c)!] : [])).sort(newestFirst).slice(0, limit);
   }
 
-  /** Through the `*keyHashes` index; a hash hit counts only if the records share a real key (key-hashes.ts). */
+  /** Through the match-key terms (term-index.ts); a hash hit counts only if the records share a real key (key-hashes.ts). */
   async withMatchKeys(keys: readonly string[]): Promise<Contact[]> {
     const hashes = keyHashes(keys, this.db.termHash);
     if (hashes.length === 0) return [];
@@ -98,13 +96,13 @@ export class DexieContactStore implements ContactStore {
     return hits.filter((c) => (c.matchKeys ?? []).some((k) => wanted.has(k))).map((c) => domain(c)!);
   }
 
-  /** The ids of the contacts holding each hash of the `*keyHashes` index, from the index alone (index-lookup.ts). */
+  /** The ids of the contacts holding each match-key hash, from the terms alone. */
   private holdersOf(hashes: readonly number[]): Promise<string[][]> {
-    return primaryKeysOfEach<string>(this.db.contacts, 'keyHashes', hashes);
+    return this.db.termIndex.holders('key', hashes);
   }
 
   /**
-   * The `*keyHashes` index read by its keys only (each hash looked up: no record is read or opened). A hit
+   * The match-key terms read by their hashes only (no record is read or opened). A hit
    * is not confirmed on the record, unlike `withMatchKeys`: two keys meet on one 53-bit keyed hash
    * about once in 10^15 pairs, and what it would cost is one pending pair for a caseworker to dismiss.
    */
@@ -124,16 +122,15 @@ export class DexieContactStore implements ContactStore {
   }
 
   /**
-   * Through the `*blockTerms` index, one query per term (a record has about six): a term more than
-   * `cap` contacts share is left out, and a hash hit counts only if the records share the real term.
+   * Through the blocking terms (a record has about six): a term more than `cap` contacts share is
+   * left out, and a hash hit counts only if the records share the real term.
    */
   async withBlockingTerms(terms: readonly string[], cap: number): Promise<Contact[]> {
-    const index = this.db.contacts.where('blockTerms');
-    const idSets = await Promise.all(terms.map((t) => index.equals(this.db.termHash(t)).limit(cap + 1).primaryKeys()));
+    const idSets = await this.db.termIndex.holders('block', terms.map(this.db.termHash));
     const ids = [...new Set(idSets.filter((s) => s.length <= cap).flat())];
     if (ids.length === 0) return [];
     const wanted = new Set(terms);
-    const hits = (await this.db.contacts.bulkGet(ids)).flatMap((c) => (c ? [domain(c)!] : []));
+    const hits = (await this.db.contacts.bulkGet(ids as ContactId[])).flatMap((c) => (c ? [domain(c)!] : []));
     return hits.filter((c) => contactBlockingTerms(c).some((t) => wanted.has(t)));
   }
 

@@ -7,7 +7,8 @@ import { openDb, type IhyidDb } from './db';
 import { DexieContactStore } from './dexie-stores';
 import { findCandidates } from './duplicates';
 import { DexieImportJobStore } from './import-jobs';
-import { keyHash, keyHashes } from './key-hashes';
+import { importTerm, keyHash, keyHashes, nameTermHashes } from './key-hashes';
+import type { TermKind } from './term-index';
 import { testDbs } from './test-dbs';
 
 const random = seededBytes(1);
@@ -35,6 +36,13 @@ function oldSchema(db: Dexie, version: number): void {
   if (version >= 10) db.version(10).stores({ listRounds: 'roundId, listId' });
   if (version >= 11) db.version(11).stores({ importHeld: 'id, jobId, status' });
   if (version >= 12) db.version(12).stores({ contacts: 'id, updatedAt, *keyHashes, *nameTerms, *blockTerms' });
+  if (version >= 13) db.version(13).stores({ contacts: 'id, updatedAt, *keyHashes, *nameTerms, *blockTerms, *importTerms' });
+  if (version >= 14) db.version(14).stores({ syncVersions: 'id, [ts+id], record, *viaHops' });
+}
+
+/** Whether every one of `hashes` of `kind` is held by `id` (term-index.ts). */
+async function holdsAll(db: IhyidDb, kind: TermKind, hashes: readonly number[], id: string): Promise<boolean> {
+  return (await db.termIndex.holders(kind, hashes)).every((ids) => ids.includes(id));
 }
 
 const dbs = testDbs('dup');
@@ -49,7 +57,7 @@ describe('match-key index (Dexie on fake-indexeddb)', () => {
     const probe = fields({ firstName: 'محمد', lastName: 'حداد', fatherName: 'علي' });
     const found = await findCandidates(store, probe.matchKeys!, null);
     expect(found.map((c) => c.contact.id)).toEqual([saved.id]);
-    expect(await db.contacts.where('keyHashes').equals(keyHash(found[0]!.keys[0]!)).primaryKeys()).toEqual([saved.id]);
+    expect(await db.termIndex.holders('key', [keyHash(found[0]!.keys[0]!)])).toEqual([[saved.id]]);
   });
 
   it('[R8] a merge writes the kept record with the hashes of both sets of keys', async () => {
@@ -59,8 +67,10 @@ describe('match-key index (Dexie on fake-indexeddb)', () => {
     const gone = await saveNewContact(store, fields({ firstName: 'Mohamed', phone: '+9613123456' }), meta());
     expect(await store.merge(keep.id, gone.id, who)).toBe(true);
     const kept = (await db.contacts.get(keep.id))!;
-    expect(kept.keyHashes).toEqual(keyHashes(kept.matchKeys));
-    expect(kept.keyHashes).toEqual(expect.arrayContaining(keyHashes(gone.matchKeys)));
+    expect(kept.matchKeys).toEqual(expect.arrayContaining([...gone.matchKeys!]));
+    expect(await holdsAll(db, 'key', keyHashes(kept.matchKeys), keep.id)).toBe(true);
+    expect(await holdsAll(db, 'key', keyHashes(gone.matchKeys), keep.id)).toBe(true);
+    expect((await db.termIndex.holders('key', keyHashes(gone.matchKeys))).flat()).not.toContain(gone.id);
   });
 
   it('[R8] the v12 upgrade gives contacts stored under v11 their blocking-term hashes: the mistyped family name is then found', async () => {
@@ -72,7 +82,7 @@ describe('match-key index (Dexie on fake-indexeddb)', () => {
     v11.close();
     const db = freshDb(name);
     const stored = (await db.contacts.get('c11' as never))!;
-    expect(stored.blockTerms).toEqual(keyHashes(contactBlockingTerms(stored)));
+    expect(await holdsAll(db, 'block', keyHashes(contactBlockingTerms(stored)), 'c11')).toBe(true);
     const typo = fields({ fatherName: '', location: '', phone: '', documentNumber: '', lastName: 'Haddaf' });
     const score = async (cs: readonly Contact[]) => cs.map((c) => scorePair(typo, c, DEFAULT_SCORE_PARAMETERS));
     const found = await findCandidates(new DexieContactStore(db), typo.matchKeys!, null, undefined, { terms: blockingTerms(typo), score });
@@ -88,7 +98,7 @@ describe('match-key index (Dexie on fake-indexeddb)', () => {
     v2.close();
     const db = freshDb(name);
     expect((await db.contacts.get('c1' as never))?.matchKeys).toEqual(matchKeys(old));
-    expect(new Set(await db.contacts.where('keyHashes').anyOf(keyHashes(matchKeys(old))).primaryKeys())).toEqual(new Set(['c1']));
+    expect(new Set((await db.termIndex.holders('key', keyHashes(matchKeys(old)))).flat())).toEqual(new Set(['c1']));
   });
 
   it('[R7][R8] the v5 upgrade keys every contact stored with v1 keys again with v2, and re-derives the index', async () => {
@@ -103,8 +113,8 @@ describe('match-key index (Dexie on fake-indexeddb)', () => {
     const stored = await db.contacts.get('c4' as never);
     expect(stored?.matchKeys).toEqual(matchKeys(f));
     expect(stored?.matchKeys?.every((k) => k.includes('"v":2'))).toBe(true);
-    expect(stored?.keyHashes).toEqual(keyHashes(matchKeys(f)));
-    expect(await db.contacts.where('keyHashes').anyOf(keyHashes(v1)).count()).toBe(0);
+    expect(await holdsAll(db, 'key', keyHashes(matchKeys(f)), 'c4')).toBe(true);
+    expect((await db.termIndex.holders('key', keyHashes(v1))).flat()).toEqual([]);
     expect((await findCandidates(new DexieContactStore(db), matchKeys(f), null)).map((c) => c.contact.id)).toEqual(['c4']);
   });
 
@@ -116,7 +126,7 @@ describe('match-key index (Dexie on fake-indexeddb)', () => {
     await v3.table('contacts').add({ ...f, id: 'c3', secretHex: '00'.repeat(32), createdAt: 'x', updatedAt: 'x', createdBy: 'amal' });
     v3.close();
     const db = freshDb(name);
-    expect((await db.contacts.get('c3' as never))?.keyHashes).toEqual(keyHashes(f.matchKeys));
+    expect(await holdsAll(db, 'key', keyHashes(f.matchKeys), 'c3')).toBe(true);
     expect((await findCandidates(new DexieContactStore(db), f.matchKeys!, null)).map((c) => c.contact.id)).toEqual(['c3']);
   });
 
@@ -129,7 +139,27 @@ describe('match-key index (Dexie on fake-indexeddb)', () => {
     const db = freshDb(name);
     expect((await new DexieContactStore(db).search('Mohamad Alhassan', 10)).map((c) => c.id)).toEqual(['c4']);
     const indexes = db.contacts.schema.indexes.map((i) => i.name).sort();
-    expect(indexes).toEqual(['blockTerms', 'importTerms', 'keyHashes', 'nameTerms', 'updatedAt']);
+    expect(indexes).toEqual(['updatedAt']);
+  });
+
+  it('[R8][X8][D1] the v15 upgrade moves every stored contact\'s index terms into the terms table and drops the four multi-entry indexes', async () => {
+    const name = `upgrade-v14-${Math.random()}`;
+    const v14 = new Dexie(name);
+    oldSchema(v14, 14);
+    const f = fields({ firstName: 'محمد', lastName: 'الحسن' });
+    await v14.table('contacts').add({ ...f, imports: ['job-1'], id: 'c14', secretHex: '00'.repeat(32), createdAt: 'x', updatedAt: 'x', createdBy: 'amal', keyHashes: [1], nameTerms: [2], blockTerms: [3], importTerms: [4] });
+    v14.close();
+    const db = freshDb(name);
+    expect(db.contacts.schema.indexes.map((i) => i.name)).toEqual(['updatedAt']);
+    const stored = (await db.contacts.get('c14' as never))!;
+    expect(await holdsAll(db, 'key', keyHashes(f.matchKeys), 'c14')).toBe(true);
+    expect(await holdsAll(db, 'name', nameTermHashes(stored), 'c14')).toBe(true);
+    expect(await holdsAll(db, 'block', keyHashes(contactBlockingTerms(stored)), 'c14')).toBe(true);
+    expect(await holdsAll(db, 'import', [keyHash(importTerm('job-1'))], 'c14')).toBe(true);
+    // The old index fields are nothing the lookups read.
+    expect(await db.termIndex.holders('key', [1, 2, 3, 4])).toEqual([[], [], [], []]);
+    expect((await new DexieContactStore(db).search('Mohamad Alhassan', 10)).map((c) => c.id)).toEqual(['c14']);
+    expect(await new DexieImportJobStore(db).people('job-1')).toEqual(['c14']);
   });
 
   it('[D1] the v13 upgrade keeps every stored contact as it was; a contact an import lists afterwards is found through *importTerms', async () => {
@@ -170,10 +200,12 @@ describe('match-key index (Dexie on fake-indexeddb)', () => {
     const db = freshDb();
     const saved = await saveNewContact(new DexieContactStore(db), fields({}), meta());
     await db.contacts.put({ ...saved, keyHashes: [1, 2, 3] });
-    expect((await db.contacts.get(saved.id))?.keyHashes).toEqual(keyHashes(saved.matchKeys));
+    expect((await db.contacts.get(saved.id))?.keyHashes).toBeUndefined();
+    expect(await db.termIndex.holders('key', [1, 2, 3])).toEqual([[], [], []]);
+    expect(await holdsAll(db, 'key', keyHashes(saved.matchKeys), saved.id)).toBe(true);
     await db.contacts.where('id').equals(saved.id).modify({ matchKeys: ['{"kind":"doc","v":1,"doc":"X1234"}'] });
-    expect((await db.contacts.get(saved.id))?.keyHashes).toEqual([keyHash('{"kind":"doc","v":1,"doc":"X1234"}')]);
-    expect(await db.contacts.where('keyHashes').anyOf(keyHashes(saved.matchKeys)).count()).toBe(0);
+    expect(await db.termIndex.holders('key', [keyHash('{"kind":"doc","v":1,"doc":"X1234"}')])).toEqual([[saved.id]]);
+    expect((await db.termIndex.holders('key', keyHashes(saved.matchKeys))).flat()).toEqual([]);
   });
 
   it('[R8] a record whose index entry matches but whose real keys do not is never a candidate (hash collision)', async () => {
@@ -185,10 +217,11 @@ describe('match-key index (Dexie on fake-indexeddb)', () => {
     // key in the index, other keys in the record.
     const raw = new Dexie(db.name); // dynamic mode: the stored schema as it is, without the app's middleware
     await raw.open();
-    await raw.table('contacts').add({ ...testContact('collider', 'Hussein', { matchKeys: [...fields({ firstName: 'Hussein' }).matchKeys!] }), keyHashes: [keyHash(probe.matchKeys![0]!)] });
+    await raw.table('contacts').add(testContact('collider', 'Hussein', { matchKeys: [...fields({ firstName: 'Hussein' }).matchKeys!] }));
+    await raw.table('terms').add({ seq: Date.now(), ids: ['collider'], gone: [], terms: Float64Array.of(keyHash(probe.matchKeys![0]!)), owners: Uint32Array.of(0), kinds: Uint8Array.of(0) });
     raw.close();
     const again = freshDb(db.name);
-    expect(await again.contacts.where('keyHashes').equals(keyHash(probe.matchKeys![0]!)).primaryKeys()).toEqual(['collider']);
+    expect(await again.termIndex.holders('key', [keyHash(probe.matchKeys![0]!)])).toEqual([['collider']]);
     expect(await findCandidates(new DexieContactStore(again), probe.matchKeys!, null)).toEqual([]);
   });
 });

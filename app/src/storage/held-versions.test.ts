@@ -4,7 +4,7 @@ import { HlcClock, inMemorySyncLink, runSync, type SyncItem } from '@ihyid/share
 import { RecordKeys } from './at-rest/keyring';
 import { saveNewContact, updateContact } from './contacts';
 import { contactFields } from './contact-store.contract';
-import type { IhyidDb } from './db';
+import { syncTables, type IhyidDb } from './db';
 import { DexieContactStore } from './dexie-stores';
 import { ChangedRows, HeldVersions } from './held-versions';
 import { DexieSyncStore } from './sync-store';
@@ -78,7 +78,7 @@ describe('HeldVersions: what a sync reads, kept between syncs (X4)', () => {
     const scans = a.sync.held.scans;
     const amal = (await a.contacts.recent(1))[0]!;
     await expect(
-      a.db.transaction('rw', [a.db.syncVersions, a.db.syncConflicts, a.db.contacts], async () => {
+      a.db.transaction('rw', syncTables(a.db), async () => {
         await a.sync.recordLocal([{ ...amal, firstName: 'Nadia' }]);
         throw new Error('the save fails after its version was written');
       }),

@@ -57,7 +57,7 @@ export class DexieHeldRowStore implements HeldRowStore {
   /** Every table the contact store may write, so its own transactions run inside this one. */
   private decide(id: string, work: (row: HeldRow) => Promise<HeldRow | null>): Promise<HeldDecision> {
     const { db } = this;
-    const tables = [...new Set([db.importHeld, db.contacts, db.pairs, db.merged, ...(this.syncing ? syncTables(db) : [])])];
+    const tables = [...new Set([db.importHeld, db.contacts, db.terms, db.pairs, db.merged, ...(this.syncing ? syncTables(db) : [])])];
     return db.transaction('rw', tables, async () => {
       const row = await db.importHeld.get(id);
       if (!row) return { ok: false, reason: 'gone' } as const;

@@ -8,14 +8,14 @@ import { importTerm } from './key-hashes';
  * reaches the contacts' key index only through `ImportBatchView`, inside that transaction.
  */
 export interface ImportBatchView {
-  /** The hash the `*keyHashes` index holds for a match key. */
+  /** The hash the contacts' terms hold for a match key (term-index.ts). */
   keyHash(key: string): number;
-  /** Every hash in the index, read without touching a record. */
+  /** Every match-key hash a contact holds, read without touching a record. */
   indexedKeyHashes(): Promise<Set<number>>;
   /** How many contacts, and the newest `updatedAt`: changes whenever any writer changes a contact. */
   stamp(): Promise<string>;
-  /** The ids of contacts with this hash in their index entries. */
-  idsWithKeyHash(hash: number): Promise<string[]>;
+  /** For each hash, the ids of the contacts holding it. */
+  idsWithKeyHashes(hashes: readonly number[]): Promise<string[][]>;
   contacts(ids: readonly string[]): Promise<(Contact | undefined)[]>;
   /** #12: the rows this job has held so far (their keys hold later rows of the same file). */
   heldRows(jobId: string): Promise<HeldRow[]>;
@@ -125,13 +125,13 @@ export class DexieImportJobStore implements ImportJobStore {
     const { db } = this;
     const view: ImportBatchView = {
       keyHash: db.termHash,
-      indexedKeyHashes: async () => new Set((await db.contacts.orderBy('keyHashes').uniqueKeys()) as number[]),
+      indexedKeyHashes: () => db.termIndex.hashes('key'),
       stamp: () => contactsStamp(db),
-      idsWithKeyHash: (hash) => db.contacts.where('keyHashes').equals(hash).primaryKeys(),
+      idsWithKeyHashes: (hashes) => db.termIndex.holders('key', hashes),
       contacts: (ids) => db.contacts.bulkGet(ids as ContactId[]),
       heldRows: (id) => db.importHeld.where('jobId').equals(id).toArray(),
     };
-    return db.transaction('rw', [db.contacts, db.pairs, db.importJobs, db.importHeld], async () => {
+    return db.transaction('rw', [db.contacts, db.terms, db.pairs, db.importJobs, db.importHeld], async () => {
       const current = await db.importJobs.get(jobId);
       if (!current) return null;
       const write = await work(current, view);
@@ -156,7 +156,8 @@ export class DexieImportJobStore implements ImportJobStore {
     const jobs = (await db.importJobs.orderBy('createdAt').reverse().toArray()).filter((j) => j.status !== 'running');
     const counted = await Promise.all(
       jobs.map(async (job) => {
-        const people = await db.contacts.where('importTerms').equals(db.termHash(importTerm(job.id))).count();
+        const [holders] = await db.termIndex.holders('import', [db.termHash(importTerm(job.id))]);
+        const people = holders!.length;
         const held = (job.held ?? 0) > 0 ? await db.importHeld.where('jobId').equals(job.id).filter((r) => r.status === 'held').count() : 0;
         return { id: job.id, fileName: job.fileName, createdAt: job.createdAt, people, held };
       }),
@@ -166,8 +167,8 @@ export class DexieImportJobStore implements ImportJobStore {
 
   async people(jobId: string): Promise<ContactId[]> {
     const { db } = this;
-    const ids = await db.contacts.where('importTerms').equals(db.termHash(importTerm(jobId))).primaryKeys();
-    const contacts = await db.contacts.bulkGet(ids);
+    const [ids] = await db.termIndex.holders('import', [db.termHash(importTerm(jobId))]);
+    const contacts = await db.contacts.bulkGet(ids! as ContactId[]);
     return contacts.flatMap((c) => (c?.imports?.includes(jobId) ? [c.id] : []));
   }
 }

@@ -1,5 +1,4 @@
-import type { DBCore, DBCoreMutateRequest, Middleware } from 'dexie';
-import { contactBlockingTerms, nameTerms, type Contact, type SearchableNames } from '@ihyid/shared';
+import { nameTerms, type SearchableNames } from '@ihyid/shared';
 
 /**
  * R8: the duplicate index holds a 53-bit hash (cyrb53) of each match key rather than the key's
@@ -28,7 +27,7 @@ export function keyHashes(keys: readonly string[] | undefined, hash: TermHash = 
   return [...new Set((keys ?? []).map(hash))];
 }
 
-/** X8: the hashes of a contact's name terms (`nameTerms`, aliases' names included), which the `*nameTerms` index holds. */
+/** X8: the hashes of a contact's name terms (`nameTerms`, aliases' names included), which the name terms hold (term-index.ts). */
 export function nameTermHashes(c: SearchableNames, hash: TermHash = keyHash): number[] {
   return keyHashes(nameTerms(c), hash);
 }
@@ -39,49 +38,10 @@ export function nameTermHashes(c: SearchableNames, hash: TermHash = keyHash): nu
  */
 export const importTerm = (jobId: string): string => `import:${jobId}`;
 
-/** The fields the `*keyHashes`, `*nameTerms`, `*blockTerms` and `*importTerms` indexes read; written only by `keyHashesMiddleware`. */
+/** The index fields rows stored before v15 carry (term-index.ts keeps the terms since). */
 export interface HashedKeys {
   keyHashes?: number[];
   nameTerms?: number[];
-  /** R8, #15: its blocking terms' hashes (`contactBlockingTerms`); their own index, so a block term never answers a match-key lookup. */
   blockTerms?: number[];
-  /** D1: the hashes of its imports' terms (`importTerm`), so an import's people are found without opening every contact. */
   importTerms?: number[];
 }
-
-function withHashes(request: DBCoreMutateRequest, hash: TermHash): DBCoreMutateRequest {
-  if (request.type !== 'add' && request.type !== 'put') return request;
-  const values = request.values.map((value: unknown) => {
-    const { importTerms: _stale, ...record } = value as Contact & HashedKeys;
-    // Only a contact an import listed has the field: the others (most, typed in) store no empty entry.
-    const imports = keyHashes(record.imports?.map(importTerm), hash);
-    return {
-      ...record,
-      keyHashes: keyHashes(record.matchKeys, hash),
-      nameTerms: nameTermHashes(record, hash),
-      blockTerms: keyHashes(contactBlockingTerms(record), hash),
-      ...(imports.length > 0 ? { importTerms: imports } : {}),
-    };
-  });
-  return { ...request, values };
-}
-
-/**
- * Architecture Invariant: a stored contact's `keyHashes` always equals keyHashes(matchKeys), its
- * `nameTerms` the hashes of its name terms, its `blockTerms` those of its blocking terms and its
- * `importTerms` those of its imports. They are
- * derived here, under Dexie, for every add and put on the contacts table (saves, edits, merges,
- * imports, upgrades), so no writer can forget it or pass a stale one.
- */
-export const keyHashesMiddleware = (hash: TermHash): Middleware<DBCore> => ({
-  stack: 'dbcore',
-  name: 'ihyid-key-hashes',
-  create: (down) => ({
-    ...down,
-    table: (name) => {
-      const table = down.table(name);
-      if (name !== 'contacts') return table;
-      return { ...table, mutate: (request) => table.mutate(withHashes(request, hash)) };
-    },
-  }),
-});

@@ -8,6 +8,8 @@ import { allows, Permission, RoleForbiddenError, type Role } from '@ihyid/shared
  */
 export const CONTACT_TABLES: ReadonlySet<string> = new Set([
   'contacts',
+  // The contacts' index terms (term-index.ts): keyed hashes, by contact.
+  'terms',
   'pairs',
   'merged',
   'overlaps',

@@ -65,6 +65,19 @@ const Json = v.unknown();
 
 export const IHYID_ROWS = rowChecks({
   contacts: ContactRow,
+  // R8, X8, D1: one write's index terms (app/src/storage/term-index.ts); the arrays line up.
+  terms: v.pipe(
+    v.looseObject({
+      seq: v.pipe(v.number(), v.safeInteger(), v.minValue(1)),
+      ids: v.array(Id),
+      gone: v.array(Id),
+      full: v.optional(v.boolean()),
+      terms: v.instance(Float64Array),
+      owners: v.instance(Uint32Array),
+      kinds: v.instance(Uint8Array),
+    }),
+    v.check((row) => row.owners.length === row.terms.length && row.kinds.length === row.terms.length && row.owners.every((o) => o < row.ids.length)),
+  ),
   profile: v.looseObject({ key: v.literal('self'), orgName: Text, userName: Text, defaultCountry: v.optional(Text), createdAt: Iso }),
   invitations: v.looseObject({
     id: Id,

@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
 import * as Comlink from 'comlink';
-import type { Role, ValidateContactOptions } from '@ihyid/shared';
+import { pooledRandom, type Role, type ValidateContactOptions } from '@ihyid/shared';
 import { RecordKeys } from '../../storage/at-rest/keyring';
 import { storesForRole } from '../../storage/role-guard';
 import { openStores, type Stores } from '../../storage/stores';
@@ -17,6 +17,8 @@ import { parseSheetFile, type ParsedSheet } from '../import/parse';
 // Relaxed durability: a commit does not wait for the disk to flush. Each batch and the job's
 // progress share one transaction, so after a crash both are there or neither is: a resumed import
 // still loses and doubles nothing, it may only redo the last batch.
+/** Every id, secret and nonce this worker makes, from one pool of getRandomValues bytes (pooledRandom). */
+const randomBytes = pooledRandom((n) => crypto.getRandomValues(new Uint8Array(n)));
 let stores: Stores = openStores('ihyid', { chromeTransactionDurability: 'relaxed' });
 /** The sheet being mapped or imported, kept here: only headers and a preview cross to the page. */
 let sheet: { key: string; parsed: ParsedSheet } | null = null;
@@ -43,7 +45,7 @@ export interface StartOptions {
 function env(userName: string, defaultCountry: string): ImportEnv {
   return {
     imports: stores.imports,
-    randomBytes: (n) => crypto.getRandomValues(new Uint8Array(n)),
+    randomBytes,
     now: () => new Date(),
     userName,
     defaultCountry: defaultCountry as ValidateContactOptions['defaultCountry'],
@@ -62,7 +64,7 @@ const api = {
    * lock); X1: through the stores of the role of the user who unlocked (role-guard.ts).
    */
   unlock(dataKey: Uint8Array, role: Role | null): void {
-    const keys = new RecordKeys(dataKey, (n) => crypto.getRandomValues(new Uint8Array(n)));
+    const keys = new RecordKeys(dataKey, randomBytes);
     dataKey.fill(0);
     const opened = openStores('ihyid', { chromeTransactionDurability: 'relaxed' }, keys);
     stores = role ? storesForRole(opened, role) : opened;

@@ -74,7 +74,7 @@ export interface Classified {
 
 /**
  * Candidates for each contact from the stored contacts sharing a key (from `known.mine`, and from
- * the `*keyHashes` index for the hashes `known.stored` holds), compared on their real keys, so a hash
+ * the contacts' terms for the hashes `known.stored` holds), compared on their real keys, so a hash
  * collision never pairs two contacts; then from earlier rows of the batch and, with `hold`, from
  * the rows held so far. Nothing in `known` changes here: see `remember`, once the batch is committed.
  */
@@ -96,9 +96,8 @@ export async function classify(view: ImportBatchView, known: KnownKeys, contacts
       lookups.add(h);
     }
   }
-  // One point lookup per hash stored before this run, all issued at once: IndexedDB pipelines them,
-  // where one cursor jumping from key to key (anyOf) waits for every jump in turn.
-  for (const ids of await Promise.all([...lookups].map((h) => view.idsWithKeyHash(h)))) for (const id of ids) candidateIds.add(id);
+  // The hashes stored before this run, looked up at once in the terms (term-index.ts).
+  for (const ids of await view.idsWithKeyHashes([...lookups])) for (const id of ids) candidateIds.add(id);
   const idsByKey = new Map<string, string[]>();
   const add = (key: string, id: string) => {
     const list = idsByKey.get(key);

@@ -9,6 +9,7 @@ import { DexieHeldRowStore } from '../../storage/import-held';
 import { DexieImportJobStore } from '../../storage/import-jobs';
 import { importTerm, keyHash } from '../../storage/key-hashes';
 import { dexieListStore } from '../../storage/lists';
+import { TERM_KINDS, type TermsRow } from '../../storage/term-index';
 import { rawDump } from '../../storage/at-rest/raw-dump';
 import { syncDevice } from '../../storage/test-dbs';
 import { createImportJob, runImport, type ImportEnv } from './import-run';
@@ -152,15 +153,17 @@ describe('D1: members from an import', () => {
     await raw.open();
     const rows = (await raw.table('contacts').toArray()) as Record<string, unknown>[];
     const versions = JSON.stringify(await raw.table('syncVersions').toArray());
+    const terms = (await raw.table('terms').toArray()) as TermsRow[];
     raw.close();
     const unkeyed = String(keyHash(importTerm('job-secret-7f3a')));
     expect(rows).toHaveLength(5);
-    for (const row of rows) {
-      // The clear fields of a sealed contact: its id, time and the keyed index hashes.
-      expect(Object.keys(row).sort()).toEqual(['$s', 'blockTerms', 'id', 'importTerms', 'keyHashes', 'nameTerms', 'updatedAt']);
-      expect(row.importTerms).toEqual([a.db.termHash(importTerm('job-secret-7f3a'))]);
-      expect(row.importTerms).not.toContain(Number(unkeyed));
-    }
+    // The clear fields of a sealed contact: its id and time.
+    for (const row of rows) expect(Object.keys(row).sort()).toEqual(['$s', 'id', 'updatedAt']);
+    // Its index terms: keyed hashes in the terms table, the import's one for each of the five.
+    const importTerms = terms.flatMap((t) => [...t.terms].flatMap((h, i) => (t.kinds[i] === TERM_KINDS.indexOf('import') ? [{ h, id: t.ids[t.owners[i]!] }] : [])));
+    expect(importTerms.map((e) => e.id).sort()).toEqual(rows.map((r) => r.id).sort());
+    for (const { h } of importTerms) expect(h).toBe(a.db.termHash(importTerm('job-secret-7f3a')));
+    expect(importTerms.map((e) => e.h)).not.toContain(Number(unkeyed));
     const dump = await rawDump(a.db.name);
     const contactsPart = dump.slice(dump.indexOf('table:contacts'), dump.indexOf('table:', dump.indexOf('table:contacts') + 1));
     for (const s of ['job-secret-7f3a', 'import:', 'imports', unkeyed]) {
@@ -169,6 +172,6 @@ describe('D1: members from an import', () => {
     }
     for (const s of ['Partner Distribution Akkar', 'import:', unkeyed]) expect(dump.includes(s), s).toBe(false);
     // The dump is real: the index hashes are in it.
-    expect(contactsPart).toContain(String(rows[0]!.importTerms && (rows[0]!.importTerms as number[])[0]));
+    expect(dump).toContain(String(importTerms[0]!.h));
   });
 });

@@ -26,8 +26,11 @@ import { DEFAULT_KDF, type DeriveKek, type KdfParams } from './keyring';
  * restore seals them (and re-derives every index hash) under the restoring device's own keys.
  */
 
-/** Tables not in a backup: an import's file is kept only until its import ends (a restored job is not resumed). */
-const SKIPPED = new Set(['importFiles']);
+/**
+ * Tables not in a backup: an import's file is kept only until its import ends (a restored job is not
+ * resumed); `terms` is derived from the contacts (term-index.ts), and the restore's writes of them rebuild it.
+ */
+const SKIPPED = new Set(['importFiles', 'terms']);
 /** Rows per read: each page is opened (decrypted) in one task, so a page stays a short one. */
 const PAGE = 250;
 

@@ -1,8 +1,9 @@
 import { gcm } from '@noble/ciphers/aes.js';
 import { hkdf } from '@noble/hashes/hkdf.js';
-import { hmac, type _HMAC } from '@noble/hashes/hmac.js';
+import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, err, ok, type Result } from '@ihyid/shared';
+import { TermMac } from './term-mac';
 import { DATA_KEY_BYTES, VaultError } from './vault-rules';
 
 export { DATA_KEY_BYTES, MIN_PASSPHRASE, VaultError } from './vault-rules';
@@ -74,7 +75,6 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 /** Index terms `indexHash` remembers: the name prefixes of a whole caseload, a few MB at most. */
 const TERM_CACHE = 1 << 16;
-type Mac = _HMAC<ReturnType<typeof sha256.create>>;
 
 /**
  * What the stores need while unlocked: seal and open records, and hash index terms under a key
@@ -84,10 +84,8 @@ type Mac = _HMAC<ReturnType<typeof sha256.create>>;
 export class RecordKeys {
   private readonly dataKey: Uint8Array;
   private readonly recordKey: Uint8Array;
-  private readonly indexMac: Mac;
+  private readonly indexMac: TermMac;
   private readonly idMac: ReturnType<typeof hmac.create>;
-  private readonly macScratch: Mac;
-  private readonly macOut = new Uint8Array(32);
   private readonly termHashes = new Map<string, number>();
   /** The record key as a non-extractable WebCrypto key, imported on the first `openMany`; dropped with this object. */
   private webKey: Promise<CryptoKey> | null = null;
@@ -102,8 +100,7 @@ export class RecordKeys {
     this.dataKey = Uint8Array.from(dataKey);
     this.recordKey = hkdf(sha256, dataKey, undefined, encoder.encode('ihyid/x2/records/v1'), 32);
     const indexKey = hkdf(sha256, dataKey, undefined, encoder.encode('ihyid/x2/index/v1'), 32);
-    this.indexMac = hmac.create(sha256, indexKey);
-    this.macScratch = this.indexMac.clone();
+    this.indexMac = new TermMac(indexKey);
     indexKey.fill(0);
     const idKey = hkdf(sha256, dataKey, undefined, encoder.encode('ihyid/x2/ids/v1'), 32);
     this.idMac = hmac.create(sha256, idKey);
@@ -159,15 +156,13 @@ export class RecordKeys {
   /**
    * A 53-bit keyed hash of an index term (HMAC-SHA256, truncated): an index entry reveals nothing without the key.
    * Every contact written hashes a dozen terms (match keys, name prefixes) and a sync or an import
-   * writes thousands, so the HMAC state is copied into one reused object rather than cloned, and
-   * recent terms are remembered (name prefixes repeat across most contacts); both go with `destroy`.
+   * writes thousands, so the key's HMAC blocks are compressed once (term-mac.ts), and recent terms
+   * are remembered (name prefixes repeat across most contacts); both go with `destroy`.
    */
   indexHash(term: string): number {
     const known = this.termHashes.get(term);
     if (known !== undefined) return known;
-    const mac = this.macOut;
-    this.indexMac._cloneInto(this.macScratch).update(encoder.encode(term)).digestInto(mac);
-    const hash = (mac[0]! & 0x1f) * 2 ** 48 + mac[1]! * 2 ** 40 + mac[2]! * 2 ** 32 + ((mac[3]! << 24) >>> 0) + (mac[4]! << 16) + (mac[5]! << 8) + mac[6]!;
+    const hash = this.indexMac.hash53(term);
     if (this.termHashes.size >= TERM_CACHE) this.termHashes.clear();
     this.termHashes.set(term, hash);
     return hash;
@@ -192,8 +187,6 @@ export class RecordKeys {
     this.dataKey.fill(0);
     this.recordKey.fill(0);
     this.indexMac.destroy();
-    this.macScratch.destroy();
-    this.macOut.fill(0);
     this.termHashes.clear();
     this.webKey = null;
     this.webSealKey = null;

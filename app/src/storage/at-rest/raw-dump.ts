@@ -11,9 +11,11 @@ export async function rawDump(name: string): Promise<string> {
   const parts: string[] = [];
   const text = async (value: unknown): Promise<void> => {
     if (value instanceof Blob) parts.push(await value.text());
-    else if (value instanceof Uint8Array || value instanceof ArrayBuffer) {
-      const bytes = value instanceof Uint8Array ? value : new Uint8Array(value);
+    else if (value instanceof ArrayBuffer || ArrayBuffer.isView(value)) {
+      const bytes = value instanceof ArrayBuffer ? new Uint8Array(value) : new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
       parts.push(new TextDecoder('utf-8').decode(bytes), new TextDecoder('utf-16le').decode(bytes.subarray(0, bytes.length & ~1)));
+      // Numbers (the terms table's hashes) also as the numbers they are.
+      if (!(value instanceof Uint8Array) && !(value instanceof ArrayBuffer)) parts.push(Array.from(value as unknown as ArrayLike<number>).join(' '));
     } else if (Array.isArray(value)) for (const v of value) await text(v);
     else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) parts.push(k), await text(v);
     else parts.push(String(value));
