@@ -3,8 +3,15 @@ import { unlock, type Org } from './harness';
 
 // Devices of one organisation (I10, X4): what devices.spec.ts and devices-partners.spec.ts share.
 
-/** A shows a fresh pairing link; a new browser opens it, both compare the code, A confirms. */
-export async function pair(browser: Browser, a: Org, label: string, user: string, passphrase: string): Promise<{ context: BrowserContext; page: Page; link: string }> {
+/** A shows a fresh pairing link; a new browser opens it, both compare the code, A gives it `role` and confirms. */
+export async function pair(
+  browser: Browser,
+  a: Pick<Org, 'page'>,
+  label: string,
+  user: string,
+  passphrase: string,
+  role: 'admin' | 'caseworker' | 'checker' = 'caseworker',
+): Promise<{ context: BrowserContext; page: Page; link: string }> {
   await a.page.goto('/#/contacts');
   await a.page.getByRole('link', { name: 'Devices' }).click();
   await a.page.getByRole('button', { name: 'Pair a new device' }).click();
@@ -26,13 +33,14 @@ export async function pair(browser: Browser, a: Org, label: string, user: string
   const onA = a.page.getByRole('group', { name: 'Pair a new device' });
   await expect(onA).toContainText(`It must be ${code}.`, { timeout: 60_000 });
   await expect(onA).toContainText(label);
+  await onA.getByLabel('Role of the new device').selectOption(role);
   await onA.getByRole('button', { name: 'The codes match' }).click();
   await expect(a.page.getByRole('status').filter({ hasText: `${label} is now a device of this organisation.` })).toBeVisible({ timeout: 60_000 });
   await expect(page.getByRole('status').filter({ hasText: 'This device now belongs to One Relief' })).toBeVisible({ timeout: 120_000 });
   await page.getByRole('button', { name: 'Unlock' }).click();
   await unlock(page, passphrase);
   await expect(page.getByText('Ihyid · One Relief')).toBeVisible({ timeout: 60_000 });
-  await expect(a.page.getByRole('list', { name: 'Paired devices' })).toContainText(`${label} · caseworker`);
+  await expect(a.page.getByRole('list', { name: 'Paired devices' })).toContainText(`${label} · ${role}`);
   return { context, page, link };
 }
 

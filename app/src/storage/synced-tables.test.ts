@@ -5,8 +5,9 @@ import { saveNewContact } from './contacts';
 import { contactFields } from './contact-store.contract';
 import type { IhyidDb } from './db';
 import { syncDevice } from './test-dbs';
+import { DexieSettingsStore, LOCK_KEY, OWN_CHAIN, PROTOCOLS_KEY } from './settings';
 import { SyncDataError } from './sync-store';
-import { REPLICATED_TABLES, tableRecord } from './synced-tables';
+import { REPLICATED_TABLES, replicatedRows, tableRecord } from './synced-tables';
 
 const random = (n: number) => crypto.getRandomValues(new Uint8Array(n));
 const opened: IhyidDb[] = [];
@@ -36,7 +37,7 @@ const uuid = () => crypto.randomUUID();
 /** Every replicated table's rows, sorted, as JSON: what two devices must agree on. */
 async function rowsOf(db: IhyidDb): Promise<Record<string, string[]>> {
   const out: Record<string, string[]> = {};
-  for (const t of REPLICATED_TABLES) out[t.table] = ((await db.table(t.table).toArray()) as unknown[]).map((r) => JSON.stringify(r, Object.keys(r as object).sort())).sort();
+  for (const t of REPLICATED_TABLES) out[t.table] = replicatedRows(t, (await db.table(t.table).toArray()) as Record<string, unknown>[]).map((r) => JSON.stringify(r, Object.keys(r).sort())).sort();
   return out;
 }
 
@@ -123,5 +124,38 @@ describe('replicated tables (X4, #16 item 2)', () => {
     for (const version of [bad, moved]) await expect(a.sync.put([version])).rejects.toBeInstanceOf(SyncDataError);
     expect(await a.db.syncVersions.count()).toBe(0);
     expect(await a.db.table('lists').count()).toBe(0);
+  });
+
+  it('[X4][X2] an admin\'s policy change after pairing (the lock time, the check protocols) reaches the other device; a device\'s own settings stay its own', async () => {
+    const key = random(32);
+    const a = device('a', key);
+    const b = device('b', key);
+    const settingsA = new DexieSettingsStore(a.db);
+    const settingsB = new DexieSettingsStore(b.db);
+    await settingsB.update(LOCK_KEY, () => 5, new Date(AT));
+    await settingsB.update(OWN_CHAIN, () => ['b-chain'], new Date(AT));
+    await syncPair(a, b);
+    await settingsA.update(LOCK_KEY, () => 15, new Date('2026-12-05T09:00:00Z'));
+    await settingsA.update(PROTOCOLS_KEY, () => ['uscadi-v1'], new Date('2026-12-05T09:00:00Z'));
+    await settingsA.update(OWN_CHAIN, () => ['a-chain'], new Date('2026-12-05T09:00:00Z'));
+    await syncPair(a, b);
+    expect(await settingsB.get(LOCK_KEY)).toBe(15);
+    expect(await settingsB.get(PROTOCOLS_KEY)).toEqual(['uscadi-v1']);
+    expect(await settingsB.get(OWN_CHAIN)).toEqual(['b-chain']);
+    expect(await settingsA.get(OWN_CHAIN)).toEqual(['a-chain']);
+    // And back: B's admin shortens it again; A takes that.
+    await settingsB.update(LOCK_KEY, () => 2, new Date('2026-12-05T10:00:00Z'));
+    await syncPair(a, b);
+    expect(await settingsA.get(LOCK_KEY)).toBe(2);
+  });
+
+  it('[X4] a received policy record carrying a setting that is not policy (a device\'s own chain) is refused, and nothing is stored', async () => {
+    const a = device('a', random(32));
+    const policy = REPLICATED_TABLES.find((t) => t.table === 'settings')!;
+    const record = tableRecord(policy, OWN_CHAIN);
+    const forged = makeVersion(new HlcClock('x', () => Date.parse(AT)), { record, parents: [], op: 'put', data: a.sync.sealer.sealValue(record, { key: OWN_CHAIN, value: ['forged'], updatedAt: AT }) });
+    await expect(a.sync.put([forged])).rejects.toBeInstanceOf(SyncDataError);
+    expect(await a.db.syncVersions.count()).toBe(0);
+    expect(await new DexieSettingsStore(a.db).get(OWN_CHAIN)).toBeUndefined();
   });
 });

@@ -4,6 +4,7 @@ import { bytesToHex, headsByRecord, IHYID_ROWS, makeVersion, stateOf, utf8ToByte
 import type { IhyidDb, SyncVersionRow } from './db';
 import { ChangedRows, type HeldVersions } from './held-versions';
 import { rowsOfEach } from './index-lookup';
+import { POLICY_KEYS } from './settings';
 import { SyncDataError, type ContactSealer } from './sync-records';
 
 /**
@@ -22,9 +23,11 @@ import { SyncDataError, type ContactSealer } from './sync-records';
  * everywhere.
  */
 export interface ReplicatedTable {
-  readonly table: 'pairs' | 'merged' | 'lists' | 'listAssignments' | 'listRounds' | 'listAudit' | 'checks' | 'overlaps' | 'checkAudit';
+  readonly table: 'pairs' | 'merged' | 'lists' | 'listAssignments' | 'listRounds' | 'listAudit' | 'checks' | 'overlaps' | 'checkAudit' | 'settings';
   readonly collection: string;
-  readonly key: 'id' | 'roundId';
+  readonly key: 'id' | 'roundId' | 'key';
+  /** Only these rows of the table replicate (the others are this device's own); a received row outside it is refused. */
+  readonly only?: (row: Record<string, unknown>) => boolean;
 }
 
 export const REPLICATED_TABLES: readonly ReplicatedTable[] = [
@@ -37,7 +40,13 @@ export const REPLICATED_TABLES: readonly ReplicatedTable[] = [
   { table: 'checks', collection: 'checks', key: 'id' },
   { table: 'overlaps', collection: 'overlaps', key: 'id' },
   { table: 'checkAudit', collection: 'check-audit', key: 'id' },
+  // #16 item 2: the organisation's policy settings (the lock time, the check protocols), changed by an
+  // admin on any device after pairing too; the rest of `settings` is each device's own.
+  { table: 'settings', collection: 'policy', key: 'key', only: (row) => (POLICY_KEYS as readonly unknown[]).includes(row.key) },
 ];
+
+/** The rows of `t` that replicate. */
+export const replicatedRows = (t: ReplicatedTable, rows: readonly Record<string, unknown>[]) => (t.only ? rows.filter(t.only) : rows);
 
 const KEY = /^[0-9A-Za-z_-]{1,64}$/;
 
@@ -54,7 +63,9 @@ export function replicatedTableOf(record: string): ReplicatedTable | undefined {
 export function checkRow(record: RecordKey, value: unknown): void {
   const t = replicatedTableOf(record);
   const key = t && typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[t.key] : undefined;
-  if (!t || typeof key !== 'string' || tableRecord(t, key) !== record || !IHYID_ROWS[t.table]!(value)) throw new SyncDataError(`${record}: data is not a row of this record`);
+  if (!t || typeof key !== 'string' || tableRecord(t, key) !== record || !IHYID_ROWS[t.table]!(value) || (t.only && !t.only(value as Record<string, unknown>))) {
+    throw new SyncDataError(`${record}: data is not a row of this record`);
+  }
 }
 
 /** JSON with every object's keys sorted: two equal rows read back in any key order compare equal. */
@@ -118,7 +129,7 @@ export class TableReplicator {
         const shown = this.shown ?? (await this.load());
         const versions: RecordVersion[] = [];
         const present = new Set<RecordKey>();
-        for (const row of (await this.db.table(t.table).toArray()) as Record<string, unknown>[]) {
+        for (const row of replicatedRows(t, (await this.db.table(t.table).toArray()) as Record<string, unknown>[])) {
           const record = tableRecord(t, String(row[t.key]));
           present.add(record);
           const json = stableJson(row);

@@ -1,14 +1,14 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { base64UrlFromBytes, isErrorCode, pairingFragment, revokeDevice, type DeviceCert, type PublicKeyHex } from '@ihyid/shared';
+import { base64UrlFromBytes, DEVICE_ROLES, isErrorCode, pairingFragment, revokeDevice, type DeviceCert, type DeviceRole, type PublicKeyHex } from '@ihyid/shared';
 import { useDeps, useProfile } from '../../context/deps';
 import { Bdi, slot, withSlots } from '../../i18n/bidi';
 import { formatDay } from '../../i18n/format';
 import { readPolicy } from '../../storage/settings';
 import { QrCode } from '../../ui/QrCode';
 import { DeviceSyncError, syncWithDevice, type DeviceSyncResult } from './device-sync';
-import { hostPairing, newPairing } from './pairing-flow';
+import { canPair, hostPairing, newPairing } from './pairing-flow';
 import { deviceIdentity, markRevoked, PAIRED_DEVICES, pairedDevices, recordPaired } from './device-settings';
 import { useAutoSync } from './sync-context';
 
@@ -27,11 +27,37 @@ export function DevicesPage() {
           {t('devices.needsProtection')} <a href="#/security">{t('common.navSecurity')}</a>
         </p>
       ) : (
+        <AdminDevicePanels />
+      )}
+    </>
+  );
+}
+
+/**
+ * I10, X1: pairing and revoking are an admin device's (the organisation's first device, or one
+ * paired as admin); a caseworker's or checker's device syncs and says who may pair.
+ */
+function AdminDevicePanels() {
+  const { t } = useTranslation();
+  const deps = useDeps();
+  // This device's chain is set once, when it was paired: read once.
+  const [own, setOwn] = useState<readonly DeviceCert[] | null>(null);
+  useEffect(() => {
+    let live = true;
+    void deviceIdentity(deps).then((self) => live && setOwn(self.chain));
+    return () => void (live = false);
+  }, [deps]);
+  if (own === null) return <SyncPanel />;
+  return (
+    <>
+      <SyncPanel />
+      {canPair(own) ? (
         <>
-          <SyncPanel />
-          <PairPanel />
+          <PairPanel chain={own} />
           <PairedList />
         </>
+      ) : (
+        <p>{t('devices.notAdminDevice', { role: t(`devices.role-${own[0]!.body.role}`) })}</p>
       )}
     </>
   );
@@ -102,9 +128,9 @@ function SyncPanel() {
   );
 }
 
-type PairState = { kind: 'idle' } | { kind: 'showing'; link: string } | { kind: 'compare'; link: string; label: string; code: string; answer: (ok: boolean) => void };
+type PairState = { kind: 'idle' } | { kind: 'showing'; link: string } | { kind: 'compare'; link: string; label: string; code: string; answer: (role: DeviceRole | null) => void };
 
-function PairPanel() {
+function PairPanel({ chain }: { chain: readonly DeviceCert[] }) {
   const { t } = useTranslation();
   const deps = useDeps();
   const profile = useProfile();
@@ -116,6 +142,7 @@ function PairPanel() {
     const identity = await deps.identity();
     await identity.load();
     const host = {
+      chain,
       openSignaling: deps.openSignaling,
       openLink: deps.openLink,
       signer: identity.signer,
@@ -149,15 +176,15 @@ function PairPanel() {
             link,
             label,
             code,
-            answer: (ok) => {
+            answer: (role) => {
               setState({ kind: 'showing', link });
-              answer(ok);
+              answer(role);
             },
           }),
         onPaired: ({ key, label, cert }) => {
           void recordPaired(deps.stores.settings, { key, label, role: cert.body.role, pairedAt: deps.now().toISOString(), cert: cert as DeviceCert }, deps.now());
           // X4: every device of the organisation learns of the new one, to meet it (auto-sync.ts).
-          void deps.stores.sync?.addDevice(key, [cert]);
+          void deps.stores.sync?.addDevice(key, [cert, ...chain]);
           setNotice(t('devices.paired', { label }));
         },
         onRefused: (reason) => setNotice(t(`devices.refused-${reason}`)),
@@ -182,15 +209,7 @@ function PairPanel() {
             </code>
           </p>
           {state.kind === 'compare' ? (
-            <div role="group" aria-label={t('devices.pairTitle')}>
-              <p>{withSlots(t('devices.pairCompare', { label: slot(0), code: state.code }), [<Bdi key="label">{state.label}</Bdi>])}</p>
-              <button type="button" onClick={() => state.answer(true)}>
-                {t('devices.codesMatch')}
-              </button>{' '}
-              <button type="button" className="secondary" onClick={() => state.answer(false)}>
-                {t('devices.codesDiffer')}
-              </button>
-            </div>
+            <CompareCodes label={state.label} code={state.code} answer={state.answer} />
           ) : (
             <p role="status">{t('devices.pairWaiting')}</p>
           )}
@@ -198,6 +217,34 @@ function PairPanel() {
       )}
       {notice && <p role="status">{notice}</p>}
     </section>
+  );
+}
+
+/** The code to compare, and the role the new device gets once the admin confirms (X1; a caseworker's by default). */
+function CompareCodes({ label, code, answer }: { label: string; code: string; answer: (role: DeviceRole | null) => void }) {
+  const { t } = useTranslation();
+  const [role, setRole] = useState<DeviceRole>('caseworker');
+  return (
+    <div role="group" aria-label={t('devices.pairTitle')}>
+      <p>{withSlots(t('devices.pairCompare', { label: slot(0), code }), [<Bdi key="label">{label}</Bdi>])}</p>
+      <label>
+        {t('devices.pairRole')}{' '}
+        <select value={role} onChange={(e) => setRole(e.target.value as DeviceRole)}>
+          {DEVICE_ROLES.map((r) => (
+            <option key={r} value={r}>
+              {t(`devices.role-${r}`)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <p className="muted">{t('devices.pairRoleHelp')}</p>
+      <button type="button" onClick={() => answer(role)}>
+        {t('devices.codesMatch')}
+      </button>{' '}
+      <button type="button" className="secondary" onClick={() => answer(null)}>
+        {t('devices.codesDiffer')}
+      </button>
+    </div>
   );
 }
 

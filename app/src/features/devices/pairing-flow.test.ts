@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { inMemorySignalingHub, pairingFragment, pairingRoomId, signerFromSecretKey, strictVerify } from '@ihyid/shared';
+import { inMemorySignalingHub, issueDeviceCert, pairingFragment, pairingRoomId, signerFromSecretKey, strictVerify, verifyDeviceChain, type DeviceCert, type DeviceRole } from '@ihyid/shared';
 import { inMemoryLinkNetwork } from '../../network/in-memory-link';
 import { meet } from './meet';
-import { hostPairing, joinPairing, newPairing, type HostEvents } from './pairing-flow';
+import { hostPairing, joinPairing, newPairing, PairingNotAllowedError, type HostEvents } from './pairing-flow';
 
 const random = (n: number) => crypto.getRandomValues(new Uint8Array(n));
 
@@ -12,19 +12,19 @@ function setup(now = () => Date.parse('2026-12-05T08:00:00Z')) {
   const net = { openSignaling: async () => hub.connect(), openLink: async (o: Parameters<typeof links.openLink>[0]) => links.openLink(o) };
   const admin = signerFromSecretKey(random(32));
   const dataKey = random(32);
-  const host = { ...net, signer: admin, verify: strictVerify, now, randomBytes: random, payload: async () => ({ dataKey: Buffer.from(dataKey).toString('base64url'), orgName: 'Amal Relief', defaultCountry: 'LB', policy: { lockAfterMinutes: 15, 'check.protocols': ['uscadi-v1'] } }) };
+  const host = { ...net, signer: admin, chain: [] as DeviceCert[], verify: strictVerify, now, randomBytes: random, payload: async () => ({ dataKey: Buffer.from(dataKey).toString('base64url'), orgName: 'Amal Relief', defaultCountry: 'LB', policy: { lockAfterMinutes: 15, 'check.protocols': ['uscadi-v1'] } }) };
   const joiner = (key = random(32)) => ({ ...net, signer: signerFromSecretKey(key), verify: strictVerify, now });
   return { host, joiner, dataKey, admin };
 }
 
 /** Host events that confirm every code and record what happened. */
-function recorder(confirm = true) {
+function recorder(confirm = true, role: DeviceRole = 'caseworker') {
   const log: string[] = [];
   const codes: string[] = [];
   const events: HostEvents = {
     onJoin: ({ code }, answer) => {
       codes.push(code);
-      answer(confirm);
+      answer(confirm ? role : null);
     },
     onPaired: ({ label }) => log.push(`paired ${label}`),
     onRefused: (reason) => log.push(`refused ${reason}`),
@@ -56,6 +56,50 @@ describe('pairing a device (I10, X4)', () => {
     const again = await joinPairing(joiner(), pairingFragment(pending.secret, org), 'Stolen link', () => undefined, new AbortController().signal);
     expect(again).toEqual({ ok: false, reason: 'room-used' });
     expect(rec.log).toEqual(['paired Field phone 2']);
+  });
+
+  it('[I10][X1] the admin gives the new device its role when the codes match: its certificate says checker, and so does its chain', async () => {
+    const { host, joiner, admin } = setup();
+    const { pending, org } = newPairing(host);
+    const hosting = hostPairing(host, pending, recorder(true, 'checker').events, new AbortController().signal);
+    const joined = await joinPairing(joiner(), pairingFragment(pending.secret, org), 'Checker laptop', () => undefined, new AbortController().signal);
+    await hosting;
+    expect(joined.ok && joined.chain.map((c) => c.body.role)).toEqual(['checker']);
+    const checked = joined.ok && (await verifyDeviceChain(joined.chain, { now: Date.parse('2026-12-05T08:00:00Z'), verify: strictVerify, revoked: new Set() }));
+    expect(checked && checked.ok && [checked.value.role, checked.value.org]).toEqual(['checker', admin.publicKey]);
+  });
+
+  it('[I10][X1] a device paired as admin pairs the next one: that one\'s chain goes through it to the root, one organisation fingerprint', async () => {
+    const { host, joiner, admin } = setup();
+    const at = Date.parse('2026-12-05T08:00:00Z');
+    const laptop = signerFromSecretKey(random(32));
+    const laptopCert = await issueDeviceCert(admin, { org: admin.publicKey, device: laptop.publicKey, role: 'admin', label: 'Coordinator laptop', issuedAt: at, expiresAt: at + 86_400_000 });
+    const fromLaptop = { ...host, signer: laptop, chain: [laptopCert] };
+    const { pending, org } = newPairing(fromLaptop);
+    // The link names the organisation (the root), not the laptop.
+    expect(org).toBe(newPairing(host).org);
+    const hosting = hostPairing(fromLaptop, pending, recorder().events, new AbortController().signal);
+    const joined = await joinPairing(joiner(), pairingFragment(pending.secret, org), 'Field phone 3', () => undefined, new AbortController().signal);
+    await hosting;
+    expect(joined.ok).toBe(true);
+    if (!joined.ok) return;
+    expect(joined.chain.map((c) => [c.body.issuer, c.body.role])).toEqual([
+      [laptop.publicKey, 'caseworker'],
+      [admin.publicKey, 'admin'],
+    ]);
+    const checked = await verifyDeviceChain(joined.chain, { org: admin.publicKey, now: at, verify: strictVerify, revoked: new Set() });
+    expect(checked.ok && checked.value.orgFingerprint).toBe(org);
+    // Its certificate ends when the laptop's does: none outlives its issuer's.
+    expect(joined.chain[0]!.body.expiresAt).toBe(laptopCert.body.expiresAt);
+  });
+
+  it('[I10][X1] a caseworker\'s device does not host a pairing at all: every peer would refuse what it certified', async () => {
+    const { host, admin } = setup();
+    const at = Date.parse('2026-12-05T08:00:00Z');
+    const phone = signerFromSecretKey(random(32));
+    const phoneCert = await issueDeviceCert(admin, { org: admin.publicKey, device: phone.publicKey, role: 'caseworker', label: 'Field phone', issuedAt: at, expiresAt: at + 86_400_000 });
+    const fromPhone = { ...host, signer: phone, chain: [phoneCert] };
+    await expect(hostPairing(fromPhone, newPairing(fromPhone).pending, recorder().events, new AbortController().signal)).rejects.toBeInstanceOf(PairingNotAllowedError);
   });
 
   it('[I10][I9] a code withdrawn unspent (the code screen closed) is refused at once, with the admin device gone', async () => {

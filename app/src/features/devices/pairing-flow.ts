@@ -21,6 +21,7 @@ import {
   PAIRING_TTL_MS,
   utf8ToBytes,
   type DeviceCert,
+  type DeviceRole,
   type OrgFingerprint,
   type PairingTranscript,
   type PendingPairing,
@@ -105,8 +106,11 @@ function frames(channel: PeerChannel): () => Promise<unknown> {
 const send = (channel: PeerChannel, message: unknown) => channel.send(JSON.stringify(message));
 
 export interface HostEvents {
-  /** A device proved the secret: show `code` and call `confirm(true)` once both screens agree. */
-  onJoin(joiner: { label: string; code: string }, confirm: (ok: boolean) => void): void;
+  /**
+   * A device proved the secret: show `code`, and once both screens agree call `confirm` with the
+   * role the admin gives the new device (X1: admin, caseworker or checker), or null to decline.
+   */
+  onJoin(joiner: { label: string; code: string }, confirm: (role: DeviceRole | null) => void): void;
   onPaired(device: { key: PublicKeyHex; label: string; cert: DeviceCert }): void;
   /** A join refused (a used or expired code, a bad proof): the admin sees why. */
   onRefused(reason: 'expired' | 'used' | 'bad-proof' | 'declined'): void;
@@ -114,15 +118,28 @@ export interface HostEvents {
 
 export interface HostDeps extends MeetDeps {
   signer: Signer;
+  /** I10: this device's own chain (empty on the organisation's first device, whose key is the root): the new device's chain goes on from it. */
+  chain: readonly DeviceCert[];
   verify: Verifier;
   now(): number;
   randomBytes(n: number): Uint8Array;
   payload(): Promise<PairingPayload>;
 }
 
-/** A new pairing code: the link's fragment and its expiry. */
-export function newPairing(deps: Pick<HostDeps, 'randomBytes' | 'now' | 'signer'>): { pending: PendingPairing; org: OrgFingerprint } {
-  return { pending: { secret: deps.randomBytes(PAIRING_SECRET_BYTES), expiresAt: deps.now() + PAIRING_TTL_MS, used: false }, org: fingerprintOf(deps.signer.publicKey) };
+/** I10, X1: whether a device with this chain may pair others: the root (no chain), or a device certified as admin. */
+export const canPair = (chain: readonly DeviceCert[]): boolean => chain.length === 0 || chain[0]!.body.role === 'admin';
+
+export class PairingNotAllowedError extends Error {
+  constructor() {
+    super('Only an admin device pairs new devices.');
+    this.name = 'PairingNotAllowedError';
+  }
+}
+
+/** A new pairing code: the link's fragment and its expiry; the link names the organisation (its root), whichever admin device shows it. */
+export function newPairing(deps: Pick<HostDeps, 'randomBytes' | 'now' | 'signer' | 'chain'>): { pending: PendingPairing; org: OrgFingerprint } {
+  const org = deps.chain[0]?.body.org ?? deps.signer.publicKey;
+  return { pending: { secret: deps.randomBytes(PAIRING_SECRET_BYTES), expiresAt: deps.now() + PAIRING_TTL_MS, used: false }, org: fingerprintOf(org) };
 }
 
 /** I9: closes the pairing room on the server; best effort (the secret lives only in this page's memory). */
@@ -141,6 +158,8 @@ async function closePairingRoom(deps: MeetDeps, secret: Uint8Array, reason: Room
  * withdrawn unspent (I9).
  */
 export async function hostPairing(deps: HostDeps, first: PendingPairing, events: HostEvents, signal: AbortSignal): Promise<void> {
+  // I10: only the root or an admin device certifies others (a chain through any other is refused by every peer).
+  if (!canPair(deps.chain)) throw new PairingNotAllowedError();
   const code = { pending: first };
   try {
     await answerJoins(deps, code, events, signal);
@@ -172,16 +191,19 @@ async function answerJoins(deps: HostDeps, code: { pending: PendingPairing }, ev
       code.pending = { ...code.pending, used: true };
       void closePairingRoom(deps, code.pending.secret, 'used');
       const { transcript, key, label } = checked.value;
-      const ok = await new Promise<boolean>((resolve) => events.onJoin({ label, code: pairingCode(transcript) }, resolve));
-      if (!ok) {
+      const role = await new Promise<DeviceRole | null>((resolve) => events.onJoin({ label, code: pairingCode(transcript) }, resolve));
+      if (role === null) {
         send(link.channel, { type: 'pair-refuse', reason: 'declined' });
         events.onRefused('declined');
         continue;
       }
       const now = deps.now();
-      const cert = await issueDeviceCert(deps.signer, { org: deps.signer.publicKey, device: key, role: 'caseworker', label, issuedAt: now, expiresAt: now + DEVICE_CERT_DAYS * 86_400_000 });
+      const org = deps.chain[0]?.body.org ?? deps.signer.publicKey;
+      // No certificate outlives its issuer's (verifyDeviceChain): an admin device's last day caps the new one's.
+      const expiresAt = Math.min(now + DEVICE_CERT_DAYS * 86_400_000, ...deps.chain.map((c) => c.body.expiresAt));
+      const cert = await issueDeviceCert(deps.signer, { org, device: key, role, label, issuedAt: now, expiresAt });
       const payload = await deps.payload();
-      send(link.channel, pairGrant(code.pending.secret, transcript, [cert], payload.orgName));
+      send(link.channel, pairGrant(code.pending.secret, transcript, [cert, ...deps.chain], payload.orgName));
       send(link.channel, sealPayload(code.pending.secret, transcript, payload, deps.randomBytes(12)));
       await link.channel.drained?.();
       events.onPaired({ key, label, cert });
