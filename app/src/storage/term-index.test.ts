@@ -5,7 +5,7 @@ import { newContactRecord, type ContactFields } from './contacts';
 import { openDb } from './db';
 import { DexieContactStore } from './dexie-stores';
 import { keyHashes, nameTermHashes } from './key-hashes';
-import { COMPACT_AFTER, COMPACT_IDS, compactRows, termsRow } from './term-index';
+import { COMPACT_AFTER, COMPACT_IDS, compactRows, FOLD_BELOW, termsRow } from './term-index';
 import { testDbs } from './test-dbs';
 
 const random = seededBytes(7);
@@ -53,7 +53,9 @@ describe('the terms table and each connection\'s view of it (R8, X8, D1; #14)', 
     expect((await db.termIndex.holders('key', keyHashes(edited.matchKeys))).flat()).toEqual([]);
     expect(await db.terms.count()).toBe(3);
     await db.contacts.clear();
-    expect((await db.terms.toArray()).at(-1)?.full).toBe(true);
+    // A clear leaves one row, full and empty: no voided row stays behind for a fold to uncover.
+    const left = await db.terms.toArray();
+    expect(left.map((r) => [r.full, r.ids.length, r.terms.length])).toEqual([[true, 0, 0]]);
   });
 
   it('[R8] another connection\'s writes (a worker, another tab) are seen at the next lookup, inside a transaction as outside', async () => {
@@ -92,35 +94,70 @@ describe('the terms table and each connection\'s view of it (R8, X8, D1; #14)', 
     await expect(db.transaction('r', db.pairs, () => db.termIndex.holders('key', [1]))).rejects.toThrow(/terms table/);
   });
 
-  it(`[R8] past ${COMPACT_AFTER} rows a lookup folds them into one; every connection then answers as before, from the one row`, async () => {
+  it(`[R8] past ${COMPACT_AFTER} small rows a lookup folds them into one; an import's big row stays; every connection then answers as before`, async () => {
     const db = dbs.open();
     const other = openDb(db.name);
     const store = new DexieContactStore(db);
-    const people: Contact[] = [];
+    // A big row first (an import's batch): more than FOLD_BELOW entries.
+    const imported = Array.from({ length: 1200 }, (_, i) => contact({ firstName: `Imported${i}`, documentNumber: `I${i}`, documentType: 'National ID' }));
+    await store.add(imported);
+    const [big] = await db.terms.toArray();
+    expect(big!.terms.length).toBeGreaterThan(FOLD_BELOW);
+    const people: Contact[] = [imported[0]!];
     for (let i = 0; i <= COMPACT_AFTER; i++) {
       const p = contact({ firstName: `Name${String.fromCharCode(97 + (i % 26))}${i}`, documentNumber: `D${i}`, documentType: 'National ID' });
       people.push(p);
       await store.add([p]);
     }
-    // Three edits and a deletion before the fold: only each contact's newest terms survive it.
-    await db.contacts.put({ ...people[0]!, location: 'Saida' });
-    await db.contacts.delete(people[1]!.id);
+    // Edits and a deletion before the fold: only each contact's newest terms survive it (one of the
+    // import's people edited since: the fold keeps its new terms, and the big row's stay void).
+    await db.contacts.put({ ...people[1]!, location: 'Saida' });
+    await db.contacts.put({ ...people[0]!, location: 'Saida', firstName: 'Renamed', matchKeys: matchKeys({ ...people[0]!, firstName: 'Renamed' }) });
+    await db.contacts.delete(people[2]!.id);
     const expected = async (conn: typeof db) => Promise.all(people.map((p) => conn.termIndex.holders('key', keyHashes(p.matchKeys))));
     const seenByOther = await expected(other);
     await db.termIndex.holders('key', [1]);
     await db.termIndex.compact();
     const rows = await db.terms.toArray();
-    expect(rows).toHaveLength(1);
-    expect(rows[0]!.full).toBe(true);
+    expect(rows.map((r) => r.seq)).toEqual([big!.seq, rows[1]!.seq]);
+    expect(rows[1]!.folds).toHaveLength(COMPACT_AFTER + 4);
+    expect(rows[1]!.ids).not.toContain(people[2]!.id);
+    expect(rows[1]!.ids).toContain(people[0]!.id);
     // A write after the fold is a row of its own again.
     await store.add([contact({ firstName: 'After' })]);
-    expect(await db.terms.count()).toBe(2);
-    expect(rows[0]!.ids).not.toContain(people[1]!.id);
+    expect(await db.terms.count()).toBe(3);
     expect(await expected(db)).toEqual(seenByOther);
     expect(await expected(other)).toEqual(seenByOther);
     expect(await expected(openDb(db.name))).toEqual(seenByOther);
-    expect(seenByOther[1]!.flat()).toEqual([]);
+    expect(seenByOther[2]!.flat()).toEqual([]);
+    // The imported contact renamed: found by its new keys, not its old ones, on every connection.
+    expect((await other.termIndex.holders('key', keyHashes(imported[0]!.matchKeys))).flat()).not.toContain(imported[0]!.id);
+    expect((await openDb(db.name).termIndex.holders('key', keyHashes(matchKeys({ ...imported[0]!, firstName: 'Renamed' })))).flat()).toContain(imported[0]!.id);
     other.close();
+  });
+
+  it('[R8] a save while a fold is built is kept, before the fold; an edit of a folded contact meanwhile makes the fold wait', async () => {
+    const db = dbs.open();
+    const store = new DexieContactStore(db);
+    const people = Array.from({ length: COMPACT_AFTER + 2 }, (_, i) => contact({ firstName: `Small${i}`, documentNumber: `S${i}`, documentType: 'National ID' }));
+    for (const p of people) await store.add([p]);
+    await db.termIndex.holders('key', [1]);
+    // A new contact saved while the fold reads its rows: both land.
+    const during = contact({ firstName: 'During' });
+    await Promise.all([db.termIndex.compact(), store.add([during])]);
+    const fresh = openDb(db.name);
+    for (const p of [...people, during]) expect((await fresh.termIndex.holders('key', keyHashes(p.matchKeys))).flat()).toContain(p.id);
+    // An edit of a contact the fold takes, while it is built: the fold waits; the edit counts.
+    await db.termIndex.holders('key', [1]);
+    const renamed = { ...people[0]!, firstName: 'Renamed', matchKeys: matchKeys({ ...people[0]!, firstName: 'Renamed' }) };
+    await Promise.all([db.termIndex.compact(), db.contacts.put(renamed)]);
+    const again = openDb(db.name);
+    expect((await again.termIndex.holders('key', keyHashes(renamed.matchKeys))).flat()).toContain(renamed.id);
+    const oldOnly = keyHashes(people[0]!.matchKeys).filter((h) => !keyHashes(renamed.matchKeys).includes(h));
+    expect(oldOnly.length).toBeGreaterThan(0);
+    expect((await again.termIndex.holders('key', oldOnly)).flat()).not.toContain(renamed.id);
+    fresh.close();
+    again.close();
   });
 
   it('[R8] compactRows keeps each contact\'s entries from its newest row only, sorted', () => {
@@ -135,14 +172,14 @@ describe('the terms table and each connection\'s view of it (R8, X8, D1; #14)', 
     expect(full!.terms.length).toBe(rows[1]!.terms.length);
   });
 
-  it(`[R8] a fold of more than ${COMPACT_IDS} contacts writes rows of at most ${COMPACT_IDS}, the first one full, each sorted, every contact in exactly one`, () => {
+  it(`[R8] a fold of more than ${COMPACT_IDS} contacts writes rows of at most ${COMPACT_IDS}, the last one naming the rows it replaces, each sorted, every contact in exactly one`, () => {
     const hash = (t: string) => (t.length * 7919 + t.charCodeAt(t.length - 1)) % 10007;
     const people = Array.from({ length: COMPACT_IDS + 10 }, (_, i) => ({ ...contact({ firstName: 'Amal' }), id: `c${i}` as ContactId, matchKeys: [`k${i % 97}`] }));
     const rows = [termsRow(1, people.slice(0, 3000), [], hash), termsRow(2, people.slice(3000), [], hash)];
     const folded = [...compactRows(rows, 10)];
-    expect(folded.map((r) => [r.seq, r.ids.length, r.full === true])).toEqual([
-      [10, COMPACT_IDS, true],
-      [11, 10, false],
+    expect(folded.map((r) => [r.seq, r.ids.length, r.folds])).toEqual([
+      [10, COMPACT_IDS, undefined],
+      [11, 10, [1, 2]],
     ]);
     for (const r of folded) expect([...r.terms]).toEqual([...r.terms].sort((x, y) => x - y));
     expect(new Set(folded.flatMap((r) => r.ids)).size).toBe(COMPACT_IDS + 10);

@@ -28,8 +28,10 @@ export interface TermsRow {
   ids: string[];
   /** The contacts this write deleted. */
   gone: string[];
-  /** Written by a compaction or a clear: every live contact's terms. Every row before it is void. */
+  /** Written by a clear (or the v15 upgrade): every live contact's terms. Every row before it is void. */
   full?: boolean;
+  /** The last row of a fold: the rows it replaced (deleted in the same transaction); the fold's rows hold their live entries. */
+  folds?: number[];
   /** Ascending; `owners[i]` and `kinds[i]` (an index of TERM_KINDS) describe `terms[i]`. */
   terms: Float64Array;
   owners: Uint32Array;
@@ -127,12 +129,15 @@ export const termsMiddleware = (hash: TermHash): Middleware<DBCore> => ({
     table: (name) => {
       const table = down.table(name);
       if (name !== 'contacts') return table;
-      const write = (trans: DBCoreTransaction, row: (seq: number) => TermsRow | null): Promise<unknown> => {
+      // `clear`: the table's rows go first (the new row is `full`), so no voided row stays behind for a fold to uncover.
+      const write = (trans: DBCoreTransaction, row: (seq: number) => TermsRow | null, clear = false): Promise<unknown> => {
         if (!holdsTerms(trans)) return Promise.resolve();
         const terms = down.table(TERMS_TABLE);
         return nextSeq(terms, trans).then((seq) => {
           const value = row(seq);
-          return value === null ? undefined : terms.mutate({ trans, type: 'add', values: [value] });
+          if (value === null) return undefined;
+          const add = () => terms.mutate({ trans, type: 'add', values: [value] });
+          return clear ? terms.mutate({ trans, type: 'deleteRange', range: ANY }).then(add) : add();
         });
       };
       // Plain `then`, no `async` (as in the seal middleware): an await here leaves Dexie's transaction zone.
@@ -140,7 +145,7 @@ export const termsMiddleware = (hash: TermHash): Middleware<DBCore> => ({
         const clean = withoutIndexFields(request);
         if (clean.type === 'deleteRange') {
           // Everything (a clear) voids every row; a range first names the contacts it deletes.
-          if (clean.range.type === ANY.type) return table.mutate(clean).then((res) => write(clean.trans, (seq) => termsRow(seq, [], [], hash, true)).then(() => res));
+          if (clean.range.type === ANY.type) return table.mutate(clean).then((res) => write(clean.trans, (seq) => termsRow(seq, [], [], hash, true), true).then(() => res));
           return table
             .query({ trans: clean.trans, values: false, query: { index: table.schema.primaryKey, range: clean.range } })
             .then(({ result }) => table.mutate(clean).then((res) => write(clean.trans, (seq) => termsRow(seq, [], result as string[], hash)).then(() => res)));
@@ -168,8 +173,14 @@ interface Segment {
   kinds: Uint8Array;
 }
 
-/** Rows beyond which a lookup outside a transaction folds them into one. */
+/** Small rows (a save, an edit, a small sync) beyond which a lookup outside a transaction folds them. */
 export const COMPACT_AFTER = 32;
+/**
+ * A row with fewer entries than this is small (a save or an edit: about 24 entries a contact): a fold
+ * takes it. Rows of an import's or a sync's batches, and of the X2 migration's pages, stay as they
+ * are; a fold's own rows stay small until they hold about 80 contacts, so a fold is always cheap.
+ */
+export const FOLD_BELOW = 2_000;
 const ROWS_A_READ = 1;
 
 function lowerBound(terms: Float64Array, t: number): number {
@@ -196,6 +207,8 @@ export class TermIndex {
   private readonly idNo = new Map<string, number>();
   /** Per interned id: the seq of the newest row naming it, negated when that row deleted it. */
   private latest: number[] = [];
+  /** The small rows applied (FOLD_BELOW), which the next fold takes. */
+  private small: number[] = [];
   private compacting: Promise<void> | null = null;
 
   constructor(private readonly db: Dexie) {}
@@ -223,6 +236,7 @@ export class TermIndex {
     this.segments = [];
     this.last = 0;
     this.latest = [];
+    this.small = [];
     this.ids.length = 0;
     this.idNo.clear();
   }
@@ -252,6 +266,7 @@ export class TermIndex {
     if (row.full) {
       this.segments = [];
       this.latest = [];
+      this.small = [];
     }
     const interned = row.ids.map((id) => this.intern(id));
     for (const n of interned) this.latest[n] = row.seq;
@@ -259,6 +274,13 @@ export class TermIndex {
     const owners = new Uint32Array(row.owners.length);
     for (let i = 0; i < owners.length; i++) owners[i] = interned[row.owners[i]!]!;
     if (row.terms.length > 0) this.segments.push({ seq: row.seq, terms: row.terms, owners, kinds: row.kinds });
+    if (row.terms.length < FOLD_BELOW) this.small.push(row.seq);
+    if (row.folds) {
+      // Every entry of the folded rows that still counts is in the fold's rows, applied before this last one.
+      const folded = new Set(row.folds);
+      this.segments = this.segments.filter((seg) => !folded.has(seg.seq));
+      this.small = this.small.filter((seq) => !folded.has(seq));
+    }
     this.last = row.seq;
   }
 
@@ -267,23 +289,30 @@ export class TermIndex {
     if (trans && !trans.storeNames.includes(TERMS_TABLE)) throw new Error(`A term lookup inside a transaction needs the ${TERMS_TABLE} table in it`);
     const table = this.db.table<TermsRow, number>(TERMS_TABLE);
     const from = this.last;
-    // The row applied last must still be there: if it is not, the table was compacted or cleared
-    // (and refilled) since, and every row there now replaces what this connection holds.
-    const [first] = await table.where(':id').aboveOrEqual(from).limit(1).primaryKeys();
-    const rewritten = from > 0 && first !== from;
-    if (rewritten && this.last === from) this.reset();
     // One row a read: each read is its own task on the page, and an import's row holds 120,000 entries.
-    let read = 0;
-    for (let after = rewritten ? 0 : from; ; ) {
-      const rows = await table.where(':id').above(after).limit(ROWS_A_READ).toArray();
-      for (const row of rows) this.apply(row);
-      read += rows.length;
-      if (rows.length < ROWS_A_READ) break;
-      after = rows.at(-1)!.seq;
+    const read = async (after: number): Promise<TermsRow[]> => {
+      const out: TermsRow[] = [];
+      for (;;) {
+        const rows = await table.where(':id').above(after).limit(ROWS_A_READ).toArray();
+        out.push(...rows);
+        if (rows.length < ROWS_A_READ) return out;
+        after = rows.at(-1)!.seq;
+      }
+    };
+    let rows = await read(from);
+    // The row applied last must still be there, or have been folded by a row since: if not, the table
+    // was cleared (and refilled, a restore) since, and what is there now replaces what this connection holds.
+    if (from > 0 && !rows.some((row) => row.full || row.folds?.includes(from))) {
+      const [first] = await table.where(':id').aboveOrEqual(from).limit(1).primaryKeys();
+      if (first !== from && this.last === from) {
+        this.reset();
+        rows = await read(0);
+      }
     }
+    for (const row of rows) this.apply(row);
     // Rows this transaction read may be its own, not yet committed: if it aborts, they never were.
-    if (trans && read > 0 && trans.mode === 'readwrite') trans.idbtrans.addEventListener('abort', () => this.reset());
-    if (!trans && this.segments.length > COMPACT_AFTER && this.compacting === null) {
+    if (trans && rows.length > 0 && trans.mode === 'readwrite') trans.idbtrans.addEventListener('abort', () => this.reset());
+    if (!trans && this.small.length > COMPACT_AFTER && this.compacting === null) {
       this.compacting = this.compact()
         .catch(() => undefined)
         .finally(() => (this.compacting = null));
@@ -291,27 +320,34 @@ export class TermIndex {
   }
 
   /**
-   * Folds the rows into as few as hold every live entry, `COMPACT_IDS` contacts a row (the first one
-   * `full`), so a later load reads a few rows of bounded size, each its own short task. The new rows
-   * are built outside any transaction (a yield between rows keeps each task short on the page) and
-   * written in one transaction over the table, only if no write came in since they were read.
+   * Folds the small rows (saves, edits, small syncs) into as few rows as hold their live entries,
+   * `COMPACT_IDS` contacts a row, the last naming the rows it replaced (`folds`). The big rows of an
+   * import or a sync stay: folding them would rewrite about 31 MB at 100,000 contacts, where the
+   * small rows are a few KB. What counts is this connection's view (`latest`); the fold is written in
+   * one transaction over the table, after any row written since, unless such a row names a contact it folds.
    */
   async compact(): Promise<void> {
     const table = this.db.table<TermsRow, number>(TERMS_TABLE);
+    const small = [...this.small];
+    const upTo = this.last;
+    if (small.length < 2) return;
     await Dexie.ignoreTransaction(async () => {
-      const rows = await table.toArray();
-      if (rows.length < 2) return;
-      const seq = Math.max(rows.at(-1)!.seq + 1, Date.now());
-      const folded: TermsRow[] = [];
-      for (const row of compactRows(rows, seq)) {
-        folded.push(row);
-        await new Promise((r) => setTimeout(r, 0));
-      }
+      const rows = (await table.bulkGet(small)).filter((row): row is TermsRow => row !== undefined);
+      if (rows.length !== small.length) return;
+      const seq = Math.max(upTo + 1, Date.now());
+      const live = (id: string, at: number) => this.latest[this.idNo.get(id) ?? -1] === at;
+      const folded = [...compactRows(rows, seq, live)];
       await this.db.transaction('rw', table, async () => {
-        const now = await table.toCollection().primaryKeys();
-        if (now.length !== rows.length || now.some((k, i) => k !== rows[i]!.seq)) return;
-        await table.clear();
-        await table.bulkAdd(folded);
+        // Rows written since (a save while this was built) stay, and come before the fold's rows, which
+        // then must not name any contact they name (their entries would count over newer ones): if one
+        // does, the fold waits for the next lookup.
+        const since = await table.where(':id').above(upTo).toArray();
+        const touched = new Set(since.flatMap((row) => [...row.ids, ...row.gone]));
+        if (since.some((row) => row.full || row.folds) || folded.some((row) => row.ids.some((id) => touched.has(id)))) return;
+        if ((await table.where(':id').anyOf(small).count()) !== small.length) return;
+        const base = Math.max((since.at(-1)?.seq ?? upTo) + 1, seq);
+        await table.bulkDelete(small);
+        await table.bulkAdd(folded.map((row, i) => ({ ...row, seq: base + i })));
       });
     });
   }
@@ -321,18 +357,22 @@ export class TermIndex {
 export const COMPACT_IDS = 5000;
 
 /**
- * The live entries of `rows` (each contact's from its newest row) as rows of at most `COMPACT_IDS`
- * contacts, seq `seq`, `seq + 1`…; the first is `full` (it voids every row before it), so the others
- * need not be. Each row's entries come out sorted by merging the already sorted runs of the old rows.
+ * The live entries of `rows` as rows of at most `COMPACT_IDS` contacts, seq `seq`, `seq + 1`…; the
+ * last one names the rows it replaces (`folds`). An entry is live when `isLive(its contact, its
+ * row's seq)`: by default, when its row is the newest of `rows` naming the contact. Each row's
+ * entries come out sorted by merging the already sorted runs of the old rows.
  */
-export function* compactRows(rows: readonly TermsRow[], seq: number): Generator<TermsRow> {
-  const latest = new Map<string, number>();
+export function* compactRows(rows: readonly TermsRow[], seq: number, isLive?: (id: string, seq: number) => boolean): Generator<TermsRow> {
+  const newest = new Map<string, number>();
   for (const row of rows) {
-    if (row.full) latest.clear();
-    for (const id of row.ids) latest.set(id, row.seq);
-    for (const id of row.gone) latest.set(id, -row.seq);
+    if (row.full) newest.clear();
+    for (const id of row.ids) newest.set(id, row.seq);
+    for (const id of row.gone) newest.set(id, -row.seq);
   }
-  const live = [...latest].flatMap(([id, at]) => (at > 0 ? [id] : []));
+  const alive = isLive ?? ((id: string, at: number) => newest.get(id) === at);
+  const latest = new Map<string, number>();
+  for (const row of rows) for (const id of row.ids) if (alive(id, row.seq)) latest.set(id, row.seq);
+  const live = [...latest.keys()];
   const chunkOf = new Map<string, [chunk: number, owner: number]>();
   live.forEach((id, i) => chunkOf.set(id, [Math.floor(i / COMPACT_IDS), i % COMPACT_IDS]));
   const chunks = Math.max(1, Math.ceil(live.length / COMPACT_IDS));
@@ -358,7 +398,7 @@ export function* compactRows(rows: readonly TermsRow[], seq: number): Generator<
       runs.splice(0, runs.length, ...merged);
     }
     const all = runs[0] ?? { terms: new Float64Array(0), owners: new Uint32Array(0), kinds: new Uint8Array(0) };
-    yield { seq: seq + c, ids: live.slice(c * COMPACT_IDS, (c + 1) * COMPACT_IDS), gone: [], ...(c === 0 ? { full: true } : {}), ...all };
+    yield { seq: seq + c, ids: live.slice(c * COMPACT_IDS, (c + 1) * COMPACT_IDS), gone: [], ...(c === chunks - 1 ? { folds: rows.map((r) => r.seq) } : {}), ...all };
   }
 }
 
