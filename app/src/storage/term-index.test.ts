@@ -89,6 +89,14 @@ describe('the terms table and each connection\'s view of it (R8, X8, D1; #14)', 
     expect((await db.termIndex.holders('key', keyHashes(amal.matchKeys))).flat()).toEqual(expect.arrayContaining([amal.id]));
   });
 
+  it('[R8] two writes of contacts issued together in one transaction each get their row', async () => {
+    const db = dbs.open();
+    const [amal, omar] = [contact({ firstName: 'Amal' }), contact({ firstName: 'Omar' })];
+    await db.transaction('rw', [db.contacts, db.terms], () => Promise.all([db.contacts.bulkPut([amal]), db.contacts.bulkPut([omar])]));
+    expect(await db.terms.count()).toBe(2);
+    for (const p of [amal, omar]) expect((await db.termIndex.holders('key', keyHashes(p.matchKeys))).flat()).toContain(p.id);
+  });
+
   it('[R8] a lookup inside a transaction without the terms table is a programming error, said plainly', async () => {
     const db = dbs.open();
     await expect(db.transaction('r', db.pairs, () => db.termIndex.holders('key', [1]))).rejects.toThrow(/terms table/);

@@ -108,6 +108,9 @@ function nextSeq(terms: DBCoreTable, trans: DBCoreTransaction): Promise<number> 
     .then(({ result }) => Math.max(((result[0] as number | undefined) ?? 0) + 1, Date.now()));
 }
 
+/** Per transaction, its last terms row write: the next one waits for it. */
+const inTurn = new WeakMap<object, Promise<unknown>>();
+
 /** Whether the transaction holds the terms table: an upgrade from before v15 runs its older steps without it. */
 function holdsTerms(trans: DBCoreTransaction): boolean {
   const names = (trans as unknown as IDBTransaction).objectStoreNames;
@@ -130,15 +133,21 @@ export const termsMiddleware = (hash: TermHash): Middleware<DBCore> => ({
       const table = down.table(name);
       if (name !== 'contacts') return table;
       // `clear`: the table's rows go first (the new row is `full`), so no voided row stays behind for a fold to uncover.
+      // Two writes of one transaction issued together take their seqs in turn (each after the other's row).
       const write = (trans: DBCoreTransaction, row: (seq: number) => TermsRow | null, clear = false): Promise<unknown> => {
         if (!holdsTerms(trans)) return Promise.resolve();
         const terms = down.table(TERMS_TABLE);
-        return nextSeq(terms, trans).then((seq) => {
-          const value = row(seq);
-          if (value === null) return undefined;
-          const add = () => terms.mutate({ trans, type: 'add', values: [value] });
-          return clear ? terms.mutate({ trans, type: 'deleteRange', range: ANY }).then(add) : add();
-        });
+        const run = () =>
+          nextSeq(terms, trans).then((seq) => {
+            const value = row(seq);
+            if (value === null) return undefined;
+            const add = () => terms.mutate({ trans, type: 'add', values: [value] });
+            return clear ? terms.mutate({ trans, type: 'deleteRange', range: ANY }).then(add) : add();
+          });
+        const before = inTurn.get(trans);
+        const next = before ? before.then(run, run) : run();
+        inTurn.set(trans, next);
+        return next;
       };
       // Plain `then`, no `async` (as in the seal middleware): an await here leaves Dexie's transaction zone.
       const mutate = (request: DBCoreMutateRequest): ReturnType<DBCoreTable['mutate']> => {
