@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import {
   DeviceCertSchema,
+  orgOfChain,
   revocationId,
   validateRevocation,
   type DeviceCert,
@@ -37,7 +38,7 @@ export function parseOwnChain(raw: unknown): DeviceCert[] {
 
 export async function loadOwnOrganisation(source: OrganisationSource | undefined, deviceKey: PublicKeyHex): Promise<OwnOrganisation> {
   const chain = parseOwnChain(await source?.chain());
-  return { org: chain[0]?.body.org ?? deviceKey, chain };
+  return { org: orgOfChain(chain, deviceKey), chain };
 }
 
 /** Our organisation's revocations that verify under its root: the ones partners are sent. */

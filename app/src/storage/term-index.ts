@@ -235,7 +235,7 @@ export class TermIndex {
     const k = TERM_KINDS.indexOf(kind);
     const out = new Set<number>();
     for (const s of this.segments) {
-      for (let i = 0; i < s.terms.length; i++) if (s.kinds[i] === k && this.latest[s.owners[i]!] === s.seq) out.add(s.terms[i]!);
+      for (let i = 0; i < s.terms.length; i++) if (s.kinds[i] === k && this.counts(s, i)) out.add(s.terms[i]!);
     }
     return out;
   }
@@ -254,10 +254,15 @@ export class TermIndex {
     const found = new Set<string>();
     for (const s of this.segments) {
       for (let i = lowerBound(s.terms, hash); i < s.terms.length && s.terms[i] === hash; i++) {
-        if (s.kinds[i] === kind && this.latest[s.owners[i]!] === s.seq) found.add(this.ids[s.owners[i]!]!);
+        if (s.kinds[i] === kind && this.counts(s, i)) found.add(this.ids[s.owners[i]!]!);
       }
     }
     return [...found];
+  }
+
+  /** An entry counts while its row is the newest naming its contact. */
+  private counts(s: Segment, i: number): boolean {
+    return this.latest[s.owners[i]!] === s.seq;
   }
 
   private intern(id: string): number {

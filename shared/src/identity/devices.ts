@@ -53,6 +53,9 @@ export const DeviceChainSchema = v.pipe(v.array(v.unknown()), v.minLength(1), v.
 export type DeviceCertBody = v.InferOutput<typeof DeviceCertBodySchema>;
 export type DeviceCert = v.InferOutput<typeof DeviceCertSchema>;
 
+/** The organisation a device belongs to: its chain's root, or the device's own key on the organisation's first device (no chain). */
+export const orgOfChain = (chain: readonly DeviceCert[], deviceKey: PublicKeyHex): PublicKeyHex => chain[0]?.body.org ?? deviceKey;
+
 export const certMessage = (body: DeviceCertBody): Uint8Array => taggedMessage(DEVICE_CERT_TAG, canonicalize(body)!);
 export const certId = (body: DeviceCertBody): string => bytesToHex(sha256(certMessage(body)));
 

@@ -72,6 +72,7 @@ export const IHYID_ROWS = rowChecks({
       ids: v.array(Id),
       gone: v.array(Id),
       full: v.optional(v.boolean()),
+      folds: v.optional(v.array(v.pipe(v.number(), v.safeInteger()))),
       terms: v.instance(Float64Array),
       owners: v.instance(Uint32Array),
       kinds: v.instance(Uint8Array),

@@ -181,10 +181,10 @@ function PairPanel({ chain }: { chain: readonly DeviceCert[] }) {
               answer(role);
             },
           }),
-        onPaired: ({ key, label, cert }) => {
+        onPaired: ({ key, label, cert, chain: granted }) => {
           void recordPaired(deps.stores.settings, { key, label, role: cert.body.role, pairedAt: deps.now().toISOString(), cert: cert as DeviceCert }, deps.now());
           // X4: every device of the organisation learns of the new one, to meet it (auto-sync.ts).
-          void deps.stores.sync?.addDevice(key, [cert, ...chain]);
+          void deps.stores.sync?.addDevice(key, granted);
           setNotice(t('devices.paired', { label }));
         },
         onRefused: (reason) => setNotice(t(`devices.refused-${reason}`)),

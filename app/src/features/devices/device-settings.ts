@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { DEVICE_ROLES, type DeviceCert, type PublicKeyHex, type Signer } from '@ihyid/shared';
+import { DEVICE_ROLES, orgOfChain, type DeviceCert, type PublicKeyHex, type Signer } from '@ihyid/shared';
 import type { DeviceIdentity } from './device-link';
 import { OWN_CHAIN, type SettingsStore } from '../../storage/settings';
 import { parseOwnChain } from '../../identity/organisation';
@@ -52,5 +52,5 @@ export async function deviceIdentity(deps: { identity(): Promise<{ load(): Promi
   await identity.load();
   const signer = identity.signer;
   const chain = parseOwnChain(await deps.stores.settings.get(OWN_CHAIN));
-  return { signer, chain, org: chain[0]?.body.org ?? signer.publicKey };
+  return { signer, chain, org: orgOfChain(chain, signer.publicKey) };
 }

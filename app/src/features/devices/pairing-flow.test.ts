@@ -78,11 +78,15 @@ describe('pairing a device (I10, X4)', () => {
     const { pending, org } = newPairing(fromLaptop);
     // The link names the organisation (the root), not the laptop.
     expect(org).toBe(newPairing(host).org);
-    const hosting = hostPairing(fromLaptop, pending, recorder().events, new AbortController().signal);
+    const rec = recorder();
+    const granted: (readonly DeviceCert[])[] = [];
+    const hosting = hostPairing(fromLaptop, pending, { ...rec.events, onPaired: ({ chain }) => granted.push(chain) }, new AbortController().signal);
     const joined = await joinPairing(joiner(), pairingFragment(pending.secret, org), 'Field phone 3', () => undefined, new AbortController().signal);
     await hosting;
     expect(joined.ok).toBe(true);
     if (!joined.ok) return;
+    // The laptop learns the chain it granted, whole: the device record every device meets it by carries it.
+    expect(granted).toEqual([joined.chain]);
     expect(joined.chain.map((c) => [c.body.issuer, c.body.role])).toEqual([
       [laptop.publicKey, 'caseworker'],
       [admin.publicKey, 'admin'],

@@ -9,6 +9,7 @@ import {
   checkJoin,
   dtlsFingerprints,
   fingerprintOf,
+  orgOfChain,
   issueDeviceCert,
   pairGrant,
   pairingCode,
@@ -111,7 +112,8 @@ export interface HostEvents {
    * role the admin gives the new device (X1: admin, caseworker or checker), or null to decline.
    */
   onJoin(joiner: { label: string; code: string }, confirm: (role: DeviceRole | null) => void): void;
-  onPaired(device: { key: PublicKeyHex; label: string; cert: DeviceCert }): void;
+  /** `chain`: the new device's whole chain, its certificate first, as it was granted. */
+  onPaired(device: { key: PublicKeyHex; label: string; cert: DeviceCert; chain: readonly DeviceCert[] }): void;
   /** A join refused (a used or expired code, a bad proof): the admin sees why. */
   onRefused(reason: 'expired' | 'used' | 'bad-proof' | 'declined'): void;
 }
@@ -138,7 +140,7 @@ export class PairingNotAllowedError extends Error {
 
 /** A new pairing code: the link's fragment and its expiry; the link names the organisation (its root), whichever admin device shows it. */
 export function newPairing(deps: Pick<HostDeps, 'randomBytes' | 'now' | 'signer' | 'chain'>): { pending: PendingPairing; org: OrgFingerprint } {
-  const org = deps.chain[0]?.body.org ?? deps.signer.publicKey;
+  const org = orgOfChain(deps.chain, deps.signer.publicKey);
   return { pending: { secret: deps.randomBytes(PAIRING_SECRET_BYTES), expiresAt: deps.now() + PAIRING_TTL_MS, used: false }, org: fingerprintOf(org) };
 }
 
@@ -198,15 +200,16 @@ async function answerJoins(deps: HostDeps, code: { pending: PendingPairing }, ev
         continue;
       }
       const now = deps.now();
-      const org = deps.chain[0]?.body.org ?? deps.signer.publicKey;
+      const org = orgOfChain(deps.chain, deps.signer.publicKey);
       // No certificate outlives its issuer's (verifyDeviceChain): an admin device's last day caps the new one's.
       const expiresAt = Math.min(now + DEVICE_CERT_DAYS * 86_400_000, ...deps.chain.map((c) => c.body.expiresAt));
       const cert = await issueDeviceCert(deps.signer, { org, device: key, role, label, issuedAt: now, expiresAt });
       const payload = await deps.payload();
-      send(link.channel, pairGrant(code.pending.secret, transcript, [cert, ...deps.chain], payload.orgName));
+      const chain = [cert, ...deps.chain];
+      send(link.channel, pairGrant(code.pending.secret, transcript, chain, payload.orgName));
       send(link.channel, sealPayload(code.pending.secret, transcript, payload, deps.randomBytes(12)));
       await link.channel.drained?.();
-      events.onPaired({ key, label, cert });
+      events.onPaired({ key, label, cert, chain });
       // The new device closes once it has what it needs; we wait for that. Meeting again then finds
       // the room closed (the code is spent), which ends this loop.
       while ((await next()) !== null);
