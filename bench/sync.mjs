@@ -4,9 +4,12 @@
 // unlock seals them, as for any device that had data before its passphrase). B is paired from A by
 // link and six-digit code. One JSON line: the initial sync of n contacts (A versions them first:
 // `adopt`, part of the time), a sync when nothing changed, an incremental sync after 100 contacts saved
-// on A through the form, characters each way, and whether both hold the same set of versions; with
+// on A through the form, characters each way, and whether both hold the same set of versions (between
+// the initial sync and the unchanged one, a `settle` sync passes on the duplicate pairs the initial
+// sync's check flagged, so that nothing has changed when `unchanged` runs); with
 // each figure, `cpuMs`: the CPU time the browser's processes spent on it (steadier than `ms` on a
-// machine others share). The automatic sync is left off (localStorage 'ihyid.sync.auto'): it runs the
+// machine others share), and for the initial sync `cpuByType`, the same split by kind of process (the
+// browser process does IndexedDB's work; the renderers are both pages). The automatic sync is left off (localStorage 'ihyid.sync.auto'): it runs the
 // same sync over the same kind of channel, but whenever it likes, which would blur what each figure measures.
 // `--profile <dir>` also records both pages' main threads during each sync (<dir>/<step>-a.cpuprofile,
 // <step>-b.cpuprofile) and prints, on stderr, where the time went by original source (bench/lib/cpu-profile.mjs).
@@ -44,8 +47,13 @@ async function longestLock(page) {
 let cdp = null;
 async function cpuSeconds() {
   const { processInfo } = await cdp.send('SystemInfo.getProcessInfo');
-  return processInfo.reduce((sum, p) => sum + p.cpuTime, 0);
+  const byType = {};
+  for (const p of processInfo) byType[p.type] = (byType[p.type] ?? 0) + p.cpuTime;
+  return { total: processInfo.reduce((sum, p) => sum + p.cpuTime, 0), byType };
 }
+
+/** CPU ms each kind of process used between two `cpuSeconds` (browser: IndexedDB among others; renderer: both pages). */
+const cpuByType = (before, after) => Object.fromEntries(Object.entries(after.byType).map(([type, s]) => [type, Math.round((s - (before.byType[type] ?? 0)) * 1000)]));
 
 /** Both press Sync; ms until both report it, the CPU ms the browser spent, and the characters each side counted. */
 async function syncBoth(a, b) {
@@ -64,7 +72,8 @@ async function syncBoth(a, b) {
     done.push({ sent: Number(await status.getAttribute('data-sent-chars')), received: Number(await status.getAttribute('data-received-chars')) });
   }
   const ms = Date.now() - t0;
-  return { ms, cpuMs: Math.round(((await cpuSeconds()) - cpu0) * 1000), chars: done[0].sent + done[1].sent, aSent: done[0].sent, bSent: done[1].sent };
+  const cpu1 = await cpuSeconds();
+  return { ms, cpuMs: Math.round((cpu1.total - cpu0.total) * 1000), cpuByType: cpuByType(cpu0, cpu1), chars: done[0].sent + done[1].sent, aSent: done[0].sent, bSent: done[1].sent };
 }
 
 /**
@@ -158,6 +167,9 @@ try {
   await longestLock(b);
 
   const initial = await profiled('initial', a.page, b);
+  // The duplicate check after the initial sync may flag pairs among what arrived (R8); those decisions
+  // replicate too. One sync passes them on, so that `unchanged` measures a sync when nothing changed.
+  const settle = await profiled('settle', a.page, b);
   const unchanged = await profiled('unchanged', a.page, b);
   for (const p of people.a.slice(args.n)) {
     await a.page.goto('/#/contacts/new');
@@ -176,7 +188,8 @@ try {
     JSON.stringify({
       bench: 'sync',
       n: args.n,
-      initial: { ms: initial.ms, cpuMs: initial.cpuMs, chars: initial.chars },
+      initial: { ms: initial.ms, cpuMs: initial.cpuMs, cpuByType: initial.cpuByType, chars: initial.chars },
+      settle: { ms: settle.ms, cpuMs: settle.cpuMs, chars: settle.chars },
       unchanged: { ms: unchanged.ms, cpuMs: unchanged.cpuMs, chars: unchanged.chars },
       incremental: { changes: args.edits, ms: incremental.ms, cpuMs: incremental.cpuMs, chars: incremental.chars },
       versions: { a: idsA.length, b: idsB.length },

@@ -1,7 +1,7 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { describe, expect, it } from 'vitest';
 import { bytesToHex } from '../src/core/hex.js';
-import { BOUND_MAX, formatBound, parseBound, ReconcileIndex, type SyncItem } from '../src/sync/fingerprint.js';
+import { BOUND_MAX, compareItems, formatBound, parseBound, ReconcileIndex, type SyncItem } from '../src/sync/fingerprint.js';
 import { wireRange } from '../src/sync/messages.js';
 import { answerRound, openingRound, type Range } from '../src/sync/reconcile.js';
 
@@ -100,4 +100,29 @@ describe('range-based reconciliation (X4)', () => {
     expect(r.rounds).toBe(1);
     expect(r.chars).toBeLessThan(300);
   }, 180_000);
+});
+
+describe('ReconcileIndex.extend: an index kept between syncs (X4)', () => {
+  it('[X4] extended by items that sort after it, it gives every range the fingerprint a fresh build gives', () => {
+    const held = items(0, 5000);
+    // Newer stamps than any held, in the order a sorted list holds them.
+    const more = items(6000, 6100).sort(compareItems);
+    const extended = ReconcileIndex.build(held).extend(more);
+    const fresh = ReconcileIndex.build([...held, ...more]);
+    expect(extended?.size).toBe(5100);
+    for (const [from, to] of [[0, 5100], [0, 1], [4990, 5100], [5000, 5100], [123, 4567], [5099, 5100]] as const) {
+      expect(extended!.fingerprint(from, to)).toBe(fresh.fingerprint(from, to));
+      expect(extended!.ids(from, to)).toEqual(fresh.ids(from, to));
+    }
+    expect(openingRound(extended!)).toEqual(openingRound(fresh));
+  });
+
+  it('[X4] an item that does not sort after the last held (an older stamp, or one already held) is refused: the caller builds again', () => {
+    const held = items(0, 100);
+    const index = ReconcileIndex.build(held);
+    expect(index.extend([{ ts: T0 - 1, id: idOf(1, 'old') }])).toBeNull();
+    expect(index.extend([held.at(-1)!])).toBeNull();
+    expect(index.extend([...items(300, 310).sort(compareItems), { ts: T0, id: idOf(7, 'late') }])).toBeNull();
+    expect(index.extend([])?.size).toBe(100);
+  });
 });

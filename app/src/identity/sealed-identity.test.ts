@@ -45,7 +45,7 @@ describe('X2: the identity database at rest', () => {
     expect(await strictVerify(publicKey, message, await first.signer.sign(message))).toBe(true);
 
     const [row] = await rawRows(name, 'keys');
-    expect(Object.keys(row!).sort()).toEqual(['$s', 'createdAt', 'id', 'publicKey']);
+    expect(Object.keys(row!).sort()).toEqual(['$x', 'createdAt', 'id', 'publicKey']);
     first.deps.db.close();
 
     // Unlocked again (same data key): the same key signs.

@@ -1,6 +1,7 @@
 import 'fake-indexeddb/auto';
-import { afterEach, describe, expect, it } from 'vitest';
-import { HlcClock, inMemorySyncLink, runSync, type SyncItem } from '@ihyid/shared';
+import Dexie from 'dexie';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { HlcClock, inMemorySyncLink, makeVersion, ReconcileIndex, runSync, type SyncItem } from '@ihyid/shared';
 import { RecordKeys } from './at-rest/keyring';
 import { saveNewContact, updateContact } from './contacts';
 import { contactFields } from './contact-store.contract';
@@ -44,10 +45,10 @@ describe('HeldVersions: what a sync reads, kept between syncs (X4)', () => {
     // Read once: every version since was this page's own, added as its transaction committed.
     expect(a.sync.held.scans).toBe(1);
     expect(shown(await a.sync.items())).toEqual(shown(await b.sync.items()));
-    // Another tab of the same device: its writes are not this page's, and the row count shows them.
+    // Another tab of the same device: its writes are not this page's; its broadcast says so, and this page reads again.
     const other = new DexieSyncStore(a.db, () => new RecordKeys(key, random), new HlcClock('a', () => Date.parse('2026-12-05T10:00:00Z')));
     await other.recordLocal([{ ...amal, firstName: 'Amala' }]);
-    expect(await a.sync.items()).toHaveLength(8);
+    await vi.waitFor(async () => expect(await a.sync.items()).toHaveLength(8));
     expect(shown(await a.sync.items())).toEqual(await scanned(a.db));
     expect(a.sync.held.scans).toBe(2);
   });
@@ -121,5 +122,63 @@ describe('HeldVersions: what a sync reads, kept between syncs (X4)', () => {
     expect(changed.take('contacts')).toBe('all');
     changed.restore('contacts');
     expect(changed.take('contacts')).toBe('all');
+  });
+
+  it('[X4] contacts written 50 or more at a time (Dexie then names the whole table) are adopted from the terms, the deleted ones not', async () => {
+    const a = syncDevice(opened, 'a', random(32));
+    await saveNewContact(a.contacts, contactFields({ firstName: 'Amal', lastName: 'Haddad' }), meta('amal'));
+    expect(await a.sync.adopt()).toBe(0);
+    // The import worker's way: a batch of contacts straight into the table, without versions.
+    const at = new Date('2026-12-05T08:00:00Z').toISOString();
+    const batch = Array.from({ length: 60 }, (_, i) => ({ ...contactFields({ firstName: `N${i}`, lastName: 'Bulk' }), id: `b${String(i).padStart(3, '0')}`, secretHex: '00'.repeat(32), createdAt: at, createdBy: 'worker', updatedAt: at }));
+    await new DexieContactStore(a.db).add(batch as never);
+    await a.db.contacts.delete('b007' as never);
+    await new Promise((resolve) => setTimeout(resolve, 50)); // Dexie signals committed writes after a tick
+    expect(await a.sync.adopt()).toBe(59);
+    expect(await a.sync.adopt()).toBe(0);
+    expect(await a.sync.state('contacts/b007' as never)).toBeNull();
+    expect((await a.sync.state('contacts/b059' as never))?.kind).toBe('live');
+    expect(shown(await a.sync.items())).toEqual(await scanned(a.db));
+  });
+
+  it('[X4] the reconciliation index is kept between reads, extended by the versions that join after it (several of one write in one millisecond too), and equal to a fresh build', async () => {
+    let now = Date.parse('2026-12-05T08:00:00Z');
+    const a = syncDevice(opened, 'a', random(32), () => now);
+    for (let i = 0; i < 3; i++) await saveNewContact(a.contacts, contactFields({ firstName: `Amal${i}`, lastName: 'Haddad' }), meta('amal'));
+    const first = await a.sync.held.index();
+    expect(await a.sync.held.index()).toBe(first);
+    expect(a.sync.held.builds).toBe(1);
+    now += 1000;
+    const amal = (await a.contacts.recent(3))!;
+    // Three versions stamped in the same millisecond: ordered by id, not as written.
+    await a.sync.recordLocal(amal.map((c) => ({ ...c, lastName: 'Hadad' })));
+    for (let i = 0; i < 2; i++) await saveNewContact(a.contacts, contactFields({ firstName: `Rami${i}`, lastName: 'Saleh' }), meta('amal'));
+    const later = await a.sync.held.index();
+    expect(later.size).toBe(8);
+    expect(a.sync.held.builds).toBe(1);
+    const fresh = ReconcileIndex.build(await new HeldVersions(a.db).items());
+    expect(later.fingerprint(0, 8)).toBe(fresh.fingerprint(0, 8));
+    expect(later.ids(0, 8)).toEqual(fresh.ids(0, 8));
+    // A version stamped before what the index holds (a device whose clock was behind): built again.
+    await a.sync.put([makeVersion(new HlcClock('z', () => Date.parse('2026-12-05T07:00:00Z')), { record: 'contacts/late' as never, parents: [], op: 'delete' })]);
+    const again = await a.sync.held.index();
+    expect(a.sync.held.builds).toBe(2);
+    expect(again.ids(0, 9)).toEqual(ReconcileIndex.build(await new HeldVersions(a.db).items()).ids(0, 9));
+  });
+
+  it('[X4] a read made while this page writes versions waits for them: what the page wrote is in what it reads', async () => {
+    const a = syncDevice(opened, 'a', random(32));
+    await saveNewContact(a.contacts, contactFields({ firstName: 'Amal', lastName: 'Haddad' }), meta('amal'));
+    expect(await a.sync.items()).toHaveLength(1);
+    const amal = (await a.contacts.recent(1))[0]!;
+    let read: Promise<string[]> | null = null;
+    await a.db.transaction('rw', syncTables(a.db), async () => {
+      await a.sync.recordLocal([{ ...amal, firstName: 'Amala' }]);
+      // Outside this transaction's zone, as another part of the page would read while it commits
+      // (what the read returns is copied when it returns: the held list itself grows later).
+      read = Dexie.ignoreTransaction(() => a.sync.items().then(shown));
+    });
+    expect(await read!).toHaveLength(2);
+    expect(await read!).toEqual(await scanned(a.db));
   });
 });

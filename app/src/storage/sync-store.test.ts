@@ -1,10 +1,12 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { conflictFields, HlcClock, hopKey, inMemorySyncLink, makeVersion, runSync, type Contact, type VersionId } from '@ihyid/shared';
+import { bytesFromBase64Url, bytesToHex, conflictFields, HlcClock, hopKey, inMemorySyncLink, makeVersion, runSync, type Contact, type VersionId } from '@ihyid/shared';
 import { saveNewContact, updateContact } from './contacts';
 import { contactFields, runContactStoreContract } from './contact-store.contract';
 import type { IhyidDb } from './db';
 import { fromDevice, syncDevice } from './test-dbs';
+import { RecordKeys } from './at-rest/keyring';
+import { openStoredContacts, rawDb } from './raw-rows';
 import { DexieContactStore } from './dexie-stores';
 import { DexieCheckResultStore, DexieInvitationStore } from './partner-stores';
 import { flagByKeys, flagReceived, flagScored } from './duplicates';
@@ -46,6 +48,33 @@ runContactStoreContract('synced Dexie (X4)', async () => {
 });
 
 describe('DexieSyncStore (X4)', () => {
+  it('[X4] [X2] a contact a sync brings is stored as the sealed data of its version, not sealed again; moved to another row it does not open', async () => {
+    const key = random(32);
+    const a = device('a', key);
+    const b = device('b', key);
+    const amal = await saveNewContact(a.contacts, contactFields({ firstName: 'Amal', lastName: 'Haddad' }), meta('amal'));
+    const rami = await saveNewContact(a.contacts, contactFields({ firstName: 'Rami', lastName: 'Saleh' }), meta('amal'));
+    await syncPair(a.sync, b.sync);
+    const raw = await rawDb(b.db.name);
+    const stored = (await raw.table('contacts').bulkGet([amal.id, rami.id])) as Record<string, unknown>[];
+    const state = await b.sync.state(contactRecord(amal.id));
+    expect(state?.kind).toBe('live');
+    // In the clear: the id and the time of the last change; the rest is the version's data, byte for byte.
+    expect(Object.keys(stored[0]!).sort()).toEqual(['$v', 'id', 'updatedAt']);
+    const head = state?.kind === 'live' ? state.head : null;
+    expect(bytesToHex(stored[0]!.$v as Uint8Array)).toBe(bytesToHex(bytesFromBase64Url(head!.body.data!)!));
+    expect(JSON.stringify(stored)).not.toContain('Amal');
+    // Read through the app's connection and through the bulk path (openRows on WebCrypto): the contact.
+    expect(await b.contacts.get(amal.id)).toEqual(amal);
+    expect(await openStoredContacts(b.db.name, new RecordKeys(key, random), stored)).toEqual([amal, rami]);
+    // Amal's sealed data in Rami's row: its associated data names Amal's record, so it does not open.
+    await raw.table('contacts').put({ ...stored[1], $v: stored[0]!.$v });
+    await expect(b.contacts.get(rami.id)).rejects.toThrow();
+    // Edited on B, the contact is sealed as any row again.
+    await updateContact(b.contacts, amal.id, contactFields({ firstName: 'Amala', lastName: 'Haddad' }), new Date('2026-12-05T09:00:00Z'));
+    expect(Object.keys((await raw.table('contacts').get(amal.id)) as object).sort()).toEqual(['$x', 'id', 'updatedAt']);
+  });
+
   it('[X4] two devices of one organisation converge: contacts saved on each appear on both, sealed in transit', async () => {
     const key = random(32);
     const a = device('a', key);

@@ -1,6 +1,7 @@
 import Dexie, { type ObservabilitySet } from 'dexie';
 import * as v from 'valibot';
 import {
+  bytesFromBase64Url,
   headsByRecord,
   hopKey,
   hopOf,
@@ -23,6 +24,7 @@ import {
   type VersionId,
 } from '@ihyid/shared';
 import type { RecordKeys } from './at-rest/keyring';
+import { SEALED_AS_VERSION } from './at-rest/seal-middleware';
 import { primaryKeysOfEach } from './index-lookup';
 import { ChangedRows, HeldVersions } from './held-versions';
 import { openStoredContacts, rawDb } from './raw-rows';
@@ -207,7 +209,9 @@ export class DexieSyncStore implements SyncStore {
   async adopt(batch = 2000): Promise<number> {
     const changed = this.changed.take('contacts');
     try {
-      return await this.adoptAmong(changed === 'all' ? await this.db.contacts.toCollection().primaryKeys() : ([...changed] as ContactId[]), batch);
+      // 'all' after any write of 50 rows or more (Dexie then reports the whole table, not the keys): every
+      // contact held, from the terms this page has read anyway (§4.7), not a walk over the contacts table.
+      return await this.adoptAmong((changed === 'all' ? await this.db.termIndex.liveIds() : [...changed]) as ContactId[], batch);
     } catch (error) {
       this.changed.restore('contacts');
       throw error;
@@ -279,6 +283,7 @@ export class DexieSyncStore implements SyncStore {
         return refused;
       },
       items: () => this.items(),
+      index: () => timed('items', () => this.held.index()),
       get: (ids) => this.get(ids),
       put: async (incoming) => {
         const frame = await admit(incoming);
@@ -480,6 +485,8 @@ export class DexieSyncStore implements SyncStore {
     const counts = new Map<RecordKey, number>();
     for (const version of versions) counts.set(version.body.record, (counts.get(version.body.record) ?? 0) + 1);
     const shown: Contact[] = [];
+    // Each shown contact stored as its head's sealed data (seal-middleware.ts `$v`): not sealed again.
+    const rows: (Contact & { [SEALED_AS_VERSION]: Uint8Array })[] = [];
     const gone: ContactId[] = [];
     const conflicts: SyncConflictRow[] = [];
     const settled: RecordKey[] = [];
@@ -490,12 +497,15 @@ export class DexieSyncStore implements SyncStore {
       if (state.kind === 'conflict') conflicts.push({ record });
       else if (counts.get(record)! > 1) settled.push(record);
       const head = state.kind === 'live' ? state.head : state.kind === 'conflict' ? state.heads.find((h) => h.body.op === 'put') : undefined;
-      if (head) shown.push(opened?.get(head.id) ?? this.openVersion(head)!);
-      else gone.push(contactIdOf(record));
+      if (head) {
+        const contact = opened?.get(head.id) ?? this.openVersion(head)!;
+        shown.push(contact);
+        rows.push({ ...contact, [SEALED_AS_VERSION]: bytesFromBase64Url(head.body.data!)! });
+      } else gone.push(contactIdOf(record));
     }
     await this.db.syncConflicts.bulkPut(conflicts);
     await this.db.syncConflicts.bulkDelete(settled);
-    await this.db.contacts.bulkPut(shown);
+    await this.db.contacts.bulkPut(rows);
     await this.db.contacts.bulkDelete(gone);
     out?.contacts.push(...shown);
     out?.gone.push(...gone);

@@ -88,6 +88,24 @@ export class ReconcileIndex {
     return new ReconcileIndex(unique, sums);
   }
 
+  /**
+   * This index with `more` after its items, when each sorts after the one before it (a device's new
+   * versions carry its newest stamps): the sums held are kept and only the new ids added, so an index
+   * kept between syncs costs what joined since. Null when one of `more` does not sort after.
+   */
+  extend(more: readonly SyncItem[]): ReconcileIndex | null {
+    let last: SyncItem | undefined = this.items[this.items.length - 1];
+    for (const it of more) {
+      if (last && compareItems(last, it) >= 0) return null;
+      last = it;
+    }
+    const n = this.items.length;
+    const sums = new Uint32Array((n + more.length + 1) * LANES);
+    sums.set(this.sums.subarray(0, (n + 1) * LANES));
+    more.forEach((it, i) => addLanes(sums, (n + i + 1) * LANES, (n + i) * LANES, it.id));
+    return new ReconcileIndex([...this.items, ...more], sums);
+  }
+
   get size(): number {
     return this.items.length;
   }

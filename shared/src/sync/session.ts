@@ -187,7 +187,7 @@ export function runSync(options: SyncOptions): Promise<Result<SyncStats, Protoco
     const offMessage = transport.onMessage((message) => enqueue(() => handle(message)));
     const offClose = transport.onClose(() => enqueue(() => finish(err(protocolError(ErrorCode.PeerClosed)))));
     enqueue(async () => {
-      index = ReconcileIndex.build(await store.items());
+      index = store.index ? await store.index() : ReconcileIndex.build(await store.items());
       if (initiator) await sendRound(openingRound(index));
     });
   });

@@ -1,4 +1,4 @@
-import type { SyncItem } from './fingerprint.js';
+import type { ReconcileIndex, SyncItem } from './fingerprint.js';
 import { recordStates, type RecordState } from './merge.js';
 import { versionTime, type RecordKey, type RecordVersion, type VersionId } from './version.js';
 
@@ -10,6 +10,11 @@ import { versionTime, type RecordKey, type RecordVersion, type VersionId } from 
 export interface SyncStore {
   /** (timestamp, id) of every held version, in any order. */
   items(): Promise<readonly SyncItem[]>;
+  /**
+   * `items` as a reconciliation index, for a store that keeps one between syncs (building it costs
+   * a pass over every id); a sync then reads this instead of `items`.
+   */
+  index?(): Promise<ReconcileIndex>;
   /** The held versions among `ids`; unknown ids are skipped. */
   get(ids: readonly VersionId[]): Promise<readonly RecordVersion[]>;
   /**
@@ -25,12 +30,12 @@ export interface SyncStore {
 export class MemorySyncStore implements SyncStore {
   private readonly versions = new Map<VersionId, RecordVersion>();
   /** Kept beside the versions, as an IndexedDB store keeps them in an index: a sync reads only these. */
-  private readonly index: SyncItem[] = [];
+  private readonly listed: SyncItem[] = [];
 
   constructor(private readonly onPut?: (version: RecordVersion) => void) {}
 
   async items(): Promise<readonly SyncItem[]> {
-    return this.index.slice();
+    return this.listed.slice();
   }
 
   async get(ids: readonly VersionId[]): Promise<readonly RecordVersion[]> {
@@ -46,7 +51,7 @@ export class MemorySyncStore implements SyncStore {
     for (const version of versions) {
       if (this.versions.has(version.id)) continue;
       this.versions.set(version.id, version);
-      this.index.push({ ts: versionTime(version), id: version.id });
+      this.listed.push({ ts: versionTime(version), id: version.id });
       this.onPut?.(version);
     }
   }

@@ -158,7 +158,7 @@ describe('D1: members from an import', () => {
     const unkeyed = String(keyHash(importTerm('job-secret-7f3a')));
     expect(rows).toHaveLength(5);
     // The clear fields of a sealed contact: its id and time.
-    for (const row of rows) expect(Object.keys(row).sort()).toEqual(['$s', 'id', 'updatedAt']);
+    for (const row of rows) expect(Object.keys(row).sort()).toEqual(['$x', 'id', 'updatedAt']);
     // Its index terms: keyed hashes in the terms table, the import's one for each of the five.
     const importTerms = terms.flatMap((t) => [...t.terms].flatMap((h, i) => (t.kinds[i] === TERM_KINDS.indexOf('import') ? [{ h, id: t.ids[t.owners[i]!] }] : [])));
     expect(importTerms.map((e) => e.id).sort()).toEqual(rows.map((r) => r.id).sort());

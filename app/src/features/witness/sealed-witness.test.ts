@@ -73,9 +73,9 @@ describe('X2: the witness database at rest', () => {
     const raw = new Dexie(name);
     await raw.open();
     const own = (await raw.table('ownTokens').toArray()) as Record<string, unknown>[];
-    expect(own.map((r) => Object.keys(r).sort())).toEqual([['$s', 'id']]);
+    expect(own.map((r) => Object.keys(r).sort())).toEqual([['$x', 'id']]);
     expect(own[0]!.id).toMatch(/^[0-9a-f]{32}$/);
-    expect(((await raw.table('exposureDays').toArray()) as Record<string, unknown>[]).map((r) => Object.keys(r).sort())).toEqual([['$s', 'id']]);
+    expect(((await raw.table('exposureDays').toArray()) as Record<string, unknown>[]).map((r) => Object.keys(r).sort())).toEqual([['$x', 'id']]);
     raw.close();
 
     // Dismissed, the exposure is gone; swept at expiry, so are the token and the alerts.

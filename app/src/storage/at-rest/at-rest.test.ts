@@ -3,6 +3,7 @@ import Dexie from 'dexie';
 import { hkdf } from '@noble/hashes/hkdf.js';
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
+import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { contactBlockingTerms, pendingPair, type CheckId, type ContactId, type OrgFingerprint } from '@ihyid/shared';
 import { saveNewContact } from '../contacts';
@@ -16,6 +17,7 @@ import { TERM_KINDS } from '../term-index';
 import { workerCheckItemsPage } from '../check-items-reader';
 import { readCheckItemsPage } from '../check-results';
 import { DexieSettingsStore } from '../settings';
+import { openStoredContacts } from '../raw-rows';
 import { argon2idKek } from './kdf';
 import { rawDump } from './raw-dump';
 import { runPartnerStoresContract } from '../partner-stores.contract';
@@ -151,6 +153,32 @@ describe('X2: data at rest', () => {
     expect(await contacts.count()).toBe(1);
   });
 
+  it('[X2] a row is sealed with XChaCha20-Poly1305 under the row key (HKDF "ihyid/x2/rows/v2"); a row an earlier version sealed with AES-GCM is still read, on both paths, and sealed anew when written', async () => {
+    const dataKey = random(32);
+    const keys = new RecordKeys(dataKey, random);
+    const db = openDb(`rows-v2-${Math.random()}`, undefined, undefined, { keys: () => keys });
+    opened.push(db);
+    const contacts = new DexieContactStore(db);
+    const meta = { createdBy: 'amal', now: new Date(), randomBytes: random };
+    const a = await saveNewContact(contacts, contactFields(), meta);
+    const b = await saveNewContact(contacts, contactFields({ firstName: 'Hana' }), meta);
+    const raw = new Dexie(db.name);
+    await raw.open();
+    const rowA = (await raw.table('contacts').get(a.id)) as { $x: Uint8Array };
+    // Opened here by noble's XChaCha20-Poly1305 under a key derived in the test: the format PROTOCOL §8 names.
+    const rowKey = hkdf(sha256, dataKey, undefined, new TextEncoder().encode('ihyid/x2/rows/v2'), 32);
+    const plain = xchacha20poly1305(rowKey, rowA.$x.subarray(0, 24), new TextEncoder().encode(`contacts\u0000${a.id}`)).decrypt(rowA.$x.subarray(24));
+    expect(JSON.parse(new TextDecoder().decode(plain)).firstName).toBe(a.firstName);
+    // Hana's row as an earlier version wrote it: `$s`, AES-256-GCM under the record key.
+    const { id: _id, updatedAt: _at, ...secret } = b;
+    await raw.table('contacts').put({ id: b.id, updatedAt: b.updatedAt, $s: keys.seal(secret, `contacts\u0000${b.id}`) });
+    expect(await contacts.get(b.id)).toEqual(b);
+    expect(await openStoredContacts(db.name, keys, (await raw.table('contacts').bulkGet([a.id, b.id])) as Record<string, unknown>[])).toEqual([a, b]);
+    await contacts.update(b.id, (c) => ({ ...c, firstName: 'Hanan' }));
+    expect(Object.keys((await raw.table('contacts').get(b.id)) as object).sort()).toEqual(['$x', 'id', 'updatedAt']);
+    raw.close();
+  });
+
   it('[X2] a sealed record moved to another row, or changed, does not open', async () => {
     const { db, keys, contacts, a, b } = await twoSealedContacts();
     db.close();
@@ -158,8 +186,8 @@ describe('X2: data at rest', () => {
     await raw.open();
     const rowA = await raw.table('contacts').get(a.id);
     await raw.table('contacts').put({ ...rowA, id: b.id });
-    const sealed = (rowA as { $s: Uint8Array }).$s;
-    await raw.table('contacts').put({ ...rowA, $s: sealed.map((x, i) => (i === sealed.length - 1 ? x ^ 1 : x)) });
+    const sealed = (rowA as { $x: Uint8Array }).$x;
+    await raw.table('contacts').put({ ...rowA, $x: sealed.map((x, i) => (i === sealed.length - 1 ? x ^ 1 : x)) });
     raw.close();
     const again = openDb(db.name, undefined, undefined, { keys: () => keys.current! });
     opened.push(again);
@@ -181,8 +209,8 @@ describe('X2: data at rest', () => {
     const rowA = await raw.table('contacts').get(a.id);
     await raw.table('contacts').put({ ...rowA, id: b.id });
     await expect(workerCheckItemsPage(null, undefined, keys.current!.dataKeyCopy(), db.name)).rejects.toThrow();
-    const sealed = (rowA as { $s: Uint8Array }).$s;
-    await raw.table('contacts').put({ ...rowA, $s: sealed.map((x, i) => (i === sealed.length - 1 ? x ^ 1 : x)) });
+    const sealed = (rowA as { $x: Uint8Array }).$x;
+    await raw.table('contacts').put({ ...rowA, $x: sealed.map((x, i) => (i === sealed.length - 1 ? x ^ 1 : x)) });
     await raw.table('contacts').delete(b.id);
     await expect(workerCheckItemsPage(null, undefined, keys.current!.dataKeyCopy(), db.name)).rejects.toThrow();
     raw.close();

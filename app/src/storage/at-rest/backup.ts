@@ -18,6 +18,7 @@ import {
   type Result,
 } from '@ihyid/shared';
 import { DEFAULT_KDF, type DeriveKek, type KdfParams } from './keyring';
+import { announceVersionsChanged } from '../held-versions';
 
 /**
  * X3 (#14 item 5): one file with the organisation's and the identity's databases, encrypted under a
@@ -147,6 +148,8 @@ export async function restoreBackup(text: string, passphrase: string, dbs: reado
         rows[`${name}/${table}`] = list.length;
       }
     });
+    // Another page holding this database's versions for its syncs reads them again (held-versions.ts).
+    announceVersionsChanged(name);
   }
   return ok({ rows });
 }

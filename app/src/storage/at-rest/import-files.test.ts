@@ -53,7 +53,7 @@ describe('X2: an import\'s file at rest (R4)', () => {
     // Only the id is left in the clear.
     const raw = new Dexie(name);
     await raw.open();
-    expect(Object.keys((await raw.table('importFiles').get('j1')) as object).sort()).toEqual(['$s', 'id']);
+    expect(Object.keys((await raw.table('importFiles').get('j1')) as object).sort()).toEqual(['$x', 'id']);
     raw.close();
     for (const s of TYPED) expect(dump.includes(s), s).toBe(false);
     const back = (await store.file('j1'))!;

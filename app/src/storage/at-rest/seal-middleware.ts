@@ -7,7 +7,7 @@ export type SealedTables = Readonly<Record<string, readonly string[]>>;
 /**
  * X2: what each table of the organisation's database keeps in the clear (its primary key and the
  * index fields, which hold ids, statuses, times or keyed hashes only); everything else of a record
- * is sealed into `$s`.
+ * is sealed into `$x` (older versions sealed it into `$s`, still read).
  */
 export const SEALED_TABLES: SealedTables = {
   // A row stored before v15 may still hold its old index fields (keyed hashes) beside these, until rewritten.
@@ -65,12 +65,42 @@ export const WITNESS_SEALED_TABLES: SealedTables = {
   exposureDays: ['id'],
 };
 
-const SEALED = '$s';
+/** A row sealed by an older version: AES-256-GCM under the record key (RecordKeys.seal). Read, never written. */
+const SEALED_V1 = '$s';
+/** A row sealed now: XChaCha20-Poly1305 under the row key (RecordKeys.sealRow). */
+const SEALED = '$x';
+
+/**
+ * X2, X4: a row stored as its record version's data (§6.5): the version's sealed bytes, which open
+ * under the record key with the version's own associated data to the whole row. A device showing a
+ * contact that a sync brought stores the bytes it received instead of sealing the contact again.
+ */
+export const SEALED_AS_VERSION = '$v';
+
+/** The tables whose rows may be stored as their version, and each row's version associated data (sync-records.ts). */
+const VERSION_AAD: Readonly<Record<string, (primaryKey: string) => string>> = {
+  contacts: (id) => `sync\u0000contacts/${id}`,
+};
 
 type Row = Record<string, unknown>;
 
 function aadOf(table: string, primaryKey: unknown): string {
   return `${table}\u0000${String(primaryKey)}`;
+}
+
+/** The version bytes a row to be written carries, when its table may be stored so. */
+function asVersion(table: string, row: Row): Uint8Array | null {
+  const bytes = row[SEALED_AS_VERSION];
+  return bytes instanceof Uint8Array && VERSION_AAD[table] ? bytes : null;
+}
+
+/** Where a stored row's secret is, how it is sealed and the associated data it opens with; null for a row in the clear. */
+function sealedPart(table: string, clear: readonly string[], row: Row): { field: string; sealed: Uint8Array; aad: string; gcm: boolean } | null {
+  const primaryKey = row[clear[0]!];
+  if (row[SEALED] instanceof Uint8Array) return { field: SEALED, sealed: row[SEALED], aad: aadOf(table, primaryKey), gcm: false };
+  if (row[SEALED_V1] instanceof Uint8Array) return { field: SEALED_V1, sealed: row[SEALED_V1], aad: aadOf(table, primaryKey), gcm: true };
+  const version = asVersion(table, row);
+  return version ? { field: SEALED_AS_VERSION, sealed: version, aad: VERSION_AAD[table]!(String(primaryKey)), gcm: true } : null;
 }
 
 /**
@@ -79,31 +109,44 @@ function aadOf(table: string, primaryKey: unknown): string {
  */
 export function sealRow(keys: RecordKeys, table: string, clear: readonly string[], row: Row): Row {
   const out: Row = {};
+  const version = asVersion(table, row);
+  if (version) {
+    // Stored as its version: the clear fields and the version's bytes, which hold the whole row.
+    for (const field of clear) if (field in row) out[field] = row[field];
+    out[SEALED_AS_VERSION] = version;
+    return out;
+  }
   const secret: Row = {};
   for (const [field, value] of Object.entries(row)) {
     if (clear.includes(field)) out[field] = value;
     else secret[field] = value;
   }
-  out[SEALED] = keys.seal(secret, aadOf(table, row[clear[0]!]));
+  out[SEALED] = keys.sealRow(secret, aadOf(table, row[clear[0]!]));
   return out;
 }
 
-/** The row as the app wrote it. A row without `$s` is returned as it is (plaintext left by an older version). */
+/** The row as the app wrote it. A row without `$x`, `$s` or `$v` is returned as it is (plaintext left by an older version). */
 export function openRow(keys: RecordKeys, table: string, clear: readonly string[], row: Row | undefined): Row | undefined {
-  if (row === undefined || row === null || !(row[SEALED] instanceof Uint8Array)) return row;
-  const { [SEALED]: sealed, ...rest } = row;
-  return { ...(keys.open(sealed as Uint8Array, aadOf(table, row[clear[0]!])) as Row), ...rest };
+  if (row === undefined || row === null) return row;
+  const part = sealedPart(table, clear, row);
+  if (!part) return row;
+  const { [part.field]: _sealed, ...rest } = row;
+  return { ...((part.gcm ? keys.open(part.sealed, part.aad) : keys.openRow(part.sealed, part.aad)) as Row), ...rest };
 }
 
-/** `openRow` for many rows at once, outside any transaction (RecordKeys.openMany). */
+/**
+ * `openRow` for many rows at once, outside any transaction: the AES-GCM ones (older rows, rows stored
+ * as their version) together on WebCrypto (RecordKeys.openMany), the others as `openRow` does.
+ */
 export async function openRows(keys: RecordKeys, table: string, clear: readonly string[], rows: readonly Row[]): Promise<Row[]> {
-  const sealed = rows.filter((row) => row[SEALED] instanceof Uint8Array);
-  const opened = await keys.openMany(sealed.map((row) => ({ sealed: row[SEALED] as Uint8Array, aad: aadOf(table, row[clear[0]!]) })));
+  const parts = rows.map((row) => sealedPart(table, clear, row));
+  const opened = await keys.openMany(parts.flatMap((part) => (part?.gcm ? [{ sealed: part.sealed, aad: part.aad }] : [])));
   let at = 0;
-  return rows.map((row) => {
-    if (!(row[SEALED] instanceof Uint8Array)) return row;
-    const { [SEALED]: _sealed, ...rest } = row;
-    return { ...(opened[at++] as Row), ...rest };
+  return rows.map((row, i) => {
+    const part = parts[i];
+    if (!part) return row;
+    const { [part.field]: _sealed, ...rest } = row;
+    return { ...((part.gcm ? opened[at++] : keys.openRow(part.sealed, part.aad)) as Row), ...rest };
   });
 }
 
