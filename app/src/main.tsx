@@ -103,7 +103,7 @@ async function startApp(unlocked: Unlocked | null): Promise<void> {
   // App asks for it after the first paint (or a screen or session asks first).
   let identity: Promise<IdentityService> | null = null;
   // I10: partners check this device's chain and receive its organisation's revocations (a checker's device, without the sync store, sends none).
-  const organisation = { chain: () => stores.settings.get(OWN_CHAIN), revocations: async () => (await stores.sync?.revocations()) ?? [] };
+  const organisation = { chain: () => stores.settings.get(OWN_CHAIN), revocations: async () => (await stores.sync?.revocationVersions()) ?? [] };
   const deps: AppDeps = {
     stores,
     backup: {

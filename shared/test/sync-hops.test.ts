@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { revocationTimes, type ValidRevocation } from '../src/identity/revocation.js';
 import type { PublicKeyHex } from '../src/identity/keys.js';
-import { hopKey, hopOf, revokedHop } from '../src/sync/version.js';
+import { countingRevocations, hopKey, hopOf, revokedHop } from '../src/sync/version.js';
 
 const C = 'c3'.repeat(32) as PublicKeyHex;
 const D = 'd4'.repeat(32) as PublicKeyHex;
@@ -40,5 +40,27 @@ describe('hops of a received version (I10, §6.7)', () => {
     expect(times.get(C)).toBe(2000);
     expect(times.has(D)).toBe(false);
     expect(times.get(ADMIN)).toBe(500);
+  });
+
+  it('[I10] a revocation its issuer handed on after its own revocation does not count: a revoked admin cannot revoke an honest device by dating it back', () => {
+    const E = 'e5'.repeat(32) as PublicKeyHex;
+    const ADMIN2 = 'b2'.repeat(32) as PublicKeyHex;
+    // ADMIN2 revoked ADMIN at 1000 (not the root: ADMIN's own revocations stay valid by their chain); E relayed it.
+    const ofAdmin = { revocation: revocation(ADMIN, 1000, [ADMIN2]), via: [hopOf(E, 1500)] };
+    // ADMIN, revoked, made a revocation of honest D dated 900 and handed it to E at 2000; E passed it on.
+    const forged = { revocation: revocation(D, 900, [ADMIN]), via: [hopOf(ADMIN, 2000), hopOf(E, 2100)] };
+    // Before ADMIN's revocation, its revocation of C reached E: it counts.
+    const earlier = { revocation: revocation(C, 800, [ADMIN]), via: [hopOf(ADMIN, 950)] };
+    const kept = countingRevocations([ofAdmin, forged, earlier]);
+    expect(kept).toEqual([ofAdmin, earlier]);
+    const times = revocationTimes(kept.map((r) => r.revocation));
+    expect(times.has(D)).toBe(false);
+    expect(times.get(C)).toBe(800);
+    // Without the revocation of ADMIN nothing says its hop came late: the forged one counts until it arrives.
+    expect(countingRevocations([forged, earlier])).toEqual([forged, earlier]);
+    // A relay does not void what it relays, even one a void revocation names: E, "revoked" by the late ADMIN, passed ADMIN's own revocation on.
+    const ofE = { revocation: revocation(E, 1200, [ADMIN]), via: [hopOf(ADMIN, 3000)] };
+    const throughE = { revocation: revocation(C, 1300), via: [hopOf(E, 1400)] };
+    expect(countingRevocations([ofAdmin, ofE, throughE])).toEqual([ofAdmin, throughE]);
   });
 });

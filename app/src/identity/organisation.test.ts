@@ -45,7 +45,7 @@ async function device(name: string, certify?: IdentityService, revocations: Sign
     now: () => T0 + DAY,
     verify: strictVerify,
     rules: RULES,
-    organisation: { chain: async () => chain, revocations: async () => revocations },
+    organisation: { chain: async () => chain, revocations: async () => revocations.map((signed) => ({ signed, via: [] })) },
   });
   await service.load();
   await service.register();

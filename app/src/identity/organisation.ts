@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import {
+  countingRevocations,
   DeviceCertSchema,
   orgOfChain,
   revocationId,
@@ -7,6 +8,7 @@ import {
   type DeviceCert,
   type PublicKeyHex,
   type SignedRevocation,
+  type ValidRevocation,
   type Verifier,
 } from '@ihyid/shared';
 import type { IdentityDb } from './db';
@@ -20,8 +22,11 @@ import type { IdentityDb } from './db';
 export interface OrganisationSource {
   /** The stored chain (setting `device-chain`), as data to parse; nothing on the organisation's first device. */
   chain(): Promise<unknown>;
-  /** Our organisation's revocations as held, unchecked; none on a device that does not sync (a checker's, X1). */
-  revocations(): Promise<readonly unknown[]>;
+  /**
+   * Our organisation's revocations as held, unchecked, each with the hops it came by (§6.7; none for
+   * one made here); none on a device that does not sync (a checker's, X1).
+   */
+  revocations(): Promise<readonly { readonly signed: unknown; readonly via: readonly string[] }[]>;
 }
 
 /** Who this device is for partners: its organisation's root key, and its chain to it (empty on the root device). */
@@ -41,13 +46,18 @@ export async function loadOwnOrganisation(source: OrganisationSource | undefined
   return { org: orgOfChain(chain, deviceKey), chain };
 }
 
-/** Our organisation's revocations that verify under its root: the ones partners are sent. */
+/**
+ * Our organisation's revocations that verify under its root and count by how they came (shared
+ * `countingRevocations`: not one its revoked issuer handed on late): the ones partners are sent, who
+ * never withdraw one.
+ */
 export async function ownRevocations(source: OrganisationSource | undefined, org: PublicKeyHex, now: number, verify: Verifier): Promise<SignedRevocation[]> {
-  const valid: SignedRevocation[] = [];
-  for (const raw of (await source?.revocations()) ?? []) {
-    if ((await validateRevocation(raw, { org, now, verify })).ok) valid.push(raw as SignedRevocation);
+  const valid: { revocation: ValidRevocation; via: readonly string[]; signed: SignedRevocation }[] = [];
+  for (const held of (await source?.revocations()) ?? []) {
+    const checked = await validateRevocation(held.signed, { org, now, verify });
+    if (checked.ok) valid.push({ revocation: checked.value, via: held.via, signed: held.signed as SignedRevocation });
   }
-  return valid;
+  return countingRevocations(valid).map((held) => held.signed);
 }
 
 /** The revocations kept for a partner organisation (checked again by whoever uses them). */

@@ -64,7 +64,7 @@ export async function establishIdentity(service: IdentityService, port: Identity
     // I10: our chain and our organisation's revocations go out; a partner's come back and are kept.
     chain,
     revocations: await ownRevocations(service.deps.organisation, org, now(), verify),
-    heldRevocations: async (peerOrg) => (peerOrg === org ? service.deps.organisation?.revocations() : keptRevocations(db, peerOrg)) ?? [],
+    heldRevocations: async (peerOrg) => (peerOrg === org ? ownRevocations(service.deps.organisation, org, now(), verify) : keptRevocations(db, peerOrg)),
     random: randomBytes,
     now: now(),
     verify,

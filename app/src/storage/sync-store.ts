@@ -403,8 +403,13 @@ export class DexieSyncStore implements SyncStore {
 
   /** Every signed revocation held, unchecked: the caller validates each against the organisation's root. */
   async revocations(): Promise<unknown[]> {
+    return (await this.revocationVersions()).map((held) => held.signed);
+  }
+
+  /** `revocations`, each with the hops it came by (§6.7; none for one made here), for shared `countingRevocations`. */
+  async revocationVersions(): Promise<{ signed: unknown; via: readonly string[] }[]> {
     const rows = await this.db.syncVersions.where('record').startsWith(`${REVOCATIONS_COLLECTION}/`).toArray();
-    return rows.flatMap((row) => (row.body.data === undefined ? [] : [this.sealer.openValue(row.record, row.body.data)]));
+    return rows.flatMap((row) => (row.body.data === undefined ? [] : [{ signed: this.sealer.openValue(row.record, row.body.data), via: row.via ?? [] }]));
   }
 
   /** The state of one record from its stored versions (merge.ts). */

@@ -4,6 +4,7 @@ import * as v from 'valibot';
 import { bytesToHex } from '../core/hex.js';
 import { err, ok, type Result } from '../core/result.js';
 import { taggedMessage } from '../identity/keys.js';
+import { revocationTimes, type ValidRevocation } from '../identity/revocation.js';
 import { formatHlc, isHlcText, parseHlc, type HlcClock } from './hlc.js';
 
 /**
@@ -91,6 +92,27 @@ export function revokedHop(via: readonly string[], revokedAt: ReadonlyMap<string
     if (at !== undefined && at < Number(m[2])) return hop;
   }
   return null;
+}
+
+/**
+ * I10, §6.7: the revocations that count, given how each reached this device (`via`, its version's
+ * hops): one that its issuer, or an admin of its chain, handed on after its own revocation does not,
+ * whatever date it carries (a revoked admin's revocation of an honest device, dated back to before its
+ * own). Other relays do not matter: a revocation is signed, and no device can make one in another's
+ * name. Every revocation is taken first; those with such a hop are dropped and the times computed again
+ * from the rest, until none is left to drop.
+ */
+export function countingRevocations<T extends { readonly revocation: ValidRevocation; readonly via: readonly string[] }>(held: readonly T[]): T[] {
+  let kept = [...held];
+  for (;;) {
+    const times = new Map([...revocationTimes(kept.map((item) => item.revocation))].map(([key, at]) => [hopKey(key), at]));
+    const next = kept.filter((item) => {
+      const issuers = new Set(item.revocation.authority.map(hopKey));
+      return revokedHop(item.via.filter((hop) => issuers.has(hop.slice(0, 16))), times) === null;
+    });
+    if (next.length === kept.length) return kept;
+    kept = next;
+  }
 }
 
 /** A version with its id, as stores hold it; `via` as received (empty or absent for this device's own). */

@@ -51,7 +51,14 @@ export interface DeviceIdentity {
 }
 
 /** Keys in sorted order and strings only: this JSON is its canonical form (RFC 8785). */
-export const authMessage = (from: readonly string[], to: readonly string[]): Uint8Array => utf8ToBytes(`${DEVICE_AUTH_TAG}\n${JSON.stringify({ from, to, v: 1 })}`);
+/**
+ * The version of the sync between devices (§6.5–6.7) a device speaks: 2 since versions carry their
+ * hops (`via`, §6.7). A device of version 1 neither sends nor checks hops, so it is refused before
+ * any record moves (`incompatible-version`), and the version is in the transcript both sides prove.
+ */
+export const DEVICE_SYNC_VERSION = 2;
+
+export const authMessage = (from: readonly string[], to: readonly string[]): Uint8Array => utf8ToBytes(`${DEVICE_AUTH_TAG}\n${JSON.stringify({ from, to, v: DEVICE_SYNC_VERSION })}`);
 
 export function deviceProof(deviceKey: Uint8Array, from: readonly string[], to: readonly string[]): string {
   return bytesToHex(hmac(sha256, deviceKey, authMessage(from, to)));
@@ -59,6 +66,7 @@ export function deviceProof(deviceKey: Uint8Array, from: readonly string[], to: 
 
 const AuthFrame = v.strictObject({
   type: v.literal('dev-auth'),
+  v: v.literal(DEVICE_SYNC_VERSION),
   proof: v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/)),
   key: KeyHexSchema,
   chain: v.pipe(v.array(v.unknown()), v.maxLength(MAX_CHAIN)),
@@ -79,6 +87,8 @@ export interface AuthContext {
  * code that refuses it.
  */
 async function check(raw: unknown, expected: string, message: Uint8Array, self: DeviceIdentity, ctx: AuthContext): Promise<{ key: PublicKeyHex } | { refused: ErrorCode }> {
+  const spoken = v.safeParse(v.looseObject({ type: v.literal('dev-auth'), v: v.optional(v.unknown()) }), raw);
+  if (spoken.success && spoken.output.v !== DEVICE_SYNC_VERSION) return { refused: ErrorCode.IncompatibleVersion };
   const frame = v.safeParse(AuthFrame, raw);
   if (!frame.success || frame.output.proof !== expected) return { refused: ErrorCode.HandshakeFailed };
   const { key, chain, sig } = frame.output;
@@ -114,7 +124,7 @@ export async function authenticate(link: WebRtcLink, deviceKey: Uint8Array, self
   });
   firstFrame.catch(() => undefined);
   const ours = authMessage(local, remote);
-  link.channel.send(JSON.stringify({ type: 'dev-auth', proof: deviceProof(deviceKey, local, remote), key: self.signer.publicKey, chain: self.chain, sig: bytesToHex(await self.signer.sign(ours)) }));
+  link.channel.send(JSON.stringify({ type: 'dev-auth', v: DEVICE_SYNC_VERSION, proof: deviceProof(deviceKey, local, remote), key: self.signer.publicKey, chain: self.chain, sig: bytesToHex(await self.signer.sign(ours)) }));
   const theirs = await firstFrame;
   // Read once their frame is here, not before: a revocation that replicated while we waited counts.
   const ctx = await context();

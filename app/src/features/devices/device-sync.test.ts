@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ErrorCode, inMemorySignalingHub, issueDeviceCert, revokeDevice, signerFromSecretKey, strictVerify, type InMemorySignalingHub } from '@ihyid/shared';
+import { ErrorCode, HlcClock, hopKey, hopOf, inMemorySignalingHub, issueDeviceCert, makeVersion, revokeDevice, signerFromSecretKey, strictVerify, type InMemorySignalingHub } from '@ihyid/shared';
 import { inMemoryLinkNetwork } from '../../network/in-memory-link';
 import { RecordKeys } from '../../storage/at-rest/keyring';
 import { saveNewContact } from '../../storage/contacts';
@@ -9,7 +9,9 @@ import { openDb, type IhyidDb } from '../../storage/db';
 import { DexieContactStore } from '../../storage/dexie-stores';
 import type { Stores } from '../../storage/stores';
 import { syncedStores } from '../../storage/synced-stores';
-import { deviceKeyOf, deviceRoom, syncWithDevice, type DeviceIdentity } from './device-sync';
+import { DEVICE_SYNC_VERSION, deviceKeyOf, deviceRoom, heldRevocations, heldRevocationTimes, syncWithDevice, type DeviceIdentity } from './device-sync';
+import { revocationRecord } from '../../storage/sync-store';
+import { ownRevocations } from '../../identity/organisation';
 import { meet } from './meet';
 
 const random = (n: number) => crypto.getRandomValues(new Uint8Array(n));
@@ -66,7 +68,7 @@ describe('device sync (X4)', () => {
     const got: unknown[] = [];
     attacker.link.channel.onMessage((frame) => got.push(JSON.parse(frame as string)));
     const closed = new Promise<void>((resolve) => attacker.link.channel.onClose(resolve));
-    attacker.link.channel.send(JSON.stringify({ type: 'dev-auth', proof: '00'.repeat(32) }));
+    attacker.link.channel.send(JSON.stringify({ type: 'dev-auth', v: DEVICE_SYNC_VERSION, proof: '00'.repeat(32) }));
     attacker.link.channel.send(JSON.stringify({ type: 'sync-ranges', ranges: [{ lo: '0', hi: 'f', ids: [] }], last: true }));
     await expect(victim).rejects.toMatchObject({ code: ErrorCode.HandshakeFailed });
     await closed;
@@ -74,6 +76,26 @@ describe('device sync (X4)', () => {
     expect(got.map((m) => (m as { type: string }).type)).toEqual(['dev-auth', 'sync-abort']);
     expect(got[1]).toEqual({ type: 'sync-abort', code: ErrorCode.HandshakeFailed });
   });
+  it('[X4] [I10] a device of an earlier sync version (no hops, §6.7) is refused as incompatible before any record moves', async () => {
+    const net = { hub: inMemorySignalingHub(), links: inMemoryLinkNetwork() };
+    const a = await device(net, random(32));
+    await saveNewContact(a.stores.contacts, contactFields({ firstName: 'Amal', lastName: 'Haddad' }), meta);
+    const victim = a.run();
+    victim.catch(() => undefined);
+    const old = await meet({ openSignaling: async () => net.hub.connect(), openLink: async (o) => net.links.openLink(o) }, deviceRoom(deviceKeyOf(a.keys)), new AbortController().signal);
+    const got: unknown[] = [];
+    old.link.channel.onMessage((frame) => got.push(JSON.parse(frame as string)));
+    const closed = new Promise<void>((resolve) => old.link.channel.onClose(resolve));
+    // Version 1's frame: no `v`, its fields otherwise as they were; then a round asking for everything.
+    old.link.channel.send(JSON.stringify({ type: 'dev-auth', proof: '00'.repeat(32), key: a.self.org, chain: [], sig: '00'.repeat(64) }));
+    old.link.channel.send(JSON.stringify({ type: 'sync-ranges', ranges: [{ lo: '0', hi: 'f', ids: [] }], last: true }));
+    await expect(victim).rejects.toMatchObject({ code: ErrorCode.IncompatibleVersion });
+    await closed;
+    expect(got.map((m) => (m as { type: string; v?: number }).type)).toEqual(['dev-auth', 'sync-abort']);
+    expect((got[0] as { v: number }).v).toBe(DEVICE_SYNC_VERSION);
+    expect(got[1]).toEqual({ type: 'sync-abort', code: ErrorCode.IncompatibleVersion });
+  });
+
   it('[I10] [X4] once the root revokes a device, its later changes are refused: the sync ends before any record moves', async () => {
     const net = { hub: inMemorySignalingHub(), links: inMemoryLinkNetwork() };
     const key = random(32);
@@ -103,5 +125,34 @@ describe('device sync (X4)', () => {
     expect(rb.received).toBe(60);
     expect(await b.stores.contacts.count()).toBe(60);
   }, 120_000);
-});
 
+  it('[I10] [X4] a revocation its revoked issuer handed on after its own revocation counts nowhere: not for hops, not in dev-auth, not for partners', async () => {
+    const net = { hub: inMemorySignalingHub(), links: inMemoryLinkNetwork() };
+    const key = random(32);
+    const root = await device(net, key);
+    const e = await device(net, key, root.self);
+    const honest = await device(net, key, root.self);
+    const t = Date.parse('2026-12-05T08:00:00Z');
+    const admin = async () => {
+      const signer = signerFromSecretKey(random(32));
+      const chain = [await issueDeviceCert(root.self.signer, { org: root.self.org, device: signer.publicKey, role: 'admin', label: 'Laptop', issuedAt: t - 3_600_000, expiresAt: t + 86_400_000 })];
+      return { signer, chain };
+    };
+    const [x, y] = [await admin(), await admin()];
+    // Y revoked X at t − 10 min; X, revoked, dated a revocation of the honest device back to t − 20 min and handed it to E at t − 5 min.
+    const ofX = await revokeDevice(y.signer, { org: root.self.org, device: x.signer.publicKey, at: t - 600_000, reason: 'compromised' }, y.chain);
+    const forged = await revokeDevice(x.signer, { org: root.self.org, device: honest.self.signer.publicKey, at: t - 1_200_000, reason: 'lost' }, x.chain);
+    const store = e.stores.sync!;
+    const version = (deviceKey: string, signed: unknown, via: string[]) => ({ ...makeVersion(new HlcClock('x', () => t - 300_000), { record: revocationRecord(deviceKey), parents: [], op: 'put', data: store.sealer.sealValue(revocationRecord(deviceKey), signed) }), via });
+    await store.put([version(honest.self.signer.publicKey, forged, [hopOf(x.signer.publicKey, t - 300_000)]), version(x.signer.publicKey, ofX, [hopOf(y.signer.publicKey, t - 500_000)])]);
+    const times = await heldRevocationTimes(store, root.self.org, t, strictVerify);
+    expect([...times.keys()]).toEqual([hopKey(x.signer.publicKey)]);
+    expect(await heldRevocations(store, root.self.org, t, strictVerify)).toEqual(new Set([x.signer.publicKey]));
+    const sent = await ownRevocations({ chain: async () => [], revocations: () => store.revocationVersions() }, root.self.org, t, strictVerify);
+    expect(sent.map((r) => r.body.device)).toEqual([x.signer.publicKey]);
+    // The honest device still syncs with E.
+    await saveNewContact(honest.stores.contacts, contactFields({ firstName: 'Nadia', lastName: 'Saleh' }), meta);
+    const [re, rh] = await Promise.all([e.run(), honest.run()]);
+    expect(re.received + rh.received).toBeGreaterThan(0);
+  });
+});

@@ -3,6 +3,7 @@ import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import {
   bytesToHex,
+  countingRevocations,
   ErrorCode,
   hopKey,
   revocationTimes,
@@ -31,11 +32,11 @@ import { timed } from '../../storage/sync-timing';
  *
  *   deviceKey = HKDF-SHA256(dataKey, info "ihyid/x4/devices/v1")
  *   room      = hex HMAC-SHA256(deviceKey, "ihyid-device-room-v1")
- *   proof     = hex HMAC-SHA256(deviceKey, "ihyid-device-auth-v1" LF canonical-JSON({v:1, from, to}))
+ *   proof     = hex HMAC-SHA256(deviceKey, "ihyid-device-auth-v1" LF canonical-JSON({v:2, from, to}))
  *
  * where `from` and `to` are the sender's and the receiver's DTLS fingerprints of this connection:
  * the server, which knows the room id only, can neither take a seat nor relay a connection of its
- * own. Each side sends `{type:'dev-auth', proof}` first; anything else, or a wrong proof, ends the
+ * own. Each side sends `{type:'dev-auth', v: 2, proof, …}` first; anything else, another version or a wrong proof, ends the
  * link before any record moves. Then the sync of shared/src/sync runs over the same channel.
  */
 export interface DeviceSyncResult extends SyncStats {
@@ -45,7 +46,7 @@ export interface DeviceSyncResult extends SyncStats {
   readonly chars: { readonly sent: number; readonly received: number };
 }
 
-export { authMessage, deviceProof, DEVICE_AUTH_TAG, DeviceSyncError, type DeviceIdentity } from './device-link';
+export { authMessage, deviceProof, DEVICE_AUTH_TAG, DEVICE_SYNC_VERSION, DeviceSyncError, type DeviceIdentity } from './device-link';
 
 export function deviceKeyOf(keys: RecordKeys): Uint8Array {
   const dataKey = keys.dataKeyCopy();
@@ -68,13 +69,14 @@ export async function heldRevocationTimes(store: DexieSyncStore, org: PublicKeyH
   return new Map([...revocationTimes(await validRevocations(store, org, now, verify))].map(([key, at]) => [hopKey(key), at]));
 }
 
+/** The held revocations that verify under the root and count by how they came (shared `countingRevocations`, §6.7). */
 async function validRevocations(store: DexieSyncStore, org: PublicKeyHex, now: number, verify: Verifier): Promise<ValidRevocation[]> {
-  const valid: ValidRevocation[] = [];
-  for (const raw of await store.revocations()) {
-    const checked = await validateRevocation(raw, { org, now, verify });
-    if (checked.ok) valid.push(checked.value);
+  const valid: { revocation: ValidRevocation; via: readonly string[] }[] = [];
+  for (const held of await store.revocationVersions()) {
+    const checked = await validateRevocation(held.signed, { org, now, verify });
+    if (checked.ok) valid.push({ revocation: checked.value, via: held.via });
   }
-  return valid;
+  return countingRevocations(valid).map((held) => held.revocation);
 }
 
 /**
