@@ -336,6 +336,32 @@ describe('DexieSyncStore (X4)', () => {
     expect(await b.contacts.get(saved.id)).toBeUndefined();
   });
 
+  it('[I10] [X4] a version held by a padded path, come again by a shorter one, keeps the shorter: a hostile relay does not stop it one device further on', async () => {
+    const key = random(32);
+    const [a, b, c] = [device('a', key), device('b', key), device('c', key)];
+    const saved = await saveNewContact(a.contacts, contactFields({ firstName: 'Amal', lastName: 'Haddad' }), meta('amal'));
+    const [version] = await a.sync.get((await a.sync.items()).map((i) => i.id as VersionId));
+    const from = (peer: string) => ({ peer, now: () => Date.parse('2026-12-05T09:00:00Z'), revokedAt: async () => new Map<string, number>() });
+    // First by a relay that padded the hops to one short of the limit (B adds its own: 16).
+    const padded = b.sync.forSync(from('ee'.repeat(32)));
+    await padded.put([{ ...version!, via: Array.from({ length: 15 }, (_, i) => `${'0'.repeat(15)}${i.toString(16)}:${i}`) }]);
+    await padded.flush!();
+    expect(await b.contacts.get(saved.id)).toEqual(saved);
+    // Then from A itself: one hop.
+    const direct = b.sync.forSync(from('a1'.repeat(32)));
+    await direct.put([version!]);
+    await direct.flush!();
+    const row = await b.db.syncVersions.get(version!.id);
+    expect(row?.via).toEqual([`${hopKey('a1'.repeat(32))}:${Date.parse('2026-12-05T09:00:00Z')}`]);
+    expect(row?.viaHops).toHaveLength(1);
+    // So B hands it on to C, who would have refused the padded path (17 hops).
+    const toC = c.sync.forSync(from('b2'.repeat(32)));
+    await toC.put(await b.sync.get([version!.id]));
+    await toC.flush!();
+    expect(toC.refused).toBe(0);
+    expect(await c.contacts.get(saved.id)).toEqual(saved);
+  });
+
   it('[X4] [R8] the same person registered on two devices is flagged on both after sync, with the keys they share', async () => {
     const key = random(32);
     const a = device('a', key);
