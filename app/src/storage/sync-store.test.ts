@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { bytesFromBase64Url, bytesToHex, conflictFields, HlcClock, hopKey, inMemorySyncLink, makeVersion, runSync, type Contact, type VersionId } from '@ihyid/shared';
+import { bytesFromBase64Url, bytesToHex, conflictFields, HlcClock, hopKey, inMemorySyncLink, makeVersion, pairId, pendingPair, runSync, type Contact, type VersionId } from '@ihyid/shared';
 import { saveNewContact, updateContact } from './contacts';
 import { contactFields, runContactStoreContract } from './contact-store.contract';
 import type { IhyidDb } from './db';
@@ -282,10 +282,18 @@ describe('DexieSyncStore (X4)', () => {
     const earlyOnA = (await a.db.syncVersions.where('record').equals(contactRecord(early.id)).toArray())[0]!;
     expect(earlyOnA.via).toEqual([`${hopKey(C)}:${revokedAt - 60_000}`, `${hopKey(D)}:${revokedAt + 120_000}`]);
 
-    // D learns of the revocation: the late contact goes from D as well, the early one stays, and both hold the same versions.
+    // D flagged the late contact with the early one, and put it on a list, before it heard of the revocation.
+    const at = new Date('2026-12-05T09:10:00Z');
+    const other = { id: 'contact-of-another-pair' };
+    await d.db.pairs.bulkPut([pendingPair({ a: late.id, b: early.id, keys: [], foundBy: 'sync', at }), pendingPair({ a: other.id, b: early.id, keys: [], foundBy: 'save', at })]);
+    const assignment = (contactId: string) => ({ id: `as-${contactId}`, listId: 'list-1', contactId, server: '', serverName: '', partner: '', reason: '', roundId: '', checkId: '', at: at.toISOString() });
+    await d.db.listAssignments.bulkPut([assignment(late.id), assignment(other.id)] as never);
+    // D learns of the revocation: the late contact goes from D as well, with the pair and the assignment naming it; the early one stays, and both hold the same versions.
     expect(await d.sync.purgeRevoked(revoked)).toBe(1);
     expect(await d.contacts.get(late.id)).toBeUndefined();
     expect(await d.contacts.get(early.id)).toEqual(early);
+    expect((await d.db.pairs.toArray()).map((p) => p.id)).toEqual([pairId(other.id, early.id)]);
+    expect((await d.db.listAssignments.toArray()).map((row) => row.contactId)).toEqual([other.id]);
     expect(await d.sync.purgeRevoked(revoked)).toBe(0);
     expect((await d.sync.items()).map((i) => i.id).sort()).toEqual((await a.sync.items()).map((i) => i.id).sort());
     // From now on D refuses it too, should C (or anyone) offer it again.

@@ -327,8 +327,15 @@ export class DexieSyncStore implements SyncStore {
       const orphans = new Set(records.filter((_, i) => left[i]!.length === 0));
       const isContact = (r: RecordKey) => r.startsWith(`${CONTACTS_COLLECTION}/`);
       await this.materialise(records.filter((r) => isContact(r) && !orphans.has(r)));
-      // A record only the refused versions made: nothing shows it any more.
-      await this.db.contacts.bulkDelete([...orphans].filter(isContact).map(contactIdOf));
+      // A record only the refused versions made: nothing shows it any more, nor a duplicate pair or a
+      // list assignment naming it (their removal replicates as any local change). Merge history stays:
+      // a contact merged into it may live only there.
+      const goneContacts = [...orphans].filter(isContact).map(contactIdOf);
+      await this.db.contacts.bulkDelete(goneContacts);
+      if (goneContacts.length > 0) {
+        await this.db.pairs.where('a').anyOf(goneContacts).or('b').anyOf(goneContacts).delete();
+        await this.db.listAssignments.where('contactId').anyOf(goneContacts).delete();
+      }
       await this.tables.materialise(records.filter((r) => !isContact(r) && !orphans.has(r)));
       for (const record of [...orphans].filter((r) => !isContact(r))) {
         const made = [...bad.values()].find((row) => row.record === record && row.body.data !== undefined);
