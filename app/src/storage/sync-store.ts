@@ -12,6 +12,7 @@ import {
   revokedHop,
   stateOf,
   versionTime,
+  yieldTask,
   type Contact,
   type ContactId,
   type HlcClock,
@@ -231,7 +232,12 @@ export class DexieSyncStore implements SyncStore {
       const contacts = rows.map(({ keyHashes: _h, nameTerms: _t, blockTerms: _b, importTerms: _i, ...c }) => c as Contact);
       const data = await this.sealer.sealMany(contacts);
       // No version describes them yet: each first version has no parents.
-      const made = contacts.map((c, k) => makeVersion(this.clock, { record: contactRecord(c.id), parents: [], op: 'put', data: data[k]! }));
+      const made: RecordVersion[] = [];
+      for (const [k, c] of contacts.entries()) {
+        // Each id hashes the version's canonical JSON: a batch of thousands yields now and then (R9).
+        if (k > 0 && k % 500 === 0) await yieldTask();
+        made.push(makeVersion(this.clock, { record: contactRecord(c.id), parents: [], op: 'put', data: data[k]! }));
+      }
       await this.db.transaction('rw', syncTables(this.db), async () => {
         // Read again inside the transaction: a save since the look above has made its own version.
         const records = made.map((version) => version.body.record);

@@ -1,4 +1,5 @@
 import type { DBCore, DBCoreCursor, DBCoreMutateRequest, DBCoreTable, Middleware } from 'dexie';
+import { yieldTask } from '@ihyid/shared';
 import type { RecordKeys } from './keyring';
 
 /** A database's sealed tables: each table's name → the fields it keeps in the clear, its primary key first. */
@@ -142,13 +143,24 @@ export async function openRows(keys: RecordKeys, table: string, clear: readonly 
   const parts = rows.map((row) => sealedPart(table, clear, row));
   const opened = await keys.openMany(parts.flatMap((part) => (part?.gcm ? [{ sealed: part.sealed, aad: part.aad }] : [])));
   let at = 0;
-  return rows.map((row, i) => {
+  const out: Row[] = [];
+  for (const [i, row] of rows.entries()) {
+    // The others open here, synchronously (about 30 µs each): a page of thousands yields now and then, so no task runs long.
+    if (i > 0 && i % OPEN_SLICE === 0) await yieldTask();
     const part = parts[i];
-    if (!part) return row;
+    if (!part) {
+      out.push(row);
+      continue;
+    }
     const { [part.field]: _sealed, ...rest } = row;
-    return { ...((part.gcm ? opened[at++] : keys.openRow(part.sealed, part.aad)) as Row), ...rest };
-  });
+    out.push({ ...((part.gcm ? opened[at++] : keys.openRow(part.sealed, part.aad)) as Row), ...rest });
+  }
+  return out;
 }
+
+/** Rows `openRows` opens between two yields. */
+const OPEN_SLICE = 500;
+
 
 /**
  * The cursor with its value opened. Every member is delegated explicitly: Chromium's cursor is a
