@@ -1,9 +1,10 @@
 // X2's costs, measured in Node (the same V8 as Chromium; run on a quiet machine): Argon2id through
 // @noble/hashes and through libsodium's WebAssembly build at the app's parameters (DEFAULT_KDF in
 // app/src/storage/at-rest/keyring.ts), and what sealing, opening and keyed index hashing cost per
-// contact (AES-256-GCM of @noble/ciphers, HMAC-SHA256 of @noble/hashes). One JSON line each.
+// contact (AES-256-GCM and XChaCha20-Poly1305 of @noble/ciphers, HMAC-SHA256 of @noble/hashes). One JSON line each.
 //   node bench/kdf.mjs [--ops 3] [--memKiB 65536]
 import { gcm } from '@noble/ciphers/aes.js';
+import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { argon2id } from '@noble/hashes/argon2.js';
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
@@ -31,14 +32,17 @@ const record = new TextEncoder().encode(
 const key = new Uint8Array(32).fill(7);
 const aad = new TextEncoder().encode('contacts\u00007d3f2c1a-0b4e-4c5d-8e6f-112233445566');
 const N = 20_000;
-const sealed = [];
-const sealMs = time(() => {
-  for (let i = 0; i < N; i++) sealed.push(gcm(key, new Uint8Array(12).fill(i & 255), aad).encrypt(record));
-});
-const openMs = time(() => {
-  for (let i = 0; i < N; i++) gcm(key, new Uint8Array(12).fill(i & 255), aad).decrypt(sealed[i]);
-});
-console.log(JSON.stringify({ bench: 'aes-256-gcm', impl: '@noble/ciphers', recordBytes: record.length, records: N, sealUsPerRecord: +((sealMs * 1000) / N).toFixed(1), openUsPerRecord: +((openMs * 1000) / N).toFixed(1) }));
+// Record versions are AES-256-GCM; stored rows XChaCha20-Poly1305 (PROTOCOL §8): one line each.
+for (const [name, aead, nonceBytes] of [['aes-256-gcm', gcm, 12], ['xchacha20-poly1305', xchacha20poly1305, 24]]) {
+  const sealed = [];
+  const sealMs = time(() => {
+    for (let i = 0; i < N; i++) sealed.push(aead(key, new Uint8Array(nonceBytes).fill(i & 255), aad).encrypt(record));
+  });
+  const openMs = time(() => {
+    for (let i = 0; i < N; i++) aead(key, new Uint8Array(nonceBytes).fill(i & 255), aad).decrypt(sealed[i]);
+  });
+  console.log(JSON.stringify({ bench: name, impl: '@noble/ciphers', recordBytes: record.length, records: N, sealUsPerRecord: +((sealMs * 1000) / N).toFixed(1), openUsPerRecord: +((openMs * 1000) / N).toFixed(1) }));
+}
 const mac = hmac.create(sha256, key);
 const terms = Array.from({ length: 100_000 }, (_, i) => `{"first":"MHMT","kind":"phone-first","phone":"+96131${i}","v":1}`);
 const enc = new TextEncoder();
