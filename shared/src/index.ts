@@ -9,7 +9,6 @@ export * from './signaling/room.js';
 export * from './contact/contact.js';
 export * from './contact/merge-fields.js';
 export * from './core/random.js';
-export * from './core/tasks.js';
 export * from './peer/channel.js';
 export * from './peer/protocol.js';
 export * from './peer/session.js';

@@ -12,7 +12,6 @@ import {
   revokedHop,
   stateOf,
   versionTime,
-  yieldTask,
   type Contact,
   type ContactId,
   type HlcClock,
@@ -30,6 +29,7 @@ import { primaryKeysOfEach } from './index-lookup';
 import { ChangedRows, HeldVersions } from './held-versions';
 import { openStoredContacts, rawDb } from './raw-rows';
 import { timed } from './sync-timing';
+import { yieldTask } from './yield-task';
 import { syncTables, type IhyidDb, type StoredContact, type SyncConflictRow, type SyncVersionRow } from './db';
 import { checkRow, replicatedTableOf, TableReplicator } from './synced-tables';
 import { CONTACTS_COLLECTION, ContactSealer, contactIdOf, contactRecord, DeviceShape, DEVICES_COLLECTION, deviceRecord, LAST_SYNC, REVOCATIONS_COLLECTION, revocationRecord, type DeviceEntry } from './sync-records';

@@ -1,6 +1,6 @@
 import type { DBCore, DBCoreCursor, DBCoreMutateRequest, DBCoreTable, Middleware } from 'dexie';
-import { yieldTask } from '@ihyid/shared';
 import type { RecordKeys } from './keyring';
+import { yieldTask } from '../yield-task';
 
 /** A database's sealed tables: each table's name → the fields it keeps in the clear, its primary key first. */
 export type SealedTables = Readonly<Record<string, readonly string[]>>;
