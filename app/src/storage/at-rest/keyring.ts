@@ -21,8 +21,8 @@ export { DATA_KEY_BYTES, MIN_PASSPHRASE, VaultError } from './vault-rules';
  * versions and older rows with AES-256-GCM under the record key (`seal`). Both are @noble/ciphers',
  * synchronous: rows are sealed and opened inside IndexedDB transactions (a read-modify-write, the
  * import's batch), and an `await` on WebCrypto there lets the transaction commit under us. In
- * JavaScript, XChaCha20-Poly1305 seals a 1.1 KB contact about 3.5 times as fast as AES-GCM (no AES
- * instructions there), which is what every save, import and read pays; its 24-byte nonces are random.
+ * JavaScript, XChaCha20-Poly1305 seals a 1.1 KB contact about twice as fast as AES-GCM (no AES
+ * instructions there; bench:kdf), which is what every save, import and read pays; its 24-byte nonces are random.
  * The keys are therefore bytes in memory while unlocked, dropped on lock.
  */
 
