@@ -469,7 +469,8 @@ export class DexieSyncStore implements SyncStore {
     const fresh = versions.filter((_, i) => held[i] === undefined);
     // §6.7: a version held already, come again by fewer hops, keeps the shorter path: a relay that padded
     // its hops towards the limit (which would stop it one device further on) does not decide for good.
-    const shorter = versions.filter((version, i) => held[i] !== undefined && (version.via?.length ?? 0) < (held[i]!.via?.length ?? 0));
+    // Only a path a sync recorded (`forSync` adds this device's hop): a version put without one never replaces hops.
+    const shorter = versions.filter((version, i) => held[i] !== undefined && (version.via?.length ?? 0) > 0 && version.via!.length < (held[i]!.via?.length ?? 0));
     if (shorter.length > 0) await this.db.syncVersions.bulkPut(shorter.map(toRow));
     if (fresh.length === 0) return;
     await this.write(fresh);
