@@ -26,7 +26,13 @@ export interface OrganisationSource {
    * Our organisation's revocations as held, unchecked, each with the hops it came by (§6.7; none for
    * one made here); none on a device that does not sync (a checker's, X1).
    */
-  revocations(): Promise<readonly { readonly signed: unknown; readonly via: readonly string[] }[]>;
+  revocations(): Promise<readonly HeldRevocation[]>;
+}
+
+/** A revocation as a device holds it: the signed form, unchecked, and the hops it came by (§6.7). */
+export interface HeldRevocation {
+  readonly signed: unknown;
+  readonly via: readonly string[];
 }
 
 /** Who this device is for partners: its organisation's root key, and its chain to it (empty on the root device). */
@@ -52,12 +58,21 @@ export async function loadOwnOrganisation(source: OrganisationSource | undefined
  * never withdraw one.
  */
 export async function ownRevocations(source: OrganisationSource | undefined, org: PublicKeyHex, now: number, verify: Verifier): Promise<SignedRevocation[]> {
+  return (await countingOwnRevocations((await source?.revocations()) ?? [], org, now, verify)).map((held) => held.signed);
+}
+
+/**
+ * Of our organisation's held revocations, those that verify under its root and count by how they came
+ * (shared `countingRevocations`, §6.7), each checked and signed: what partners are sent, what the
+ * hop check and `dev-auth` rely on (device-sync.ts).
+ */
+export async function countingOwnRevocations(held: readonly HeldRevocation[], org: PublicKeyHex, now: number, verify: Verifier): Promise<{ revocation: ValidRevocation; signed: SignedRevocation }[]> {
   const valid: { revocation: ValidRevocation; via: readonly string[]; signed: SignedRevocation }[] = [];
-  for (const held of (await source?.revocations()) ?? []) {
-    const checked = await validateRevocation(held.signed, { org, now, verify });
-    if (checked.ok) valid.push({ revocation: checked.value, via: held.via, signed: held.signed as SignedRevocation });
+  for (const one of held) {
+    const checked = await validateRevocation(one.signed, { org, now, verify });
+    if (checked.ok) valid.push({ revocation: checked.value, via: one.via, signed: one.signed as SignedRevocation });
   }
-  return countingRevocations(valid).map((held) => held.signed);
+  return countingRevocations(valid);
 }
 
 /** The revocations kept for a partner organisation (checked again by whoever uses them). */

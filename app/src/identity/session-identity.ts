@@ -53,6 +53,7 @@ export async function establishIdentity(service: IdentityService, port: Identity
   await service.load();
   const { randomBytes, now, verify, rules, db } = service.deps;
   const { org, chain } = service.organisation;
+  const own = await ownRevocations(service.deps.organisation, org, now(), verify);
   const hello = await identityHandshake(port, {
     signer: service.signer,
     localSdp: o.localSdp,
@@ -63,8 +64,9 @@ export async function establishIdentity(service: IdentityService, port: Identity
     registration: service.ownRegistration(),
     // I10: our chain and our organisation's revocations go out; a partner's come back and are kept.
     chain,
-    revocations: await ownRevocations(service.deps.organisation, org, now(), verify),
-    heldRevocations: async (peerOrg) => (peerOrg === org ? ownRevocations(service.deps.organisation, org, now(), verify) : keptRevocations(db, peerOrg)),
+    revocations: own,
+    // Our own organisation's: the ones just read (a device of ours met as a partner).
+    heldRevocations: async (peerOrg) => (peerOrg === org ? own : keptRevocations(db, peerOrg)),
     random: randomBytes,
     now: now(),
     verify,

@@ -107,9 +107,13 @@ export class HeldVersions {
   async index(): Promise<ReconcileIndex> {
     const list = await this.items();
     const kept = this.indexed;
-    const index = kept && kept.size <= list.length ? (kept.size === list.length ? kept : kept.extend(list.slice(kept.size))) : null;
-    if (!index) this.built++;
-    this.indexed = index ?? ReconcileIndex.build(list);
+    let index = kept?.size === list.length ? kept : null;
+    if (!index && kept && kept.size < list.length) index = kept.extend(list.slice(kept.size));
+    if (!index) {
+      this.built++;
+      index = ReconcileIndex.build(list);
+    }
+    this.indexed = index;
     this.indexedLast = list[list.length - 1] ?? null;
     return this.indexed;
   }

@@ -15,7 +15,8 @@ export const LAST_SYNC = 'sync-last';
 export const contactRecord = (id: string): RecordKey => `${CONTACTS_COLLECTION}/${id}` as RecordKey;
 export const contactIdOf = (record: RecordKey): ContactId => record.slice(CONTACTS_COLLECTION.length + 1) as ContactId;
 
-const aadOf = (record: RecordKey) => `sync\u0000${record}`;
+/** A version's data is sealed with its record as associated data (also what a contact row stored as its version opens with, seal-middleware.ts). */
+export const versionAad = (record: RecordKey) => `sync\u0000${record}`;
 
 /** What a version's data opens to: a contact whose id is the record's (a sealed contact moved to another record does not open). */
 const SealedContactSchema = v.looseObject({
@@ -51,12 +52,12 @@ export class ContactSealer {
   }
 
   sealValue(record: RecordKey, value: unknown): string {
-    return base64UrlFromBytes(this.keys().seal(value, aadOf(record)));
+    return base64UrlFromBytes(this.keys().seal(value, versionAad(record)));
   }
 
   /** `seal` for many contacts at once, on WebCrypto (RecordKeys.sealMany): only outside an IndexedDB transaction. */
   async sealMany(contacts: readonly Contact[]): Promise<string[]> {
-    return (await this.keys().sealMany(contacts.map((contact) => ({ value: contact, aad: aadOf(contactRecord(contact.id)) })))).map(base64UrlFromBytes);
+    return (await this.keys().sealMany(contacts.map((contact) => ({ value: contact, aad: versionAad(contactRecord(contact.id)) })))).map(base64UrlFromBytes);
   }
 
 
@@ -101,7 +102,7 @@ export class ContactSealer {
     const sealed = items.map(({ record, data }) => {
       const bytes = bytesFromBase64Url(data);
       if (!bytes) throw new SyncDataError(`${record}: data is not base64url`);
-      return { sealed: bytes, aad: aadOf(record) };
+      return { sealed: bytes, aad: versionAad(record) };
     });
     try {
       return await this.keys().openMany(sealed);
@@ -114,7 +115,7 @@ export class ContactSealer {
     const bytes = bytesFromBase64Url(data);
     if (!bytes) throw new SyncDataError(`${record}: data is not base64url`);
     try {
-      return this.keys().open(bytes, aadOf(record));
+      return this.keys().open(bytes, versionAad(record));
     } catch {
       throw new SyncDataError(`${record}: data does not open under this organisation's key`);
     }

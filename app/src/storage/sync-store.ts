@@ -414,12 +414,10 @@ export class DexieSyncStore implements SyncStore {
     return () => Dexie.on.storagemutated.unsubscribe(handler);
   }
 
-  /** Every signed revocation held, unchecked: the caller validates each against the organisation's root. */
-  async revocations(): Promise<unknown[]> {
-    return (await this.revocationVersions()).map((held) => held.signed);
-  }
-
-  /** `revocations`, each with the hops it came by (§6.7; none for one made here), for shared `countingRevocations`. */
+  /**
+   * Every signed revocation held, unchecked, with the hops it came by (§6.7; none for one made here):
+   * the caller validates each against the organisation's root and counts it by how it came (countingOwnRevocations).
+   */
   async revocationVersions(): Promise<{ signed: unknown; via: readonly string[] }[]> {
     const rows = await this.db.syncVersions.where('record').startsWith(`${REVOCATIONS_COLLECTION}/`).toArray();
     return rows.flatMap((row) => (row.body.data === undefined ? [] : [{ signed: this.sealer.openValue(row.record, row.body.data), via: row.via ?? [] }]));

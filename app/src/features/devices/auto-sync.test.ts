@@ -103,7 +103,7 @@ describe('automatic device sync (X4)', () => {
     const signed = await revokeDevice(a.self.signer, { org: a.self.org, device: c.self.signer.publicKey, at: NOW, reason: 'lost' });
     await a.stores.sync.addRevocation(c.self.signer.publicKey, signed);
     // B holds the revocation (it came from A by itself) before C writes again.
-    await until(async () => (await b.stores.sync.revocations()).length === 1);
+    await until(async () => (await b.stores.sync.revocationVersions()).length === 1);
     await saveNewContact(c.stores.contacts, contactFields({ firstName: 'Nadia', lastName: 'Saleh' }), meta);
     cs.syncNow();
     await until(async () => cs.snapshot().status === 'revoked');

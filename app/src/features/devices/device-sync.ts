@@ -3,14 +3,12 @@ import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import {
   bytesToHex,
-  countingRevocations,
   ErrorCode,
   hopKey,
   revocationTimes,
   revokedKeys,
   runSync,
   utf8ToBytes,
-  validateRevocation,
   type PublicKeyHex,
   type RoomId,
   type SyncStats,
@@ -24,6 +22,7 @@ import { flagByKeys, flagReceived, flagScored } from '../../storage/duplicates';
 import { authenticate, DeviceSyncError, failureCode, parseFrame, runTransport, type DeviceIdentity } from './device-link';
 import { meet, MeetError, type MeetDeps } from './meet';
 import { timed } from '../../storage/sync-timing';
+import { countingOwnRevocations } from '../../identity/organisation';
 
 /**
  * X4: one sync between two devices of this organisation (PROTOCOL.md §6.5). Whoever holds the
@@ -69,14 +68,9 @@ export async function heldRevocationTimes(store: DexieSyncStore, org: PublicKeyH
   return new Map([...revocationTimes(await validRevocations(store, org, now, verify))].map(([key, at]) => [hopKey(key), at]));
 }
 
-/** The held revocations that verify under the root and count by how they came (shared `countingRevocations`, §6.7). */
+/** The held revocations that verify under the root and count by how they came (identity/organisation.ts). */
 async function validRevocations(store: DexieSyncStore, org: PublicKeyHex, now: number, verify: Verifier): Promise<ValidRevocation[]> {
-  const valid: { revocation: ValidRevocation; via: readonly string[] }[] = [];
-  for (const held of await store.revocationVersions()) {
-    const checked = await validateRevocation(held.signed, { org, now, verify });
-    if (checked.ok) valid.push({ revocation: checked.value, via: held.via });
-  }
-  return countingRevocations(valid).map((held) => held.revocation);
+  return (await countingOwnRevocations(await store.revocationVersions(), org, now, verify)).map((held) => held.revocation);
 }
 
 /**

@@ -18,6 +18,7 @@ import { workerCheckItemsPage } from '../check-items-reader';
 import { readCheckItemsPage } from '../check-results';
 import { DexieSettingsStore } from '../settings';
 import { openStoredContacts } from '../raw-rows';
+import { openRows, sealRow } from './seal-middleware';
 import { argon2idKek } from './kdf';
 import { rawDump } from './raw-dump';
 import { runPartnerStoresContract } from '../partner-stores.contract';
@@ -177,6 +178,21 @@ describe('X2: data at rest', () => {
     await contacts.update(b.id, (c) => ({ ...c, firstName: 'Hanan' }));
     expect(Object.keys((await raw.table('contacts').get(b.id)) as object).sort()).toEqual(['$x', 'id', 'updatedAt']);
     raw.close();
+  });
+
+  it('[R9] [X2] a page of sealed rows opened in bulk ends its task every 500 rows: what waits runs in between', async () => {
+    const keys = new RecordKeys(random(32), random);
+    const clear = ['id'];
+    const rows = Array.from({ length: 1_100 }, (_, i) => sealRow(keys, 'contacts', clear, { id: `c${i}`, firstName: `N${i}` }));
+    let opened = 0;
+    const counting = Object.create(keys, { openRow: { value: (sealed: Uint8Array, aad: string) => (opened++, keys.openRow(sealed, aad)) } }) as RecordKeys;
+    // Queued before the page starts: it runs at the first yield, not after the last row.
+    let seenAt = -1;
+    setTimeout(() => (seenAt = opened), 0);
+    const out = await openRows(counting, 'contacts', clear, rows);
+    expect(out.map((row) => row.firstName)).toEqual(rows.map((_, i) => `N${i}`));
+    expect(opened).toBe(1_100);
+    expect(seenAt).toBe(500);
   });
 
   it('[X2] a sealed record moved to another row, or changed, does not open', async () => {

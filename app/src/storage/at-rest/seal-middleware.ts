@@ -1,5 +1,6 @@
 import type { DBCore, DBCoreCursor, DBCoreMutateRequest, DBCoreTable, Middleware } from 'dexie';
 import type { RecordKeys } from './keyring';
+import { contactRecord, versionAad } from '../sync-records';
 import { yieldTask } from '../yield-task';
 
 /** A database's sealed tables: each table's name → the fields it keeps in the clear, its primary key first. */
@@ -80,7 +81,7 @@ export const SEALED_AS_VERSION = '$v';
 
 /** The tables whose rows may be stored as their version, and each row's version associated data (sync-records.ts). */
 const VERSION_AAD: Readonly<Record<string, (primaryKey: string) => string>> = {
-  contacts: (id) => `sync\u0000contacts/${id}`,
+  contacts: (id) => versionAad(contactRecord(id)),
 };
 
 type Row = Record<string, unknown>;
@@ -135,6 +136,9 @@ export function openRow(keys: RecordKeys, table: string, clear: readonly string[
   return { ...((part.gcm ? keys.open(part.sealed, part.aad) : keys.openRow(part.sealed, part.aad)) as Row), ...rest };
 }
 
+/** Rows `openRows` opens between two yields. */
+const OPEN_SLICE = 500;
+
 /**
  * `openRow` for many rows at once, outside any transaction: the AES-GCM ones (older rows, rows stored
  * as their version) together on WebCrypto (RecordKeys.openMany), the others as `openRow` does.
@@ -157,10 +161,6 @@ export async function openRows(keys: RecordKeys, table: string, clear: readonly 
   }
   return out;
 }
-
-/** Rows `openRows` opens between two yields. */
-const OPEN_SLICE = 500;
-
 
 /**
  * The cursor with its value opened. Every member is delegated explicitly: Chromium's cursor is a
