@@ -22,7 +22,7 @@ import type { RecordKeys } from './at-rest/keyring';
 import { roleMiddleware } from './role-middleware';
 import { keyHash, keyHashes, nameTermHashes, type TermHash } from './key-hashes';
 import { TermIndex, termsMiddleware, termsRow, type TermsRow } from './term-index';
-import type { HeldRow, ImportFile, ImportJob, ListAssignment, ListRound, Profile, SavedMapping, Setting, StoredContact, SyncConflictRow, SyncVersionRow } from './records';
+import type { HeldRow, ImportFile, ImportJob, ListAssignment, ListRound, Profile, SavedMapping, Setting, StoredContact, SyncConflictRow, SyncMetaRow, SyncVersionRow } from './records';
 
 export type * from './records';
 
@@ -52,11 +52,12 @@ export type IhyidDb = Dexie & {
   bonds: EntityTable<Bond, 'fingerprint'>;
   syncVersions: EntityTable<SyncVersionRow, 'id'>;
   syncConflicts: EntityTable<SyncConflictRow, 'record'>;
+  syncMeta: EntityTable<SyncMetaRow, 'key'>;
   listRounds: EntityTable<ListRound, 'roundId'>;
 };
 
 /** X4: the tables one materialising write of the sync store touches (sync-store.ts). */
-export const syncTables = (db: IhyidDb) => [db.syncVersions, db.syncConflicts, db.contacts, db.terms];
+export const syncTables = (db: IhyidDb) => [db.syncVersions, db.syncMeta, db.syncConflicts, db.contacts, db.terms];
 
 /**
  * The versioned schema. Never edit a published version: add `db.version(n + 1)` with an upgrade.
@@ -196,5 +197,8 @@ export function openDb(name = 'ihyid', options?: DexieOptions, onStale?: () => v
       await tx.table('terms').clear();
       await tx.table('terms').add(termsRow(Date.now(), contacts, [], termHash, true));
     });
+  // X4, #16: the stamp every writer of `syncVersions` changes in the same transaction (held-versions.ts), so
+  // that a page can tell from one read that what it holds in memory is the table as it stands.
+  db.version(16).stores({ syncMeta: 'key' });
   return db;
 }

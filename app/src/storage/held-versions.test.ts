@@ -1,14 +1,15 @@
 import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { HlcClock, inMemorySyncLink, makeVersion, ReconcileIndex, runSync, type SyncItem } from '@ihyid/shared';
+import { rowsByKeys } from './index-lookup';
+import { HlcClock, inMemorySyncLink, makeVersion, ReconcileIndex, runSync, type SyncItem, type VersionId } from '@ihyid/shared';
 import { RecordKeys } from './at-rest/keyring';
 import { saveNewContact, updateContact } from './contacts';
 import { contactFields } from './contact-store.contract';
 import { syncTables, type IhyidDb } from './db';
 import { DexieContactStore } from './dexie-stores';
 import { ChangedRows, HeldVersions } from './held-versions';
-import { DexieSyncStore } from './sync-store';
+import { contactRecord, DexieSyncStore, RANGE_READ_MIN } from './sync-store';
 import { fromDevice, syncDevice } from './test-dbs';
 
 const random = (n: number) => crypto.getRandomValues(new Uint8Array(n));
@@ -60,11 +61,20 @@ describe('HeldVersions: what a sync reads, kept between syncs (X4)', () => {
     const at = new Date('2026-12-05T08:00:00Z');
     const people = Array.from({ length: 1100 }, (_, i) => ({ ...contactFields({ firstName: `N${i}`, lastName: 'Many' }), id: `c${String(i).padStart(5, '0')}`, secretHex: '00'.repeat(32), createdAt: at.toISOString(), createdBy: 'bulk', updatedAt: at.toISOString() }));
     await a.contacts.add(people as never);
+    // Versions looked up one request each (`bulkGet`): A reads what it sends by ranges of `[ts+id]`, and B,
+    // whose held set is the table as it stands (`current`), looks up none of the versions it receives.
+    const lookedUp = (db: IhyidDb) => {
+      const spy = vi.spyOn(db.syncVersions, 'bulkGet');
+      return () => spy.mock.calls.reduce((sum, [ids]) => sum + ids.length, 0);
+    };
+    const [byA, byB] = [lookedUp(a.db), lookedUp(b.db)];
     const link = inMemorySyncLink();
     const [sa, sb] = [a.sync.forSync(fromDevice()), b.sync.forSync(fromDevice())];
     const [x, y] = await Promise.all([runSync({ transport: link.ends[0], store: sa, initiator: true }), runSync({ transport: link.ends[1], store: sb, initiator: false })]);
     expect(x.ok && y.ok).toBe(true);
     expect(y.ok && y.value.received).toBe(1100);
+    expect(byA()).toBeLessThan(RANGE_READ_MIN);
+    expect(byB()).toBe(0);
     expect(await b.contacts.count()).toBe(1100);
     expect(sb.received.size).toBe(1100);
     expect(shown(await b.sync.items())).toEqual(await scanned(b.db));
@@ -164,6 +174,84 @@ describe('HeldVersions: what a sync reads, kept between syncs (X4)', () => {
     const again = await a.sync.held.index();
     expect(a.sync.held.builds).toBe(2);
     expect(again.ids(0, 9)).toEqual(ReconcileIndex.build(await new HeldVersions(a.db).items()).ids(0, 9));
+  });
+
+  it('[X4] a page answers "held?" from memory only while the stamp is its own: another tab\'s version of a record, written during this page\'s sync and not announced, still makes the conflict it is', async () => {
+    // A broadcast that never arrives (as one still on its way): the stamp alone must tell this page that
+    // another writer came between.
+    vi.stubGlobal(
+      'BroadcastChannel',
+      class {
+        addEventListener(): void {}
+        postMessage(): void {}
+        close(): void {}
+      },
+    );
+    try {
+      const key = random(32);
+      const a = syncDevice(opened, 'a', key);
+      const b = syncDevice(opened, 'b', key);
+      const hiba = await saveNewContact(b.contacts, contactFields({ firstName: 'Hiba', lastName: 'Saleh' }), meta('hiba'));
+      // This page of device A reads what it holds (nothing yet), as a sync does when it begins.
+      await a.sync.items();
+      await a.sync.held.versionedRecords();
+      const inTransaction = () => a.db.transaction('rw', syncTables(a.db), () => a.sync.held.current());
+      expect(await inTransaction()).toBe(true);
+      // Another tab of A syncs with B, so it holds Hiba too, and edits her there.
+      const tab = new DexieSyncStore(a.db, () => new RecordKeys(key, random), new HlcClock('a2', () => Date.parse('2026-12-05T09:00:00Z')));
+      const link = inMemorySyncLink();
+      const [x, y] = await Promise.all([runSync({ transport: link.ends[0], store: tab.forSync(fromDevice()), initiator: true }), runSync({ transport: link.ends[1], store: b.sync.forSync(fromDevice()), initiator: false })]);
+      expect(x.ok && y.ok).toBe(true);
+      await tab.recordLocal([{ ...hiba, firstName: 'Hibah' }]);
+      expect(await inTransaction()).toBe(false);
+      // Meanwhile B edits her too.
+      await updateContact(b.contacts, hiba.id, contactFields({ firstName: 'Hiba', lastName: 'Salih' }), new Date('2026-12-05T09:30:00Z'));
+      // This page now receives B's versions: Hiba's record has a version it never heard of (the tab's edit).
+      const session = a.sync.forSync(fromDevice());
+      await session.put(await b.sync.get((await b.sync.items()).map((item) => item.id as VersionId)));
+      await session.flush!();
+      expect((await a.sync.state(contactRecord(hiba.id)))?.kind).toBe('conflict');
+      expect(await a.sync.countConflicts()).toBe(1);
+      // What it holds was the table no more: forgotten, and read again by the next sync.
+      expect(shown(await a.sync.items())).toEqual(await scanned(a.db));
+      expect(a.sync.held.scans).toBe(2);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
+  it('[X4] versions asked for are read by a range of `[ts+id]` where they are most of it, one each where not: the same versions, in the order asked', async () => {
+    const a = syncDevice(opened, 'a', random(32));
+    const at = new Date('2026-12-05T08:00:00Z');
+    const people = Array.from({ length: 120 }, (_, i) => ({ ...contactFields({ firstName: `N${i}`, lastName: 'Range' }), id: `r${String(i).padStart(4, '0')}`, secretHex: '00'.repeat(32), createdAt: at.toISOString(), createdBy: 'bulk', updatedAt: at.toISOString() }));
+    await a.contacts.add(people as never);
+    const items = await a.sync.items();
+    const spy = vi.spyOn(a.db.syncVersions, 'bulkGet');
+    // Two of every three, in reconciliation order (a range holding 40 not asked for): one range read.
+    const dense = items.filter((_, i) => i % 3 !== 1).map((item) => item.id as VersionId);
+    expect((await a.sync.get(dense)).map((version) => version.id)).toEqual(dense);
+    expect(spy).not.toHaveBeenCalled();
+    // One in four, asked in another order: one request each.
+    const sparse = items.filter((_, i) => i % 4 === 0).map((item) => item.id as VersionId).reverse();
+    expect((await a.sync.get(sparse)).map((version) => version.id)).toEqual(sparse);
+    expect(spy).toHaveBeenCalledTimes(1);
+    // An id not held is skipped either way.
+    expect((await a.sync.get([...dense.slice(0, 40), 'nope' as VersionId])).map((version) => version.id)).toEqual(dense.slice(0, 40));
+  });
+
+  it('[X4] rowsByKeys: a range read where the keys are most of it, one get each where not, and the same rows either way', async () => {
+    const a = syncDevice(opened, 'a', random(32));
+    const rows = Array.from({ length: 50 }, (_, i) => ({ key: `k${String(i).padStart(3, '0')}`, value: i, updatedAt: '2026-12-05T08:00:00.000Z' }));
+    await a.db.settings.bulkPut(rows);
+    const among = rows.map((row) => row.key);
+    const spy = vi.spyOn(a.db.settings, 'bulkGet');
+    const dense = among.filter((_, i) => i % 2 === 0);
+    expect((await rowsByKeys(a.db.settings, dense, among)).map((row) => row.key)).toEqual(dense);
+    expect(spy).not.toHaveBeenCalled();
+    const sparse = [among[0]!, among[49]!];
+    expect((await rowsByKeys(a.db.settings, sparse, among)).map((row) => row.key)).toEqual(sparse);
+    expect((await rowsByKeys(a.db.settings, [...dense, 'k999'])).map((row) => row.key)).toEqual(dense);
+    expect(spy).toHaveBeenCalledTimes(2);
   });
 
   it('[X4] a read made while this page writes versions waits for them: what the page wrote is in what it reads', async () => {

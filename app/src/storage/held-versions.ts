@@ -16,10 +16,21 @@ import type { IhyidDb, SyncVersionRow } from './db';
  * the rows instead (versions are a grow-only set: a count unlike what is held means another writer),
  * which costs a walk over the table in Chromium (0.7 s at 100,000 versions): the reason for the channel.
  * Whatever this holds is a snapshot: a sync reads its set once and leaves later versions to the next.
+ *
+ * A message arrives a while after the write it tells of, so a writer that wants to answer "is this
+ * version held?" or "has this record a version?" from memory, instead of one IndexedDB request per
+ * version, asks `current()` inside its transaction: every write of the versions puts a new random
+ * stamp in `syncMeta` in the same transaction (`written`, `removed`), and what is held here is the
+ * table as it stands exactly when the stamp read there is the one this page last wrote or scanned.
  */
 export class HeldVersions {
   private list: SyncItem[] | null = null;
-  private readonly ids = new Set<string>();
+  /** Every held version's timestamp, by id. */
+  private readonly ids = new Map<string, number>();
+  /** The versions table's stamp when `list` was last the whole table (null: unknown). */
+  private stamp: string | null = null;
+  /** Per write transaction: whether what is held was the table as it stood when it began (`current`). */
+  private readonly checks = new WeakMap<IDBTransaction, { done: Promise<boolean>; ok: boolean | null }>();
   private sorted = true;
   private records: Set<string> | null = null;
   private scanned = 0;
@@ -39,7 +50,8 @@ export class HeldVersions {
 
   /**
    * Called inside the transaction that writes `rows`, before the write: they join what is held when
-   * it commits. Outside a transaction nothing can say when they commit, so the next read scans again.
+   * it commits, and the table gets a new stamp (the transaction's scope holds `syncMeta`). Outside a
+   * transaction nothing can say when they commit, so the next read scans again.
    */
   written(rows: readonly SyncVersionRow[]): void {
     const idb = Dexie.currentTransaction?.idbtrans;
@@ -47,6 +59,9 @@ export class HeldVersions {
       this.forget();
       return;
     }
+    const check = this.check(idb);
+    const stamp = newStamp();
+    void this.db.syncMeta.put({ key: STAMP, stamp });
     // A read must not run between the commit and this listener: in a browser, the writer's code resumes
     // (Dexie resolves on the same event, first) and may read before the rows join. Reads wait for it.
     const joined = new Promise<void>((resolve) => {
@@ -54,6 +69,9 @@ export class HeldVersions {
         'complete',
         () => {
           this.add(rows);
+          // What is held stays the whole table only if it was when the transaction began.
+          if (check.ok === true) this.stamp = stamp;
+          else this.forget();
           this.channel?.postMessage('written');
           resolve();
         },
@@ -64,6 +82,74 @@ export class HeldVersions {
     const entry = { idb, joined };
     this.pending.add(entry);
     void joined.then(() => this.pending.delete(entry));
+  }
+
+  /**
+   * Inside a transaction that removes versions (a purge): the table gets a new stamp. The caller
+   * `reset`s what is held once it committed.
+   */
+  removed(): void {
+    void this.db.syncMeta.put({ key: STAMP, stamp: newStamp() });
+  }
+
+  /**
+   * Inside a write transaction of the versions (its scope holds `syncMeta`): whether what is held here
+   * is the table as it stands (no writer but this page since it was read), so that `has` and
+   * `hasRecord` answer for the table. One read per transaction; false outside one.
+   */
+  current(): Promise<boolean> {
+    const idb = Dexie.currentTransaction?.idbtrans;
+    return idb ? this.check(idb).done : Promise.resolve(false);
+  }
+
+  private check(idb: IDBTransaction): { done: Promise<boolean>; ok: boolean | null } {
+    let check = this.checks.get(idb);
+    if (!check) {
+      const expected = this.list === null ? null : this.stamp;
+      const entry: { done: Promise<boolean>; ok: boolean | null } = { done: Promise.resolve(false), ok: null };
+      // Read before the transaction's own stamp is put (requests of one transaction run in order).
+      entry.done = this.db.syncMeta.get(STAMP).then((row) => {
+        entry.ok = expected !== null && row?.stamp === expected && this.stamp === expected;
+        return entry.ok;
+      });
+      check = entry;
+      this.checks.set(idb, check);
+    }
+    return check;
+  }
+
+  /** Whether a version is held (see `current`). */
+  has(id: string): boolean {
+    return this.ids.has(id);
+  }
+
+  /** Whether the records held are known (`versionedRecords` was read), and this one has a version (see `current`). */
+  knowsRecords(): boolean {
+    return this.records !== null;
+  }
+
+  hasRecord(record: string): boolean {
+    return this.records?.has(record) === true;
+  }
+
+  /**
+   * For a read of these ids: the first and last of them in reconciliation order and how many held
+   * versions lie between (inclusive), so a caller can read the range at once when they are most of it;
+   * null when one is not held here or the list is not sorted.
+   */
+  span(ids: readonly string[]): { from: SyncItem; to: SyncItem; within: number } | null {
+    const list = this.list;
+    if (list === null || !this.sorted || ids.length === 0) return null;
+    let from: SyncItem | null = null;
+    let to: SyncItem | null = null;
+    for (const id of ids) {
+      const ts = this.ids.get(id);
+      if (ts === undefined) return null;
+      const item = { ts, id: id as VersionId };
+      if (from === null || compareItems(item, from) < 0) from = item;
+      if (to === null || compareItems(item, to) > 0) to = item;
+    }
+    return { from: from!, to: to!, within: lowerBound(list, to!) - lowerBound(list, from!) + 1 };
   }
 
   /** This page's writes not yet joined (committed, or still writing), other than the current transaction's. */
@@ -124,14 +210,25 @@ export class HeldVersions {
     // Commits during the scan join `list` (add); the scan's own items follow, each once.
     const list: SyncItem[] = [];
     this.list = list;
-    const keys = (await this.db.syncVersions.orderBy('[ts+id]').keys()) as unknown as [number, VersionId][];
+    const read = (mode: 'r' | 'rw') =>
+      this.db.transaction(mode, [this.db.syncVersions, this.db.syncMeta], async () => {
+        const keys = (await this.db.syncVersions.orderBy('[ts+id]').keys()) as unknown as [number, VersionId][];
+        let row = await this.db.syncMeta.get(STAMP);
+        // A table no write has stamped yet (a new or restored database): stamped now, with the keys read.
+        if (!row && mode === 'rw') await this.db.syncMeta.put((row = { key: STAMP, stamp: newStamp() }));
+        return { keys, stamp: row?.stamp ?? null };
+      });
+    let { keys, stamp } = await read('r');
+    if (stamp === null) ({ keys, stamp } = await read('rw'));
     if (this.list !== list) return;
     for (const [ts, id] of keys) {
       if (this.ids.has(id)) continue;
       list.push({ ts, id });
-      this.ids.add(id);
+      this.ids.set(id, ts);
     }
     this.sorted = false;
+    // A write of this page that committed meanwhile forgot `list` (its check found no stamp held): scanned again.
+    this.stamp = stamp;
   }
 
   /** The records at least one held version names. */
@@ -157,7 +254,7 @@ export class HeldVersions {
       // Below what the index holds: the sort moves items it was built over.
       if (this.indexedLast && compareItems(this.indexedLast, item) > 0) this.indexed = null;
       this.list.push(item);
-      this.ids.add(row.id);
+      this.ids.set(row.id, row.ts);
     }
   }
 
@@ -169,10 +266,28 @@ export class HeldVersions {
 
   private forget(): void {
     this.indexed = null;
+    this.stamp = null;
     this.list = null;
     this.ids.clear();
     this.records = null;
   }
+}
+
+/** `syncMeta`'s row that holds the versions table's stamp. */
+const STAMP = 'versions';
+
+const newStamp = (): string => crypto.randomUUID();
+
+/** Where `item` is, or would go, in the sorted `list`. */
+function lowerBound(list: readonly SyncItem[], item: SyncItem): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareItems(list[mid]!, item) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** The channel on which the writers of one database's versions tell each other (null where there is none). */

@@ -154,5 +154,11 @@ export interface SyncConflictRow {
   record: RecordKey;
 }
 
+/** X4: `syncMeta`'s one row, the versions table's stamp (held-versions.ts): random, new with every write of the versions. */
+export interface SyncMetaRow {
+  key: 'versions';
+  stamp: string;
+}
+
 /** A contact as stored: the domain record plus the hashes its duplicate index reads (key-hashes.ts). */
 export type StoredContact = Contact & HashedKeys;

@@ -23,6 +23,8 @@ export const CONTACT_TABLES: ReadonlySet<string> = new Set([
   'listRounds',
   'syncVersions',
   'syncConflicts',
+  // Only a random stamp, but written with the versions, by whoever may write them.
+  'syncMeta',
 ]);
 
 /**

@@ -25,7 +25,7 @@ import {
 } from '@ihyid/shared';
 import type { RecordKeys } from './at-rest/keyring';
 import { SEALED_AS_VERSION } from './at-rest/seal-middleware';
-import { primaryKeysOfEach } from './index-lookup';
+import { primaryKeysOfEach, rowsByKeys } from './index-lookup';
 import { ChangedRows, HeldVersions } from './held-versions';
 import { openStoredContacts, rawDb } from './raw-rows';
 import { timed } from './sync-timing';
@@ -88,6 +88,8 @@ export interface Provenance {
 
 /** Received versions stored per transaction (`forSync`). */
 const STORE_BATCH = 1000;
+/** `get`: fewer ids than this are read one request each, whatever lies between them. */
+export const RANGE_READ_MIN = 32;
 
 const toVersion = (row: SyncVersionRow): RecordVersion => (row.via ? { id: row.id, body: row.body, via: row.via } : { id: row.id, body: row.body });
 const toRow = (version: RecordVersion): SyncVersionRow => {
@@ -127,9 +129,23 @@ export class DexieSyncStore implements SyncStore {
     return timed('items', () => this.held.items());
   }
 
+  /**
+   * Held versions by id. Ids a sync asks for come in reconciliation order: when they are most of the
+   * versions between the first and the last of them, one read of that range of `[ts+id]` (a request)
+   * takes the place of a request per id.
+   */
   async get(ids: readonly VersionId[]): Promise<readonly RecordVersion[]> {
-    const rows = await timed('get', () => this.db.syncVersions.bulkGet(ids as VersionId[]));
-    return rows.flatMap((row) => (row ? [toVersion(row)] : []));
+    const span = ids.length >= RANGE_READ_MIN ? this.held.span(ids) : null;
+    const read =
+      span && ids.length * 2 >= span.within
+        ? () => this.db.syncVersions.where('[ts+id]').between([span.from.ts, span.from.id], [span.to.ts, span.to.id], true, true).toArray()
+        : () => this.db.syncVersions.bulkGet(ids as VersionId[]);
+    const rows = await timed('get', read);
+    const byId = new Map(rows.flatMap((row) => (row ? [[row.id, row] as const] : [])));
+    return ids.flatMap((id) => {
+      const row = byId.get(id);
+      return row ? [toVersion(row)] : [];
+    });
   }
 
   /**
@@ -163,6 +179,8 @@ export class DexieSyncStore implements SyncStore {
   private async storeChecked(versions: readonly RecordVersion[], opened: ReadonlyMap<VersionId, Contact>, received?: Map<ContactId, readonly string[]>): Promise<void> {
     for (const version of versions) this.clock.observe(parseHlc(version.body.hlc)!);
     const brought: Brought = { contacts: [], gone: [] };
+    // What is held, records too, read before the write (once; then kept): `store` answers from it where it can.
+    await this.held.versionedRecords();
     await timed('store', () => this.db.transaction('rw', [...syncTables(this.db), ...this.tables.tables()], () => this.store(versions, opened, brought)));
     // Committed (the transaction's promise resolves after its commit; an aborted one rejected): what this sync brought.
     for (const contact of brought.contacts) received?.set(contact.id, contact.matchKeys ?? []);
@@ -212,14 +230,17 @@ export class DexieSyncStore implements SyncStore {
     try {
       // 'all' after any write of 50 rows or more (Dexie then reports the whole table, not the keys): every
       // contact held, from the terms this page has read anyway (§4.7), not a walk over the contacts table.
-      return await this.adoptAmong((changed === 'all' ? await this.db.termIndex.liveIds() : [...changed]) as ContactId[], batch);
+      if (changed !== 'all') return await this.adoptAmong([...changed].sort() as ContactId[], batch);
+      const live = (await this.db.termIndex.liveIds()).sort();
+      return await this.adoptAmong(live as ContactId[], batch, live);
     } catch (error) {
       this.changed.restore('contacts');
       throw error;
     }
   }
 
-  private async adoptAmong(candidates: readonly ContactId[], batch: number): Promise<number> {
+  /** `candidates` sorted; `live`, when known, every contact held, sorted (rows are then read by range where dense). */
+  private async adoptAmong(candidates: readonly ContactId[], batch: number, live?: readonly string[]): Promise<number> {
     const versioned = await this.held.versionedRecords();
     const ids = candidates.filter((id) => !versioned.has(contactRecord(id)));
     const raw = await rawDb(this.db.name);
@@ -227,7 +248,7 @@ export class DexieSyncStore implements SyncStore {
       // Read as stored and sealed again outside any transaction, both on WebCrypto (several times faster
       // than the synchronous AES-GCM a transaction needs). Only the import worker writes contacts without
       // a version, and only new ones, so what is read here is what the versions will say.
-      const stored = (await raw.table('contacts').bulkGet(ids.slice(i, i + batch))).flatMap((row: Record<string, unknown> | undefined) => (row ? [row] : []));
+      const stored = await rowsByKeys<Record<string, unknown>>(raw.table('contacts'), ids.slice(i, i + batch), live);
       const rows = (await openStoredContacts(this.db.name, this.keys(), stored)) as StoredContact[];
       const contacts = rows.map(({ keyHashes: _h, nameTerms: _t, blockTerms: _b, importTerms: _i, ...c }) => c as Contact);
       const data = await this.sealer.sealMany(contacts);
@@ -239,10 +260,12 @@ export class DexieSyncStore implements SyncStore {
         made.push(makeVersion(this.clock, { record: contactRecord(c.id), parents: [], op: 'put', data: data[k]! }));
       }
       await this.db.transaction('rw', syncTables(this.db), async () => {
-        // Read again inside the transaction: a save since the look above has made its own version.
+        // Looked at again inside the transaction: a save since the look above has made its own version.
+        // From memory when it is the table as it stands (held-versions.ts `current`), else one lookup each.
         const records = made.map((version) => version.body.record);
-        const versionsOf = await primaryKeysOfEach<VersionId>(this.db.syncVersions, 'record', records);
-        const since = new Set(records.filter((_, k) => versionsOf[k]!.length > 0));
+        const memory = (await this.held.current()) && this.held.knowsRecords();
+        const versionsOf = memory ? [] : await primaryKeysOfEach<VersionId>(this.db.syncVersions, 'record', records);
+        const since = new Set(records.filter((record, k) => (memory ? this.held.hasRecord(record) : versionsOf[k]!.length > 0)));
         await this.write(made.filter((version) => !since.has(version.body.record)));
       });
     }
@@ -325,6 +348,7 @@ export class DexieSyncStore implements SyncStore {
       const rows = (await Promise.all([...revokedAt].map(([key, at]) => after(key, at)))).flat();
       const bad = new Map(rows.map((row) => [row.id, row]));
       if (bad.size === 0) return 0;
+      this.held.removed();
       await this.db.syncVersions.bulkDelete([...bad.keys()]);
       const records = [...new Set([...bad.values()].map((row) => row.record))];
       // Every mark is recomputed: materialise clears one only where several versions are left.
@@ -463,17 +487,24 @@ export class DexieSyncStore implements SyncStore {
 
   /** Stores versions not yet held and brings their records' contacts and conflict marks up to date. */
   private async store(versions: readonly RecordVersion[], opened?: ReadonlyMap<VersionId, Contact>, brought?: Brought): Promise<void> {
-    const held = await this.db.syncVersions.bulkGet(versions.map((version) => version.id));
-    const fresh = versions.filter((_, i) => held[i] === undefined);
+    // What is held in memory answers "held?" and "has this record a version?" when it is the table as it
+    // stands (held-versions.ts `current`): then no request per received version, only per one held already.
+    const memory = (await this.held.current()) && this.held.knowsRecords();
+    const maybeHeld = memory ? versions.filter((version) => this.held.has(version.id)) : versions;
+    const rows = await this.db.syncVersions.bulkGet(maybeHeld.map((version) => version.id));
+    const held = new Map(rows.flatMap((row) => (row ? [[row.id, row] as const] : [])));
+    const fresh = versions.filter((version) => !held.has(version.id));
     // §6.7: a version held already, come again by fewer hops, keeps the shorter path: a relay that padded
     // its hops towards the limit (which would stop it one device further on) does not decide for good.
     // Only a path a sync recorded (`forSync` adds this device's hop): a version put without one never replaces hops.
-    const shorter = versions.filter((version, i) => held[i] !== undefined && (version.via?.length ?? 0) > 0 && version.via!.length < (held[i]!.via?.length ?? 0));
+    const shorter = versions.filter((version) => held.has(version.id) && (version.via?.length ?? 0) > 0 && version.via!.length < (held.get(version.id)!.via?.length ?? 0));
     if (shorter.length > 0) await this.db.syncVersions.bulkPut(shorter.map(toRow));
     if (fresh.length === 0) return;
+    // Records no version named before this write: their versions are the fresh ones, none to look up.
+    const unversioned = memory ? new Set(fresh.map((version) => version.body.record).filter((record) => !this.held.hasRecord(record))) : undefined;
     await this.write(fresh);
     const records = [...new Set(fresh.map((version) => version.body.record))];
-    await this.materialise(records.filter((record) => record.startsWith(`${CONTACTS_COLLECTION}/`)), fresh, opened, brought);
+    await this.materialise(records.filter((record) => record.startsWith(`${CONTACTS_COLLECTION}/`)), fresh, opened, brought, unversioned);
     await this.tables.materialise(records);
   }
 
@@ -493,12 +524,17 @@ export class DexieSyncStore implements SyncStore {
   /**
    * The contacts and conflict marks of these records, from their versions: bulk reads and writes per
    * batch. The versions just stored (`fresh`) and the contacts their check opened are taken as they
-   * are; only the records' other versions are read back.
+   * are; only the records' other versions are read back, and none of the records in `unversioned`
+   * (no version named them before `fresh`).
    */
-  private async materialise(records: readonly RecordKey[], fresh: readonly RecordVersion[] = [], opened?: ReadonlyMap<VersionId, Contact>, out?: Brought): Promise<void> {
+  private async materialise(records: readonly RecordKey[], fresh: readonly RecordVersion[] = [], opened?: ReadonlyMap<VersionId, Contact>, out?: Brought, unversioned?: ReadonlySet<RecordKey>): Promise<void> {
     if (records.length === 0) return;
     const known = new Map(fresh.map((version) => [version.id, version]));
-    const ids = (await primaryKeysOfEach<VersionId>(this.db.syncVersions, 'record', records)).flat();
+    const looked = unversioned ? records.filter((record) => !unversioned.has(record)) : records;
+    const ids = [
+      ...(await primaryKeysOfEach<VersionId>(this.db.syncVersions, 'record', looked)).flat(),
+      ...(unversioned ? fresh.filter((version) => unversioned.has(version.body.record)).map((version) => version.id) : []),
+    ];
     const older = await this.db.syncVersions.bulkGet(ids.filter((id) => !known.has(id)));
     const versions = [...ids.flatMap((id) => known.get(id) ?? []), ...older.flatMap((row) => (row ? [toVersion(row)] : []))];
     const heads = headsByRecord(versions);

@@ -125,7 +125,7 @@ export class TableReplicator {
     let made = 0;
     for (const t of REPLICATED_TABLES) {
       if (only && !only.has(t.table)) continue;
-      made += await this.db.transaction('rw', [this.db.syncVersions, this.db.table(t.table)], async () => {
+      made += await this.db.transaction('rw', [this.db.syncVersions, this.db.syncMeta, this.db.table(t.table)], async () => {
         const shown = this.shown ?? (await this.load());
         const versions: RecordVersion[] = [];
         const present = new Set<RecordKey>();

@@ -144,5 +144,6 @@ export const IHYID_ROWS = rowChecks({
   bonds: v.looseObject({ fingerprint: Id, name: Text, pairSecret: Text, boundAt: Iso }),
   syncVersions: v.looseObject({ id: VersionIdSchema, ts: v.number(), record: RecordKeySchema, body: VersionBodySchema }),
   syncConflicts: v.looseObject({ record: RecordKeySchema }),
+  syncMeta: v.looseObject({ key: v.literal('versions'), stamp: Text }),
   listRounds: v.looseObject({ roundId: Id, listId: Id, plan: RoundPlanSchema, planHash: Text, results: v.array(v.looseObject({})), createdAt: Iso }),
 });

@@ -29,9 +29,10 @@ import { announceVersionsChanged } from '../held-versions';
 
 /**
  * Tables not in a backup: an import's file is kept only until its import ends (a restored job is not
- * resumed); `terms` is derived from the contacts (term-index.ts), and the restore's writes of them rebuild it.
+ * resumed); `terms` is derived from the contacts (term-index.ts), and the restore's writes of them rebuild it;
+ * `syncMeta` holds only the versions' stamp (held-versions.ts): a restored database has none until a page reads its versions.
  */
-const SKIPPED = new Set(['importFiles', 'terms']);
+const SKIPPED = new Set(['importFiles', 'terms', 'syncMeta']);
 /** Rows per read: each page is opened (decrypted) in one task, so a page stays a short one. */
 const PAGE = 250;
 
