@@ -1,6 +1,6 @@
 // npm run bench:dedup — R4, R8, R9 at scale: in headless Chromium, with the real built app served by
 // the real server, import N generated contacts (default 100,000, 10% planted duplicates) through the
-// import screen and its duplicate pass. Prints one JSON line: wall time, and the longest task on
+// import screen and its duplicate pass. Prints one JSON line: wall time, the CPU the browser spent on the import (`importCpuMs`, by kind of process), and the longest task on
 // the page's main thread (Long Tasks API). Needs `npm run build` first. Never part of npm test.
 //   env: ROWS, DUPLICATES, CHROMIUM_PATH, PORT
 import { spawn } from 'node:child_process';
@@ -45,6 +45,16 @@ const csvPath = join(mkdtempSync(join(tmpdir(), 'ihyid-dedup-')), 'bench.csv');
 writeFileSync(csvPath, sheet.csv);
 process.on('exit', () => rmSync(dirname(csvPath), { recursive: true, force: true }));
 
+/** CPU seconds the browser's processes have used so far, in all and by kind (browser: IndexedDB among others; renderer: the page and its workers). */
+let cdp = null;
+async function cpuSeconds() {
+  cdp ??= await browser.newBrowserCDPSession();
+  const { processInfo } = await cdp.send('SystemInfo.getProcessInfo');
+  const byType = {};
+  for (const p of processInfo) byType[p.type] = (byType[p.type] ?? 0) + p.cpuTime;
+  return { total: processInfo.reduce((sum, p) => sum + p.cpuTime, 0), byType };
+}
+
 async function runOnce(encrypted) {
   const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
   // Every main-thread task over 50 ms, from the first paint on (the Long Tasks API's threshold).
@@ -86,12 +96,14 @@ async function runOnce(encrypted) {
   const since = await page.evaluate(() => performance.now());
   phases.push({ name: 'import', at: since });
 
+  const cpu0 = await cpuSeconds();
   const tImport = performance.now();
   await page.getByRole('button', { name: `Import ${rows} rows` }).click();
   // PROFILE=1: the workers' CPU profiles over the import, summarised on stderr.
   const stopProfiles = process.env.PROFILE ? await new Promise((r) => setTimeout(r, 300)).then(() => startWorkerProfiles(browser)) : null;
   await page.getByRole('heading', { name: 'Import report' }).waitFor({ timeout: 900_000 });
   const importMs = Math.round(performance.now() - tImport);
+  const cpu1 = await cpuSeconds();
   if (stopProfiles) {
     for (const { url, profile } of await stopProfiles()) {
       if (!profile) continue;
@@ -124,6 +136,9 @@ async function runOnce(encrypted) {
     encrypted,
     parseAndMapMs: parseMs,
     importAndDuplicatePassMs: importMs,
+    // The CPU every process of the browser spent over the import (steadier than the wall time when others share the machine), and by kind of process.
+    importCpuMs: Math.round((cpu1.total - cpu0.total) * 1000),
+    importCpuByType: Object.fromEntries(Object.entries(cpu1.byType).map(([type, sec]) => [type, Math.round((sec - (cpu0.byType[type] ?? 0)) * 1000)])),
     wallMs: parseMs + importMs,
     imported: number('Imported'),
     // #12: an import holds likely duplicates by default; one of the two counts is shown.

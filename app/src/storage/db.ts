@@ -16,12 +16,12 @@ import {
   type OverlapResult,
   type Role,
 } from '@ihyid/shared';
-import { sealMiddleware } from './at-rest/seal-middleware';
+import { presealRows, sealMiddleware } from './at-rest/seal-middleware';
 import { rowSchemasMiddleware } from './row-schemas';
 import type { RecordKeys } from './at-rest/keyring';
 import { roleMiddleware } from './role-middleware';
 import { keyHash, keyHashes, nameTermHashes, type TermHash } from './key-hashes';
-import { TermIndex, termsMiddleware, termsRow, type TermsRow } from './term-index';
+import { prepareTerms, TermIndex, termsMiddleware, termsRow, type TermsRow } from './term-index';
 import type { HeldRow, ImportFile, ImportJob, ListAssignment, ListRound, Profile, SavedMapping, Setting, StoredContact, SyncConflictRow, SyncMetaRow, SyncVersionRow } from './records';
 
 export type * from './records';
@@ -31,6 +31,13 @@ export type IhyidDb = Dexie & {
   termHash: TermHash;
   /** R8, X8, D1: the contacts' term lookups, from the `terms` table (term-index.ts). */
   termIndex: TermIndex;
+  /**
+   * R9: seals these contacts (X2, on a protected device) and derives their index terms ahead of their
+   * write, outside its transaction, for a writer that has time then (an import, while its previous
+   * batch is written): the write of these very objects stores what was computed here. They must not
+   * change in between (seal-middleware.ts `presealRows`, term-index.ts `prepareTerms`).
+   */
+  prepareContacts(contacts: readonly Contact[]): void;
   terms: EntityTable<TermsRow, 'seq'>;
   contacts: EntityTable<StoredContact, 'id'>;
   profile: EntityTable<Profile, 'key'>;
@@ -70,6 +77,10 @@ export function openDb(name = 'ihyid', options?: DexieOptions, onStale?: () => v
   const termHash: TermHash = atRest ? (term) => atRest.keys().indexHash(term) : keyHash;
   db.termHash = termHash;
   db.termIndex = new TermIndex(db);
+  db.prepareContacts = (contacts) => {
+    prepareTerms(contacts, termHash);
+    if (atRest) presealRows(atRest.keys(), 'contacts', contacts as unknown as Record<string, unknown>[]);
+  };
   db.use(termsMiddleware(termHash));
   // #11: every row read is checked against its table's schema, after the seal has opened it.
   db.use(rowSchemasMiddleware(name, IHYID_ROWS));

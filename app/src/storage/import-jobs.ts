@@ -19,6 +19,11 @@ export interface ImportBatchView {
   contacts(ids: readonly string[]): Promise<(Contact | undefined)[]>;
   /** #12: the rows this job has held so far (their keys hold later rows of the same file). */
   heldRows(jobId: string): Promise<HeldRow[]>;
+  /**
+   * R9, X2: contacts a later batch will write, sealed and indexed now (while this batch is written), so
+   * that batch's transaction does less; they must not change before their write (db.ts `prepareContacts`).
+   */
+  prepare(contacts: readonly Contact[]): void;
 }
 
 export interface BatchWrite {
@@ -130,6 +135,7 @@ export class DexieImportJobStore implements ImportJobStore {
       idsWithKeyHashes: (hashes) => db.termIndex.holders('key', hashes),
       contacts: (ids) => db.contacts.bulkGet(ids as ContactId[]),
       heldRows: (id) => db.importHeld.where('jobId').equals(id).toArray(),
+      prepare: (contacts) => db.prepareContacts(contacts),
     };
     return db.transaction('rw', [db.contacts, db.terms, db.pairs, db.importJobs, db.importHeld], async () => {
       const current = await db.importJobs.get(jobId);

@@ -40,7 +40,21 @@ export interface TermsRow {
 
 /** One contact's terms by kind (a contact an import did not list has no import term). */
 export function contactTerms(c: Contact, hash: TermHash): number[][] {
-  return [keyHashes(c.matchKeys, hash), nameTermHashes(c, hash), keyHashes(contactBlockingTerms(c), hash), keyHashes(c.imports?.map(importTerm), hash)];
+  return ahead.get(hash)?.get(c) ?? [keyHashes(c.matchKeys, hash), nameTermHashes(c, hash), keyHashes(contactBlockingTerms(c), hash), keyHashes(c.imports?.map(importTerm), hash)];
+}
+
+/** Terms derived ahead of their write (`prepareTerms`), by hash function, then by contact object. */
+const ahead = new WeakMap<TermHash, WeakMap<Contact, number[][]>>();
+
+/**
+ * Derives these contacts' terms ahead of their write, outside its transaction (an import does it for
+ * its next batch while IndexedDB writes the current one): the terms row of a write of these very
+ * objects, under the same hash, then reads them from here. The contacts must not change in between.
+ */
+export function prepareTerms(contacts: readonly Contact[], hash: TermHash): void {
+  let byContact = ahead.get(hash);
+  if (!byContact) ahead.set(hash, (byContact = new WeakMap()));
+  for (const c of contacts) if (!byContact.has(c)) byContact.set(c, contactTerms(c, hash));
 }
 
 interface Entries {

@@ -153,7 +153,10 @@ export async function runImport(
         // Bad rows become per-row errors, never throws; a throw here is a bug or the worker going away,
         // and it aborts this batch's transaction as well, so nothing half-written is stored.
         whileWriting: () => {
-          if (end < job.totalRows) ahead.prepared = { start: end, batch: prepareBatch(env, jobId, rows, job.mapping, end, Math.min(job.totalRows, end + IMPORT_BATCH)) };
+          if (end >= job.totalRows) return;
+          ahead.prepared = { start: end, batch: prepareBatch(env, jobId, rows, job.mapping, end, Math.min(job.totalRows, end + IMPORT_BATCH)) };
+          // Its contacts sealed and indexed now too, while the worker would wait for this batch's commit.
+          view.prepare(ahead.prepared.batch.contacts);
         },
         afterWrites: () => onProgress?.(next),
       };

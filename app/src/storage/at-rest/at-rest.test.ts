@@ -4,9 +4,9 @@ import { hkdf } from '@noble/hashes/hkdf.js';
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { contactBlockingTerms, pendingPair, type CheckId, type ContactId, type OrgFingerprint } from '@ihyid/shared';
-import { saveNewContact } from '../contacts';
+import { newContactRecord, saveNewContact } from '../contacts';
 import { contactFields, dexieContractStores, runContactStoreContract } from '../contact-store.contract';
 import { openDb, type IhyidDb } from '../db';
 import { DexieContactStore } from '../dexie-stores';
@@ -62,6 +62,32 @@ afterEach(async () => {
 });
 
 describe('X2: data at rest', () => {
+  it('[X2][R9] contacts sealed and indexed ahead of their write (an import\'s next batch) are stored as sealed then and read back as written; a changed copy is sealed and indexed at its write', async () => {
+    const { db, keys } = sealedDb();
+    opened.push(db);
+    const store = new DexieContactStore(db);
+    const meta = { createdBy: 'amal', now: new Date(), randomBytes: random };
+    const made = ['Rana', 'Samir', 'Yusuf'].map((firstName) => newContactRecord(contactFields({ firstName }), meta));
+    const seals = vi.spyOn(keys.current!, 'sealRow');
+    const hashes = vi.spyOn(keys.current!, 'indexHash');
+    db.prepareContacts(made);
+    expect(seals).toHaveBeenCalledTimes(3);
+    const hashedAhead = hashes.mock.calls.length;
+    expect(hashedAhead).toBeGreaterThan(0);
+    // The third is written as a changed copy: not the object prepared, so sealed and indexed now.
+    const changed = { ...made[2]!, firstName: 'Karim' };
+    await store.add([made[0]!, made[1]!, changed]);
+    expect(seals).toHaveBeenCalledTimes(4);
+    expect(hashes.mock.calls.length - hashedAhead).toBe(hashedAhead / 3);
+    expect((await store.get(made[1]!.id))?.firstName).toBe('Samir');
+    expect((await store.get(made[2]!.id))?.firstName).toBe('Karim');
+    expect((await store.search('Samir', 10)).map((c) => c.id)).toEqual([made[1]!.id]);
+    expect((await store.search('Karim', 10)).map((c) => c.id)).toEqual([made[2]!.id]);
+    expect(await store.search('Yusuf', 10)).toEqual([]);
+    const dump = await rawDump(db.name);
+    for (const name of ['Rana', 'Samir', 'Yusuf', 'Karim']) expect(dump).not.toContain(name);
+  });
+
   it('[X2] a raw dump of the database holds no name, date, phone, document, partner name or secret', async () => {
     const { db } = sealedDb();
     opened.push(db);

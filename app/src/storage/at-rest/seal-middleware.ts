@@ -196,12 +196,31 @@ function wrapCursor(cursor: DBCoreCursor | null, open: (row: Row) => Row | undef
   return wrapped;
 }
 
+/** Rows sealed ahead of their write (`presealRows`), by the row object the write will be given, with the keys they were sealed under. */
+const presealed = new WeakMap<object, { readonly keys: RecordKeys; readonly table: string; readonly sealed: Row }>();
+
+/**
+ * Seals rows ahead of their write, outside its transaction (an import seals its next batch while
+ * IndexedDB writes the current one): the write of these very objects then stores what was sealed here.
+ * The rows must not change between the two (an import's contacts are made for the write and never
+ * changed); a row not sealed ahead, or sealed under other keys, is sealed at its write as always.
+ */
+export function presealRows(keys: RecordKeys, table: string, rows: readonly Row[], tables: SealedTables = SEALED_TABLES): void {
+  const clear = tables[table];
+  if (!clear) return;
+  for (const row of rows) presealed.set(row, { keys, table, sealed: sealRow(keys, table, clear, row) });
+}
+
 function sealedTable(table: DBCoreTable, keys: () => RecordKeys, clear: readonly string[]): DBCoreTable {
   const open = (row: Row | undefined) => openRow(keys(), table.name, clear, row);
   const seal = (request: DBCoreMutateRequest): DBCoreMutateRequest => {
     if (request.type !== 'add' && request.type !== 'put') return request;
     const k = keys();
-    return { ...request, values: request.values.map((row: Row) => sealRow(k, table.name, clear, row)) };
+    const sealed = (row: Row): Row => {
+      const ahead = presealed.get(row);
+      return ahead && ahead.keys === k && ahead.table === table.name ? ahead.sealed : sealRow(k, table.name, clear, row);
+    };
+    return { ...request, values: request.values.map(sealed) };
   };
   return {
     ...table,

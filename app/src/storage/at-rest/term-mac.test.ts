@@ -13,10 +13,13 @@ describe('TermMac (X2 index terms)', () => {
     const key = bytes(32);
     const mac = new TermMac(key);
     const alphabet = 'abcXYZ09:{}",-محمدالحسن😀 ';
-    const terms = [''];
+    // ASCII alone too: such terms are copied byte by byte, not encoded (and one whose last character is not).
+    const asciiOnly = 'abcXYZ09:{}",-~ \x7f';
+    const terms = ['', 'HT MHMT-1980é'];
     for (let len = 1; len <= 200; len++) {
       const r = bytes(len);
       terms.push(Array.from(r, (b) => [...alphabet][b % [...alphabet].length]).join(''));
+      terms.push(Array.from(r, (b) => asciiOnly[b % asciiOnly.length]).join(''));
     }
     terms.push('{"born":"1980-01-02","kind":"name-dob","names":"HT MHMT","v":2}', 'b:born:1984-03-09', 'import:job-1');
     for (const t of terms) expect(mac.hash53(t), t).toBe(truncated(hmac(sha256, key, new TextEncoder().encode(t))));

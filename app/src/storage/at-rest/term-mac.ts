@@ -4,6 +4,20 @@ const IV = Int32Array.of(0x6a09e667, 0xbb67ae85 | 0, 0x3c6ef372, 0xa54ff53a | 0,
 const encoder = new TextEncoder();
 
 /**
+ * A term of ASCII characters only (most are: phonetic keys, dates, digits) copied as its UTF-8 bytes,
+ * which are its char codes: a call to `encodeInto` per term cost more than the term's hashing. Null
+ * for any other term, which `encodeInto` then writes (it rewrites whatever this wrote).
+ */
+function ascii(term: string, bytes: Uint8Array): number | null {
+  for (let i = 0; i < term.length; i++) {
+    const c = term.charCodeAt(i);
+    if (c > 0x7f) return null;
+    bytes[i] = c;
+  }
+  return term.length;
+}
+
+/**
  * X2: HMAC-SHA256 of short index terms, truncated to 53 bits, as `RecordKeys.indexHash` stores them.
  * The same bytes as any HMAC-SHA256 (checked against @noble/hashes in the tests), three times as
  * fast for terms of a few dozen bytes: the key's two padded blocks are compressed once, and each term
@@ -35,7 +49,7 @@ export class TermMac {
     const room = term.length * 3 + 72;
     if (this.bytes.length < room) this.bytes = new Uint8Array(room * 2);
     const bytes = this.bytes;
-    const n = encoder.encodeInto(term, bytes).written;
+    const n = ascii(term, bytes) ?? encoder.encodeInto(term, bytes).written;
     const blocks = Math.ceil((n + 9) / 64);
     bytes.fill(0, n, blocks * 64);
     bytes[n] = 0x80;
