@@ -221,11 +221,20 @@ describe('HeldVersions: what a sync reads, kept between syncs (X4)', () => {
   });
 
   it('[X4] versions asked for are read by a range of `[ts+id]` where they are most of it, one each where not: the same versions, in the order asked', async () => {
-    const a = syncDevice(opened, 'a', random(32));
+    const key = random(32);
+    const a = syncDevice(opened, 'a', key);
     const at = new Date('2026-12-05T08:00:00Z');
     const people = Array.from({ length: 120 }, (_, i) => ({ ...contactFields({ firstName: `N${i}`, lastName: 'Range' }), id: `r${String(i).padStart(4, '0')}`, secretHex: '00'.repeat(32), createdAt: at.toISOString(), createdBy: 'bulk', updatedAt: at.toISOString() }));
     await a.contacts.add(people as never);
-    const items = await a.sync.items();
+    await a.sync.items();
+    // A version from another device, stamped days before A's: what A holds is no longer in order until sorted again.
+    const b = syncDevice(opened, 'b', key, () => Date.parse('2026-12-01T08:00:00Z'));
+    await saveNewContact(b.contacts, contactFields({ firstName: 'Early', lastName: 'Bird' }), meta('b'));
+    const session = a.sync.forSync(fromDevice());
+    await session.put(await b.sync.get((await b.sync.items()).map((item) => item.id as VersionId)));
+    await session.flush!();
+    // In reconciliation order, read aside (a read of A's own would sort them): the early one first.
+    const items = (await new HeldVersions(a.db).items()).slice(1);
     const spy = vi.spyOn(a.db.syncVersions, 'bulkGet');
     // Two of every three, in reconciliation order (a range holding 40 not asked for): one range read.
     const dense = items.filter((_, i) => i % 3 !== 1).map((item) => item.id as VersionId);

@@ -135,11 +135,16 @@ export class HeldVersions {
   /**
    * For a read of these ids: the first and last of them in reconciliation order and how many held
    * versions lie between (inclusive), so a caller can read the range at once when they are most of it;
-   * null when one is not held here or the list is not sorted.
+   * null when one is not held here. Sorts what is held first, as `items` does, when versions that sort
+   * before the newest joined since (a sync's received ones usually do).
    */
   span(ids: readonly string[]): { from: SyncItem; to: SyncItem; within: number } | null {
     const list = this.list;
-    if (list === null || !this.sorted || ids.length === 0) return null;
+    if (list === null || ids.length === 0) return null;
+    if (!this.sorted) {
+      list.sort(compareItems);
+      this.sorted = true;
+    }
     let from: SyncItem | null = null;
     let to: SyncItem | null = null;
     for (const id of ids) {
