@@ -220,6 +220,13 @@ describe('HeldVersions: what a sync reads, kept between syncs (X4)', () => {
     }
   });
 
+  it('[X4] a write of the versions whose transaction does not hold the stamp\'s table is refused, and so is a removal', async () => {
+    const a = syncDevice(opened, 'a', random(32));
+    await expect(a.db.transaction('rw', [a.db.syncVersions], () => a.sync.held.written([]))).rejects.toThrow(/syncMeta/);
+    await expect(a.db.transaction('rw', [a.db.syncVersions], () => a.sync.held.removed())).rejects.toThrow(/syncMeta/);
+    await a.db.transaction('rw', [a.db.syncVersions, a.db.syncMeta], () => a.sync.held.removed());
+  });
+
   it('[X4] versions asked for are read by a range of `[ts+id]` where they are most of it, one each where not: the same versions, in the order asked', async () => {
     const key = random(32);
     const a = syncDevice(opened, 'a', key);

@@ -59,6 +59,8 @@ export class HeldVersions {
       this.forget();
       return;
     }
+    // Every writer stamps the table, or another page would trust a memory this write made stale.
+    if (!idb.objectStoreNames.contains(META_TABLE)) throw new Error(`a write of the versions must hold ${META_TABLE}`);
     const check = this.check(idb);
     const stamp = newStamp();
     void this.db.syncMeta.put({ key: STAMP, stamp });
@@ -89,6 +91,7 @@ export class HeldVersions {
    * `reset`s what is held once it committed.
    */
   removed(): void {
+    if (!Dexie.currentTransaction?.idbtrans.objectStoreNames.contains(META_TABLE)) throw new Error(`a removal of versions must hold ${META_TABLE}`);
     void this.db.syncMeta.put({ key: STAMP, stamp: newStamp() });
   }
 
@@ -278,7 +281,8 @@ export class HeldVersions {
   }
 }
 
-/** `syncMeta`'s row that holds the versions table's stamp. */
+/** The table of the versions' stamp, and its row. */
+const META_TABLE = 'syncMeta';
 const STAMP = 'versions';
 
 const newStamp = (): string => crypto.randomUUID();
