@@ -1,5 +1,6 @@
 import 'fake-indexeddb/auto';
-import { afterEach, describe, expect, it } from 'vitest';
+import Dexie from 'dexie';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { bytesFromBase64Url, bytesToHex, conflictFields, HlcClock, hopKey, inMemorySyncLink, makeVersion, pairId, pendingPair, runSync, type Contact, type VersionId } from '@ihyid/shared';
 import { saveNewContact, updateContact } from './contacts';
 import { contactFields, runContactStoreContract } from './contact-store.contract';
@@ -73,6 +74,28 @@ describe('DexieSyncStore (X4)', () => {
     // Edited on B, the contact is sealed as any row again.
     await updateContact(b.contacts, amal.id, contactFields({ firstName: 'Amala', lastName: 'Haddad' }), new Date('2026-12-05T09:00:00Z'));
     expect(Object.keys((await raw.table('contacts').get(amal.id)) as object).sort()).toEqual(['$x', 'id', 'updatedAt']);
+  });
+
+  it('[X4] [R9] the index terms of the contacts a sync brings are derived before the transaction that stores them, and search finds them', async () => {
+    const key = random(32);
+    const a = device('a', key);
+    const b = device('b', key);
+    for (const [firstName, lastName] of [['Amal', 'Haddad'], ['Rami', 'Saleh'], ['Yusra', 'Nasser']] as const) await saveNewContact(a.contacts, contactFields({ firstName, lastName }), meta('amal'));
+    const original = RecordKeys.prototype.indexHash;
+    const inTransaction: string[] = [];
+    const spy = vi.spyOn(RecordKeys.prototype, 'indexHash').mockImplementation(function (this: RecordKeys, term: string) {
+      if (Dexie.currentTransaction) inTransaction.push(term);
+      return original.call(this, term);
+    });
+    try {
+      await syncPair(a.sync, b.sync);
+      expect(spy).toHaveBeenCalled();
+      expect(inTransaction).toEqual([]);
+    } finally {
+      spy.mockRestore();
+    }
+    expect((await b.contacts.search('Yusra', 10)).map((c) => c.lastName)).toEqual(['Nasser']);
+    expect((await b.contacts.search('Saleh', 10)).map((c) => c.firstName)).toEqual(['Rami']);
   });
 
   it('[X4] two devices of one organisation converge: contacts saved on each appear on both, sealed in transit', async () => {

@@ -29,6 +29,7 @@ import { primaryKeysOfEach, rowsByKeys } from './index-lookup';
 import { ChangedRows, HeldVersions } from './held-versions';
 import { openStoredContacts, rawDb } from './raw-rows';
 import { timed } from './sync-timing';
+import { prepareTerms } from './term-index';
 import { yieldTask } from './yield-task';
 import { syncTables, type IhyidDb, type StoredContact, type SyncConflictRow, type SyncVersionRow } from './db';
 import { checkRow, replicatedTableOf, TableReplicator } from './synced-tables';
@@ -85,6 +86,10 @@ export interface Provenance {
   now(): number;
   revokedAt(): Promise<ReadonlyMap<string, number>>;
 }
+
+/** A contact as the contacts table stores a version's: with the version's sealed bytes (seal-middleware.ts `$v`), not sealed again. */
+type ShownRow = Contact & { [SEALED_AS_VERSION]: Uint8Array };
+const shownRow = (contact: Contact, version: RecordVersion): ShownRow => ({ ...contact, [SEALED_AS_VERSION]: bytesFromBase64Url(version.body.data!)! });
 
 /** Received versions stored per transaction (`forSync`). */
 const STORE_BATCH = 1000;
@@ -159,24 +164,27 @@ export class DexieSyncStore implements SyncStore {
 
   /**
    * Checks received versions as `put` does (throws SyncDataError: none of them is stored) and
-   * returns the contacts opened, which materialise shows as they are: each version is opened once.
+   * returns the contacts opened, as the rows materialise stores when it shows them (each version
+   * opened once): their terms (§4.7) are derived here too, outside the transaction that writes them
+   * (term-index.ts `prepareTerms`), while the write before it is in flight.
    */
-  private async check(versions: readonly RecordVersion[]): Promise<Map<VersionId, Contact>> {
-    const opened = new Map<VersionId, Contact>();
+  private async check(versions: readonly RecordVersion[]): Promise<Map<VersionId, ShownRow>> {
+    const opened = new Map<VersionId, ShownRow>();
     const sealed = versions.filter((version) => version.body.data !== undefined);
     // Outside any transaction: WebCrypto opens them, several times faster than the sealer's synchronous AES-GCM.
     const values = await timed('open', () => this.sealer.openMany(sealed.map((version) => ({ record: version.body.record, data: version.body.data! }))));
     sealed.forEach((version, i) => {
       const record = version.body.record;
       if (replicatedTableOf(record)) checkRow(record, values[i]);
-      else if (record.startsWith(`${CONTACTS_COLLECTION}/`)) opened.set(version.id, this.sealer.contactOf(record, values[i]));
+      else if (record.startsWith(`${CONTACTS_COLLECTION}/`)) opened.set(version.id, shownRow(this.sealer.contactOf(record, values[i]), version));
       else this.sealer.checkValue(record, values[i]);
     });
+    prepareTerms([...opened.values()], this.db.termHash);
     return opened;
   }
 
   /** Versions `check` passed, and the records they change, in one transaction. */
-  private async storeChecked(versions: readonly RecordVersion[], opened: ReadonlyMap<VersionId, Contact>, received?: Map<ContactId, readonly string[]>): Promise<void> {
+  private async storeChecked(versions: readonly RecordVersion[], opened: ReadonlyMap<VersionId, ShownRow>, received?: Map<ContactId, readonly string[]>): Promise<void> {
     for (const version of versions) this.clock.observe(parseHlc(version.body.hlc)!);
     const brought: Brought = { contacts: [], gone: [] };
     // What is held, records too, read before the write (once; then kept): `store` answers from it where it can.
@@ -297,7 +305,7 @@ export class DexieSyncStore implements SyncStore {
     // A frame carries about 40 contact versions: each checked as it comes, then stored STORE_BATCH at a
     // time, one transaction each, while the next ones are checked (one write in flight at most).
     let versions: RecordVersion[] = [];
-    let opened = new Map<VersionId, Contact>();
+    let opened = new Map<VersionId, ShownRow>();
     let writing: Promise<void> = Promise.resolve();
     const write = () => {
       const [batch, open] = [versions, opened];
@@ -486,7 +494,7 @@ export class DexieSyncStore implements SyncStore {
   }
 
   /** Stores versions not yet held and brings their records' contacts and conflict marks up to date. */
-  private async store(versions: readonly RecordVersion[], opened?: ReadonlyMap<VersionId, Contact>, brought?: Brought): Promise<void> {
+  private async store(versions: readonly RecordVersion[], opened?: ReadonlyMap<VersionId, ShownRow>, brought?: Brought): Promise<void> {
     // What is held in memory answers "held?" and "has this record a version?" when it is the table as it
     // stands (held-versions.ts `current`): then no request per received version, only per one held already.
     const memory = (await this.held.current()) && this.held.knowsRecords();
@@ -527,7 +535,7 @@ export class DexieSyncStore implements SyncStore {
    * are; only the records' other versions are read back, and none of the records in `unversioned`
    * (no version named them before `fresh`).
    */
-  private async materialise(records: readonly RecordKey[], fresh: readonly RecordVersion[] = [], opened?: ReadonlyMap<VersionId, Contact>, out?: Brought, unversioned?: ReadonlySet<RecordKey>): Promise<void> {
+  private async materialise(records: readonly RecordKey[], fresh: readonly RecordVersion[] = [], opened?: ReadonlyMap<VersionId, ShownRow>, out?: Brought, unversioned?: ReadonlySet<RecordKey>): Promise<void> {
     if (records.length === 0) return;
     const known = new Map(fresh.map((version) => [version.id, version]));
     const looked = unversioned ? records.filter((record) => !unversioned.has(record)) : records;
@@ -543,7 +551,7 @@ export class DexieSyncStore implements SyncStore {
     for (const version of versions) counts.set(version.body.record, (counts.get(version.body.record) ?? 0) + 1);
     const shown: Contact[] = [];
     // Each shown contact stored as its head's sealed data (seal-middleware.ts `$v`): not sealed again.
-    const rows: (Contact & { [SEALED_AS_VERSION]: Uint8Array })[] = [];
+    const rows: ShownRow[] = [];
     const gone: ContactId[] = [];
     const conflicts: SyncConflictRow[] = [];
     const settled: RecordKey[] = [];
@@ -555,9 +563,9 @@ export class DexieSyncStore implements SyncStore {
       else if (counts.get(record)! > 1) settled.push(record);
       const head = state.kind === 'live' ? state.head : state.kind === 'conflict' ? state.heads.find((h) => h.body.op === 'put') : undefined;
       if (head) {
-        const contact = opened?.get(head.id) ?? this.openVersion(head)!;
-        shown.push(contact);
-        rows.push({ ...contact, [SEALED_AS_VERSION]: bytesFromBase64Url(head.body.data!)! });
+        const row = opened?.get(head.id) ?? shownRow(this.openVersion(head)!, head);
+        shown.push(row);
+        rows.push(row);
       } else gone.push(contactIdOf(record));
     }
     await this.db.syncConflicts.bulkPut(conflicts);
