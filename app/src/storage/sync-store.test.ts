@@ -98,6 +98,20 @@ describe('DexieSyncStore (X4)', () => {
     expect((await b.contacts.search('Saleh', 10)).map((c) => c.firstName)).toEqual(['Rami']);
   });
 
+  it('[X4] a batch that carries the same version twice stores it once: the record is live, not in conflict', async () => {
+    const key = random(32);
+    const a = device('a', key);
+    const b = device('b', key);
+    const amal = await saveNewContact(a.contacts, contactFields({ firstName: 'Amal', lastName: 'Haddad' }), meta('amal'));
+    const versions = await a.sync.get((await a.sync.items()).map((item) => item.id as VersionId));
+    const session = b.sync.forSync(fromDevice());
+    await session.put([...versions, ...versions]);
+    await session.flush!();
+    expect((await b.sync.state(contactRecord(amal.id)))?.kind).toBe('live');
+    expect(await b.sync.countConflicts()).toBe(0);
+    expect(await b.contacts.get(amal.id)).toEqual(amal);
+  });
+
   it('[X4] two devices of one organisation converge: contacts saved on each appear on both, sealed in transit', async () => {
     const key = random(32);
     const a = device('a', key);

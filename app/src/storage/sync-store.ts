@@ -539,9 +539,12 @@ export class DexieSyncStore implements SyncStore {
     if (records.length === 0) return;
     const known = new Map(fresh.map((version) => [version.id, version]));
     const looked = unversioned ? records.filter((record) => !unversioned.has(record)) : records;
+    // Each id once: a batch may carry the same version twice.
     const ids = [
-      ...(await primaryKeysOfEach<VersionId>(this.db.syncVersions, 'record', looked)).flat(),
-      ...(unversioned ? fresh.filter((version) => unversioned.has(version.body.record)).map((version) => version.id) : []),
+      ...new Set([
+        ...(await primaryKeysOfEach<VersionId>(this.db.syncVersions, 'record', looked)).flat(),
+        ...(unversioned ? fresh.filter((version) => unversioned.has(version.body.record)).map((version) => version.id) : []),
+      ]),
     ];
     const older = await this.db.syncVersions.bulkGet(ids.filter((id) => !known.has(id)));
     const versions = [...ids.flatMap((id) => known.get(id) ?? []), ...older.flatMap((row) => (row ? [toVersion(row)] : []))];
