@@ -6,16 +6,10 @@
 // (the first is the app's since v15: term-index.ts).
 // Raw IndexedDB, no Dexie, no app code. Prints one JSON line per layout.
 //   node bench/idb-cost.mjs [--n 30000]
-import { createServer } from 'node:http';
-import { launch, parseArgs } from './lib/two-orgs.mjs';
+import { onBlankPage, parseArgs } from './lib/two-orgs.mjs';
 
 const { n } = parseArgs({ n: 30_000 });
-const server = createServer((_, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>idb</title>')).listen(0, '127.0.0.1');
-await new Promise((r) => server.once('listening', r));
-const browser = await launch({ stop: () => server.close() });
-try {
-  const page = await browser.newPage();
-  await page.goto(`http://127.0.0.1:${server.address().port}/`);
+await onBlankPage(async (page) => {
   const results = await page.evaluate(async (n) => {
     const BATCH = 5000;
     // Seven pseudo-random 53-bit hashes per contact, like keyHashes of matchKeysV1.
@@ -124,7 +118,4 @@ try {
     return out;
   }, n);
   for (const r of results) console.log(JSON.stringify({ bench: 'idb-cost', records: n, ...r }));
-} finally {
-  await browser.close();
-  server.close();
-}
+});

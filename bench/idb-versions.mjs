@@ -6,16 +6,10 @@
 // (writes append, reads walk the keys in order); then keyed by id with the data as bytes instead of
 // base64 text, by id with no index at all (read one get per id), and 100 versions a row (no index). Raw IndexedDB, no Dexie, no app code. One JSON line per layout.
 //   node bench/idb-versions.mjs [--n 100000]
-import { createServer } from 'node:http';
-import { launch, parseArgs } from './lib/two-orgs.mjs';
+import { onBlankPage, parseArgs } from './lib/two-orgs.mjs';
 
 const { n } = parseArgs({ n: 100_000 });
-const server = createServer((_, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>idb</title>')).listen(0, '127.0.0.1');
-await new Promise((r) => server.once('listening', r));
-const browser = await launch({ stop: () => server.close() });
-try {
-  const page = await browser.newPage();
-  await page.goto(`http://127.0.0.1:${server.address().port}/`);
+await onBlankPage(async (page) => {
   for (const layout of ['id', '[ts+id]', 'id, data as bytes', 'id, no index', '100 versions a row']) {
     const result = await page.evaluate(
       async ({ n, layout }) => {
@@ -94,7 +88,4 @@ try {
     );
     console.log(JSON.stringify({ bench: 'idb-versions', n, layout, ...result }));
   }
-} finally {
-  await browser.close();
-  server.close();
-}
+});

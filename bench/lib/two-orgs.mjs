@@ -1,3 +1,4 @@
+import { createServer } from 'node:http';
 // Shared harness of bench/psi.mjs and bench/uscadi.mjs: the real signaling server process serving
 // the built app, headless Chromium with one browser context per organisation, the app's own UI to
 // connect and to run the check. Contacts are fixtures written into IndexedDB in the app's record
@@ -202,4 +203,22 @@ export function sameSet(got, expected) {
   if (got.length !== expected.length) return false;
   const want = new Set(expected);
   return got.every((id) => want.has(id)) && new Set(got).size === got.length;
+}
+
+/**
+ * A blank page of its own origin in headless Chromium, for benches of raw browser APIs (IndexedDB) with no
+ * app: `run(page)`, then the browser and the server close.
+ */
+export async function onBlankPage(run) {
+  const server = createServer((_, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>bench</title>')).listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  const browser = await launch({ stop: () => server.close() });
+  try {
+    const page = await browser.newPage();
+    await page.goto(`http://127.0.0.1:${server.address().port}/`);
+    return await run(page);
+  } finally {
+    await browser.close();
+    server.close();
+  }
 }

@@ -1,6 +1,7 @@
 import Dexie, { RangeSet } from 'dexie';
 import { compareItems, ReconcileIndex, type SyncItem, type VersionId } from '@ihyid/shared';
 import type { IhyidDb, SyncVersionRow } from './db';
+import { firstNotBelow } from './index-lookup';
 
 /**
  * X4: what a sync reads of the versions this device holds, kept in memory between syncs: every
@@ -97,12 +98,13 @@ export class HeldVersions {
 
   /**
    * Inside a write transaction of the versions (its scope holds `syncMeta`): whether what is held here
-   * is the table as it stands (no writer but this page since it was read), so that `has` and
-   * `hasRecord` answer for the table. One read per transaction; false outside one.
+   * is the table as it stands (no writer but this page since it was read) and its records are known
+   * (`versionedRecords` was read), so that `has` and `hasRecord` answer for the table. One read per
+   * transaction; false outside one.
    */
   current(): Promise<boolean> {
     const idb = Dexie.currentTransaction?.idbtrans;
-    return idb ? this.check(idb).done : Promise.resolve(false);
+    return idb ? this.check(idb).done.then((ok) => ok && this.records !== null) : Promise.resolve(false);
   }
 
   private check(idb: IDBTransaction): { done: Promise<boolean>; ok: boolean | null } {
@@ -126,11 +128,7 @@ export class HeldVersions {
     return this.ids.has(id);
   }
 
-  /** Whether the records held are known (`versionedRecords` was read), and this one has a version (see `current`). */
-  knowsRecords(): boolean {
-    return this.records !== null;
-  }
-
+  /** Whether this record has a version (see `current`). */
   hasRecord(record: string): boolean {
     return this.records?.has(record) === true;
   }
@@ -157,7 +155,8 @@ export class HeldVersions {
       if (from === null || compareItems(item, from) < 0) from = item;
       if (to === null || compareItems(item, to) > 0) to = item;
     }
-    return { from: from!, to: to!, within: lowerBound(list, to!) - lowerBound(list, from!) + 1 };
+    const below = (item: SyncItem) => firstNotBelow(list.length, (i) => compareItems(list[i]!, item) < 0);
+    return { from: from!, to: to!, within: below(to!) - below(from!) + 1 };
   }
 
   /** This page's writes not yet joined (committed, or still writing), other than the current transaction's. */
@@ -286,18 +285,6 @@ const META_TABLE = 'syncMeta';
 const STAMP = 'versions';
 
 const newStamp = (): string => crypto.randomUUID();
-
-/** Where `item` is, or would go, in the sorted `list`. */
-function lowerBound(list: readonly SyncItem[], item: SyncItem): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (compareItems(list[mid]!, item) < 0) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 /** The channel on which the writers of one database's versions tell each other (null where there is none). */
 function versionsChannel(dbName: string): BroadcastChannel | null {

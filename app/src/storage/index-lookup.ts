@@ -28,7 +28,8 @@ export async function rowsOfEach<T>(table: Table<T, any, any>, index: string, ke
 export async function rowsByKeys<T>(table: Table<T, any, any>, keys: readonly string[], among?: readonly string[]): Promise<T[]> {
   if (keys.length === 0) return [];
   const [first, last] = [keys[0]!, keys[keys.length - 1]!];
-  if (among && keys.length * 2 >= upperBound(among, last) - upperBound(among, first) + 1) {
+  const atMost = (key: string) => firstNotBelow(among?.length ?? 0, (i) => among![i]! <= key);
+  if (among && keys.length * 2 >= atMost(last) - atMost(first) + 1) {
     const wanted = new Set(keys);
     const rows = (await table.where(':id').between(first, last, true, true).toArray()) as T[];
     const key = table.schema.primKey.keyPath as string;
@@ -37,13 +38,13 @@ export async function rowsByKeys<T>(table: Table<T, any, any>, keys: readonly st
   return (await table.bulkGet(keys as IndexableType[])).flatMap((row) => (row === undefined ? [] : [row]));
 }
 
-/** How many of the sorted `keys` are at most `key`. */
-function upperBound(keys: readonly string[], key: string): number {
+/** The first of positions 0…n−1 where `below` turns false (it holds on a prefix: a sorted list's binary search); n when it never does. */
+export function firstNotBelow(n: number, below: (i: number) => boolean): number {
   let lo = 0;
-  let hi = keys.length;
+  let hi = n;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (keys[mid]! <= key) lo = mid + 1;
+    if (below(mid)) lo = mid + 1;
     else hi = mid;
   }
   return lo;

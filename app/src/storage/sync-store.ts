@@ -29,7 +29,6 @@ import { primaryKeysOfEach, rowsByKeys } from './index-lookup';
 import { ChangedRows, HeldVersions } from './held-versions';
 import { openStoredContacts, rawDb } from './raw-rows';
 import { timed } from './sync-timing';
-import { prepareTerms } from './term-index';
 import { yieldTask } from './yield-task';
 import { syncTables, type IhyidDb, type StoredContact, type SyncConflictRow, type SyncVersionRow } from './db';
 import { checkRow, replicatedTableOf, TableReplicator } from './synced-tables';
@@ -166,7 +165,7 @@ export class DexieSyncStore implements SyncStore {
    * Checks received versions as `put` does (throws SyncDataError: none of them is stored) and
    * returns the contacts opened, as the rows materialise stores when it shows them (each version
    * opened once): their terms (§4.7) are derived here too, outside the transaction that writes them
-   * (term-index.ts `prepareTerms`), while the write before it is in flight.
+   * (db.ts `prepareContacts`), while the write before it is in flight.
    */
   private async check(versions: readonly RecordVersion[]): Promise<Map<VersionId, ShownRow>> {
     const opened = new Map<VersionId, ShownRow>();
@@ -179,7 +178,7 @@ export class DexieSyncStore implements SyncStore {
       else if (record.startsWith(`${CONTACTS_COLLECTION}/`)) opened.set(version.id, shownRow(this.sealer.contactOf(record, values[i]), version));
       else this.sealer.checkValue(record, values[i]);
     });
-    prepareTerms([...opened.values()], this.db.termHash);
+    this.db.prepareContacts([...opened.values()]);
     return opened;
   }
 
@@ -271,7 +270,7 @@ export class DexieSyncStore implements SyncStore {
         // Looked at again inside the transaction: a save since the look above has made its own version.
         // From memory when it is the table as it stands (held-versions.ts `current`), else one lookup each.
         const records = made.map((version) => version.body.record);
-        const memory = (await this.held.current()) && this.held.knowsRecords();
+        const memory = await this.held.current();
         const versionsOf = memory ? [] : await primaryKeysOfEach<VersionId>(this.db.syncVersions, 'record', records);
         const since = new Set(records.filter((record, k) => (memory ? this.held.hasRecord(record) : versionsOf[k]!.length > 0)));
         await this.write(made.filter((version) => !since.has(version.body.record)));
@@ -497,7 +496,7 @@ export class DexieSyncStore implements SyncStore {
   private async store(versions: readonly RecordVersion[], opened?: ReadonlyMap<VersionId, ShownRow>, brought?: Brought): Promise<void> {
     // What is held in memory answers "held?" and "has this record a version?" when it is the table as it
     // stands (held-versions.ts `current`): then no request per received version, only per one held already.
-    const memory = (await this.held.current()) && this.held.knowsRecords();
+    const memory = await this.held.current();
     const maybeHeld = memory ? versions.filter((version) => this.held.has(version.id)) : versions;
     const rows = await this.db.syncVersions.bulkGet(maybeHeld.map((version) => version.id));
     const held = new Map(rows.flatMap((row) => (row ? [[row.id, row] as const] : [])));
