@@ -113,10 +113,11 @@ const versionIds = (page) =>
         const open = indexedDB.open('ihyid');
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
-          const req = open.result.transaction('syncVersions').objectStore('syncVersions').getAllKeys();
+          // The versions' keys, a pack to a row (held-versions.ts).
+          const req = open.result.transaction('versionKeys').objectStore('versionKeys').getAll();
           req.onsuccess = () => {
             open.result.close();
-            resolve(req.result.sort());
+            resolve(req.result.flatMap((pack) => pack.ids).sort());
           };
           req.onerror = () => reject(req.error);
         };

@@ -1,169 +1,267 @@
 import Dexie, { RangeSet } from 'dexie';
 import { compareItems, ReconcileIndex, type SyncItem, type VersionId } from '@ihyid/shared';
-import type { IhyidDb, SyncVersionRow } from './db';
+import { versionTables, type IhyidDb, type SyncVersionRow, type VersionKeysRow, type VersionPackRow } from './db';
 import { firstNotBelow } from './index-lookup';
+import { keysOfPack, newStamp, PACK_SIZE, STAMP } from './version-packs';
+
+/** What one transaction did to the versions (`begin`), for when it commits or aborts. */
+interface TxState {
+  readonly began: PromiseLike<void>;
+  /** The stamp this transaction put (null: it wrote no version). */
+  stamp: string | null;
+  readonly added: SyncVersionRow[];
+  removed: boolean;
+}
 
 /**
- * X4: what a sync reads of the versions this device holds, kept in memory between syncs: every
- * version's (timestamp, id) for reconciliation (§6.2) and which records have one (for `adopt`).
- * Read from IndexedDB these are cursor scans over 100,000 index keys (seconds); a sync when little
- * changed should cost what changed, not what is held.
+ * X4, #16: the record versions this device holds, stored a pack of up to `PACK_SIZE` to a row
+ * (`versionPacks`, version-packs.ts), with each pack's keys (id, timestamp, record, hops) in a row of
+ * its own (`versionKeys`). A page reads every keys row once and then answers from memory what indexes
+ * answered before: which versions are held and in which pack, each record's versions, the
+ * reconciliation order (§6.2), the hops a revocation looks for. A read of versions reads their packs.
  *
- * Built by one scan, then kept up to date by this page's own writes, each added once its
- * transaction has committed (an aborted write adds nothing). Every other writer of the table is
- * another HeldVersions (another tab of the device) or a restore, and each says so on a
- * BroadcastChannel named by the database (`announceVersionsChanged`): what is held here is then
- * forgotten, and the next read scans again. Where a browser has no BroadcastChannel, every read counts
- * the rows instead (versions are a grow-only set: a count unlike what is held means another writer),
- * which costs a walk over the table in Chromium (0.7 s at 100,000 versions): the reason for the channel.
- * Whatever this holds is a snapshot: a sync reads its set once and leaves later versions to the next.
- *
- * A message arrives a while after the write it tells of, so a writer that wants to answer "is this
- * version held?" or "has this record a version?" from memory, instead of one IndexedDB request per
- * version, asks `current()` inside its transaction: every write of the versions puts a new random
- * stamp in `syncMeta` in the same transaction (`written`, `removed`), and what is held here is the
- * table as it stands exactly when the stamp read there is the one this page last wrote or scanned.
+ * Every access runs in a transaction whose scope holds the three tables (`begin`, or `read` outside
+ * one). Every write of the versions puts a new random stamp in `syncMeta` in the same transaction;
+ * `begin` reads the stamp first, and when it is not the one this page last wrote or read, what is
+ * held here is read again from the keys rows (another tab, a restore, a migration wrote since), all
+ * inside that transaction. So whatever a transaction reads here is the table as it stands in it.
+ * A transaction's writes count in its own reads at once; in the reconciliation order only once it
+ * committed; an aborted one makes the page read the keys again.
  */
 export class HeldVersions {
-  private list: SyncItem[] | null = null;
-  /** Every held version's timestamp, by id. */
-  private readonly ids = new Map<string, number>();
-  /** The versions table's stamp when `list` was last the whole table (null: unknown). */
+  /** Whether the maps below hold the table as it stood at `stamp`. */
+  private loaded = false;
+  /** The stamp of the table when the maps last were the table (null: none read). */
   private stamp: string | null = null;
-  /** Per write transaction: whether what is held was the table as it stood when it began (`current`). */
-  private readonly checks = new WeakMap<IDBTransaction, { done: Promise<boolean>; ok: boolean | null }>();
+  /** Every held version's timestamp, pack, record and hops (its transaction's own writes too). */
+  private readonly tsOf = new Map<string, number>();
+  private readonly packOf = new Map<string, number>();
+  private readonly byRecord = new Map<string, string[]>();
+  private readonly hopsOf = new Map<string, readonly string[]>();
+  /** Each pack's number of versions, and the newest pack. */
+  private readonly sizes = new Map<number, number>();
+  private last = 0;
+  /** The committed versions in reconciliation order (sorted before it is read). */
+  private list: SyncItem[] = [];
   private sorted = true;
-  private records: Set<string> | null = null;
   private scanned = 0;
   private built = 0;
-  private scanning: Promise<void> | null = null;
   /** The reconciliation index of `list`'s first items (§6.2), extended as versions join after them. */
   private indexed: ReconcileIndex | null = null;
   /** The greatest item `indexed` holds: a version that joins below it moves the items the index was built over. */
   private indexedLast: SyncItem | null = null;
-  private readonly channel: BroadcastChannel | null;
-  private readonly pending = new Set<{ readonly idb: IDBTransaction; readonly joined: Promise<void> }>();
+  private readonly txs = new WeakMap<IDBTransaction, TxState>();
 
-  constructor(private readonly db: IhyidDb) {
-    this.channel = versionsChannel(db.name);
-    this.channel?.addEventListener('message', () => this.forget());
-  }
+  constructor(private readonly db: IhyidDb) {}
 
   /**
-   * Called inside the transaction that writes `rows`, before the write: they join what is held when
-   * it commits, and the table gets a new stamp (the transaction's scope holds `syncMeta`). Outside a
-   * transaction nothing can say when they commit, so the next read scans again.
+   * Inside a transaction whose scope holds `versionTables`: makes what is held here the table as it stands
+   * in it (one read of the stamp; the keys read again when it is not this page's). Every method below but
+   * `read`, `items` and `index` needs it to have resolved in the current transaction; theirs call it.
    */
-  written(rows: readonly SyncVersionRow[]): void {
+  begin(): PromiseLike<void> {
     const idb = Dexie.currentTransaction?.idbtrans;
-    if (!idb) {
-      this.forget();
-      return;
-    }
+    if (!idb) throw new Error('the versions are read and written inside a transaction');
     // Every writer stamps the table, or another page would trust a memory this write made stale.
-    if (!idb.objectStoreNames.contains(META_TABLE)) throw new Error(`a write of the versions must hold ${META_TABLE}`);
-    const check = this.check(idb);
-    const stamp = newStamp();
-    void this.db.syncMeta.put({ key: STAMP, stamp });
-    // A read must not run between the commit and this listener: in a browser, the writer's code resumes
-    // (Dexie resolves on the same event, first) and may read before the rows join. Reads wait for it.
-    const joined = new Promise<void>((resolve) => {
-      idb.addEventListener(
-        'complete',
-        () => {
-          this.add(rows);
-          // What is held stays the whole table only if it was when the transaction began.
-          if (check.ok === true) this.stamp = stamp;
-          else this.forget();
-          this.channel?.postMessage('written');
-          resolve();
-        },
-        { once: true },
-      );
-      idb.addEventListener('abort', () => resolve(), { once: true });
-    });
-    const entry = { idb, joined };
-    this.pending.add(entry);
-    void joined.then(() => this.pending.delete(entry));
-  }
-
-  /**
-   * Inside a transaction that removes versions (a purge): the table gets a new stamp. The caller
-   * `reset`s what is held once it committed.
-   */
-  removed(): void {
-    if (!Dexie.currentTransaction?.idbtrans.objectStoreNames.contains(META_TABLE)) throw new Error(`a removal of versions must hold ${META_TABLE}`);
-    void this.db.syncMeta.put({ key: STAMP, stamp: newStamp() });
-  }
-
-  /**
-   * Inside a write transaction of the versions (its scope holds `syncMeta`): whether what is held here
-   * is the table as it stands (no writer but this page since it was read) and its records are known
-   * (`versionedRecords` was read), so that `has` and `hasRecord` answer for the table. One read per
-   * transaction; false outside one.
-   */
-  current(): Promise<boolean> {
-    const idb = Dexie.currentTransaction?.idbtrans;
-    return idb ? this.check(idb).done.then((ok) => ok && this.records !== null) : Promise.resolve(false);
-  }
-
-  private check(idb: IDBTransaction): { done: Promise<boolean>; ok: boolean | null } {
-    let check = this.checks.get(idb);
-    if (!check) {
-      const expected = this.list === null ? null : this.stamp;
-      const entry: { done: Promise<boolean>; ok: boolean | null } = { done: Promise.resolve(false), ok: null };
-      // Read before the transaction's own stamp is put (requests of one transaction run in order).
-      entry.done = this.db.syncMeta.get(STAMP).then((row) => {
-        entry.ok = expected !== null && row?.stamp === expected && this.stamp === expected;
-        return entry.ok;
-      });
-      check = entry;
-      this.checks.set(idb, check);
+    for (const table of versionTables(this.db)) if (!idb.objectStoreNames.contains(table.name)) throw new Error(`a transaction of the versions must hold ${table.name}`);
+    let tx = this.txs.get(idb);
+    if (!tx) {
+      // No stamp: no version was ever written (every writer stamps, restores and the migration too).
+      const began = this.db.syncMeta.get(STAMP).then((row) => (this.loaded && (row?.stamp ?? null) === this.stamp ? undefined : this.scan(row?.stamp ?? null)));
+      tx = { began, stamp: null, added: [], removed: false };
+      this.txs.set(idb, tx);
     }
-    return check;
+    return tx.began;
   }
 
-  /** Whether a version is held (see `current`). */
-  has(id: string): boolean {
-    return this.ids.has(id);
-  }
-
-  /** Whether this record has a version (see `current`). */
-  hasRecord(record: string): boolean {
-    return this.records?.has(record) === true;
-  }
-
-  /**
-   * For a read of these ids: the first and last of them in reconciliation order and how many held
-   * versions lie between (inclusive), so a caller can read the range at once when they are most of it;
-   * null when one is not held here. Sorts what is held first, as `items` does, when versions that sort
-   * before the newest joined since (a sync's received ones usually do).
-   */
-  span(ids: readonly string[]): { from: SyncItem; to: SyncItem; within: number } | null {
-    const list = this.list;
-    if (list === null || ids.length === 0) return null;
-    if (!this.sorted) {
-      list.sort(compareItems);
-      this.sorted = true;
-    }
-    let from: SyncItem | null = null;
-    let to: SyncItem | null = null;
-    for (const id of ids) {
-      const ts = this.ids.get(id);
-      if (ts === undefined) return null;
-      const item = { ts, id: id as VersionId };
-      if (from === null || compareItems(item, from) < 0) from = item;
-      if (to === null || compareItems(item, to) > 0) to = item;
-    }
-    const below = (item: SyncItem) => firstNotBelow(list.length, (i) => compareItems(list[i]!, item) < 0);
-    return { from: from!, to: to!, within: below(to!) - below(from!) + 1 };
-  }
-
-  /** This page's writes not yet joined (committed, or still writing), other than the current transaction's. */
-  private async joinPending(): Promise<void> {
+  /** `fn` once `begin` resolved: in the current transaction when it holds the versions, else in a read transaction of its own. */
+  read<T>(fn: () => PromiseLike<T> | T): Promise<T> {
+    const tables = versionTables(this.db);
     const current = Dexie.currentTransaction?.idbtrans;
-    const waits = [...this.pending].filter((entry) => entry.idb !== current).map((entry) => entry.joined);
-    if (waits.length > 0) await Promise.all(waits);
+    // No transaction nested in one that holds the tables already: Dexie's zone would not come back after it.
+    if (current && tables.every((table) => current.objectStoreNames.contains(table.name))) return this.begin().then(fn) as Promise<T>;
+    return this.db.transaction('r', tables, () => this.begin().then(fn)) as Promise<T>;
+  }
+
+  /** Reads every keys row, inside `begin`'s transaction: what is held here is then the table at `stamp`. */
+  private scan(stamp: string | null): PromiseLike<void> {
+    this.scanned++;
+    return this.db.versionKeys.toArray().then((rows) => {
+      this.forget();
+      for (const row of rows) {
+        row.ids.forEach((id, i) => this.note(id, row.ts[i]!, row.records[i]!, row.hops[i] ?? [], row.pack));
+        this.sizes.set(row.pack, row.ids.length);
+        this.last = Math.max(this.last, row.pack);
+      }
+      this.list = [...this.tsOf].map(([id, ts]) => ({ ts, id: id as VersionId }));
+      this.sorted = false;
+      this.stamp = stamp;
+      this.loaded = true;
+    });
+  }
+
+  private note(id: string, ts: number, record: string, hops: readonly string[], pack: number): void {
+    this.tsOf.set(id, ts);
+    this.packOf.set(id, pack);
+    const of = this.byRecord.get(record);
+    if (of) of.push(id);
+    else this.byRecord.set(record, [id]);
+    if (hops.length > 0) this.hopsOf.set(id, hops);
+  }
+
+  /** The current transaction's state, once it changes the versions: a new stamp, and what its commit or abort does here. */
+  private changing(): TxState {
+    const idb = Dexie.currentTransaction!.idbtrans;
+    const tx = this.txs.get(idb)!;
+    if (tx.stamp !== null) return tx;
+    const row = newStamp();
+    const stamp = (tx.stamp = row.stamp);
+    void this.db.syncMeta.put(row);
+    idb.addEventListener(
+      'complete',
+      () => {
+        if (tx.removed) {
+          // Versions went: the next transaction reads the keys again.
+          this.loaded = false;
+          return;
+        }
+        for (const row of tx.added) this.join(row);
+        this.stamp = stamp;
+      },
+      { once: true },
+    );
+    // What this page noted for an aborted write is not in the table: read again.
+    idb.addEventListener('abort', () => (this.loaded = false), { once: true });
+    return tx;
+  }
+
+  /** A committed version joins the reconciliation order. */
+  private join(row: SyncVersionRow): void {
+    const item = { ts: row.ts, id: row.id };
+    const last = this.list[this.list.length - 1];
+    // Sorted again before it is read (one write's versions may share a millisecond, ordered by id).
+    if (last && compareItems(last, item) > 0) this.sorted = false;
+    // Below what the index holds: the sort moves items it was built over.
+    if (this.indexedLast && compareItems(this.indexedLast, item) > 0) this.indexed = null;
+    this.list.push(item);
+  }
+
+  /** Whether a version is held (after `begin`). */
+  has(id: string): boolean {
+    return this.packOf.has(id);
+  }
+
+  /** Whether this record has a version (after `begin`). */
+  hasRecord(record: string): boolean {
+    return this.byRecord.has(record);
+  }
+
+  /** The ids of a record's versions (after `begin`). */
+  idsOf(record: string): readonly string[] {
+    return this.byRecord.get(record) ?? [];
+  }
+
+  /** The records held whose key starts with `prefix` (after `begin`). */
+  recordsStartingWith(prefix: string): string[] {
+    return [...this.byRecord.keys()].filter((record) => record.startsWith(prefix));
+  }
+
+  /** I10, §6.7: the versions handed on by the device whose hop prefix is `key` after `at` (ms) (after `begin`). */
+  hoppedAfter(key: string, at: number): string[] {
+    const after = `${key}:${String(Math.floor(at) + 1).padStart(15, '0')}`;
+    const ids: string[] = [];
+    for (const [id, hops] of this.hopsOf) if (hops.some((hop) => hop.startsWith(`${key}:`) && hop >= after)) ids.push(id);
+    return ids;
+  }
+
+  /** Held versions by id, missing ones skipped, in no particular order: their packs, each read once (after `begin`). */
+  rows(ids: readonly string[]): PromiseLike<SyncVersionRow[]> {
+    const wanted = new Set(ids);
+    // A Dexie promise, also when nothing is read: a native one that resolves at once would leave the caller's transaction zone.
+    return this.packsOf(ids).then((packs) => packs.flatMap((pack) => pack.rows.filter((row) => wanted.has(row.id))));
+  }
+
+  /** Every held version of these records (after `begin`). */
+  rowsOf(records: readonly string[]): PromiseLike<SyncVersionRow[]> {
+    return this.rows([...new Set(records.flatMap((record) => this.idsOf(record)))]);
+  }
+
+  /**
+   * Stores versions not held yet (each once), inside a transaction after `begin`: the newest pack is
+   * filled first when this write is smaller than a pack; the rest go to new packs.
+   */
+  async write(rows: readonly SyncVersionRow[]): Promise<void> {
+    await this.begin();
+    const seen = new Set<string>();
+    const fresh = rows.filter((row) => !this.packOf.has(row.id) && !seen.has(row.id) && seen.add(row.id));
+    if (fresh.length === 0) return;
+    const tx = this.changing();
+    const packs: VersionPackRow[] = [];
+    let at = 0;
+    const room = PACK_SIZE - (this.sizes.get(this.last) ?? PACK_SIZE);
+    if (fresh.length < PACK_SIZE && room > 0) {
+      const open = await this.db.versionPacks.get(this.last);
+      if (open) {
+        at = Math.min(room, fresh.length);
+        packs.push({ pack: open.pack, rows: [...open.rows, ...fresh.slice(0, at)] });
+      }
+    }
+    for (; at < fresh.length; at += PACK_SIZE) packs.push({ pack: ++this.last, rows: fresh.slice(at, at + PACK_SIZE) });
+    for (const pack of packs) {
+      for (const row of pack.rows) if (!this.packOf.has(row.id)) this.note(row.id, row.ts, row.record, row.viaHops ?? [], pack.pack);
+      this.sizes.set(pack.pack, pack.rows.length);
+    }
+    tx.added.push(...fresh);
+    await Promise.all([this.db.versionPacks.bulkPut(packs), this.db.versionKeys.bulkPut(packs.map(keysOfPack))]);
+  }
+
+  /** Held versions stored again as given (a shorter path of hops, §6.7), inside a transaction after `begin`. */
+  async replace(rows: readonly SyncVersionRow[]): Promise<void> {
+    await this.begin();
+    const byId = new Map(rows.filter((row) => this.packOf.has(row.id)).map((row) => [row.id as string, row]));
+    if (byId.size === 0) return;
+    this.changing();
+    const packs = await this.packsOf([...byId.keys()]);
+    for (const pack of packs) pack.rows = pack.rows.map((row) => byId.get(row.id) ?? row);
+    for (const row of byId.values()) {
+      if (row.viaHops?.length) this.hopsOf.set(row.id, row.viaHops);
+      else this.hopsOf.delete(row.id);
+    }
+    await Promise.all([this.db.versionPacks.bulkPut(packs), this.db.versionKeys.bulkPut(packs.map(keysOfPack))]);
+  }
+
+  /** Removes held versions (a revocation's purge), inside a transaction after `begin`; the next transaction reads the keys again. */
+  async remove(ids: readonly string[]): Promise<void> {
+    await this.begin();
+    const gone = new Set(ids.filter((id) => this.packOf.has(id)));
+    if (gone.size === 0) return;
+    this.changing().removed = true;
+    const packs = await this.packsOf([...gone]);
+    for (const pack of packs) pack.rows = pack.rows.filter((row) => !gone.has(row.id));
+    for (const id of gone) {
+      this.packOf.delete(id);
+      this.tsOf.delete(id);
+      this.hopsOf.delete(id);
+    }
+    for (const [record, of] of this.byRecord) {
+      const left = of.filter((id) => !gone.has(id));
+      if (left.length === 0) this.byRecord.delete(record);
+      else if (left.length < of.length) this.byRecord.set(record, left);
+    }
+    const kept = packs.filter((pack) => pack.rows.length > 0);
+    const emptied = packs.filter((pack) => pack.rows.length === 0).map((pack) => pack.pack);
+    for (const pack of packs) this.sizes.set(pack.pack, pack.rows.length);
+    await Promise.all([
+      this.db.versionPacks.bulkPut(kept),
+      this.db.versionKeys.bulkPut(kept.map(keysOfPack)),
+      this.db.versionPacks.bulkDelete(emptied),
+      this.db.versionKeys.bulkDelete(emptied),
+    ]);
+  }
+
+  private packsOf(ids: readonly string[]): PromiseLike<VersionPackRow[]> {
+    const numbers = [...new Set(ids.flatMap((id) => this.packOf.get(id) ?? []))];
+    return this.db.versionPacks.bulkGet(numbers).then((packs) => packs.flatMap((pack) => (pack ? [pack] : [])));
   }
 
   /** How many times the reconciliation index was built whole (`index`), not extended. */
@@ -171,25 +269,39 @@ export class HeldVersions {
     return this.built;
   }
 
-  /** How many times the index was scanned (the first read, and whenever another writer was seen). */
+  /** How many times the keys were read whole (the first read, and whenever another writer was seen). */
   get scans(): number {
     return this.scanned;
   }
 
-  /** Every held version's (timestamp, id), sorted. */
+  /** Every committed version's (timestamp, id), sorted: what a sync reconciles. */
   async items(): Promise<readonly SyncItem[]> {
-    await this.joinPending();
-    const stale = this.list === null || (this.channel === null && this.list.length !== (await this.db.syncVersions.count()));
-    // Reads that find it stale share one scan.
-    if (stale) await (this.scanning ??= this.scan().finally(() => (this.scanning = null)));
-    const list = this.list;
-    if (list === null) return this.items(); // forgotten during the scan
+    await this.read(() => undefined);
     if (!this.sorted) {
       // Mostly sorted already (new versions carry the newest stamps): the sort is close to one pass.
-      list.sort(compareItems);
+      this.list.sort(compareItems);
       this.sorted = true;
     }
-    return list;
+    return this.list;
+  }
+
+  /** How many committed versions are stamped after `ms` (HLC wall time). */
+  async countSince(ms: number): Promise<number> {
+    const list = await this.items();
+    return list.length - firstNotBelow(list.length, (i) => list[i]!.ts <= ms);
+  }
+
+  /** The newest version held (reconciliation order), or undefined. */
+  async newest(): Promise<SyncVersionRow | undefined> {
+    const list = await this.items();
+    const last = list[list.length - 1];
+    return last ? (await this.read(() => this.rows([last.id])))[0] : undefined;
+  }
+
+  /** Whether each record has a version, as the table stands now (read outside a transaction: a snapshot that later writes may extend). */
+  async heldRecords(): Promise<(record: string) => boolean> {
+    await this.read(() => undefined);
+    return (record) => this.byRecord.has(record);
   }
 
   /**
@@ -211,99 +323,22 @@ export class HeldVersions {
     return this.indexed;
   }
 
-  private async scan(): Promise<void> {
-    this.forget();
-    this.scanned++;
-    // Commits during the scan join `list` (add); the scan's own items follow, each once.
-    const list: SyncItem[] = [];
-    this.list = list;
-    const read = (mode: 'r' | 'rw') =>
-      this.db.transaction(mode, [this.db.syncVersions, this.db.syncMeta], async () => {
-        const keys = (await this.db.syncVersions.orderBy('[ts+id]').keys()) as unknown as [number, VersionId][];
-        let row = await this.db.syncMeta.get(STAMP);
-        // A table no write has stamped yet (a new or restored database): stamped now, with the keys read.
-        if (!row && mode === 'rw') await this.db.syncMeta.put((row = { key: STAMP, stamp: newStamp() }));
-        return { keys, stamp: row?.stamp ?? null };
-      });
-    let { keys, stamp } = await read('r');
-    if (stamp === null) ({ keys, stamp } = await read('rw'));
-    if (this.list !== list) return;
-    for (const [ts, id] of keys) {
-      if (this.ids.has(id)) continue;
-      list.push({ ts, id });
-      this.ids.set(id, ts);
-    }
-    this.sorted = false;
-    // A write of this page that committed meanwhile forgot `list` (its check found no stamp held): scanned again.
-    this.stamp = stamp;
-  }
-
-  /** The records at least one held version names. */
-  async versionedRecords(): Promise<ReadonlySet<string>> {
-    await this.items();
-    if (this.records === null) {
-      // Commits during the scan join `records` (add) as the scan's keys do.
-      const records = new Set<string>();
-      this.records = records;
-      for (const record of (await this.db.syncVersions.orderBy('record').uniqueKeys()) as string[]) records.add(record);
-    }
-    return this.records;
-  }
-
-  private add(rows: readonly SyncVersionRow[]): void {
-    for (const row of rows) {
-      this.records?.add(row.record);
-      if (this.list === null || this.ids.has(row.id)) continue;
-      const item = { ts: row.ts, id: row.id };
-      const last = this.list[this.list.length - 1];
-      // Sorted again before it is read (one write's versions may share a millisecond, ordered by id).
-      if (last && compareItems(last, item) > 0) this.sorted = false;
-      // Below what the index holds: the sort moves items it was built over.
-      if (this.indexedLast && compareItems(this.indexedLast, item) > 0) this.indexed = null;
-      this.list.push(item);
-      this.ids.set(row.id, row.ts);
-    }
-  }
-
-  /** Versions were removed (a revocation's purge, sync-store.ts): the next read scans again, here and in other tabs. */
-  reset(): void {
-    this.forget();
-    this.channel?.postMessage('reset');
-  }
-
   private forget(): void {
-    this.indexed = null;
+    this.loaded = false;
     this.stamp = null;
-    this.list = null;
-    this.ids.clear();
-    this.records = null;
+    this.tsOf.clear();
+    this.packOf.clear();
+    this.byRecord.clear();
+    this.hopsOf.clear();
+    this.sizes.clear();
+    this.last = 0;
+    this.list = [];
+    this.sorted = true;
+    this.indexed = null;
+    this.indexedLast = null;
   }
 }
 
-/** The table of the versions' stamp, and its row. */
-const META_TABLE = 'syncMeta';
-const STAMP = 'versions';
-
-const newStamp = (): string => crypto.randomUUID();
-
-/** The channel on which the writers of one database's versions tell each other (null where there is none). */
-function versionsChannel(dbName: string): BroadcastChannel | null {
-  if (typeof BroadcastChannel !== 'function') return null;
-  const channel = new BroadcastChannel(`ihyid-held-versions:${dbName}`);
-  // Node (unit tests): an open channel must not keep the process alive.
-  (channel as { unref?: () => void }).unref?.();
-  return channel;
-}
-
-/**
- * The versions of `dbName` were replaced other than through a HeldVersions (a restore): every page
- * holding them reads them again at its next sync.
- */
-export function announceVersionsChanged(dbName: string): void {
-  const channel = versionsChannel(dbName);
-  channel?.postMessage('replaced');
-  channel?.close();
-}
 
 /**
  * X4: which rows of `tables` were written since the last `take`, by primary key, from Dexie's

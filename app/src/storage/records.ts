@@ -154,7 +154,25 @@ export interface SyncConflictRow {
   record: RecordKey;
 }
 
-/** X4: `syncMeta`'s one row, the versions table's stamp (held-versions.ts): random, new with every write of the versions. */
+/**
+ * X4, #16: record versions stored a pack to a row (held-versions.ts): a row of IndexedDB costs about as much
+ * whether it holds one version or a hundred, so a sync of 100,000 versions writes a thousand rows, not 100,000.
+ */
+export interface VersionPackRow {
+  pack: number;
+  rows: SyncVersionRow[];
+}
+
+/** What a page keeps in memory of one pack (held-versions.ts): every version's id, timestamp, record and hops, a field to a list. */
+export interface VersionKeysRow {
+  pack: number;
+  ids: VersionId[];
+  ts: number[];
+  records: RecordKey[];
+  hops: string[][];
+}
+
+/** X4: `syncMeta`'s one row, the versions' stamp (held-versions.ts): random, new with every write of the versions. */
 export interface SyncMetaRow {
   key: 'versions';
   stamp: string;

@@ -21,7 +21,8 @@ export const CONTACT_TABLES: ReadonlySet<string> = new Set([
   'listAssignments',
   'listAudit',
   'listRounds',
-  'syncVersions',
+  'versionPacks',
+  'versionKeys',
   'syncConflicts',
   // Only a random stamp, but written with the versions, by whoever may write them.
   'syncMeta',

@@ -5,7 +5,7 @@ import { bytesFromBase64Url, bytesToHex, conflictFields, HlcClock, hopKey, inMem
 import { saveNewContact, updateContact } from './contacts';
 import { contactFields, runContactStoreContract } from './contact-store.contract';
 import type { IhyidDb } from './db';
-import { fromDevice, syncDevice } from './test-dbs';
+import { fromDevice, storedVersions, syncDevice } from './test-dbs';
 import { RecordKeys } from './at-rest/keyring';
 import { openStoredContacts, rawDb } from './raw-rows';
 import { DexieContactStore } from './dexie-stores';
@@ -307,7 +307,7 @@ describe('DexieSyncStore (X4)', () => {
     const late = await saveNewContact(c.contacts, contactFields({ firstName: 'Ziad', lastName: 'Nasser' }), meta('rana'));
     await syncAs({ sync: d.sync, key: D, at: revokedAt + 60_000, revoked: none }, { sync: c.sync, key: C, at: revokedAt + 60_000, revoked: none });
     expect(await d.contacts.get(late.id)).toEqual(late);
-    const lateVersion = (await d.db.syncVersions.where('record').equals(contactRecord(late.id)).toArray())[0]!;
+    const lateVersion = (await storedVersions(d.db)).find((row) => row.record === contactRecord(late.id))!;
     expect(lateVersion.via).toEqual([`${hopKey(C)}:${revokedAt + 60_000}`]);
 
     // A, which revoked C, syncs with D: D offers both, A takes the early one and refuses the late one.
@@ -316,7 +316,7 @@ describe('DexieSyncStore (X4)', () => {
     expect(await a.contacts.get(early.id)).toEqual(early);
     expect(await a.contacts.get(late.id)).toBeUndefined();
     // The early one came by C then D: both hops, each on its receiver's clock.
-    const earlyOnA = (await a.db.syncVersions.where('record').equals(contactRecord(early.id)).toArray())[0]!;
+    const earlyOnA = (await storedVersions(a.db)).find((row) => row.record === contactRecord(early.id))!;
     expect(earlyOnA.via).toEqual([`${hopKey(C)}:${revokedAt - 60_000}`, `${hopKey(D)}:${revokedAt + 120_000}`]);
 
     // D flagged the late contact with the early one, and put it on a list, before it heard of the revocation.
@@ -396,7 +396,7 @@ describe('DexieSyncStore (X4)', () => {
     const direct = b.sync.forSync(from('a1'.repeat(32)));
     await direct.put([version!]);
     await direct.flush!();
-    const row = await b.db.syncVersions.get(version!.id);
+    const row = (await storedVersions(b.db)).find((stored) => stored.id === version!.id);
     expect(row?.via).toEqual([`${hopKey('a1'.repeat(32))}:${Date.parse('2026-12-05T09:00:00Z')}`]);
     expect(row?.viaHops).toHaveLength(1);
     // So B hands it on to C, who would have refused the padded path (17 hops).

@@ -25,7 +25,7 @@ import {
 } from '@ihyid/shared';
 import type { RecordKeys } from './at-rest/keyring';
 import { SEALED_AS_VERSION } from './at-rest/seal-middleware';
-import { primaryKeysOfEach, rowsByKeys } from './index-lookup';
+import { rowsByKeys } from './index-lookup';
 import { ChangedRows, HeldVersions } from './held-versions';
 import { openStoredContacts, rawDb } from './raw-rows';
 import { timed } from './sync-timing';
@@ -39,7 +39,7 @@ export * from './sync-records';
 
 /**
  * X4 in the app: the organisation's contacts as a grow-only set of record versions
- * (shared/src/sync), kept in the `syncVersions` table beside the contacts they describe. The
+ * (shared/src/sync), kept in packs (held-versions.ts) beside the contacts they describe. The
  * contacts table stays what every feature reads; it is the materialised view of the versions:
  * a live record is its head's contact, a deleted one is absent, a conflict shows its newest put
  * head and is listed in `syncConflicts` for a caseworker to resolve field by field.
@@ -92,8 +92,6 @@ const shownRow = (contact: Contact, version: RecordVersion): ShownRow => ({ ...c
 
 /** Received versions stored per transaction (`forSync`). */
 const STORE_BATCH = 1000;
-/** `get`: fewer ids than this are read one request each, whatever lies between them. */
-export const RANGE_READ_MIN = 32;
 
 const toVersion = (row: SyncVersionRow): RecordVersion => (row.via ? { id: row.id, body: row.body, via: row.via } : { id: row.id, body: row.body });
 const toRow = (version: RecordVersion): SyncVersionRow => {
@@ -121,30 +119,25 @@ export class DexieSyncStore implements SyncStore {
     private readonly db: IhyidDb,
     private readonly keys: () => RecordKeys,
     readonly clock: HlcClock,
+    held?: HeldVersions,
   ) {
     this.sealer = new ContactSealer(keys);
-    this.held = new HeldVersions(db);
+    this.held = held ?? new HeldVersions(db);
     this.changed = new ChangedRows(db, ['contacts']);
     this.tables = new TableReplicator(db, this.sealer, clock, this.held);
   }
 
-  /** From the `[ts+id]` index alone, read once and then kept (held-versions.ts): no version is read or opened. */
+  /** From the versions' keys, read once and then kept (held-versions.ts): no version is read or opened. */
   items(): Promise<readonly SyncItem[]> {
     return timed('items', () => this.held.items());
   }
 
   /**
-   * Held versions by id. Ids a sync asks for come in reconciliation order: when they are most of the
-   * versions between the first and the last of them, one read of that range of `[ts+id]` (a request)
-   * takes the place of a request per id.
+   * Held versions by id, in the order asked: their packs, each read once. Ids a sync asks for come in
+   * reconciliation order, which is mostly the order versions were written in, so a batch of them lies in a few packs.
    */
   async get(ids: readonly VersionId[]): Promise<readonly RecordVersion[]> {
-    const span = ids.length >= RANGE_READ_MIN ? this.held.span(ids) : null;
-    const read =
-      span && ids.length * 2 >= span.within
-        ? () => this.db.syncVersions.where('[ts+id]').between([span.from.ts, span.from.id], [span.to.ts, span.to.id], true, true).toArray()
-        : () => this.db.syncVersions.bulkGet(ids as VersionId[]);
-    const rows = await timed('get', read);
+    const rows = await timed('get', () => this.held.read(() => this.held.rows(ids)));
     const byId = new Map(rows.flatMap((row) => (row ? [[row.id, row] as const] : [])));
     return ids.flatMap((id) => {
       const row = byId.get(id);
@@ -186,8 +179,7 @@ export class DexieSyncStore implements SyncStore {
   private async storeChecked(versions: readonly RecordVersion[], opened: ReadonlyMap<VersionId, ShownRow>, received?: Map<ContactId, readonly string[]>): Promise<void> {
     for (const version of versions) this.clock.observe(parseHlc(version.body.hlc)!);
     const brought: Brought = { contacts: [], gone: [] };
-    // What is held, records too, read before the write (once; then kept): `store` answers from it where it can.
-    await this.held.versionedRecords();
+    await this.tables.prepare();
     await timed('store', () => this.db.transaction('rw', [...syncTables(this.db), ...this.tables.tables()], () => this.store(versions, opened, brought)));
     // Committed (the transaction's promise resolves after its commit; an aborted one rejected): what this sync brought.
     for (const contact of brought.contacts) received?.set(contact.id, contact.matchKeys ?? []);
@@ -248,8 +240,8 @@ export class DexieSyncStore implements SyncStore {
 
   /** `candidates` sorted; `live`, when known, every contact held, sorted (rows are then read by range where dense). */
   private async adoptAmong(candidates: readonly ContactId[], batch: number, live?: readonly string[]): Promise<number> {
-    const versioned = await this.held.versionedRecords();
-    const ids = candidates.filter((id) => !versioned.has(contactRecord(id)));
+    const versioned = await this.held.heldRecords();
+    const ids = candidates.filter((id) => !versioned(contactRecord(id)));
     const raw = await rawDb(this.db.name);
     for (let i = 0; i < ids.length; i += batch) {
       // Read as stored and sealed again outside any transaction, both on WebCrypto (several times faster
@@ -268,12 +260,8 @@ export class DexieSyncStore implements SyncStore {
       }
       await this.db.transaction('rw', syncTables(this.db), async () => {
         // Looked at again inside the transaction: a save since the look above has made its own version.
-        // From memory when it is the table as it stands (held-versions.ts `current`), else one lookup each.
-        const records = made.map((version) => version.body.record);
-        const memory = await this.held.current();
-        const versionsOf = memory ? [] : await primaryKeysOfEach<VersionId>(this.db.syncVersions, 'record', records);
-        const since = new Set(records.filter((record, k) => (memory ? this.held.hasRecord(record) : versionsOf[k]!.length > 0)));
-        await this.write(made.filter((version) => !since.has(version.body.record)));
+        await this.held.begin();
+        await this.write(made.filter((version) => !this.held.hasRecord(version.body.record)));
       });
     }
     return ids.length;
@@ -350,18 +338,17 @@ export class DexieSyncStore implements SyncStore {
    */
   async purgeRevoked(revokedAt: ReadonlyMap<string, number>): Promise<number> {
     if (revokedAt.size === 0) return 0;
-    const gone = await this.db.transaction('rw', [...syncTables(this.db), ...this.tables.tables()], async () => {
-      const after = (key: string, at: number) => this.db.syncVersions.where('viaHops').between(`${key}:${String(Math.floor(at) + 1).padStart(15, '0')}`, `${key}:\uffff`, true, true).toArray();
-      const rows = (await Promise.all([...revokedAt].map(([key, at]) => after(key, at)))).flat();
+    await this.tables.prepare();
+    return this.db.transaction('rw', [...syncTables(this.db), ...this.tables.tables()], async () => {
+      await this.held.begin();
+      const rows = await this.held.rows([...revokedAt].flatMap(([key, at]) => this.held.hoppedAfter(key, at)));
       const bad = new Map(rows.map((row) => [row.id, row]));
       if (bad.size === 0) return 0;
-      this.held.removed();
-      await this.db.syncVersions.bulkDelete([...bad.keys()]);
+      await this.held.remove([...bad.keys()]);
       const records = [...new Set([...bad.values()].map((row) => row.record))];
       // Every mark is recomputed: materialise clears one only where several versions are left.
       await this.db.syncConflicts.bulkDelete(records);
-      const left = await primaryKeysOfEach<VersionId>(this.db.syncVersions, 'record', records);
-      const orphans = new Set(records.filter((_, i) => left[i]!.length === 0));
+      const orphans = new Set(records.filter((record) => this.held.idsOf(record).length === 0));
       const isContact = (r: RecordKey) => r.startsWith(`${CONTACTS_COLLECTION}/`);
       await this.materialise(records.filter((r) => isContact(r) && !orphans.has(r)));
       // A record only the refused versions made: nothing shows it any more, nor a duplicate pair or a
@@ -380,9 +367,6 @@ export class DexieSyncStore implements SyncStore {
       }
       return bad.size;
     });
-    // Versions went: what is held for syncs is read again.
-    if (gone > 0) this.held.reset();
-    return gone;
   }
 
   /** I10: adds a signed revocation (shared `revokeDevice`) to what replicates. */
@@ -405,7 +389,7 @@ export class DexieSyncStore implements SyncStore {
 
   /** The organisation's paired devices this device has heard of (unchecked: meeting checks). */
   async devices(): Promise<DeviceEntry[]> {
-    const rows = await this.db.syncVersions.where('record').startsWith(`${DEVICES_COLLECTION}/`).toArray();
+    const rows = await this.held.read(() => this.held.rowsOf(this.held.recordsStartingWith(`${DEVICES_COLLECTION}/`)));
     return rows.flatMap((row) => {
       const parsed = row.body.data === undefined ? null : v.safeParse(DeviceShape, this.sealer.openValue(row.record, row.body.data));
       return parsed?.success ? [parsed.output] : [];
@@ -426,9 +410,9 @@ export class DexieSyncStore implements SyncStore {
     await this.db.settings.put({ key: LAST_SYNC, value: now.toISOString(), updatedAt: now.toISOString() });
   }
 
-  /** Versions stamped after `ms` (HLC wall time): what this device holds that its last sync did not see. Index only. */
+  /** Versions stamped after `ms` (HLC wall time): what this device holds that its last sync did not see. From memory. */
   countSince(ms: number): Promise<number> {
-    return this.db.syncVersions.where('[ts+id]').above([ms, '\uffff']).count();
+    return this.held.countSince(ms);
   }
 
   /**
@@ -450,13 +434,13 @@ export class DexieSyncStore implements SyncStore {
    * the caller validates each against the organisation's root and counts it by how it came (countingOwnRevocations).
    */
   async revocationVersions(): Promise<{ signed: unknown; via: readonly string[] }[]> {
-    const rows = await this.db.syncVersions.where('record').startsWith(`${REVOCATIONS_COLLECTION}/`).toArray();
+    const rows = await this.held.read(() => this.held.rowsOf(this.held.recordsStartingWith(`${REVOCATIONS_COLLECTION}/`)));
     return rows.flatMap((row) => (row.body.data === undefined ? [] : [{ signed: this.sealer.openValue(row.record, row.body.data), via: row.via ?? [] }]));
   }
 
   /** The state of one record from its stored versions (merge.ts). */
   async state(record: RecordKey): Promise<RecordState | null> {
-    const versions = (await this.db.syncVersions.where('record').equals(record).toArray()).map(toVersion);
+    const versions = (await this.held.read(() => this.held.rowsOf([record]))).map(toVersion);
     const heads = headsByRecord(versions).get(record);
     return heads ? stateOf(record, heads) : null;
   }
@@ -479,7 +463,7 @@ export class DexieSyncStore implements SyncStore {
     if (state?.kind !== 'conflict') return null;
     const parents = new Set(state.heads.map((head) => head.body.parents.join(',')));
     const [only] = parents;
-    const baseRow = parents.size === 1 && only && !only.includes(',') ? await this.db.syncVersions.get(only as VersionId) : undefined;
+    const baseRow = parents.size === 1 && only && !only.includes(',') ? (await this.held.read(() => this.held.rows([only])))[0] : undefined;
     return {
       record,
       heads: state.heads.map((head) => ({ id: head.id, hlc: head.body.hlc, contact: this.openVersion(head), mergedInto: head.body.mergedInto ? contactIdOf(head.body.mergedInto) : null })),
@@ -494,32 +478,26 @@ export class DexieSyncStore implements SyncStore {
 
   /** Stores versions not yet held and brings their records' contacts and conflict marks up to date. */
   private async store(versions: readonly RecordVersion[], opened?: ReadonlyMap<VersionId, ShownRow>, brought?: Brought): Promise<void> {
-    // What is held in memory answers "held?" and "has this record a version?" when it is the table as it
-    // stands (held-versions.ts `current`): then no request per received version, only per one held already.
-    const memory = await this.held.current();
-    const maybeHeld = memory ? versions.filter((version) => this.held.has(version.id)) : versions;
-    const rows = await this.db.syncVersions.bulkGet(maybeHeld.map((version) => version.id));
-    const held = new Map(rows.flatMap((row) => (row ? [[row.id, row] as const] : [])));
+    // What is held in memory answers "held?" (held-versions.ts): only versions held already are read.
+    await this.held.begin();
+    const rows = await this.held.rows(versions.filter((version) => this.held.has(version.id)).map((version) => version.id));
+    const held = new Map(rows.map((row) => [row.id, row] as const));
     const fresh = versions.filter((version) => !held.has(version.id));
     // §6.7: a version held already, come again by fewer hops, keeps the shorter path: a relay that padded
     // its hops towards the limit (which would stop it one device further on) does not decide for good.
     // Only a path a sync recorded (`forSync` adds this device's hop): a version put without one never replaces hops.
     const shorter = versions.filter((version) => held.has(version.id) && (version.via?.length ?? 0) > 0 && version.via!.length < (held.get(version.id)!.via?.length ?? 0));
-    if (shorter.length > 0) await this.db.syncVersions.bulkPut(shorter.map(toRow));
+    if (shorter.length > 0) await this.held.replace(shorter.map(toRow));
     if (fresh.length === 0) return;
-    // Records no version named before this write: their versions are the fresh ones, none to look up.
-    const unversioned = memory ? new Set(fresh.map((version) => version.body.record).filter((record) => !this.held.hasRecord(record))) : undefined;
     await this.write(fresh);
     const records = [...new Set(fresh.map((version) => version.body.record))];
-    await this.materialise(records.filter((record) => record.startsWith(`${CONTACTS_COLLECTION}/`)), fresh, opened, brought, unversioned);
+    await this.materialise(records.filter((record) => record.startsWith(`${CONTACTS_COLLECTION}/`)), fresh, opened, brought);
     await this.tables.materialise(records);
   }
 
-  /** Stores versions inside the caller's transaction; what is held for syncs learns of them when it commits. */
-  private write(versions: readonly RecordVersion[]): Promise<unknown> {
-    const rows = versions.map(toRow);
-    this.held.written(rows);
-    return this.db.syncVersions.bulkPut(rows);
+  /** Stores versions inside the caller's transaction (held-versions.ts `write`). */
+  private write(versions: readonly RecordVersion[]): Promise<void> {
+    return this.held.write(versions.map(toRow));
   }
 
   private async headIds(record: RecordKey): Promise<VersionId[]> {
@@ -531,22 +509,17 @@ export class DexieSyncStore implements SyncStore {
   /**
    * The contacts and conflict marks of these records, from their versions: bulk reads and writes per
    * batch. The versions just stored (`fresh`) and the contacts their check opened are taken as they
-   * are; only the records' other versions are read back, and none of the records in `unversioned`
-   * (no version named them before `fresh`).
+   * are; only the records' other versions are read back (from their packs; none for a record `fresh` is all of).
    */
-  private async materialise(records: readonly RecordKey[], fresh: readonly RecordVersion[] = [], opened?: ReadonlyMap<VersionId, ShownRow>, out?: Brought, unversioned?: ReadonlySet<RecordKey>): Promise<void> {
+  private async materialise(records: readonly RecordKey[], fresh: readonly RecordVersion[] = [], opened?: ReadonlyMap<VersionId, ShownRow>, out?: Brought): Promise<void> {
+    // A Dexie promise first, even with nothing to do: an async function that returns at once leaves the caller's transaction zone.
+    await this.held.begin();
     if (records.length === 0) return;
     const known = new Map(fresh.map((version) => [version.id, version]));
-    const looked = unversioned ? records.filter((record) => !unversioned.has(record)) : records;
     // Each id once: a batch may carry the same version twice.
-    const ids = [
-      ...new Set([
-        ...(await primaryKeysOfEach<VersionId>(this.db.syncVersions, 'record', looked)).flat(),
-        ...(unversioned ? fresh.filter((version) => unversioned.has(version.body.record)).map((version) => version.id) : []),
-      ]),
-    ];
-    const older = await this.db.syncVersions.bulkGet(ids.filter((id) => !known.has(id)));
-    const versions = [...ids.flatMap((id) => known.get(id) ?? []), ...older.flatMap((row) => (row ? [toVersion(row)] : []))];
+    const ids = [...new Set(records.flatMap((record) => this.held.idsOf(record)))] as VersionId[];
+    const older = await this.held.rows(ids.filter((id) => !known.has(id)));
+    const versions = [...ids.flatMap((id) => known.get(id) ?? []), ...older.map(toVersion)];
     const heads = headsByRecord(versions);
     // A record with one version was never in conflict: only the others may have a mark to clear.
     const counts = new Map<RecordKey, number>();

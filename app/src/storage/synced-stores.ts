@@ -1,6 +1,7 @@
 import { HlcClock, parseHlc } from '@ihyid/shared';
 import type { RecordKeys } from './at-rest/keyring';
 import type { IhyidDb } from './db';
+import { HeldVersions } from './held-versions';
 import { DexieHeldRowStore } from './import-held';
 import { DexieSettingsStore } from './settings';
 import { dexieStores, type Stores } from './stores';
@@ -24,10 +25,12 @@ export async function syncedStores(db: IhyidDb, keys: RecordKeys, randomBytes: (
     node = [...randomBytes(10)].map((b) => (b % 36).toString(36)).join('');
     await settings.update(SYNC_NODE, () => node, new Date(now()));
   }
-  const newest = await db.syncVersions.orderBy('[ts+id]').last();
+  // The sync store's clock is made with it: the newest version is read through a first HeldVersions (then kept).
+  const held = new HeldVersions(db);
+  const newest = await held.newest();
   const start = newest ? (parseHlc(newest.body.hlc) ?? undefined) : undefined;
   const clock = new HlcClock(node as string, now, undefined, start);
-  const sync = new DexieSyncStore(db, () => keys, clock);
+  const sync = new DexieSyncStore(db, () => keys, clock, held);
   const stores = dexieStores(db);
   const contacts = new SyncedContactStore(db, stores.contacts, sync);
   // #12: held rows decided on a syncing device record versions through the synced contacts.

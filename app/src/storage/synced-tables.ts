@@ -1,9 +1,8 @@
 import type { Table } from 'dexie';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, headsByRecord, IHYID_ROWS, makeVersion, stateOf, utf8ToBytes, versionTime, winnerOf, type HlcClock, type RecordKey, type RecordVersion, type VersionId } from '@ihyid/shared';
-import type { IhyidDb, SyncVersionRow } from './db';
+import { versionTables, type IhyidDb, type SyncVersionRow } from './db';
 import { ChangedRows, type HeldVersions } from './held-versions';
-import { rowsOfEach } from './index-lookup';
 import { POLICY_KEYS } from './settings';
 import { SyncDataError, type ContactSealer } from './sync-records';
 
@@ -123,10 +122,12 @@ export class TableReplicator {
    */
   async capture(only?: ReadonlySet<string>): Promise<number> {
     let made = 0;
+    await this.prepare();
     for (const t of REPLICATED_TABLES) {
       if (only && !only.has(t.table)) continue;
-      made += await this.db.transaction('rw', [this.db.syncVersions, this.db.syncMeta, this.db.table(t.table)], async () => {
-        const shown = this.shown ?? (await this.load());
+      made += await this.db.transaction('rw', [...versionTables(this.db), this.db.table(t.table)], async () => {
+        await this.held.begin();
+        const shown = this.shown!;
         const versions: RecordVersion[] = [];
         const present = new Set<RecordKey>();
         for (const row of replicatedRows(t, (await this.db.table(t.table).toArray()) as Record<string, unknown>[])) {
@@ -142,9 +143,7 @@ export class TableReplicator {
           versions.push(makeVersion(this.clock, { record, parents: await this.headIds(record), op: 'delete' }));
           shown.delete(record);
         }
-        const rows = versions.map(toRow);
-        this.held.written(rows);
-        await this.db.syncVersions.bulkPut(rows);
+        await this.held.write(versions.map(toRow));
         return versions.length;
       });
     }
@@ -156,10 +155,13 @@ export class TableReplicator {
    * tables): each row becomes what its record shows, unless it changed here since it was captured.
    */
   async materialise(records: readonly RecordKey[]): Promise<void> {
+    // A Dexie promise first, even with nothing to do: an async function that returns at once leaves the caller's transaction zone.
+    await this.held.begin();
     const mine = records.filter((r) => replicatedTableOf(r));
     if (mine.length === 0) return;
-    const shown = this.shown ?? (await this.load());
-    const all = (await rowsOfEach(this.db.syncVersions, 'record', mine)).map(toVersion);
+    // `prepare` ran before the caller's transaction began.
+    const shown = this.shown!;
+    const all = (await this.held.rowsOf(mine)).map(toVersion);
     const heads = headsByRecord(all);
     for (const record of mine) {
       const t = replicatedTableOf(record)!;
@@ -199,14 +201,18 @@ export class TableReplicator {
   }
 
   /**
-   * Built once from the versions held: what each record of these collections shows. Callers read
-   * `this.shown` first: awaiting an async function that returns at once (a native promise) inside a
-   * Dexie transaction commits it too early.
+   * Built once from the versions held, outside any transaction: what each record of these collections
+   * shows. A caller of `materialise` calls this before its transaction: awaiting an async function that
+   * reads (a native promise) inside a Dexie transaction leaves its zone, and what follows runs outside it.
    */
+  async prepare(): Promise<void> {
+    if (!this.shown) await this.load();
+  }
+
   private async load(): Promise<Map<RecordKey, string>> {
     const shown = new Map<RecordKey, string>();
     for (const t of REPLICATED_TABLES) {
-      const versions = (await this.db.syncVersions.where('record').startsWith(`${t.collection}/`).toArray()).map(toVersion);
+      const versions = (await this.held.read(() => this.held.rowsOf(this.held.recordsStartingWith(`${t.collection}/`)))).map(toVersion);
       for (const [record, list] of headsByRecord(versions)) {
         const winner = winnerOf(stateOf(record, list));
         if (winner) shown.set(record, stableJson(this.sealer.openValue(record, winner.body.data!)));
@@ -216,7 +222,7 @@ export class TableReplicator {
   }
 
   private async headIds(record: RecordKey): Promise<VersionId[]> {
-    const versions = (await this.db.syncVersions.where('record').equals(record).toArray()).map(toVersion);
+    const versions = (await this.held.read(() => this.held.rowsOf([record]))).map(toVersion);
     return (headsByRecord(versions).get(record) ?? []).map((v) => v.id);
   }
 }

@@ -1,6 +1,6 @@
 import { HlcClock } from '@ihyid/shared';
 import { RecordKeys } from './at-rest/keyring';
-import { openDb, type IhyidDb } from './db';
+import { openDb, type IhyidDb, type SyncVersionRow } from './db';
 import { DexieContactStore } from './dexie-stores';
 import { DexieSyncStore, type Provenance } from './sync-store';
 import { SyncedContactStore } from './synced-contacts';
@@ -43,3 +43,6 @@ export function syncDevice(opened: IhyidDb[], node: string, dataKey: Uint8Array,
 
 /** A sync's other side in tests that are not about revocations (§6.7): a device none has revoked. */
 export const fromDevice = (peer = 'e5'.repeat(32), now = () => Date.parse('2026-12-05T08:00:00Z')): Provenance => ({ peer, now, revokedAt: async () => new Map() });
+
+/** Every version a database holds, as stored in its packs (held-versions.ts), read around any HeldVersions. */
+export const storedVersions = async (db: IhyidDb): Promise<SyncVersionRow[]> => (await db.versionPacks.toArray()).flatMap((pack) => pack.rows);

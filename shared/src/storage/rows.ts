@@ -62,6 +62,8 @@ const PairRow = v.looseObject({
 });
 
 const Json = v.unknown();
+/** X4: a record version as stored (the app's held-versions.ts). */
+const VersionRow = v.looseObject({ id: VersionIdSchema, ts: v.number(), record: RecordKeySchema, body: VersionBodySchema });
 
 export const IHYID_ROWS = rowChecks({
   contacts: ContactRow,
@@ -142,7 +144,10 @@ export const IHYID_ROWS = rowChecks({
   listAudit: v.looseObject({ id: Id, at: Iso, kind: Text, listId: Id, roundId: Text, by: Text, counts: v.record(v.string(), v.number()) }),
   checkAudit: v.looseObject({ id: Id, kind: v.literal('check-exposed'), checkId: Id, partnerName: Text, partnerFingerprint: v.nullable(Text), protocol: Text, upTo: Count, at: Iso }),
   bonds: v.looseObject({ fingerprint: Id, name: Text, pairSecret: Text, boundAt: Iso }),
-  syncVersions: v.looseObject({ id: VersionIdSchema, ts: v.number(), record: RecordKeySchema, body: VersionBodySchema }),
+  // Versions as the app stored them before packs (schema v17), kept for an older backup's rows (backup.ts).
+  syncVersions: VersionRow,
+  versionPacks: v.looseObject({ pack: Count, rows: v.array(VersionRow) }),
+  versionKeys: v.looseObject({ pack: Count, ids: v.array(VersionIdSchema), ts: v.array(v.number()), records: v.array(RecordKeySchema), hops: v.array(v.array(Text)) }),
   syncConflicts: v.looseObject({ record: RecordKeySchema }),
   syncMeta: v.looseObject({ key: v.literal('versions'), stamp: Text }),
   listRounds: v.looseObject({ roundId: Id, listId: Id, plan: RoundPlanSchema, planHash: Text, results: v.array(v.looseObject({})), createdAt: Iso }),

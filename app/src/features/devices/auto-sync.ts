@@ -308,7 +308,7 @@ export class AutoSync {
    * Tables changed (committed): after a short wait, what changed gets its versions (contacts the
    * import worker wrote, which it writes without; rows of the replicated tables, synced-tables.ts),
    * then every connected device is asked for a sync. Writes that made versions come back here as a
-   * change of `syncVersions`; a sync that changes nothing changes no table, so this comes to rest.
+   * change of `versionPacks`; a sync that changes nothing changes no table, so this comes to rest.
    */
   private onMutated(tables: ReadonlySet<string>): void {
     for (const table of tables) this.dirty.add(table);
@@ -326,7 +326,7 @@ export class AutoSync {
         .then(() => (alone ? 0 : store.tables.capture(dirty)))
         .then(() => this.refresh())
         .then(() => {
-          if (dirty.has('syncVersions')) for (const loop of this.loops.values()) loop.link?.request();
+          if (dirty.has('versionPacks')) for (const loop of this.loops.values()) loop.link?.request();
         })
         .catch(() => undefined); // stopped meanwhile: nothing to sync
     }, this.options.debounceMs ?? 500);

@@ -152,7 +152,7 @@ describe('D1: members from an import', () => {
     const raw = new Dexie(a.db.name);
     await raw.open();
     const rows = (await raw.table('contacts').toArray()) as Record<string, unknown>[];
-    const versions = JSON.stringify(await raw.table('syncVersions').toArray());
+    const versions = JSON.stringify(await raw.table('versionPacks').toArray());
     const terms = (await raw.table('terms').toArray()) as TermsRow[];
     raw.close();
     const unkeyed = String(keyHash(importTerm('job-secret-7f3a')));

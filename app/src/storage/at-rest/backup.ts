@@ -18,7 +18,8 @@ import {
   type Result,
 } from '@ihyid/shared';
 import { DEFAULT_KDF, type DeriveKek, type KdfParams } from './keyring';
-import { announceVersionsChanged } from '../held-versions';
+import { keysOfPack, newStamp, packVersions } from '../version-packs';
+import type { SyncVersionRow, VersionPackRow } from '../records';
 
 /**
  * X3 (#14 item 5): one file with the organisation's and the identity's databases, encrypted under a
@@ -30,9 +31,10 @@ import { announceVersionsChanged } from '../held-versions';
 /**
  * Tables not in a backup: an import's file is kept only until its import ends (a restored job is not
  * resumed); `terms` is derived from the contacts (term-index.ts), and the restore's writes of them rebuild it;
- * `syncMeta` holds only the versions' stamp (held-versions.ts): a restored database has none until a page reads its versions.
+ * `syncMeta` holds only the versions' stamp (held-versions.ts): a restored database has none until a page reads its versions;
+ * `versionKeys` is derived from the packs, and a restore derives it again (`restoredTables`).
  */
-const SKIPPED = new Set(['importFiles', 'terms', 'syncMeta']);
+const SKIPPED = new Set(['importFiles', 'terms', 'syncMeta', 'versionKeys']);
 /** Rows per read: each page is opened (decrypted) in one task, so a page stays a short one. */
 const PAGE = 250;
 
@@ -137,22 +139,34 @@ export async function restoreBackup(text: string, passphrase: string, dbs: reado
     // A database this version does not have, or one written by a newer schema, is not ours to write.
     if (!db) return err(BackupError.Unsupported);
     if (!db.isOpen()) await db.open();
-    if (saved.verno > db.verno || Object.keys(saved.tables).some((t) => !db.tables.some((x) => x.name === t))) return err(BackupError.Unsupported);
+    if (saved.verno > db.verno || Object.keys(restoredTables(saved.tables)).some((t) => !db.tables.some((x) => x.name === t))) return err(BackupError.Unsupported);
   }
   const rows: Record<string, number> = {};
   for (const [name, saved] of Object.entries(payload.value.databases)) {
     const db = byName.get(name)!;
     await db.transaction('rw', db.tables, async () => {
       for (const table of db.tables) await table.clear();
-      for (const [table, list] of Object.entries(saved.tables)) {
+      for (const [table, list] of Object.entries(restoredTables(saved.tables))) {
         await db.table(table).bulkPut(list);
         rows[`${name}/${table}`] = list.length;
       }
+      // The versions were replaced: a new stamp, so every page holding them reads them again (held-versions.ts).
+      if (db.tables.some((table) => table.name === 'syncMeta')) await db.table('syncMeta').put(newStamp());
     });
-    // Another page holding this database's versions for its syncs reads them again (held-versions.ts).
-    announceVersionsChanged(name);
   }
   return ok({ rows });
+}
+
+/**
+ * The tables a backup's rows are restored into: the versions' keys derived from their packs, and the
+ * versions of a backup made before packs (schema v17, `syncVersions`: a row each) packed as a migration packs them.
+ */
+function restoredTables(tables: Readonly<Record<string, Record<string, unknown>[]>>): Record<string, Record<string, unknown>[]> {
+  const { syncVersions, ...out } = tables;
+  const packs = [...((out.versionPacks ?? []) as unknown as VersionPackRow[])];
+  if (syncVersions) packs.push(...packVersions(syncVersions as unknown as SyncVersionRow[], packs.reduce((max, pack) => Math.max(max, pack.pack), 0) + 1));
+  if (packs.length === 0) return out;
+  return { ...out, versionPacks: packs as unknown as Record<string, unknown>[], versionKeys: packs.map(keysOfPack) as unknown as Record<string, unknown>[] };
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
