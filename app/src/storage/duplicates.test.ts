@@ -1,11 +1,12 @@
 import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
-import { blockingTerms, contactBlockingTerms, DEFAULT_SCORE_PARAMETERS, matchKeys, matchKeysV1, scorePair, seededBytes, testContact, validateContactInput, type Contact, type ContactInput, type PhoneticIdV0 } from '@ihyid/shared';
+import { blockingTerms, contactBlockingTerms, DEFAULT_SCORE_PARAMETERS, HlcClock, makeVersion, matchKeys, matchKeysV1, scorePair, seededBytes, testContact, validateContactInput, versionTime, type Contact, type ContactInput, type PhoneticIdV0, type RecordKey } from '@ihyid/shared';
 import { newContactRecord, saveNewContact, type ContactFields } from './contacts';
-import { openDb, type IhyidDb } from './db';
+import { openDb, type IhyidDb, type SyncVersionRow } from './db';
 import { DexieContactStore } from './dexie-stores';
 import { findCandidates } from './duplicates';
+import { HeldVersions } from './held-versions';
 import { DexieImportJobStore } from './import-jobs';
 import { importTerm, keyHash, keyHashes, nameTermHashes } from './key-hashes';
 import type { TermKind } from './term-index';
@@ -38,6 +39,8 @@ function oldSchema(db: Dexie, version: number): void {
   if (version >= 12) db.version(12).stores({ contacts: 'id, updatedAt, *keyHashes, *nameTerms, *blockTerms' });
   if (version >= 13) db.version(13).stores({ contacts: 'id, updatedAt, *keyHashes, *nameTerms, *blockTerms, *importTerms' });
   if (version >= 14) db.version(14).stores({ syncVersions: 'id, [ts+id], record, *viaHops' });
+  if (version >= 15) db.version(15).stores({ contacts: 'id, updatedAt', terms: 'seq' });
+  if (version >= 16) db.version(16).stores({ syncMeta: 'key' });
 }
 
 /** Whether every one of `hashes` of `kind` is held by `id` (term-index.ts). */
@@ -160,6 +163,34 @@ describe('match-key index (Dexie on fake-indexeddb)', () => {
     expect(await db.termIndex.holders('key', [1, 2, 3, 4])).toEqual([[], [], [], []]);
     expect((await new DexieContactStore(db).search('Mohamad Alhassan', 10)).map((c) => c.id)).toEqual(['c14']);
     expect(await new DexieImportJobStore(db).people('job-1')).toEqual(['c14']);
+  });
+
+  it('[X4] the v17 upgrade moves every stored version into packs of 100 in reconciliation order, hops and all, stamps them anew, and v18 drops the old table', async () => {
+    const name = `upgrade-v16-${Math.random()}`;
+    const v16 = new Dexie(name);
+    oldSchema(v16, 16);
+    // 250 versions stored out of order, several in one millisecond; every tenth came by a hop.
+    const rows = Array.from({ length: 250 }, (_, i): SyncVersionRow => {
+      const made = makeVersion(new HlcClock('n', () => Date.parse('2026-12-01T08:00:00Z') + Math.floor(((i * 37) % 250) / 3)), { record: `contacts/c${i}` as RecordKey, parents: [], op: 'delete' });
+      const row = { id: made.id, ts: versionTime(made), record: made.body.record, body: made.body };
+      return i % 10 === 0 ? { ...row, via: [`e5e5:${row.ts}`], viaHops: [`e5e5:${String(row.ts).padStart(15, '0')}`] } : row;
+    });
+    await v16.table('syncVersions').bulkAdd(rows);
+    await v16.table('syncMeta').put({ key: 'versions', stamp: 'held-by-a-page-before' });
+    v16.close();
+    const db = freshDb(name);
+    const sorted = [...rows].sort((x, y) => x.ts - y.ts || (x.id < y.id ? -1 : 1));
+    const packs = await db.versionPacks.toArray();
+    expect(packs.map((pack) => pack.rows.length)).toEqual([100, 100, 50]);
+    expect(packs.flatMap((pack) => pack.rows)).toEqual(sorted);
+    expect((await db.versionKeys.toArray()).flatMap((keys) => keys.ids)).toEqual(sorted.map((row) => row.id));
+    expect(db.tables.map((table) => table.name)).not.toContain('syncVersions');
+    expect((await db.syncMeta.get('versions'))?.stamp).not.toBe('held-by-a-page-before');
+    const held = new HeldVersions(db);
+    expect((await held.items()).map((item) => item.id)).toEqual(sorted.map((row) => row.id));
+    // A revocation still finds what a device handed on after it: the hops came along.
+    const hopped = await held.read(() => held.rows(held.hoppedAfter('e5e5', 0)));
+    expect(hopped.map((row) => row.id).sort()).toEqual(rows.filter((row) => row.via).map((row) => row.id).sort());
   });
 
   it('[D1] the v13 upgrade keeps every stored contact as it was; a contact an import lists afterwards is found through *importTerms', async () => {

@@ -1,12 +1,13 @@
 import 'fake-indexeddb/auto';
-import type Dexie from 'dexie';
+import Dexie from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BackupError, pendingPair, seededBytes, type CheckId, type ContactId, type PublicKeyHex } from '@ihyid/shared';
+import { BackupError, HlcClock, makeVersion, pendingPair, seededBytes, versionTime, type CheckId, type ContactId, type PublicKeyHex, type RecordKey } from '@ihyid/shared';
 import { openIdentityDb } from '../../identity/db';
 import { ensureKeys } from '../../identity/keys';
 import { saveNewContact } from '../contacts';
 import { contactFields } from '../contact-store.contract';
-import { openDb, type IhyidDb } from '../db';
+import { openDb, versionTables, type IhyidDb, type SyncVersionRow } from '../db';
+import { HeldVersions } from '../held-versions';
 import { DexieContactStore } from '../dexie-stores';
 import { DexieCheckResultStore } from '../partner-stores';
 import { dexieListStore } from '../lists';
@@ -99,6 +100,42 @@ describe('X3: encrypted backup and restore', () => {
     expect(after).toEqual(before);
     expect(after.found).toEqual([a.id]);
     expect(after.contacts).toHaveLength(2);
+  });
+
+  it('[X3][X4] the record versions come back whole: their packs as backed up, their keys derived again, and a page that held the device\'s versions before reads them again; an older backup\'s versions (a row each) come back packed', async () => {
+    const version = (i: number): SyncVersionRow => {
+      const made = makeVersion(new HlcClock('n', () => Date.parse('2026-12-01T08:00:00Z') + i), { record: `contacts/c${i}` as RecordKey, parents: [], op: 'delete' });
+      return { id: made.id, ts: versionTime(made), record: made.body.record, body: made.body };
+    };
+    const rows = Array.from({ length: 150 }, (_, i) => version(i));
+    const from = device(true);
+    const writer = new HeldVersions(from.db);
+    await from.db.transaction('rw', versionTables(from.db), () => writer.write(rows));
+    const file = await makeBackup([from.db], PASS, deps);
+    const name = from.db.name.replace('backup-', '');
+    from.db.close();
+    await from.db.delete();
+    const to = device(true, name);
+    const page = new HeldVersions(to.db);
+    expect(await page.items()).toEqual([]);
+    const restored = await restoreBackup(file, PASS, [to.db], argon2idKek);
+    expect(restored.ok ? null : restored.error).toBeNull();
+    expect((await to.db.versionPacks.toArray()).map((pack) => pack.rows.length)).toEqual([100, 50]);
+    expect((await page.items()).map((item) => item.id)).toEqual(rows.map((row) => row.id));
+    expect(await page.read(() => page.rows([rows[120]!.id]))).toEqual([rows[120]]);
+
+    // A backup made before packs: the same versions, one row each, in a table the app no longer has.
+    const oldName = `backup-old-${Math.random().toString(36).slice(2)}`;
+    const old = new Dexie(oldName);
+    old.version(16).stores({ syncVersions: 'id, [ts+id], record, *viaHops', syncMeta: 'key' });
+    await old.table('syncVersions').bulkAdd([...rows].reverse());
+    const oldFile = await makeBackup([old], PASS, deps);
+    old.close();
+    await old.delete();
+    const later = device(true, oldName.replace('backup-', ''));
+    expect((await restoreBackup(oldFile, PASS, [later.db], argon2idKek)).ok).toBe(true);
+    expect((await later.db.versionPacks.toArray()).flatMap((pack) => pack.rows)).toEqual(rows);
+    expect((await new HeldVersions(later.db).items()).map((item) => item.id)).toEqual(rows.map((row) => row.id));
   });
 
   it('[X3] a wrong passphrase, a changed byte, a cut file, a changed header or a newer format is refused, and the device keeps what it had', async () => {
