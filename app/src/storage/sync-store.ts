@@ -30,7 +30,7 @@ import { ChangedRows, HeldVersions } from './held-versions';
 import { openStoredContacts, rawDb } from './raw-rows';
 import { timed } from './sync-timing';
 import { yieldTask } from './yield-task';
-import { syncTables, type IhyidDb, type StoredContact, type SyncConflictRow, type SyncVersionRow } from './db';
+import { syncTables, versionTables, type IhyidDb, type StoredContact, type SyncConflictRow, type SyncVersionRow } from './db';
 import { checkRow, replicatedTableOf, TableReplicator } from './synced-tables';
 import { CONTACTS_COLLECTION, ContactSealer, contactIdOf, contactRecord, DeviceShape, DEVICES_COLLECTION, deviceRecord, LAST_SYNC, REVOCATIONS_COLLECTION, revocationRecord, type DeviceEntry } from './sync-records';
 
@@ -243,13 +243,24 @@ export class DexieSyncStore implements SyncStore {
     const versioned = await this.held.heldRecords();
     const ids = candidates.filter((id) => !versioned(contactRecord(id)));
     const raw = await rawDb(this.db.name);
-    for (let i = 0; i < ids.length; i += batch) {
-      // Read as stored and sealed again outside any transaction, both on WebCrypto (several times faster
-      // than the synchronous AES-GCM a transaction needs). Only the import worker writes contacts without
-      // a version, and only new ones, so what is read here is what the versions will say.
-      const stored = await rowsByKeys<Record<string, unknown>>(raw.table('contacts'), ids.slice(i, i + batch), live);
+    // Read as stored and sealed again outside any transaction, both on WebCrypto (several times faster
+    // than the synchronous AES-GCM a transaction needs). Only the import worker writes contacts without
+    // a version, and only new ones, so what is read here is what the versions will say.
+    const load = async (from: number): Promise<Contact[]> => {
+      const stored = await rowsByKeys<Record<string, unknown>>(raw.table('contacts'), ids.slice(from, from + batch), live);
       const rows = (await openStoredContacts(this.db.name, this.keys(), stored)) as StoredContact[];
-      const contacts = rows.map(({ keyHashes: _h, nameTerms: _t, blockTerms: _b, importTerms: _i, ...c }) => c as Contact);
+      return rows.map(({ keyHashes: _h, nameTerms: _t, blockTerms: _b, importTerms: _i, ...c }) => c as Contact);
+    };
+    // A pipeline: the next batch is read and opened while this one is sealed and versioned, and this one's
+    // write is in flight while the next is sealed (one of each at most). The write holds only the versions'
+    // tables, so the next batch's read of the contacts does not wait for it.
+    let next: Promise<Contact[]> | null = ids.length > 0 ? load(0) : null;
+    let writing: Promise<unknown> = Promise.resolve();
+    for (let i = 0; i < ids.length; i += batch) {
+      const contacts = await next!;
+      next = i + batch < ids.length ? load(i + batch) : null;
+      // Awaited at the next turn; a failure here must not leave it unhandled.
+      next?.catch(() => undefined);
       const data = await this.sealer.sealMany(contacts);
       // No version describes them yet: each first version has no parents.
       const made: RecordVersion[] = [];
@@ -258,12 +269,16 @@ export class DexieSyncStore implements SyncStore {
         if (k > 0 && k % 500 === 0) await yieldTask();
         made.push(makeVersion(this.clock, { record: contactRecord(c.id), parents: [], op: 'put', data: data[k]! }));
       }
-      await this.db.transaction('rw', syncTables(this.db), async () => {
+      await writing;
+      writing = this.db.transaction('rw', versionTables(this.db), async () => {
         // Looked at again inside the transaction: a save since the look above has made its own version.
         await this.held.begin();
         await this.write(made.filter((version) => !this.held.hasRecord(version.body.record)));
       });
+      // Awaited with the next batch, or below.
+      writing.catch(() => undefined);
     }
+    await writing;
     return ids.length;
   }
 
