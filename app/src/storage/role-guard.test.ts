@@ -7,6 +7,7 @@ import { loadCheckItems, readCheckItemsPage } from './check-results';
 import { contactFields } from './contact-store.contract';
 import { saveNewContact } from './contacts';
 import { openDb, type IhyidDb } from './db';
+import { HeldVersions } from './held-versions';
 import { dexieListStore, type ListStore } from './lists';
 import { listsForRole, storesForRole } from './role-guard';
 import { dexieStores, type Stores } from './stores';
@@ -158,7 +159,9 @@ describe('X1: the stores of a session enforce its role', () => {
     const saved = await saveNewContact(dexieStores(db).contacts, contactFields(), { createdBy: 'amal', now: new Date(), randomBytes: random });
     await db.invitations.add({ id: 'i1', secret: 's', createdAt: '2026-12-05T00:00:00.000Z', label: 'x' });
     role = Role.Checker;
-    for (const attempt of [() => db.contacts.get(saved.id), () => db.contacts.toArray(), () => db.contacts.where('updatedAt').above('').first(), () => db.contacts.delete(saved.id), () => db.pairs.toArray(), () => db.overlaps.toArray(), () => db.lists.toArray()]) {
+    for (const attempt of [() => db.contacts.get(saved.id), () => db.contacts.toArray(), () => db.contacts.where('updatedAt').above('').first(), () => db.contacts.delete(saved.id), () => db.pairs.toArray(), () => db.overlaps.toArray(), () => db.lists.toArray(),
+      // X4: the record versions, their keys and their stamp (held-versions.ts), read or written.
+      () => db.versionPacks.toArray(), () => db.versionKeys.toArray(), () => db.syncMeta.get('versions'), () => db.syncMeta.put({ key: 'versions', stamp: 'forged' }), () => new HeldVersions(db).items()]) {
       await expect(attempt()).rejects.toMatchObject({ code: ErrorCode.RoleForbidden });
     }
     expect(await db.contacts.count()).toBe(1);
