@@ -98,14 +98,15 @@ export class ContactSealer {
    * `openValue` for many versions at once, on WebCrypto's AES-GCM (RecordKeys.openMany): only outside
    * an IndexedDB transaction. Throws SyncDataError when any of them does not open.
    */
-  async openMany(items: readonly { record: RecordKey; data: string }[]): Promise<unknown[]> {
+  async openMany(items: readonly { record: RecordKey; data: string }[]): Promise<{ values: unknown[]; bytes: Uint8Array[] }> {
     const sealed = items.map(({ record, data }) => {
       const bytes = bytesFromBase64Url(data);
       if (!bytes) throw new SyncDataError(`${record}: data is not base64url`);
       return { sealed: bytes, aad: versionAad(record) };
     });
     try {
-      return await this.keys().openMany(sealed);
+      // The decoded bytes too: a contact shown as its version stores them (sync-store.ts `shownRow`), decoded once.
+      return { values: await this.keys().openMany(sealed), bytes: sealed.map((item) => item.sealed) };
     } catch {
       throw new SyncDataError("a version's data does not open under this organisation's key");
     }

@@ -88,7 +88,7 @@ export interface Provenance {
 
 /** A contact as the contacts table stores a version's: with the version's sealed bytes (seal-middleware.ts `$v`), not sealed again. */
 type ShownRow = Contact & { [SEALED_AS_VERSION]: Uint8Array };
-const shownRow = (contact: Contact, version: RecordVersion): ShownRow => ({ ...contact, [SEALED_AS_VERSION]: bytesFromBase64Url(version.body.data!)! });
+const shownRow = (contact: Contact, version: RecordVersion, bytes = bytesFromBase64Url(version.body.data!)!): ShownRow => ({ ...contact, [SEALED_AS_VERSION]: bytes });
 
 /** Received versions stored per transaction (`forSync`). */
 const STORE_BATCH = 1000;
@@ -164,11 +164,11 @@ export class DexieSyncStore implements SyncStore {
     const opened = new Map<VersionId, ShownRow>();
     const sealed = versions.filter((version) => version.body.data !== undefined);
     // Outside any transaction: WebCrypto opens them, several times faster than the sealer's synchronous AES-GCM.
-    const values = await timed('open', () => this.sealer.openMany(sealed.map((version) => ({ record: version.body.record, data: version.body.data! }))));
+    const { values, bytes } = await timed('open', () => this.sealer.openMany(sealed.map((version) => ({ record: version.body.record, data: version.body.data! }))));
     sealed.forEach((version, i) => {
       const record = version.body.record;
       if (replicatedTableOf(record)) checkRow(record, values[i]);
-      else if (record.startsWith(`${CONTACTS_COLLECTION}/`)) opened.set(version.id, shownRow(this.sealer.contactOf(record, values[i]), version));
+      else if (record.startsWith(`${CONTACTS_COLLECTION}/`)) opened.set(version.id, shownRow(this.sealer.contactOf(record, values[i]), version, bytes[i]));
       else this.sealer.checkValue(record, values[i]);
     });
     this.db.prepareContacts([...opened.values()]);
