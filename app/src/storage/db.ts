@@ -21,7 +21,7 @@ import { rowSchemasMiddleware } from './row-schemas';
 import type { RecordKeys } from './at-rest/keyring';
 import { roleMiddleware } from './role-middleware';
 import { keyHash, keyHashes, nameTermHashes, type TermHash } from './key-hashes';
-import { keysOfPack, newStamp, packVersions } from './version-packs';
+import { keysOfPack, newStamp, PACK_SIZE } from './version-packs';
 import { prepareTerms, TermIndex, termsMiddleware, termsRow, type TermsRow } from './term-index';
 import type { HeldRow, ImportFile, ImportJob, ListAssignment, ListRound, Profile, SavedMapping, Setting, StoredContact, SyncConflictRow, SyncMetaRow, SyncVersionRow, VersionKeysRow, VersionPackRow } from './records';
 
@@ -223,10 +223,23 @@ export function openDb(name = 'ihyid', options?: DexieOptions, onStale?: () => v
   db.version(17)
     .stores({ versionPacks: 'pack', versionKeys: 'pack' })
     .upgrade(async (tx) => {
-      const rows = (await tx.table('syncVersions').toArray()) as SyncVersionRow[];
-      const packs = packVersions(rows);
-      await tx.table('versionPacks').bulkPut(packs);
-      await tx.table('versionKeys').bulkPut(packs.map(keysOfPack));
+      // In reconciliation order, a pack at a time: 100,000 versions are about 150 MB, not to be held at once on a phone.
+      let rows: SyncVersionRow[] = [];
+      let pack = 0;
+      const flush = () => {
+        const row = { pack: ++pack, rows };
+        rows = [];
+        void tx.table('versionPacks').put(row);
+        void tx.table('versionKeys').put(keysOfPack(row));
+      };
+      await tx
+        .table('syncVersions')
+        .orderBy('[ts+id]')
+        .each((row: SyncVersionRow) => {
+          rows.push(row);
+          if (rows.length === PACK_SIZE) flush();
+        });
+      if (rows.length > 0) flush();
       // Whatever a page held of the old table is not these packs.
       await tx.table('syncMeta').put(newStamp());
     });
