@@ -96,7 +96,10 @@ async function startApp(unlocked: Unlocked | null): Promise<void> {
   const adminOnly = <T,>(operation: string, run: () => Promise<T>): Promise<T> => (admin ? run() : Promise.reject(new RoleForbiddenError(user!.role, operation)));
   if (keys) {
     // The import/export worker's client (and Comlink) loads here, with the keys, not with the first paint.
-    (await import('./features/data/data-client')).provideDataKey(dataKey, user?.role ?? null);
+    const data = await import('./features/data/data-client');
+    data.provideDataKey(dataKey, user?.role ?? null);
+    // R9: a sync's received contacts get their index terms in the data worker, which holds the same key.
+    allStores.sync?.deriveTermsWith((contacts) => data.dataWorker().contactTerms(contacts));
     void lockWhenIdle(stores);
   }
   // I1, I2: the key pair is made on first run and the registration is solved in the background, once

@@ -38,7 +38,7 @@ export type IhyidDb = Dexie & {
    * batch is written): the write of these very objects stores what was computed here. They must not
    * change in between (seal-middleware.ts `presealRows`, term-index.ts `prepareTerms`).
    */
-  prepareContacts(contacts: readonly Contact[]): void;
+  prepareContacts(contacts: readonly Contact[], terms?: readonly (readonly number[][])[]): void;
   terms: EntityTable<TermsRow, 'seq'>;
   contacts: EntityTable<StoredContact, 'id'>;
   profile: EntityTable<Profile, 'key'>;
@@ -82,8 +82,9 @@ export function openDb(name = 'ihyid', options?: DexieOptions, onStale?: () => v
   const termHash: TermHash = atRest ? (term) => atRest.keys().indexHash(term) : keyHash;
   db.termHash = termHash;
   db.termIndex = new TermIndex(db);
-  db.prepareContacts = (contacts) => {
-    prepareTerms(contacts, termHash);
+  // `terms`: each contact's terms as term-index.ts `contactTerms` derives them under this connection's key, derived elsewhere (a worker).
+  db.prepareContacts = (contacts, terms) => {
+    prepareTerms(contacts, termHash, terms);
     if (atRest) presealRows(atRest.keys(), 'contacts', contacts as unknown as Record<string, unknown>[]);
   };
   db.use(termsMiddleware(termHash));

@@ -7,6 +7,7 @@ import { contactFields, runContactStoreContract } from './contact-store.contract
 import type { IhyidDb } from './db';
 import { fromDevice, storedVersions, syncDevice } from './test-dbs';
 import { RecordKeys } from './at-rest/keyring';
+import { contactTerms } from './term-index';
 import { openStoredContacts, rawDb } from './raw-rows';
 import { DexieContactStore } from './dexie-stores';
 import { DexieCheckResultStore, DexieInvitationStore } from './partner-stores';
@@ -96,6 +97,36 @@ describe('DexieSyncStore (X4)', () => {
     }
     expect((await b.contacts.search('Yusra', 10)).map((c) => c.lastName)).toEqual(['Nasser']);
     expect((await b.contacts.search('Saleh', 10)).map((c) => c.firstName)).toEqual(['Rami']);
+  });
+
+  it('[X4] [R9] a device that derives received contacts\' terms elsewhere (the data worker) stores the same terms row as one that derives them itself, and search finds the contacts', async () => {
+    const key = random(32);
+    const a = device('a', key);
+    const b = device('b', key);
+    const c = device('c', key);
+    for (const [firstName, lastName] of [['محمد', 'الحسن'], ['Layla', 'Haddad'], ['Yusra', 'Nasser']] as const) await saveNewContact(a.contacts, contactFields({ firstName, lastName }), meta('amal'));
+    // What main.tsx hands the data worker: its own RecordKeys of the same data key, and contacts cloned as structured clone does.
+    const worker = new RecordKeys(key, random);
+    const asked: string[] = [];
+    b.sync.deriveTermsWith(async (contacts) => {
+      asked.push(...contacts.map((contact) => contact.id));
+      return structuredClone(contacts).map((contact) => contactTerms(contact, (term) => worker.indexHash(term)));
+    });
+    // Terms hashed under a device's own keys (not the worker's) in each sync: B's received contacts are the worker's to hash.
+    const spy = vi.spyOn(RecordKeys.prototype, 'indexHash');
+    const ownHashes = () => spy.mock.contexts.filter((context) => context !== worker).length;
+    await syncPair(a.sync, b.sync);
+    const byB = ownHashes();
+    spy.mockClear();
+    await syncPair(a.sync, c.sync);
+    const byC = ownHashes();
+    spy.mockRestore();
+    expect(byB).toBeLessThan(byC);
+    expect(asked.sort()).toEqual((await a.contacts.recent(10)).map((contact) => contact.id).sort());
+    const terms = async (db: IhyidDb) => (await db.terms.toArray()).map(({ terms: t, owners, kinds }) => ({ terms: [...t], kinds: [...kinds], owners: owners.length }));
+    expect(await terms(b.db)).toEqual(await terms(c.db));
+    expect((await b.contacts.search('Mohamad Alhassan', 10)).map((contact) => contact.lastName)).toEqual(['الحسن']);
+    expect((await b.contacts.search('Hadad', 10)).map((contact) => contact.firstName)).toEqual(['Layla']);
   });
 
   it('[X4] a batch that carries the same version twice stores it once: the record is live, not in conflict', async () => {

@@ -114,6 +114,8 @@ export class DexieSyncStore implements SyncStore {
   readonly held: HeldVersions;
   /** Contacts written since the last `adopt` (held-versions.ts): only those can lack a version. */
   private readonly changed: ChangedRows;
+  /** Where received contacts' index terms are derived, off the page's thread (`deriveTermsWith`); here when unset. */
+  private termsOf: ((contacts: readonly Contact[]) => Promise<number[][][]>) | null = null;
 
   constructor(
     private readonly db: IhyidDb,
@@ -171,8 +173,19 @@ export class DexieSyncStore implements SyncStore {
       else if (record.startsWith(`${CONTACTS_COLLECTION}/`)) opened.set(version.id, shownRow(this.sealer.contactOf(record, values[i]), version, bytes[i]));
       else this.sealer.checkValue(record, values[i]);
     });
-    this.db.prepareContacts([...opened.values()]);
+    const shown = [...opened.values()];
+    this.db.prepareContacts(shown, this.termsOf && shown.length > 0 ? await this.termsOf(shown) : undefined);
     return opened;
+  }
+
+  /**
+   * R9: a received batch's index terms (§4.7) are derived by `derive` (main.tsx: the data worker, which
+   * holds the same data key), not on the page's thread, where they cost about 85 µs a contact while the
+   * page also checks and stores the batches (bench:sync). It must return what term-index.ts
+   * `contactTerms` returns for each contact under this device's index key, in order.
+   */
+  deriveTermsWith(derive: (contacts: readonly Contact[]) => Promise<number[][][]>): void {
+    this.termsOf = derive;
   }
 
   /** Versions `check` passed, and the records they change, in one transaction. */

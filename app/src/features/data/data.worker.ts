@@ -1,7 +1,9 @@
 /// <reference lib="webworker" />
 import * as Comlink from 'comlink';
-import { pooledRandom, type Role, type ValidateContactOptions } from '@ihyid/shared';
+import { pooledRandom, type Contact, type Role, type ValidateContactOptions } from '@ihyid/shared';
 import { RecordKeys } from '../../storage/at-rest/keyring';
+import { keyHash } from '../../storage/key-hashes';
+import { contactTerms } from '../../storage/term-index';
 import { storesForRole } from '../../storage/role-guard';
 import { openStores, type Stores } from '../../storage/stores';
 import { exportContactsCsv, exportDecisionsCsv } from '../export/export-data';
@@ -58,6 +60,9 @@ async function load(file: Blob, name: string): Promise<ParsedSheet> {
   return sheet.parsed;
 }
 
+/** The keys `unlock` gave, for the index terms `contactTerms` derives (null: the device is not protected). */
+let indexKeys: RecordKeys | null = null;
+
 const api = {
   /**
    * X2: from now on this worker's connection seals and opens under the data key (the page reloads to
@@ -65,9 +70,16 @@ const api = {
    */
   unlock(dataKey: Uint8Array, role: Role | null): void {
     const keys = new RecordKeys(dataKey, randomBytes);
+    indexKeys = keys;
     dataKey.fill(0);
     const opened = openStores('ihyid', { chromeTransactionDurability: 'relaxed' }, keys);
     stores = role ? storesForRole(opened, role) : opened;
+  },
+
+  /** X4, R9: the index terms of contacts a sync received (term-index.ts `contactTerms`), under this worker's data key: off the page's thread. */
+  contactTerms(contacts: readonly Contact[]): number[][][] {
+    const keys = indexKeys;
+    return contacts.map((contact) => contactTerms(contact, keys ? (term) => keys.indexHash(term) : keyHash));
   },
 
   async inspect(file: Blob, name: string): Promise<SheetSummary> {
