@@ -38,7 +38,7 @@ export type IhyidDb = Dexie & {
    * batch is written): the write of these very objects stores what was computed here. They must not
    * change in between (seal-middleware.ts `presealRows`, term-index.ts `prepareTerms`).
    */
-  prepareContacts(contacts: readonly Contact[], terms?: readonly (readonly number[][])[]): void;
+  prepareContacts(contacts: readonly Contact[], terms?: number[][][]): void;
   terms: EntityTable<TermsRow, 'seq'>;
   contacts: EntityTable<StoredContact, 'id'>;
   profile: EntityTable<Profile, 'key'>;

@@ -241,6 +241,11 @@ describe('HeldVersions: what a sync reads, kept between syncs (X4)', () => {
     const sparse = items.filter((_, i) => i % 4 === 0).map((item) => item.id as VersionId).reverse();
     expect((await a.sync.get(sparse)).map((version) => version.id)).toEqual(sparse);
     expect((await a.sync.get([...dense.slice(0, 40), 'nope' as VersionId])).map((version) => version.id)).toEqual(dense.slice(0, 40));
+    // An edit of all 120 finds every record's heads in one read of their packs, not a read per contact.
+    spy.mockClear();
+    await a.sync.recordLocal(people.map((p) => ({ ...p, notes: 'edited' }) as never));
+    expect(spy.mock.calls.map(([packs]) => packs.length)).toEqual([2]);
+    expect((await a.sync.state(contactRecord(people[7]!.id)))?.kind).toBe('live');
   });
 
   it('[X4] rowsByKeys: a range read where the keys are most of it, one get each where not, and the same rows either way', async () => {

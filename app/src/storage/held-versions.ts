@@ -1,5 +1,5 @@
 import Dexie, { RangeSet } from 'dexie';
-import { compareItems, ReconcileIndex, type SyncItem, type VersionId } from '@ihyid/shared';
+import { compareItems, headsByRecord, ReconcileIndex, type SyncItem, type VersionId } from '@ihyid/shared';
 import { versionTables, type IhyidDb, type SyncVersionRow, type VersionKeysRow, type VersionPackRow } from './db';
 import { firstNotBelow } from './index-lookup';
 import { keysOfPack, newStamp, PACK_SIZE, STAMP } from './version-packs';
@@ -33,8 +33,7 @@ export class HeldVersions {
   private loaded = false;
   /** The stamp of the table when the maps last were the table (null: none read). */
   private stamp: string | null = null;
-  /** Every held version's timestamp, pack, record and hops (its transaction's own writes too). */
-  private readonly tsOf = new Map<string, number>();
+  /** Every held version's pack, record and hops (its transaction's own writes too). */
   private readonly packOf = new Map<string, number>();
   private readonly byRecord = new Map<string, string[]>();
   private readonly hopsOf = new Map<string, readonly string[]>();
@@ -89,19 +88,20 @@ export class HeldVersions {
     return this.db.versionKeys.toArray().then((rows) => {
       this.forget();
       for (const row of rows) {
-        row.ids.forEach((id, i) => this.note(id, row.ts[i]!, row.records[i]!, row.hops[i] ?? [], row.pack));
+        row.ids.forEach((id, i) => {
+          this.note(id, row.records[i]!, row.hops[i] ?? [], row.pack);
+          this.list.push({ ts: row.ts[i]!, id });
+        });
         this.sizes.set(row.pack, row.ids.length);
         this.last = Math.max(this.last, row.pack);
       }
-      this.list = [...this.tsOf].map(([id, ts]) => ({ ts, id: id as VersionId }));
       this.sorted = false;
       this.stamp = stamp;
       this.loaded = true;
     });
   }
 
-  private note(id: string, ts: number, record: string, hops: readonly string[], pack: number): void {
-    this.tsOf.set(id, ts);
+  private note(id: string, record: string, hops: readonly string[], pack: number): void {
     this.packOf.set(id, pack);
     const of = this.byRecord.get(record);
     if (of) of.push(id);
@@ -186,6 +186,11 @@ export class HeldVersions {
     return this.rows([...new Set(records.flatMap((record) => this.idsOf(record)))]);
   }
 
+  /** Each record's heads, the versions a new version of it replaces (after `begin`); a record with none is absent. Their packs are read once. */
+  headIds(records: readonly string[]): PromiseLike<Map<string, VersionId[]>> {
+    return this.rowsOf(records).then((rows) => new Map([...headsByRecord(rows)].map(([record, heads]) => [record, heads.map((head) => head.id)])));
+  }
+
   /**
    * Stores versions not held yet (each once), inside a transaction after `begin`: the newest pack is
    * filled first when this write is smaller than a pack; the rest go to new packs.
@@ -208,7 +213,7 @@ export class HeldVersions {
     }
     for (; at < fresh.length; at += PACK_SIZE) packs.push({ pack: ++this.last, rows: fresh.slice(at, at + PACK_SIZE) });
     for (const pack of packs) {
-      for (const row of pack.rows) if (!this.packOf.has(row.id)) this.note(row.id, row.ts, row.record, row.viaHops ?? [], pack.pack);
+      for (const row of pack.rows) if (!this.packOf.has(row.id)) this.note(row.id, row.record, row.viaHops ?? [], pack.pack);
       this.sizes.set(pack.pack, pack.rows.length);
     }
     tx.added.push(...fresh);
@@ -238,9 +243,9 @@ export class HeldVersions {
     this.changing().removed = true;
     const packs = await this.packsOf([...gone]);
     for (const pack of packs) pack.rows = pack.rows.filter((row) => !gone.has(row.id));
+    // What the rest of this transaction reads; the next one reads the keys again (`changing`).
     for (const id of gone) {
       this.packOf.delete(id);
-      this.tsOf.delete(id);
       this.hopsOf.delete(id);
     }
     for (const [record, of] of this.byRecord) {
@@ -326,7 +331,6 @@ export class HeldVersions {
   private forget(): void {
     this.loaded = false;
     this.stamp = null;
-    this.tsOf.clear();
     this.packOf.clear();
     this.byRecord.clear();
     this.hopsOf.clear();

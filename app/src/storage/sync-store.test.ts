@@ -21,6 +21,12 @@ const opened: IhyidDb[] = [];
 const device = (node: string, dataKey: Uint8Array, now = () => Date.parse('2026-12-05T08:00:00Z')) => syncDevice(opened, node, dataKey, now);
 
 const meta = (by: string) => ({ createdBy: by, now: new Date('2026-12-05T08:00:00Z'), randomBytes: random });
+/** Saves a contact for each (first name, family name) on a device, as a caseworker there. */
+const saveNames = async (contacts: ReturnType<typeof device>['contacts'], names: readonly (readonly [string, string])[]) => {
+  for (const [firstName, lastName] of names) await saveNewContact(contacts, contactFields({ firstName, lastName }), meta('amal'));
+};
+/** One field of each contact a device's search finds. */
+const found = async (contacts: ReturnType<typeof device>['contacts'], query: string, field: 'firstName' | 'lastName') => (await contacts.search(query, 10)).map((c) => c[field]);
 
 async function syncPair(a: DexieSyncStore, b: DexieSyncStore) {
   return (await syncSessions(a, b)).chars;
@@ -81,7 +87,7 @@ describe('DexieSyncStore (X4)', () => {
     const key = random(32);
     const a = device('a', key);
     const b = device('b', key);
-    for (const [firstName, lastName] of [['Amal', 'Haddad'], ['Rami', 'Saleh'], ['Yusra', 'Nasser']] as const) await saveNewContact(a.contacts, contactFields({ firstName, lastName }), meta('amal'));
+    await saveNames(a.contacts, [['Amal', 'Haddad'], ['Rami', 'Saleh'], ['Yusra', 'Nasser']]);
     const original = RecordKeys.prototype.indexHash;
     const inTransaction: string[] = [];
     const spy = vi.spyOn(RecordKeys.prototype, 'indexHash').mockImplementation(function (this: RecordKeys, term: string) {
@@ -95,8 +101,8 @@ describe('DexieSyncStore (X4)', () => {
     } finally {
       spy.mockRestore();
     }
-    expect((await b.contacts.search('Yusra', 10)).map((c) => c.lastName)).toEqual(['Nasser']);
-    expect((await b.contacts.search('Saleh', 10)).map((c) => c.firstName)).toEqual(['Rami']);
+    expect(await found(b.contacts, 'Yusra', 'lastName')).toEqual(['Nasser']);
+    expect(await found(b.contacts, 'Saleh', 'firstName')).toEqual(['Rami']);
   });
 
   it('[X4] [R9] a device that derives received contacts\' terms elsewhere (the data worker) stores the same terms row as one that derives them itself, and search finds the contacts', async () => {
@@ -104,7 +110,7 @@ describe('DexieSyncStore (X4)', () => {
     const a = device('a', key);
     const b = device('b', key);
     const c = device('c', key);
-    for (const [firstName, lastName] of [['محمد', 'الحسن'], ['Layla', 'Haddad'], ['Yusra', 'Nasser']] as const) await saveNewContact(a.contacts, contactFields({ firstName, lastName }), meta('amal'));
+    await saveNames(a.contacts, [['محمد', 'الحسن'], ['Layla', 'Haddad'], ['Yusra', 'Nasser']]);
     // What main.tsx hands the data worker: its own RecordKeys of the same data key, and contacts cloned as structured clone does.
     const worker = new RecordKeys(key, random);
     const asked: string[] = [];
@@ -125,8 +131,8 @@ describe('DexieSyncStore (X4)', () => {
     expect(asked.sort()).toEqual((await a.contacts.recent(10)).map((contact) => contact.id).sort());
     const terms = async (db: IhyidDb) => (await db.terms.toArray()).map(({ terms: t, owners, kinds }) => ({ terms: [...t], kinds: [...kinds], owners: owners.length }));
     expect(await terms(b.db)).toEqual(await terms(c.db));
-    expect((await b.contacts.search('Mohamad Alhassan', 10)).map((contact) => contact.lastName)).toEqual(['الحسن']);
-    expect((await b.contacts.search('Hadad', 10)).map((contact) => contact.firstName)).toEqual(['Layla']);
+    expect(await found(b.contacts, 'Mohamad Alhassan', 'lastName')).toEqual(['الحسن']);
+    expect(await found(b.contacts, 'Hadad', 'firstName')).toEqual(['Layla']);
   });
 
   it('[X4] a batch that carries the same version twice stores it once: the record is live, not in conflict', async () => {

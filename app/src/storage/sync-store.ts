@@ -140,7 +140,7 @@ export class DexieSyncStore implements SyncStore {
    */
   async get(ids: readonly VersionId[]): Promise<readonly RecordVersion[]> {
     const rows = await timed('get', () => this.held.read(() => this.held.rows(ids)));
-    const byId = new Map(rows.flatMap((row) => (row ? [[row.id, row] as const] : [])));
+    const byId = new Map(rows.map((row) => [row.id, row] as const));
     return ids.flatMap((id) => {
       const row = byId.get(id);
       return row ? [toVersion(row)] : [];
@@ -205,15 +205,14 @@ export class DexieSyncStore implements SyncStore {
    */
   async recordLocal(puts: readonly Contact[], deletes: readonly { id: string; mergedInto?: string }[] = []): Promise<void> {
     await this.db.transaction('rw', syncTables(this.db), async () => {
+      await this.held.begin();
+      // Every record's heads at once: their packs read once, not once a contact.
+      const heads = await this.held.headIds([...puts, ...deletes].map((c) => contactRecord(c.id)));
+      const parentsOf = (id: string) => heads.get(contactRecord(id)) ?? [];
       const made: RecordVersion[] = [];
-      for (const contact of puts) {
-        const record = contactRecord(contact.id);
-        made.push(makeVersion(this.clock, { record, parents: await this.headIds(record), op: 'put', data: this.sealer.seal(contact) }));
-      }
+      for (const contact of puts) made.push(makeVersion(this.clock, { record: contactRecord(contact.id), parents: parentsOf(contact.id), op: 'put', data: this.sealer.seal(contact) }));
       for (const gone of deletes) {
-        const record = contactRecord(gone.id);
-        const parents = await this.headIds(record);
-        made.push(makeVersion(this.clock, { record, parents, op: 'delete', ...(gone.mergedInto ? { mergedInto: contactRecord(gone.mergedInto) } : {}) }));
+        made.push(makeVersion(this.clock, { record: contactRecord(gone.id), parents: parentsOf(gone.id), op: 'delete', ...(gone.mergedInto ? { mergedInto: contactRecord(gone.mergedInto) } : {}) }));
       }
       await this.write(made);
       // A local version's parents are every head, so it ends any conflict its record was in.
@@ -398,20 +397,21 @@ export class DexieSyncStore implements SyncStore {
   }
 
   /** I10: adds a signed revocation (shared `revokeDevice`) to what replicates. */
-  async addRevocation(deviceKey: string, signed: unknown): Promise<void> {
-    const record = revocationRecord(deviceKey);
-    await this.db.transaction('rw', syncTables(this.db), async () => {
-      const version = makeVersion(this.clock, { record, parents: await this.headIds(record), op: 'put', data: this.sealer.sealValue(record, signed) });
-      await this.write([version]);
-    });
+  addRevocation(deviceKey: string, signed: unknown): Promise<void> {
+    return this.putValue(revocationRecord(deviceKey), signed);
   }
 
   /** I10: a device paired from here, with the chain issued to it, for every device to meet. */
-  async addDevice(deviceKey: string, chain: readonly unknown[]): Promise<void> {
-    const record = deviceRecord(deviceKey);
+  addDevice(deviceKey: string, chain: readonly unknown[]): Promise<void> {
+    return this.putValue(deviceRecord(deviceKey), { key: deviceKey, chain });
+  }
+
+  /** A new version of a record that is a sealed value, not a contact (a revocation, a device): its parents are every head. */
+  private async putValue(record: RecordKey, value: unknown): Promise<void> {
     await this.db.transaction('rw', syncTables(this.db), async () => {
-      const version = makeVersion(this.clock, { record, parents: await this.headIds(record), op: 'put', data: this.sealer.sealValue(record, { key: deviceKey, chain }) });
-      await this.write([version]);
+      await this.held.begin();
+      const parents = (await this.held.headIds([record])).get(record) ?? [];
+      await this.write([makeVersion(this.clock, { record, parents, op: 'put', data: this.sealer.sealValue(record, value) })]);
     });
   }
 
@@ -526,12 +526,6 @@ export class DexieSyncStore implements SyncStore {
   /** Stores versions inside the caller's transaction (held-versions.ts `write`). */
   private write(versions: readonly RecordVersion[]): Promise<void> {
     return this.held.write(versions.map(toRow));
-  }
-
-  private async headIds(record: RecordKey): Promise<VersionId[]> {
-    const state = await this.state(record);
-    if (!state) return [];
-    return state.kind === 'live' ? [state.head.id] : state.heads.map((head) => head.id);
   }
 
   /**

@@ -128,20 +128,23 @@ export class TableReplicator {
       made += await this.db.transaction('rw', [...versionTables(this.db), this.db.table(t.table)], async () => {
         await this.held.begin();
         const shown = this.shown!;
-        const versions: RecordVersion[] = [];
+        // What changed (a row to put, or null: gone), then every changed record's heads at once.
+        const changed = new Map<RecordKey, { row: Record<string, unknown>; json: string } | null>();
         const present = new Set<RecordKey>();
         for (const row of replicatedRows(t, (await this.db.table(t.table).toArray()) as Record<string, unknown>[])) {
           const record = tableRecord(t, String(row[t.key]));
           present.add(record);
           const json = stableJson(row);
-          if (shown.get(record) === json) continue;
-          versions.push(makeVersion(this.clock, { record, parents: await this.headIds(record), op: 'put', data: this.sealer.sealValue(record, row) }));
-          shown.set(record, json);
+          if (shown.get(record) !== json) changed.set(record, { row, json });
         }
-        for (const record of [...shown.keys()]) {
-          if (!record.startsWith(`${t.collection}/`) || present.has(record)) continue;
-          versions.push(makeVersion(this.clock, { record, parents: await this.headIds(record), op: 'delete' }));
-          shown.delete(record);
+        for (const record of shown.keys()) if (record.startsWith(`${t.collection}/`) && !present.has(record)) changed.set(record, null);
+        const heads = await this.held.headIds([...changed.keys()]);
+        const versions: RecordVersion[] = [];
+        for (const [record, put] of changed) {
+          const parents = heads.get(record) ?? [];
+          versions.push(put ? makeVersion(this.clock, { record, parents, op: 'put', data: this.sealer.sealValue(record, put.row) }) : makeVersion(this.clock, { record, parents, op: 'delete' }));
+          if (put) shown.set(record, put.json);
+          else shown.delete(record);
         }
         await this.held.write(versions.map(toRow));
         return versions.length;
@@ -219,10 +222,5 @@ export class TableReplicator {
       }
     }
     return (this.shown ??= shown);
-  }
-
-  private async headIds(record: RecordKey): Promise<VersionId[]> {
-    const versions = (await this.held.read(() => this.held.rowsOf([record]))).map(toVersion);
-    return (headsByRecord(versions).get(record) ?? []).map((v) => v.id);
   }
 }

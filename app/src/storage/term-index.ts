@@ -51,12 +51,12 @@ const ahead = new WeakMap<TermHash, WeakMap<Contact, number[][]>>();
  * its next batch while IndexedDB writes the current one): the terms row of a write of these very
  * objects, under the same hash, then reads them from here. The contacts must not change in between.
  */
-export function prepareTerms(contacts: readonly Contact[], hash: TermHash, derived?: readonly (readonly number[][])[]): void {
+export function prepareTerms(contacts: readonly Contact[], hash: TermHash, derived?: number[][][]): void {
   let byContact = ahead.get(hash);
   if (!byContact) ahead.set(hash, (byContact = new WeakMap()));
   // `derived`: the same terms, derived elsewhere under the same key (a worker's `contactTerms`).
   contacts.forEach((c, i) => {
-    if (!byContact.has(c)) byContact.set(c, derived ? derived[i]!.map((terms) => [...terms]) : contactTerms(c, hash));
+    if (!byContact.has(c)) byContact.set(c, derived?.[i] ?? contactTerms(c, hash));
   });
 }
 

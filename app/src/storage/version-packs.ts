@@ -19,7 +19,7 @@ export function keysOfPack(pack: VersionPackRow): VersionKeysRow {
   };
 }
 
-/** Versions as packs numbered from `first`, in reconciliation order (`[ts+id]`), each version once: a migration's or an old backup's rows. */
+/** Versions as packs numbered from `first`, in reconciliation order (`[ts+id]`), each version once: an older backup's rows (backup.ts). */
 export function packVersions(rows: readonly SyncVersionRow[], first = 1): VersionPackRow[] {
   const byId = new Map(rows.map((row) => [row.id, row]));
   const sorted = [...byId.values()].sort(compareItems);

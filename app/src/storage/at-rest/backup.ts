@@ -31,8 +31,8 @@ import type { SyncVersionRow, VersionPackRow } from '../records';
 /**
  * Tables not in a backup: an import's file is kept only until its import ends (a restored job is not
  * resumed); `terms` is derived from the contacts (term-index.ts), and the restore's writes of them rebuild it;
- * `syncMeta` holds only the versions' stamp (held-versions.ts): a restored database has none until a page reads its versions;
- * `versionKeys` is derived from the packs, and a restore derives it again (`restoredTables`).
+ * `syncMeta` holds only the versions' stamp (held-versions.ts), and a restore puts a new one; `versionKeys` is derived
+ * from the packs, and a restore derives it again (`restoredTables`).
  */
 const SKIPPED = new Set(['importFiles', 'terms', 'syncMeta', 'versionKeys']);
 /** Rows per read: each page is opened (decrypted) in one task, so a page stays a short one. */
@@ -134,19 +134,21 @@ export async function restoreBackup(text: string, passphrase: string, dbs: reado
   const payload = parseBackupPayload(decoder.decode(plain));
   if (!payload.ok) return err(payload.error);
   const byName = new Map(dbs.map((db) => [db.name, db]));
+  // Each database's rows as they are restored (the versions packed and their keys derived), made once.
+  const restored = new Map(Object.entries(payload.value.databases).map(([name, saved]) => [name, restoredTables(saved.tables)]));
   for (const [name, saved] of Object.entries(payload.value.databases)) {
     const db = byName.get(name);
     // A database this version does not have, or one written by a newer schema, is not ours to write.
     if (!db) return err(BackupError.Unsupported);
     if (!db.isOpen()) await db.open();
-    if (saved.verno > db.verno || Object.keys(restoredTables(saved.tables)).some((t) => !db.tables.some((x) => x.name === t))) return err(BackupError.Unsupported);
+    if (saved.verno > db.verno || Object.keys(restored.get(name)!).some((t) => !db.tables.some((x) => x.name === t))) return err(BackupError.Unsupported);
   }
   const rows: Record<string, number> = {};
-  for (const [name, saved] of Object.entries(payload.value.databases)) {
+  for (const [name, tables] of restored) {
     const db = byName.get(name)!;
     await db.transaction('rw', db.tables, async () => {
       for (const table of db.tables) await table.clear();
-      for (const [table, list] of Object.entries(restoredTables(saved.tables))) {
+      for (const [table, list] of Object.entries(tables)) {
         await db.table(table).bulkPut(list);
         rows[`${name}/${table}`] = list.length;
       }
