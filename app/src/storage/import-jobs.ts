@@ -16,7 +16,6 @@ export interface ImportBatchView {
   stamp(): Promise<string>;
   /** For each hash, the ids of the contacts holding it. */
   idsWithKeyHashes(hashes: readonly number[]): Promise<string[][]>;
-  contacts(ids: readonly string[]): Promise<(Contact | undefined)[]>;
   /** #12: the rows this job has held so far (their keys hold later rows of the same file). */
   heldRows(jobId: string): Promise<HeldRow[]>;
   /**
@@ -133,7 +132,6 @@ export class DexieImportJobStore implements ImportJobStore {
       indexedKeyHashes: () => db.termIndex.hashes('key'),
       stamp: () => contactsStamp(db),
       idsWithKeyHashes: (hashes) => db.termIndex.holders('key', hashes),
-      contacts: (ids) => db.contacts.bulkGet(ids as ContactId[]),
       heldRows: (id) => db.importHeld.where('jobId').equals(id).toArray(),
       prepare: (contacts) => db.prepareContacts(contacts),
     };

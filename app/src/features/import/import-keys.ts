@@ -74,39 +74,41 @@ export interface Classified {
 
 /**
  * Candidates for each contact from the stored contacts sharing a key (from `known.mine`, and from
- * the contacts' terms for the hashes `known.stored` holds), compared on their real keys, so a hash
- * collision never pairs two contacts; then from earlier rows of the batch and, with `hold`, from
- * the rows held so far. Nothing in `known` changes here: see `remember`, once the batch is committed.
+ * the contacts' terms for the hashes `known.stored` holds), by the keys' keyed hashes alone: no stored
+ * contact is read. Two keys meet on one 53-bit keyed hash about once in 10^16 pairs, and what that would
+ * cost is one pair (or held row) for a caseworker to dismiss, the trade `idsWithMatchKeys` makes too.
+ * Then from earlier rows of the batch and, with `hold`, from the rows held so far. Nothing in `known`
+ * changes here: see `remember`, once the batch is committed.
  */
 export async function classify(view: ImportBatchView, known: KnownKeys, contacts: readonly Contact[], hold: boolean, jobId: string, at: Date): Promise<Classified> {
-  const maybe = new Set<number>();
   const lookups = new Set<number>();
-  const candidateIds = new Set<string>();
+  const ownersOf = new Map<number, Set<string>>();
+  const own = (hash: number, id: string) => {
+    const set = ownersOf.get(hash);
+    if (set) set.add(id);
+    else ownersOf.set(hash, new Set([id]));
+  };
   // Each key of the batch is hashed once: here, and the same list goes to `known.mine` after commit.
   const hashes = contacts.map((c) => (c.matchKeys ?? []).map(view.keyHash));
-  for (const h of hashes.flat()) {
+  const hashOf = new Map<string, number>();
+  contacts.forEach((c, i) => (c.matchKeys ?? []).forEach((k, j) => hashOf.set(k, hashes[i]![j]!)));
+  for (const h of hashOf.values()) {
     const owners = known.mine.get(h);
-    if (owners !== undefined) {
-      maybe.add(h);
-      if (typeof owners === 'string') candidateIds.add(owners);
-      else for (const id of owners) candidateIds.add(id);
-    }
-    if (known.stored.has(h)) {
-      maybe.add(h);
-      lookups.add(h);
-    }
+    if (owners !== undefined) for (const id of typeof owners === 'string' ? [owners] : owners) own(h, id);
+    if (known.stored.has(h)) lookups.add(h);
   }
   // The hashes stored before this run, looked up at once in the terms (term-index.ts).
-  for (const ids of await view.idsWithKeyHashes([...lookups])) for (const id of ids) candidateIds.add(id);
+  const asked = [...lookups];
+  (await view.idsWithKeyHashes(asked)).forEach((ids, i) => {
+    for (const id of ids) own(asked[i]!, id);
+  });
   const idsByKey = new Map<string, string[]>();
   const add = (key: string, id: string) => {
     const list = idsByKey.get(key);
     if (list) list.push(id);
     else idsByKey.set(key, [id]);
   };
-  for (const stored of await view.contacts([...candidateIds])) {
-    if (stored) for (const k of stored.matchKeys ?? []) if (maybe.has(view.keyHash(k))) add(k, stored.id);
-  }
+  for (const [k, h] of hashOf) for (const id of ownersOf.get(h) ?? []) add(k, id);
   // Rows held in this batch, seen by its later rows (on top of `known.held`, not in it until commit).
   const heldHere = new Map<string, Candidates>();
   const out: Classified = { imported: [], hashes: [], pairs: [], flagged: 0, held: [] };
