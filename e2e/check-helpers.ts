@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { expect, type Page } from '@playwright/test';
 import { matchKeys, phoneticIdV0 } from '../shared/dist/index.js';
+import { writeContactPacks } from '../bench/lib/contact-packs-seed.mjs';
 
 /**
  * Test set-up for large checks: contacts written straight into the app's IndexedDB, in the record
@@ -45,23 +46,10 @@ export function contactRecord(p: SeedPerson, createdBy: string): Record<string, 
   };
 }
 
-/** Writes the people into the app's 'contacts' store (the app must have opened its database once), then reloads. */
+/** Writes the people into the app's contacts, past the app (bench/lib/contact-packs-seed.mjs; the app must have opened its database once), then reloads. */
 export async function seedContacts(page: Page, people: SeedPerson[], createdBy = 'fixture'): Promise<void> {
   const records = people.map((p) => contactRecord(p, createdBy));
-  await page.evaluate(async (rows) => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const open = indexedDB.open('ihyid');
-      open.onsuccess = () => resolve(open.result);
-      open.onerror = () => reject(open.error);
-    });
-    await new Promise<void>((resolve, reject) => {
-      const tx = db.transaction('contacts', 'readwrite');
-      for (const row of rows) tx.objectStore('contacts').put(row);
-      tx.oncomplete = () => resolve();
-      tx.onerror = () => reject(tx.error);
-    });
-    db.close();
-  }, records);
+  await page.evaluate(writeContactPacks, records as unknown as Record<string, unknown>[]);
   await page.reload();
 }
 
@@ -111,7 +99,8 @@ export async function storedOverlapNames(page: Page): Promise<string[]> {
         const req = db.transaction(store).objectStore(store).getAll();
         req.onsuccess = () => resolve(req.result as T[]);
       });
-    const contacts = new Map((await all<{ id: string; firstName: string; lastName: string; birth: { date: string } }>('contacts')).map((c) => [c.id, c]));
+    const packs = await all<{ rows: { id: string; firstName: string; lastName: string; birth: { date: string } }[] }>('contactPacks');
+    const contacts = new Map(packs.flatMap((pack) => pack.rows).map((c) => [c.id, c]));
     const rows = await all<{ contactId: string }>('overlaps');
     db.close();
     return rows.map((r) => contacts.get(r.contactId)).map((c) => `${c?.firstName} ${c?.lastName} ${c?.birth.date}`);

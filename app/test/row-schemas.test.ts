@@ -6,6 +6,7 @@ import { openWitnessDb, type WitnessDb } from '../src/features/witness/db';
 import { StoredRowError } from '../src/storage/row-schemas';
 import { openDb } from '../src/storage/db';
 import { testContact } from '@ihyid/shared';
+import { rawConnection } from '../src/storage/test-dbs';
 
 const TOKEN = 'ab'.repeat(32);
 const opened: Dexie[] = [];
@@ -83,7 +84,7 @@ describe('[#11] every row read from IndexedDB goes through its table schema', ()
     await made.open();
     made.close();
     // Written past the app, at the schema the app made: a contact whose birth is text, a pair with an unknown status.
-    const raw = new Dexie(name);
+    const raw = rawConnection(name);
     opened.push(raw);
     await raw.open();
     const good = testContact('c-good', 'Rami', { matchKeys: [] });

@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
 import { matchKeys, phoneticIdV0 } from '../../shared/dist/index.js';
+import { writeContactPacks } from './contact-packs-seed.mjs';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -114,26 +115,13 @@ function record(p) {
   };
 }
 
-/** Writes people into the app's contacts store in batches; returns the ids given to each. */
+/** Writes people into the app's contacts in batches, past the app (contact-packs-seed.mjs); returns the ids given to each. */
 export async function seed(page, people) {
   const ids = [];
   for (let at = 0; at < people.length; at += 10_000) {
     const rows = people.slice(at, at + 10_000).map(record);
     ids.push(...rows.map((r) => r.id));
-    await page.evaluate(async (rows) => {
-      const db = await new Promise((resolve, reject) => {
-        const open = indexedDB.open('ihyid');
-        open.onsuccess = () => resolve(open.result);
-        open.onerror = () => reject(open.error);
-      });
-      await new Promise((resolve, reject) => {
-        const tx = db.transaction('contacts', 'readwrite');
-        for (const row of rows) tx.objectStore('contacts').put(row);
-        tx.oncomplete = resolve;
-        tx.onerror = () => reject(tx.error);
-      });
-      db.close();
-    }, rows);
+    await page.evaluate(writeContactPacks, rows);
   }
   await page.reload();
   return ids;

@@ -22,8 +22,9 @@ import type { RecordKeys } from './at-rest/keyring';
 import { roleMiddleware } from './role-middleware';
 import { keyHash, keyHashes, nameTermHashes, type TermHash } from './key-hashes';
 import { keysOfPack, newStamp, PACK_SIZE } from './version-packs';
+import { CONTACT_PACK_SIZE, contactKeysOf, contactPacksMiddleware, laneOf, newContactsStamp, packContacts } from './contact-packs';
 import { prepareTerms, TermIndex, termsMiddleware, termsRow, type TermsRow } from './term-index';
-import type { HeldRow, ImportFile, ImportJob, ListAssignment, ListRound, Profile, SavedMapping, Setting, StoredContact, SyncConflictRow, SyncMetaRow, SyncVersionRow, VersionKeysRow, VersionPackRow } from './records';
+import type { ContactKeysRow, ContactPackRow, HeldRow, ImportFile, ImportJob, ListAssignment, ListRound, Profile, SavedMapping, Setting, StoredContact, SyncConflictRow, SyncMetaRow, SyncVersionRow, VersionKeysRow, VersionPackRow } from './records';
 
 export type * from './records';
 
@@ -60,6 +61,9 @@ export type IhyidDb = Dexie & {
   bonds: EntityTable<Bond, 'fingerprint'>;
   versionPacks: EntityTable<VersionPackRow, 'pack'>;
   versionKeys: EntityTable<VersionKeysRow, 'pack'>;
+  // #14, #16: where `contacts` rests, reached only by contact-packs.ts's middleware.
+  contactPacks: EntityTable<ContactPackRow, 'pack'>;
+  contactKeys: EntityTable<ContactKeysRow, 'pack'>;
   syncConflicts: EntityTable<SyncConflictRow, 'record'>;
   syncMeta: EntityTable<SyncMetaRow, 'key'>;
   listRounds: EntityTable<ListRound, 'roundId'>;
@@ -91,6 +95,8 @@ export function openDb(name = 'ihyid', options?: DexieOptions, onStale?: () => v
   // #11: every row read is checked against its table's schema, after the seal has opened it.
   db.use(rowSchemasMiddleware(name, IHYID_ROWS));
   if (atRest) db.use(sealMiddleware(atRest.keys));
+  // #14, #16: the contacts rest a hundred to a row, below the seal (contact-packs.ts).
+  db.use(contactPacksMiddleware());
   // X1: the page's connection of a protected device refuses a checker the contact tables.
   if (atRest?.role) db.use(roleMiddleware(atRest.role));
   // A newer app version (another tab, after an update) upgrades the schema, or the database is
@@ -245,5 +251,51 @@ export function openDb(name = 'ihyid', options?: DexieOptions, onStale?: () => v
       await tx.table('syncMeta').put(newStamp());
     });
   db.version(18).stores({ syncVersions: null });
+  // #14, #15, #16: the contacts a pack of 100 to a row, their ids and times in a row of their own
+  // (contact-packs.ts): one row per contact made an import or a first sync of 100,000 contacts spend
+  // 16 s in IndexedDB's per-row work, a hundred to a row 4.2 s (bench/idb-cost.mjs). The `contacts`
+  // store stays, empty, for the table the app reads and writes. The rows move as stored (sealed ones
+  // sealed), by IndexedDB's own requests: the seal above would open and seal them again, which a
+  // locked database cannot.
+  db.version(19)
+    .stores({ contactPacks: 'pack', contactKeys: 'pack' })
+    .upgrade((tx) => moveContactsIntoPacks(tx.idbtrans));
   return db;
+}
+
+/** v19: the contacts store's rows into packs, each lane's in id order, then the store emptied and a new stamp (contact-packs.ts). */
+function moveContactsIntoPacks(idb: IDBTransaction): Promise<void> {
+  return new Dexie.Promise<void>((resolve, reject) => {
+    const store = idb.objectStore('contacts');
+    const packs = idb.objectStore('contactPacks');
+    const keys = idb.objectStore('contactKeys');
+    const after = new Map<number, number>();
+    let rows: Record<string, unknown>[] = [];
+    const flush = () => {
+      for (const row of packContacts(rows, after)) {
+        packs.put(row);
+        keys.put(contactKeysOf(row));
+        after.set(laneOf(row.rows[0]!.id as string), row.pack);
+      }
+      rows = [];
+    };
+    const cursor = store.openCursor();
+    cursor.onerror = () => reject(cursor.error);
+    cursor.onsuccess = () => {
+      const at = cursor.result;
+      if (at) {
+        // In id order, so a lane's rows come together: a pack is cut at 100 rows or where the lane changes.
+        const row = at.value as Record<string, unknown>;
+        if (rows.length === CONTACT_PACK_SIZE || (rows.length > 0 && laneOf(rows[0]!.id as string) !== laneOf(row.id as string))) flush();
+        rows.push(row);
+        at.continue();
+        return;
+      }
+      if (rows.length > 0) flush();
+      const cleared = store.clear();
+      idb.objectStore('syncMeta').put(newContactsStamp());
+      cleared.onsuccess = () => resolve();
+      cleared.onerror = () => reject(cleared.error);
+    };
+  });
 }

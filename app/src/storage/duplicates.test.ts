@@ -10,7 +10,7 @@ import { HeldVersions } from './held-versions';
 import { DexieImportJobStore } from './import-jobs';
 import { importTerm, keyHash, keyHashes, nameTermHashes } from './key-hashes';
 import type { TermKind } from './term-index';
-import { testDbs } from './test-dbs';
+import { rawConnection, testDbs } from './test-dbs';
 
 const random = seededBytes(1);
 const meta = () => ({ createdBy: 'amal', now: new Date('2026-11-21T08:00:00Z'), randomBytes: random });
@@ -246,7 +246,7 @@ describe('match-key index (Dexie on fake-indexeddb)', () => {
     db.close();
     // Written past the app's middleware, as a colliding hash would look: the hash of the probe's
     // key in the index, other keys in the record.
-    const raw = new Dexie(db.name); // dynamic mode: the stored schema as it is, without the app's middleware
+    const raw = rawConnection(db.name); // dynamic mode: the stored schema as it is, without the app's middleware but the contacts' layout
     await raw.open();
     await raw.table('contacts').add(testContact('collider', 'Hussein', { matchKeys: [...fields({ firstName: 'Hussein' }).matchKeys!] }));
     await raw.table('terms').add({ seq: Date.now(), ids: ['collider'], gone: [], terms: Float64Array.of(keyHash(probe.matchKeys![0]!)), owners: Uint32Array.of(0), kinds: Uint8Array.of(0) });

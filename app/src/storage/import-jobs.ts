@@ -1,6 +1,7 @@
 import { base64ToBytes, bytesToBase64, type Contact, type ContactId, type DuplicatePair } from '@ihyid/shared';
 import type { HeldRow, IhyidDb, ImportFile, ImportJob } from './db';
 import { importTerm } from './key-hashes';
+import { CONTACTS_STAMP } from './contact-packs';
 
 /**
  * R4: import jobs, their files, and the one transaction per batch that writes a batch's contacts,
@@ -12,7 +13,7 @@ export interface ImportBatchView {
   keyHash(key: string): number;
   /** Every match-key hash a contact holds, read without touching a record. */
   indexedKeyHashes(): Promise<Set<number>>;
-  /** How many contacts, and the newest `updatedAt`: changes whenever any writer changes a contact. */
+  /** The contacts' stamp (contact-packs.ts): changes whenever any writer changes a contact. */
   stamp(): Promise<string>;
   /** For each hash, the ids of the contacts holding it. */
   idsWithKeyHashes(hashes: readonly number[]): Promise<string[][]>;
@@ -135,7 +136,7 @@ export class DexieImportJobStore implements ImportJobStore {
       heldRows: (id) => db.importHeld.where('jobId').equals(id).toArray(),
       prepare: (contacts) => db.prepareContacts(contacts),
     };
-    return db.transaction('rw', [db.contacts, db.terms, db.pairs, db.importJobs, db.importHeld], async () => {
+    return db.transaction('rw', [db.contacts, db.terms, db.pairs, db.importJobs, db.importHeld, db.syncMeta], async () => {
       const current = await db.importJobs.get(jobId);
       if (!current) return null;
       const write = await work(current, view);
@@ -177,9 +178,9 @@ export class DexieImportJobStore implements ImportJobStore {
   }
 }
 
+/** The contacts' stamp, new with every write of them (contact-packs.ts); '' before the first. */
 async function contactsStamp(db: IhyidDb): Promise<string> {
-  const [count, newest] = await Promise.all([db.contacts.count(), db.contacts.orderBy('updatedAt').reverse().limit(1).keys()]);
-  return `${count}|${String(newest[0] ?? '')}`;
+  return (await db.syncMeta.get(CONTACTS_STAMP))?.stamp ?? '';
 }
 
 /** X2: the file as a row the seal encrypts whole: its bytes as base64 text, which JSON carries (a Blob does not). */

@@ -3,6 +3,7 @@ import { IHYID_ROWS, type Contact } from '@ihyid/shared';
 import type { RecordKeys } from './at-rest/keyring';
 import { openRows, SEALED_TABLES } from './at-rest/seal-middleware';
 import { StoredRowError } from './row-schemas';
+import { contactPacksMiddleware } from './contact-packs';
 
 /**
  * X2: bulk reads that open many sealed rows at once on WebCrypto's AES-GCM, outside any transaction
@@ -11,13 +12,17 @@ import { StoredRowError } from './row-schemas';
  * contacts `adopt` gives a first version (sync-store.ts).
  */
 
-/** A connection of this context's with no middleware: rows as stored (sealed ones sealed), ids in the clear. */
+/**
+ * A connection of this context's with no middleware but the contacts' layout (contact-packs.ts): rows as
+ * stored (sealed ones sealed), ids in the clear.
+ */
 const raw = new Map<string, Promise<Dexie>>();
 
 export function rawDb(name: string, options?: DexieOptions): Promise<Dexie> {
   let db = raw.get(name);
   if (!db) {
     const dexie = new Dexie(name, options);
+    dexie.use(contactPacksMiddleware());
     // A newer schema elsewhere (an update, another tab): let it upgrade; the next read opens again.
     dexie.on('versionchange', () => {
       dexie.close();

@@ -172,10 +172,26 @@ export interface VersionKeysRow {
   hops: string[][];
 }
 
-/** X4: `syncMeta`'s one row, the versions' stamp (held-versions.ts): random, new with every write of the versions. */
+/**
+ * `syncMeta`'s rows: the versions' stamp (X4, held-versions.ts) and the contacts' (contact-packs.ts), each random
+ * and new with every write of its table.
+ */
 export interface SyncMetaRow {
-  key: 'versions';
+  key: 'versions' | 'contacts';
   stamp: string;
+}
+
+/** #14, #16: up to 100 contacts to a row, each as the seal stored it (contact-packs.ts). */
+export interface ContactPackRow {
+  pack: number;
+  rows: Record<string, unknown>[];
+}
+
+/** What a connection keeps in memory of one pack of contacts: their ids and `updatedAt`, a field to a list. */
+export interface ContactKeysRow {
+  pack: number;
+  ids: string[];
+  updatedAt: string[];
 }
 
 /** A contact as stored: the domain record plus the hashes its duplicate index reads (key-hashes.ts). */

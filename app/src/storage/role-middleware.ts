@@ -8,6 +8,9 @@ import { allows, Permission, RoleForbiddenError, type Role } from '@ihyid/shared
  */
 export const CONTACT_TABLES: ReadonlySet<string> = new Set([
   'contacts',
+  // Where the contacts rest (contact-packs.ts), each as the seal stored it.
+  'contactPacks',
+  'contactKeys',
   // The contacts' index terms (term-index.ts): keyed hashes, by contact.
   'terms',
   'pairs',
@@ -24,7 +27,7 @@ export const CONTACT_TABLES: ReadonlySet<string> = new Set([
   'versionPacks',
   'versionKeys',
   'syncConflicts',
-  // Only a random stamp, but written with the versions, by whoever may write them.
+  // Only random stamps, but written with the versions and the contacts, by whoever may write them.
   'syncMeta',
 ]);
 

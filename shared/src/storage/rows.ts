@@ -149,6 +149,9 @@ export const IHYID_ROWS = rowChecks({
   versionPacks: v.looseObject({ pack: Count, rows: v.array(VersionRow) }),
   versionKeys: v.looseObject({ pack: Count, ids: v.array(VersionIdSchema), ts: v.array(v.number()), records: v.array(RecordKeySchema), hops: v.array(v.array(Text)) }),
   syncConflicts: v.looseObject({ record: RecordKeySchema }),
-  syncMeta: v.looseObject({ key: v.literal('versions'), stamp: Text }),
+  // Contacts a hundred to a row, each as the seal stored it, and each pack's ids and times (app/src/storage/contact-packs.ts).
+  contactPacks: v.looseObject({ pack: Count, rows: v.array(v.looseObject({ id: Id })) }),
+  contactKeys: v.looseObject({ pack: Count, ids: v.array(Id), updatedAt: v.array(v.string()) }),
+  syncMeta: v.looseObject({ key: v.picklist(['versions', 'contacts']), stamp: Text }),
   listRounds: v.looseObject({ roundId: Id, listId: Id, plan: RoundPlanSchema, planHash: Text, results: v.array(v.looseObject({})), createdAt: Iso }),
 });

@@ -11,7 +11,7 @@ import { importTerm, keyHash } from '../../storage/key-hashes';
 import { dexieListStore } from '../../storage/lists';
 import { TERM_KINDS, type TermsRow } from '../../storage/term-index';
 import { rawDump } from '../../storage/at-rest/raw-dump';
-import { syncDevice } from '../../storage/test-dbs';
+import { rawConnection, syncDevice } from '../../storage/test-dbs';
 import { createImportJob, runImport, type ImportEnv } from './import-run';
 import type { ColumnMapping } from './mapping';
 
@@ -149,7 +149,7 @@ describe('D1: members from an import', () => {
     const a = device('a', random(32));
     await importRows(a.env, 'job-secret-7f3a', 'Partner Distribution Akkar.csv', sheet('dump', 5), false);
     await a.sync.adopt();
-    const raw = new Dexie(a.db.name);
+    const raw = rawConnection(a.db.name);
     await raw.open();
     const rows = (await raw.table('contacts').toArray()) as Record<string, unknown>[];
     const versions = JSON.stringify(await raw.table('versionPacks').toArray());

@@ -178,7 +178,7 @@ describe('import run: resuming after a crash or a reload at any point gives the 
     await runImport(e, 'job', rows, (p) => {
       if (p.nextRow === IMPORT_BATCH) void Dexie.ignoreTransaction(() => editor.contacts.add(saved));
     });
-    const lastRow = (await e.db.contacts.filter((c) => c.notes === `row ${rows.length - 1}`).first())!;
+    const lastRow = (await e.db.contacts.toArray()).find((c) => c.notes === `row ${rows.length - 1}`)!;
     expect(await e.db.pairs.get(pairId(lastRow.id, saved.id))).toMatchObject({ status: 'pending', foundBy: 'job' });
     expect((await e.db.importJobs.get('job'))!.duplicates).toBe(reference.job.duplicates + 1);
   }, 180_000);

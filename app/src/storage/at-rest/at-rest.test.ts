@@ -23,6 +23,7 @@ import { argon2idKek } from './kdf';
 import { rawDump } from './raw-dump';
 import { runPartnerStoresContract } from '../partner-stores.contract';
 import { RecordKeys, unwrapDataKey, VaultError, wrapDataKey, type KdfParams } from './keyring';
+import { rawConnection } from '../test-dbs';
 
 const random = (n: number) => crypto.getRandomValues(new Uint8Array(n));
 /** Small Argon2id costs keep the unit tests quick; the app's are DEFAULT_KDF. */
@@ -189,7 +190,7 @@ describe('X2: data at rest', () => {
     const meta = { createdBy: 'amal', now: new Date(), randomBytes: random };
     const a = await saveNewContact(contacts, contactFields(), meta);
     const b = await saveNewContact(contacts, contactFields({ firstName: 'Hana' }), meta);
-    const raw = new Dexie(db.name);
+    const raw = rawConnection(db.name);
     await raw.open();
     const rowA = (await raw.table('contacts').get(a.id)) as { $x: Uint8Array };
     // Opened here by noble's XChaCha20-Poly1305 under a key derived in the test: the format PROTOCOL §8 names.
@@ -224,7 +225,7 @@ describe('X2: data at rest', () => {
   it('[X2] a sealed record moved to another row, or changed, does not open', async () => {
     const { db, keys, contacts, a, b } = await twoSealedContacts();
     db.close();
-    const raw = new Dexie(db.name);
+    const raw = rawConnection(db.name);
     await raw.open();
     const rowA = await raw.table('contacts').get(a.id);
     await raw.table('contacts').put({ ...rowA, id: b.id });
@@ -246,7 +247,7 @@ describe('X2: data at rest', () => {
     const copy = keys.current!.dataKeyCopy();
     await workerCheckItemsPage(null, undefined, copy, db.name);
     expect(copy.every((x) => x === 0)).toBe(true);
-    const raw = new Dexie(db.name);
+    const raw = rawConnection(db.name);
     await raw.open();
     const rowA = await raw.table('contacts').get(a.id);
     await raw.table('contacts').put({ ...rowA, id: b.id });

@@ -31,10 +31,11 @@ import type { SyncVersionRow, VersionPackRow } from '../records';
 /**
  * Tables not in a backup: an import's file is kept only until its import ends (a restored job is not
  * resumed); `terms` is derived from the contacts (term-index.ts), and the restore's writes of them rebuild it;
- * `syncMeta` holds only the versions' stamp (held-versions.ts), and a restore puts a new one; `versionKeys` is derived
- * from the packs, and a restore derives it again (`restoredTables`).
+ * `syncMeta` holds only the versions' and the contacts' stamps, and a restore puts new ones; `versionKeys` is derived
+ * from the packs, and a restore derives it again (`restoredTables`). The contacts are read and written as the
+ * `contacts` table, a row each: their packs and keys (contact-packs.ts) are how this version lays them out.
  */
-const SKIPPED = new Set(['importFiles', 'terms', 'syncMeta', 'versionKeys']);
+const SKIPPED = new Set(['importFiles', 'terms', 'syncMeta', 'versionKeys', 'contactPacks', 'contactKeys']);
 /** Rows per read: each page is opened (decrypted) in one task, so a page stays a short one. */
 const PAGE = 250;
 
