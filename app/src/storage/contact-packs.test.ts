@@ -5,6 +5,7 @@ import { testContact, type Contact } from '@ihyid/shared';
 import { CONTACT_PACK_SIZE, laneOf } from './contact-packs';
 import { openDb, type ContactKeysRow, type ContactPackRow, type IhyidDb } from './db';
 import { DexieContactStore } from './dexie-stores';
+import { idsPageByPage } from './contact-store.contract';
 
 const opened: Dexie[] = [];
 const open = (name: string): IhyidDb => {
@@ -126,14 +127,7 @@ describe('contacts a hundred to a row (contact-packs.ts)', () => {
     expect((await store.get(people[500]!.id))?.firstName).toBe('Omar500');
     expect(reads().get).toBe(1);
     // Every contact, fifty at a time in id order, as an export or a check reads them.
-    const seen: string[] = [];
-    for (let after: string | null = null; ; ) {
-      const page = await store.page(after, 50);
-      seen.push(...page.map((c) => c.id));
-      if (page.length < 50) break;
-      after = page[page.length - 1]!.id;
-    }
-    expect(seen).toEqual(people.map((c) => c.id).sort());
+    expect(await idsPageByPage(store, 50)).toEqual(people.map((c) => c.id).sort());
     expect(reads().get).toBe(packs);
   });
 
