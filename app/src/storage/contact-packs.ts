@@ -184,7 +184,16 @@ class PackedContacts {
   private scan(trans: DBCoreTransaction, stamp: string | null): PromiseLike<void> {
     return this.keys.query({ trans, values: true, query: { index: this.keys.schema.primaryKey, range: ANY } }).then(({ result }) => {
       this.forget();
-      for (const row of result as ContactKeysRow[]) this.setPack(row.pack, row);
+      // Every id at once (what `setPack` does, without its bookkeeping for a pack already held): an unlock waits for it.
+      for (const row of result as ContactKeysRow[]) {
+        const { pack, ids, updatedAt } = row;
+        for (let i = 0; i < ids.length; i++) {
+          this.packOf.set(ids[i]!, pack);
+          this.updatedOf.set(ids[i]!, updatedAt[i] ?? '');
+        }
+        this.members.set(pack, new Set(ids));
+        this.noteLast(pack);
+      }
       this.stamp = stamp;
       this.loaded = true;
     });
@@ -209,6 +218,10 @@ class PackedContacts {
     if (!row) return;
     this.members.set(pack, new Set());
     row.ids.forEach((id, i) => this.place(id, pack, row.updatedAt[i] ?? ''));
+    this.noteLast(pack);
+  }
+
+  private noteLast(pack: number): void {
     const lane = laneOfPack(pack);
     this.lastOf.set(lane, Math.max(this.lastOf.get(lane) ?? 0, pack));
   }
