@@ -3,7 +3,7 @@
 // import writes them), with no index, with the three single-valued indexes of the contacts table,
 // and with those plus the multi-entry `*keyHashes` index (about seven entries per contact); then sealed
 // rows (X2) with the four multi-entry indexes of schema v14, and two layouts that batch the index writes instead
-// (the first is the app's since v15: term-index.ts).
+// (the first is the app's since v15: term-index.ts; the second, 100 contacts a row, since v19: contact-packs.ts).
 // Raw IndexedDB, no Dexie, no app code. Prints one JSON line per layout.
 //   node bench/idb-cost.mjs [--n 30000]
 import { onBlankPage, parseArgs } from './lib/two-orgs.mjs';
