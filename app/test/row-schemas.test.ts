@@ -6,7 +6,7 @@ import { openWitnessDb, type WitnessDb } from '../src/features/witness/db';
 import { StoredRowError } from '../src/storage/row-schemas';
 import { openDb } from '../src/storage/db';
 import { testContact } from '@ihyid/shared';
-import { rawConnection } from '../src/storage/test-dbs';
+import { rawConnection } from '../src/storage/raw-rows';
 
 const TOKEN = 'ab'.repeat(32);
 const opened: Dexie[] = [];

@@ -10,7 +10,8 @@ import { HeldVersions } from './held-versions';
 import { DexieImportJobStore } from './import-jobs';
 import { importTerm, keyHash, keyHashes, nameTermHashes } from './key-hashes';
 import type { TermKind } from './term-index';
-import { rawConnection, testDbs } from './test-dbs';
+import { testDbs } from './test-dbs';
+import { rawConnection } from './raw-rows';
 
 const random = seededBytes(1);
 const meta = () => ({ createdBy: 'amal', now: new Date('2026-11-21T08:00:00Z'), randomBytes: random });

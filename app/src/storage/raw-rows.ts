@@ -18,11 +18,21 @@ import { contactPacksMiddleware } from './contact-packs';
  */
 const raw = new Map<string, Promise<Dexie>>();
 
+/**
+ * A new connection to a database as stored, past the app's middleware but for the contacts' layout
+ * (contact-packs.ts): the `contacts` table's rows as the seal left them. `rawDb` keeps one per name;
+ * tests open their own to write past the app.
+ */
+export function rawConnection(name: string, options?: DexieOptions): Dexie {
+  const dexie = new Dexie(name, options);
+  dexie.use(contactPacksMiddleware());
+  return dexie;
+}
+
 export function rawDb(name: string, options?: DexieOptions): Promise<Dexie> {
   let db = raw.get(name);
   if (!db) {
-    const dexie = new Dexie(name, options);
-    dexie.use(contactPacksMiddleware());
+    const dexie = rawConnection(name, options);
     // A newer schema elsewhere (an update, another tab): let it upgrade; the next read opens again.
     dexie.on('versionchange', () => {
       dexie.close();

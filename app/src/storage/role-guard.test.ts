@@ -161,7 +161,9 @@ describe('X1: the stores of a session enforce its role', () => {
     role = Role.Checker;
     for (const attempt of [() => db.contacts.get(saved.id), () => db.contacts.toArray(), () => db.contacts.where('updatedAt').above('').first(), () => db.contacts.delete(saved.id), () => db.pairs.toArray(), () => db.overlaps.toArray(), () => db.lists.toArray(),
       // X4: the record versions, their keys and their stamp (held-versions.ts), read or written.
-      () => db.versionPacks.toArray(), () => db.versionKeys.toArray(), () => db.syncMeta.get('versions'), () => db.syncMeta.put({ key: 'versions', stamp: 'forged' }), () => new HeldVersions(db).items()]) {
+      () => db.versionPacks.toArray(), () => db.versionKeys.toArray(), () => db.syncMeta.get('versions'), () => db.syncMeta.put({ key: 'versions', stamp: 'forged' }), () => new HeldVersions(db).items(),
+      // Where the contacts rest (contact-packs.ts): their packs, their keys and their stamp.
+      () => db.contactPacks.toArray(), () => db.contactKeys.toArray(), () => db.contactPacks.put({ pack: 1, rows: [] }), () => db.syncMeta.get('contacts')]) {
       await expect(attempt()).rejects.toMatchObject({ code: ErrorCode.RoleForbidden });
     }
     expect(await db.contacts.count()).toBe(1);

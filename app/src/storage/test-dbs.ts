@@ -1,6 +1,4 @@
-import Dexie from 'dexie';
 import { HlcClock } from '@ihyid/shared';
-import { contactPacksMiddleware } from './contact-packs';
 import { RecordKeys } from './at-rest/keyring';
 import { openDb, type IhyidDb, type SyncVersionRow } from './db';
 import { DexieContactStore } from './dexie-stores';
@@ -26,17 +24,6 @@ export function testDbs(prefix: string): { open(name?: string): IhyidDb; closeAl
       }
     },
   };
-}
-
-/**
- * A connection to a database as stored, past the app's middleware but for the contacts' layout
- * (contact-packs.ts): the `contacts` table's rows as the seal left them, as an attacker with the
- * files, or a test writing past the app, would reach them.
- */
-export function rawConnection(name: string): Dexie {
-  const raw = new Dexie(name);
-  raw.use(contactPacksMiddleware());
-  return raw;
 }
 
 const random = (n: number) => crypto.getRandomValues(new Uint8Array(n));

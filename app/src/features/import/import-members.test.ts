@@ -11,7 +11,8 @@ import { importTerm, keyHash } from '../../storage/key-hashes';
 import { dexieListStore } from '../../storage/lists';
 import { TERM_KINDS, type TermsRow } from '../../storage/term-index';
 import { rawDump } from '../../storage/at-rest/raw-dump';
-import { rawConnection, syncDevice } from '../../storage/test-dbs';
+import { syncDevice } from '../../storage/test-dbs';
+import { rawConnection } from '../../storage/raw-rows';
 import { createImportJob, runImport, type ImportEnv } from './import-run';
 import type { ColumnMapping } from './mapping';
 

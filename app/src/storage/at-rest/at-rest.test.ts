@@ -17,13 +17,12 @@ import { TERM_KINDS } from '../term-index';
 import { workerCheckItemsPage } from '../check-items-reader';
 import { readCheckItemsPage } from '../check-results';
 import { DexieSettingsStore } from '../settings';
-import { openStoredContacts } from '../raw-rows';
+import { openStoredContacts, rawConnection } from '../raw-rows';
 import { openRows, sealRow } from './seal-middleware';
 import { argon2idKek } from './kdf';
 import { rawDump } from './raw-dump';
 import { runPartnerStoresContract } from '../partner-stores.contract';
 import { RecordKeys, unwrapDataKey, VaultError, wrapDataKey, type KdfParams } from './keyring';
-import { rawConnection } from '../test-dbs';
 
 const random = (n: number) => crypto.getRandomValues(new Uint8Array(n));
 /** Small Argon2id costs keep the unit tests quick; the app's are DEFAULT_KDF. */
