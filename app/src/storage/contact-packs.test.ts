@@ -144,6 +144,26 @@ describe('contacts a hundred to a row (contact-packs.ts)', () => {
     expect((await store.getMany(people.map((c) => c.id))).every((c, i) => c?.id === people[i]!.id)).toBe(true);
   }, 60_000);
 
+  it('[R1] a fresh connection reads the keys rows 50 to a request, and two first reads at once agree', async () => {
+    const name = fresh();
+    const people = contacts(6000, 'Rana');
+    await new DexieContactStore(open(name)).add(people);
+    const keysRows = (await rawRows<ContactKeysRow>(open(name), 'contactKeys')).length;
+    const getAll = vi.spyOn(IDBObjectStore.prototype, 'getAll');
+    const store = new DexieContactStore(open(name));
+    // An unlock's contact list asks both at once, each in its own transaction, before either has read.
+    const [count, newest] = await Promise.all([store.count(), store.recent(2)]);
+    expect(count).toBe(6000);
+    expect(newest.map((c) => c.firstName)).toEqual(['Rana5999', 'Rana5998']);
+    const calls = getAll.mock.calls.filter((_, i) => (getAll.mock.contexts[i] as IDBObjectStore).name === 'contactKeys');
+    // Each request's rows are taken in by a task of their own (no one long task for every id).
+    expect(calls.length).toBeGreaterThanOrEqual(2 * Math.ceil(keysRows / 50));
+    // IndexedDB 3's getAll({ query, count }) where the engine has it, getAll(query, count) otherwise.
+    const limits = calls.map(([first, count]) => (first !== null && typeof first === 'object' && 'count' in first ? (first as { count?: number }).count : count));
+    expect(limits.every((limit) => typeof limit === 'number' && limit <= 50)).toBe(true);
+    expect(await idsPageByPage(store, 500)).toEqual(people.map((c) => c.id).sort());
+  });
+
   it('[R1][X4] another connection sees every write, reading only the keys of the packs written since it last read', async () => {
     const name = fresh();
     const writerDb = open(name);

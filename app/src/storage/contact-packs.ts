@@ -76,6 +76,15 @@ export function packContacts(rows: readonly Row[], after: ReadonlyMap<number, nu
 }
 
 const ANY: DBCoreKeyRange = { type: 3 } as DBCoreKeyRange;
+/** Keys above `key` (DBCoreRangeType.Range with no upper bound). */
+const above = (key: number): DBCoreKeyRange => ({ type: 2, lower: key, lowerOpen: true }) as DBCoreKeyRange;
+
+/**
+ * Keys rows a full read takes per request: each request's rows are taken in by their own task, so
+ * reading 100,000 contacts' ids (an unlock's first count) is many short tasks on the page, not one of
+ * 150 ms (bench:dedup's longest task after the unlock, #14).
+ */
+const SCAN_ROWS = 50;
 
 /** Index of the first of `sorted` not below `key` (`open`: above it). */
 const bound = (sorted: readonly string[], key: string, open: boolean): number => firstNotBelow(sorted.length, (i) => sorted[i]! < key || (open && sorted[i] === key));
@@ -121,11 +130,11 @@ function merged<T>(a: readonly T[], b: readonly T[], before: (x: T, y: T) => boo
 class PackedContacts {
   private loaded = false;
   private stamp: string | null = null;
-  private readonly packOf = new Map<string, number>();
-  private readonly updatedOf = new Map<string, string>();
+  private packOf = new Map<string, number>();
+  private updatedOf = new Map<string, string>();
   /** Each pack's contacts, and each lane's newest pack. */
-  private readonly members = new Map<number, Set<string>>();
-  private readonly lastOf = new Map<number, number>();
+  private members = new Map<number, Set<string>>();
+  private lastOf = new Map<number, number>();
   /** The packs this connection read or wrote last, as they stand at `stamp` (oldest first). */
   private readonly cache = new Map<number, ContactPackRow>();
   /**
@@ -181,22 +190,34 @@ class PackedContacts {
     });
   }
 
+  /**
+   * Every keys row, SCAN_ROWS a request, into maps of its own that replace the held ones once the last
+   * row is in: a read that fails half way leaves what was held, and two transactions that both found
+   * the connection empty (an unlock's count and newest, at once) each build whole maps.
+   */
   private scan(trans: DBCoreTransaction, stamp: string | null): PromiseLike<void> {
-    return this.keys.query({ trans, values: true, query: { index: this.keys.schema.primaryKey, range: ANY } }).then(({ result }) => {
-      this.forget();
-      // Every id at once (what `setPack` does, without its bookkeeping for a pack already held): an unlock waits for it.
-      for (const row of result as ContactKeysRow[]) {
-        const { pack, ids, updatedAt } = row;
-        for (let i = 0; i < ids.length; i++) {
-          this.packOf.set(ids[i]!, pack);
-          this.updatedOf.set(ids[i]!, updatedAt[i] ?? '');
+    const [packOf, updatedOf, members, lastOf] = [new Map<string, number>(), new Map<string, string>(), new Map<number, Set<string>>(), new Map<number, number>()];
+    const from = (after: number | null): PromiseLike<void> =>
+      this.keys.query({ trans, values: true, limit: SCAN_ROWS, query: { index: this.keys.schema.primaryKey, range: after === null ? ANY : above(after) } }).then(({ result }) => {
+        // Every id at once (what `setPack` does, without its bookkeeping for a pack already held).
+        for (const row of result as ContactKeysRow[]) {
+          const { pack, ids, updatedAt } = row;
+          for (let i = 0; i < ids.length; i++) {
+            packOf.set(ids[i]!, pack);
+            updatedOf.set(ids[i]!, updatedAt[i] ?? '');
+          }
+          members.set(pack, new Set(ids));
+          const lane = laneOfPack(pack);
+          lastOf.set(lane, Math.max(lastOf.get(lane) ?? 0, pack));
         }
-        this.members.set(pack, new Set(ids));
-        this.noteLast(pack);
-      }
-      this.stamp = stamp;
-      this.loaded = true;
-    });
+        if (result.length === SCAN_ROWS) return from((result[SCAN_ROWS - 1] as ContactKeysRow).pack);
+        this.forget();
+        [this.packOf, this.updatedOf, this.members, this.lastOf] = [packOf, updatedOf, members, lastOf];
+        this.stamp = stamp;
+        this.loaded = true;
+        return undefined;
+      });
+    return from(null);
   }
 
   private forget(): void {
