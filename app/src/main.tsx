@@ -43,7 +43,7 @@ async function startWitness(keys: RecordKeys | null): Promise<WitnessServiceLike
   const [{ WitnessService }, { WitnessSocket, DeclarationSocket }, { openWitnessDb, WITNESS_DB_NAME }, { solveStamp }, { openWebRtcLink }, { PowPool }] = await Promise.all([
     import('./features/witness/service'),
     import('./features/witness/socket'),
-    import('./features/witness/db'),
+    import('./storage/witness-db'),
     import('./features/witness/solve'),
     import('./network/webrtc-channel'),
     import('./workers/pow-client'),
@@ -149,7 +149,7 @@ async function startApp(unlocked: Unlocked | null): Promise<void> {
 
 /** X2, first unlock: the witness database, if this device has one (never created here), gets keyed ids and is sealed. */
 async function sealWitness(keys: RecordKeys): Promise<void> {
-  const { openWitnessDb, sealWitnessInPlace, WITNESS_DB_NAME } = await import('./features/witness/db');
+  const { openWitnessDb, sealWitnessInPlace, WITNESS_DB_NAME } = await import('./storage/witness-db');
   if (!(await Dexie.exists(WITNESS_DB_NAME))) return;
   const db = openWitnessDb(WITNESS_DB_NAME, { keys: () => keys });
   try {

@@ -1,7 +1,7 @@
 import i18next from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { slot, withSlots } from '../../i18n/bidi';
-import type { Exposure } from './db';
+import type { Exposure } from '../../storage/witness-db';
 
 /** W6: one alert per day of exposure. The day is shown, never the hour (the device does not keep it). */
 export function ExposureAlerts({ exposures, onDismiss }: { exposures: readonly Exposure[]; onDismiss(id: string): void }) {

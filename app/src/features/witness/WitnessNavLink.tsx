@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useDeps } from '../../context/deps';
 import type { WitnessServiceLike } from '../../context/witness';
-import { holdsWitnessData } from './db';
+import { holdsWitnessData } from '../../storage/witness-db';
 
 /**
  * The witness entry in the main navigation. It is also how witness mode starts with the app: on a

@@ -2,9 +2,9 @@ import 'fake-indexeddb/auto';
 import { inMemoryChannelPair, ok, PeerSession, witnessToken, type PublicKeyHex, type OrgFingerprint, type SessionEvent } from '@ihyid/shared';
 import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
-import { openWitnessDb } from './db';
+import { openWitnessDb } from '../../storage/witness-db';
 import { partnerAlertBook } from './partner-alerts';
-import { WitnessStore } from './store';
+import { WitnessStore } from '../../storage/witness-store';
 
 const A = '6f1c2a4e-8b3d-4c5a-9e7f-0a1b2c3d4e5f';
 const B = '1e2d3c4b-5a69-4788-97a6-b5c4d3e2f100';

@@ -1,8 +1,7 @@
 import type { AlertBook } from '@ihyid/shared';
-import Dexie from 'dexie';
 import type { RecordKeys } from '../../storage/at-rest/keyring';
-import { openWitnessDb, WITNESS_DB_NAME, type WitnessDb } from './db';
-import { WitnessStore } from './store';
+import { openWitnessDb, WITNESS_DB_NAME, witnessDbExists, type WitnessDb } from '../../storage/witness-db';
+import { WitnessStore } from '../../storage/witness-store';
 
 /**
  * W5 over partner sessions: the alert book a `PeerSession` reconciles with every partner, over the same
@@ -20,7 +19,7 @@ export function partnerAlertBook(deps: { now(): Date; onExposure?(): Promise<voi
   const store = (): WitnessStore => new WitnessStore((db ??= openWitnessDb(name, keys ? { keys: () => keys } : undefined)), () => deps.now());
   return {
     list: async () => {
-      if (db === null && !(await Dexie.exists(name))) return [];
+      if (db === null && !(await witnessDbExists(name))) return [];
       return store().heldAlerts();
     },
     receive: async (alerts) => {

@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { seededBytes, solvePow, verifyPow, WITNESS_ERROR_MESSAGES } from '@ihyid/shared';
 import { inMemoryLinkNetwork } from '../../network/in-memory-link';
-import { openWitnessDb } from './db';
+import { openWitnessDb } from '../../storage/witness-db';
 import { inMemoryWitnessServer } from './in-memory-server';
 import { WitnessService, type WitnessSnapshot } from './service';
 

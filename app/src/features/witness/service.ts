@@ -11,10 +11,10 @@ import {
   type WitnessAlert,
 } from '@ihyid/shared';
 import type { LinkOptions } from '../../network/webrtc-channel';
-import type { Exposure, WitnessDb } from './db';
+import type { Exposure, WitnessDb } from '../../storage/witness-db';
 import { PeerLinks, type WitnessLink } from './links';
 import type { DeclarationConnection, WitnessConnection, WitnessSocketHandlers } from './socket';
-import { WitnessStore } from './store';
+import { WitnessStore } from '../../storage/witness-store';
 
 export type Declaration =
   | { readonly state: 'idle' }

@@ -55,7 +55,7 @@ export const IDENTITY_SEALED_TABLES: SealedTables = {
 };
 
 /**
- * X2 in the witness database ('ihyid-witness', features/witness/db.ts): a row is named by a keyed id
+ * X2 in the witness database ('ihyid-witness', storage/witness-db.ts): a row is named by a keyed id
  * of its token or day (`RecordKeys.keyedId`), never the token itself. A token we hold keeps only
  * that id in the clear: its expiry (the deletion hour after the meeting's day, W4) would date the
  * meeting. A held alert keeps its expiry in the clear for the sweep and the capacity trim: it is the

@@ -1,8 +1,8 @@
 import Dexie, { type EntityTable } from 'dexie';
 import { WITNESS_ROWS } from '@ihyid/shared';
-import type { RecordKeys } from '../../storage/at-rest/keyring';
-import { sealMiddleware, WITNESS_SEALED_TABLES } from '../../storage/at-rest/seal-middleware';
-import { rowSchemasMiddleware } from '../../storage/row-schemas';
+import type { RecordKeys } from './at-rest/keyring';
+import { sealMiddleware, WITNESS_SEALED_TABLES } from './at-rest/seal-middleware';
+import { rowSchemasMiddleware } from './row-schemas';
 
 /**
  * The witness feature's own IndexedDB database, apart from the organisation's data (storage/db.ts):
@@ -112,8 +112,11 @@ export async function sealWitnessInPlace(db: WitnessDb): Promise<number> {
  * as it is, without a schema (so neither upgraded nor created here), and only its row counts are read:
  * that needs no key.
  */
+/** Whether the witness database exists on this device at all (a partner's alerts list nothing without it, and create nothing). */
+export const witnessDbExists = (name = WITNESS_DB_NAME): Promise<boolean> => Dexie.exists(name);
+
 export async function holdsWitnessData(name = WITNESS_DB_NAME): Promise<boolean> {
-  if (!(await Dexie.exists(name))) return false;
+  if (!(await witnessDbExists(name))) return false;
   const db = new Dexie(name);
   try {
     await db.open();

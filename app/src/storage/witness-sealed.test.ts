@@ -2,10 +2,10 @@ import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import { witnessToken, type WitnessToken } from '@ihyid/shared';
-import { RecordKeys } from '../../storage/at-rest/keyring';
-import { rawDump } from '../../storage/at-rest/raw-dump';
-import { holdsWitnessData, openWitnessDb, sealWitnessInPlace, type WitnessDb } from './db';
-import { localDay, WitnessStore } from './store';
+import { RecordKeys } from './at-rest/keyring';
+import { rawDump } from './at-rest/raw-dump';
+import { holdsWitnessData, openWitnessDb, sealWitnessInPlace, type WitnessDb } from './witness-db';
+import { localDay, WitnessStore } from './witness-store';
 
 const random = (n: number) => crypto.getRandomValues(new Uint8Array(n));
 const A = '6f1c2a4e-8b3d-4c5a-9e7f-0a1b2c3d4e5f';

@@ -1,8 +1,8 @@
 import 'fake-indexeddb/auto';
 import { inMemoryChannelPair, runWitnessSession, witnessToken, type WitnessAlert, type WitnessToken } from '@ihyid/shared';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openWitnessDb, type WitnessDb } from './db';
-import { localDay, WitnessStore } from './store';
+import { openWitnessDb, type WitnessDb } from './witness-db';
+import { localDay, WitnessStore } from './witness-store';
 
 const opened: WitnessDb[] = [];
 afterEach(async () => {
@@ -96,7 +96,7 @@ describe('witness storage on the device (Dexie, ihyid-witness)', () => {
 
 describe('witness data at start', () => {
   it('[W4] loads witnessing at start only where witness data is held, without creating a database elsewhere', async () => {
-    const { holdsWitnessData } = await import('./db');
+    const { holdsWitnessData } = await import('./witness-db');
     const Dexie = (await import('dexie')).default;
     const name = `witness-test-start-${Math.random()}`;
     expect(await holdsWitnessData(name)).toBe(false);

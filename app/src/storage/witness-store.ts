@@ -10,7 +10,7 @@ import {
   type WitnessToken,
 } from '@ihyid/shared';
 import Dexie from 'dexie';
-import type { Exposure, WitnessDb } from './db';
+import type { Exposure, WitnessDb } from './witness-db';
 
 /**
  * The witness data on this device, behind the interfaces the shared protocol code asks for
