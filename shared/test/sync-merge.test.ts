@@ -1,6 +1,8 @@
+import canonicalize from 'canonicalize';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { conflictFields, mergeRecords, resolveConflict, winnerOf, type RecordState } from '../src/sync/merge.js';
-import { makeVersion, parseVersion, versionId, type RecordKey, type VersionBody } from '../src/sync/version.js';
+import { canonicalBody, makeVersion, parseVersion, versionId, type RecordKey, type VersionBody } from '../src/sync/version.js';
 import { HlcClock } from '../src/sync/hlc.js';
 import { FakeTime, Replica, snapshot, syncStores } from './support/sync-replica.js';
 
@@ -44,6 +46,27 @@ describe('merging versions (X4)', () => {
     // Computed independently (Python: json.dumps(sort_keys, compact) and hashlib), as in PROTOCOL.md.
     expect(versionId(body)).toBe('289ffcccee68a9663b510a416dd1f2303ad803291fa71cc2714e522f2bf5b5ff');
     expect(parseVersion(body)).toEqual({ ok: true, value: { id: versionId(body), body } });
+  });
+
+  it('[X4] the body written directly is the canonical JSON the general canonicaliser writes, for any content', () => {
+    const hex = fc.stringMatching(/^[0-9a-f]{64}$/);
+    const body = fc.record(
+      {
+        v: fc.constant(1 as const),
+        record: fc.stringMatching(/^[a-z][a-z0-9-]{0,5}\/[0-9A-Za-z_-]{1,12}$/),
+        hlc: fc.string(),
+        parents: fc.uniqueArray(hex, { maxLength: 4 }).map((ids) => ids.sort()),
+        op: fc.constantFrom('put' as const, 'delete' as const),
+        // Any UTF-16, lone surrogates, quotes, controls and line separators among it.
+        data: fc.string({ unit: 'binary' }),
+        mergedInto: fc.stringMatching(/^[a-z]{1,4}\/[0-9a-z]{1,8}$/),
+      },
+      { requiredKeys: ['v', 'record', 'hlc', 'parents', 'op'] },
+    );
+    fc.assert(fc.property(body, (b) => canonicalBody(b as VersionBody) === canonicalize(b)), { numRuns: 2000 });
+    // A key of no body's (never from the wire: the shape is strict) still comes out canonical.
+    const odd = { v: 1, record: K, hlc: 'x', parents: [], op: 'put', data: 'd', zeta: { b: 1, a: [2] } } as unknown as VersionBody;
+    expect(canonicalBody(odd)).toBe(canonicalize(odd));
   });
 
   it('[X4] a version from the wire is refused when it breaks a rule of its shape', () => {
