@@ -101,11 +101,15 @@ async function runOnce(encrypted) {
   const cpu0 = await cpuSeconds();
   const tImport = performance.now();
   const imported = timedInPage(page, 'click', 'h1, h2', 'Import report');
+  // TRACE_IMPORT=file: a Chrome trace (every thread) of the sealed import, from the click to the report.
+  const traceImport = encrypted && process.env.TRACE_IMPORT;
+  if (traceImport) await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'blink'] });
   await page.getByRole('button', { name: `Import ${rows} rows` }).click();
   // PROFILE=1: the workers' CPU profiles over the import, summarised on stderr.
   const stopProfiles = process.env.PROFILE ? await new Promise((r) => setTimeout(r, 300)).then(() => startWorkerProfiles(browser)) : null;
   await page.getByRole('heading', { name: 'Import report' }).waitFor({ timeout: 900_000 });
   const importPolledMs = Math.round(performance.now() - tImport);
+  if (traceImport) writeFileSync(traceImport, await browser.stopTracing());
   const importMs = await imported;
   const cpu1 = await cpuSeconds();
   if (stopProfiles) {

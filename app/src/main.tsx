@@ -15,6 +15,7 @@ import type { RecordKeys } from './storage/at-rest/keyring';
 import { openVaultDb, Vault, type Unlocked } from './storage/at-rest/vault';
 import { listsForRole, storesForRole } from './storage/role-guard';
 import { dexieStores, type Stores } from './storage/stores';
+import { keepVersionsReady } from './storage/version-keeper';
 import { OWN_CHAIN } from './storage/settings';
 import { deriveInWorker, prepareDerive } from './workers/kdf-client';
 import { startDomainWorker } from './workers/client';
@@ -101,6 +102,15 @@ async function startApp(unlocked: Unlocked | null): Promise<void> {
     // R9: a sync's received contacts get their index terms in the data worker, which holds the same key.
     allStores.sync?.deriveTermsWith((contacts) => data.dataWorker().contactTerms(contacts));
     void lockWhenIdle(stores);
+    // X4 (#16): contacts the import worker wrote, or sealed by the first unlock, get their versions in the
+    // background, so a sync starts from versions already made (not for a checker, who holds no sync store).
+    if (stores.sync) {
+      const after = (ms: number, run: () => void) => {
+        const timer = setTimeout(run, ms);
+        return () => clearTimeout(timer);
+      };
+      keepVersionsReady(stores.sync, after, async () => (await stores.imports.running()) !== undefined);
+    }
   }
   // I1, I2: the key pair is made on first run and the registration is solved in the background, once
   // App asks for it after the first paint (or a screen or session asks first).

@@ -116,6 +116,8 @@ export class DexieSyncStore implements SyncStore {
   private readonly changed: ChangedRows;
   /** Where received contacts' index terms are derived, off the page's thread (`deriveTermsWith`); here when unset. */
   private termsOf: ((contacts: readonly Contact[]) => Promise<number[][][]>) | null = null;
+  /** The last `adopt` asked for: each waits for the one before it (a sync's after the background one). */
+  private adopting: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly db: IhyidDb,
@@ -236,13 +238,23 @@ export class DexieSyncStore implements SyncStore {
    * Contacts no version describes yet (saved before sync existed, or imported by the data worker,
    * which writes contacts directly) get a first version. Key-only reads; returns how many.
    */
-  async adopt(batch = 2000): Promise<number> {
+  adopt(batch = 2000): Promise<number> {
+    // One at a time: an adopt that took the changed ids while another is still writing would return
+    // before the contacts it took are versioned, and a sync would start without them.
+    const run = this.adopting.then(() => this.adoptChanged(batch));
+    this.adopting = run.catch(() => undefined);
+    return run;
+  }
+
+  private async adoptChanged(batch: number): Promise<number> {
     const changed = this.changed.take('contacts');
     try {
       // 'all' after any write of 50 rows or more (Dexie then reports the whole table, not the keys): every
-      // contact held, from the terms this page has read anyway (§4.7), not a walk over the contacts table.
+      // contact held, in id order, from what the connection keeps of the contacts' packs (§4.8: the keys
+      // rows of the packs written since it last looked), not a walk over the contacts. Not the terms
+      // (§4.7): taking in an import's new terms cost the page ~100 ms tasks while the import ran.
       if (changed !== 'all') return await this.adoptAmong([...changed].sort() as ContactId[], batch);
-      const live = (await this.db.termIndex.liveIds()).sort();
+      const live = (await this.db.contacts.toCollection().primaryKeys()) as string[];
       return await this.adoptAmong(live as ContactId[], batch, live);
     } catch (error) {
       this.changed.restore('contacts');

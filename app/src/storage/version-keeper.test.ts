@@ -1,0 +1,105 @@
+import 'fake-indexeddb/auto';
+import { describe, expect, it, vi } from 'vitest';
+import { keepVersionsReady } from './version-keeper';
+import { contactFields } from './contact-store.contract';
+import { saveNewContact } from './contacts';
+import type { IhyidDb } from './db';
+import { DexieContactStore } from './dexie-stores';
+import { syncDevice } from './test-dbs';
+
+const random = (n: number) => crypto.getRandomValues(new Uint8Array(n));
+const timing = { startMs: 1500, quietMs: 1000, batch: 500 };
+const settled = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+/** Timers run by hand: `tick(ms)` moves the clock and runs what fell due. */
+function manualTimers() {
+  let now = 0;
+  const due = new Map<number, { at: number; run: () => void }>();
+  let next = 0;
+  return {
+    after(ms: number, run: () => void) {
+      const id = next++;
+      due.set(id, { at: now + ms, run });
+      return () => void due.delete(id);
+    },
+    tick(ms: number) {
+      now += ms;
+      for (const [id, t] of [...due]) if (t.at <= now) {
+        due.delete(id);
+        t.run();
+      }
+    },
+  };
+}
+
+describe('keepVersionsReady (X4, #16)', () => {
+  it('[X4] adopts once after the start, then once after each burst of contact writes (not while an import runs), and never after it stops', async () => {
+    const timers = manualTimers();
+    let listener: ((tables: ReadonlySet<string>) => void) | null = null;
+    const sync = { adopt: vi.fn(() => Promise.resolve(0)), watch: vi.fn((l: (tables: ReadonlySet<string>) => void) => ((listener = l), () => (listener = null))) };
+    let importing = false;
+    const stop = keepVersionsReady(sync, timers.after, () => Promise.resolve(importing), timing);
+    timers.tick(1499);
+    expect(sync.adopt).not.toHaveBeenCalled();
+    timers.tick(1);
+    await settled();
+    expect(sync.adopt).toHaveBeenCalledTimes(1);
+    expect(sync.adopt).toHaveBeenLastCalledWith(500);
+    // An import's batches: one adopt a second after the last.
+    for (let i = 0; i < 5; i++) {
+      listener!(new Set(['contacts', 'terms']));
+      timers.tick(400);
+    }
+    expect(sync.adopt).toHaveBeenCalledTimes(1);
+    timers.tick(600);
+    await settled();
+    expect(sync.adopt).toHaveBeenCalledTimes(2);
+    // Other tables are not its business (their versions are made by the sync's capture).
+    listener!(new Set(['pairs', 'versionPacks']));
+    timers.tick(5000);
+    await settled();
+    expect(sync.adopt).toHaveBeenCalledTimes(2);
+    // While an import runs, its batches are left alone; the job's end (a write of importJobs) brings it back.
+    importing = true;
+    listener!(new Set(['contacts', 'importJobs']));
+    timers.tick(1000);
+    await settled();
+    expect(sync.adopt).toHaveBeenCalledTimes(2);
+    importing = false;
+    listener!(new Set(['importJobs']));
+    timers.tick(1000);
+    await settled();
+    expect(sync.adopt).toHaveBeenCalledTimes(3);
+    listener!(new Set(['contacts']));
+    stop();
+    timers.tick(5000);
+    await settled();
+    expect(sync.adopt).toHaveBeenCalledTimes(3);
+    expect(listener).toBeNull();
+  });
+
+  it('[X4] a sync that asks while the background adopt is writing gets its answer only once every contact has its version', async () => {
+    const opened: IhyidDb[] = [];
+    try {
+      const a = syncDevice(opened, 'a', random(32));
+      await saveNewContact(a.contacts, contactFields({ firstName: 'Amal', lastName: 'Haddad' }), { createdBy: 'amal', now: new Date('2026-12-06T08:00:00Z'), randomBytes: random });
+      expect(await a.sync.adopt()).toBe(0);
+      // The import worker's way: contacts without versions, more than one batch of the background's.
+      const at = new Date('2026-12-06T08:00:00Z').toISOString();
+      const batch = Array.from({ length: 120 }, (_, i) => ({ ...contactFields({ firstName: `N${i}`, lastName: 'Bulk' }), id: `b${String(i).padStart(3, '0')}`, secretHex: '00'.repeat(32), createdAt: at, createdBy: 'worker', updatedAt: at }));
+      await new DexieContactStore(a.db).add(batch as never);
+      await new Promise((resolve) => setTimeout(resolve, 50)); // Dexie signals committed writes after a tick
+      const background = a.sync.adopt(25);
+      const bySync = a.sync.adopt();
+      expect(await bySync).toBe(0);
+      // Answered after the background one: every contact already has its version.
+      for (const c of batch) expect((await a.sync.state(`contacts/${c.id}` as never))?.kind).toBe('live');
+      expect(await background).toBe(120);
+    } finally {
+      for (const db of opened) {
+        db.close();
+        await db.delete();
+      }
+    }
+  });
+});
