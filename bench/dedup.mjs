@@ -199,11 +199,12 @@ async function unlock(page) {
  * would be counted too if the step were timed from Node. Call it before the action.
  */
 function timedInPage(page, eventType, selector, text) {
-  return page.evaluate(
+  const timed = page.evaluate(
     ([eventType, selector, text]) =>
       new Promise((resolve) => {
         let startAt = null;
-        addEventListener(eventType, () => (startAt ??= performance.now()), { capture: true });
+        // The event's own time (when the input arrived), on the page's clock, even if the page was busy then.
+        addEventListener(eventType, (e) => (startAt ??= e.timeStamp), { capture: true });
         const there = () => [...document.querySelectorAll(selector)].some((el) => el.textContent.trim() === text);
         const observer = new MutationObserver(() => {
           if (startAt === null || !there()) return;
@@ -214,6 +215,12 @@ function timedInPage(page, eventType, selector, text) {
       }),
     [eventType, selector, text],
   );
+  timed.catch(() => undefined); // awaited after Playwright's own wait; a failure there comes first
+  // Awaited once Playwright has seen the element: a text that never matched would otherwise hang the run.
+  return {
+    then: (resolve, reject) =>
+      Promise.race([timed, new Promise((_, fail) => setTimeout(() => fail(new Error(`"${text}" was not timed on the page`)), 10_000).unref())]).then(resolve, reject),
+  };
 }
 
 /** Measured in the page: from the input event to the count of matches on screen (store query and render). */

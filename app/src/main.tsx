@@ -105,11 +105,14 @@ async function startApp(unlocked: Unlocked | null): Promise<void> {
     // X4 (#16): contacts the import worker wrote, or sealed by the first unlock, get their versions in the
     // background, so a sync starts from versions already made (not for a checker, who holds no sync store).
     if (stores.sync) {
-      const after = (ms: number, run: () => void) => {
-        const timer = setTimeout(run, ms);
-        return () => clearTimeout(timer);
+      const clock = {
+        now: () => Date.now(),
+        after: (ms: number, run: () => void) => {
+          const timer = setTimeout(run, ms);
+          return () => clearTimeout(timer);
+        },
       };
-      keepVersionsReady(stores.sync, after, async () => (await stores.imports.running()) !== undefined);
+      keepVersionsReady(stores.sync, clock, async () => (await stores.imports.running()) !== undefined, (error) => console.warn('Ihyid: contacts not versioned yet; the next sync tries again.', error));
     }
   }
   // I1, I2: the key pair is made on first run and the registration is solved in the background, once

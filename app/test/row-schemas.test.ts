@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openIdentityDb } from '../src/identity/db';
-import { openWitnessDb, type WitnessDb } from '../src/features/witness/db';
+import { openWitnessDb, type WitnessDb } from '../src/storage/witness-db';
 import { StoredRowError } from '../src/storage/row-schemas';
 import { openDb } from '../src/storage/db';
 import { testContact } from '@ihyid/shared';

@@ -257,12 +257,6 @@ export class TermIndex {
     return out;
   }
 
-  /** Every contact the contacts table holds now: those whose newest row put them (each once). */
-  async liveIds(): Promise<string[]> {
-    await this.catchUp();
-    return this.ids.filter((_, n) => (this.latest[n] ?? 0) > 0);
-  }
-
   /** Forget everything: the next lookup reads the table from the start. */
   reset(): void {
     this.segments = [];

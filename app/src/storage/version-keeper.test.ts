@@ -8,7 +8,7 @@ import { DexieContactStore } from './dexie-stores';
 import { syncDevice } from './test-dbs';
 
 const random = (n: number) => crypto.getRandomValues(new Uint8Array(n));
-const timing = { startMs: 1500, quietMs: 1000, batch: 500 };
+const timing = { startMs: 1500, quietMs: 1000, batch: 500, importIdleMs: 30_000 };
 const settled = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 /** Timers run by hand: `tick(ms)` moves the clock and runs what fell due. */
@@ -17,17 +17,23 @@ function manualTimers() {
   const due = new Map<number, { at: number; run: () => void }>();
   let next = 0;
   return {
+    now: () => now,
     after(ms: number, run: () => void) {
       const id = next++;
       due.set(id, { at: now + ms, run });
       return () => void due.delete(id);
     },
+    /** The clock moves to each timer's time in turn, then to `ms` later than it was. */
     tick(ms: number) {
-      now += ms;
-      for (const [id, t] of [...due]) if (t.at <= now) {
-        due.delete(id);
-        t.run();
+      const until = now + ms;
+      for (;;) {
+        const next = [...due].filter(([, t]) => t.at <= until).sort((x, y) => x[1].at - y[1].at)[0];
+        if (!next) break;
+        due.delete(next[0]);
+        now = next[1].at;
+        next[1].run();
       }
+      now = until;
     },
   };
 }
@@ -38,7 +44,8 @@ describe('keepVersionsReady (X4, #16)', () => {
     let listener: ((tables: ReadonlySet<string>) => void) | null = null;
     const sync = { adopt: vi.fn(() => Promise.resolve(0)), watch: vi.fn((l: (tables: ReadonlySet<string>) => void) => ((listener = l), () => (listener = null))) };
     let importing = false;
-    const stop = keepVersionsReady(sync, timers.after, () => Promise.resolve(importing), timing);
+    const errors: unknown[] = [];
+    const stop = keepVersionsReady(sync, timers, () => Promise.resolve(importing), (error) => errors.push(error), timing);
     timers.tick(1499);
     expect(sync.adopt).not.toHaveBeenCalled();
     timers.tick(1);
@@ -70,11 +77,25 @@ describe('keepVersionsReady (X4, #16)', () => {
     timers.tick(1000);
     await settled();
     expect(sync.adopt).toHaveBeenCalledTimes(3);
+    // A job still marked running that nobody has written for 30 s (a reload cut it short) holds nothing back.
+    importing = true;
+    listener!(new Set(['importJobs']));
+    timers.tick(31_000);
+    listener!(new Set(['contacts']));
+    timers.tick(1000);
+    await settled();
+    expect(sync.adopt).toHaveBeenCalledTimes(4);
+    // A failure is reported, not thrown, and the next write tries again.
+    sync.adopt.mockImplementationOnce(() => Promise.reject(new Error('closed')));
+    listener!(new Set(['contacts']));
+    timers.tick(1000);
+    await settled();
+    expect(errors).toEqual([new Error('closed')]);
     listener!(new Set(['contacts']));
     stop();
     timers.tick(5000);
     await settled();
-    expect(sync.adopt).toHaveBeenCalledTimes(3);
+    expect(sync.adopt).toHaveBeenCalledTimes(5);
     expect(listener).toBeNull();
   });
 

@@ -8,9 +8,11 @@ export interface KeeperTiming {
   readonly quietMs: number;
   /** Contacts opened per task on the page: 500 is about 25 ms of XChaCha20 and JSON. */
   readonly batch: number;
+  /** An import job not written for this long is not running here (cut short by a reload). */
+  readonly importIdleMs: number;
 }
 
-export const KEEPER_TIMING: KeeperTiming = { startMs: 1500, quietMs: 1000, batch: 500 };
+export const KEEPER_TIMING: KeeperTiming = { startMs: 1500, quietMs: 1000, batch: 500, importIdleMs: 30_000 };
 
 /**
  * X4, #16: a protected device keeps a version of each contact ready for its next sync. A save makes
@@ -23,23 +25,34 @@ export const KEEPER_TIMING: KeeperTiming = { startMs: 1500, quietMs: 1000, batch
  */
 export function keepVersionsReady(
   sync: Pick<DexieSyncStore, 'adopt' | 'watch'>,
-  after: (ms: number, run: () => void) => () => void,
-  importing: () => Promise<boolean>,
+  clock: { now(): number; after(ms: number, run: () => void): () => void },
+  /** Whether an import job is marked running (import-jobs.ts `running`). */
+  jobRunning: () => Promise<boolean>,
+  onError: (error: unknown) => void,
   timing: KeeperTiming = KEEPER_TIMING,
 ): () => void {
-  let cancel = after(timing.startMs, () => void adopt());
+  let cancel = clock.after(timing.startMs, () => void adopt());
+  // When a write of `importJobs` was last seen (an import writes its job with every batch).
+  let jobWritten = -Infinity;
   // Not while an import runs: the page would take in its contacts batch after batch, in tasks of up to
-  // 118 ms (bench:dedup); the job's end is a write of `importJobs`, which brings the keeper back.
-  // A failure (the page locking, a database closed under it) is left to the next write or sync: the
-  // contacts it took are given back whole (sync-store.ts `adopt`).
+  // 118 ms (bench:dedup); the job's end is a write of `importJobs`, which brings the keeper back. A job
+  // still marked running that nobody writes (a reload cut it short, and it waits to be resumed or
+  // cancelled) does not hold the keeper back.
+  const importing = async () => clock.now() - jobWritten < timing.importIdleMs && (await jobRunning().catch(() => false));
+  // A failure (the page locking, a database closed under it) is reported and left to the next write or
+  // sync: the contacts it took are given back whole (sync-store.ts `adopt`).
   const adopt = async () => {
-    if (await importing().catch(() => false)) return 0;
-    return sync.adopt(timing.batch).catch(() => 0);
+    if (await importing()) return 0;
+    return sync.adopt(timing.batch).catch((error: unknown) => {
+      onError(error);
+      return 0;
+    });
   };
   const unwatch = sync.watch((tables) => {
+    if (tables.has('importJobs')) jobWritten = clock.now();
     if (!tables.has('contacts') && !tables.has('importJobs')) return;
     cancel();
-    cancel = after(timing.quietMs, () => void adopt());
+    cancel = clock.after(timing.quietMs, () => void adopt());
   });
   return () => {
     cancel();

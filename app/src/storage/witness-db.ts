@@ -106,15 +106,15 @@ export async function sealWitnessInPlace(db: WitnessDb): Promise<number> {
   return rewritten;
 }
 
+/** Whether the witness database exists on this device at all (a partner's alerts list nothing without it, and create nothing). */
+export const witnessDbExists = (name = WITNESS_DB_NAME): Promise<boolean> => Dexie.exists(name);
+
 /**
  * Whether this device takes part in witnessing at all: only then is the witness code loaded at start.
  * A device that never used witness mode does not even get an empty database. The database is opened
  * as it is, without a schema (so neither upgraded nor created here), and only its row counts are read:
  * that needs no key.
  */
-/** Whether the witness database exists on this device at all (a partner's alerts list nothing without it, and create nothing). */
-export const witnessDbExists = (name = WITNESS_DB_NAME): Promise<boolean> => Dexie.exists(name);
-
 export async function holdsWitnessData(name = WITNESS_DB_NAME): Promise<boolean> {
   if (!(await witnessDbExists(name))) return false;
   const db = new Dexie(name);

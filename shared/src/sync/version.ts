@@ -134,8 +134,7 @@ export function versionId(body: VersionBody): VersionId {
  * an object might hold goes to `canonicalize` (the version tests check both agree).
  */
 export function canonicalBody(body: VersionBody): string {
-  const keys = Object.keys(body);
-  if (keys.some((key) => !BODY_KEYS.has(key)) || body.v !== 1) return canonicalize(body)!;
+  if (!plainBody(body)) return canonicalize(body)!;
   const str = JSON.stringify;
   return (
     `{${body.data !== undefined ? `"data":${str(body.data)},` : ''}"hlc":${str(body.hlc)},` +
@@ -143,6 +142,28 @@ export function canonicalBody(body: VersionBody): string {
   );
 }
 const BODY_KEYS = new Set(['data', 'hlc', 'mergedInto', 'op', 'parents', 'record', 'v']);
+
+/**
+ * Whether `body` holds only the body's keys, each a well-formed string (a list of them for
+ * `parents`, the integer 1 for `v`): then `JSON.stringify` of each value is its canonical form.
+ * Anything else (a lone surrogate, which `canonicalize` refuses by throwing; a missing key) goes to
+ * `canonicalize`, so both answer alike.
+ */
+function plainBody(body: VersionBody): boolean {
+  // ES2024's String.prototype.isWellFormed (Node 20, every current browser): no lone surrogate.
+  const text = (value: unknown) => typeof value === 'string' && (value as unknown as { isWellFormed(): boolean }).isWellFormed();
+  return (
+    body.v === 1 &&
+    Object.keys(body).every((key) => BODY_KEYS.has(key)) &&
+    text(body.hlc) &&
+    text(body.op) &&
+    text(body.record) &&
+    Array.isArray(body.parents) &&
+    body.parents.every(text) &&
+    (body.data === undefined || text(body.data)) &&
+    (body.mergedInto === undefined || text(body.mergedInto))
+  );
+}
 
 /** Parses a version body from the wire and computes its id. */
 export function parseVersion(raw: unknown): Result<RecordVersion, string> {
