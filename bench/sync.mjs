@@ -164,7 +164,7 @@ try {
   progress('A versions its contacts in the background');
   for (const deadline = Date.now() + timeout; (await contactVersions(a.page)) < args.n; ) {
     if (Date.now() > deadline) throw new Error('A did not version its contacts in the background');
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await new Promise((resolve) => setTimeout(resolve, 1000));
   }
   const prepareMs = Date.now() - tUnlocked;
 
@@ -210,7 +210,7 @@ try {
     JSON.stringify({
       bench: 'sync',
       n: args.n,
-      // A's first versions of the n contacts, made in the background after its unlock (counted in the page every 500 ms).
+      // A's first versions of the n contacts, made in the background after its unlock (counted in the page every second).
       prepare: { ms: prepareMs },
       initial: { ms: initial.ms, cpuMs: initial.cpuMs, cpuByType: initial.cpuByType, chars: initial.chars },
       settle: { ms: settle.ms, cpuMs: settle.cpuMs, chars: settle.chars },

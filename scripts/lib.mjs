@@ -18,9 +18,13 @@ export function runOrExit(command, args, options) {
   if (status !== 0) process.exit(status);
 }
 
-/** A fresh clone has no node_modules: install exactly what the lockfile says. */
+/**
+ * A fresh clone has no node_modules: install exactly what the lockfile says. A checkout installed
+ * before a dependency was added lacks it: one package of each late addition is looked for too.
+ */
+const REQUIRED = ['vite', '@vitest/browser-playwright'];
 export function ensureDependencies() {
-  if (existsSync(`${root}/node_modules/.package-lock.json`) && existsSync(`${root}/node_modules/vite`)) return;
+  if (existsSync(`${root}/node_modules/.package-lock.json`) && REQUIRED.every((name) => existsSync(`${root}/node_modules/${name}`))) return;
   console.log('[ihyid] Installing dependencies (npm ci)…');
   if (run(npm, ['ci', '--no-audit', '--no-fund']) !== 0) {
     console.log('[ihyid] npm ci failed; trying npm install…');

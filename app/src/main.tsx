@@ -106,7 +106,8 @@ async function startApp(unlocked: Unlocked | null): Promise<void> {
     // background, so a sync starts from versions already made (not for a checker, who holds no sync store).
     if (stores.sync) {
       const clock = {
-        now: () => Date.now(),
+        // Monotonic: a wall clock set back would hold the keeper back.
+        now: () => performance.now(),
         after: (ms: number, run: () => void) => {
           const timer = setTimeout(run, ms);
           return () => clearTimeout(timer);

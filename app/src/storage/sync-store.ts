@@ -238,24 +238,25 @@ export class DexieSyncStore implements SyncStore {
    * Contacts no version describes yet (saved before sync existed, or imported by the data worker,
    * which writes contacts directly) get a first version. Key-only reads; returns how many.
    */
-  adopt(batch = 2000): Promise<number> {
+  adopt(batch = 2000, stop?: () => boolean): Promise<number> {
     // One at a time: an adopt that took the changed ids while another is still writing would return
     // before the contacts it took are versioned, and a sync would start without them.
-    const run = this.adopting.then(() => this.adoptChanged(batch));
+    const run = this.adopting.then(() => this.adoptChanged(batch, stop));
     this.adopting = run.catch(() => undefined);
     return run;
   }
 
-  private async adoptChanged(batch: number): Promise<number> {
+  /** `stop`, asked between batches: when it says so, what is left is given back whole for the next adopt. */
+  private async adoptChanged(batch: number, stop?: () => boolean): Promise<number> {
     const changed = this.changed.take('contacts');
     try {
       // 'all' after any write of 50 rows or more (Dexie then reports the whole table, not the keys): every
       // contact held, in id order, from what the connection keeps of the contacts' packs (§4.8: the keys
       // rows of the packs written since it last looked), not a walk over the contacts. Not the terms
       // (§4.7): taking in an import's new terms cost the page ~100 ms tasks while the import ran.
-      if (changed !== 'all') return await this.adoptAmong([...changed].sort() as ContactId[], batch);
+      if (changed !== 'all') return await this.adoptAmong([...changed].sort() as ContactId[], batch, undefined, stop);
       const live = (await this.db.contacts.toCollection().primaryKeys()) as string[];
-      return await this.adoptAmong(live as ContactId[], batch, live);
+      return await this.adoptAmong(live as ContactId[], batch, live, stop);
     } catch (error) {
       this.changed.restore('contacts');
       throw error;
@@ -263,7 +264,7 @@ export class DexieSyncStore implements SyncStore {
   }
 
   /** `candidates` sorted; `live`, when known, every contact held, sorted (rows are then read by range where dense). */
-  private async adoptAmong(candidates: readonly ContactId[], batch: number, live?: readonly string[]): Promise<number> {
+  private async adoptAmong(candidates: readonly ContactId[], batch: number, live?: readonly string[], stop?: () => boolean): Promise<number> {
     const versioned = await this.held.heldRecords();
     const ids = candidates.filter((id) => !versioned(contactRecord(id)));
     const raw = await rawDb(this.db.name);
@@ -280,8 +281,15 @@ export class DexieSyncStore implements SyncStore {
     // tables, so the next batch's read of the contacts does not wait for it.
     let next: Promise<Contact[]> | null = ids.length > 0 ? load(0) : null;
     let writing: Promise<unknown> = Promise.resolve();
+    let done = 0;
     for (let i = 0; i < ids.length; i += batch) {
+      if (i > 0 && stop?.()) {
+        await writing;
+        this.changed.restore('contacts');
+        return done;
+      }
       const contacts = await next!;
+      done += contacts.length;
       next = i + batch < ids.length ? load(i + batch) : null;
       // Awaited at the next turn; a failure here must not leave it unhandled.
       next?.catch(() => undefined);

@@ -42,7 +42,7 @@ describe('keepVersionsReady (X4, #16)', () => {
   it('[X4] adopts once after the start, then once after each burst of contact writes (not while an import runs), and never after it stops', async () => {
     const timers = manualTimers();
     let listener: ((tables: ReadonlySet<string>) => void) | null = null;
-    const sync = { adopt: vi.fn(() => Promise.resolve(0)), watch: vi.fn((l: (tables: ReadonlySet<string>) => void) => ((listener = l), () => (listener = null))) };
+    const sync = { adopt: vi.fn((_batch: number, _stop?: () => boolean) => Promise.resolve(0)), watch: vi.fn((l: (tables: ReadonlySet<string>) => void) => ((listener = l), () => (listener = null))) };
     let importing = false;
     const errors: unknown[] = [];
     const stop = keepVersionsReady(sync, timers, () => Promise.resolve(importing), (error) => errors.push(error), timing);
@@ -51,7 +51,7 @@ describe('keepVersionsReady (X4, #16)', () => {
     timers.tick(1);
     await settled();
     expect(sync.adopt).toHaveBeenCalledTimes(1);
-    expect(sync.adopt).toHaveBeenLastCalledWith(500);
+    expect(sync.adopt).toHaveBeenLastCalledWith(500, expect.any(Function));
     // An import's batches: one adopt a second after the last.
     for (let i = 0; i < 5; i++) {
       listener!(new Set(['contacts', 'terms']));
@@ -77,29 +77,44 @@ describe('keepVersionsReady (X4, #16)', () => {
     timers.tick(1000);
     await settled();
     expect(sync.adopt).toHaveBeenCalledTimes(3);
-    // A job still marked running that nobody has written for 30 s (a reload cut it short) holds nothing back.
+    // A job still marked running that nobody writes any more (a reload cut it short, or it died) holds
+    // the keeper back only until it counts as stale, 30 s after its last write: then it looks again by itself.
     importing = true;
     listener!(new Set(['importJobs']));
-    timers.tick(31_000);
-    listener!(new Set(['contacts']));
     timers.tick(1000);
     await settled();
+    expect(sync.adopt).toHaveBeenCalledTimes(3);
+    timers.tick(28_999);
+    await settled();
+    expect(sync.adopt).toHaveBeenCalledTimes(3);
+    timers.tick(2);
+    await settled();
     expect(sync.adopt).toHaveBeenCalledTimes(4);
+    // Once it runs, an import that starts (its job written) asks it to stop between two batches.
+    const stopAsked = sync.adopt.mock.lastCall![1]!;
+    expect(stopAsked()).toBe(false);
+    listener!(new Set(['importJobs']));
+    expect(stopAsked()).toBe(true);
+    timers.tick(2000);
+    expect(stopAsked()).toBe(false);
+    await settled();
     // A failure is reported, not thrown, and the next write tries again.
+    importing = false;
     sync.adopt.mockImplementationOnce(() => Promise.reject(new Error('closed')));
     listener!(new Set(['contacts']));
     timers.tick(1000);
     await settled();
     expect(errors).toEqual([new Error('closed')]);
+    const calls = sync.adopt.mock.calls.length;
     listener!(new Set(['contacts']));
     stop();
-    timers.tick(5000);
+    timers.tick(60_000);
     await settled();
-    expect(sync.adopt).toHaveBeenCalledTimes(5);
+    expect(sync.adopt).toHaveBeenCalledTimes(calls);
     expect(listener).toBeNull();
   });
 
-  it('[X4] a sync that asks while the background adopt is writing gets its answer only once every contact has its version', async () => {
+  it('[X4] a background adopt stops between batches when asked, and a sync that asks while it writes gets its answer once every contact has its version', async () => {
     const opened: IhyidDb[] = [];
     try {
       const a = syncDevice(opened, 'a', random(32));
@@ -110,12 +125,17 @@ describe('keepVersionsReady (X4, #16)', () => {
       const batch = Array.from({ length: 120 }, (_, i) => ({ ...contactFields({ firstName: `N${i}`, lastName: 'Bulk' }), id: `b${String(i).padStart(3, '0')}`, secretHex: '00'.repeat(32), createdAt: at, createdBy: 'worker', updatedAt: at }));
       await new DexieContactStore(a.db).add(batch as never);
       await new Promise((resolve) => setTimeout(resolve, 50)); // Dexie signals committed writes after a tick
+      // Asked to stop between batches (an import started): two batches of 25 done, the rest given back.
+      let asked = 0;
+      expect(await a.sync.adopt(25, () => ++asked >= 2)).toBe(50);
+      const live = async () => (await Promise.all(batch.map((c) => a.sync.state(`contacts/${c.id}` as never)))).filter((s) => s?.kind === 'live').length;
+      expect(await live()).toBe(50);
       const background = a.sync.adopt(25);
       const bySync = a.sync.adopt();
       expect(await bySync).toBe(0);
       // Answered after the background one: every contact already has its version.
-      for (const c of batch) expect((await a.sync.state(`contacts/${c.id}` as never))?.kind).toBe('live');
-      expect(await background).toBe(120);
+      expect(await live()).toBe(120);
+      expect(await background).toBe(70);
     } finally {
       for (const db of opened) {
         db.close();

@@ -39,11 +39,20 @@ export function keepVersionsReady(
   // still marked running that nobody writes (a reload cut it short, and it waits to be resumed or
   // cancelled) does not hold the keeper back.
   const importing = async () => clock.now() - jobWritten < timing.importIdleMs && (await jobRunning().catch(() => false));
+  // An import that starts while this versions stops it between two batches (the job's first write);
+  // what is left is given back whole, and the import's end brings the keeper back.
+  const importStarted = () => clock.now() - jobWritten < timing.quietMs;
   // A failure (the page locking, a database closed under it) is reported and left to the next write or
   // sync: the contacts it took are given back whole (sync-store.ts `adopt`).
   const adopt = async () => {
-    if (await importing()) return 0;
-    return sync.adopt(timing.batch).catch((error: unknown) => {
+    if (await importing()) {
+      // An import that died without a reload (a quota error) writes its job no more: look again once it
+      // counts as stale, rather than wait for the next write.
+      cancel();
+      cancel = clock.after(Math.max(0, jobWritten + timing.importIdleMs - clock.now()) + 1, () => void adopt());
+      return 0;
+    }
+    return sync.adopt(timing.batch, importStarted).catch((error: unknown) => {
       onError(error);
       return 0;
     });

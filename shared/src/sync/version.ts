@@ -150,19 +150,27 @@ const BODY_KEYS = new Set(['data', 'hlc', 'mergedInto', 'op', 'parents', 'record
  * `canonicalize`, so both answer alike.
  */
 function plainBody(body: VersionBody): boolean {
-  // ES2024's String.prototype.isWellFormed (Node 20, every current browser): no lone surrogate.
-  const text = (value: unknown) => typeof value === 'string' && (value as unknown as { isWellFormed(): boolean }).isWellFormed();
+  const text = (value: unknown) => typeof value === 'string' && wellFormed(value);
+  const parents = body.parents as unknown;
+  if (!Array.isArray(parents)) return false;
+  // By index: a hole in the list (never from the wire) is not a string, and goes to canonicalize.
+  for (let i = 0; i < parents.length; i++) if (!text(parents[i])) return false;
   return (
     body.v === 1 &&
     Object.keys(body).every((key) => BODY_KEYS.has(key)) &&
     text(body.hlc) &&
     text(body.op) &&
     text(body.record) &&
-    Array.isArray(body.parents) &&
-    body.parents.every(text) &&
     (body.data === undefined || text(body.data)) &&
     (body.mergedInto === undefined || text(body.mergedInto))
   );
+}
+
+/** No lone surrogate: ES2024's String.prototype.isWellFormed where the engine has it (Chromium 111+), a search otherwise. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+function wellFormed(value: string): boolean {
+  const native = (String.prototype as unknown as { isWellFormed?: () => boolean }).isWellFormed;
+  return native ? native.call(value) : !LONE_SURROGATE.test(value);
 }
 
 /** Parses a version body from the wire and computes its id. */
