@@ -1,5 +1,4 @@
 import { StrictMode } from 'react';
-import Dexie from 'dexie';
 import { Role, RoleForbiddenError } from '@ihyid/shared';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
@@ -163,8 +162,8 @@ async function startApp(unlocked: Unlocked | null): Promise<void> {
 
 /** X2, first unlock: the witness database, if this device has one (never created here), gets keyed ids and is sealed. */
 async function sealWitness(keys: RecordKeys): Promise<void> {
-  const { openWitnessDb, sealWitnessInPlace, WITNESS_DB_NAME } = await import('./storage/witness-db');
-  if (!(await Dexie.exists(WITNESS_DB_NAME))) return;
+  const { openWitnessDb, sealWitnessInPlace, WITNESS_DB_NAME, witnessDbExists } = await import('./storage/witness-db');
+  if (!(await witnessDbExists(WITNESS_DB_NAME))) return;
   const db = openWitnessDb(WITNESS_DB_NAME, { keys: () => keys });
   try {
     await sealWitnessInPlace(db);

@@ -1,8 +1,8 @@
 import Dexie, { type EntityTable } from 'dexie';
 import { IDENTITY_ROWS, type EventBody, type LedgerEvent, type PublicKeyHex, type SignedRevocation } from '@ihyid/shared';
-import { rowSchemasMiddleware } from '../storage/row-schemas';
 import type { RecordKeys } from '../storage/at-rest/keyring';
-import { IDENTITY_SEALED_TABLES, sealMiddleware } from '../storage/at-rest/seal-middleware';
+import { IDENTITY_SEALED_TABLES } from '../storage/at-rest/seal-middleware';
+import { checkAndSeal } from '../storage/checked-db';
 
 /**
  * The identity database, 'ihyid-identity', apart from the contacts database ('ihyid', db.ts) so
@@ -96,9 +96,7 @@ export type IdentityDb = Dexie & {
 /** With `atRest` (a protected device, unlocked), the personal tables are sealed (IDENTITY_SEALED_TABLES). */
 export function openIdentityDb(name = 'ihyid-identity', atRest?: { keys: () => RecordKeys }): IdentityDb {
   const db = new Dexie(name) as IdentityDb;
-  db.use(rowSchemasMiddleware(name, IDENTITY_ROWS));
-  // Under the row checks (level 0): rows are opened before they are checked.
-  if (atRest) db.use(sealMiddleware(atRest.keys, IDENTITY_SEALED_TABLES));
+  checkAndSeal(db, IDENTITY_ROWS, atRest, IDENTITY_SEALED_TABLES);
   db.version(1).stores({
     keys: 'id',
     events: 'id, kind, author, at',

@@ -37,6 +37,12 @@ export const laneOf = (id: string): number => {
 };
 const laneOfPack = (pack: number): number => Math.floor(pack / LANE_SPAN);
 
+/** `pack` as its lane's newest in `lastOf` (lane → its highest pack number) if it is. */
+function noteLast(lastOf: Map<number, number>, pack: number): void {
+  const lane = laneOfPack(pack);
+  lastOf.set(lane, Math.max(lastOf.get(lane) ?? 0, pack));
+}
+
 /** Packs a connection keeps as read (about a lane's worth at 100,000 contacts). */
 const CACHED_PACKS = 128;
 
@@ -207,12 +213,10 @@ class PackedContacts {
             updatedOf.set(ids[i]!, updatedAt[i] ?? '');
           }
           members.set(pack, new Set(ids));
-          const lane = laneOfPack(pack);
-          lastOf.set(lane, Math.max(lastOf.get(lane) ?? 0, pack));
+          noteLast(lastOf, pack);
         }
         if (result.length === SCAN_ROWS) return from((result[SCAN_ROWS - 1] as ContactKeysRow).pack);
-        this.forget();
-        [this.packOf, this.updatedOf, this.members, this.lastOf] = [packOf, updatedOf, members, lastOf];
+        this.forget({ packOf, updatedOf, members, lastOf });
         this.stamp = stamp;
         this.loaded = true;
         return undefined;
@@ -220,11 +224,9 @@ class PackedContacts {
     return from(null);
   }
 
-  private forget(): void {
-    this.packOf.clear();
-    this.updatedOf.clear();
-    this.members.clear();
-    this.lastOf.clear();
+  /** Holds `held` (nothing: no contact) and drops what was derived from what was held before. */
+  private forget(held = { packOf: new Map<string, number>(), updatedOf: new Map<string, string>(), members: new Map<number, Set<string>>(), lastOf: new Map<number, number>() }): void {
+    ({ packOf: this.packOf, updatedOf: this.updatedOf, members: this.members, lastOf: this.lastOf } = held);
     this.cache.clear();
     this.byId = null;
     this.byTime = null;
@@ -239,12 +241,7 @@ class PackedContacts {
     if (!row) return;
     this.members.set(pack, new Set());
     row.ids.forEach((id, i) => this.place(id, pack, row.updatedAt[i] ?? ''));
-    this.noteLast(pack);
-  }
-
-  private noteLast(pack: number): void {
-    const lane = laneOfPack(pack);
-    this.lastOf.set(lane, Math.max(this.lastOf.get(lane) ?? 0, pack));
+    noteLast(this.lastOf, pack);
   }
 
   private place(id: string, pack: number, updatedAt: string): void {

@@ -16,8 +16,8 @@ import {
   type OverlapResult,
   type Role,
 } from '@ihyid/shared';
-import { presealRows, sealMiddleware } from './at-rest/seal-middleware';
-import { rowSchemasMiddleware } from './row-schemas';
+import { presealRows } from './at-rest/seal-middleware';
+import { checkAndSeal } from './checked-db';
 import type { RecordKeys } from './at-rest/keyring';
 import { roleMiddleware } from './role-middleware';
 import { keyHash, keyHashes, nameTermHashes, type TermHash } from './key-hashes';
@@ -92,9 +92,8 @@ export function openDb(name = 'ihyid', options?: DexieOptions, onStale?: () => v
     if (atRest) presealRows(atRest.keys(), 'contacts', contacts as unknown as Record<string, unknown>[]);
   };
   db.use(termsMiddleware(termHash));
-  // #11: every row read is checked against its table's schema, after the seal has opened it.
-  db.use(rowSchemasMiddleware(name, IHYID_ROWS));
-  if (atRest) db.use(sealMiddleware(atRest.keys));
+  // #11, X2: every row read is checked against its table's schema, after the seal has opened it.
+  checkAndSeal(db, IHYID_ROWS, atRest);
   // #14, #16: the contacts rest a hundred to a row, below the seal (contact-packs.ts).
   db.use(contactPacksMiddleware());
   // X1: the page's connection of a protected device refuses a checker the contact tables.

@@ -12,10 +12,7 @@ import { contactPacksMiddleware } from './contact-packs';
  * contacts `adopt` gives a first version (sync-store.ts).
  */
 
-/**
- * A connection of this context's with no middleware but the contacts' layout (contact-packs.ts): rows as
- * stored (sealed ones sealed), ids in the clear.
- */
+/** This context's `rawConnection` to each database, opened once. */
 const raw = new Map<string, Promise<Dexie>>();
 
 /**

@@ -1,8 +1,8 @@
 import Dexie, { type EntityTable } from 'dexie';
 import { WITNESS_ROWS } from '@ihyid/shared';
 import type { RecordKeys } from './at-rest/keyring';
-import { sealMiddleware, WITNESS_SEALED_TABLES } from './at-rest/seal-middleware';
-import { rowSchemasMiddleware } from './row-schemas';
+import { WITNESS_SEALED_TABLES } from './at-rest/seal-middleware';
+import { checkAndSeal } from './checked-db';
 
 /**
  * The witness feature's own IndexedDB database, apart from the organisation's data (storage/db.ts):
@@ -61,8 +61,7 @@ export const WITNESS_DB_NAME = 'ihyid-witness';
 export function openWitnessDb(name = WITNESS_DB_NAME, atRest?: { keys: () => RecordKeys }): WitnessDb {
   const db = new Dexie(name) as WitnessDb;
   db.idOf = atRest ? (table, value) => atRest.keys().keyedId(`${table}\u0000${value}`) : (_table, value) => value;
-  db.use(rowSchemasMiddleware(name, WITNESS_ROWS));
-  if (atRest) db.use(sealMiddleware(atRest.keys, WITNESS_SEALED_TABLES));
+  checkAndSeal(db, WITNESS_ROWS, atRest, WITNESS_SEALED_TABLES);
   db.version(1).stores({
     tokens: 'token, expiresAt',
     alerts: 'token, expiresAt',
