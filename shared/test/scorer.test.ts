@@ -4,7 +4,7 @@ import { jaroWinkler } from '../src/matching/jaro-winkler.js';
 import { DEFAULT_SCORE_PARAMETERS } from '../src/matching/scorer-defaults.js';
 import { candidatePairs } from '../src/matching/blocking-keys.js';
 import { estimateFromList, estimateM, estimateU, uWithoutDuplicates, withListPrior } from '../src/matching/scorer-estimate.js';
-import { compareProfiles, decisionOf, scorePair, scoreProfile, type ComparisonVector, type ScoreInput } from '../src/matching/scorer.js';
+import { compareProfiles, decisionOf, oneTypoApart, scorePair, scoreProfile, type ComparisonVector, type ScoreInput } from '../src/matching/scorer.js';
 import { mulberry32 } from '../src/testing/synthetic.js';
 
 const base: ContactInput = { ...emptyContactInput(), firstName: 'Mohammad', lastName: 'Haddad', fatherName: 'Ali', motherName: 'Zeinab', birthDate: '1980-03-04', sex: 'male', phone: '+9613123456', location: 'Tripoli' };
@@ -83,8 +83,8 @@ describe('local scorer (Fellegi–Sunter)', () => {
   });
 
   it('[R7][R8] the household rule holds wherever a household may be, and leaves the score alone where none can', () => {
-    // FEBRL 3's heavily corrupted duplicate: other first and family names, same date, place, a document one typo apart.
-    const v: ComparisonVector = { first: 4, last: 4, father: null, mother: null, born: 0, phone: null, doc: 1, place: 0, sex: null };
+    // FEBRL 3's heavily corrupted duplicate: other first and family names, same date and place, another document.
+    const v: ComparisonVector = { first: 4, last: 4, father: null, mother: null, born: 0, phone: null, doc: 2, place: 0, sex: null };
     expect(decisionOf(0.99, v)).toBe('likely');
     expect(decisionOf(0.7, { ...v, first: 3 })).toBe('possible');
     // The same with the family name agreeing, missing or only a typo apart: twins' shape, no pair.
@@ -95,6 +95,29 @@ describe('local scorer (Fellegi–Sunter)', () => {
     expect(decisionOf(0.99, { ...v, phone: 0 })).toBe('none');
     expect(decisionOf(0.99, { ...v, first: 3 })).toBe('likely');
     expect(decisionOf(0.99, { ...v, first: 3, phone: 0 })).toBe('possible');
+    // A document one typo from agreeing is individual, as an agreeing one is: the score decides.
+    for (const last of [0, 1, 3, null]) expect(decisionOf(0.99, { ...v, last, doc: 1 }), `last ${last}, doc one typo`).toBe('likely');
+  });
+
+  it('[R7][R8] a document one slip of the hand from agreeing (a character, two neighbours swapped) decides as the same would; two numbers issued in a row do not', () => {
+    expect(oneTypoApart('4406308', '4406038')).toBe(true);
+    expect(oneTypoApart('3061308', '3061208')).toBe(true);
+    // Twins registered together get numbers in a row: the last character, or with a carry two of them.
+    expect(oneTypoApart('5600052', '5600053')).toBe(false);
+    expect(oneTypoApart('5600059', '5600060')).toBe(false);
+    expect(oneTypoApart('1234567', '1234567')).toBe(false);
+    expect(oneTypoApart('123456', '1234567')).toBe(false);
+    expect(oneTypoApart('1234567', '1243576')).toBe(false);
+    const doc = (documentNumber: string) => ({ documentType: 'National ID', documentNumber });
+    // FEBRL's duplicate with its first name replaced and its document mistyped: likely, the document "similar".
+    const replaced = score({ ...doc('LB4406308'), firstName: 'Lauren' }, { ...doc('LB4406038'), firstName: 'Caitlin' });
+    expect(levelOf(replaced, 'doc')).toBe('similar');
+    expect(replaced.decision).toBe('likely');
+    // Twins with numbers issued in a row: no pair, and rhyming twins at most a possible one.
+    const twins = score({ ...doc('LB5600052'), firstName: 'Hassan' }, { ...doc('LB5600053'), firstName: 'Hussein' });
+    expect(levelOf(twins, 'doc')).toBe('different');
+    expect(twins.decision).toBe('none');
+    expect(score({ ...doc('LB5600052'), firstName: 'Hadi' }, { ...doc('LB5600053'), firstName: 'Hani' }).decision).not.toBe('likely');
   });
 
   it('[R7][R8] twin sisters, one married and registered under her husband\'s family name, sharing parents, date and phone: no pair', () => {

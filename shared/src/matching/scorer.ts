@@ -106,11 +106,31 @@ function placeLevel(a: ScoreProfile['place'], b: ScoreProfile['place']): number 
   return jaroWinkler(a.text, b.text) >= 0.9 || jaroWinkler(a.loose, b.loose) >= 0.9 ? 1 : 2;
 }
 
-/** Documents one typo apart (a digit wrong or two swapped) are 'similar'. */
+/** Documents one typo apart are 'similar' (`oneTypoApart`). */
 function docLevel(a: string | null, b: string | null): number | null {
   if (!a || !b) return null;
   if (a === b) return 0;
-  return a.length === b.length && jaroWinkler(a, b) >= 0.9 ? 1 : 2;
+  return oneTypoApart(a, b) ? 1 : 2;
+}
+
+/**
+ * One character mistyped anywhere but in the last place, or two neighbours swapped (4406308 /
+ * 4406038). Two numbers that differ in their last character only are not a typo here: they are what
+ * an office issues to a family registered together, twins' consecutive numbers (5600052 / 5600053),
+ * so the household rule must not take them for one person's.
+ */
+export function oneTypoApart(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let first = -1;
+  let second = -1;
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] === b[i]) continue;
+    if (first < 0) first = i;
+    else if (second < 0) second = i;
+    else return false;
+  }
+  if (second < 0) return first >= 0 && first < a.length - 1;
+  return second === first + 1 && a[first] === b[second] && a[second] === b[first];
 }
 
 const same = (a: string | null, b: string | null): number | null => (!a || !b ? null : a === b ? 0 : 1);
@@ -197,13 +217,14 @@ export function matchProbability(v: ComparisonVector, p: ScoreParameters): numbe
 /**
  * The household rule over the score (the match keys' invariant, R7): siblings and twins agree on
  * everything but the first name, which breaks the independence Fellegi–Sunter assumes, so no score
- * can be trusted to keep them apart. Unless an individual document agrees, first names that differ
+ * can be trusted to keep them apart. Unless an individual document agrees, or is one typo from
+ * agreeing (`oneTypoApart`: never two numbers issued in a row), first names that differ
  * (or agree only loosely: Hassan/Hussein) make no pair, and first names that are only similar
  * (a typo, or rhyming twins Hadi/Hani) or missing make at most a possible one, for a person to review.
  */
 export function decisionOf(probability: number, v?: ComparisonVector): ScoreDecision {
   const scored: ScoreDecision = probability >= LIKELY_AT ? 'likely' : probability >= POSSIBLE_AT ? 'possible' : 'none';
-  if (!v || v.doc === 0 || !mayBeOneHousehold(v)) return scored;
+  if (!v || v.doc === 0 || v.doc === 1 || !mayBeOneHousehold(v)) return scored;
   if (v.first === 2 || v.first === 4) return 'none';
   if ((v.first === 3 || v.first === null) && scored === 'likely') return 'possible';
   return scored;
