@@ -151,6 +151,11 @@ export async function phases(page, origin) {
         traffic = m.detail;
         continue;
       }
+      // The result and its overlap rows written (and versioned for the organisation's devices, X4).
+      if (phase === 'stored') {
+        out.stored = t;
+        continue;
+      }
       out[phase] ??= {};
       if (edge === 'start') out[phase].start ??= t;
       else out[phase].end = t;

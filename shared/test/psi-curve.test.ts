@@ -1,7 +1,7 @@
 import { ed25519, ed25519_hasher, x25519 } from '@noble/curves/ed25519.js';
 import { describe, expect, it } from 'vitest';
 import { bytesToHex, hexToBytes, utf8ToBytes } from '../src/core/hex.js';
-import { blindKeys, firstNonCanonical, keyMessages, packKeys, randomScalar, reblindPoints } from '../src/check/psi-group.js';
+import { blindKeys, firstNonCanonical, firstRefused, firstSmallOrder, keyMessages, packKeys, randomScalar, reblindPoints } from '../src/check/psi-group.js';
 import { expandMessageXmdSha512, keyKind, psiDst } from '../src/check/psi-hash.js';
 import { phoneticKey } from './support/check-org.js';
 import { inPrimeOrderSubgroup, nobleCurve, onCurve } from './support/noble-curve.js';
@@ -135,6 +135,13 @@ describe('psi-v2 blinding (A3)', () => {
     // The small-order u of curve25519 and its twist: 0, 1, the two points of order 8, and p − 1.
     const small = [0n, 1n, 325606250916557431795983626356110631294008115727848805560023387167927233504n, 39382357235489614581723060781553021112529911719440698176882885853963445705823n, P - 1n];
     for (const u of small) expect(await reblindPoints(nobleCurve, s, concat(good, good, le(u)))).toEqual({ ok: false, error: 2 });
+    // The same five, found by comparison alone (the check of a whole list before any round goes back), and nothing else.
+    for (const u of small) expect(firstSmallOrder(concat(good, le(u)))).toBe(1);
+    const others = [good, le(2n), le(9n), le(P - 2n), ed25519.utils.toMontgomery(ed25519.Point.BASE.multiply(11n).toBytes())];
+    for (const u of others) expect((await reblindPoints(nobleCurve, s, u)).ok && firstSmallOrder(u)).toBe(-1);
+    expect(firstRefused(concat(good, le(P), le(0n)))).toBe(1);
+    expect(firstRefused(concat(good, le(1n), le(P)))).toBe(1);
+    expect(firstRefused(concat(good, good))).toBe(-1);
     expect(await reblindPoints(nobleCurve, s, concat(good, le(P)))).toEqual({ ok: false, error: 1 });
     expect(await reblindPoints(nobleCurve, s, new Uint8Array(33))).toEqual({ ok: false, error: 1 });
   });

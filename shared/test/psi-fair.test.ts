@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { PeerChannel } from '../src/peer/channel.js';
 import { roundCount, roundSlice } from '../src/check/psi-rounds.js';
-import { items, readyPair, settle, until } from './support/check-org.js';
+import type { CheckWork } from '../src/check/overlap-check.js';
+import { base64ToBytes, bytesToBase64 } from '../src/core/hex.js';
+import { inlineWork, items, readyPair, settle, until } from './support/check-org.js';
 import { againstRawPeer, blindedStream, guessedPoints } from './support/raw-peer.js';
 
 const CHECK = '9b2f4d3e-1c2a-4b5c-8d6e-7f8091a2b3c4';
@@ -82,4 +84,61 @@ describe('psi-v2 fair exchange (A10)', () => {
       expect(await until(victim.events, 'closed')).toMatchObject({ by: 'local', error: { code } });
     });
   }
+
+  /**
+   * The victim asks (so it leads) for one key; Mallory answers with 1,100 points in three chunks
+   * ([0, 500), [500, 1000), [1000, 1100)), so two rounds: round 0 carries the victim's re-blinding of
+   * Mallory's points [0, 550), round 1 of [550, 1100). The victim's re-blinding of the third chunk waits
+   * until the test releases it. `last` replaces Mallory's last point.
+   */
+  async function leaderWithHeldChunk(last?: Uint8Array) {
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let calls = 0;
+    const work: CheckWork = {
+      ...inlineWork,
+      psi: { ...inlineWork.psi, reblind: async (scalar, points, hooks) => (++calls === 3 && (await held), inlineWork.psi.reblind(scalar, points, hooks)) },
+    };
+    const { victim, send, sent } = await againstRawPeer([], { work });
+    const requested = victim.session.requestCheck('psi-v2', items([HOUMAN], 'victim'));
+    if (!requested.ok) throw new Error('request refused');
+    const checkId = requested.value;
+    send({ type: 'check-accept', checkId, count: 3, items: 1100 });
+    for (let i = 0; i < 200 && !sent().some((m) => m.type === 'transfer-end'); i++) await settle();
+    const points = base64ToBytes(guessedPoints(1100))!;
+    if (last) points.set(last, 1099 * 32);
+    send({ type: 'transfer-begin', checkId, stream: 'psi-blinded', items: 1100 });
+    [[0, 500], [500, 1000], [1000, 1100]].forEach(([from, to], seq) => send({ type: 'transfer-chunk', checkId, stream: 'psi-blinded', seq, data: bytesToBase64(points.subarray(from! * 32, to! * 32)) }));
+    send({ type: 'transfer-end', checkId, stream: 'psi-blinded' });
+    for (let i = 0; i < 100 && calls < 3; i++) await settle();
+    for (let i = 0; i < 50; i++) await settle();
+    return { victim, send, sent, checkId, release, rounds: () => sent().filter((m) => m.type === 'psi-round') };
+  }
+
+  it('[A10] a round goes back as soon as the points it carries are re-blinded, before the rest of the partner\'s list is', async () => {
+    const { send, checkId, release, rounds } = await leaderWithHeldChunk();
+    // Round 0 needs points [0, 550): done, though [1000, 1100) is not; round 1 waits for Mallory's round 0 anyway.
+    expect(rounds()).toHaveLength(1);
+    expect(base64ToBytes(rounds()[0]!.data as string)!.length).toBe(550 * 32);
+    // Mallory's round 0 carries none of the victim's one point (its share falls in round 1).
+    send({ type: 'psi-round', checkId, round: 0, data: '' });
+    for (let i = 0; i < 50; i++) await settle();
+    // Round 1 carries [550, 1100), whose last 100 points are still being re-blinded: it waits for them.
+    expect(rounds()).toHaveLength(1);
+    release();
+    for (let i = 0; i < 200 && rounds().length < 2; i++) await settle();
+    expect(rounds().map((r) => r.round)).toEqual([0, 1]);
+    expect(base64ToBytes(rounds()[1]!.data as string)!.length).toBe(550 * 32);
+  });
+
+  it('[A10][A8] a point of small order in the last chunk, still being re-blinded, is refused at the end of the stream: no round goes back', async () => {
+    const { victim, release, rounds } = await leaderWithHeldChunk(new Uint8Array(32));
+    // Without the check of the whole list at its end, round 0 (points [0, 550), all re-blinded) would be out.
+    expect(rounds()).toEqual([]);
+    expect(await until(victim.events, 'closed')).toMatchObject({ by: 'local', error: { code: 'invalid-item' } });
+    release();
+    for (let i = 0; i < 20; i++) await settle();
+    expect(rounds()).toEqual([]);
+    expect(victim.events.some((e) => e.type === 'check-exposed' || e.type === 'check-completed')).toBe(false);
+  });
 });

@@ -2,7 +2,7 @@ import { ErrorCode, protocolError, type ProtocolError } from '../core/errors.js'
 import type { ContactId } from '../core/ids.js';
 import type { CheckFlow, CheckItem, FlowContext, FlowFactory } from './overlap-check.js';
 import type { PeerMessage } from '../peer/protocol.js';
-import { POINT_BYTES, randomScalar, type WorkHooks } from './psi-group.js';
+import { firstRefused, POINT_BYTES, randomScalar, type WorkHooks } from './psi-group.js';
 import { OwnBlinded, shuffledOrder } from './psi-own.js';
 import { bytesToHex } from '../core/hex.js';
 import { psiEntries, type Sizes } from './sizes.js';
@@ -49,6 +49,11 @@ class PsiFlow implements CheckFlow {
   private again: Uint8Array | null = null;
   private chunks: Promise<boolean>[] = [];
   private reblinded = 0;
+  /** Points [0, againUpTo) of the partner's list are re-blinded; chunks finished beyond it, from → to. */
+  private againUpTo = 0;
+  private readonly againAhead = new Map<number, number>();
+  /** Both blinded lists are whole (theirs checked, ours on the wire): our rounds go as their points are re-blinded. */
+  private roundsOpen = false;
   private mineDouble: Uint8Array | null = null;
   private known: ContactId[] | null = null;
   private values: Map<ContactId, string[]> = new Map();
@@ -165,7 +170,8 @@ class PsiFlow implements CheckFlow {
   /**
    * Each chunk of the partner's list is re-blinded as it arrives, overlapped with the rest of the
    * transfer and with our own hashing; nothing of it goes back before the whole list is in and checked
-   * (onEnd), so the partner learns nothing sooner. A refused point ends the check at once.
+   * (onEnd), so the partner learns nothing sooner. A refused point ends the check at once. From then
+   * on, each round goes back as soon as the points it carries are re-blinded (openRounds).
    */
   private reblindChunk(from: number, points: Uint8Array): void {
     const { ctx } = this;
@@ -179,6 +185,7 @@ class PsiFlow implements CheckFlow {
       this.again!.set(again.value, from * POINT_BYTES);
       this.reblinded += points.length / POINT_BYTES;
       this.progress('blinding', this.reblinded, total);
+      this.reblindedUpTo(from, from + points.length / POINT_BYTES);
       return true;
     });
     this.chunks.push(done);
@@ -191,8 +198,33 @@ class PsiFlow implements CheckFlow {
     if (!ended.ok) return this.ctx.port.fail(ended.error);
     const points = ended.value;
     if (firstDuplicate(points, POINT_BYTES) >= 0) return this.fail(ErrorCode.DuplicateItem, 'psi-blinded repeats a point');
+    // Every point checked here, whatever of its re-blinding is still under way: once rounds go, nothing is refused.
+    const refused = firstRefused(points);
+    if (refused >= 0) return this.fail(ErrorCode.InvalidItem, `point ${refused} is refused (not canonical, or of small order)`);
     this.theirsComplete = true;
+    this.openRounds();
     void this.reblindTheirs(points).catch((e: unknown) => this.fail(ErrorCode.Internal, String(e)));
+  }
+
+  /** Chunk [from, to) of the partner's list is re-blinded: the part done from its start may go back in rounds. */
+  private reblindedUpTo(from: number, to: number): void {
+    this.againAhead.set(from, to);
+    for (let next = this.againAhead.get(this.againUpTo); next !== undefined; next = this.againAhead.get(this.againUpTo)) {
+      this.againAhead.delete(this.againUpTo);
+      this.againUpTo = next;
+    }
+    if (this.roundsOpen) this.rounds!.ready(this.again!, this.againUpTo);
+  }
+
+  /**
+   * A10: our rounds may start once the partner's list is whole and checked and ours is all on the wire
+   * (the partner refuses a round before that); each then goes as soon as its points are re-blinded
+   * and the lock-step allows, overlapping the rounds with the rest of the re-blinding.
+   */
+  private openRounds(): void {
+    if (this.roundsOpen || !this.theirsComplete || !this.blindedSent || !this.ctx.current()) return;
+    this.roundsOpen = true;
+    this.rounds!.ready(this.again!, this.againUpTo);
   }
 
   private onRound(round: number, data: string): void {
@@ -222,13 +254,7 @@ class PsiFlow implements CheckFlow {
     const double = new Set<string>();
     for (let i = 0; i < points.length / POINT_BYTES; i++) double.add(itemKey(again, i, POINT_BYTES));
     this.theirDouble = double;
-    // Our rounds start once our own blinded list is all on the wire (the partner checks it).
-    const rounds = this.rounds!;
-    this.outgoing = this.outgoing.then(() => {
-      if (!ctx.current()) return;
-      rounds.ready(again);
-      this.match();
-    });
+    this.match();
   }
 
   private match(): void {
@@ -264,7 +290,7 @@ class PsiFlow implements CheckFlow {
     ctx.port.emit({ type: 'check-completed', checkId: ctx.checkId, protocol: 'psi-v2', role: this.role === 'asker' ? 'asked' : 'answered', sent: mine.contactCount, theirs: announced, known, values: this.values });
   }
 
-  /** Our blinded list goes out first, chunk by chunk as it is blinded; the rounds follow it on the same queue (reblindTheirs). */
+  /** Our blinded list goes out first, chunk by chunk as it is blinded; the rounds follow it (openRounds). */
   private stream(own: OwnBlinded): void {
     const { ctx } = this;
     this.outgoing = this.outgoing.then(async () => {
@@ -274,7 +300,10 @@ class PsiFlow implements CheckFlow {
         current: ctx.current,
         ready: (items) => own.ready(items),
         onProgress: (done) => this.progress('sending', done, total),
-        onSent: () => (this.blindedSent = true),
+        onSent: () => {
+          this.blindedSent = true;
+          this.openRounds();
+        },
       });
     });
   }

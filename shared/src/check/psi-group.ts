@@ -65,6 +65,40 @@ export function firstNonCanonical(points: Uint8Array): number {
 }
 
 /**
+ * The canonical u of small order: 0, 1, p − 1 and the two points of order 8 (libsodium refuses the
+ * same). X25519 of any of them under a clamped scalar, a multiple of 8, is all zero, and of no other
+ * canonical u: on the curve (order 8ℓ) and on its twist (order 4ℓ') the clamped scalar is a multiple
+ * of 8 times a number below ℓ and ℓ', so only a point whose order divides 8 goes to zero.
+ */
+const SMALL_ORDER_U: readonly Uint8Array[] = [
+  '0000000000000000000000000000000000000000000000000000000000000000',
+  '0100000000000000000000000000000000000000000000000000000000000000',
+  'ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f',
+  'e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800',
+  '5f9c95bca3508c24b1d0b1559c83ef5b04445cc4581c8e86d8224eddd09f1157',
+].map((hex) => Uint8Array.from({ length: POINT_BYTES }, (_, i) => parseInt(hex.slice(2 * i, 2 * i + 2), 16)));
+
+/** The index of the first u of small order (SMALL_ORDER_U), or -1. */
+export function firstSmallOrder(points: Uint8Array): number {
+  for (let i = 0; i < points.length / POINT_BYTES; i++) {
+    const at = i * POINT_BYTES;
+    for (const u of SMALL_ORDER_U) {
+      if (points[at] !== u[0]) continue;
+      let same = true;
+      for (let j = 1; j < POINT_BYTES && same; j++) same = points[at + j] === u[j];
+      if (same) return i;
+    }
+  }
+  return -1;
+}
+
+/** The index of the first u psi-v2 refuses from a partner (not canonical, or of small order), or -1. */
+export function firstRefused(points: Uint8Array): number {
+  const [a, b] = [firstNonCanonical(points), firstSmallOrder(points)];
+  return a < 0 ? b : b < 0 ? a : Math.min(a, b);
+}
+
+/**
  * A batch of keys as two strings, each key's JSON and each key's kind joined by U+0000, so that the
  * batch crosses a worker boundary as two copies, not one object per key. U+0000 never occurs in a
  * key that psi-v2 hashes: JSON allows it nowhere unescaped, and keys whose JSON does not parse are

@@ -30,6 +30,8 @@ export class RoundExchange {
   private sent = 0;
   private received = 0;
   private outgoing: Uint8Array | null = null;
+  /** Points [0, upTo) of `outgoing` are re-blinded: a round goes only once all its points are. */
+  private upTo = 0;
   /** Our own points, blinded by both scalars, in the order we sent them: filled round by round. */
   private readonly back: Uint8Array;
   private sentPoints = 0;
@@ -60,10 +62,14 @@ export class RoundExchange {
     return this.received === this.rounds ? this.back : null;
   }
 
-  /** The partner's list, re-blinded by us, is ready to go: send whatever the lock-step allows. */
-  ready(reblinded: Uint8Array): void {
+  /**
+   * The partner's list, re-blinded by us up to point `upTo` (all of it by default), may go back: send
+   * whatever the lock-step allows of the rounds whose points are all re-blinded. Called again as more is.
+   */
+  ready(reblinded: Uint8Array, upTo = this.theirs): void {
     if (reblinded.length !== this.theirs * POINT_BYTES) throw new RangeError('re-blinded list of the wrong size');
     this.outgoing = reblinded;
+    this.upTo = Math.max(this.upTo, Math.min(upTo, this.theirs));
     this.pump();
   }
 
@@ -90,6 +96,7 @@ export class RoundExchange {
     if (!out) return;
     while (this.sent < this.rounds && (this.leader ? this.received >= this.sent : this.received > this.sent)) {
       const [from, to] = roundSlice(this.theirs, this.rounds, this.sent);
+      if (to > this.upTo) return;
       this.send(this.sent, bytesToBase64(out.subarray(from * POINT_BYTES, to * POINT_BYTES)));
       this.sentPoints += to - from;
       this.sent++;

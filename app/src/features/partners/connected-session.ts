@@ -276,12 +276,14 @@ export class ConnectedSession {
       case 'check-completed': {
         performance.mark('ihyid-check:completed', { detail: this.link.traffic() });
         await storeCompletedCheck(deps.stores.checks, { checkId: event.checkId, partnerName: partner, protocol: event.protocol, role: event.role, sent: event.sent, known: event.known, at: deps.now() });
+        performance.mark('ihyid-check:stored');
         const theirs = ` ${partner} announced ${event.theirs.count} contacts (${event.theirs.items} entries).`;
         return set({ checkRunning: false, progress: null, notice: `Check complete: ${event.known.length} of ${event.sent} contacts are also known to ${partner}.${theirs}` });
       }
       case 'check-answered':
         performance.mark('ihyid-check:answered', { detail: this.link.traffic() });
         await storeAnsweredCheck(deps.stores.checks, { checkId: event.checkId, partnerName: partner, protocol: event.protocol, count: event.count, known: event.known, at: deps.now() });
+        performance.mark('ihyid-check:stored');
         return set({ checkRunning: false, progress: null, notice: `You answered ${partner}'s check: ${event.known} of their ${event.count} contacts are known to you.` });
       case 'assign-proposed':
         return set({ pairProposal: { pairId: event.pairId, plan: event.plan, pair: event.pair, planHash: event.planHash } });
