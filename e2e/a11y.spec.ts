@@ -66,7 +66,9 @@ for (const lang of ['en', 'ar'] as const) {
 test('[X7] keyboard only: register a person and find them, without a mouse', async ({ browser }) => {
   const org = await newOrg(browser, 'Org Keys');
   const { page } = org;
-  // From the top of the page, Tab reaches "New contact" and Enter opens it.
+  // From the top of the page, Tab reaches "New contact" and Enter opens it (once the list has drawn it:
+  // on a loaded machine the 30 Tabs could otherwise all go by before it exists).
+  await expect(page.getByRole('link', { name: 'New contact' })).toBeVisible();
   await page.keyboard.press('Tab');
   let guard = 0;
   while (!(await page.evaluate(() => document.activeElement?.textContent === 'New contact')) && guard++ < 30) await page.keyboard.press('Tab');

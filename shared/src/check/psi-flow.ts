@@ -179,7 +179,9 @@ class PsiFlow implements CheckFlow {
     const done = ctx.work.psi.reblind(this.scalar, points, { cancelled: () => !ctx.current() }).then((again) => {
       if (!ctx.current()) return false;
       if (!again.ok) {
-        this.fail(ErrorCode.InvalidItem, `point ${from + again.error} does not decode`);
+        // Once the whole list passed firstRefused (onEnd), no point of it is refused: the failure is ours.
+        if (this.theirsComplete) this.fail(ErrorCode.Internal, `re-blinding point ${from + again.error} failed`);
+        else this.fail(ErrorCode.InvalidItem, `point ${from + again.error} does not decode`);
         return false;
       }
       this.again!.set(again.value, from * POINT_BYTES);

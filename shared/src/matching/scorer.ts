@@ -1,6 +1,6 @@
 import type { Sex } from '../contact/contact.js';
 import { jaroWinkler } from './jaro-winkler.js';
-import { bornKey, normaliseDocumentNumber, type MatchKeyInput } from './match-keys.js';
+import { bornKey, INDIVIDUAL_DOCUMENT, normaliseDocumentNumber, type MatchKeyInput } from './match-keys.js';
 import { firstNameForms, looseNameKey } from './match-keys-v2.js';
 import { nameKeyV1 } from './name-key.js';
 
@@ -47,6 +47,8 @@ export interface ScoreProfile {
   readonly born: { year: number; date: string | null } | null;
   readonly phone: string | null;
   readonly doc: string | null;
+  /** The document names one person (a national ID, a passport: INDIVIDUAL_DOCUMENT), not a household's booklet or case. */
+  readonly docIndividual: boolean;
   readonly place: { text: string; loose: string } | null;
   readonly sex: string | null;
 }
@@ -67,6 +69,7 @@ export function scoreProfile(r: ScoreInput): ScoreProfile {
     born: birth === null ? null : birth.kind === 'date' ? { year: Number(birth.date.slice(0, 4)), date: birth.date } : { year: birth.year, date: null },
     phone: r.phone ? r.phone : null,
     doc: doc.length >= 4 ? doc : null,
+    docIndividual: INDIVIDUAL_DOCUMENT.test(r.documentType ?? ''),
     place: placeKey === '' ? null : { text: plain(r.location!), loose: placeKey },
     sex,
   };
@@ -106,37 +109,36 @@ function placeLevel(a: ScoreProfile['place'], b: ScoreProfile['place']): number 
   return jaroWinkler(a.text, b.text) >= 0.9 || jaroWinkler(a.loose, b.loose) >= 0.9 ? 1 : 2;
 }
 
-/** Documents one typo apart are 'similar' (`oneTypoApart`). */
+/** Documents one typo apart (a digit wrong or two swapped) are 'similar'. */
 function docLevel(a: string | null, b: string | null): number | null {
   if (!a || !b) return null;
   if (a === b) return 0;
-  return oneTypoApart(a, b) ? 1 : 2;
+  return a.length === b.length && jaroWinkler(a, b) >= 0.9 ? 1 : 2;
 }
 
 /**
- * One character mistyped anywhere but in the last place, or two neighbours swapped (4406308 /
- * 4406038). Two numbers that differ in their last character only are not a typo here: they are what
- * an office issues to a family registered together, twins' consecutive numbers (5600052 / 5600053),
- * so the household rule must not take them for one person's.
+ * Two neighbours swapped, neither of them the last character (4406308 / 4406038). Two numbers
+ * issued one after the other, as to twins registered together, never differ so (x and x + 1 differ
+ * in their last digit or by a carry); numbers nine apart can (5600012 / 5600021: a large family
+ * registered together), hence not at the end. With first names not plainly different, the
+ * household rule takes such a pair for one person's document (`docProof`).
  */
-export function oneTypoApart(a: string, b: string): boolean {
+export function swappedNeighbours(a: string, b: string): boolean {
   if (a.length !== b.length) return false;
-  let first = -1;
-  let second = -1;
-  for (let i = 0; i < a.length; i++) {
-    if (a[i] === b[i]) continue;
-    if (first < 0) first = i;
-    else if (second < 0) second = i;
-    else return false;
-  }
-  if (second < 0) return first >= 0 && first < a.length - 1;
-  return second === first + 1 && a[first] === b[second] && a[second] === b[first];
+  const at: number[] = [];
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && at.push(i) > 2) return false;
+  const [i, j] = at;
+  return at.length === 2 && j === i! + 1 && j < a.length - 1 && a[i!] === b[j] && a[j] === b[i!];
 }
 
 const same = (a: string | null, b: string | null): number | null => (!a || !b ? null : a === b ? 0 : 1);
 
-/** The agreement level of each field (an index into SCORE_LEVELS), null when either side lacks it. */
-export type ComparisonVector = Readonly<Record<ScoreField, number | null>>;
+/**
+ * The agreement level of each field (an index into SCORE_LEVELS), null when either side lacks it;
+ * `docProof` when both documents name one person (INDIVIDUAL_DOCUMENT) and are the same, or the same
+ * but for two neighbours swapped (`swappedNeighbours`): what the household rule takes as one person.
+ */
+export type ComparisonVector = Readonly<Record<ScoreField, number | null>> & { readonly docProof?: 'same' | 'swapped' };
 
 /** A name level that counts as agreement on the key (same text or same sound). */
 const agrees = (level: number | null): boolean => level !== null && level <= 1;
@@ -172,7 +174,14 @@ export function compareProfiles(a: ScoreProfile, b: ScoreProfile): ComparisonVec
     doc: docLevel(a.doc, b.doc),
     place: placeLevel(a.place, b.place),
     sex: same(a.sex, b.sex),
+    ...docProof(a, b),
   };
+}
+
+function docProof(a: ScoreProfile, b: ScoreProfile): { docProof?: 'same' | 'swapped' } {
+  if (!a.doc || !b.doc || !a.docIndividual || !b.docIndividual) return {};
+  if (a.doc === b.doc) return { docProof: 'same' };
+  return swappedNeighbours(a.doc, b.doc) ? { docProof: 'swapped' } : {};
 }
 
 export interface ScoreParameters {
@@ -217,14 +226,18 @@ export function matchProbability(v: ComparisonVector, p: ScoreParameters): numbe
 /**
  * The household rule over the score (the match keys' invariant, R7): siblings and twins agree on
  * everything but the first name, which breaks the independence Fellegi–Sunter assumes, so no score
- * can be trusted to keep them apart. Unless an individual document agrees, or is one typo from
- * agreeing (`oneTypoApart`: never two numbers issued in a row), first names that differ
+ * can be trusted to keep them apart. Unless an individual document agrees (`docProof`: a national
+ * ID or passport, not a household's booklet or case number), first names that differ
  * (or agree only loosely: Hassan/Hussein) make no pair, and first names that are only similar
- * (a typo, or rhyming twins Hadi/Hani) or missing make at most a possible one, for a person to review.
+ * (a typo, or rhyming twins Hadi/Hani) or missing make at most a possible one, for a person to review;
+ * such first names with an individual document the same but for two neighbours swapped are scored as
+ * they stand (numbers issued in a row to twins never differ so).
  */
 export function decisionOf(probability: number, v?: ComparisonVector): ScoreDecision {
   const scored: ScoreDecision = probability >= LIKELY_AT ? 'likely' : probability >= POSSIBLE_AT ? 'possible' : 'none';
-  if (!v || v.doc === 0 || v.doc === 1 || !mayBeOneHousehold(v)) return scored;
+  if (!v || v.docProof === 'same' || !mayBeOneHousehold(v)) return scored;
+  // Two neighbours swapped: one person's, unless the first names differ outright or only loosely (the twins' shape).
+  if (v.docProof === 'swapped' && (v.first === 3 || v.first === null)) return scored;
   if (v.first === 2 || v.first === 4) return 'none';
   if ((v.first === 3 || v.first === null) && scored === 'likely') return 'possible';
   return scored;
