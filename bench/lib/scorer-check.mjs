@@ -85,15 +85,55 @@ export function febrlDedup(file, { withDocument = true, asTheApp = false, appBlo
   return dedupWithScorer(name, records, { blocking, householdRule, params: shipped ? DEFAULT_SCORE_PARAMETERS : null }).line;
 }
 
-/** The re-registration set (originals and re-registrations, siblings and twins among them). */
-export function reregistrationRecords({ seed = 'scorer', rows = 20_000, count = 5000 } = {}) {
+/**
+ * The re-registration set (originals and re-registrations, siblings and twins among them).
+ * `documentsInARow`: every household registered together, so its members hold national IDs
+ * numbered one after the other (the father n, the mother n + 1, …), kept by their re-registrations
+ * unless a slip dropped the document: the shape the household rule must not take for one person.
+ */
+export function reregistrationRecords({ seed = 'scorer', rows = 20_000, count = 5000, documentsInARow = false } = {}) {
   const set = generateReregistrations({ seed, rows, count });
   const out = [];
-  const add = (row, person) => {
+  const numbers = new Map();
+  if (documentsInARow) {
+    const next = new Map();
+    for (const p of set.originals) {
+      if (!next.has(p.householdId)) next.set(p.householdId, 5_600_000 + p.householdId * 20);
+      numbers.set(p.personId, next.get(p.householdId));
+      next.set(p.householdId, next.get(p.householdId) + 1);
+    }
+  }
+  const withNumber = (row, person) => (documentsInARow ? { ...row, documentType: 'National ID', documentNumber: `LB${numbers.get(person)}` } : row);
+  const add = (row, person, household) => {
     const v = validateContactInput(row, { today: '2026-11-22' });
-    if (v.ok) out.push({ person, contact: v.value });
+    if (v.ok) out.push({ person, household, contact: v.value });
   };
-  for (const p of set.originals) add(p.row, p.personId);
-  for (const a of set.again) add(a.row, set.originals[a.of].personId);
+  for (const p of set.originals) add(withNumber(p.row, p.personId), p.personId, p.householdId);
+  for (const a of set.again) {
+    const o = set.originals[a.of];
+    add(a.noises.includes('no document') ? a.row : withNumber(a.row, o.personId), o.personId, o.householdId);
+  }
+  return out;
+}
+
+/** Pairs of one household but two people that the scorer decided likely, and possible (siblings and twins joined). */
+export function householdJoins(records, { seed = 7 } = {}) {
+  const profiles = records.map((r) => scoreProfile(r.contact));
+  const pairs = candidatePairs(records.map((r) => blockingKeys(r.contact)));
+  const vectors = pairs.map(([i, j]) => compareProfiles(profiles[i], profiles[j]));
+  const params = withListPrior(estimateMFromLabels(vectors, pairs.map(([i, j]) => records[i].person === records[j].person), estimateU(profiles, mulberry32(seed))), pairs.length, records.length);
+  const out = { householdPairsCandidate: 0, likely: 0, possible: 0, sameBirthDate: { candidate: 0, likely: 0, possible: 0 } };
+  vectors.forEach((v, k) => {
+    const [i, j] = pairs[k];
+    if (records[i].household !== records[j].household || records[i].person === records[j].person) return;
+    const twins = v.born === 0;
+    const d = decisionOf(matchProbability(v, params), v);
+    out.householdPairsCandidate++;
+    if (twins) out.sameBirthDate.candidate++;
+    if (d !== 'none') {
+      out[d]++;
+      if (twins) out.sameBirthDate[d]++;
+    }
+  });
   return out;
 }

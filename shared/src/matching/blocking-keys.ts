@@ -14,10 +14,8 @@ import { nameKeyV1 } from './name-key.js';
  * The birth date alone (day and month in either order, as `bornKey`), as Splink's FEBRL examples
  * block: it finds the re-registration whose family name is mistyped, which every match key misses
  * (FEBRL 3 blocking recall 0.9842 → 0.9919 against family name + birth date). Then the date with
- * the place, the first name with the birth year, first and family name, the phone, the document,
- * and each half of the document with the place: most typos in the number leave one half whole (FEBRL
- * 1/2/3 blocking recall 0.988 / 0.9876 / 0.9919 → 0.994 / 0.9953 / 0.9942). Contacts stored before
- * these two terms existed get them at their next write.
+ * the place, the first name with the birth year, first and family name, the phone, the document.
+ * Not the halves of the document with the place or the family name (measured: PROTOCOL.md §4.5).
  * Each term starts with `b:`, which no match key (canonical JSON) does.
  */
 export function blockingTerms(r: MatchKeyInput): string[] {
@@ -34,12 +32,6 @@ export function blockingTerms(r: MatchKeyInput): string[] {
   if (first && last) terms.push(`b:first-last:${first}:${last}`);
   if (r.phone) terms.push(`b:phone:${r.phone}`);
   if (doc.length >= 4) terms.push(`b:doc:${doc}`);
-  // A mistyped character leaves one half of the document whole, and so does a swap of two neighbours
-  // unless it straddles the middle; the place keeps a half from pairing everyone whose numbers share a prefix.
-  if (doc.length >= 6 && place) {
-    const half = Math.ceil(doc.length / 2);
-    terms.push(`b:doc-head-place:${doc.slice(0, half)}:${place}`, `b:doc-tail-place:${doc.slice(half)}:${place}`);
-  }
   return terms;
 }
 
