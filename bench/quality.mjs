@@ -12,8 +12,8 @@
 //     1–3 again with the app's candidates before (pairs sharing a match key only) and now (a match
 //     key or a blocking term, shared/src/matching/blocking-keys.ts); without the household rule (an
 //     ablation: what R7 costs on FEBRL, which has no twins); and with the app's shipped parameters.
-//     Then the re-registration set's siblings and twins the scorer joins, also with every household's
-//     members holding national IDs numbered in a row (lib/scorer-check.mjs `householdJoins`).
+//     Then the re-registration set with every household's members holding national IDs numbered in a
+//     row; both re-registration lines say how many siblings and twins the scorer joined (`householdsJoined`).
 // Every keys line says keysPerContact: each key is curve work in a PSI check.
 // With `-- --misses`, also the most frequent patterns of missed Arabic variant pairs (by pattern,
 // not by name: see lib/quality-misses.mjs).
@@ -23,7 +23,7 @@ import { looseNameKey, matchKeysV1, matchKeysV2, nameKeyV1, transliterate } from
 import { arabicVariantPairs, febrlContacts } from './lib/quality-data.mjs';
 import { missPatterns } from './lib/quality-misses.mjs';
 import { reregistrationCheck } from './lib/reregistration-check.mjs';
-import { dedupWithScorer, febrlDedup, householdJoins, reregistrationRecords } from './lib/scorer-check.mjs';
+import { dedupWithScorer, febrlDedup, reregistrationRecords } from './lib/scorer-check.mjs';
 
 /** Baselines see ASCII letters, as they would behind unidecode; names without any give no code. */
 const ascii = (s) => transliterate(s.normalize('NFD').replace(/\p{M}/gu, '')).replace(/[^A-Za-z]/g, '');
@@ -153,12 +153,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const rereg = dedupWithScorer('reregistration', reregistrationRecords(), { labelled: true });
   console.log(JSON.stringify(rereg.line));
   // R7 against numbers issued in a row: every household's members hold national IDs n, n + 1, …
-  // (twins among them), which differ by one digit, as a typo would. Siblings and twins joined, then.
-  for (const documentsInARow of [false, true]) {
-    const records = reregistrationRecords({ documentsInARow });
-    const { line } = documentsInARow ? dedupWithScorer('reregistration (household documents in a row)', records, { labelled: true }) : rereg;
-    console.log(JSON.stringify({ bench: 'quality-scorer-households', documentsInARow, likelyPrecision: line.likelyPrecision, likelyRecall: line.likelyRecall, ...householdJoins(records) }));
-  }
+  // (twins among them), which differ by one digit, as a typo would. `householdsJoined` says how many
+  // pairs of siblings and twins the scorer joined, here and in the line above.
+  console.log(JSON.stringify(dedupWithScorer('reregistration (household documents in a row)', reregistrationRecords({ documentsInARow: true }), { labelled: true }).line));
   // What DEFAULT_SCORE_PARAMETERS (shared/src/matching/scorer-defaults.ts) were made from.
   if (process.argv.includes('--params')) console.log(JSON.stringify({ bench: 'quality-scorer-parameters', ...rereg.params }));
 }

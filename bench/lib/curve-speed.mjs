@@ -3,12 +3,11 @@
 //   node bench/lib/curve-speed.mjs --kernel uscadi --n 2000   the uscadi answering kernels, JS and SIMD
 //   node bench/lib/curve-speed.mjs --kernel x25519             psi-v2's kernels (issue 15)
 //   node bench/lib/curve-speed.mjs --kernel psi-profile       psi-v2's blinding of own keys, µs per key per stage
-import { createServer } from 'node:http';
 import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'rolldown';
-import { launch, parseArgs, root } from './two-orgs.mjs';
+import { onBlankPage, parseArgs, root } from './two-orgs.mjs';
 
 const { n, kernel } = parseArgs({ n: 4000, kernel: 'curve' });
 const dir = mkdtempSync(join(tmpdir(), 'ihyid-curve-'));
@@ -17,27 +16,21 @@ const names = { uscadi: 'uscadi-kernels-in-chromium-worker', x25519: 'psi-v2-ker
 const input = inputs[kernel] ?? 'bench/lib/curve-worker.mjs';
 await build({ input: join(root, input), cwd: root, output: { file: join(dir, 'worker.js'), format: 'esm' } });
 const worker = readFileSync(join(dir, 'worker.js'));
-const server = createServer((req, res) => {
-  if (req.url === '/worker.js') return res.writeHead(200, { 'content-type': 'text/javascript' }).end(worker);
-  res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>curve</title>');
-}).listen(0, '127.0.0.1');
-await new Promise((r) => server.once('listening', r));
-const browser = await launch({ stop: () => server.close() });
 try {
-  const page = await browser.newPage();
-  await page.goto(`http://127.0.0.1:${server.address().port}/`);
-  const result = await page.evaluate(
-    (n) =>
-      new Promise((resolve) => {
-        const w = new Worker('/worker.js', { type: 'module' });
-        w.onmessage = (e) => resolve(e.data);
-        w.postMessage({ n });
-      }),
-    n,
+  const result = await onBlankPage(
+    (page) =>
+      page.evaluate(
+        (n) =>
+          new Promise((resolve) => {
+            const w = new Worker('/worker.js', { type: 'module' });
+            w.onmessage = (e) => resolve(e.data);
+            w.postMessage({ n });
+          }),
+        n,
+      ),
+    { worker },
   );
   console.log(JSON.stringify({ bench: names[kernel] ?? 'ristretto255-in-chromium-worker', n, ...result, loadAvg1m: Math.round(os.loadavg()[0] * 100) / 100 }));
 } finally {
-  await browser.close();
-  server.close();
   rmSync(dir, { recursive: true, force: true });
 }

@@ -38,12 +38,19 @@ export function dedupWithScorer(name, records, { params = null, seed = 7, labell
   const truePairs = [...truth.values()].reduce((s, n) => s + (n * (n - 1)) / 2, 0);
   let candidatesTrue = 0;
   const tally = { likely: [0, 0], possible: [0, 0] };
+  // Records that name their household: two of its people (siblings, twins: born the same day) the scorer joined.
+  const households = records[0]?.household === undefined ? null : { candidatePairs: 0, likely: 0, possible: 0, sameBirthDate: { candidatePairs: 0, likely: 0, possible: 0 } };
   vectors.forEach((v, k) => {
     const [i, j] = pairs[k];
     const same = records[i].person === records[j].person;
     if (same) candidatesTrue++;
     const d = decisionOf(matchProbability(v, estimated), householdRule ? v : undefined);
     if (d !== 'none') tally[d][same ? 0 : 1]++;
+    if (!households || same || records[i].household !== records[j].household) return;
+    for (const h of v.born === 0 ? [households, households.sameBirthDate] : [households]) {
+      h.candidatePairs++;
+      if (d !== 'none') h[d]++;
+    }
   });
   const [lt, lf] = tally.likely;
   const [pt, pf] = tally.possible;
@@ -62,6 +69,7 @@ export function dedupWithScorer(name, records, { params = null, seed = 7, labell
       withPossibleRecall: round((lt + pt) / truePairs),
       possiblePairs: pt + pf,
       prior: estimated.prior,
+      ...(households ? { householdsJoined: households } : {}),
       ms: Math.round(performance.now() - started),
     },
     params: estimated,
@@ -113,27 +121,5 @@ export function reregistrationRecords({ seed = 'scorer', rows = 20_000, count = 
     const o = set.originals[a.of];
     add(a.noises.includes('no document') ? a.row : withNumber(a.row, o.personId), o.personId, o.householdId);
   }
-  return out;
-}
-
-/** Pairs of one household but two people that the scorer decided likely, and possible (siblings and twins joined). */
-export function householdJoins(records, { seed = 7 } = {}) {
-  const profiles = records.map((r) => scoreProfile(r.contact));
-  const pairs = candidatePairs(records.map((r) => blockingKeys(r.contact)));
-  const vectors = pairs.map(([i, j]) => compareProfiles(profiles[i], profiles[j]));
-  const params = withListPrior(estimateMFromLabels(vectors, pairs.map(([i, j]) => records[i].person === records[j].person), estimateU(profiles, mulberry32(seed))), pairs.length, records.length);
-  const out = { householdPairsCandidate: 0, likely: 0, possible: 0, sameBirthDate: { candidate: 0, likely: 0, possible: 0 } };
-  vectors.forEach((v, k) => {
-    const [i, j] = pairs[k];
-    if (records[i].household !== records[j].household || records[i].person === records[j].person) return;
-    const twins = v.born === 0;
-    const d = decisionOf(matchProbability(v, params), v);
-    out.householdPairsCandidate++;
-    if (twins) out.sameBirthDate.candidate++;
-    if (d !== 'none') {
-      out[d]++;
-      if (twins) out.sameBirthDate[d]++;
-    }
-  });
   return out;
 }

@@ -199,17 +199,22 @@ export function sameSet(got, expected) {
 }
 
 /**
- * A blank page of its own origin in headless Chromium, for benches of raw browser APIs (IndexedDB) with no
- * app: `run(page)`, then the browser and the server close.
+ * A blank page of its own origin in headless Chromium, for benches of raw browser APIs (IndexedDB,
+ * WebCrypto, a kernel in a worker) with no app: `run(page, { browser, url })`, then the browser and
+ * the server close. `worker`: a script the origin serves at /worker.js.
  */
-export async function onBlankPage(run) {
-  const server = createServer((_, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>bench</title>')).listen(0, '127.0.0.1');
+export async function onBlankPage(run, { worker = null } = {}) {
+  const server = createServer((req, res) => {
+    if (worker !== null && req.url === '/worker.js') return res.writeHead(200, { 'content-type': 'text/javascript' }).end(worker);
+    res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>bench</title>');
+  }).listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
   const browser = await launch({ stop: () => server.close() });
   try {
     const page = await browser.newPage();
-    await page.goto(`http://127.0.0.1:${server.address().port}/`);
-    return await run(page);
+    const url = `http://127.0.0.1:${server.address().port}/`;
+    await page.goto(url);
+    return await run(page, { browser, url });
   } finally {
     await browser.close();
     server.close();

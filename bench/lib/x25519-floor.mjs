@@ -5,9 +5,8 @@
 // bench:psi 100k with four keys a contact asks 1,600,000 of them (each side blinds its 400,000 keys
 // and re-blinds the partner's 400,000), so 1.6M / perS is the check's floor on this machine.
 //   node bench/lib/x25519-floor.mjs [--n 20000] [--workers 2] [--pages 2]
-import { createServer } from 'node:http';
 import os from 'node:os';
-import { launch, parseArgs } from './two-orgs.mjs';
+import { onBlankPage, parseArgs } from './two-orgs.mjs';
 
 const { n, workers, pages, inflight } = parseArgs({ n: 20_000, workers: 2, pages: 2, inflight: 32 });
 
@@ -28,44 +27,39 @@ const WORKER = `self.onmessage = async ({ data: { n, inflight } }) => {
   self.postMessage(performance.now() - started);
 };`;
 
-const server = createServer((req, res) => {
-  if (req.url === '/worker.js') return res.writeHead(200, { 'content-type': 'text/javascript' }).end(WORKER);
-  res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>x25519 floor</title>');
-}).listen(0, '127.0.0.1');
-await new Promise((r) => server.once('listening', r));
-const browser = await launch({ stop: () => server.close() });
-try {
-  const open = [];
-  for (let p = 0; p < pages; p++) {
-    const page = await (await browser.newContext()).newPage();
-    await page.goto(`http://127.0.0.1:${server.address().port}/`);
-    open.push(page);
-  }
-  const busy = () => os.cpus().reduce((s, c) => s + c.times.user + c.times.sys + c.times.nice, 0);
-  const [t0, cpu0] = [Date.now(), busy()];
-  const perWorkerMs = await Promise.all(
-    open.map((page) =>
-      page.evaluate(
-        ({ n, workers, inflight }) =>
-          Promise.all(Array.from({ length: workers }, () => new Promise((resolve) => {
-            const w = new Worker('/worker.js');
-            w.onmessage = (e) => resolve(Math.round(e.data));
-            w.postMessage({ n, inflight });
-          }))),
-        { n, workers, inflight },
+const line = await onBlankPage(
+  async (first, { browser, url }) => {
+    const open = [first];
+    while (open.length < pages) {
+      const page = await browser.newPage();
+      await page.goto(url);
+      open.push(page);
+    }
+    const busy = () => os.cpus().reduce((s, c) => s + c.times.user + c.times.sys + c.times.nice, 0);
+    const [t0, cpu0] = [Date.now(), busy()];
+    const perWorkerMs = await Promise.all(
+      open.map((page) =>
+        page.evaluate(
+          ({ n, workers, inflight }) =>
+            Promise.all(Array.from({ length: workers }, () => new Promise((resolve) => {
+              const w = new Worker('/worker.js');
+              w.onmessage = (e) => resolve(Math.round(e.data));
+              w.postMessage({ n, inflight });
+            }))),
+          { n, workers, inflight },
+        ),
       ),
-    ),
-  );
-  const [wallMs, cpuMs] = [Date.now() - t0, busy() - cpu0];
-  const total = n * workers * pages;
-  const perS = Math.round((total / wallMs) * 1000);
-  console.log(JSON.stringify({
-    bench: 'x25519-floor', n, workers, pages, inflight, derivations: total, wallMs, perS,
-    cpuUsPerDerivation: Math.round((cpuMs * 1000) / total),
-    floorMsFor1600000: Math.round((1_600_000 / perS) * 1000),
-    perWorkerMs: perWorkerMs.flat(), machineCores: os.cpus().length, loadAvg1m: Math.round(os.loadavg()[0] * 100) / 100,
-  }));
-} finally {
-  await browser.close();
-  server.close();
-}
+    );
+    const [wallMs, cpuMs] = [Date.now() - t0, busy() - cpu0];
+    const total = n * workers * pages;
+    const perS = Math.round((total / wallMs) * 1000);
+    return {
+      bench: 'x25519-floor', n, workers, pages, inflight, derivations: total, wallMs, perS,
+      cpuUsPerDerivation: Math.round((cpuMs * 1000) / total),
+      floorMsFor1600000: Math.round((1_600_000 / perS) * 1000),
+      perWorkerMs: perWorkerMs.flat(), machineCores: os.cpus().length, loadAvg1m: Math.round(os.loadavg()[0] * 100) / 100,
+    };
+  },
+  { worker: WORKER },
+);
+console.log(JSON.stringify(line));

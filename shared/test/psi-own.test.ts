@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CheckWork } from '../src/check/overlap-check.js';
-import { OwnBlinded, shuffledOrder } from '../src/check/psi-own.js';
+import { BlindedList, shuffledOrder } from '../src/check/psi-own.js';
 import { base64ToBytes } from '../src/core/hex.js';
 import { inlineWork, items, settle } from './support/check-org.js';
 import { againstRawPeer } from './support/raw-peer.js';
@@ -17,7 +17,7 @@ describe('psi-v2: our blinded list goes out as it is blinded (A3, A7)', () => {
   });
 
   it('[A7] a chunk is ready only once every point before its end is blinded, whatever order the batches finish in', async () => {
-    const own = new OwnBlinded(3000);
+    const own = new BlindedList(3000);
     let woke = 0;
     void own.ready(2048)?.then(() => woke++);
     own.add(1024, points(1024, 2));

@@ -3,7 +3,7 @@ import type { ContactId } from '../core/ids.js';
 import type { CheckFlow, CheckItem, FlowContext, FlowFactory } from './overlap-check.js';
 import type { PeerMessage } from '../peer/protocol.js';
 import { firstRefused, POINT_BYTES, randomScalar, type WorkHooks } from './psi-group.js';
-import { OwnBlinded, shuffledOrder } from './psi-own.js';
+import { BlindedList, shuffledOrder } from './psi-own.js';
 import { bytesToHex } from '../core/hex.js';
 import { psiEntries, type Sizes } from './sizes.js';
 import { firstDuplicate, itemKey, ItemReceiver, sendItems } from './transfer.js';
@@ -46,12 +46,9 @@ class PsiFlow implements CheckFlow {
   private completed = false;
   private theirDouble: Set<string> | null = null;
   /** The partner's points re-blinded, chunk by chunk as they arrive (reblindChunk). */
-  private again: Uint8Array | null = null;
+  private again: BlindedList | null = null;
   private chunks: Promise<boolean>[] = [];
   private reblinded = 0;
-  /** Points [0, againUpTo) of the partner's list are re-blinded; chunks finished beyond it, from → to. */
-  private againUpTo = 0;
-  private readonly againAhead = new Map<number, number>();
   /** Both blinded lists are whole (theirs checked, ours on the wire): our rounds go as their points are re-blinded. */
   private roundsOpen = false;
   private mineDouble: Uint8Array | null = null;
@@ -72,7 +69,7 @@ class PsiFlow implements CheckFlow {
 
 
   /** Our keys, grouped and shuffled (null if the check ended first); then the blinding of them, in wire order. */
-  private own: Promise<OwnBlinded | null> | null = null;
+  private own: Promise<BlindedList | null> | null = null;
   private prepared: Promise<void> | null = null;
 
   /** Hash and blind our own keys (nothing is sent), possibly while the partner is still deciding. */
@@ -91,14 +88,14 @@ class PsiFlow implements CheckFlow {
     const failed = (e: unknown) => {
       if (this.ctx.current()) this.ctx.port.fail(protocolError(ErrorCode.Internal, String(e)));
     };
-    // The stream starts with the first blinded batch and follows the blinding (OwnBlinded.ready).
+    // The stream starts with the first blinded batch and follows the blinding (BlindedList.ready).
     void this.own!.then((own) => {
       if (own && this.ctx.current()) this.stream(own);
     }, failed);
     this.prepared!.catch(failed);
   }
 
-  private async orderOwn(): Promise<OwnBlinded | null> {
+  private async orderOwn(): Promise<BlindedList | null> {
     const { ctx } = this;
     const items = this.items ?? (await ctx.localItems());
     if (!ctx.current()) return null;
@@ -109,12 +106,12 @@ class PsiFlow implements CheckFlow {
     const sentOrder = shuffledOrder(keys.length, ctx.random);
     this.mine = { contacts, contactCount: items.length, sentOrder };
     this.ownKeys = Array.from(sentOrder, (k) => keys[k]!);
-    return new OwnBlinded(keys.length);
+    return new BlindedList(keys.length);
   }
 
   private ownKeys: readonly { json: string; kind: string }[] = [];
 
-  private async blindOwn(own: OwnBlinded): Promise<void> {
+  private async blindOwn(own: BlindedList): Promise<void> {
     const { ctx } = this;
     const n = own.total;
     this.progress('hashing', 0, n);
@@ -163,7 +160,7 @@ class PsiFlow implements CheckFlow {
     if (items > announced) return this.fail(ErrorCode.SizeExceeded, `psi-blinded announces ${items}, consented to ${announced}`);
     if (items < announced) return this.fail(ErrorCode.UnexpectedMessage, `psi-blinded announces ${items} of ${announced}`);
     this.theirs = new ItemReceiver('psi-blinded', items, POINT_BYTES);
-    this.again = new Uint8Array(items * POINT_BYTES);
+    this.again = new BlindedList(items);
     this.progress('blinding', 0, items);
   }
 
@@ -184,10 +181,10 @@ class PsiFlow implements CheckFlow {
         else this.fail(ErrorCode.InvalidItem, `point ${from + again.error} does not decode`);
         return false;
       }
-      this.again!.set(again.value, from * POINT_BYTES);
+      this.again!.add(from, again.value);
       this.reblinded += points.length / POINT_BYTES;
       this.progress('blinding', this.reblinded, total);
-      this.reblindedUpTo(from, from + points.length / POINT_BYTES);
+      if (this.roundsOpen) this.rounds!.ready(this.again!.wire, this.again!.filled);
       return true;
     });
     this.chunks.push(done);
@@ -208,16 +205,6 @@ class PsiFlow implements CheckFlow {
     void this.reblindTheirs(points).catch((e: unknown) => this.fail(ErrorCode.Internal, String(e)));
   }
 
-  /** Chunk [from, to) of the partner's list is re-blinded: the part done from its start may go back in rounds. */
-  private reblindedUpTo(from: number, to: number): void {
-    this.againAhead.set(from, to);
-    for (let next = this.againAhead.get(this.againUpTo); next !== undefined; next = this.againAhead.get(this.againUpTo)) {
-      this.againAhead.delete(this.againUpTo);
-      this.againUpTo = next;
-    }
-    if (this.roundsOpen) this.rounds!.ready(this.again!, this.againUpTo);
-  }
-
   /**
    * A10: our rounds may start once the partner's list is whole and checked and ours is all on the wire
    * (the partner refuses a round before that); each then goes as soon as its points are re-blinded
@@ -226,7 +213,7 @@ class PsiFlow implements CheckFlow {
   private openRounds(): void {
     if (this.roundsOpen || !this.theirsComplete || !this.blindedSent || !this.ctx.current()) return;
     this.roundsOpen = true;
-    this.rounds!.ready(this.again!, this.againUpTo);
+    this.rounds!.ready(this.again!.wire, this.again!.filled);
   }
 
   private onRound(round: number, data: string): void {
@@ -252,7 +239,7 @@ class PsiFlow implements CheckFlow {
     const { ctx } = this;
     const whole = (await Promise.all(this.chunks)).every(Boolean);
     if (!whole || !ctx.current()) return;
-    const again = this.again!;
+    const again = this.again!.wire;
     const double = new Set<string>();
     for (let i = 0; i < points.length / POINT_BYTES; i++) double.add(itemKey(again, i, POINT_BYTES));
     this.theirDouble = double;
@@ -293,7 +280,7 @@ class PsiFlow implements CheckFlow {
   }
 
   /** Our blinded list goes out first, chunk by chunk as it is blinded; the rounds follow it (openRounds). */
-  private stream(own: OwnBlinded): void {
+  private stream(own: BlindedList): void {
     const { ctx } = this;
     this.outgoing = this.outgoing.then(async () => {
       const total = own.total;

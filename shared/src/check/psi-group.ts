@@ -1,5 +1,5 @@
 import type { CheckId } from '../core/ids.js';
-import { utf8ToBytes } from '@noble/hashes/utils.js';
+import { hexToBytes, utf8ToBytes } from '../core/hex.js';
 import { psiDst } from './psi-hash.js';
 import type { RandomBytes } from '../core/random.js';
 import { err, type Result } from '../core/result.js';
@@ -76,7 +76,7 @@ const SMALL_ORDER_U: readonly Uint8Array[] = [
   'ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f',
   'e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800',
   '5f9c95bca3508c24b1d0b1559c83ef5b04445cc4581c8e86d8224eddd09f1157',
-].map((hex) => Uint8Array.from({ length: POINT_BYTES }, (_, i) => parseInt(hex.slice(2 * i, 2 * i + 2), 16)));
+].map(hexToBytes);
 
 /** The index of the first u of small order (SMALL_ORDER_U), or -1. */
 export function firstSmallOrder(points: Uint8Array): number {

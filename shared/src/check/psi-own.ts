@@ -30,11 +30,13 @@ function blockRandom(random: RandomBytes): RandomBytes {
 }
 
 /**
- * Our blinded list as it fills (psi-v2, A3): the keys are shuffled first and blinded in wire order,
- * batch by batch, so the transfer can send each chunk as soon as every point before its end is
- * done, overlapping our hashing with the partner's re-blinding of what we already sent.
+ * A list of points as it fills, batch by batch, the batches finishing in any order (psi-v2, A3).
+ * Our own blinded list: the keys are shuffled first and blinded in wire order, so the transfer can
+ * send each chunk as soon as every point before its end is done, overlapping our hashing with the
+ * partner's re-blinding of what we already sent. The partner's list re-blinded: each round goes
+ * back as soon as the points it carries are done (psi-flow.ts, A10).
  */
-export class OwnBlinded {
+export class BlindedList {
   readonly wire: Uint8Array;
   /** Points [0, upTo) are blinded. */
   private upTo = 0;
@@ -45,6 +47,11 @@ export class OwnBlinded {
 
   constructor(readonly total: number) {
     this.wire = new Uint8Array(total * POINT_BYTES);
+  }
+
+  /** Points [0, filled) are done. */
+  get filled(): number {
+    return this.upTo;
   }
 
   /** Points [from, from + points/32) are blinded. */
